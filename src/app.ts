@@ -1,0 +1,231 @@
+/**
+ * Builds the Fastify app from the platform plugins and the modules. `buildApp` is what
+ * `serve` runs and what route tests inject into.
+ */
+import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify'
+import type { Config } from './config.ts'
+import type { Database } from './db/index.ts'
+import { registerAccountRoutes } from './modules/accounts/accounts.routes.tsx'
+import { loadSession } from './modules/accounts/sessions.ts'
+import { registerConsoleRoutes } from './modules/console/console.routes.tsx'
+import { registerPublicRoutes } from './modules/public/public.routes.tsx'
+import { AppError } from './platform/errors.ts'
+import type { AppContext, RouteAccess } from './platform/http/context.ts'
+import { verifyCsrf } from './platform/http/csrf.ts'
+import { sendError, toAppError } from './platform/http/errors.tsx'
+import { observeRequest } from './platform/http/metrics.ts'
+import { parseLocale } from './platform/i18n/index.ts'
+import { can } from './platform/policy/index.ts'
+import type { Tenant } from './platform/tenancy/index.ts'
+import './modules/accounts/accounts.policy.ts'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const ROOT = path.resolve(HERE, '..')
+
+/** What the app needs to run. */
+export interface BuildAppOptions {
+  config: Config
+  database: Database
+  tenant: Tenant
+  /** Pass false to silence request logs (tests). */
+  logger?: boolean
+}
+
+/** The typed Fastify instance used by route modules. */
+export type App = FastifyInstance & { withTypeProvider: () => FastifyInstance }
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** Marks every route registered inside `fn`'s scope as public (for plugin-made routes: docs, assets). */
+async function publicScope(app: FastifyInstance, fn: (scope: FastifyInstance) => Promise<void>): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...(route.config ?? {}), access: 'public', csrf: false }
+    })
+    await fn(scope)
+  })
+}
+
+/** Checks a route's declared access for this request; throws 401/403 (fail closed). */
+function checkAccess(req: FastifyRequest, access: RouteAccess | undefined): void {
+  if (access === undefined) throw new AppError('FORBIDDEN', { action: 'undeclared' })
+  if (access === 'public') return
+  if (access === 'partial') {
+    if (!req.session || req.session.stage === 'full') throw new AppError('UNAUTHENTICATED')
+    return
+  }
+  if (!req.actor) {
+    if (req.session && req.session.stage !== 'full') throw new AppError('MFA_REQUIRED')
+    throw new AppError('UNAUTHENTICATED')
+  }
+  if (access === 'signed-in') return
+  if (!can(req.actor, access.action, access.subject)) throw new AppError('FORBIDDEN', { action: access.action })
+}
+
+/** Builds the app (routes, hooks, error handling) without listening. */
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, database, tenant } = opts
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    bodyLimit: 1_048_576,
+    trustProxy: true,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID()
+    },
+    logController: new LogController({ requestIdLogLabel: 'reqId', disableRequestLogging: config.env === 'test' }),
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const ctx: AppContext = { config, database, tenant }
+  app.decorate('ctx', ctx)
+  app.decorateRequest('session', null)
+  app.decorateRequest('actor', null)
+  app.decorateRequest('locale', 'vi')
+
+  const routes: RouteOptions[] = []
+  app.addHook('onRoute', (route) => {
+    routes.push(route as RouteOptions)
+  })
+  app.decorate('routeTable', routes)
+
+  await app.register(cookie)
+  await app.register(formbody, { bodyLimit: 1_048_576 })
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.publicUrl.startsWith('https://'),
+    crossOriginEmbedderPolicy: false,
+  })
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Đồng Hành API',
+        description: 'API của cổng thông tin báo chí Công an tỉnh / press office hub API',
+        version: '0.1.0',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'dh_sid' } },
+      },
+    },
+  })
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+    const q = (req.query as Record<string, unknown> | undefined)?.lang
+    if (q === 'vi' || q === 'en') {
+      req.locale = q
+      reply.setCookie('lang', q, { path: '/', sameSite: 'lax', maxAge: 31_536_000 })
+    } else {
+      req.locale = parseLocale(req.cookies.lang)
+    }
+    const token = req.cookies.dh_sid
+    if (token) {
+      const session = await loadSession(database.db, token, {
+        idleMinutes: config.sessionIdleMinutes,
+        absoluteHours: config.sessionAbsoluteHours,
+      })
+      if (session && session.user.tenantId === tenant.id) {
+        req.session = session
+        if (session.stage === 'full') {
+          req.actor = { id: session.user.id, tenantId: session.user.tenantId, role: session.user.role, email: session.user.email }
+        }
+      } else {
+        reply.clearCookie('dh_sid', { path: '/' })
+      }
+    }
+  })
+
+  app.addHook('preHandler', async (req) => {
+    const cfg = req.routeOptions.config
+    checkAccess(req, cfg.access)
+    if (UNSAFE.has(req.method) && cfg.csrf !== false) verifyCsrf(req)
+  })
+
+  app.addHook('onResponse', async (req, reply) => {
+    observeRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
+  })
+
+  app.setErrorHandler((err, req, reply) => {
+    const appError = toAppError(err as Error)
+    if (!appError || appError.status >= 500) req.log.error({ err }, 'request failed')
+    else req.log.info({ code: appError.code }, 'request refused')
+    return sendError(req, reply, appError)
+  })
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError('NOT_FOUND')))
+
+  await publicScope(app, async (scope) => {
+    await scope.register(fastifyStatic, {
+      root: path.join(ROOT, 'src/platform/html/assets'),
+      prefix: '/assets/',
+      maxAge: '1d',
+    })
+    await scope.register(fastifyStatic, {
+      root: path.join(ROOT, 'node_modules/@fontsource/be-vietnam-pro/files'),
+      prefix: '/assets/fonts/',
+      decorateReply: false,
+      maxAge: '30d',
+      immutable: true,
+    })
+    await scope.register(fastifyStatic, {
+      root: path.join(ROOT, 'node_modules/htmx.org/dist'),
+      prefix: '/assets/htmx/',
+      decorateReply: false,
+      allowedPath: (p) => p === '/htmx.min.js',
+      maxAge: '1d',
+    })
+    await scope.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: false } })
+  })
+
+  await registerPublicRoutes(app)
+  await registerAccountRoutes(app)
+  await registerConsoleRoutes(app)
+
+  app.addHook('onReady', async () => {
+    const undeclared = routes.filter((r) => !(r.config as { access?: unknown } | undefined)?.access)
+    if (undeclared.length > 0) {
+      throw new Error(`routes without declared access: ${undeclared.map((r) => `${r.method} ${r.url}`).join(', ')}`)
+    }
+  })
+  return app
+}
+
+/** A registered route and who may call it. */
+export interface RouteEntry {
+  method: string
+  url: string
+  access: RouteAccess | undefined
+}
+
+/** Every registered route with its declared access (for the route tests and docs). */
+export function listRoutes(app: FastifyInstance): RouteEntry[] {
+  return (app as unknown as { routeTable: RouteOptions[] }).routeTable.flatMap((r) =>
+    (Array.isArray(r.method) ? r.method : [r.method]).map((method) => ({
+      method,
+      url: r.url,
+      access: (r.config as { access?: RouteAccess } | undefined)?.access,
+    })),
+  )
+}

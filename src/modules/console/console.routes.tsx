@@ -1,0 +1,101 @@
+/**
+ * Console routes: dashboard, audit log, outbox, partner portal.
+ */
+import { type Static, Type } from '@sinclair/typebox'
+import { and, eq, sql } from 'drizzle-orm'
+import type { FastifyInstance } from 'fastify'
+import { auditEvents } from '../../platform/audit/audit.tables.ts'
+import { listAuditEvents, verifyAuditChain } from '../../platform/audit/index.ts'
+import { AppError } from '../../platform/errors.ts'
+import { getOutboxMessage, listOutbox } from '../../platform/mail/index.ts'
+import { mailOutbox } from '../../platform/mail/mail.tables.ts'
+import { authorize, isStaffRole } from '../../platform/policy/index.ts'
+import { users } from '../accounts/accounts.tables.ts'
+import { auditPage, dashboardPage, outboxMessagePage, outboxPage, portalPage } from './console.pages.tsx'
+
+const Hidden = { hide: true }
+const AuditQuery = Type.Object({
+  action: Type.Optional(Type.String({ maxLength: 60 })),
+  actor: Type.Optional(Type.String({ maxLength: 40 })),
+  subject: Type.Optional(Type.String({ maxLength: 40 })),
+  from: Type.Optional(Type.String({ maxLength: 10 })),
+  to: Type.Optional(Type.String({ maxLength: 10 })),
+  before: Type.Optional(Type.Integer({ minimum: 1 })),
+  verify: Type.Optional(Type.String({ maxLength: 1 })),
+})
+
+/** A yyyy-mm-dd date in Asia/Ho_Chi_Minh as the instant its day starts (or the next day). */
+function dayStart(value: string | undefined, nextDay = false): Date | undefined {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined
+  const at = new Date(`${value}T00:00:00+07:00`)
+  if (Number.isNaN(at.getTime())) return undefined
+  return nextDay ? new Date(at.getTime() + 86_400_000) : at
+}
+
+/** Registers the console routes. */
+export async function registerConsoleRoutes(app: FastifyInstance): Promise<void> {
+  const { config, database, tenant } = app.ctx
+  const db = database.db
+
+  app.get('/console', { config: { access: 'signed-in' }, schema: Hidden }, async (req, reply) => {
+    const actor = req.actor
+    if (!actor || !isStaffRole(actor.role)) return reply.redirect('/portal', 303)
+    authorize(actor, 'read', 'console')
+    const count = async (q: Promise<{ n: number }[]>) => (await q)[0]?.n ?? 0
+    const counts = {
+      users: await count(db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.tenantId, tenant.id))),
+      audit: await count(db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.tenantId, tenant.id))),
+      outboxKept: await count(
+        db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(mailOutbox)
+          .where(and(eq(mailOutbox.tenantId, tenant.id), eq(mailOutbox.status, 'kept'))),
+      ),
+    }
+    return dashboardPage({ req, reply }, { name: req.session?.user.name || actor.email, role: actor.role, counts })
+  })
+
+  app.get('/portal', { config: { access: { action: 'read', subject: 'portal' } }, schema: Hidden }, async (req, reply) => {
+    const actor = req.actor
+    authorize(actor, 'read', 'portal')
+    return portalPage({ req, reply }, { name: req.session?.user.name || actor.email, role: actor.role })
+  })
+
+  app.get('/console/audit', { config: { access: { action: 'read', subject: 'audit' } }, schema: { ...Hidden, querystring: AuditQuery } }, async (req, reply) => {
+    authorize(req.actor, 'read', 'audit')
+    const q = req.query as Static<typeof AuditQuery>
+    const rows = await listAuditEvents(db, {
+      tenantId: tenant.id,
+      action: q.action || undefined,
+      actorId: q.actor && /^[0-9a-f-]{36}$/.test(q.actor) ? q.actor : undefined,
+      subjectType: q.subject || undefined,
+      from: dayStart(q.from),
+      to: dayStart(q.to, true),
+      beforeSeq: q.before,
+      limit: 50,
+    })
+    const actors = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.tenantId, tenant.id))
+    let chain: { ok: boolean; checked: number; brokenSeq?: number } | undefined
+    if (q.verify === '1') {
+      const v = await verifyAuditChain(db, tenant.id)
+      chain = { ok: v.ok, checked: v.checked, brokenSeq: v.broken?.seq }
+    }
+    const last = rows[rows.length - 1]
+    return auditPage(
+      { req, reply },
+      { rows, filter: { action: q.action, actor: q.actor, subject: q.subject, from: q.from, to: q.to }, actors, chain, nextBefore: rows.length === 50 ? last?.seq : undefined },
+    )
+  })
+
+  app.get('/console/outbox', { config: { access: { action: 'read', subject: 'outbox' } }, schema: Hidden }, async (req, reply) => {
+    authorize(req.actor, 'read', 'outbox')
+    return outboxPage({ req, reply }, { rows: await listOutbox(db, tenant.id), smtp: !!config.smtpUrl })
+  })
+  app.get('/console/outbox/:id', { config: { access: { action: 'read', subject: 'outbox' } }, schema: { ...Hidden, params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } }, async (req, reply) => {
+    authorize(req.actor, 'read', 'outbox')
+    const id = (req.params as { id: string }).id
+    const msg = /^[0-9a-f-]{36}$/.test(id) ? await getOutboxMessage(db, tenant.id, id) : undefined
+    if (!msg) throw new AppError('NOT_FOUND')
+    return outboxMessagePage({ req, reply }, msg)
+  })
+}

@@ -1,0 +1,75 @@
+/**
+ * `donghanh seed-demo --manifest FILE`: fills an EMPTY database with realistic Vietnamese
+ * demo content and writes a manifest of what it made (users with passwords and TOTP
+ * secrets, items with their public state and URL). Demo users are marked and refused in
+ * production mode. Later modules extend `seedDemo` with their own content.
+ */
+import { writeFile } from 'node:fs/promises'
+import { sql } from 'drizzle-orm'
+import type { Config } from '../../config.ts'
+import { withTransaction } from '../../db/index.ts'
+import { recordAudit } from '../../platform/audit/index.ts'
+import { hashPassword, newTotpSecret, randomToken } from '../../platform/auth/secrets.ts'
+import { now } from '../../platform/clock.ts'
+import { AppError } from '../../platform/errors.ts'
+import type { Role } from '../../platform/policy/index.ts'
+import type { Runtime } from '../../runtime.ts'
+import { users } from '../accounts/accounts.tables.ts'
+import { SYSTEM_ACTOR } from '../accounts/users.ts'
+
+/** The manifest written by seed-demo. */
+export interface DemoManifest {
+  baseUrl?: string
+  users: { email: string; password: string; role: Role; totpSecret: string | null; name: string }[]
+  items: { kind: string; id: string; title: string; state: string; url: string | null }[]
+}
+
+const DEMO_PEOPLE: { role: Role; name: string; local: string }[] = [
+  { role: 'admin', name: 'Lê Minh Quân', local: 'quantri' },
+  { role: 'editor', name: 'Nguyễn Thị Hồng Nhung', local: 'bientap' },
+  { role: 'approver', name: 'Đại tá Trịnh Văn Hải', local: 'lanhdao' },
+  { role: 'officer', name: 'Thiếu tá Phạm Đức Thắng', local: 'nghiepvu' },
+  { role: 'journalist', name: 'Hoàng Thu Trang (Báo Thanh Hóa)', local: 'phongvien' },
+  { role: 'influencer', name: 'Đỗ Quang Huy (kênh "Xứ Thanh hôm nay")', local: 'kol' },
+]
+
+/** Seeds demo content; refuses a non-empty database and production mode. */
+export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPath: string }): Promise<DemoManifest> {
+  if (o.config.env === 'production') throw new AppError('DEMO_REFUSED')
+  const { database, tenant } = o.runtime
+  const manifest: DemoManifest = { baseUrl: o.config.publicUrl, users: [], items: [] }
+  await withTransaction(database.pool, async (tx) => {
+    const [{ n } = { n: 0 }] = (await tx.execute(sql`SELECT count(*)::int AS n FROM users WHERE tenant_id = ${tenant.id}`)).rows as { n: number }[]
+    if (n > 0) throw new Error('seed-demo fills an empty database only: this one already has accounts')
+    for (const p of DEMO_PEOPLE) {
+      const email = `${p.local}@demo.donghanh.vn`
+      // Each run draws fresh passwords: demo credentials are never fixed strings in code.
+      const password = `demo-${randomToken(12)}`
+      const staff = ['admin', 'editor', 'approver', 'officer'].includes(p.role)
+      const totpSecret = staff ? newTotpSecret() : null
+      await tx.insert(users).values({
+        tenantId: tenant.id,
+        email,
+        name: p.name,
+        role: p.role,
+        status: 'active',
+        passwordHash: await hashPassword(password),
+        totpSecret,
+        totpEnabledAt: staff ? now() : null,
+        isDemo: true,
+      })
+      manifest.users.push({ email, password, role: p.role, totpSecret, name: p.name })
+    }
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      actor: SYSTEM_ACTOR,
+      action: 'demo.seeded',
+      subjectType: 'tenant',
+      subjectId: tenant.id,
+      summary: { users: manifest.users.length },
+    })
+  })
+  manifest.items.push({ kind: 'page', id: 'home', title: tenant.name, state: 'public', url: '/' })
+  await writeFile(o.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
+  return manifest
+}

@@ -1,0 +1,66 @@
+/**
+ * The public site shell: home page with the unit's contacts, health, readiness, metrics.
+ */
+import { Type } from '@sinclair/typebox'
+import { sql } from 'drizzle-orm'
+import type { FastifyInstance } from 'fastify'
+import { queueSizes } from '../../platform/jobs/index.ts'
+import { outboxCounts } from '../../platform/mail/index.ts'
+import { registerGauge, renderMetrics } from '../../platform/http/metrics.ts'
+import { hasActiveAdmin } from '../accounts/users.ts'
+import { homePage } from './public.pages.tsx'
+
+/** Registers the public routes. */
+export async function registerPublicRoutes(app: FastifyInstance): Promise<void> {
+  const { database, tenant } = app.ctx
+
+  registerGauge({
+    name: 'donghanh_jobs_queued',
+    help: 'Jobs waiting per queue.',
+    collect: async () => Object.entries(await queueSizes()).map(([queue, value]) => ({ labels: { queue }, value })),
+  })
+  registerGauge({
+    name: 'donghanh_mail_outbox',
+    help: 'Outgoing mail per status.',
+    collect: async () => Object.entries(await outboxCounts(database.db)).map(([status, value]) => ({ labels: { status }, value })),
+  })
+
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    // A fresh installation has no admin: send the visitor to the setup wizard.
+    if (!(await hasActiveAdmin(database.db, tenant.id))) return reply.redirect('/console/setup', 303)
+    return homePage({ req, reply }, tenant)
+  })
+
+  app.get('/healthz', {
+    config: { access: 'public', csrf: false },
+    schema: { summary: 'Tiến trình còn sống / liveness', tags: ['ops'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+  }, async (_req, reply) => {
+    reply.header('cache-control', 'no-store')
+    return { status: 'ok' as const }
+  })
+
+  app.get('/readyz', {
+    config: { access: 'public', csrf: false },
+    schema: {
+      summary: 'Sẵn sàng phục vụ (cơ sở dữ liệu) / readiness (database reachable)',
+      tags: ['ops'],
+      response: { 200: Type.Object({ status: Type.String(), database: Type.String() }), 503: Type.Object({ status: Type.String(), database: Type.String() }) },
+    },
+  }, async (_req, reply) => {
+    reply.header('cache-control', 'no-store')
+    try {
+      await database.db.execute(sql`select 1`)
+      return { status: 'ready', database: 'ok' }
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: 'unreachable' })
+    }
+  })
+
+  app.get('/metrics', {
+    config: { access: 'public', csrf: false },
+    schema: { summary: 'Số liệu Prometheus / Prometheus metrics', tags: ['ops'], produces: ['text/plain'] },
+  }, async (_req, reply) => {
+    reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store')
+    return renderMetrics()
+  })
+}

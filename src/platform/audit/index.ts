@@ -1,0 +1,202 @@
+/**
+ * The audit log. `recordAudit` is called inside the transaction of the change it records,
+ * so a decision and its audit row commit or roll back together. Rows are chained per
+ * tenant: hash = SHA-256(prev_hash + canonical JSON of the row's content).
+ */
+import { createHash } from 'node:crypto'
+import { and, asc, desc, eq, gt, gte, lte, type SQL, sql } from 'drizzle-orm'
+import type { Db, Tx } from '../../db/index.ts'
+import { auditEvents } from './audit.tables.ts'
+
+/** Every auditable action. Extend this list when a module adds a decision. */
+export const AUDIT_ACTIONS = [
+  'setup.completed',
+  'user.signed_in',
+  'user.sign_in_failed',
+  'user.signed_out',
+  'user.signed_out_everywhere',
+  'user.totp_enrolled',
+  'user.recovery_code_used',
+  'user.invited',
+  'user.invite_accepted',
+  'user.role_changed',
+  'user.disabled',
+  'user.enabled',
+  'user.created',
+  'user.password_changed',
+  'user.password_reset_requested',
+  'user.password_reset',
+  'session.revoked',
+  'demo.seeded',
+] as const
+
+/** A typed audit action. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+
+/** Who did it: a user, or the system (jobs, CLI). */
+export interface AuditActor {
+  /** The acting user's id; null for the system. */
+  id: string | null
+  /** Human-readable label kept even if the user is later removed (e-mail or "system"). */
+  label: string
+}
+
+/** What to record. */
+export interface AuditInput {
+  tenantId: string
+  actor: AuditActor
+  action: AuditAction
+  /** The kind of thing acted on (user, session, release …). */
+  subjectType: string
+  subjectId?: string | null
+  /** Summary of the change: field names with before/after values, reasons, refusals. */
+  summary?: Record<string, unknown>
+  ip?: string | null
+}
+
+const GENESIS = '0'.repeat(64)
+
+/** Canonical JSON: keys sorted at every level, so the hash does not depend on key order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
+  if (value instanceof Date) return JSON.stringify(value.toISOString())
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  const obj = value as Record<string, unknown>
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort()
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`
+}
+
+interface HashedContent {
+  tenantId: string
+  seq: number
+  actorId: string | null
+  actorLabel: string
+  action: string
+  subjectType: string
+  subjectId: string | null
+  summary: Record<string, unknown>
+  ip: string | null
+  createdAt: Date
+}
+
+/** The hash of one row given the previous row's hash. */
+export function hashEvent(prevHash: string, c: HashedContent): string {
+  const content = canonicalJson({
+    tenantId: c.tenantId,
+    seq: c.seq,
+    actorId: c.actorId,
+    actorLabel: c.actorLabel,
+    action: c.action,
+    subjectType: c.subjectType,
+    subjectId: c.subjectId,
+    summary: c.summary,
+    ip: c.ip,
+    createdAt: c.createdAt.toISOString(),
+  })
+  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex')
+}
+
+/** Appends one audit row in the caller's transaction. */
+export async function recordAudit(tx: Tx, input: AuditInput): Promise<{ id: number; seq: number; hash: string }> {
+  // Serialise writers of one tenant so that the chain never forks.
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`audit:${input.tenantId}`}))`)
+  const [last] = await tx
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .where(eq(auditEvents.tenantId, input.tenantId))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1)
+  const seq = (last?.seq ?? 0) + 1
+  const prevHash = last?.hash ?? GENESIS
+  // Millisecond precision: what JavaScript can represent is what we hash and store.
+  const createdAt = new Date(Math.floor(Date.now()))
+  const content: HashedContent = {
+    tenantId: input.tenantId,
+    seq,
+    actorId: input.actor.id,
+    actorLabel: input.actor.label,
+    action: input.action,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId ?? null,
+    summary: input.summary ?? {},
+    ip: input.ip ?? null,
+    createdAt,
+  }
+  const hash = hashEvent(prevHash, content)
+  const [row] = await tx
+    .insert(auditEvents)
+    .values({ ...content, prevHash, hash })
+    .returning({ id: auditEvents.id })
+  return { id: row?.id ?? 0, seq, hash }
+}
+
+/** The result of walking a tenant's chain. */
+export interface VerifyResult {
+  ok: boolean
+  /** Rows checked. */
+  checked: number
+  /** The first broken row, if any. */
+  broken?: { id: number; seq: number; reason: 'content_changed' | 'chain_broken' | 'sequence_gap' }
+}
+
+/** Walks the chain of one tenant in order and names the first broken row. */
+export async function verifyAuditChain(db: Db, tenantId: string): Promise<VerifyResult> {
+  let prevHash = GENESIS
+  let expectedSeq = 1
+  let checked = 0
+  let afterSeq = 0
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenantId), gt(auditEvents.seq, afterSeq)))
+      .orderBy(asc(auditEvents.seq))
+      .limit(5000)
+    if (rows.length === 0) return { ok: true, checked }
+    for (const row of rows) {
+      if (row.seq !== expectedSeq) return { ok: false, checked, broken: { id: row.id, seq: row.seq, reason: 'sequence_gap' } }
+      if (row.prevHash !== prevHash) return { ok: false, checked, broken: { id: row.id, seq: row.seq, reason: 'chain_broken' } }
+      if (hashEvent(prevHash, row) !== row.hash)
+        return { ok: false, checked, broken: { id: row.id, seq: row.seq, reason: 'content_changed' } }
+      prevHash = row.hash
+      expectedSeq += 1
+      checked += 1
+      afterSeq = row.seq
+    }
+  }
+}
+
+/** Filters for the audit log page. */
+export interface AuditFilter {
+  tenantId: string
+  actorId?: string
+  action?: string
+  subjectType?: string
+  subjectId?: string
+  from?: Date
+  to?: Date
+  /** Rows per page (default 50). */
+  limit?: number
+  /** Show rows with seq lower than this (keyset pagination). */
+  beforeSeq?: number
+}
+
+/** Lists audit rows, newest first. */
+export async function listAuditEvents(db: Db, f: AuditFilter) {
+  const where: SQL[] = [eq(auditEvents.tenantId, f.tenantId)]
+  if (f.actorId) where.push(eq(auditEvents.actorId, f.actorId))
+  if (f.action) where.push(eq(auditEvents.action, f.action))
+  if (f.subjectType) where.push(eq(auditEvents.subjectType, f.subjectType))
+  if (f.subjectId) where.push(eq(auditEvents.subjectId, f.subjectId))
+  if (f.from) where.push(gte(auditEvents.createdAt, f.from))
+  if (f.to) where.push(lte(auditEvents.createdAt, f.to))
+  if (f.beforeSeq) where.push(sql`${auditEvents.seq} < ${f.beforeSeq}`)
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(...where))
+    .orderBy(desc(auditEvents.seq))
+    .limit(f.limit ?? 50)
+}

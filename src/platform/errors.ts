@@ -1,0 +1,65 @@
+/**
+ * Typed application errors. Each code has an HTTP status here and a Vietnamese and an
+ * English message in the catalogues (`errors.<CODE>` in src/platform/i18n/*.json).
+ */
+
+/** Every error code the product raises, with its HTTP status. */
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  VALIDATION: 400,
+  MALFORMED_JSON: 400,
+  INVALID_EMAIL: 400,
+  WEAK_PASSWORD: 400,
+  PASSWORDS_DIFFER: 400,
+  CSRF_INVALID: 403,
+  UNAUTHENTICATED: 401,
+  SESSION_EXPIRED: 401,
+  MFA_REQUIRED: 401,
+  FORBIDDEN: 403,
+  ACCOUNT_DISABLED: 403,
+  DEMO_REFUSED: 403,
+  NOT_FOUND: 404,
+  BAD_CREDENTIALS: 401,
+  TOTP_INVALID: 401,
+  TOTP_REPLAYED: 401,
+  TOKEN_INVALID: 400,
+  TOKEN_EXPIRED: 410,
+  TOKEN_USED: 410,
+  SETUP_DONE: 409,
+  EMAIL_TAKEN: 409,
+  LAST_ADMIN: 409,
+  TOO_MANY_ATTEMPTS: 429,
+  RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  ROLE_UNKNOWN: 400,
+  DATA_DIR_LOCKED: 409,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const
+
+/** A typed error code. */
+export type ErrorCode = keyof typeof ERROR_STATUS
+
+/** Values interpolated into the message (`{name}` placeholders). */
+export type ErrorParams = Record<string, string | number>
+
+/** An expected error with a code, a status and message parameters; safe to show. */
+export class AppError extends Error {
+  readonly status: number
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: ErrorParams = {},
+    /** Extra headers for the response (e.g. Retry-After). */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(code)
+    this.name = 'AppError'
+    this.status = ERROR_STATUS[code]
+  }
+}
+
+/** True when `e` is an AppError. */
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError
+}

@@ -1,0 +1,163 @@
+/**
+ * Page layouts for the console and the public site, and `sendPage` which renders one.
+ * Server-rendered HTML; no client bundle ever holds data the viewer may not see.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { CSRF_FIELD, csrfToken } from '../http/csrf.ts'
+import { type Locale, t } from '../i18n/index.ts'
+import { can } from '../policy/index.ts'
+import { type SafeHtml, raw } from './jsx-runtime.ts'
+
+/** Options of one rendered page. */
+export interface PageOptions {
+  /** The `<title>` and, by default, the `<h1>`. */
+  title: string
+  /** `console` pages are never cached publicly and are not indexed. */
+  shell: 'console' | 'public'
+  /** The nav entry to mark as current. */
+  current?: string
+  /** Narrow single-column layout (sign-in forms). */
+  narrow?: boolean
+  /** HTTP status (default 200). */
+  status?: number
+  /** Extra `<head>` content (meta tags, JSON-LD). */
+  head?: SafeHtml
+}
+
+/** A hidden CSRF input for a form of this request. */
+export function CsrfField({ req, reply }: { req: FastifyRequest; reply: FastifyReply }): SafeHtml {
+  return <input type="hidden" name={CSRF_FIELD} value={csrfToken(req, reply)} />
+}
+
+function langSwitch(req: FastifyRequest, locale: Locale): SafeHtml {
+  const other: Locale = locale === 'vi' ? 'en' : 'vi'
+  const url = new URL(req.url, 'http://x')
+  url.searchParams.set('lang', other)
+  return (
+    <a href={`${url.pathname}${url.search}`} lang={other} hreflang={other}>
+      {other === 'en' ? 'English' : 'Tiếng Việt'}
+    </a>
+  )
+}
+
+function consoleNav(req: FastifyRequest, current: string | undefined): SafeHtml {
+  const l = req.locale
+  const actor = req.actor
+  const items: [string, string, boolean][] = [
+    ['dashboard', '/console', !!actor],
+    ['users', '/console/users', can(actor, 'list', 'user')],
+    ['audit', '/console/audit', can(actor, 'read', 'audit')],
+    ['outbox', '/console/outbox', can(actor, 'read', 'outbox')],
+    ['account', '/console/account', !!actor],
+  ]
+  return (
+    <nav aria-label={t(l, 'nav.console')}>
+      {items
+        .filter(([, , show]) => show)
+        .map(([key, href]) => (
+          <a href={href} aria-current={current === key ? 'page' : undefined}>
+            {t(l, `nav.${key}`)}
+          </a>
+        ))}
+    </nav>
+  )
+}
+
+function publicNav(req: FastifyRequest, current: string | undefined): SafeHtml {
+  const l = req.locale
+  return (
+    <nav aria-label={t(l, 'nav.public')}>
+      <a href="/" aria-current={current === 'home' ? 'page' : undefined}>
+        {t(l, 'nav.home')}
+      </a>
+      <a href="/docs" aria-current={current === 'docs' ? 'page' : undefined}>
+        {t(l, 'nav.api')}
+      </a>
+    </nav>
+  )
+}
+
+/** Renders a full page and sends it. Console pages carry noindex and no-store. */
+export function sendPage(req: FastifyRequest, reply: FastifyReply, opts: PageOptions, body: SafeHtml): FastifyReply {
+  const l = req.locale
+  const tenant = req.server.ctx.tenant
+  const isConsole = opts.shell === 'console'
+  const html = (
+    <html lang={l}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${opts.title} · ${isConsole ? t(l, 'app.console') : tenant.name}`}</title>
+        {isConsole ? <meta name="robots" content="noindex, nofollow" /> : null}
+        <link rel="stylesheet" href="/assets/app.css" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        {opts.head ?? null}
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t(l, 'a11y.skip')}
+        </a>
+        <header class="top">
+          <div class="bar">
+            <a class="brand" href={isConsole ? '/console' : '/'}>
+              <span class="star" aria-hidden="true">
+                ★
+              </span>
+              <span>{isConsole ? `${t(l, 'app.name')} · ${t(l, 'app.console')}` : tenant.name}</span>
+            </a>
+            {isConsole ? consoleNav(req, opts.current) : publicNav(req, opts.current)}
+            <div class="tools">
+              {langSwitch(req, l)}
+              {isConsole && req.session ? (
+                <form method="post" action="/console/sign-out">
+                  <CsrfField req={req} reply={reply} />
+                  <button class="link" type="submit">
+                    {t(l, 'auth.signOut')}
+                  </button>
+                </form>
+              ) : null}
+            </div>
+          </div>
+        </header>
+        <main id="main" class={opts.narrow ? 'narrow' : undefined} tabindex="-1">
+          {body}
+        </main>
+        <footer class="site">
+          <div class="bar">
+            <span>
+              {tenant.name} · {t(l, 'public.hotline')}: {tenant.hotline}
+            </span>
+            <span>{t(l, 'app.tagline')}</span>
+          </div>
+        </footer>
+      </body>
+    </html>
+  )
+  reply
+    .code(opts.status ?? 200)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('content-language', l)
+  if (isConsole) reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow')
+  return reply.send(`<!doctype html>${html.value}`)
+}
+
+/** An error/notice block. */
+export function Alert({ kind, children }: { kind: 'error' | 'ok' | 'warn'; children?: unknown }): SafeHtml {
+  return (
+    <div class={`alert ${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {children as SafeHtml}
+    </div>
+  )
+}
+
+/** Formats an instant in Asia/Ho_Chi_Minh for display. */
+export function formatTime(at: Date | null | undefined, locale: Locale): string {
+  if (!at) return '—'
+  return new Intl.DateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    dateStyle: 'short',
+    timeStyle: 'medium',
+  }).format(at)
+}
+
+export { raw }

@@ -1,0 +1,98 @@
+/**
+ * Background jobs on pg-boss (PostgreSQL, SKIP LOCKED): any number of `serve` and `worker`
+ * processes share the work. Modules declare handlers with `defineJob`; `enqueue` writes the
+ * job through the caller's transaction, so a job exists if and only if its change committed.
+ */
+import PgBoss from 'pg-boss'
+import type { Tx } from '../../db/index.ts'
+
+/** A job handler: receives the job's data; throwing makes pg-boss retry with backoff. */
+export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>
+
+interface JobDefinition {
+  handler: JobHandler<never>
+  /** Retries before the job is marked failed. */
+  retryLimit: number
+}
+
+const definitions = new Map<string, JobDefinition>()
+let boss: PgBoss | undefined
+
+/** Declares a job type and its handler (once per process, at module load). */
+export function defineJob<T>(name: string, handler: JobHandler<T>, opts: { retryLimit?: number } = {}): void {
+  definitions.set(name, { handler: handler as JobHandler<never>, retryLimit: opts.retryLimit ?? 5 })
+}
+
+/** Options for starting the queue. */
+export interface StartJobsOptions {
+  /** Connection string of the application database. */
+  url: string
+  /** Also run the handlers in this process (serve's in-process worker, or `worker`). */
+  work: boolean
+  /** Polling interval of the workers in seconds (default 0.5). */
+  pollingIntervalSeconds?: number
+  /** Error sink. */
+  onError?: (e: Error) => void
+}
+
+/** Starts pg-boss (creating its schema and our queues) and, if asked, the workers. */
+export async function startJobs(opts: StartJobsOptions): Promise<PgBoss> {
+  const instance = new PgBoss({
+    connectionString: opts.url,
+    schema: 'pgboss',
+    max: 4,
+    supervise: opts.work,
+    schedule: opts.work,
+  })
+  instance.on('error', (e: Error) => opts.onError?.(e))
+  await instance.start()
+  for (const [name, def] of definitions) {
+    await instance.createQueue(name, { name, retryLimit: def.retryLimit, retryDelay: 2, retryBackoff: true })
+  }
+  if (opts.work) {
+    for (const [name, def] of definitions) {
+      await instance.work(
+        name,
+        { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5, batchSize: 1 },
+        async (jobs: PgBoss.Job<unknown>[]) => {
+          for (const job of jobs) {
+            const retryCount = (job as unknown as { retryCount?: number }).retryCount ?? 0
+            await def.handler(job.data as never, { id: job.id, retryCount })
+          }
+        },
+      )
+    }
+  }
+  boss = instance
+  return instance
+}
+
+/** Stops the queue: lets running jobs finish (up to 10 s). */
+export async function stopJobs(): Promise<void> {
+  const b = boss
+  boss = undefined
+  if (b) await b.stop({ graceful: true, wait: true, timeout: 10_000 })
+}
+
+/** Enqueues a job inside the caller's transaction (outbox semantics). */
+export async function enqueue(
+  tx: Tx,
+  name: string,
+  data: object,
+  opts: { startAfter?: Date; singletonKey?: string } = {},
+): Promise<string | null> {
+  if (!boss) throw new Error('jobs not started in this process')
+  if (!definitions.has(name)) throw new Error(`unknown job ${name}`)
+  return boss.send(name, data, {
+    ...opts,
+    db: { executeSql: (text, values) => tx.$client.query(text, values) },
+  })
+}
+
+/** Counts of queued and active jobs per queue (for /metrics and /readyz). */
+export async function queueSizes(): Promise<Record<string, number>> {
+  if (!boss) return {}
+  const out: Record<string, number> = {}
+  for (const name of definitions.keys()) out[name] = await boss.getQueueSize(name)
+  return out
+}

@@ -1,0 +1,282 @@
+/**
+ * Clickbait score for Vietnamese headlines ("giật tít câu view"): a logistic-regression model
+ * over syllable n-grams, character n-grams and hand-written cues, trained on ViClickbait-2025
+ * by `train-clickbait.ts` and shipped as `clickbait-model.json`. Offline and fast.
+ */
+import { readFileSync } from 'node:fs'
+import { fold, normalizeText, tokenize } from './normalize.ts'
+
+/** Which feature families a model uses (chosen on the validation split when training). */
+export interface FeatureConfig {
+  /** Syllable unigrams and bigrams of the lower-cased headline. */
+  words: boolean
+  /** Also syllable trigrams. */
+  trigrams: boolean
+  /** Syllable unigrams and bigrams of the folded (diacritic-free) headline. */
+  folded: boolean
+  /** Character n-gram lengths (empty for none), over the lower-cased headline. */
+  charNgrams: number[]
+  /** Hand-written cues (question mark, "bất ngờ", leading number …). */
+  cues: boolean
+  /** Features of the lead paragraph, in their own namespace, when a lead is given. */
+  lead: boolean
+}
+
+/** The model file format. */
+export interface ClickbaitModel {
+  /** Format version. */
+  version: 1
+  /** Feature families the weights were trained with. */
+  features: FeatureConfig
+  /** Intercept of the logistic regression. */
+  bias: number
+  /** Decision threshold on the probability (chosen on validation). */
+  threshold: number
+  /** Feature name → weight. Features not listed weigh zero. */
+  weights: Record<string, number>
+  /** Provenance and validation figures, for people reading the file. */
+  meta?: Record<string, unknown>
+}
+
+/** Result of {@link scoreClickbait}. */
+export interface ClickbaitResult {
+  /** Probability-like score in [0, 1]; higher means more clickbait. */
+  score: number
+  /** Whether the score reaches the model's threshold. */
+  clickbait: boolean
+  /** Human-readable reasons ("vi / en") for the features that pushed the score up most. */
+  reasons: string[]
+}
+
+/** A cue: a named pattern whose presence is a feature, with a reason shown to editors. */
+interface Cue {
+  id: string
+  test: (h: HeadlineView) => boolean
+  reason: string
+}
+
+/** Pre-computed forms of a headline that features read from. */
+interface HeadlineView {
+  raw: string
+  lower: string
+  folded: string
+  syllables: string[]
+}
+
+// Phrases that tease instead of inform; matched on folded lower-case text with word
+// boundaries so that "soc" does not fire inside "socola".
+const TEASER_PHRASES: [string, string][] = [
+  ['bất ngờ', 'bất ngờ / "surprising"'],
+  ['sốc', 'sốc / "shocking"'],
+  ['gây sốt', 'gây sốt / "goes viral"'],
+  ['không ngờ', 'không ngờ / "unexpected"'],
+  ['ngỡ ngàng', 'ngỡ ngàng / "stunned"'],
+  ['choáng', 'choáng / "stunned"'],
+  ['lý do', 'lý do (không nói rõ) / teased "reason"'],
+  ['sự thật', 'sự thật (bị giấu) / teased "truth"'],
+  ['điều này', 'điều này / "this thing" (withheld referent)'],
+  ['cái kết', 'cái kết / "the ending" teaser'],
+  ['bí mật', 'bí mật / "secret"'],
+  ['bí quyết', 'bí quyết / "secret trick"'],
+  ['hé lộ', 'hé lộ / "revealed"'],
+  ['tiết lộ', 'tiết lộ / "reveals"'],
+  ['ai cũng', 'ai cũng / "everyone …"'],
+  ['ít ai biết', 'ít ai biết / "few know"'],
+  ['hóa ra', 'hóa ra / "turns out"'],
+  ['thì ra', 'thì ra / "turns out"'],
+  ['ra sao', 'ra sao / "how did it go?"'],
+  ['thế nào', 'thế nào / "how?"'],
+  ['là gì', 'là gì / "what is it?"'],
+  ['vì sao', 'vì sao / "why?"'],
+  ['tại sao', 'tại sao / "why?"'],
+  ['khiến', 'khiến … / "makes you …"'],
+  ['gây bão', 'gây bão / "causes a storm"'],
+  ['xôn xao', 'xôn xao / "stirs"'],
+  ['dân mạng', 'dân mạng / "netizens"'],
+  ['nóng', 'nóng / "hot"'],
+  ['kinh hoàng', 'kinh hoàng / "horrifying"'],
+  ['trầm trồ', 'trầm trồ / "marvel at"'],
+  ['thót tim', 'thót tim / "heart-stopping"'],
+  ['hú vía', 'hú vía / "close call"'],
+  ['nhất hành tinh', 'nhất hành tinh / superlative'],
+  ['không thể tin', 'không thể tin / "unbelievable"'],
+  ['bạn', 'bạn / second-person address'],
+  ['nên biết', 'nên biết / "should know"'],
+  ['cần biết', 'cần biết / "need to know"'],
+  ['đừng', 'đừng / "don\'t …" imperative'],
+  ['chỉ vì', 'chỉ vì / "just because"'],
+  ['sau khi', 'sau khi … / "after …" teaser'],
+  ['này', 'này / "this" (withheld referent)'],
+]
+
+function phraseCue([phrase, reason]: [string, string]): Cue {
+  const re = new RegExp(`(?:^|[^\\p{L}\\p{N}])${fold(phrase)}(?:$|[^\\p{L}\\p{N}])`, 'u')
+  return { id: `cue:${fold(phrase).replace(/ /g, '_')}`, test: (h) => re.test(h.folded), reason }
+}
+
+const CUES: Cue[] = [
+  { id: 'cue:question', test: (h) => /[?？]/.test(h.raw), reason: 'câu hỏi gợi tò mò / question mark' },
+  { id: 'cue:exclaim', test: (h) => /[!！]/.test(h.raw), reason: 'dấu chấm than / exclamation mark' },
+  { id: 'cue:ellipsis', test: (h) => /…|\.\.\./.test(h.raw), reason: 'dấu ba chấm / ellipsis' },
+  {
+    id: 'cue:quote',
+    test: (h) => /['‘’"“”]/.test(h.raw),
+    reason: 'cụm từ trong ngoặc kép / phrase in quotes',
+  },
+  {
+    id: 'cue:lead_number',
+    test: (h) => /^\d{1,2}\s+\p{L}/u.test(h.raw),
+    reason: 'mở đầu bằng con số (dạng danh sách) / listicle number first',
+  },
+  {
+    id: 'cue:allcaps',
+    test: (h) => /(?:^|\s)[A-ZĐÀ-Ỹ]{2,}(?:\s+[A-ZĐÀ-Ỹ]{2,})+(?:\s|$)/u.test(h.raw) && !/^[A-Z0-9\s]+$/.test(h.raw),
+    reason: 'chữ IN HOA / ALL CAPS words',
+  },
+  {
+    id: 'cue:colon',
+    test: (h) => /:/.test(h.raw),
+    reason: 'dấu hai chấm / colon',
+  },
+  {
+    id: 'cue:short',
+    test: (h) => h.syllables.length <= 7,
+    reason: 'tít rất ngắn, thiếu thông tin / very short headline',
+  },
+  {
+    id: 'cue:long',
+    test: (h) => h.syllables.length >= 22,
+    reason: 'tít rất dài / very long headline',
+  },
+  ...TEASER_PHRASES.map(phraseCue),
+]
+
+const CUE_REASONS = new Map(CUES.map((c) => [c.id, c.reason]))
+
+// Aggregator pages in the dataset append " - <outlet>" to titles; a model must not learn the
+// outlet (it is absent in our own drafts), so the suffix is removed before features.
+const OUTLET_SUFFIX_RE =
+  /\s+[-–|]\s+(?:Báo|Tạp chí|Tạp Chí|Trang|Tin tức|Tin Tức|Đài|Cổng|VTV|VOV|VTC|Dân trí|Dân Trí|Znews|ZNews|Kênh|Thời báo|Người|Tiền Phong|Lao Động|Vietnamnet|VietNamNet|Sức khỏe|Tri thức)[^-–|]*$/u
+
+/** Cleans a headline the way training did: normalisation and outlet-suffix removal. */
+export function cleanHeadline(s: string): string {
+  return normalizeText(s).replace(OUTLET_SUFFIX_RE, '').slice(0, 2000)
+}
+
+function view(raw: string): HeadlineView {
+  const lower = raw.toLowerCase()
+  const syllables = tokenize(lower).map((t) => (/^\p{N}/u.test(t.text) ? '<num>' : t.text))
+  return { raw, lower, folded: fold(lower), syllables }
+}
+
+function addNgrams(out: Set<string>, prefix: string, toks: string[], maxN: number): void {
+  for (let i = 0; i < toks.length; i++) {
+    out.add(`${prefix}1:${toks[i]}`)
+    if (maxN >= 2 && i + 1 < toks.length) out.add(`${prefix}2:${toks[i]} ${toks[i + 1]}`)
+    if (maxN >= 3 && i + 2 < toks.length) out.add(`${prefix}3:${toks[i]} ${toks[i + 1]} ${toks[i + 2]}`)
+  }
+}
+
+/**
+ * The set of active (binary) features of a headline, optionally with its lead paragraph.
+ * Exported for the trainer, so that training and scoring can never disagree.
+ * @param headline raw headline (any encoding/normal form)
+ * @param lead optional lead paragraph (used only if `cfg.lead`)
+ * @param cfg the model's feature families
+ */
+export function extractFeatures(headline: string, lead: string | undefined, cfg: FeatureConfig): Set<string> {
+  const out = new Set<string>()
+  const h = view(cleanHeadline(headline))
+  out.add('bias:len')
+  if (cfg.words) addNgrams(out, 'w', ['<s>', ...h.syllables, '</s>'], cfg.trigrams ? 3 : 2)
+  if (cfg.folded) addNgrams(out, 'f', h.syllables.map(fold), 2)
+  if (cfg.charNgrams.length > 0) {
+    const s = ` ${h.lower.replace(/\s+/g, ' ')} `
+    for (const n of cfg.charNgrams) {
+      for (let i = 0; i + n <= s.length; i++) out.add(`c${n}:${s.slice(i, i + n)}`)
+    }
+  }
+  if (cfg.cues) {
+    for (const c of CUES) if (c.test(h)) out.add(c.id)
+  }
+  if (cfg.lead && lead) {
+    const l = view(normalizeText(lead).slice(0, 4000))
+    addNgrams(out, 'l', l.syllables, 1)
+    for (const c of CUES) if (c.test(l)) out.add(`l${c.id}`)
+  }
+  return out
+}
+
+let loaded: { model: ClickbaitModel; weights: Map<string, number> } | undefined
+
+/**
+ * Loads a model (by default the committed `clickbait-model.json` beside this file) and makes
+ * it the one {@link scoreClickbait} uses.
+ * @param model a model object, e.g. freshly trained; omitted = read the committed file
+ */
+export function loadClickbaitModel(model?: ClickbaitModel): ClickbaitModel {
+  const m =
+    model ??
+    (JSON.parse(readFileSync(new URL('./clickbait-model.json', import.meta.url), 'utf8')) as ClickbaitModel)
+  if (m.version !== 1 || typeof m.bias !== 'number' || typeof m.weights !== 'object') {
+    throw new Error('clickbait model: unsupported format')
+  }
+  loaded = { model: m, weights: new Map(Object.entries(m.weights)) }
+  return m
+}
+
+function humanReason(feature: string): string | undefined {
+  const cue = CUE_REASONS.get(feature.startsWith('lcue:') ? feature.slice(1) : feature)
+  if (cue) return feature.startsWith('l') && !feature.startsWith('cue') ? `${cue} (sapo / lead)` : cue
+  const m = /^([wf])([123]):(.*)$/.exec(feature)
+  if (m) {
+    const words = m[3]
+      .split(' ')
+      .filter((t) => t !== '<s>' && t !== '</s>')
+      .map((t) => (t === '<num>' ? 'số' : t))
+      .join(' ')
+    if (!words) return undefined
+    if (m[3].startsWith('<s>')) return `mở đầu bằng "${words}" / starts with "${words}"`
+    return `từ ngữ "${words}" / wording "${words}"`
+  }
+  const l = /^l1:(.*)$/.exec(feature)
+  if (l) return `sapo có "${l[1]}" / lead says "${l[1]}"`
+  return undefined // character n-grams and the bias feature are not explainable words
+}
+
+/**
+ * Scores a headline (optionally with its lead) for clickbait.
+ * @param headline the headline; any encoding or normal form, HTML entities are not decoded
+ * @param lead optional lead paragraph (sapo); used only if the model was trained with it
+ * @returns score in [0,1], the decision at the model's threshold, and up to 5 reasons
+ */
+export function scoreClickbait(headline: string, lead?: string): ClickbaitResult {
+  if (!loaded) loadClickbaitModel()
+  const { model, weights } = loaded as { model: ClickbaitModel; weights: Map<string, number> }
+  const text = typeof headline === 'string' ? headline : String(headline ?? '')
+  if (text.trim() === '') return { score: 0, clickbait: false, reasons: [] }
+  const feats = extractFeatures(text, lead, model.features)
+  let z = model.bias
+  const contrib: [string, number][] = []
+  for (const f of feats) {
+    const w = weights.get(f)
+    if (w === undefined) continue
+    z += w
+    if (w > 0) contrib.push([f, w])
+  }
+  const score = 1 / (1 + Math.exp(-z))
+  const clickbait = score >= model.threshold
+  const reasons: string[] = []
+  if (score >= model.threshold * 0.6) {
+    contrib.sort((a, b) => b[1] - a[1])
+    const seen = new Set<string>()
+    for (const [f] of contrib) {
+      const r = humanReason(f)
+      if (!r || seen.has(r)) continue
+      seen.add(r)
+      reasons.push(r)
+      if (reasons.length >= 5) break
+    }
+  }
+  return { score: Math.round(score * 1e4) / 1e4, clickbait, reasons }
+}

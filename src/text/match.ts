@@ -1,0 +1,1141 @@
+/**
+ * Claim matching for the verification desk: does a new submission say the same thing as a
+ * claim we already have? Vietnamese-aware (with or without diacritics, teencode and
+ * abbreviations, typos, word order, paraphrase) and deliberately suspicious of "same topic,
+ * different claim" (other number, other place, negated, other action or victim).
+ *
+ * Two layers:
+ * - {@link similarity} scores one pair. The score is corpus-independent, so the batch CLI, the
+ *   index and the desk all give the same number for the same pair.
+ * - {@link ClaimIndex} keeps many claims in memory (inverted index over folded syllables, posting
+ *   lists in typed arrays), proposes candidates by rare-token overlap (IDF) and rescores the best
+ *   few hundred with {@link similarity}.
+ *
+ * Thresholds were chosen on the hand-labelled pairs in `fixtures/claim-pairs.tsv`
+ * (see `eval-match.ts`).
+ */
+import { fold, normalizeText, tokenize } from './normalize.ts'
+
+// ---------------------------------------------------------------------------
+// Public constants
+
+/**
+ * Score at or above which a candidate is shown to staff (and, for published verdicts, to the
+ * submitter as "có phải bạn muốn hỏi…"). Chosen on the even rows of the labelled set as the
+ * highest threshold that keeps recall ≥ 0.90 for `same` pairs.
+ */
+export const SUGGEST_THRESHOLD = 0.5
+
+/**
+ * Score at or above which two claims are merged automatically (only when both texts have at
+ * least {@link MERGE_MIN_SYLLABLES} syllables). Chosen on the even rows of the labelled set as
+ * the lowest threshold whose precision is ≥ 0.97.
+ */
+export const MERGE_THRESHOLD = 0.75
+
+/** Texts shorter than this (in syllables) are never merged automatically, only suggested. */
+export const MERGE_MIN_SYLLABLES = 8
+
+/**
+ * Only this many characters of a text take part in matching. Claims are a sentence or a
+ * paragraph; a 1 MB paste is compared by its beginning, which keeps the cost bounded.
+ */
+export const MAX_MATCH_CHARS = 4000
+
+/** What the desk does with a pair. */
+export type MatchDecision = 'merge' | 'suggest' | 'none'
+
+/** Result of {@link similarity}. */
+export interface SimilarityResult {
+  /** 0 (unrelated) … 1 (same claim). */
+  score: number
+  /** `merge` ≥ {@link MERGE_THRESHOLD} (long texts only), `suggest` ≥ {@link SUGGEST_THRESHOLD}. */
+  decision: MatchDecision
+}
+
+// ---------------------------------------------------------------------------
+// Vocabulary tables (folded keys unless said otherwise)
+
+/**
+ * Teencode and abbreviations, keyed by the lower-cased token. Applied only to tokens written
+ * without tone or vowel marks, so "cá" is never read as "CA" (công an).
+ */
+const ABBREVIATIONS: Record<string, string> = {
+  ko: 'không', k: 'không', hok: 'không', hk: 'không', khg: 'không', kg: 'không', kh: 'không', k0: 'không',
+  dc: 'được', đc: 'được', dk: 'được', đk: 'được',
+  csgt: 'cảnh sát giao thông', cand: 'công an nhân dân', pccc: 'phòng cháy chữa cháy',
+  tp: 'thành phố', ql: 'quốc lộ', tngt: 'tai nạn giao thông', kkt: 'khu kinh tế', kcn: 'khu công nghiệp',
+  cccd: 'căn cước công dân', cmnd: 'chứng minh nhân dân', gplx: 'giấy phép lái xe', ubnd: 'ủy ban nhân dân',
+  tk: 'tài khoản', stk: 'số tài khoản', ck: 'chuyển khoản', dt: 'điện thoại', đt: 'điện thoại',
+  sdt: 'số điện thoại', sđt: 'số điện thoại', oto: 'ô tô', xm: 'xe máy', fb: 'facebook', bv: 'bệnh viện',
+  mn: 'mọi người', mng: 'mọi người', ng: 'người', ae: 'anh em', vs: 'với', bit: 'biết', bik: 'biết',
+  bt: 'biết', j: 'gì', r: 'rồi', ns: 'nói', lun: 'luôn', ktra: 'kiểm tra', tb: 'thông báo', yc: 'yêu cầu',
+  onl: 'online', gd: 'gia đình', gđ: 'gia đình', hs: 'học sinh', gv: 'giáo viên', ph: 'phụ huynh',
+  nv: 'nhân viên', vn: 'việt nam', tq: 'trung quốc', ntn: 'như thế nào', bh: 'bây giờ', bjo: 'bây giờ',
+  tr: 'triệu', ty: 'tỷ', trieu: 'triệu', vnd: 'đồng', vnđ: 'đồng', sms: 'tin nhắn', otp: 'otp',
+}
+
+/** Tokens after which a bare "ca" means "công an" (and before which, for "CA xác minh"). */
+const CA_NEXT = new Set(['tinh', 'huyen', 'xa', 'phuong', 'thi', 'thanh', 'quan', 'nhan', 'xac', 'bat', 'moi', 'goi', 'khong', 'ko'])
+const CA_PREV = new Set(['gia', 'danh', 'xung', 'bao', 'cua', 'la', 'cho', 'trinh', 'len'])
+
+/**
+ * Paraphrase table: accented phrase → canonical accented phrase. A phrase written without
+ * marks matches by its folded form (so "lua dao" finds "lừa đảo"); a phrase written with marks
+ * must match exactly, so "lửa" (fire) is not "lừa" (deceive).
+ */
+const SYNONYMS: Record<string, string> = {
+  'mạo danh': 'giả danh', 'tự xưng là': 'giả danh', 'tự xưng': 'giả danh', 'xưng là': 'giả danh',
+  'đóng giả': 'giả danh', 'giả làm': 'giả danh', 'giả công an': 'giả danh công an',
+  'mạo danh là': 'giả danh',
+  'bắt người': 'bắt cóc', 'bắt trẻ': 'bắt cóc trẻ', 'dụ dỗ': 'dụ',
+  'chiếm đoạt': 'lừa đảo', 'lừa': 'lừa đảo', 'lừa tiền': 'lừa đảo', 'hack': 'lừa đảo', 'chiếm quyền': 'lừa đảo',
+  'lừa gạt': 'lừa đảo', 'mất sạch': 'mất', 'mất hết': 'mất', 'mất trắng': 'mất', 'rút hết': 'rút', 'rút sạch': 'rút',
+  'tử vong': 'chết', 'thiệt mạng': 'chết', 'qua đời': 'chết', 'chết người': 'chết', 'tử nạn': 'chết',
+  'tông': 'đâm', 'tông vào': 'đâm', 'va chạm': 'đâm', 'đâm vào': 'đâm', 'đâm trúng': 'đâm', 'tông trúng': 'đâm',
+  'công te nơ': 'container', 'công-te-nơ': 'container',
+  'trẻ con': 'trẻ em', 'trẻ nhỏ': 'trẻ em', 'con nít': 'trẻ em', 'cháu bé': 'trẻ em', 'cháu nhỏ': 'trẻ em',
+  'các cháu': 'trẻ em', 'em nhỏ': 'trẻ em', 'đứa trẻ': 'trẻ em', 'đứa bé': 'trẻ em',
+  'xe ô tô': 'ô tô', 'xe hơi': 'ô tô', 'xe oto': 'ô tô',
+  'bịa đặt': 'sai sự thật', 'không đúng sự thật': 'sai sự thật', 'thất thiệt': 'sai sự thật',
+  'tin giả': 'sai sự thật', 'không có thật': 'sai sự thật', 'không chính xác': 'sai sự thật',
+  'hoàn toàn bịa đặt': 'sai sự thật', 'tin đồn thất thiệt': 'sai sự thật', 'không có chuyện': 'sai sự thật',
+  'nhấn vào': 'bấm', 'bấm vào': 'bấm', 'click vào': 'bấm', 'nhấp vào': 'bấm', 'nhấn': 'bấm', 'click': 'bấm',
+  'đường link': 'link', 'đường dẫn': 'link', 'liên kết': 'link',
+  'app': 'ứng dụng', 'cài đặt': 'cài', 'tải về': 'cài',
+  'fanpage': 'facebook', 'trang facebook': 'facebook', 'face': 'facebook',
+  'đoạn clip': 'clip', 'video': 'clip', 'đoạn video': 'clip',
+  'công văn': 'văn bản', 'hù dọa': 'đe dọa', 'dọa': 'đe dọa', 'đe doạ': 'đe dọa', 'hù doạ': 'đe dọa',
+  'nhân dân': 'người dân', 'dân': 'người dân', 'bà con': 'người dân', 'mọi người': 'người dân',
+  'kẻ gian': 'đối tượng', 'kẻ': 'đối tượng', 'thằng': 'đối tượng', 'nghi phạm': 'đối tượng', 'nghi can': 'đối tượng',
+  'đóng phạt': 'nộp phạt', 'bằng lái xe': 'bằng lái', 'giấy phép lái xe': 'bằng lái',
+  'căn cước công dân': 'căn cước', 'thẻ căn cước': 'căn cước', 'chứng minh nhân dân': 'căn cước', 'định danh điện tử': 'định danh',
+  'chuyển khoản': 'chuyển tiền', 'chuyển tiền': 'chuyển tiền',
+  'xả tràn': 'xả lũ', 'nước lũ': 'lũ', 'lũ lụt': 'lũ', 'ngập lụt': 'ngập', 'ngập sâu': 'ngập', 'ngập nặng': 'ngập',
+  'di dời': 'sơ tán', 'chạy lũ': 'sơ tán',
+  'bốc cháy': 'cháy', 'hỏa hoạn': 'cháy', 'hoả hoạn': 'cháy', 'đám cháy': 'cháy', 'vụ cháy': 'cháy',
+  'bình ga': 'bình gas', 'cảnh sát phòng cháy chữa cháy': 'cứu hỏa', 'cảnh sát phòng cháy': 'cứu hỏa',
+  'phòng cháy chữa cháy': 'cứu hỏa', 'lính cứu hỏa': 'cứu hỏa',
+  'cán bộ công an': 'công an', 'công an nhân dân': 'công an', 'lực lượng công an': 'công an',
+  'mất liên lạc': 'mất tích', 'phát hiện': 'tìm thấy',
+  'bắt giam': 'bắt giữ', 'tạm giữ': 'bắt giữ', 'bắt được': 'bắt giữ', 'tóm gọn': 'bắt giữ', 'bắt gọn': 'bắt giữ',
+  'trộm cắp': 'trộm', 'ăn trộm': 'trộm', 'kẻ trộm': 'trộm',
+  'sát hại': 'giết', 'giết hại': 'giết', 'giết người': 'giết',
+  'lừa bán người': 'buôn người', 'bán người': 'buôn người', 'lừa bán': 'buôn người',
+  'nhập viện': 'vào viện', 'đi viện': 'vào viện', 'cấp cứu': 'vào viện',
+  'chém': 'đâm chém', 'hỗn chiến': 'đánh nhau', 'ẩu đả': 'đánh nhau',
+  'ngàn': 'nghìn', 'tỉ': 'tỷ',
+}
+
+/** Words that carry little meaning for "is this the same claim" (folded). */
+const STOP_WORDS = new Set(
+  ('la cua va o tai cho de thi ma nhung cac mot nay do da dang se bi duoc voi khi sau truoc tren trong ve tu den ' +
+    'ra vao len xuong co nhe oi nha a ah lam roi thoi luon nao gi the vay ay nghe noi bao nhu hay hoac cung con ' +
+    'rat qua lai vua moi van dong toi minh ban chung nguoi dan di ai biet nhieu het tat ca nhung viec vu chi ' +
+    'duoi tren kia day kia nua thay').split(' '),
+)
+
+/** Rumour framing: tells how the text circulates, not what it claims (folded). */
+const FRAMING_WORDS = new Set(
+  ('canh bao xon xao tin don lan truyen thong tin share chia se mang xa hoi clip hinh anh nghe noi ' +
+    'canh giac hoang mang khan cap gap tham khoc nghiem trong').split(' '),
+)
+
+/** Negators (folded), and the compounds in which "không" is not a negation. */
+const NEGATORS = new Set(['khong', 'chua', 'chang', 'cha', 'dung', 'khoi'])
+const NOT_NEGATION_AFTER = new Set(['gian', 'khi', 'quan', 'anh', 'day', 'nguoi', 'phan', 'lo', 'tac', 'trung', 'phai'])
+const NOT_NEGATION_BEFORE = new Set(['hang', 'tu'])
+
+/** Place names of Thanh Hóa and neighbours (folded), for the "other place" penalty. */
+const PLACES = [
+  // districts, towns, cities
+  'tho xuan', 'trieu son', 'nong cong', 'quang xuong', 'hoang hoa', 'hau loc', 'nga son', 'ha trung',
+  'vinh loc', 'yen dinh', 'thieu hoa', 'dong son', 'tinh gia', 'nghi son', 'nhu thanh', 'nhu xuan',
+  'thuong xuan', 'lang chanh', 'ba thuoc', 'quan hoa', 'quan son', 'muong lat', 'cam thuy', 'thach thanh',
+  'ngoc lac', 'sam son', 'bim son',
+  // wards, communes, landmarks used in rumours
+  'dien bien', 'dong huong', 'dong ve', 'ba dinh', 'ham rong', 'quang thanh', 'hai tien', 'hai hoa',
+  'vuon hoa', 'tay thanh', 'nga tu voi', 'nga ba bia', 'dinh huong', 'cau ghep', 'ba doi', 'cua dat',
+  'yen my', 'trung son', 'na meo', 'ten tang', 'hoang long', 'hac thanh', 'le loi', 'xuan hoa', 'xuan lap',
+  'song ma', 'song chu', 'song yen', 'song len', 'bai bien sam son', 'lam son', 'ben en',
+  // neighbours and abroad
+  'nghe an', 'ninh binh', 'ha noi', 'ha tinh', 'hoa binh', 'quang tri', 'hai phong', 'nam dinh', 'son la',
+  'lao', 'campuchia', 'myanmar', 'trung quoc', 'thai lan',
+]
+const PLACE_SET = new Set(PLACES)
+/** Place types: a capitalised name right after one of these is a place even if not listed. */
+const PLACE_PREFIXES = new Set([
+  'xa', 'phuong', 'huyen', 'thon', 'ban', 'lang', 'tinh', 'quan', 'cho', 'cau', 'deo', 'song', 'ho', 'duong', 'pho',
+  'thi tran', 'thi xa', 'thanh pho', 'nga tu', 'nga ba', 'cua khau', 'khu cong nghiep', 'xom', 'bai bien',
+])
+/** The province itself: everything here happens "in Thanh Hóa", so it never makes claims differ. */
+const PROVINCE_NAMES = new Set(['thanh hoa', 'xu thanh'])
+
+/** Action / outcome classes (folded canonical phrases) for the "different action" penalty. */
+const ACTION_CLASSES: Record<string, string> = {
+  'bat coc': 'kidnap', 'cuop': 'rob', 'trom': 'steal', 'dot nhap': 'steal', 'moc tui': 'steal', 'giet': 'kill',
+  'chet': 'die', 'bi thuong': 'injure', 'trong thuong': 'injure', 'xay xat': 'injure', 'mat tich': 'missing',
+  'tim thay': 'found', 'no': 'explode', 'ro ri': 'leak', 'lu': 'flood', 'ngap': 'flood', 'xa lu': 'flood',
+  'sat lo': 'landslide', 'lat': 'overturn', 'lua dao': 'scam', 'bat giu': 'arrest', 'khoi to': 'arrest',
+  'dau thu': 'surrender', 'danh nhau': 'fight', 'dam chem': 'fight', 'dua xe': 'race', 'duoi nuoc': 'drown',
+  'ngo doc': 'poison', 'dau doc': 'poison', 'giai cuu': 'rescue', 'cuu thoat': 'rescue', 'tong tien': 'extort',
+  'phat to roi': 'leaflet', 'vo': 'breach', 'nut': 'crack', 'tich thu': 'confiscate', 'thu hoi': 'revoke',
+  'dinh chi': 'suspend', 'tang': 'increase', 'giam': 'decrease', 'cat dien': 'power-cut', 'cat nuoc': 'water-cut',
+  'het': 'shortage', 'nhiem phen': 'contaminated', 'tu tu': 'suicide', 'cuon troi': 'swept',
+}
+
+/**
+ * Mutually exclusive alternatives (folded phrases): the victim, vehicle, channel or
+ * impersonated body. One text naming an alternative the other lacks, while the other names a
+ * different one, is a different claim about the same topic.
+ */
+const EXCLUSIVE_GROUPS: string[][][] = [
+  [['be trai', 'cau be', 'nam sinh'], ['be gai', 'co be', 'nu sinh', 'co gai']],
+  [['cu ong', 'ong lao', 'ong cu'], ['cu ba', 'ba cu', 'ba lao']],
+  [['xe khach'], ['xe tai'], ['xe buyt'], ['xe dap'], ['xe may dien', 'xe dien'], ['taxi'], ['xe om']],
+  [['tre em', 'hoc sinh', 'be'], ['nguoi gia'], ['cong nhan'], ['giao vien', 'co giao'], ['can bo']],
+  [['zalo'], ['facebook'], ['telegram'], ['tiktok'], ['vneid']],
+  [['cong an'], ['bo doi', 'quan doi'], ['dien luc'], ['vien kiem sat', 'toa an']],
+  [['ho'], ['gau'], ['bo'], ['trau'], ['cho']],
+  [['ruou'], ['nam'], ['banh mi']],
+  [['xuong go'], ['xuong may']],
+  [['tiem vang'], ['ngan hang']],
+  [['chung khoan'], ['tien ao']],
+  [['lo anh', 'anh rieng tu'], ['mat tien', 'rut tien']],
+]
+
+/** Truth markers (folded): "… là thật" against a text that denies it. */
+const TRUE_MARKERS = new Set(['la that', 'co that', 'dung su that', 'la tin that'])
+/** A verdict of falsity (folded, after synonyms). */
+const DENIAL_MARKERS = new Set(['sai su that', 'gia mao', 'la gia', 'dan dung', 'cat ghep'])
+
+/** Units after a number (folded) and their multiplier. */
+const NUMBER_UNITS: Record<string, number> = {
+  trieu: 1e6, tr: 1e6, ty: 1e9, ti: 1e9, nghin: 1e3, ngan: 1e3, k: 1e3, ca: 1, m: 1,
+}
+/** Number words (folded), accepted only before a counting word. */
+const NUMBER_WORDS: Record<string, number> = {
+  mot: 1, hai: 2, ba: 3, bon: 4, tu: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10, chuc: 10, tram: 100,
+}
+const COUNTED = new Set([
+  'nguoi', 'chau', 'em', 'be', 'xe', 'ho', 'tuoi', 'ngay', 'gio', 'trieu', 'ty', 'nghin', 'ngoi', 'can', 'thanh',
+  'doi', 'hoc', 'cong', 'lan', 'thang', 'tuan', 'nhom', 'chiec', 'vu', 'nha', 'tre', 'ong', 'ba', 'co', 'nu', 'ten',
+])
+
+// ---------------------------------------------------------------------------
+// URLs
+
+/** Query parameters that only track where a click came from. */
+const TRACKING_PARAMS = new Set([
+  'fbclid', 'gclid', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'igshid', 'igsh', 'si', 'zarsi', 'mibextid',
+  'ref', 'ref_src', 'ref_url', 'refsrc', 'rdid', 'share_url', 'is_from_webapp', 'sender_device', 'sender_web_id',
+  'is_copy_url', 'feature', '_rdr', '_rdc', 'hc_ref', 'hc_location', 'fref', 'sfnsn', 'extid', 'paipv', 'eav',
+  'app', 'utm', 'mc_cid', 'mc_eid', 'spm', 'share_id', 'sharer', 'tt_from', 'u_code', 'tt_medium', 'tt_content',
+  'checksum', 'sec_user_id', 'share_app_id', 'share_item_id', 'share_link_id', 'social_sharing', 'timestamp',
+  'web_id', 'embed_source', 'source', 'from', 'zl_r',
+])
+/** Tracking parameter prefixes (utm_source, __cft__[0], __tn__ …). */
+const TRACKING_PREFIXES = ['utm_', '__cft__', '__tn__', '__xts__', 'pk_', 'mtm_', 'hsa_', 'vero_', 'oly_']
+
+/** Social hosts whose mobile / www variants serve the same page. */
+const SOCIAL_HOSTS = new Set([
+  'facebook.com', 'fb.com', 'tiktok.com', 'youtube.com', 'zalo.me', 'twitter.com', 'x.com', 'instagram.com',
+  'threads.net', 'reddit.com', 'linkedin.com', 'vimeo.com',
+])
+const MOBILE_PREFIXES = ['www.', 'm.', 'mobile.', 'mbasic.', 'web.', 'touch.', 'vt.', 'vm.']
+
+/**
+ * Canonical form of a link, so that the same post shared from different apps compares equal:
+ * lower-case scheme and host, `http` → `https`, no `www.` (and no `m.`/`mobile.`… for known
+ * social hosts), default port, fragment, tracking parameters (utm_*, fbclid, gclid, igshid, si,
+ * zarsi, …) and trailing slash removed, remaining parameters sorted; `youtu.be/ID` becomes
+ * `youtube.com/watch?v=ID` and `fb.com` becomes `facebook.com`.
+ * @param url an absolute URL, or a bare `host/path` (assumed https)
+ * @returns the canonical URL, or `null` when it is not an http(s) link (e.g. `javascript:`,
+ *   `data:`, garbage)
+ */
+export function canonicalUrl(url: string): string | null {
+  let s = url.trim()
+  if (s.length === 0 || s.length > 4096) return null
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(s)) {
+    if (!/^[\w-]+(\.[\w-]+)+([/?#:]|$)/.test(s)) return null
+    s = `https://${s}`
+  }
+  let u: URL
+  try {
+    u = new URL(s)
+  } catch {
+    return null
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null
+  let host = u.hostname.toLowerCase().replace(/\.$/, '')
+  if (host.length === 0) return null
+  if (host.startsWith('www.')) host = host.slice(4)
+  for (const p of MOBILE_PREFIXES) {
+    if (host.startsWith(p) && SOCIAL_HOSTS.has(host.slice(p.length))) {
+      host = host.slice(p.length)
+      break
+    }
+  }
+  if (host === 'fb.com') host = 'facebook.com'
+  let path = u.pathname
+  const params: [string, string][] = []
+  for (const [k, v] of u.searchParams) {
+    const key = k.toLowerCase()
+    if (TRACKING_PARAMS.has(key) || TRACKING_PREFIXES.some((p) => key.startsWith(p))) continue
+    params.push([k, v])
+  }
+  if (host === 'youtu.be' && path.length > 1) {
+    params.push(['v', path.slice(1).split('/')[0]])
+    host = 'youtube.com'
+    path = '/watch'
+  }
+  if (path.length > 1) path = path.replace(/\/+$/, '')
+  if (path === '/') path = ''
+  params.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+  const port = u.port && u.port !== '80' && u.port !== '443' ? `:${u.port}` : ''
+  const query = params.length > 0 ? `?${new URLSearchParams(params).toString()}` : ''
+  return `https://${host}${port}${path}${query}`
+}
+
+const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"'`]+|\b(?:[a-z0-9-]+\.)+(?:com|vn|net|me|be|org|info|xyz|top|io|link|site|online|shop|cc|ly|gl)(?:\/[^\s<>"'`]*)?/gi
+
+/** Canonical URLs found in a text (http(s) only, de-duplicated, in order). */
+export function extractUrls(text: string): string[] {
+  const out: string[] = []
+  for (const m of text.matchAll(URL_RE)) {
+    const c = canonicalUrl(m[0].replace(/[),.;!?\]]+$/, ''))
+    if (c && !out.includes(c)) out.push(c)
+    if (out.length >= 20) break
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------
+// Analysis: text → features
+
+/** One canonical token: its folded form and its tone-position-independent accented key. */
+interface Tok {
+  /** Folded, lower-case ("lua dao" parts: "lua", "dao"). */
+  f: string
+  /** Accented key, '' when the writer gave no marks (then it matches any accented form). */
+  a: string
+  /** Written with a capital letter (a name: "Ba Dội" is not "three"). */
+  cap?: boolean
+  /** Followed by punctuation or the end of the text (a clause ends here). */
+  end?: boolean
+}
+
+/**
+ * Everything the pair score needs about one text. Computed once per text; the index
+ * recomputes it for the few hundred candidates it rescores.
+ */
+export interface ClaimFeatures {
+  /** Syllables in the text as written (URLs excluded): the "long enough to merge" test. */
+  syllables: number
+  /** Whether the writer used Vietnamese marks (then marks are compared, e.g. bán ≠ bạn). */
+  accented: boolean
+  /** Canonical tokens in order (abbreviations expanded, synonyms replaced). */
+  tokens: Tok[]
+  /** Unique folded content tokens → weight and the accented keys seen. */
+  bag: Map<string, { w: number; a: Set<string> }>
+  /** Sum of the bag's weights. */
+  mass: number
+  /** Folded token bigrams (stop words skipped). */
+  bigrams: Set<string>
+  /** Character trigrams of the folded canonical text. */
+  trigrams: Set<string>
+  /** Numeric values with units applied ("500k" = "500 nghìn" = 500000). */
+  numbers: Set<string>
+  /** Places (folded), the province itself excluded. */
+  places: Set<string>
+  /** Negated or denied ("không", "chưa", "sai sự thật" …). */
+  negated: boolean
+  /** Says the claim is true ("là thật"). */
+  affirmed: boolean
+  /** Action / outcome classes. */
+  actions: Set<string>
+  /** Exclusive-group choices, as "group:alternative". */
+  choices: Set<string>
+  /** Canonical URLs. */
+  urls: string[]
+}
+
+const TONE_MARK_RE = /[\u0300\u0301\u0303\u0309\u0323]/
+const TONE_CODE: Record<string, string> = { '\u0300': '2', '\u0301': '1', '\u0303': '4', '\u0309': '3', '\u0323': '5' }
+
+/** Accented key independent of where the tone mark sits ("hoá" = "hóa", "tuý" = "túy"). */
+function accentKey(lower: string): string {
+  const d = lower.normalize('NFD')
+  const m = TONE_MARK_RE.exec(d)
+  if (!m) return d.normalize('NFC')
+  return `${d.replace(TONE_MARK_RE, '').normalize('NFC')}${TONE_CODE[m[0]]}`
+}
+
+interface SynonymEntry {
+  out: Tok[]
+  len: number
+}
+
+const SYN_ACCENTED = new Map<string, SynonymEntry>()
+const SYN_FOLDED = new Map<string, SynonymEntry>()
+let synMaxLen = 1
+
+function phraseToks(phrase: string, accentedKnown: boolean): Tok[] {
+  return phrase
+    .split(' ')
+    .filter((w) => w.length > 0)
+    .map((w) => ({ f: fold(w), a: accentedKnown ? accentKey(w) : '' }))
+}
+
+function buildSynonyms(): void {
+  for (const [from, to] of Object.entries(SYNONYMS)) {
+    const words = from.normalize('NFC').toLowerCase().split(/[\s-]+/)
+    synMaxLen = Math.max(synMaxLen, words.length)
+    const accKey = words.map(accentKey).join(' ')
+    const foldKey = words.map((w) => fold(w)).join(' ')
+    SYN_ACCENTED.set(accKey, { out: phraseToks(to, true), len: words.length })
+    if (!SYN_FOLDED.has(foldKey) || fold(from) === from) {
+      SYN_FOLDED.set(foldKey, { out: phraseToks(to, false), len: words.length })
+    }
+  }
+}
+buildSynonyms()
+
+const LETTER_DIGIT_RE = /^(\p{L}+)(\d+)$|^(\d+)(\p{L}+)$/u
+
+/** Raw token → lower/folded pieces (splits "ql47", "500k", "2tr"). */
+function splitRaw(text: string): { raw: string; lower: string; f: string }[] {
+  const m = LETTER_DIGIT_RE.exec(text)
+  if (m) {
+    const parts = m[1] ? [m[1], m[2]] : [m[3], m[4]]
+    return parts.map((p) => ({ raw: p, lower: p.toLowerCase(), f: fold(p.toLowerCase()) }))
+  }
+  const lower = text.toLowerCase()
+  return [{ raw: text, lower, f: fold(lower) }]
+}
+
+/** Parses a numeric token ("1.500.000", "2,5", "36") to a number, or NaN. */
+function parseNumber(s: string): number {
+  if (!/^\d/.test(s)) return Number.NaN
+  // Vietnamese writes thousands with dots and decimals with a comma.
+  if (/^\d{1,3}(\.\d{3})+$/.test(s)) return Number(s.replace(/\./g, ''))
+  if (/^\d+,\d+$/.test(s)) return Number(s.replace(',', '.'))
+  if (/^\d+(\.\d+)?$/.test(s)) return Number(s)
+  if (/^\d{1,3}(,\d{3})+$/.test(s)) return Number(s.replace(/,/g, ''))
+  return Number.NaN
+}
+
+function formatNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/0+$/, '')
+}
+
+const EVENING = new Set(['dem', 'toi', 'chieu'])
+
+/**
+ * Computes the features of a text (see {@link ClaimFeatures}). Pure; handles NFD, legacy
+ * encodings (TCVN3/VNI), emoji and very long input (only the first {@link MAX_MATCH_CHARS}
+ * characters are analysed).
+ */
+export function analyzeClaim(text: string): ClaimFeatures {
+  const normalized = normalizeText(text.length > MAX_MATCH_CHARS * 4 ? text.slice(0, MAX_MATCH_CHARS * 4) : text)
+  const clipped = normalized.length > MAX_MATCH_CHARS ? normalized.slice(0, MAX_MATCH_CHARS) : normalized
+  const urls = extractUrls(clipped)
+  const body = urls.length > 0 ? clipped.replace(URL_RE, ' ') : clipped
+  const raw = tokenize(body)
+  const syllables = raw.length
+
+  // 1. Split letter/digit runs, expand abbreviations (only for unmarked tokens).
+  const pieces: { raw: string; lower: string; f: string }[] = []
+  for (const t of raw) for (const p of splitRaw(t.text)) pieces.push(p)
+  let marked = 0
+  let letters = 0
+  const expanded: Tok[] = []
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i]
+    const unmarked = p.lower.replace(/đ/g, 'd') === p.f
+    if (/\p{L}/u.test(p.lower)) {
+      letters++
+      if (!unmarked) marked++
+    }
+    if (unmarked) {
+      if (p.f === 'ca') {
+        const next = pieces[i + 1]?.f ?? ''
+        const prev = pieces[i - 1]?.f ?? ''
+        if (p.raw === 'CA' || CA_NEXT.has(next) || CA_PREV.has(prev)) {
+          expanded.push({ f: 'cong', a: '' }, { f: 'an', a: '' })
+          continue
+        }
+      }
+      const exp = ABBREVIATIONS[p.lower]
+      // "k"/"tr" right after a number are units ("500k"), not "không".
+      const afterNumber = i > 0 && /^\d/.test(pieces[i - 1].f)
+      if (exp && !(afterNumber && (p.f === 'k' || p.f === 'tr' || p.f === 'ty'))) {
+        for (const w of exp.split(' ')) expanded.push({ f: fold(w), a: '' })
+        continue
+      }
+      expanded.push({ f: p.f, a: '' })
+    } else {
+      expanded.push({ f: p.f, a: accentKey(p.lower) })
+    }
+  }
+  // Texts with only a few marked letters (a stray "đ") are treated as unmarked.
+  const accented = letters > 0 && marked / letters >= 0.25
+  if (!accented) for (const t of expanded) t.a = ''
+  else {
+    // In a marked text, a syllable without marks is written as meant ("xe", "an").
+    for (let i = 0; i < expanded.length; i++) if (expanded[i].a === '' && /\p{L}/u.test(expanded[i].f)) expanded[i].a = expanded[i].f
+  }
+
+  // 2. Synonyms, longest phrase first.
+  const tokens: Tok[] = []
+  for (let i = 0; i < expanded.length; ) {
+    let hit: SynonymEntry | undefined
+    for (let len = Math.min(synMaxLen, expanded.length - i); len >= 1 && !hit; len--) {
+      const span = expanded.slice(i, i + len)
+      if (accented && span.every((t) => t.a !== '')) hit = SYN_ACCENTED.get(span.map((t) => t.a).join(' '))
+      if (!hit && span.every((t) => t.a === '' || t.a === t.f)) hit = SYN_FOLDED.get(span.map((t) => t.f).join(' '))
+      if (hit && hit.len !== len) hit = undefined
+    }
+    if (hit) {
+      for (const t of hit.out) tokens.push({ f: t.f, a: accented ? t.a : '' })
+      i += hit.len
+    } else {
+      tokens.push(expanded[i])
+      i++
+    }
+  }
+
+  // 3. Numbers: "500 nghìn" → 500000, "10 giờ đêm" → 22; the unit is folded into the number token.
+  const numbers = new Set<string>()
+  const canon: Tok[] = []
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]
+    let value = parseNumber(t.f)
+    let consumed = 0
+    if (Number.isNaN(value) && NUMBER_WORDS[t.f] !== undefined && (t.a === '' || fold(t.a) === t.a || /^(một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|chục|trăm)/.test(t.a.normalize('NFC')))) {
+      const next = tokens[i + 1]?.f ?? ''
+      if (COUNTED.has(next) || NUMBER_UNITS[next] !== undefined) value = NUMBER_WORDS[t.f]
+      if (t.f === 'tu' || t.f === 'nam' || t.f === 'ba' || t.f === 'sau' || t.f === 'bay' || t.f === 'tam') {
+        // Frequent homographs ("tư", "năm", "bà", "sau"): only when marked exactly as a number.
+        if (t.a !== '' && !['tư4', 'năm', 'ba', 'sáu1', 'bảy3', 'tám1'].includes(t.a)) value = Number.NaN
+        if (t.a === '' && !(COUNTED.has(next) && next !== 'ba' && next !== 'ong')) value = Number.NaN
+      }
+    }
+    if (!Number.isNaN(value)) {
+      const unit = tokens[i + 1]?.f
+      if (unit !== undefined && NUMBER_UNITS[unit] !== undefined && unit !== 'ca') {
+        value *= NUMBER_UNITS[unit]
+        consumed = 1
+      } else if ((unit === 'gio' || unit === 'h') && value < 12 && EVENING.has(tokens[i + 2]?.f ?? '')) {
+        value += 12
+      }
+      const v = formatNumber(value)
+      numbers.add(v)
+      canon.push({ f: v, a: '' })
+      i += consumed
+      continue
+    }
+    if (t.f.length > 0) canon.push(t)
+  }
+
+  // 4. Bag of words with weights, bigrams, trigrams.
+  const bag = new Map<string, { w: number; a: Set<string> }>()
+  let mass = 0
+  const content: string[] = []
+  for (const t of canon) {
+    const w = STOP_WORDS.has(t.f) ? 0.15 : FRAMING_WORDS.has(t.f) ? 0.35 : /^\d/.test(t.f) ? 1.2 : 1
+    let e = bag.get(t.f)
+    if (!e) {
+      e = { w, a: new Set() }
+      bag.set(t.f, e)
+      mass += w
+    }
+    if (t.a !== '') e.a.add(t.a)
+    if (w >= 0.35) content.push(t.f)
+  }
+  const bigrams = new Set<string>()
+  for (let i = 1; i < content.length; i++) bigrams.add(`${content[i - 1]} ${content[i]}`)
+  const trigrams = new Set<string>()
+  const joined = ` ${content.join(' ')} `
+  for (let i = 0; i + 3 <= joined.length; i++) trigrams.add(joined.slice(i, i + 3))
+
+  // 5. Claim structure: negation, places, actions, exclusive choices.
+  const fs = canon.map((t) => t.f)
+  const phraseAt = (i: number, len: number): string => fs.slice(i, i + len).join(' ')
+  let negated = false
+  let affirmed = false
+  const places = new Set<string>()
+  const actions = new Set<string>()
+  const choices = new Set<string>()
+  const choiceIndex = EXCLUSIVE_INDEX
+  for (let i = 0; i < fs.length; i++) {
+    const f = fs[i]
+    if (NEGATORS.has(f)) {
+      const isNeg =
+        f === 'khong' || f === 'chua' || f === 'chang'
+          ? !NOT_NEGATION_AFTER.has(fs[i + 1] ?? '') || (f === 'khong' && fs[i + 1] === 'phai')
+          : f === 'dung' && (canon[i].a === 'đừng' || canon[i].a === '' ) && i === 0
+      const accentOk = canon[i].a === '' || ['không', 'chưa', 'chẳng'].includes(canon[i].a) || canon[i].a === 'đừng'
+      if (isNeg && accentOk && !NOT_NEGATION_BEFORE.has(fs[i - 1] ?? '')) negated = true
+    }
+    for (let len = 3; len >= 1; len--) {
+      if (i + len > fs.length) continue
+      const p = phraseAt(i, len)
+      if (len >= 2 && DENIAL_MARKERS.has(p)) negated = true
+      if (len >= 2 && TRUE_MARKERS.has(p)) affirmed = true
+      const act = ACTION_CLASSES[p]
+      if (act !== undefined && actionAccentOk(p, canon, i)) actions.add(act)
+      const ch = choiceIndex.get(p)
+      if (ch !== undefined && choiceAccentOk(p, canon, i)) choices.add(ch)
+    }
+    // Places: gazetteer (longest first), then a capitalised name after a place type.
+    for (let len = 4; len >= 2; len--) {
+      if (i + len > fs.length) continue
+      const p = phraseAt(i, len)
+      if (PLACE_SET.has(p)) {
+        if (!PROVINCE_NAMES.has(p)) places.add(p)
+        break
+      }
+    }
+  }
+  if (DENIAL_MARKERS.has('sai su that') && fs.includes('sai')) {
+    // "sai" alone in a rumour verdict ("tin này sai") also denies.
+    for (let i = 0; i < fs.length; i++) if (fs[i] === 'sai' && (fs[i - 1] === 'la' || fs[i - 1] === 'tin')) negated = true
+  }
+  addCapitalisedPlaces(body, places)
+
+  return {
+    syllables,
+    accented,
+    tokens: canon,
+    bag,
+    mass,
+    bigrams,
+    trigrams,
+    numbers,
+    places,
+    negated,
+    affirmed,
+    actions,
+    choices,
+    urls,
+  }
+}
+
+/** Homographs that only count as an action when the marks say so (or when no marks are given). */
+const ACTION_ACCENTS: Record<string, string[]> = {
+  no: ['nổ'], lu: ['lũ'], lat: ['lật'], vo: ['vỡ'], tang: ['tăng'], giam: ['giảm'], het: ['hết'], nut: ['nứt'],
+  cuop: ['cướp'], trom: ['trộm'], chet: ['chết'], giet: ['giết'], ngap: ['ngập'],
+}
+function actionAccentOk(p: string, canon: Tok[], i: number): boolean {
+  const need = ACTION_ACCENTS[p]
+  if (!need) return true
+  const a = canon[i].a
+  if (a === '') return p !== 'no' && p !== 'tang' && p !== 'het' && p !== 'vo' && p !== 'lat' ? true : p === 'lat' || p === 'vo'
+  return need.some((n) => accentKey(n) === a)
+}
+
+const CHOICE_ACCENTS: Record<string, string> = { ho: 'hổ', bo: 'bò', cho: 'chó', gau: 'gấu', trau: 'trâu', nam: 'nấm', be: 'bé', ruou: 'rượu' }
+function choiceAccentOk(p: string, canon: Tok[], i: number): boolean {
+  const need = CHOICE_ACCENTS[p]
+  if (!need) return true
+  const a = canon[i].a
+  // Unmarked "ho", "bo", "cho" are too ambiguous (hồ, bỏ, cho) to count.
+  if (a === '') return p === 'gau' || p === 'trau' || p === 'ruou'
+  return accentKey(need) === a
+}
+
+const EXCLUSIVE_INDEX: Map<string, string> = (() => {
+  const m = new Map<string, string>()
+  EXCLUSIVE_GROUPS.forEach((group, g) => {
+    group.forEach((alts, k) => {
+      for (const p of alts) m.set(p, `${g}:${k}`)
+    })
+  })
+  return m
+})()
+
+const CAPITALISED_AFTER_TYPE_RE =
+  /\b(?:xã|phường|huyện|thôn|bản|làng|tỉnh|quận|chợ|cầu|đèo|sông|hồ|đường|phố|thị trấn|thị xã|thành phố|TP\.?|ngã tư|ngã ba|cửa khẩu|khu công nghiệp|xóm)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})/gu
+
+function addCapitalisedPlaces(text: string, places: Set<string>): void {
+  for (const m of text.matchAll(CAPITALISED_AFTER_TYPE_RE)) {
+    const name = fold(m[1].trim().toLowerCase())
+    if (name.length === 0 || PROVINCE_NAMES.has(name)) continue
+    // A gazetteer name inside the capitalised run wins ("Thọ Xuân Công" → "tho xuan").
+    const words = name.split(' ')
+    let found = false
+    for (let len = words.length; len >= 2 && !found; len--) {
+      const p = words.slice(0, len).join(' ')
+      if (PLACE_SET.has(p) || PROVINCE_NAMES.has(p)) found = true
+    }
+    if (!found) places.add(words.slice(0, 2).join(' '))
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Pair score
+
+/** Weights and penalties of the pair score. Exported for the evaluation script only. */
+export const SCORE_PARAMS = {
+  /** Share of the word score from the less-covered side (the rest from the better one). */
+  minShare: 0.45,
+  /** Word (bag) similarity weight in the base score. */
+  wordWeight: 0.6,
+  /** Syllable-bigram (word order) weight. */
+  bigramWeight: 0.15,
+  /** Character trigram (typos, spacing) weight. */
+  trigramWeight: 0.25,
+  /** Credit for a word whose marks differ in two marked texts ("bán" vs "bạn"). */
+  accentMismatchCredit: 0.45,
+  /** Credit for a word one typo away. */
+  typoCredit: 0.7,
+  /** Factor when both texts give numbers and each has one the other lacks. */
+  numberPenalty: 0.6,
+  /** Factor when one text is negated or denied and the other is not. */
+  negationPenalty: 0.6,
+  /** Factor when both texts name places and each has one the other lacks. */
+  placePenalty: 0.6,
+  /** Factor when both texts name actions and each has one the other lacks. */
+  actionPenalty: 0.8,
+  /** Factor when the texts pick different alternatives (victim, vehicle, channel …). */
+  choicePenalty: 0.75,
+}
+
+/** Restricted Damerau–Levenshtein distance ≤ 1 (one insertion, deletion, substitution or swap). */
+function withinOneEdit(a: string, b: string): boolean {
+  const la = a.length
+  const lb = b.length
+  if (Math.abs(la - lb) > 1) return false
+  let i = 0
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++
+  if (i === la && i === lb) return true
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1)
+}
+
+function coverage(x: ClaimFeatures, y: ClaimFeatures, bothAccented: boolean): number {
+  if (x.mass === 0) return 0
+  let got = 0
+  const fuzzyBudget = x.bag.size * y.bag.size <= 40000
+  for (const [f, e] of x.bag) {
+    const other = y.bag.get(f)
+    if (other) {
+      let credit = 1
+      if (bothAccented && e.a.size > 0 && other.a.size > 0) {
+        let common = false
+        for (const a of e.a) if (other.a.has(a)) common = true
+        if (!common) credit = SCORE_PARAMS.accentMismatchCredit
+      }
+      got += e.w * credit
+    } else if (fuzzyBudget && f.length >= 3 && !/^\d/.test(f)) {
+      for (const g of y.bag.keys()) {
+        if (g.length >= 3 && !/^\d/.test(g) && withinOneEdit(f, g)) {
+          got += e.w * SCORE_PARAMS.typoCredit
+          break
+        }
+      }
+    }
+  }
+  return got / x.mass
+}
+
+function dice(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a]
+  let n = 0
+  for (const x of small) if (large.has(x)) n++
+  return (2 * n) / (a.size + b.size)
+}
+
+function overlapCoef(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a]
+  let n = 0
+  for (const x of small) if (large.has(x)) n++
+  return n / small.size
+}
+
+/** Each side has an element the other lacks (a conflict, not just a longer retelling). */
+function conflicting(a: Set<string>, b: Set<string>): boolean {
+  if (a.size === 0 || b.size === 0) return false
+  let aOnly = false
+  let bOnly = false
+  for (const x of a) if (!b.has(x)) aOnly = true
+  for (const x of b) if (!a.has(x)) bOnly = true
+  return aOnly && bOnly
+}
+
+function choicesConflict(a: Set<string>, b: Set<string>): boolean {
+  for (const x of a) {
+    if (b.has(x)) continue
+    const group = x.slice(0, x.indexOf(':') + 1)
+    for (const y of b) if (y.startsWith(group) && y !== x && !a.has(y)) return true
+  }
+  return false
+}
+
+/** Detailed pair score, for the evaluation script and for explaining a match to staff. */
+export interface ScoreBreakdown extends SimilarityResult {
+  /** Score before the penalties. */
+  base: number
+  /** Penalties applied (names). */
+  penalties: string[]
+}
+
+/** Scores two analysed texts (see {@link similarity}); exposes the parts for explanations. */
+export function scoreFeatures(a: ClaimFeatures, b: ClaimFeatures): ScoreBreakdown {
+  if (a.urls.length > 0 && b.urls.length > 0 && a.urls.some((u) => b.urls.includes(u))) {
+    return { score: 1, decision: 'merge', base: 1, penalties: [] }
+  }
+  if (a.mass === 0 || b.mass === 0) return { score: 0, decision: 'none', base: 0, penalties: [] }
+  const P = SCORE_PARAMS
+  const bothAccented = a.accented && b.accented
+  const ca = coverage(a, b, bothAccented)
+  const cb = coverage(b, a, bothAccented)
+  const word = P.minShare * Math.min(ca, cb) + (1 - P.minShare) * Math.max(ca, cb)
+  const bigram = 0.5 * dice(a.bigrams, b.bigrams) + 0.5 * overlapCoef(a.bigrams, b.bigrams)
+  const tri = 0.5 * dice(a.trigrams, b.trigrams) + 0.5 * overlapCoef(a.trigrams, b.trigrams)
+  const base = P.wordWeight * word + P.bigramWeight * bigram + P.trigramWeight * tri
+  let score = base
+  const penalties: string[] = []
+  if (conflicting(a.numbers, b.numbers)) {
+    score *= P.numberPenalty
+    penalties.push('number')
+  }
+  if (a.negated !== b.negated || (a.affirmed && b.negated) || (b.affirmed && a.negated)) {
+    score *= P.negationPenalty
+    penalties.push('negation')
+  }
+  if (conflicting(a.places, b.places)) {
+    score *= P.placePenalty
+    penalties.push('place')
+  }
+  if (conflicting(a.actions, b.actions)) {
+    score *= P.actionPenalty
+    penalties.push('action')
+  }
+  if (choicesConflict(a.choices, b.choices)) {
+    score *= P.choicePenalty
+    penalties.push('choice')
+  }
+  score = Math.max(0, Math.min(1, score))
+  return { score, decision: decide(score, a.syllables, b.syllables), base, penalties }
+}
+
+/**
+ * Decision for a score: `merge` needs {@link MERGE_THRESHOLD} and both texts at least
+ * {@link MERGE_MIN_SYLLABLES} syllables; `suggest` needs {@link SUGGEST_THRESHOLD}.
+ */
+export function decide(score: number, syllablesA: number, syllablesB: number): MatchDecision {
+  if (score >= MERGE_THRESHOLD && syllablesA >= MERGE_MIN_SYLLABLES && syllablesB >= MERGE_MIN_SYLLABLES) return 'merge'
+  if (score >= SUGGEST_THRESHOLD) return 'suggest'
+  return 'none'
+}
+
+/**
+ * How likely two texts state the same claim, and what to do about it.
+ * Links shared by both texts match by {@link canonicalUrl} (score 1, merge).
+ * @param a first text (any encoding, with or without marks)
+ * @param b second text
+ */
+export function similarity(a: string, b: string): SimilarityResult {
+  const r = scoreFeatures(analyzeClaim(a), analyzeClaim(b))
+  return { score: round4(r.score), decision: r.decision }
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10000) / 10000
+}
+
+// ---------------------------------------------------------------------------
+// Signature for storage
+
+/** A claim's matching signature, JSON-serialisable, for a `jsonb` column next to the claim. */
+export interface ClaimSignature {
+  /** Signature format version; recompute stored rows when it changes. */
+  v: 1
+  /** Canonical folded text (abbreviations expanded, synonyms replaced): for pg_trgm prefilters. */
+  folded: string
+  /** Unique folded content tokens (no stop words): for a GIN index / candidate generation. */
+  terms: string[]
+  /** Numbers with units applied. */
+  numbers: string[]
+  /** Places named (folded). */
+  places: string[]
+  /** Whether the text negates or denies. */
+  negated: boolean
+  /** Syllables as written (merge needs ≥ 8 on both sides). */
+  syllables: number
+  /** Canonical URLs in the text. */
+  urls: string[]
+}
+
+/**
+ * Computes the storable signature of a claim text. The desk stores it with the claim so that a
+ * database prefilter (GIN on `terms`, trigram on `folded`, equality on `urls`) can find
+ * candidates; the final score is always {@link similarity} on the texts.
+ */
+export function claimSignature(text: string): ClaimSignature {
+  const f = analyzeClaim(text)
+  return {
+    v: 1,
+    folded: f.tokens.map((t) => t.f).join(' '),
+    terms: indexTerms(f),
+    numbers: [...f.numbers],
+    places: [...f.places],
+    negated: f.negated,
+    syllables: f.syllables,
+    urls: f.urls,
+  }
+}
+
+function indexTerms(f: ClaimFeatures): string[] {
+  const out: string[] = []
+  for (const [t, e] of f.bag) if (e.w >= 0.35) out.push(t)
+  return out
+}
+
+// ---------------------------------------------------------------------------
+// In-memory index
+
+/** A claim identifier: the desk's primary key, or a line number for the CLI. */
+export type ClaimId = string | number
+
+/** One hit of {@link ClaimIndex.search}. */
+export interface ClaimMatch {
+  /** The id given to {@link ClaimIndex.add}. */
+  id: ClaimId
+  /** Pair score with the query (see {@link similarity}). */
+  score: number
+  /** `merge` or `suggest` (or `none` when asked for with `minDecision: 'none'`). */
+  decision: MatchDecision
+}
+
+/** Options of {@link ClaimIndex.search}. */
+export interface SearchOptions {
+  /** Most hits to return, best first (default 10). */
+  limit?: number
+  /** Weakest decision to return (default `suggest`: only suggest and merge). */
+  minDecision?: MatchDecision
+  /** Candidates rescored exactly after the IDF prefilter (default 250). More is slower, finds more. */
+  candidates?: number
+}
+
+/** A row the desk loads into the index. */
+export interface ClaimRow {
+  /** The claim's id. */
+  id: ClaimId
+  /** The claim's text (as submitted; it is normalised here). */
+  text: string
+}
+
+const DECISION_RANK: Record<MatchDecision, number> = { none: 0, suggest: 1, merge: 2 }
+
+/** Growable posting list of internal document numbers. */
+class Postings {
+  data = new Uint32Array(4)
+  length = 0
+  push(doc: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2)
+      next.set(this.data)
+      this.data = next
+    }
+    this.data[this.length++] = doc
+  }
+}
+
+/**
+ * In-memory claim index: folded canonical words → posting lists (typed arrays), candidates
+ * ranked by IDF-weighted overlap (with one-typo expansion of unknown query words), the best
+ * few hundred rescored with the exact pair score. Stores each claim's normalised text (not the
+ * features) to keep 1 M claims within a few hundred MB.
+ */
+export class ClaimIndex {
+  private readonly texts: string[] = []
+  private readonly ids: ClaimId[] = []
+  private readonly docOf = new Map<ClaimId, number>()
+  private alive = new Uint8Array(1024)
+  private readonly vocab = new Map<string, number>()
+  private readonly terms: string[] = []
+  private readonly postings: Postings[] = []
+  private readonly byUrl = new Map<string, number[]>()
+  private scores = new Float32Array(1024)
+  private live = 0
+
+  /** Builds an index from stored rows (e.g. `SELECT id, text FROM claims`). */
+  static fromRows(rows: Iterable<ClaimRow>): ClaimIndex {
+    const index = new ClaimIndex()
+    for (const r of rows) index.add(r.id, r.text)
+    return index
+  }
+
+  /** Number of claims currently in the index. */
+  get size(): number {
+    return this.live
+  }
+
+  /**
+   * Adds (or replaces) a claim.
+   * @param id the claim's id
+   * @param text the claim's text
+   */
+  add(id: ClaimId, text: string): void {
+    if (this.docOf.has(id)) this.remove(id)
+    const doc = this.texts.length
+    const stored = text.length > MAX_MATCH_CHARS ? text.slice(0, MAX_MATCH_CHARS) : text
+    const f = analyzeClaim(stored)
+    this.texts.push(stored)
+    this.ids.push(id)
+    this.docOf.set(id, doc)
+    if (doc >= this.alive.length) {
+      const next = new Uint8Array(this.alive.length * 2)
+      next.set(this.alive)
+      this.alive = next
+    }
+    this.alive[doc] = 1
+    this.live++
+    for (const term of indexTerms(f)) {
+      let t = this.vocab.get(term)
+      if (t === undefined) {
+        t = this.terms.length
+        this.vocab.set(term, t)
+        this.terms.push(term)
+        this.postings.push(new Postings())
+      }
+      this.postings[t].push(doc)
+    }
+    for (const u of f.urls) {
+      const list = this.byUrl.get(u)
+      if (list) list.push(doc)
+      else this.byUrl.set(u, [doc])
+    }
+  }
+
+  /**
+   * Removes a claim (e.g. after a staff split). Its postings stay until the index is rebuilt;
+   * they are skipped when searching.
+   * @returns whether the id was present
+   */
+  remove(id: ClaimId): boolean {
+    const doc = this.docOf.get(id)
+    if (doc === undefined) return false
+    this.docOf.delete(id)
+    this.alive[doc] = 0
+    this.texts[doc] = ''
+    this.live--
+    return true
+  }
+
+  /**
+   * Claims that state the same thing as `query`, best first.
+   * @param query the new submission's text (any encoding, with or without marks)
+   * @param options limit, weakest decision, candidate count
+   */
+  search(query: string, options: SearchOptions = {}): ClaimMatch[] {
+    const limit = options.limit ?? 10
+    const minRank = DECISION_RANK[options.minDecision ?? 'suggest']
+    const k = Math.max(options.candidates ?? 250, limit)
+    const q = analyzeClaim(query)
+    const n = this.texts.length
+    if (n === 0 || limit <= 0) return []
+    if (this.scores.length < n) this.scores = new Float32Array(Math.max(n, this.scores.length * 2))
+    const scores = this.scores
+    const touched: number[] = []
+    const bump = (doc: number, w: number): void => {
+      if (scores[doc] === 0) touched.push(doc)
+      scores[doc] += w
+    }
+    for (const u of q.urls) for (const doc of this.byUrl.get(u) ?? []) bump(doc, 1000)
+
+    // Query terms with their IDF; unknown words (typos) borrow the postings of vocabulary
+    // words one edit away.
+    const weighted: { t: number; w: number }[] = []
+    for (const term of indexTerms(q)) {
+      const t = this.vocab.get(term)
+      if (t !== undefined) {
+        weighted.push({ t, w: 1 })
+      } else if (term.length >= 3 && !/^\d/.test(term)) {
+        for (const alt of this.nearTerms(term)) weighted.push({ t: alt, w: SCORE_PARAMS.typoCredit })
+      }
+    }
+    // Rare terms first; skip terms so common they cannot tell claims apart once enough rarer
+    // evidence has been gathered (bounds the work on a 1 M index).
+    const scored = weighted.map((x) => {
+      const df = this.postings[x.t].length
+      return { ...x, df, idf: Math.log(1 + n / df) }
+    })
+    scored.sort((a, b) => a.df - b.df)
+    let visited = 0
+    const budget = Math.max(200_000, n * 0.6)
+    for (let i = 0; i < scored.length; i++) {
+      const s = scored[i]
+      if (i >= 3 && visited + s.df > budget) break
+      const p = this.postings[s.t]
+      const w = s.w * s.idf
+      const data = p.data
+      for (let j = 0; j < p.length; j++) bump(data[j], w)
+      visited += p.length
+    }
+
+    // Keep the k best by prefilter score (min-heap), then rescore exactly.
+    const heapDoc = new Uint32Array(k)
+    const heapScore = new Float32Array(k)
+    let size = 0
+    for (const doc of touched) {
+      const s = scores[doc]
+      scores[doc] = 0
+      if (!this.alive[doc]) continue
+      if (size < k) {
+        let i = size++
+        while (i > 0) {
+          const parent = (i - 1) >> 1
+          if (heapScore[parent] <= s) break
+          heapDoc[i] = heapDoc[parent]
+          heapScore[i] = heapScore[parent]
+          i = parent
+        }
+        heapDoc[i] = doc
+        heapScore[i] = s
+      } else if (s > heapScore[0]) {
+        let i = 0
+        for (;;) {
+          const l = 2 * i + 1
+          if (l >= size) break
+          const r = l + 1
+          const c = r < size && heapScore[r] < heapScore[l] ? r : l
+          if (heapScore[c] >= s) break
+          heapDoc[i] = heapDoc[c]
+          heapScore[i] = heapScore[c]
+          i = c
+        }
+        heapDoc[i] = doc
+        heapScore[i] = s
+      }
+    }
+    const out: ClaimMatch[] = []
+    for (let i = 0; i < size; i++) {
+      const doc = heapDoc[i]
+      const r = scoreFeatures(q, analyzeClaim(this.texts[doc]))
+      if (DECISION_RANK[r.decision] < minRank) continue
+      out.push({ id: this.ids[doc], score: round4(r.score), decision: r.decision, doc } as ClaimMatch & { doc: number })
+    }
+    out.sort((a, b) => b.score - a.score || (a as ClaimMatch & { doc: number }).doc - (b as ClaimMatch & { doc: number }).doc)
+    return out.slice(0, limit).map((m) => ({ id: m.id, score: m.score, decision: m.decision }))
+  }
+
+  /** Vocabulary terms one edit away from an unknown word (bounded scan). */
+  private nearTerms(term: string): number[] {
+    const out: number[] = []
+    for (let t = 0; t < this.terms.length && out.length < 4; t++) {
+      const c = this.terms[t]
+      if (Math.abs(c.length - term.length) <= 1 && withinOneEdit(term, c)) out.push(t)
+    }
+    return out
+  }
+}

@@ -1,0 +1,561 @@
+/**
+ * Personal data in Vietnamese police news: find and mask names, ages and birth years,
+ * national ID numbers, phones, e-mail addresses, vehicle plates, bank accounts, home
+ * addresses, schools and dates of birth. Rule-based (patterns + cue words), offline.
+ *
+ * Offsets are UTF-16 indices into the prepared text: `s.normalize('NFC')`, converted to
+ * Unicode first when the input is in a legacy encoding (see `prepareText`).
+ */
+import { prepareText } from './normalize.ts'
+
+/** Kinds of personal data. */
+export type PiiType = 'name' | 'age' | 'id' | 'phone' | 'email' | 'plate' | 'bank' | 'address' | 'school' | 'date'
+
+/** Role of a named person, read from the words around the name. */
+export type PersonRole = 'victim' | 'suspect' | 'unknown'
+
+/** One piece of personal data found in a text. */
+export interface PiiSpan {
+  /** UTF-16 offset of the first code unit in the prepared (NFC) text. */
+  start: number
+  /** UTF-16 offset one past the end. */
+  end: number
+  /** Kind of data. */
+  type: PiiType
+  /** The text of the span. */
+  text: string
+  /** For names: victim, suspect or unknown. */
+  role?: PersonRole
+  /** For names and ages: the person is (or is described as) under 18. */
+  minor?: boolean
+  /** For names and ages: the person is under 16 (stricter protection). */
+  under16?: boolean
+  /** For names and ages: the age in years when stated or derivable from a birth year. */
+  age?: number
+}
+
+/** Options of {@link findPersonalData}. */
+export interface FindPiiOptions {
+  /** Year used to turn birth years into ages; defaults to the current year. */
+  referenceYear?: number
+  /** Only report these types (default: all). */
+  types?: PiiType[]
+  /** Also report names of officials (officers with rank or post, who speak on record). */
+  includeOfficials?: boolean
+}
+
+/** Result of {@link findPersonalData}. */
+export interface PiiResult {
+  /** The text the offsets refer to (NFC, legacy encodings converted). */
+  text: string
+  /** Spans ordered by start, not overlapping. */
+  spans: PiiSpan[]
+}
+
+/** How {@link maskPersonalData} hides a span. */
+export type MaskStyle = 'initials' | 'partial' | 'remove'
+
+// ---------------------------------------------------------------------------
+// Word lists (data, so Vietnamese is fine here)
+
+const SURNAMES = new Set(
+  (
+    'Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh ' +
+    'Trương Lâm Phùng Mai Tô Hà Tạ Lương Đinh Quách Lưu Thái Cao Khúc Kiều Hứa Lại Tăng Mạc Châu Chu ' +
+    'Triệu Thân Tống Nghiêm Lục Từ Lò Cầm Lữ Mẫn Khổng Giáp La Diệp Doãn Đàm Lạc Trình Nông Lường Vi ' +
+    'Sầm Lộc Bế Ma Thiều Âu Phí Bạch Bành Cù Cung Hầu Khương Kim Lã Liêu Ninh Ông Quan Thạch Viên ' +
+    'Giàng Sùng Vàng Thào Lầu Mùa Hờ Ngân Lềm Mông Hoàng Tào Đồng Văn Trương Lò Chế Đới Hàn Mạch Trà'
+  ).split(/\s+/),
+)
+
+// Whole capitalised sequences that look like "surname + name" but are places, streets or
+// historical figures in nearly every news use.
+const NOT_PERSON = new Set(
+  (
+    'Hồ Chí Minh|Hà Nội|Hà Trung|Hà Tĩnh|Hà Giang|Hà Nam|Hà Đông|Hà Long|Hà Tiến|Hà Lĩnh|Hà Bắc|Hà Tân|' +
+    'Lê Lợi|Lê Lai|Lê Hoàn|Lê Thánh Tông|Lê Duẩn|Lê Hồng Phong|Lê Quý Đôn|Lê Văn Hưu|Lê Đại Hành|' +
+    'Trần Phú|Trần Hưng Đạo|Trần Quốc Toản|Trần Nhân Tông|Trần Khát Chân|Trần Cao Vân|Trần Thủ Độ|' +
+    'Nguyễn Trãi|Nguyễn Du|Nguyễn Huệ|Nguyễn Chí Thanh|Nguyễn Văn Cừ|Nguyễn Tri Phương|Nguyễn Thị Minh Khai|' +
+    'Lý Thường Kiệt|Lý Thái Tổ|Lý Tự Trọng|Lý Nhân Tông|Phan Bội Châu|Phan Chu Trinh|Phan Đình Phùng|' +
+    'Hoàng Hoa Thám|Hoàng Văn Thụ|Đinh Tiên Hoàng|Đinh Công Tráng|Ngô Quyền|Ngô Thì Nhậm|Bà Triệu|Quang Trung|' +
+    'Võ Nguyên Giáp|Tô Hiến Thành|Mai An Tiêm|Hàm Rồng|Cao Bằng|Lâm Đồng|Lâm Sơn|Đồng Nai|Đồng Tháp|' +
+    'Quan Hóa|Quan Sơn|Triệu Sơn|Triệu Lộc|Lương Sơn|Mai Lâm|Hoàng Hóa|Hoàng Mai|Cao Thịnh|Đào Duy Từ|' +
+    'Đông Sơn|Lam Sơn|Bạch Đằng|Bạch Mai|Kim Tân|Thạch Thành|Lạc Sơn|Lạc Dương|Vân Du|Ngọc Lặc|Đông Hương|' +
+    'Tô Vĩnh Diện|Đội Cung|Dương Đình Nghệ|Lê Văn Tám|Phạm Ngũ Lão|Tạ Quang Bửu|Hồ Xuân Hương|Hồ Tùng Mậu|' +
+    'Đào Duy Anh|Kim Đồng|Võ Thị Sáu|Lý Thái Tông|Phan Đình Giót|Lương Thế Vinh|Chu Văn An|Trương Hán Siêu'
+  ).split('|'),
+)
+
+// A name right after one of these words is part of a place or organisation name.
+const PLACE_WORDS =
+  'đường|phố|phường|xã|huyện|tỉnh|thôn|xóm|bản|làng|quận|thị trấn|thị xã|tp\\.?|thành phố|trường|cầu|chợ|sông|núi|đền|chùa|' +
+  'bệnh viện|khu|ngõ|ngách|tổ|tiểu khu|khu phố|công ty|tập đoàn|ngân hàng|cửa hàng|nhà hàng|khách sạn|quốc lộ|' +
+  'đồn|đội|trại|công an|ubnd|thpt|thcs|tiểu học|mầm non|phòng|cục|sở|bộ|ban|hội|đảo|hồ|đại lộ|trung tâm|bến|ga|cảng|' +
+  'nhà văn hóa|đình|nghĩa trang|khu công nghiệp|kcn|xí nghiệp|hợp tác xã|htx|siêu thị|tòa án|viện kiểm sát|vks|tand|' +
+  'học viện|đại học|cao đẳng|doanh nghiệp|chi nhánh|giải|cúp|lễ hội|dự án|chung cư|tòa nhà|phú'
+
+// Officers and office holders speak on record; their names are not data to hide.
+const OFFICIAL_WORDS =
+  'đại tướng|thượng tướng|trung tướng|thiếu tướng|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|thiếu úy|' +
+  'đồng chí|đ\\/c|giám đốc|phó giám đốc|chủ tịch|phó chủ tịch|bí thư|phó bí thư|trưởng phòng|phó trưởng phòng|' +
+  'trưởng công an|phó trưởng công an|trưởng ban|phó trưởng ban|chánh án|viện trưởng|phó viện trưởng|thủ trưởng|' +
+  'điều tra viên|kiểm sát viên|thẩm phán|luật sư|phóng viên|nhà báo|bộ trưởng|thứ trưởng|thủ tướng|tổng bí thư|' +
+  'chủ nhiệm|đội trưởng|phó đội trưởng|trưởng đồn|chính trị viên|chiến sĩ|cán bộ|người phát ngôn|hiệu trưởng|' +
+  'phó hiệu trưởng|bác sĩ|chủ trì|đại biểu|trưởng thôn|trưởng bản|tổ trưởng|trưởng khu phố|nhà thơ|nhà văn|' +
+  'nghệ sĩ|ca sĩ|diễn viên|nsnd|nsưt|pgs|gs|ts|ths|cầu thủ|huấn luyện viên|hlv|vđv|vận động viên|tổng giám đốc'
+
+// Cue words before a person's name (lower case).
+const PERSON_CUES =
+  'ông|bà|anh|chị|cháu|em|bé|cô|chú|cụ|cậu|đối tượng|nạn nhân|bị can|bị cáo|nghi phạm|nghi can|bị hại|người bị hại|' +
+  'thiếu niên|học sinh|nữ sinh|nam sinh|sinh viên|tài xế|lái xe|chủ xe|chủ nhà|chủ quán|chủ tiệm|tên|có tên|tên là|' +
+  'phạm nhân|thanh niên|vợ là|chồng là|con trai là|con gái là|mẹ là|bố là|gồm|gồm có|là|' +
+  'nhân chứng|người làm chứng|thủ phạm|hung thủ|kẻ|tên cướp|phụ huynh|mẹ|bố|cha|vợ|chồng|con trai|con gái|' +
+  'đối với|triệu tập|phát hiện|bắt quả tang|xác định|em họ|người nhà'
+
+// Cues that decide the role; the last one before the name in its sentence wins.
+const SUSPECT_CUES = [
+  'đối tượng', 'bị can', 'bị cáo', 'nghi phạm', 'nghi can', 'thủ phạm', 'hung thủ', 'kẻ', 'tên cướp', 'phạm nhân',
+  'truy nã', 'bắt giữ', 'bắt khẩn cấp', 'tạm giữ', 'tạm giam', 'khởi tố', 'lệnh bắt', 'xử phạt', 'đầu thú',
+  'vi phạm', 'cầm lái', 'điều khiển',
+]
+const VICTIM_CUES = [
+  'nạn nhân', 'bị hại', 'người bị hại', 'cháu', 'bé', 'đâm', 'đánh', 'sát hại', 'lừa', 'lừa đảo', 'chiếm đoạt',
+  'cướp', 'xâm hại', 'hiếp dâm', 'giết', 'tấn công', 'bắt cóc', 'dụ dỗ', 'cứu', 'đưa', 'hỗ trợ', 'người nhà',
+  'gia đình',
+]
+const VICTIM_AFTER =
+  /^[\s,]*(?:\([^)]{0,80}\)[\s,]*)?(?:[^.;!?]{0,40}?)(?:bị (?:thương|đâm|đánh|lừa|chiếm đoạt|cướp|xâm hại|sát hại|tấn công|bắt cóc|mất|hành hung)|tử vong|đã tử vong|mất tích|trình báo|tố giác)/
+const SUSPECT_AFTER =
+  /^[\s,]*(?:\([^)]{0,80}\)[\s,]*)?(?:[^.;!?]{0,40}?)(?:bị (?:bắt|khởi tố|tạm giữ|tạm giam|truy nã|xử phạt|phạt)|khai nhận|thừa nhận|đã dùng|đã đâm|đã lừa|đã chiếm đoạt|điều khiển|cầm lái|bỏ trốn|đầu thú|gây ra)/
+const MINOR_CUES = /(?:^|\s)(?:cháu|bé|em học sinh|học sinh|nữ sinh|nam sinh|thiếu niên|trẻ|con trai|con gái)\s*$/
+
+const re = (src: string, flags = 'u'): RegExp => new RegExp(src, flags)
+const ENDS_WITH_PLACE_WORD = re(`(?:^|[\\s,(])(?<!yêu )(?:${PLACE_WORDS})\\s*$`, 'iu')
+const OFFICIAL_BEFORE = re(`(?:^|[\\s,(])(?:${OFFICIAL_WORDS})(?:\\s+[\\p{L}.]+){0,8}\\s*$`, 'iu')
+const OFFICIAL_AFTER = re(
+  `^\\s*(?:,|-|–|\\()\\s*(?:${OFFICIAL_WORDS}|phó|trưởng|phụ trách|người phát ngôn|đại diện|cán bộ|nhân viên)(?![\\p{L}])`,
+  'iu',
+)
+const PERSON_CUE_BEFORE = re(`(?:^|[\\s,(:])(?:${PERSON_CUES})\\s*$`, 'iu')
+const CAP_CUE_WORDS = new Set(['Ông', 'Bà', 'Anh', 'Chị', 'Cháu', 'Em', 'Bé', 'Cô', 'Chú', 'Cụ', 'Cậu'])
+
+// ---------------------------------------------------------------------------
+// Pattern detectors. Each pushes raw candidates; overlaps are resolved afterwards.
+
+interface Candidate extends PiiSpan {
+  priority: number
+}
+
+const DIGIT_SEP = '[\\s.\\-]?'
+const EMAIL_RE = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,}/g
+const PHONE_RE = re(
+  `(?<![\\p{L}\\p{N}.\\-/])(?:\\(?\\+84\\)?[\\s.\\-]?|0)(?:\\d${DIGIT_SEP}){8,9}\\d(?![\\p{N}\\p{L}]|[.\\-/]\\d)`,
+  'gu',
+)
+const LONG_DIGITS_RE = re('(?<![\\p{L}\\p{N}.,\\-/])\\d(?:[\\s.]?\\d){8,18}(?![\\p{N}\\p{L}]|[.,\\-/]\\d)', 'gu')
+const PLATE_RE = re(
+  '(?<![\\p{L}\\p{N}])\\d{2}\\s?-?\\s?[A-ZĐ]{1,2}\\d{0,2}\\s?[-.\\s]\\s?(?:\\d{3}\\.\\d{2}|\\d{4,5})(?![\\p{N}]|\\.\\d)',
+  'gu',
+)
+const AGE_RE = re(
+  '(?<![\\p{L}\\p{N}])(?:\\d{1,3}\\s+(?:tháng\\s+)?tuổi(?:\\s+rưỡi)?|(?:SN|sn|NS|ns)[:.]?\\s*(?:19|20)\\d{2}(?!\\d|\\/|-\\d)|' +
+    '(?:sinh năm|Sinh năm|năm sinh|Năm sinh)[:]?\\s*(?:19|20)\\d{2}(?!\\d))',
+  'gu',
+)
+const DATE_VALUE = '\\d{1,2}\\s*[/.\\-]\\s*\\d{1,2}\\s*[/.\\-]\\s*(?:19|20)\\d{2}|\\d{1,2}\\s+tháng\\s+\\d{1,2},?\\s+năm\\s+(?:19|20)\\d{2}'
+const DOB_RE = re(
+  `((?:sinh ngày|Sinh ngày|ngày sinh|Ngày sinh|ngày tháng năm sinh|SN|sn|NS)[:]?\\s*(?:ngày\\s+)?)(${DATE_VALUE})`,
+  'gu',
+)
+const BANK_RE = re(
+  '((?:số tài khoản|Số tài khoản|STK|stk|tài khoản số|tài khoản ngân hàng|TK số|tài khoản)(?:\\s+(?:ngân hàng\\s+)?[\\p{L}]{2,12}(?:\\s+Bank)?)?[:\\s]*(?:số\\s*)?[:\\s]*)(\\d(?:[\\s.\\-]?\\d){5,18})(?![\\p{N}])',
+  'gu',
+)
+const PASSPORT_RE = /(?<![\p{L}\p{N}])[A-Z]\d{7}(?!\p{N})/gu
+// Numbers of offices (hotline, duty desk, investigators) are published on purpose.
+const OFFICE_CONTACT_BEFORE =
+  /(?:đường dây nóng|trực ban|hotline|tổng đài|điều tra viên|cán bộ|Công an|Phòng|Đội|Sở|UBND|Ủy ban)[^.;\n]{0,45}$/u
+const OFFICE_CONTACT_AFTER = /^\s*(?:của|tại)\s+(?:Công an|Phòng|Đội|trực ban|Sở|UBND|Cơ quan|Ủy ban)/u
+const ID_CUE = /(?:CCCD|CMND|CMTND|căn cước|chứng minh|định danh|hộ chiếu|số ID|giấy tờ tùy thân)[^.;\n]{0,30}$/iu
+const PHONE_CUE = /(?:điện thoại|ĐT|SĐT|sđt|số máy|di động|hotline|Zalo|zalo|liên hệ|gọi|nhắn tin|thuê bao)[^.;\n]{0,30}$/u
+const SCHOOL_RE = re(
+  '(?<![\\p{L}])[Tt]rường\\s+(?:PTDTBT|PTDTNT|PT DTBT|TH\\s*(?:&|và)\\s*THCS|THCS\\s*(?:&|và)\\s*THPT|THCS|THPT|TH|Tiểu học(?:\\s+và\\s+THCS)?|tiểu học|' +
+    'Trung học cơ sở|trung học cơ sở|Trung học phổ thông|trung học phổ thông|Mầm non|mầm non|Mẫu giáo|mẫu giáo|Phổ thông|' +
+    'Cao đẳng|Đại học|Dân tộc nội trú)(?:\\s+(?:THCS|THPT|TH|Tiểu học))?(?:\\s+(?:\\p{Lu}[\\p{Ll}]*|\\d+|số\\s+\\d+))+',
+  'gu',
+)
+const STUDENT_CONTEXT = /học sinh|nữ sinh|nam sinh|sinh viên|cháu|\bbé\b|\bem\b|nạn nhân|đang học|theo học|lớp \d/iu
+
+// Address: a cue of residence, then comma-separated administrative components.
+const ADDR_UNIT =
+  '(?:số nhà|Số nhà|số|ngõ|ngách|hẻm|kiệt|đường|phố|thôn|Thôn|xóm|Xóm|bản|Bản|làng|ấp|tổ dân phố|TDP|tổ|khu phố|KP|tiểu khu|khu|' +
+  'phường|P\\.|xã|Xã|thị trấn|TT\\.?|huyện|H\\.|thị xã|TX\\.?|thành phố|TP\\.?|Tp\\.?|quận|Q\\.|tỉnh|T\\.)'
+const ADDR_NAME =
+  '(?:\\d+[A-Za-z]?(?:\\/\\d+)*|\\p{Lu}[\\p{Ll}]*|\\p{Lu}\\d?)(?![\\p{L}])(?:\\s+(?:\\p{Lu}[\\p{Ll}]*|\\d+)(?![\\p{L}]))*'
+const ADDR_COMPONENT = `(?:${ADDR_UNIT}\\s*${ADDR_NAME}|\\p{Lu}[\\p{Ll}]*(?:\\s+\\p{Lu}[\\p{Ll}]*){1,3}(?![\\p{L}]))`
+const ADDR_CUES =
+  '(?:trú tại|trú ở|trú|ngụ tại|ngụ ở|ngụ|cư trú tại|cư trú ở|thường trú tại|thường trú|tạm trú tại|tạm trú|HKTT|hộ khẩu thường trú|' +
+  'hộ khẩu|quê ở|quê quán|quê|có địa chỉ tại|địa chỉ tại|địa chỉ|sinh sống tại|sống tại|sống ở|nhà ở|ở tại|nơi ở|về nhà tại|về nhà ở|' +
+  'thuê trọ tại|thuê nhà tại|ở trọ tại|Trú tại|Trú|Quê quán|Địa chỉ|Thường trú|Tạm trú)'
+const ADDRESS_RE = re(
+  `(?<![\\p{L}])(${ADDR_CUES}[:\\s]\\s*)(${ADDR_COMPONENT}(?:\\s*(?:,|-|–)\\s*${ADDR_COMPONENT})*)`,
+  'gu',
+)
+const STREET_ADDRESS_RE = re(
+  `(?<![\\p{L}])(?:số nhà|Số nhà|nhà số)\\s*\\d+[A-Za-z]?(?:\\/\\d+)*(?:\\s*(?:,|-)?\\s*(?:${ADDR_UNIT}\\s*${ADDR_NAME}))*`,
+  'gu',
+)
+
+const CAP_SEQ_RE = re(
+  '(?<![\\p{L}\\p{N}.])\\p{Lu}[\\p{Ll}]*(?![\\p{L}\\p{N}])(?:[ \\u00a0]+\\p{Lu}[\\p{Ll}]*(?![\\p{L}\\p{N}]))*',
+  'gu',
+)
+
+function digitsOf(s: string): string {
+  return s.replace(/\D/g, '')
+}
+
+function before(text: string, start: number, n = 60): string {
+  return text.slice(Math.max(0, start - n), start)
+}
+
+/** Start of the sentence containing `pos` (ignores dots in "TP.", "P.", numbers). */
+function sentenceStart(text: string, pos: number): number {
+  for (let i = pos - 1; i > 0; i--) {
+    const c = text[i]
+    if (c === '\n') return i + 1
+    if ((c === '.' || c === '!' || c === '?' || c === ';') && /\s/.test(text[i + 1] ?? '')) {
+      const head = text.slice(Math.max(0, i - 3), i)
+      if (/(?:^|\s)(?:TP|Tp|P|Q|TX|TT|H|T|ThS|TS|Mr|Ms|[A-ZĐ])$/.test(head)) continue
+      return i + 1
+    }
+  }
+  return 0
+}
+
+function ageToFlags(age: number): Pick<PiiSpan, 'minor' | 'under16' | 'age'> {
+  return { age, minor: age < 18, under16: age < 16 }
+}
+
+function detectPatterns(text: string, refYear: number, out: Candidate[]): void {
+  for (const m of text.matchAll(EMAIL_RE)) {
+    // Mailboxes of state bodies are public contact points, not personal data.
+    if (/\.(?:gov|edu)\.vn$/i.test(m[0])) continue
+    out.push({ start: m.index, end: m.index + m[0].length, type: 'email', text: m[0], priority: 9 })
+  }
+  for (const m of text.matchAll(DOB_RE)) {
+    const start = m.index + m[1].length
+    out.push({ start, end: start + m[2].length, type: 'date', text: m[2], priority: 7 })
+    const year = Number(/(?:19|20)\d{2}$/.exec(m[2])?.[0])
+    if (year) out[out.length - 1] = { ...out[out.length - 1], ...ageToFlags(refYear - year) }
+  }
+  for (const m of text.matchAll(BANK_RE)) {
+    const start = m.index + m[1].length
+    if (digitsOf(m[2]).length < 6) continue
+    out.push({ start, end: start + m[2].length, type: 'bank', text: m[2], priority: 8 })
+  }
+  for (const m of text.matchAll(PHONE_RE)) {
+    const d = digitsOf(m[0])
+    const national = d.startsWith('84') && m[0].includes('84') && !m[0].startsWith('0') ? `0${d.slice(2)}` : d
+    const mobile = /^0[35789]\d{8}$/.test(national)
+    const landline = /^02\d{9}$/.test(national)
+    if (!mobile && !landline) continue
+    if (OFFICE_CONTACT_BEFORE.test(before(text, m.index, 80)) || OFFICE_CONTACT_AFTER.test(text.slice(m.index + m[0].length))) {
+      continue
+    }
+    out.push({ start: m.index, end: m.index + m[0].length, type: 'phone', text: m[0], priority: 8 })
+  }
+  for (const m of text.matchAll(LONG_DIGITS_RE)) {
+    const d = digitsOf(m[0])
+    const cue = ID_CUE.test(before(text, m.index, 50))
+    // Money and statistics use dot groups of three ("150.000.000"); an ID is written plain.
+    if (/^\d{1,3}(?:\.\d{3})+$/.test(m[0]) && !cue) continue
+    if (PHONE_CUE.test(before(text, m.index, 40)) && !cue) continue
+    if (d.length === 12 || (d.length === 9 && cue) || (cue && d.length >= 8 && d.length <= 12)) {
+      out.push({ start: m.index, end: m.index + m[0].length, type: 'id', text: m[0], priority: cue ? 9 : 7 })
+    }
+  }
+  for (const m of text.matchAll(PASSPORT_RE)) {
+    if (!ID_CUE.test(before(text, m.index, 50))) continue
+    out.push({ start: m.index, end: m.index + m[0].length, type: 'id', text: m[0], priority: 9 })
+  }
+  for (const m of text.matchAll(PLATE_RE)) {
+    out.push({ start: m.index, end: m.index + m[0].length, type: 'plate', text: m[0], priority: 8 })
+  }
+  for (const m of text.matchAll(AGE_RE)) {
+    const s = m[0]
+    let age: number | undefined
+    const y = /(?:19|20)\d{2}$/.exec(s)
+    if (y && !/tuổi/.test(s)) age = refYear - Number(y[0])
+    else if (/tháng\s+tuổi/.test(s)) age = 0
+    else age = Number(/^\d+/.exec(s)?.[0])
+    if (age === undefined || age < 0 || age > 120) continue
+    // Legal thresholds ("chưa đủ 18 tuổi", "dưới 16 tuổi") are not anyone's age.
+    if (/(?:đủ|dưới|trên|quá|ngoài|độ tuổi|lứa tuổi)\s*$/u.test(before(text, m.index, 15))) continue
+    out.push({ start: m.index, end: m.index + s.length, type: 'age', text: s, priority: 6, ...ageToFlags(age) })
+  }
+  for (const m of text.matchAll(SCHOOL_RE)) {
+    const s = m[0].replace(/\s+(?:\p{Lu}[\p{Ll}]*)$/u, (tail) =>
+      // Drop a trailing capitalised word that starts the next clause ("… Quảng Tâm Công an").
+      /^\s+(?:Công|Ủy|UBND|Sở|Phòng)$/u.test(tail) ? '' : tail,
+    )
+    const ss = sentenceStart(text, m.index)
+    const sentence = text.slice(ss, Math.min(text.length, m.index + s.length + 80))
+    if (!STUDENT_CONTEXT.test(sentence)) continue
+    out.push({ start: m.index, end: m.index + s.length, type: 'school', text: s, priority: 6 })
+  }
+  for (const m of text.matchAll(ADDRESS_RE)) {
+    const start = m.index + m[1].length
+    const val = trimAddress(m[2])
+    if (!val) continue
+    // "quê" / "ở tại" are also ordinary words; require a real place after them.
+    out.push({ start, end: start + val.length, type: 'address', text: val, priority: 5 })
+  }
+  for (const m of text.matchAll(STREET_ADDRESS_RE)) {
+    out.push({ start: m.index, end: m.index + m[0].length, type: 'address', text: m[0], priority: 5 })
+  }
+}
+
+function trimAddress(s: string): string {
+  // Drop a trailing capitalised word that begins the next sentence part, e.g. "… Thanh Hóa Công".
+  return s.replace(/[\s,–-]+$/u, '')
+}
+
+function roleOf(text: string, start: number, end: number): PersonRole {
+  const ss = sentenceStart(text, start)
+  const pre = text.slice(ss, start).toLowerCase()
+  let best: { pos: number; role: PersonRole } = { pos: -1, role: 'unknown' }
+  const scan = (cues: string[], role: PersonRole): void => {
+    for (const c of cues) {
+      const r = new RegExp(`(?:^|[^\\p{L}])${c}(?![\\p{L}])`, 'gu')
+      for (const m of pre.matchAll(r)) {
+        const pos = m.index + m[0].length
+        if (pos > best.pos) best = { pos, role }
+      }
+    }
+  }
+  scan(SUSPECT_CUES, 'suspect')
+  scan(VICTIM_CUES, 'victim')
+  const post = text.slice(end, end + 120).toLowerCase()
+  // A cue right before the name ("nạn nhân Lê Thị B") is the strongest signal.
+  if (best.pos >= 0 && pre.length - best.pos <= 12) return best.role
+  if (VICTIM_AFTER.test(post)) return 'victim'
+  if (SUSPECT_AFTER.test(post)) return 'suspect'
+  return best.role
+}
+
+// A residence right after a name: "anh Lương Văn Hợi tại thôn 6, xã Hoằng Đạo".
+const AFTER_NAME_ADDRESS_RE = re(
+  `^(\\s*(?:\\([^)]{0,40}\\)\\s*)?(?:,\\s*)?(?:ở|tại)\\s+)(${ADDR_UNIT}\\s*${ADDR_NAME}(?:\\s*(?:,|-|–)\\s*${ADDR_COMPONENT})*)`,
+  'u',
+)
+const LIST_JOIN_RE = /^\s*(?:\([^)]{0,60}\))?\s*(?:,|và|cùng|với)\s*(?:vợ là|chồng là)?\s*$/u
+const TITLE_START_RE = re(`^(?:${OFFICIAL_WORDS}|phó|trưởng|thứ|phòng|ban|đội|khoa|cục|vụ)(?![\\p{L}])`, 'iu')
+// Cues that make the person a private individual even after a title word in the clause.
+const PRIVATE_CUE_BEFORE =
+  /(?:^|[\s,(])(?:em|cháu|bé|đối tượng|nạn nhân|bị can|bị cáo|nghi phạm|bị hại|người bị hại|học sinh|nữ sinh|nam sinh)\s*$/iu
+const COMMON_CAPITALISED =
+  /^(?:Công|Ủy|Sở|Phòng|Đội|Tòa|Viện|Trường|Bệnh|Ngân|Theo|Tại|Sau|Khi|Trong|Ngày|Sáng|Chiều|Tối|Đêm|Trưa|Hiện|Qua|Lúc|Năm|Tháng)$/u
+
+function detectNames(text: string, out: Candidate[]): void {
+  let prevNameEnd = -1
+  for (const m of text.matchAll(CAP_SEQ_RE)) {
+    let words = [...m[0].matchAll(/\S+/g)].map((w) => ({ w: w[0], start: m.index + w.index }))
+    // Leading capitalised cue ("Anh Nguyễn Văn A" at a sentence start).
+    let capCue = false
+    while (words.length > 1 && CAP_CUE_WORDS.has(words[0].w)) {
+      words = words.slice(1)
+      capCue = true
+    }
+    const seqBefore = before(text, words[0].start, 40)
+    const listed =
+      prevNameEnd >= 0 &&
+      LIST_JOIN_RE.test(text.slice(prevNameEnd, words[0].start)) &&
+      !TITLE_START_RE.test(text.slice(words[0].start, words[0].start + 30))
+    const cued = capCue || listed || PERSON_CUE_BEFORE.test(seqBefore)
+    let i = words.findIndex((w, k) => SURNAMES.has(w.w) && words.length - k >= 2)
+    if (i < 0) {
+      if (!cued || words.length > 4) continue
+      i = 0
+    } else if (i > 0 && cued && !/^\p{Lu}[\p{Ll}]+$/u.test(words[0].w)) {
+      i = 0
+    }
+    const name = words.slice(i)
+    if (name.length === 0 || name.length > 5) continue
+    if (name.every((w) => w.w.length === 1)) continue // "N.V.A." is already masked
+    const start = name[0].start
+    const last = name[name.length - 1]
+    let end = last.start + last.w.length
+    // "Nguyễn Văn T." — a name already shortened to its initial keeps its dot.
+    if (last.w.length === 1 && text[end] === '.') end++
+    const s = text.slice(start, end)
+    const bare = s.replace(/\s+\p{Lu}\.?$/u, '')
+    if (NOT_PERSON.has(s) || NOT_PERSON.has(bare)) continue
+    const pre = before(text, start, 80)
+    if (ENDS_WITH_PLACE_WORD.test(pre) && !listed) continue
+    if (/(?:^|\s)(?:tại|ở|về|đến|từ|thuộc|qua|khu vực|địa bàn|tỉnh|huyện|biển|sông)\s*$/iu.test(pre) && !cued) continue
+    // Without a cue, two syllables ("Sầm Sơn", "Mai Châu") are more often a place than a person.
+    if (!cued && name.length === 2 && !/^\s*\(/.test(text.slice(end, end + 3))) continue
+    // A one-word "name" after a cue must not be a common capitalised word.
+    if (name.length === 1 && COMMON_CAPITALISED.test(s)) continue
+    const lastComma = pre.lastIndexOf(',')
+    const clause = lastComma >= 0 && lastComma > pre.length - 45 ? pre.slice(lastComma + 1) : pre.slice(-45)
+    const official =
+      !PRIVATE_CUE_BEFORE.test(seqBefore) &&
+      (OFFICIAL_BEFORE.test(clause) || OFFICIAL_AFTER.test(text.slice(end, end + 40)))
+    out.push({ start, end, type: 'name', text: s, priority: 4, role: roleOf(text, start, end), official } as Candidate)
+    prevNameEnd = end
+    if (!official) {
+      const a = AFTER_NAME_ADDRESS_RE.exec(text.slice(end, end + 200))
+      if (a) {
+        const as = end + a[1].length
+        out.push({ start: as, end: as + a[2].length, type: 'address', text: a[2], priority: 5 })
+      }
+    }
+  }
+}
+
+function attachAges(text: string, spans: PiiSpan[]): void {
+  const ages = spans.filter((s) => s.type === 'age' || (s.type === 'date' && s.age !== undefined))
+  for (const n of spans) {
+    if (n.type !== 'name') continue
+    const a = ages.find((x) => x.start >= n.end && x.start - n.end <= 40 && !/[.;!?]\s/.test(text.slice(n.end, x.start)))
+    if (a?.age !== undefined) Object.assign(n, ageToFlags(a.age))
+    else if (MINOR_CUES.test(before(text, n.start, 25).toLowerCase())) n.minor = true
+  }
+}
+
+function resolveOverlaps(cands: Candidate[]): Candidate[] {
+  // Longer spans win, then higher priority; a name inside an address is part of the address.
+  const sorted = [...cands].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start)
+  const kept: Candidate[] = []
+  for (const c of sorted) {
+    const clash = kept.find((k) => c.start < k.end && k.start < c.end)
+    if (!clash) {
+      kept.push(c)
+      continue
+    }
+    const cLen = c.end - c.start
+    const kLen = clash.end - clash.start
+    if (c.start <= clash.start && c.end >= clash.end && cLen > kLen && c.priority >= 4 && clash.type === 'name') {
+      kept.splice(kept.indexOf(clash), 1, c)
+    }
+  }
+  return kept.sort((a, b) => a.start - b.start)
+}
+
+/**
+ * Finds personal data in a text.
+ * @param text any text; it is NFC-normalised (and converted from TCVN3/VNI if needed) first
+ * @param opts reference year for ages, type filter, whether officials count
+ * @returns the prepared text and the spans, with offsets into it
+ */
+export function findPersonalData(text: string, opts: FindPiiOptions = {}): PiiResult {
+  const prepared = prepareText(typeof text === 'string' ? text : '').text
+  const refYear = opts.referenceYear ?? new Date().getFullYear()
+  const cands: Candidate[] = []
+  detectPatterns(prepared, refYear, cands)
+  detectNames(prepared, cands)
+  const named = cands.filter((c) => !(c as Candidate & { official?: boolean }).official || opts.includeOfficials)
+  const resolved = resolveOverlaps(named)
+  const spans: PiiSpan[] = resolved.map((c) => {
+    const { priority: _p, official: _o, ...span } = c as Candidate & { official?: boolean }
+    return span
+  })
+  attachAges(prepared, spans)
+  const types = opts.types ? new Set(opts.types) : undefined
+  return { text: prepared, spans: types ? spans.filter((s) => types.has(s.type)) : spans }
+}
+
+// ---------------------------------------------------------------------------
+// Masking
+
+/** The replacement used by the `remove` style. */
+export const REMOVED = '[đã ẩn]'
+
+/** Initials of a name: "Nguyễn Văn An" → "N.V.A.", "Lê Thị H." → "L.T.H.". */
+export function initials(name: string): string {
+  return `${name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => w.replace(/\.$/, '').charAt(0).toUpperCase())
+    .join('.')}.`
+}
+
+/**
+ * Masks all but the first and last `keep` digits (3 when there are at least 9 digits,
+ * otherwise 2), leaving separators: "0912345678" → "091****678".
+ */
+export function maskDigits(s: string): string {
+  const total = digitsOf(s).length
+  const keep = total >= 9 ? 3 : total >= 5 ? 2 : 1
+  let seen = 0
+  return s.replace(/\d/g, (d) => {
+    seen++
+    return seen <= keep || seen > total - keep ? d : '*'
+  })
+}
+
+/**
+ * How one span looks in a style. `initials`: names become initials, everything else as in
+ * `partial`. `partial`: digits masked except the ends (phone, ID, bank); plates keep province
+ * code, series and the last two digits ("36A-***.45"); e-mail keeps two characters of the local
+ * part; dates keep the year; addresses keep their last (widest) component; schools keep their
+ * level ("Trường THCS [đã ẩn]"); ages are kept. `remove`: "[đã ẩn]".
+ */
+export function maskSpan(span: Pick<PiiSpan, 'type' | 'text'>, style: MaskStyle): string {
+  if (style === 'remove') return REMOVED
+  const t = span.text
+  switch (span.type) {
+    case 'name':
+      return initials(t)
+    case 'phone':
+    case 'id':
+    case 'bank':
+      return maskDigits(t)
+    case 'plate': {
+      const m = /^(\d{2}\s?-?\s?[A-ZĐ]{1,2}\d{0,2}\s?[-.\s]\s?)(.*)$/u.exec(t)
+      if (!m) return maskDigits(t)
+      const digits = digitsOf(m[2]).length
+      let seen = 0
+      return m[1] + m[2].replace(/\d/g, (d) => (++seen > digits - 2 ? d : '*'))
+    }
+    case 'email': {
+      const at = t.indexOf('@')
+      return `${t.slice(0, Math.min(2, at))}***${t.slice(at)}`
+    }
+    case 'date':
+      return t.replace(/\d+(?=.*\d{4})/g, (d) => '*'.repeat(d.length))
+    case 'address': {
+      const parts = t.split(/\s*,\s*/)
+      return parts.length > 1 ? `[…], ${parts[parts.length - 1]}` : REMOVED
+    }
+    case 'school': {
+      const m = /^([Tt]rường\s+(?:PTDTBT|PTDTNT|THCS|THPT|TH|Tiểu học|tiểu học|Mầm non|mầm non|Mẫu giáo|Cao đẳng|Đại học))/u.exec(t)
+      return m ? `${m[1]} ${REMOVED}` : REMOVED
+    }
+    case 'age':
+      return t
+  }
+}
+
+/**
+ * Masks personal data in a text.
+ * @param text any text; prepared (NFC, legacy encodings converted) as in {@link findPersonalData}
+ * @param spans spans to mask (offsets into the prepared text); found automatically when omitted
+ * @param style `initials` (default), `partial` or `remove`; see {@link maskSpan}
+ * @returns the prepared text with the spans replaced
+ */
+export function maskPersonalData(text: string, spans?: PiiSpan[], style: MaskStyle = 'initials'): string {
+  const prepared = prepareText(typeof text === 'string' ? text : '').text
+  const list = spans ?? findPersonalData(prepared).spans
+  const ordered = [...list].filter((s) => s.start >= 0 && s.end <= prepared.length && s.start < s.end).sort((a, b) => b.start - a.start)
+  let out = prepared
+  let limit = Number.POSITIVE_INFINITY
+  for (const s of ordered) {
+    if (s.end > limit) continue // overlapping spans: the later one was already masked
+    out = out.slice(0, s.start) + maskSpan({ type: s.type, text: prepared.slice(s.start, s.end) }, style) + out.slice(s.end)
+    limit = s.start
+  }
+  return out
+}
