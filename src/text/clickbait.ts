@@ -244,6 +244,41 @@ function humanReason(feature: string): string | undefined {
   return undefined // character n-grams and the bias feature are not explainable words
 }
 
+// Turns positive feature contributions into at most five readable reasons: a syllable
+// covered by an active bigram or cue is folded into it, so "bất" + "ngờ" + "bất ngờ" reads as
+// one reason "bất ngờ"; hand-written cues come first at equal weight.
+function explain(contrib: [string, number][]): string[] {
+  const phrases = new Map<string, number>()
+  const words = (f: string): string | undefined => /^[wf][123]:(.*)$/.exec(f)?.[1]
+  for (const [f, w] of contrib) {
+    const ws = words(f)
+    if (ws !== undefined && ws.includes(' ')) phrases.set(f, w)
+  }
+  const merged = new Map<string, number>()
+  for (const [f, w] of contrib) {
+    const ws = words(f)
+    if (ws !== undefined && !ws.includes(' ')) {
+      const host = [...phrases.keys()].find((p) => (words(p) ?? '').split(' ').includes(ws))
+      if (host) {
+        merged.set(host, (merged.get(host) ?? phrases.get(host) ?? 0) + w)
+        continue
+      }
+    }
+    merged.set(f, (merged.get(f) ?? 0) + w)
+  }
+  const ranked = [...merged].sort((a, b) => b[1] + (b[0].startsWith('cue:') ? 0.05 : 0) - (a[1] + (a[0].startsWith('cue:') ? 0.05 : 0)))
+  const reasons: string[] = []
+  const seen = new Set<string>()
+  for (const [f] of ranked) {
+    const r = humanReason(f)
+    if (!r || seen.has(r)) continue
+    seen.add(r)
+    reasons.push(r)
+    if (reasons.length >= 5) break
+  }
+  return reasons
+}
+
 /**
  * Scores a headline (optionally with its lead) for clickbait.
  * @param headline the headline; any encoding or normal form, HTML entities are not decoded
@@ -266,17 +301,6 @@ export function scoreClickbait(headline: string, lead?: string): ClickbaitResult
   }
   const score = 1 / (1 + Math.exp(-z))
   const clickbait = score >= model.threshold
-  const reasons: string[] = []
-  if (score >= model.threshold * 0.6) {
-    contrib.sort((a, b) => b[1] - a[1])
-    const seen = new Set<string>()
-    for (const [f] of contrib) {
-      const r = humanReason(f)
-      if (!r || seen.has(r)) continue
-      seen.add(r)
-      reasons.push(r)
-      if (reasons.length >= 5) break
-    }
-  }
+  const reasons = score >= model.threshold * 0.6 ? explain(contrib) : []
   return { score: Math.round(score * 1e4) / 1e4, clickbait, reasons }
 }

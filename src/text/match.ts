@@ -24,14 +24,14 @@ import { fold, normalizeText, tokenize } from './normalize.ts'
  * submitter as "có phải bạn muốn hỏi…"). Chosen on the even rows of the labelled set as the
  * highest threshold that keeps recall ≥ 0.90 for `same` pairs.
  */
-export const SUGGEST_THRESHOLD = 0.5
+export const SUGGEST_THRESHOLD = 0.68
 
 /**
  * Score at or above which two claims are merged automatically (only when both texts have at
  * least {@link MERGE_MIN_SYLLABLES} syllables). Chosen on the even rows of the labelled set as
  * the lowest threshold whose precision is ≥ 0.97.
  */
-export const MERGE_THRESHOLD = 0.75
+export const MERGE_THRESHOLD = 0.87
 
 /** Texts shorter than this (in syllables) are never merged automatically, only suggested. */
 export const MERGE_MIN_SYLLABLES = 8
@@ -131,8 +131,8 @@ const SYNONYMS: Record<string, string> = {
 const STOP_WORDS = new Set(
   ('la cua va o tai cho de thi ma nhung cac mot nay do da dang se bi duoc voi khi sau truoc tren trong ve tu den ' +
     'ra vao len xuong co nhe oi nha a ah lam roi thoi luon nao gi the vay ay nghe noi bao nhu hay hoac cung con ' +
-    'rat qua lai vua moi van dong toi minh ban chung nguoi dan di ai biet nhieu het tat ca nhung viec vu chi ' +
-    'duoi tren kia day kia nua thay').split(' '),
+    'rat qua lai vua moi van toi minh chung nguoi di ai biet nhieu het tat ca viec vu chi ' +
+    'duoi kia day nua thay nhe nhi ha hay').split(' '),
 )
 
 /** Rumour framing: tells how the text circulates, not what it claims (folded). */
@@ -141,10 +141,12 @@ const FRAMING_WORDS = new Set(
     'canh giac hoang mang khan cap gap tham khoc nghiem trong').split(' '),
 )
 
-/** Negators (folded), and the compounds in which "không" is not a negation. */
-const NEGATORS = new Set(['khong', 'chua', 'chang', 'cha', 'dung', 'khoi'])
-const NOT_NEGATION_AFTER = new Set(['gian', 'khi', 'quan', 'anh', 'day', 'nguoi', 'phan', 'lo', 'tac', 'trung', 'phai'])
-const NOT_NEGATION_BEFORE = new Set(['hang', 'tu'])
+/** Negators (folded, with their accented keys), and compounds in which "không" is not a negation. */
+const NEGATORS: Record<string, string> = { khong: 'không', chua: 'chưa', chang: 'chẳng' }
+const NOT_NEGATION_AFTER = new Set(['gian', 'khi', 'quan', 'anh', 'day', 'phan', 'lo', 'tac', 'trung', 'nguoi lai'])
+const NOT_NEGATION_BEFORE = new Set(['hang', 'chan'])
+/** Question words: "có ai biết … không?" asks, it does not negate. */
+const QUESTION_OPENERS = new Set(['co', 'ai', 'phai', 'da'])
 
 /** Place names of Thanh Hóa and neighbours (folded), for the "other place" penalty. */
 const PLACES = [
@@ -153,73 +155,97 @@ const PLACES = [
   'vinh loc', 'yen dinh', 'thieu hoa', 'dong son', 'tinh gia', 'nghi son', 'nhu thanh', 'nhu xuan',
   'thuong xuan', 'lang chanh', 'ba thuoc', 'quan hoa', 'quan son', 'muong lat', 'cam thuy', 'thach thanh',
   'ngoc lac', 'sam son', 'bim son',
-  // wards, communes, landmarks used in rumours
+  // wards, communes, landmarks that rumours name
   'dien bien', 'dong huong', 'dong ve', 'ba dinh', 'ham rong', 'quang thanh', 'hai tien', 'hai hoa',
   'vuon hoa', 'tay thanh', 'nga tu voi', 'nga ba bia', 'dinh huong', 'cau ghep', 'ba doi', 'cua dat',
   'yen my', 'trung son', 'na meo', 'ten tang', 'hoang long', 'hac thanh', 'le loi', 'xuan hoa', 'xuan lap',
-  'song ma', 'song chu', 'song yen', 'song len', 'bai bien sam son', 'lam son', 'ben en',
+  'song ma', 'song chu', 'song yen', 'song len', 'lam son', 'ben en', 'pu luong',
   // neighbours and abroad
   'nghe an', 'ninh binh', 'ha noi', 'ha tinh', 'hoa binh', 'quang tri', 'hai phong', 'nam dinh', 'son la',
-  'lao', 'campuchia', 'myanmar', 'trung quoc', 'thai lan',
+  'lao', 'campuchia', 'myanmar', 'trung quoc', 'thai lan', 'malaysia', 'dai loan', 'han quoc', 'nhat ban',
 ]
 const PLACE_SET = new Set(PLACES)
-/** Place types: a capitalised name right after one of these is a place even if not listed. */
-const PLACE_PREFIXES = new Set([
-  'xa', 'phuong', 'huyen', 'thon', 'ban', 'lang', 'tinh', 'quan', 'cho', 'cau', 'deo', 'song', 'ho', 'duong', 'pho',
-  'thi tran', 'thi xa', 'thanh pho', 'nga tu', 'nga ba', 'cua khau', 'khu cong nghiep', 'xom', 'bai bien',
-])
 /** The province itself: everything here happens "in Thanh Hóa", so it never makes claims differ. */
-const PROVINCE_NAMES = new Set(['thanh hoa', 'xu thanh'])
+const PROVINCE_NAMES = new Set(['thanh hoa', 'xu thanh', 'tinh thanh hoa'])
+/** Single-syllable places that are also common words: only when written with a capital. */
+const CAPITAL_ONLY_PLACES = new Set(['lao'])
 
-/** Action / outcome classes (folded canonical phrases) for the "different action" penalty. */
-const ACTION_CLASSES: Record<string, string> = {
-  'bat coc': 'kidnap', 'cuop': 'rob', 'trom': 'steal', 'dot nhap': 'steal', 'moc tui': 'steal', 'giet': 'kill',
-  'chet': 'die', 'bi thuong': 'injure', 'trong thuong': 'injure', 'xay xat': 'injure', 'mat tich': 'missing',
-  'tim thay': 'found', 'no': 'explode', 'ro ri': 'leak', 'lu': 'flood', 'ngap': 'flood', 'xa lu': 'flood',
-  'sat lo': 'landslide', 'lat': 'overturn', 'lua dao': 'scam', 'bat giu': 'arrest', 'khoi to': 'arrest',
-  'dau thu': 'surrender', 'danh nhau': 'fight', 'dam chem': 'fight', 'dua xe': 'race', 'duoi nuoc': 'drown',
-  'ngo doc': 'poison', 'dau doc': 'poison', 'giai cuu': 'rescue', 'cuu thoat': 'rescue', 'tong tien': 'extort',
-  'phat to roi': 'leaflet', 'vo': 'breach', 'nut': 'crack', 'tich thu': 'confiscate', 'thu hoi': 'revoke',
-  'dinh chi': 'suspend', 'tang': 'increase', 'giam': 'decrease', 'cat dien': 'power-cut', 'cat nuoc': 'water-cut',
-  'het': 'shortage', 'nhiem phen': 'contaminated', 'tu tu': 'suicide', 'cuon troi': 'swept',
+/** Action / outcome classes (folded canonical phrases); the longest phrase at a position wins. */
+const ACTION_CLASSES = new Map<string, string>(Object.entries({
+  'bat coc': 'kidnap', cuop: 'rob', trom: 'steal', 'dot nhap': 'steal', 'moc tui': 'steal', giet: 'kill',
+  chet: 'die', 'bi thuong': 'injure', 'trong thuong': 'injure', 'xay xat': 'injure', 'mat tich': 'missing',
+  'tim thay': 'found', no: 'explode', 'ro ri': 'leak', lu: 'flood', ngap: 'flood', 'xa lu': 'flood',
+  'sat lo': 'landslide', lat: 'overturn', 'lua dao': 'scam', 'bat giu': 'arrest', 'khoi to': 'arrest', bat: 'arrest',
+  'dau thu': 'surrender', 'lan tron': 'hiding', 'danh nhau': 'fight', 'dam chem': 'fight', 'dua xe': 'race',
+  'duoi nuoc': 'drown', 'ngo doc': 'poison', 'dau doc': 'poison', 'giai cuu': 'rescue', 'cuu thoat': 'rescue',
+  cuu: 'rescue', 'tong tien': 'extort', 'phat to roi': 'leaflet', vo: 'breach', nut: 'crack', 'tich thu': 'confiscate',
+  'thu hoi': 'revoke', 'dinh chi': 'suspend', 'tam dung': 'suspend', tang: 'increase', giam: 'decrease',
+  'cat dien': 'power-cut', 'cat nuoc': 'water-cut', 'nhiem phen': 'contaminated', 'tu tu': 'suicide',
+  'cuon troi': 'swept', chay: 'fire', dam: 'hit', phat: 'fine', 'thu tien': 'take-money', 'nhan tien': 'take-money',
+  'an toan': 'safe', 'tra lai': 'return',
+}))
+/** Homographs that only count as an action when marked so, or (second list) never when unmarked. */
+const ACTION_ACCENTS: Record<string, string> = {
+  no: 'nổ', lu: 'lũ', lat: 'lật', vo: 'vỡ', tang: 'tăng', giam: 'giảm', nut: 'nứt', cuop: 'cướp', trom: 'trộm',
+  chet: 'chết', giet: 'giết', ngap: 'ngập', bat: 'bắt', cuu: 'cứu', chay: 'cháy', dam: 'đâm', phat: 'phạt',
 }
+const ACTION_UNMARKED_NEVER = new Set(['no', 'tang', 'vo', 'bat', 'cuu', 'dam', 'giam', 'nut'])
 
 /**
- * Mutually exclusive alternatives (folded phrases): the victim, vehicle, channel or
- * impersonated body. One text naming an alternative the other lacks, while the other names a
- * different one, is a different claim about the same topic.
+ * Mutually exclusive alternatives (folded phrases): victim, vehicle, channel, impersonated
+ * body… One text naming an alternative the other lacks, while the other names a different one
+ * of the same group, is a different claim about the same topic.
  */
 const EXCLUSIVE_GROUPS: string[][][] = [
   [['be trai', 'cau be', 'nam sinh'], ['be gai', 'co be', 'nu sinh', 'co gai']],
   [['cu ong', 'ong lao', 'ong cu'], ['cu ba', 'ba cu', 'ba lao']],
   [['xe khach'], ['xe tai'], ['xe buyt'], ['xe dap'], ['xe may dien', 'xe dien'], ['taxi'], ['xe om']],
-  [['tre em', 'hoc sinh', 'be'], ['nguoi gia'], ['cong nhan'], ['giao vien', 'co giao'], ['can bo']],
-  [['zalo'], ['facebook'], ['telegram'], ['tiktok'], ['vneid']],
-  [['cong an'], ['bo doi', 'quan doi'], ['dien luc'], ['vien kiem sat', 'toa an']],
+  [
+    ['tre em', 'hoc sinh', 'nu sinh', 'nam sinh'], ['nguoi gia', 'cu ong', 'cu ba'], ['cong nhan'],
+    ['giao vien', 'co giao', 'thay giao'], ['can bo'], ['sinh vien'], ['ca si'], ['chu tiem vang', 'chu quan'],
+    ['tai xe'], ['benh nhan'],
+  ],
+  [['zalo'], ['facebook'], ['telegram'], ['tiktok']],
+  [['goi dien'], ['tin nhan'], ['den tan nha', 'den nha']],
+  [['cong an'], ['bo doi', 'quan doi'], ['dien luc'], ['vien kiem sat', 'toa an'], ['ngan hang']],
   [['ho'], ['gau'], ['bo'], ['trau'], ['cho']],
   [['ruou'], ['nam'], ['banh mi']],
   [['xuong go'], ['xuong may']],
   [['tiem vang'], ['ngan hang']],
   [['chung khoan'], ['tien ao']],
-  [['lo anh', 'anh rieng tu'], ['mat tien', 'rut tien']],
+  [['nha dan'], ['truong hoc']],
+  [['len nhanh', 'dang len', 'dang cao'], ['xuong nhanh', 'dang xuong', 'rut nhanh']],
 ]
+/** Exclusive alternatives that are homographs when unmarked: need these marks. */
+const CHOICE_ACCENTS: Record<string, string> = {
+  ho: 'hổ', bo: 'bò', cho: 'chó', gau: 'gấu', trau: 'trâu', nam: 'nấm', ruou: 'rượu',
+}
 
 /** Truth markers (folded): "… là thật" against a text that denies it. */
 const TRUE_MARKERS = new Set(['la that', 'co that', 'dung su that', 'la tin that'])
-/** A verdict of falsity (folded, after synonyms). */
-const DENIAL_MARKERS = new Set(['sai su that', 'gia mao', 'la gia', 'dan dung', 'cat ghep'])
+/** Verdicts of falsity (folded, after synonyms): the whole claim is denied. */
+const DENIAL_MARKERS = new Set([
+  'sai su that', 'dan dung', 'cat ghep', 'clip cu', 'chuyen cu', 'la anh cu',
+])
+/** Words that call a document or page fake: they contradict "… là thật" but deny nothing else. */
+const FAKE_WORDS = ['gia', 'gia mao']
+/** Function words that end a negation's scope ("không cần thi với giá…" negates only "thi"). */
+const SCOPE_BREAKERS = new Set(['voi', 'o', 'tai', 'khi', 'vi', 'de', 'ma', 'nhung', 'nhu', 'va', 'cua', 'cho', 've', 'theo', 'do'])
+/** Words skipped inside a negation's scope ("không bao giờ gọi" negates "gọi"). */
+const SCOPE_FILLERS = new Set(['bao', 'gio', 'he', 'phai', 'can', 'duoc', 'co', 'bi', 'the', 'con', 'van', 'se', 'dang', 'da', 'nen'])
 
 /** Units after a number (folded) and their multiplier. */
-const NUMBER_UNITS: Record<string, number> = {
-  trieu: 1e6, tr: 1e6, ty: 1e9, ti: 1e9, nghin: 1e3, ngan: 1e3, k: 1e3, ca: 1, m: 1,
-}
-/** Number words (folded), accepted only before a counting word. */
+const NUMBER_UNITS: Record<string, number> = { trieu: 1e6, tr: 1e6, ty: 1e9, nghin: 1e3, k: 1e3 }
+/** Number words (accented) and their value. */
 const NUMBER_WORDS: Record<string, number> = {
-  mot: 1, hai: 2, ba: 3, bon: 4, tu: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10, chuc: 10, tram: 100,
+  một: 1, hai: 2, ba: 3, bốn: 4, tư: 4, năm: 5, sáu: 6, bảy: 7, bẩy: 7, tám: 8, chín: 9, mười: 10, chục: 10, trăm: 100,
 }
+/** Number words safe to read without marks (the others are common homographs: bà, nam, tu, sau…). */
+const UNMARKED_NUMBER_WORDS: Record<string, number> = { mot: 1, hai: 2, muoi: 10 }
+/** Words that are counted: a number word must precede one of these. */
 const COUNTED = new Set([
   'nguoi', 'chau', 'em', 'be', 'xe', 'ho', 'tuoi', 'ngay', 'gio', 'trieu', 'ty', 'nghin', 'ngoi', 'can', 'thanh',
-  'doi', 'hoc', 'cong', 'lan', 'thang', 'tuan', 'nhom', 'chiec', 'vu', 'nha', 'tre', 'ong', 'ba', 'co', 'nu', 'ten',
+  'hoc', 'cong', 'lan', 'thang', 'tuan', 'nhom', 'chiec', 'vu', 'nha', 'tre', 'nu', 'doi', 'ke', 'tai', 'hanh',
 ])
 
 // ---------------------------------------------------------------------------
@@ -318,7 +344,7 @@ export function extractUrls(text: string): string[] {
 interface Tok {
   /** Folded, lower-case ("lua dao" parts: "lua", "dao"). */
   f: string
-  /** Accented key, '' when the writer gave no marks (then it matches any accented form). */
+  /** Accented key; '' when unknown (unmarked text or an expanded abbreviation): matches any. */
   a: string
   /** Written with a capital letter (a name: "Ba Dội" is not "three"). */
   cap?: boolean
@@ -335,22 +361,24 @@ export interface ClaimFeatures {
   syllables: number
   /** Whether the writer used Vietnamese marks (then marks are compared, e.g. bán ≠ bạn). */
   accented: boolean
-  /** Canonical tokens in order (abbreviations expanded, synonyms replaced). */
+  /** Canonical tokens in order (abbreviations expanded, synonyms replaced, numbers evaluated). */
   tokens: Tok[]
-  /** Unique folded content tokens → weight and the accented keys seen. */
+  /** Unique folded tokens → weight and the accented keys seen. */
   bag: Map<string, { w: number; a: Set<string> }>
   /** Sum of the bag's weights. */
   mass: number
   /** Folded token bigrams (stop words skipped). */
   bigrams: Set<string>
-  /** Character trigrams of the folded canonical text. */
+  /** Character trigrams of the folded canonical text (stop words skipped). */
   trigrams: Set<string>
   /** Numeric values with units applied ("500k" = "500 nghìn" = 500000). */
   numbers: Set<string>
   /** Places (folded), the province itself excluded. */
   places: Set<string>
-  /** Negated or denied ("không", "chưa", "sai sự thật" …). */
-  negated: boolean
+  /** The text as a whole is denied ("sai sự thật", "bịa đặt", "là giả", "clip cũ"). */
+  denied: boolean
+  /** Words under a negation ("không xả lũ" → xa, lu). */
+  negated: Set<string>
   /** Says the claim is true ("là thật"). */
   affirmed: boolean
   /** Action / outcome classes. */
@@ -366,6 +394,17 @@ const TONE_CODE: Record<string, string> = { '\u0300': '2', '\u0301': '1', '\u030
 
 /** Accented key independent of where the tone mark sits ("hoá" = "hóa", "tuý" = "túy"). */
 function accentKey(lower: string): string {
+  let key = ACCENT_KEYS.get(lower)
+  if (key === undefined) {
+    key = computeAccentKey(lower)
+    // Syllables are a closed set; the cap only guards against junk input.
+    if (ACCENT_KEYS.size < 200_000) ACCENT_KEYS.set(lower, key)
+  }
+  return key
+}
+const ACCENT_KEYS = new Map<string, string>()
+
+function computeAccentKey(lower: string): string {
   const d = lower.normalize('NFD')
   const m = TONE_MARK_RE.exec(d)
   if (!m) return d.normalize('NFC')
@@ -379,41 +418,67 @@ interface SynonymEntry {
 
 const SYN_ACCENTED = new Map<string, SynonymEntry>()
 const SYN_FOLDED = new Map<string, SynonymEntry>()
+/**
+ * One-syllable synonyms that may also match unmarked text. Others ("nhấn", "tông", "dân")
+ * fold onto too many different words ("nhắn", "tổng", "dần").
+ */
+const UNMARKED_SINGLE_SYNONYMS = new Set(['lua', 'hack', 'click', 'app', 'video', 'fanpage', 'face', 'chem'])
 let synMaxLen = 1
+/** Folded first syllables of all synonym phrases: most tokens start none, so skip them fast. */
+const SYN_FIRST = new Set<string>()
 
-function phraseToks(phrase: string, accentedKnown: boolean): Tok[] {
+function phraseToks(phrase: string): Tok[] {
   return phrase
     .split(' ')
     .filter((w) => w.length > 0)
-    .map((w) => ({ f: fold(w), a: accentedKnown ? accentKey(w) : '' }))
+    .map((w) => ({ f: fold(w), a: accentKey(w) }))
 }
 
 function buildSynonyms(): void {
-  for (const [from, to] of Object.entries(SYNONYMS)) {
+  const entries = Object.entries(SYNONYMS)
+  // Canonical phrases map to themselves, so "lừa đảo" is not read as "lừa" + "đảo".
+  for (const to of Object.values(SYNONYMS)) if (to.includes(' ') && !(to in SYNONYMS)) entries.push([to, to])
+  for (const [from, to] of entries) {
     const words = from.normalize('NFC').toLowerCase().split(/[\s-]+/)
     synMaxLen = Math.max(synMaxLen, words.length)
-    const accKey = words.map(accentKey).join(' ')
+    SYN_FIRST.add(fold(words[0]))
+    const entry = { out: phraseToks(to), len: words.length }
+    SYN_ACCENTED.set(words.map(accentKey).join(' '), entry)
     const foldKey = words.map((w) => fold(w)).join(' ')
-    SYN_ACCENTED.set(accKey, { out: phraseToks(to, true), len: words.length })
-    if (!SYN_FOLDED.has(foldKey) || fold(from) === from) {
-      SYN_FOLDED.set(foldKey, { out: phraseToks(to, false), len: words.length })
+    if (words.length > 1 || UNMARKED_SINGLE_SYNONYMS.has(foldKey)) {
+      if (!SYN_FOLDED.has(foldKey) || fold(from) === from) SYN_FOLDED.set(foldKey, entry)
     }
   }
 }
 buildSynonyms()
 
-const LETTER_DIGIT_RE = /^(\p{L}+)(\d+)$|^(\d+)(\p{L}+)$/u
+const NUMBER_WORD_KEYS = new Map(Object.entries(NUMBER_WORDS).map(([w, v]) => [accentKey(w), v]))
+const NEGATOR_KEYS = new Map(Object.entries(NEGATORS).map(([f, w]) => [f, accentKey(w)]))
+const negKeyOf = (f: string): string | undefined => NEGATOR_KEYS.get(f)
+const ACTION_ACCENT_KEYS = new Map(Object.entries(ACTION_ACCENTS).map(([f, w]) => [f, accentKey(w)]))
+const CHOICE_ACCENT_KEYS = new Map(Object.entries(CHOICE_ACCENTS).map(([f, w]) => [f, accentKey(w)]))
 
-/** Raw token → lower/folded pieces (splits "ql47", "500k", "2tr"). */
-function splitRaw(text: string): { raw: string; lower: string; f: string }[] {
-  const m = LETTER_DIGIT_RE.exec(text)
-  if (m) {
-    const parts = m[1] ? [m[1], m[2]] : [m[3], m[4]]
-    return parts.map((p) => ({ raw: p, lower: p.toLowerCase(), f: fold(p.toLowerCase()) }))
-  }
-  const lower = text.toLowerCase()
-  return [{ raw: text, lower, f: fold(lower) }]
-}
+/** First syllables of every structural phrase (denial, actions, choices, places): a fast skip. */
+const STRUCTURE_FIRST: Set<string> = (() => {
+  const all = [
+    ...DENIAL_MARKERS, ...TRUE_MARKERS, ...ACTION_CLASSES.keys(), ...EXCLUSIVE_GROUPS.flat(2), ...PLACES, ...PROVINCE_NAMES,
+  ]
+  return new Set(all.map((p) => p.split(' ')[0]))
+})()
+
+const EXCLUSIVE_INDEX: Map<string, string[]> = (() => {
+  const m = new Map<string, string[]>()
+  EXCLUSIVE_GROUPS.forEach((group, g) => {
+    group.forEach((alts, k) => {
+      for (const p of alts) m.set(p, [...(m.get(p) ?? []), `${g}:${k}`])
+    })
+  })
+  return m
+})()
+
+const LETTER_DIGIT_RE = /^(\p{L}+)(\d+)$|^(\d+)(\p{L}+)$/u
+const UPPER_RE = /^\p{Lu}/u
+const LETTER_RE = /\p{L}/u
 
 /** Parses a numeric token ("1.500.000", "2,5", "36") to a number, or NaN. */
 function parseNumber(s: string): number {
@@ -427,78 +492,119 @@ function parseNumber(s: string): number {
 }
 
 function formatNumber(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/0+$/, '')
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000)
 }
 
 const EVENING = new Set(['dem', 'toi', 'chieu'])
+
+interface Piece {
+  raw: string
+  lower: string
+  f: string
+  end: boolean
+}
 
 /**
  * Computes the features of a text (see {@link ClaimFeatures}). Pure; handles NFD, legacy
  * encodings (TCVN3/VNI), emoji and very long input (only the first {@link MAX_MATCH_CHARS}
  * characters are analysed).
+ * @param text the claim text
+ * @param alreadyNormalized the text is already {@link normalizeText}'s output (the index stores
+ *   it so, which skips the legacy-encoding check when rescoring)
  */
-export function analyzeClaim(text: string): ClaimFeatures {
-  const normalized = normalizeText(text.length > MAX_MATCH_CHARS * 4 ? text.slice(0, MAX_MATCH_CHARS * 4) : text)
+export function analyzeClaim(text: string, alreadyNormalized = false): ClaimFeatures {
+  const head = text.length > MAX_MATCH_CHARS * 4 ? text.slice(0, MAX_MATCH_CHARS * 4) : text
+  const normalized = alreadyNormalized ? head : normalizeText(head)
   const clipped = normalized.length > MAX_MATCH_CHARS ? normalized.slice(0, MAX_MATCH_CHARS) : normalized
   const urls = extractUrls(clipped)
   const body = urls.length > 0 ? clipped.replace(URL_RE, ' ') : clipped
   const raw = tokenize(body)
   const syllables = raw.length
 
-  // 1. Split letter/digit runs, expand abbreviations (only for unmarked tokens).
-  const pieces: { raw: string; lower: string; f: string }[] = []
-  for (const t of raw) for (const p of splitRaw(t.text)) pieces.push(p)
+  // 1. Split letter/digit runs ("ql47", "500k"), note clause ends.
+  const pieces: Piece[] = []
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i]
+    const gap = body.slice(t.end, i + 1 < raw.length ? raw[i + 1].start : body.length)
+    const end = i + 1 === raw.length || /[.,;:!?…\n]/.test(gap)
+    const m = LETTER_DIGIT_RE.exec(t.text)
+    const parts = m ? (m[1] ? [m[1], m[2]] : [m[3], m[4]]) : [t.text]
+    parts.forEach((p, k) => {
+      const lower = p.toLowerCase()
+      pieces.push({ raw: p, lower, f: fold(lower), end: end && k === parts.length - 1 })
+    })
+  }
+
+  // 2. Abbreviations (only for tokens written without marks); decide whether the text is marked.
   let marked = 0
   let letters = 0
   const expanded: Tok[] = []
   for (let i = 0; i < pieces.length; i++) {
     const p = pieces[i]
     const unmarked = p.lower.replace(/đ/g, 'd') === p.f
-    if (/\p{L}/u.test(p.lower)) {
+    const cap = UPPER_RE.test(p.raw) && i > 0 && !pieces[i - 1].end
+    if (LETTER_RE.test(p.lower)) {
       letters++
       if (!unmarked) marked++
     }
-    if (unmarked) {
-      if (p.f === 'ca') {
-        const next = pieces[i + 1]?.f ?? ''
-        const prev = pieces[i - 1]?.f ?? ''
-        if (p.raw === 'CA' || CA_NEXT.has(next) || CA_PREV.has(prev)) {
-          expanded.push({ f: 'cong', a: '' }, { f: 'an', a: '' })
-          continue
-        }
-      }
-      const exp = ABBREVIATIONS[p.lower]
-      // "k"/"tr" right after a number are units ("500k"), not "không".
-      const afterNumber = i > 0 && /^\d/.test(pieces[i - 1].f)
-      if (exp && !(afterNumber && (p.f === 'k' || p.f === 'tr' || p.f === 'ty'))) {
-        for (const w of exp.split(' ')) expanded.push({ f: fold(w), a: '' })
+    if (!unmarked) {
+      expanded.push({ f: p.f, a: accentKey(p.lower), cap, end: p.end })
+      continue
+    }
+    if (p.f === 'ca') {
+      const next = pieces[i + 1]?.f ?? ''
+      const prev = pieces[i - 1]?.f ?? ''
+      if (p.raw === 'CA' || CA_NEXT.has(next) || CA_PREV.has(prev)) {
+        expanded.push({ f: 'cong', a: '*' }, { f: 'an', a: '*', end: p.end })
         continue
       }
-      expanded.push({ f: p.f, a: '' })
-    } else {
-      expanded.push({ f: p.f, a: accentKey(p.lower) })
     }
+    const exp = ABBREVIATIONS[p.lower]
+    // "k"/"tr" right after a number are units ("500k"), not "không".
+    const afterNumber = i > 0 && /^\d/.test(pieces[i - 1].f)
+    if (exp && !(afterNumber && (p.f === 'k' || p.f === 'tr' || p.f === 'ty'))) {
+      const words = exp.split(' ')
+      words.forEach((w, k) => {
+        expanded.push({ f: fold(w), a: '*', end: p.end && k === words.length - 1 })
+      })
+      continue
+    }
+    expanded.push({ f: p.f, a: '=', cap, end: p.end })
   }
-  // Texts with only a few marked letters (a stray "đ") are treated as unmarked.
+  // Texts with only a few marked syllables (a stray "đ") are treated as unmarked.
   const accented = letters > 0 && marked / letters >= 0.25
-  if (!accented) for (const t of expanded) t.a = ''
-  else {
-    // In a marked text, a syllable without marks is written as meant ("xe", "an").
-    for (let i = 0; i < expanded.length; i++) if (expanded[i].a === '' && /\p{L}/u.test(expanded[i].f)) expanded[i].a = expanded[i].f
+  for (const t of expanded) {
+    // In a marked text a syllable without marks is written as meant ("xe", "an"); abbreviations
+    // and unmarked texts match any marks.
+    if (t.a === '=') t.a = accented && LETTER_RE.test(t.f) ? t.f : ''
+    else if (t.a === '*' || !accented) t.a = ''
   }
 
-  // 2. Synonyms, longest phrase first.
+  // 3. Synonyms, longest phrase first.
   const tokens: Tok[] = []
   for (let i = 0; i < expanded.length; ) {
     let hit: SynonymEntry | undefined
+    if (!SYN_FIRST.has(expanded[i].f)) {
+      tokens.push(expanded[i])
+      i++
+      continue
+    }
     for (let len = Math.min(synMaxLen, expanded.length - i); len >= 1 && !hit; len--) {
       const span = expanded.slice(i, i + len)
+      if (span.slice(0, -1).some((t) => t.end)) continue // a phrase does not cross a clause end
       if (accented && span.every((t) => t.a !== '')) hit = SYN_ACCENTED.get(span.map((t) => t.a).join(' '))
-      if (!hit && span.every((t) => t.a === '' || t.a === t.f)) hit = SYN_FOLDED.get(span.map((t) => t.f).join(' '))
+      if (!hit && span.some((t) => t.a === '')) {
+        const candidate = SYN_FOLDED.get(span.map((t) => t.f).join(' '))
+        // Mixed spans (some marked) must agree with the marks they have.
+        if (candidate && span.every((t, k) => t.a === '' || t.a === candidate.out[k]?.a || candidate.len !== candidate.out.length || t.a === t.f)) hit = candidate
+      }
       if (hit && hit.len !== len) hit = undefined
     }
     if (hit) {
-      for (const t of hit.out) tokens.push({ f: t.f, a: accented ? t.a : '' })
+      const last = expanded[i + hit.len - 1]
+      hit.out.forEach((t, k) => {
+        tokens.push({ f: t.f, a: accented ? t.a : '', end: k === hit.out.length - 1 ? last.end : false })
+      })
       i += hit.len
     } else {
       tokens.push(expanded[i])
@@ -506,40 +612,35 @@ export function analyzeClaim(text: string): ClaimFeatures {
     }
   }
 
-  // 3. Numbers: "500 nghìn" → 500000, "10 giờ đêm" → 22; the unit is folded into the number token.
+  // 4. Numbers: "500 nghìn" → 500000, "hai người" → 2, "10 giờ đêm" → 22.
   const numbers = new Set<string>()
   const canon: Tok[] = []
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]
+    const next = tokens[i + 1]?.f ?? ''
     let value = parseNumber(t.f)
-    let consumed = 0
-    if (Number.isNaN(value) && NUMBER_WORDS[t.f] !== undefined && (t.a === '' || fold(t.a) === t.a || /^(một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|chục|trăm)/.test(t.a.normalize('NFC')))) {
-      const next = tokens[i + 1]?.f ?? ''
-      if (COUNTED.has(next) || NUMBER_UNITS[next] !== undefined) value = NUMBER_WORDS[t.f]
-      if (t.f === 'tu' || t.f === 'nam' || t.f === 'ba' || t.f === 'sau' || t.f === 'bay' || t.f === 'tam') {
-        // Frequent homographs ("tư", "năm", "bà", "sau"): only when marked exactly as a number.
-        if (t.a !== '' && !['tư4', 'năm', 'ba', 'sáu1', 'bảy3', 'tám1'].includes(t.a)) value = Number.NaN
-        if (t.a === '' && !(COUNTED.has(next) && next !== 'ba' && next !== 'ong')) value = Number.NaN
-      }
+    if (Number.isNaN(value) && !t.cap && !t.end && COUNTED.has(next)) {
+      const word = t.a === '' ? UNMARKED_NUMBER_WORDS[t.f] : NUMBER_WORD_KEYS.get(t.a)
+      if (word !== undefined) value = word
     }
-    if (!Number.isNaN(value)) {
-      const unit = tokens[i + 1]?.f
-      if (unit !== undefined && NUMBER_UNITS[unit] !== undefined && unit !== 'ca') {
-        value *= NUMBER_UNITS[unit]
-        consumed = 1
-      } else if ((unit === 'gio' || unit === 'h') && value < 12 && EVENING.has(tokens[i + 2]?.f ?? '')) {
-        value += 12
-      }
-      const v = formatNumber(value)
-      numbers.add(v)
-      canon.push({ f: v, a: '' })
-      i += consumed
+    if (Number.isNaN(value)) {
+      if (t.f.length > 0) canon.push(t)
       continue
     }
-    if (t.f.length > 0) canon.push(t)
+    let consumed = 0
+    if (!t.end && NUMBER_UNITS[next] !== undefined) {
+      value *= NUMBER_UNITS[next]
+      consumed = 1
+    } else if ((next === 'gio' || next === 'h') && value < 12 && EVENING.has(tokens[i + 2]?.f ?? '')) {
+      value += 12
+    }
+    const v = formatNumber(value)
+    numbers.add(v)
+    canon.push({ f: v, a: '', end: tokens[i + consumed].end })
+    i += consumed
   }
 
-  // 4. Bag of words with weights, bigrams, trigrams.
+  // 5. Bag of words with weights, bigrams, trigrams.
   const bag = new Map<string, { w: number; a: Set<string> }>()
   let mass = 0
   const content: string[] = []
@@ -560,48 +661,79 @@ export function analyzeClaim(text: string): ClaimFeatures {
   const joined = ` ${content.join(' ')} `
   for (let i = 0; i + 3 <= joined.length; i++) trigrams.add(joined.slice(i, i + 3))
 
-  // 5. Claim structure: negation, places, actions, exclusive choices.
+  // 6. Claim structure: negation scope, denial, places, actions, exclusive choices.
   const fs = canon.map((t) => t.f)
-  const phraseAt = (i: number, len: number): string => fs.slice(i, i + len).join(' ')
-  let negated = false
+  let denied = false
   let affirmed = false
+  const negated = new Set<string>()
   const places = new Set<string>()
   const actions = new Set<string>()
   const choices = new Set<string>()
-  const choiceIndex = EXCLUSIVE_INDEX
+  let clauseStart = 0
+  // phrases[len - 1] = the phrase of `len` tokens starting at i ('' past the end).
+  const phrases = ['', '', '', '']
   for (let i = 0; i < fs.length; i++) {
     const f = fs[i]
-    if (NEGATORS.has(f)) {
-      const isNeg =
-        f === 'khong' || f === 'chua' || f === 'chang'
-          ? !NOT_NEGATION_AFTER.has(fs[i + 1] ?? '') || (f === 'khong' && fs[i + 1] === 'phai')
-          : f === 'dung' && (canon[i].a === 'đừng' || canon[i].a === '' ) && i === 0
-      const accentOk = canon[i].a === '' || ['không', 'chưa', 'chẳng'].includes(canon[i].a) || canon[i].a === 'đừng'
-      if (isNeg && accentOk && !NOT_NEGATION_BEFORE.has(fs[i - 1] ?? '')) negated = true
+    if (!STRUCTURE_FIRST.has(f) && negKeyOf(f) === undefined) {
+      if (canon[i].end) clauseStart = i + 1
+      continue
+    }
+    phrases[0] = f
+    for (let len = 2; len <= 4; len++) phrases[len - 1] = i + len <= fs.length ? `${phrases[len - 2]} ${fs[i + len - 1]}` : ''
+    const negKey = NEGATOR_KEYS.get(f)
+    if (negKey !== undefined && (canon[i].a === '' || canon[i].a === negKey)) {
+      const two = `${fs[i + 1] ?? ''} ${fs[i + 2] ?? ''}`
+      const compound = NOT_NEGATION_AFTER.has(fs[i + 1] ?? '') || NOT_NEGATION_AFTER.has(two) || NOT_NEGATION_BEFORE.has(fs[i - 1] ?? '')
+      // "Có ai biết … không?" — a clause-final "không" after a question opener asks.
+      const question = canon[i].end && fs.slice(clauseStart, i).some((x) => QUESTION_OPENERS.has(x))
+      if (!compound && !question) {
+        // Scope: the next two content words of the clause, up to a preposition.
+        // "không phải (của) X" negates X itself, across the preposition.
+        const isNot = fs[i + 1] === 'phai'
+        let taken = 0
+        for (let j = i + 1; j < fs.length && taken < 2; j++) {
+          if ((SCOPE_BREAKERS.has(fs[j]) && !isNot) || NEGATOR_KEYS.get(fs[j]) !== undefined) break
+          if (!SCOPE_FILLERS.has(fs[j]) && !STOP_WORDS.has(fs[j])) {
+            negated.add(fs[j])
+            taken++
+          }
+          if (canon[j].end) break
+        }
+      }
+    }
+    for (let len = 4; len >= 2; len--) {
+      const p = phrases[len - 1]
+      if (p === '') continue
+      if (DENIAL_MARKERS.has(p)) denied = true
+      if (TRUE_MARKERS.has(p)) affirmed = true
     }
     for (let len = 3; len >= 1; len--) {
-      if (i + len > fs.length) continue
-      const p = phraseAt(i, len)
-      if (len >= 2 && DENIAL_MARKERS.has(p)) negated = true
-      if (len >= 2 && TRUE_MARKERS.has(p)) affirmed = true
-      const act = ACTION_CLASSES[p]
-      if (act !== undefined && actionAccentOk(p, canon, i)) actions.add(act)
-      const ch = choiceIndex.get(p)
-      if (ch !== undefined && choiceAccentOk(p, canon, i)) choices.add(ch)
-    }
-    // Places: gazetteer (longest first), then a capitalised name after a place type.
-    for (let len = 4; len >= 2; len--) {
-      if (i + len > fs.length) continue
-      const p = phraseAt(i, len)
-      if (PLACE_SET.has(p)) {
-        if (!PROVINCE_NAMES.has(p)) places.add(p)
+      const p = phrases[len - 1]
+      if (p === '') continue
+      const act = ACTION_CLASSES.get(p)
+      if (act !== undefined) {
+        if (actionMarksOk(p, canon[i].a)) actions.add(act)
         break
       }
     }
-  }
-  if (DENIAL_MARKERS.has('sai su that') && fs.includes('sai')) {
-    // "sai" alone in a rumour verdict ("tin này sai") also denies.
-    for (let i = 0; i < fs.length; i++) if (fs[i] === 'sai' && (fs[i - 1] === 'la' || fs[i - 1] === 'tin')) negated = true
+    for (let len = 3; len >= 1; len--) {
+      const p = phrases[len - 1]
+      if (p === '') continue
+      const ch = EXCLUSIVE_INDEX.get(p)
+      if (ch !== undefined) {
+        if (choiceMarksOk(p, canon[i].a)) for (const c of ch) choices.add(c)
+        break
+      }
+    }
+    for (let len = 4; len >= 1; len--) {
+      const p = phrases[len - 1]
+      if (p === '') continue
+      if (PLACE_SET.has(p) || PROVINCE_NAMES.has(p)) {
+        if (!PROVINCE_NAMES.has(p) && (!CAPITAL_ONLY_PLACES.has(p) || canon[i].cap)) places.add(p)
+        break
+      }
+    }
+    if (canon[i].end) clauseStart = i + 1
   }
   addCapitalisedPlaces(body, places)
 
@@ -615,6 +747,7 @@ export function analyzeClaim(text: string): ClaimFeatures {
     trigrams,
     numbers,
     places,
+    denied,
     negated,
     affirmed,
     actions,
@@ -623,84 +756,63 @@ export function analyzeClaim(text: string): ClaimFeatures {
   }
 }
 
-/** Homographs that only count as an action when the marks say so (or when no marks are given). */
-const ACTION_ACCENTS: Record<string, string[]> = {
-  no: ['nổ'], lu: ['lũ'], lat: ['lật'], vo: ['vỡ'], tang: ['tăng'], giam: ['giảm'], het: ['hết'], nut: ['nứt'],
-  cuop: ['cướp'], trom: ['trộm'], chet: ['chết'], giet: ['giết'], ngap: ['ngập'],
-}
-function actionAccentOk(p: string, canon: Tok[], i: number): boolean {
-  const need = ACTION_ACCENTS[p]
-  if (!need) return true
-  const a = canon[i].a
-  if (a === '') return p !== 'no' && p !== 'tang' && p !== 'het' && p !== 'vo' && p !== 'lat' ? true : p === 'lat' || p === 'vo'
-  return need.some((n) => accentKey(n) === a)
+function actionMarksOk(p: string, a: string): boolean {
+  const need = ACTION_ACCENT_KEYS.get(p)
+  if (need === undefined) return true
+  if (a === '') return !ACTION_UNMARKED_NEVER.has(p)
+  return a === need
 }
 
-const CHOICE_ACCENTS: Record<string, string> = { ho: 'hổ', bo: 'bò', cho: 'chó', gau: 'gấu', trau: 'trâu', nam: 'nấm', be: 'bé', ruou: 'rượu' }
-function choiceAccentOk(p: string, canon: Tok[], i: number): boolean {
-  const need = CHOICE_ACCENTS[p]
-  if (!need) return true
-  const a = canon[i].a
-  // Unmarked "ho", "bo", "cho" are too ambiguous (hồ, bỏ, cho) to count.
+function choiceMarksOk(p: string, a: string): boolean {
+  const need = CHOICE_ACCENT_KEYS.get(p)
+  if (need === undefined) return true
+  // Unmarked "ho", "bo", "cho", "nam" are too ambiguous (hồ, bỏ, cho, năm) to count.
   if (a === '') return p === 'gau' || p === 'trau' || p === 'ruou'
-  return accentKey(need) === a
+  return a === need
 }
-
-const EXCLUSIVE_INDEX: Map<string, string> = (() => {
-  const m = new Map<string, string>()
-  EXCLUSIVE_GROUPS.forEach((group, g) => {
-    group.forEach((alts, k) => {
-      for (const p of alts) m.set(p, `${g}:${k}`)
-    })
-  })
-  return m
-})()
 
 const CAPITALISED_AFTER_TYPE_RE =
-  /\b(?:xã|phường|huyện|thôn|bản|làng|tỉnh|quận|chợ|cầu|đèo|sông|hồ|đường|phố|thị trấn|thị xã|thành phố|TP\.?|ngã tư|ngã ba|cửa khẩu|khu công nghiệp|xóm)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})/gu
+  /(?:^|[^\p{L}])(?:xã|phường|huyện|thôn|bản|làng|tỉnh|quận|chợ|cầu|đèo|sông|hồ|đường|phố|thị trấn|thị xã|thành phố|TP\.?|ngã tư|ngã ba|cửa khẩu|khu công nghiệp|xóm)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})/gu
 
+/** "xã Xuân Hòa", "chợ Tây Thành": a capitalised name after a place type, when not listed. */
 function addCapitalisedPlaces(text: string, places: Set<string>): void {
   for (const m of text.matchAll(CAPITALISED_AFTER_TYPE_RE)) {
-    const name = fold(m[1].trim().toLowerCase())
-    if (name.length === 0 || PROVINCE_NAMES.has(name)) continue
-    // A gazetteer name inside the capitalised run wins ("Thọ Xuân Công" → "tho xuan").
-    const words = name.split(' ')
-    let found = false
-    for (let len = words.length; len >= 2 && !found; len--) {
+    const words = fold(m[1].trim().toLowerCase()).split(' ').slice(0, 3)
+    let listed = false
+    for (let len = words.length; len >= 1 && !listed; len--) {
       const p = words.slice(0, len).join(' ')
-      if (PLACE_SET.has(p) || PROVINCE_NAMES.has(p)) found = true
+      if (PLACE_SET.has(p) || PROVINCE_NAMES.has(p)) listed = true
     }
-    if (!found) places.add(words.slice(0, 2).join(' '))
+    if (!listed && words[0].length > 0) places.add(words.slice(0, 2).join(' '))
   }
 }
-
 // ---------------------------------------------------------------------------
 // Pair score
 
 /** Weights and penalties of the pair score. Exported for the evaluation script only. */
 export const SCORE_PARAMS = {
   /** Share of the word score from the less-covered side (the rest from the better one). */
-  minShare: 0.45,
+  minShare: 0.3,
   /** Word (bag) similarity weight in the base score. */
-  wordWeight: 0.6,
+  wordWeight: 0.5,
   /** Syllable-bigram (word order) weight. */
-  bigramWeight: 0.15,
+  bigramWeight: 0.25,
   /** Character trigram (typos, spacing) weight. */
   trigramWeight: 0.25,
   /** Credit for a word whose marks differ in two marked texts ("bán" vs "bạn"). */
-  accentMismatchCredit: 0.45,
+  accentMismatchCredit: 0.4,
   /** Credit for a word one typo away. */
   typoCredit: 0.7,
   /** Factor when both texts give numbers and each has one the other lacks. */
-  numberPenalty: 0.6,
-  /** Factor when one text is negated or denied and the other is not. */
-  negationPenalty: 0.6,
+  numberPenalty: 0.4,
+  /** Factor when one text negates what the other states, or only one is denied as a whole. */
+  negationPenalty: 0.4,
   /** Factor when both texts name places and each has one the other lacks. */
-  placePenalty: 0.6,
+  placePenalty: 0.4,
   /** Factor when both texts name actions and each has one the other lacks. */
-  actionPenalty: 0.8,
+  actionPenalty: 0.6,
   /** Factor when the texts pick different alternatives (victim, vehicle, channel …). */
-  choicePenalty: 0.75,
+  choicePenalty: 0.6,
 }
 
 /** Restricted Damerau–Levenshtein distance ≤ 1 (one insertion, deletion, substitution or swap). */
@@ -779,6 +891,17 @@ function choicesConflict(a: Set<string>, b: Set<string>): boolean {
   return false
 }
 
+/**
+ * `x` negates a word that `y` states without negation ("không xả lũ" against "xả lũ"), or `x`
+ * says "là thật" where `y` denies. A text that is denied as a whole agrees with negations.
+ */
+function negationConflict(x: ClaimFeatures, y: ClaimFeatures): boolean {
+  if (x.affirmed && (y.denied || y.negated.size > 0 || FAKE_WORDS.some((w) => y.bag.has(w)))) return true
+  if (y.denied) return false
+  for (const w of x.negated) if (y.bag.has(w) && !y.negated.has(w)) return true
+  return false
+}
+
 /** Detailed pair score, for the evaluation script and for explaining a match to staff. */
 export interface ScoreBreakdown extends SimilarityResult {
   /** Score before the penalties. */
@@ -807,7 +930,7 @@ export function scoreFeatures(a: ClaimFeatures, b: ClaimFeatures): ScoreBreakdow
     score *= P.numberPenalty
     penalties.push('number')
   }
-  if (a.negated !== b.negated || (a.affirmed && b.negated) || (b.affirmed && a.negated)) {
+  if (negationConflict(a, b) || negationConflict(b, a) || a.denied !== b.denied) {
     score *= P.negationPenalty
     penalties.push('negation')
   }
@@ -867,8 +990,10 @@ export interface ClaimSignature {
   numbers: string[]
   /** Places named (folded). */
   places: string[]
-  /** Whether the text negates or denies. */
-  negated: boolean
+  /** Whether the text denies the claim as a whole ("sai sự thật", "bịa đặt" …). */
+  denied: boolean
+  /** Words under a negation. */
+  negated: string[]
   /** Syllables as written (merge needs ≥ 8 on both sides). */
   syllables: number
   /** Canonical URLs in the text. */
@@ -888,7 +1013,8 @@ export function claimSignature(text: string): ClaimSignature {
     terms: indexTerms(f),
     numbers: [...f.numbers],
     places: [...f.places],
-    negated: f.negated,
+    denied: f.denied,
+    negated: [...f.negated],
     syllables: f.syllables,
     urls: f.urls,
   }
@@ -988,8 +1114,10 @@ export class ClaimIndex {
   add(id: ClaimId, text: string): void {
     if (this.docOf.has(id)) this.remove(id)
     const doc = this.texts.length
-    const stored = text.length > MAX_MATCH_CHARS ? text.slice(0, MAX_MATCH_CHARS) : text
-    const f = analyzeClaim(stored)
+    const head = text.length > MAX_MATCH_CHARS * 4 ? text.slice(0, MAX_MATCH_CHARS * 4) : text
+    const normalized = normalizeText(head)
+    const stored = normalized.length > MAX_MATCH_CHARS ? normalized.slice(0, MAX_MATCH_CHARS) : normalized
+    const f = analyzeClaim(stored, true)
     this.texts.push(stored)
     this.ids.push(id)
     this.docOf.set(id, doc)
@@ -1121,7 +1249,7 @@ export class ClaimIndex {
     const out: ClaimMatch[] = []
     for (let i = 0; i < size; i++) {
       const doc = heapDoc[i]
-      const r = scoreFeatures(q, analyzeClaim(this.texts[doc]))
+      const r = scoreFeatures(q, analyzeClaim(this.texts[doc], true))
       if (DECISION_RANK[r.decision] < minRank) continue
       out.push({ id: this.ids[doc], score: round4(r.score), decision: r.decision, doc } as ClaimMatch & { doc: number })
     }

@@ -154,6 +154,21 @@ export function isVietnameseSyllable(word: string): boolean {
 }
 
 const HAS_HIGH_LATIN1 = /[\u00a1-\u00fe]/
+const readingCache = new Map<string, number>()
+
+/** Bit 1: valid as Unicode, bit 2: valid read as TCVN3, bit 4: valid read as VNI (memoised). */
+function readings(w: string): number {
+  let v = readingCache.get(w)
+  if (v === undefined) {
+    v =
+      (isVietnameseSyllable(w) ? 1 : 0) |
+      (isVietnameseSyllable(decodeTcvn3(w)) ? 2 : 0) |
+      (isVietnameseSyllable(decodeVni(w)) ? 4 : 0)
+    if (readingCache.size > 50000) readingCache.clear()
+    readingCache.set(w, v)
+  }
+  return v
+}
 const CANDIDATE_WORD_RE = /[\p{L}\u00a1-\u00fe]+/gu
 const ASCII_LETTER = /[A-Za-z]/
 
@@ -178,10 +193,13 @@ export function fixLegacyEncoding(s: string): LegacyFixResult {
     // Words without an ASCII letter ("©", "°") say nothing about the encoding.
     if (!HAS_HIGH_LATIN1.test(w) || !ASCII_LETTER.test(w) || w.length > 12) continue
     n++
-    if (isVietnameseSyllable(w)) uni++
-    if (isVietnameseSyllable(decodeTcvn3(w))) tcvn++
-    if (isVietnameseSyllable(decodeVni(w))) vni++
-    if (n >= 2000) break // enough evidence; keeps 1 MB inputs fast
+    const v = readings(w)
+    uni += v & 1
+    tcvn += (v >> 1) & 1
+    vni += (v >> 2) & 1
+    // Enough evidence: keeps long inputs fast. Unicode text settles as soon as no legacy
+    // reading is gaining on it.
+    if (n >= 2000 || (n >= 200 && uni >= Math.max(tcvn, vni))) break
   }
   const best = Math.max(tcvn, vni)
   if (n === 0 || best <= uni || best - uni < Math.max(1, 0.2 * n)) {

@@ -119,12 +119,12 @@ const SUSPECT_CUES = [
   'vi phạm', 'cầm lái', 'điều khiển',
 ]
 const VICTIM_CUES = [
-  'nạn nhân', 'bị hại', 'người bị hại', 'cháu', 'bé', 'đâm', 'đánh', 'sát hại', 'lừa', 'lừa đảo', 'chiếm đoạt',
+  'nạn nhân', 'bị hại', 'người bị hại', 'cháu', 'bé', 'đâm', 'đánh', 'chém', 'hành hung', 'sàm sỡ', 'đe dọa', 'tông', 'sát hại', 'lừa', 'lừa đảo', 'chiếm đoạt',
   'cướp', 'xâm hại', 'hiếp dâm', 'giết', 'tấn công', 'bắt cóc', 'dụ dỗ', 'cứu', 'đưa', 'hỗ trợ', 'người nhà',
   'gia đình',
 ]
 const VICTIM_AFTER =
-  /^[\s,]*(?:\([^)]{0,80}\)[\s,]*)?(?:[^.;!?]{0,40}?)(?:bị (?:thương|đâm|đánh|lừa|chiếm đoạt|cướp|xâm hại|sát hại|tấn công|bắt cóc|mất|hành hung)|tử vong|đã tử vong|mất tích|trình báo|tố giác)/
+  /^[\s,]*(?:\([^)]{0,80}\)[\s,]*)?(?:[^.;!?]{0,40}?)(?:bị (?:thương|đâm|chém|đánh|lừa|chiếm đoạt|cướp|xâm hại|sàm sỡ|sát hại|tấn công|bắt cóc|mất|hành hung|tông|đe dọa|quấy rối|bỏ rơi)|tử vong|đã tử vong|mất tích|trình báo|tố giác)/
 const SUSPECT_AFTER =
   /^[\s,]*(?:\([^)]{0,80}\)[\s,]*)?(?:[^.;!?]{0,40}?)(?:bị (?:bắt|khởi tố|tạm giữ|tạm giam|truy nã|xử phạt|phạt)|khai nhận|thừa nhận|đã dùng|đã đâm|đã lừa|đã chiếm đoạt|điều khiển|cầm lái|bỏ trốn|đầu thú|gây ra)/
 const MINOR_CUES = /(?:^|\s)(?:cháu|bé|em học sinh|học sinh|nữ sinh|nam sinh|thiếu niên|trẻ|con trai|con gái)\s*$/
@@ -221,7 +221,7 @@ function before(text: string, start: number, n = 60): string {
 
 /** Start of the sentence containing `pos` (ignores dots in "TP.", "P.", numbers). */
 function sentenceStart(text: string, pos: number): number {
-  for (let i = pos - 1; i > 0; i--) {
+  for (let i = pos - 1; i > 0 && i > pos - 400; i--) {
     const c = text[i]
     if (c === '\n') return i + 1
     if ((c === '.' || c === '!' || c === '?' || c === ';') && /\s/.test(text[i + 1] ?? '')) {
@@ -230,7 +230,7 @@ function sentenceStart(text: string, pos: number): number {
       return i + 1
     }
   }
-  return 0
+  return Math.max(0, pos - 400)
 }
 
 function ageToFlags(age: number): Pick<PiiSpan, 'minor' | 'under16' | 'age'> {
@@ -321,21 +321,20 @@ function trimAddress(s: string): string {
   return s.replace(/[\s,–-]+$/u, '')
 }
 
+const ROLE_CUE_RE = new RegExp(
+  `(?<![\\p{L}])(?:(${SUSPECT_CUES.sort((a, b) => b.length - a.length).join('|')})|(${VICTIM_CUES.sort((a, b) => b.length - a.length).join('|')}))(?![\\p{L}])`,
+  'gu',
+)
+
 function roleOf(text: string, start: number, end: number): PersonRole {
-  const ss = sentenceStart(text, start)
+  // Only the last 200 characters of the sentence matter and keep this linear on long lines.
+  const ss = Math.max(sentenceStart(text, start), start - 200)
   const pre = text.slice(ss, start).toLowerCase()
   let best: { pos: number; role: PersonRole } = { pos: -1, role: 'unknown' }
-  const scan = (cues: string[], role: PersonRole): void => {
-    for (const c of cues) {
-      const r = new RegExp(`(?:^|[^\\p{L}])${c}(?![\\p{L}])`, 'gu')
-      for (const m of pre.matchAll(r)) {
-        const pos = m.index + m[0].length
-        if (pos > best.pos) best = { pos, role }
-      }
-    }
+  for (const m of pre.matchAll(ROLE_CUE_RE)) {
+    const pos = m.index + m[0].length
+    if (pos >= best.pos) best = { pos, role: m[1] ? 'suspect' : 'victim' }
   }
-  scan(SUSPECT_CUES, 'suspect')
-  scan(VICTIM_CUES, 'victim')
   const post = text.slice(end, end + 120).toLowerCase()
   // A cue right before the name ("nạn nhân Lê Thị B") is the strongest signal.
   if (best.pos >= 0 && pre.length - best.pos <= 12) return best.role
@@ -393,11 +392,11 @@ function detectNames(text: string, out: Candidate[]): void {
     if (NOT_PERSON.has(s) || NOT_PERSON.has(bare)) continue
     const pre = before(text, start, 80)
     if (ENDS_WITH_PLACE_WORD.test(pre) && !listed) continue
-    if (/(?:^|\s)(?:tại|ở|về|đến|từ|thuộc|qua|khu vực|địa bàn|tỉnh|huyện|biển|sông)\s*$/iu.test(pre) && !cued) continue
+    if (/(?:^|\s)(?:tại|ở|về|đến|từ|thuộc|(?<!hôm )qua|khu vực|địa bàn|tỉnh|huyện|biển|sông)\s*$/iu.test(pre) && !cued) continue
     // Without a cue, two syllables ("Sầm Sơn", "Mai Châu") are more often a place than a person.
     if (!cued && name.length === 2 && !/^\s*\(/.test(text.slice(end, end + 3))) continue
     // A one-word "name" after a cue must not be a common capitalised word.
-    if (name.length === 1 && COMMON_CAPITALISED.test(s)) continue
+    if (name.length <= 2 && (COMMON_CAPITALISED.test(name[0].w) || TITLE_START_RE.test(text.slice(start, start + 30)))) continue
     const lastComma = pre.lastIndexOf(',')
     const clause = lastComma >= 0 && lastComma > pre.length - 45 ? pre.slice(lastComma + 1) : pre.slice(-45)
     const official =
@@ -417,16 +416,37 @@ function detectNames(text: string, out: Candidate[]): void {
 
 function attachAges(text: string, spans: PiiSpan[]): void {
   const ages = spans.filter((s) => s.type === 'age' || (s.type === 'date' && s.age !== undefined))
+  let k = 0
   for (const n of spans) {
     if (n.type !== 'name') continue
-    const a = ages.find((x) => x.start >= n.end && x.start - n.end <= 40 && !/[.;!?]\s/.test(text.slice(n.end, x.start)))
+    while (k < ages.length && ages[k].start < n.end) k++
+    const x = ages[k]
+    const a = x && x.start - n.end <= 40 && !/[.;!?]\s/.test(text.slice(n.end, x.start)) ? x : undefined
     if (a?.age !== undefined) Object.assign(n, ageToFlags(a.age))
     else if (MINOR_CUES.test(before(text, n.start, 25).toLowerCase())) n.minor = true
   }
 }
 
-function resolveOverlaps(cands: Candidate[]): Candidate[] {
-  // Longer spans win, then higher priority; a name inside an address is part of the address.
+function resolveOverlaps(all: Candidate[]): Candidate[] {
+  // Work cluster by cluster (chains of overlapping candidates) so long texts stay linear.
+  const byStart = [...all].sort((a, b) => a.start - b.start)
+  const out: Candidate[] = []
+  let cluster: Candidate[] = []
+  let clusterEnd = -1
+  for (const c of byStart) {
+    if (c.start >= clusterEnd && cluster.length) {
+      out.push(...resolveCluster(cluster))
+      cluster = []
+    }
+    cluster.push(c)
+    clusterEnd = Math.max(clusterEnd, c.end)
+  }
+  if (cluster.length) out.push(...resolveCluster(cluster))
+  return out
+}
+
+function resolveCluster(cands: Candidate[]): Candidate[] {
+  // Higher priority wins, then the longer span; a name inside an address is part of the address.
   const sorted = [...cands].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start)
   const kept: Candidate[] = []
   for (const c of sorted) {

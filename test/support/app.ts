@@ -28,13 +28,18 @@ export interface TestApp {
 }
 
 /** Builds the app on a fresh database; jobs run in-process with fast polling. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  /** Adds routes before the app is ready (e.g. a route that throws, for the 5xx test). */
+  configure?: (app: FastifyInstance) => void,
+): Promise<TestApp> {
   const database = await createTestDatabase()
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'http://donghanh.test', DATA_DIR: '/tmp/donghanh-test-unused', ...env })
   const tenant = await ensureDefaultTenant(database.db)
   configureMail({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom })
   await startJobs({ url: database.url, work: true, pollingIntervalSeconds: 0.5 })
   const app = await buildApp({ config, database, tenant, logger: false })
+  configure?.(app)
   await app.ready()
   return {
     app,
@@ -131,4 +136,11 @@ export function csrfFrom(html: string): string {
 /** Encodes a form body. */
 export function form(fields: Record<string, string>): { payload: string; headers: Record<string, string> } {
   return { payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }
+}
+
+/** The first match of `pattern` in a mail body (throws when absent). */
+export function linkIn(text: string | undefined, pattern: RegExp): string {
+  const m = text?.match(pattern)
+  if (!m) throw new Error(`no link matching ${pattern} in mail`)
+  return m[0]
 }

@@ -4,7 +4,7 @@
  * A migrated template database is made once; each test file clones it (CREATE DATABASE …
  * TEMPLATE), so files start from a fresh, isolated database in milliseconds.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
@@ -36,6 +36,8 @@ export async function setup(project: TestProject): Promise<void> {
   let serverUrl = process.env.DATABASE_URL
   if (!serverUrl) {
     dir = await mkdtemp(path.join(tmpdir(), 'donghanh-test-pg-'))
+    // As root the server runs as the `postgres` user, which must be able to enter the folder.
+    await chmod(dir, 0o755)
     embedded = await startEmbedded(path.join(dir, 'pg'))
     serverUrl = embedded.url
   }

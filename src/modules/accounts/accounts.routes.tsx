@@ -85,7 +85,10 @@ async function form<T>(
   try {
     return await run()
   } catch (e) {
-    if (isAppError(e) && e.status < 500) return onError(e)
+    if (isAppError(e) && e.status < 500) {
+      for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
+      return onError(e)
+    }
     throw e
   }
 }
@@ -160,7 +163,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   app.post('/console/totp/enrol', { config: { access: 'partial' }, schema: { ...Hidden, body: CodeBody } }, async (req, reply) => {
     const b = req.body as Static<typeof CodeBody>
     const session = req.session
-    if (!session || session.stage !== 'enrol') throw new AppError('UNAUTHENTICATED')
+    if (session?.stage !== 'enrol') throw new AppError('UNAUTHENTICATED')
     return form(
       reply,
       async () => {
@@ -179,7 +182,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   app.post('/console/totp/verify', { config: { access: 'partial' }, schema: { ...Hidden, body: CodeBody } }, async (req, reply) => {
     const b = req.body as Static<typeof CodeBody>
     const session = req.session
-    if (!session || session.stage !== 'verify') throw new AppError('UNAUTHENTICATED')
+    if (session?.stage !== 'verify') throw new AppError('UNAUTHENTICATED')
     return form(
       reply,
       async () => {
@@ -205,7 +208,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
     try {
       const row = await peekToken(database.db, tenant.id, token, 'invite')
       const user = row.userId ? await findUser(database.db, tenant.id, row.userId) : undefined
-      if (!user || user.status !== 'invited') throw new AppError('TOKEN_INVALID')
+      if (user?.status !== 'invited') throw new AppError('TOKEN_INVALID')
       return acceptInvitePage(r(req, reply), { token, email: user.email, role: user.role })
     } catch (e) {
       if (isAppError(e)) return badLinkPage(r(req, reply), e)

@@ -21,7 +21,7 @@ export function sessionToken(secret: string): string {
 export function csrfToken(req: FastifyRequest, reply: FastifyReply): string {
   if (req.session) return sessionToken(req.session.csrfSecret)
   let token = req.cookies[CSRF_COOKIE]
-  if (!token || token.length !== 32) {
+  if (token?.length !== 32) {
     token = randomToken(24)
     req.cookies[CSRF_COOKIE] = token
     reply.setCookie(CSRF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https' })

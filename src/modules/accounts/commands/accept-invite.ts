@@ -23,7 +23,7 @@ export interface AcceptInviteOptions {
 export async function acceptInvite(o: AcceptInviteOptions): Promise<{ userId: string; email: string }> {
   const peek = await peekToken(o.tx, o.tenantId, o.token, 'invite')
   const user = peek.userId ? await findUser(o.tx, o.tenantId, peek.userId) : undefined
-  if (!user || user.status !== 'invited') throw new AppError('TOKEN_INVALID')
+  if (user?.status !== 'invited') throw new AppError('TOKEN_INVALID')
   if (o.password !== o.passwordConfirm) throw new AppError('PASSWORDS_DIFFER')
   assertStrongPassword(o.password, user.email)
   await consumeToken(o.tx, o.tenantId, o.token, 'invite')

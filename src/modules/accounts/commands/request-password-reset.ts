@@ -20,7 +20,7 @@ export async function requestPasswordReset(o: {
 }): Promise<void> {
   const email = normalizeEmail(o.email)
   const user = await findUserByEmail(o.tx, o.tenantId, email)
-  if (!user || user.status !== 'active') return
+  if (user?.status !== 'active') return
   const token = await issueToken(o.tx, { tenantId: o.tenantId, userId: user.id, kind: 'reset' })
   const link = `${o.publicUrl}/console/password/reset?token=${encodeURIComponent(token)}`
   await queueMail(o.tx, {

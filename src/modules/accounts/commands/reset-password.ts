@@ -20,7 +20,7 @@ export async function resetPassword(o: {
 }): Promise<{ userId: string }> {
   const peek = await peekToken(o.tx, o.tenantId, o.token, 'reset')
   const user = peek.userId ? await findUser(o.tx, o.tenantId, peek.userId) : undefined
-  if (!user || user.status !== 'active') throw new AppError('TOKEN_INVALID')
+  if (user?.status !== 'active') throw new AppError('TOKEN_INVALID')
   if (o.password !== o.passwordConfirm) throw new AppError('PASSWORDS_DIFFER')
   assertStrongPassword(o.password, user.email)
   await consumeToken(o.tx, o.tenantId, o.token, 'reset')

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { type Database, withTransaction } from '../../../db/index.ts'
 import { recordAudit } from '../../../platform/audit/index.ts'
 import { verifyDummy, verifyPassword } from '../../../platform/auth/secrets.ts'
@@ -44,7 +44,7 @@ async function assertNotLocked(database: Database, tenantId: string, keys: strin
   const rows = await database.db
     .select()
     .from(signInFailures)
-    .where(and(eq(signInFailures.tenantId, tenantId), sql`${signInFailures.key} = ANY(${keys})`))
+    .where(and(eq(signInFailures.tenantId, tenantId), inArray(signInFailures.key, keys)))
   const at = now().getTime()
   const until = Math.max(0, ...rows.map((r) => r.lockedUntil?.getTime() ?? 0))
   if (until > at) {

@@ -14,7 +14,9 @@ export async function signOut(o: {
   everywhere: boolean
   ip?: string
 }): Promise<{ sessionsEnded: number }> {
-  const sessionsEnded = o.everywhere ? await deleteUserSessions(o.tx, o.user.id) : (await deleteSession(o.tx, o.sessionId), 1)
+  let sessionsEnded = 1
+  if (o.everywhere) sessionsEnded = await deleteUserSessions(o.tx, o.user.id)
+  else await deleteSession(o.tx, o.sessionId)
   await recordAudit(o.tx, {
     tenantId: o.user.tenantId,
     actor: { id: o.user.id, label: o.user.email },

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { checkText } from './check.ts'
+
+describe('checkText', () => {
+  it('rates unmasked data of a minor victim and guilt wording as high risk', () => {
+    const r = checkText({
+      title: 'Bắt giữ đối tượng đâm trọng thương học sinh',
+      text: 'Đối tượng Nguyễn Văn An (SN 1995) đã đâm cháu Lê Thị Hoa (12 tuổi), trú tại thôn 3, xã Hoằng Lộc.',
+      caseStage: 'investigating',
+      referenceYear: 2025,
+    })
+    expect(r.risk).toBe('high')
+    const hoa = r.findings.find((f) => f.text === 'Lê Thị Hoa')
+    expect(hoa).toMatchObject({ kind: 'personal-data', severity: 'high', suggestion: 'L.T.H.', field: 'text' })
+    const address = r.findings.find((f) => f.piiType === 'address')
+    expect(address?.severity).toBe('high') // same sentence as the minor victim
+    const an = r.findings.find((f) => f.text === 'Nguyễn Văn An')
+    expect(an?.severity).toBe('medium')
+    for (const f of r.findings.filter((x) => x.field === 'text')) expect(r.normalized.slice(f.start, f.end)).toBe(f.text)
+    expect(r.clickbait?.clickbait).toBe(false)
+  })
+
+  it('is low risk for a clean release', () => {
+    const r = checkText({ text: 'Công an tỉnh Thanh Hóa tổ chức hội nghị gặp mặt báo chí.', title: 'Hội nghị gặp mặt báo chí năm 2025' })
+    expect(r.risk).toBe('low')
+    expect(r.findings).toEqual([])
+  })
+
+  it('reports clickbait titles and guilt words in titles', () => {
+    const r = checkText({ text: '', title: 'Sự thật bất ngờ về hung thủ khiến ai cũng sốc', caseStage: 'charged' })
+    const kinds = r.findings.map((f) => `${f.field}:${f.kind}`)
+    expect(kinds).toContain('title:clickbait')
+    expect(kinds).toContain('title:guilt')
+    expect(r.risk).toBe('high')
+  })
+
+  it('normalises HTML, NFD and legacy encodings before checking', () => {
+    const html = checkText({ text: '<p>Nạn nhân <b>Lê Thị Hoa</b> bị thương.</p>' })
+    expect(html.html).toBe(true)
+    expect(html.normalized).toBe('Nạn nhân Lê Thị Hoa bị thương.')
+    expect(html.personalData[0]).toMatchObject({ text: 'Lê Thị Hoa', role: 'victim' })
+    const vni = checkText({ text: 'Naïn nhaân Leâ Thò Hoa bò thöông.' })
+    expect(vni.encoding).toBe('vni')
+    expect(vni.normalized).toBe('Nạn nhân Lê Thị Hoa bị thương.')
+    const nfd = checkText({ text: 'Nạn nhân Lê Thị Hoa bị thương.'.normalize('NFD') })
+    expect(nfd.personalData).toEqual(html.personalData)
+  })
+
+  it('copes with empty, huge and odd input', () => {
+    expect(checkText({ text: '' })).toMatchObject({ risk: 'low', findings: [], normalized: '' })
+    // @ts-expect-error: callers from JSON may send anything
+    expect(checkText({ text: null }).risk).toBe('low')
+    const big = checkText({ text: `${'😀 Москва 北京 '.repeat(40000)}Hung thủ` })
+    expect(big.findings.map((f) => f.kind)).toEqual(['guilt'])
+  })
+})

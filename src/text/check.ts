@@ -1,0 +1,222 @@
+/**
+ * The full content check behind the publish gate, the live editor panel and the public
+ * `/kiem-tra` tool: normalisation, clickbait (title), personal data and wording, merged into
+ * one list of findings with a severity and an overall risk.
+ */
+import { type ClickbaitResult, scoreClickbait } from './clickbait.ts'
+import { looksLikeHtml, prepareText, stripHtml, type TextEncoding } from './normalize.ts'
+import { findPersonalData, maskSpan, type PiiSpan, type PiiType } from './pii.ts'
+import { type CaseStage, checkWording, type Severity, type WordingFinding, type WordingKind } from './wording.ts'
+
+/** Input of {@link checkText}. */
+export interface CheckInput {
+  /** Body text: plain text or pasted HTML, any normal form, TCVN3/VNI accepted. */
+  text: string
+  /** Headline; scored for clickbait when given. */
+  title?: string
+  /** Procedural stage of the linked case; unknown means "not judged". */
+  caseStage?: CaseStage
+  /** Year used to turn birth years into ages (default: current year). */
+  referenceYear?: number
+  /** Whether this is official text (flags unverified-claim markers). Default true. */
+  official?: boolean
+}
+
+/** Kinds of findings. */
+export type FindingKind = 'personal-data' | WordingKind | 'clickbait'
+
+/** One finding, ready to show next to the text. */
+export interface Finding {
+  /** What was found. */
+  kind: FindingKind
+  /** high blocks approval (unless overridden with a reason); medium and low inform. */
+  severity: Severity
+  /** Which text the offsets refer to: the prepared body (`normalized`) or the prepared title. */
+  field: 'text' | 'title'
+  /** UTF-16 offset into the field's prepared text. */
+  start: number
+  /** UTF-16 offset one past the end. */
+  end: number
+  /** The text of the finding. */
+  text: string
+  /** Explanation for editors, Vietnamese first. */
+  message: { vi: string; en: string }
+  /** A replacement (masked text, or the right term). */
+  suggestion?: string
+  /** For personal data: its type. */
+  piiType?: PiiType
+}
+
+/** Result of {@link checkText}. */
+export interface CheckResult {
+  /** The body as checked (HTML stripped, NFC, legacy encoding converted); offsets refer to it. */
+  normalized: string
+  /** The prepared title, when a title was given; title findings refer to it. */
+  normalizedTitle?: string
+  /** Encoding detected in the body. */
+  encoding: TextEncoding
+  /** Whether the body was HTML and has been reduced to text. */
+  html: boolean
+  /** Clickbait score of the title, when a title was given. */
+  clickbait?: ClickbaitResult
+  /** Personal data found in the body. */
+  personalData: PiiSpan[]
+  /** Wording findings in the body and title. */
+  wording: WordingFinding[]
+  /** All findings, body first then title, each ordered by position. */
+  findings: Finding[]
+  /** high if any finding is high, else medium if any is medium, else low. */
+  risk: Severity
+}
+
+const TYPE_LABEL: Record<PiiType, { vi: string; en: string }> = {
+  name: { vi: 'họ tên', en: 'full name' },
+  age: { vi: 'tuổi / năm sinh', en: 'age / birth year' },
+  id: { vi: 'số giấy tờ tùy thân', en: 'ID number' },
+  phone: { vi: 'số điện thoại', en: 'phone number' },
+  email: { vi: 'địa chỉ e-mail', en: 'e-mail address' },
+  plate: { vi: 'biển số xe', en: 'vehicle plate' },
+  bank: { vi: 'số tài khoản', en: 'bank account' },
+  address: { vi: 'địa chỉ nơi ở', en: 'home address' },
+  school: { vi: 'trường học', en: 'school' },
+  date: { vi: 'ngày sinh', en: 'date of birth' },
+}
+
+/** Sentence index of every position boundary: starts of sentences, ascending. */
+function sentenceStarts(text: string): number[] {
+  const starts = [0]
+  for (const m of text.matchAll(/[.!?\n]+/g)) starts.push(m.index + m[0].length)
+  return starts
+}
+
+function sentenceIndex(starts: number[], pos: number): number {
+  let lo = 0
+  let hi = starts.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (starts[mid] <= pos) lo = mid
+    else hi = mid - 1
+  }
+  return lo
+}
+
+function piiFindings(text: string, spans: PiiSpan[]): Finding[] {
+  // A victim's or minor's other data (address, school, age) identifies them as much as the name.
+  const starts = sentenceStarts(text)
+  const protectedSentences = new Set<number>()
+  for (const s of spans) {
+    if ((s.type === 'name' && (s.role === 'victim' || s.minor)) || (s.type === 'age' && s.minor)) {
+      protectedSentences.add(sentenceIndex(starts, s.start))
+    }
+  }
+  let lastName: { sentence: number; protectedPerson: boolean } | undefined
+  return spans.map((s) => {
+    const sentence = sentenceIndex(starts, s.start)
+    if (s.type === 'name') lastName = { sentence, protectedPerson: s.role === 'victim' || s.minor === true }
+    // Other data belongs to the person named last in the sentence ("Đối tượng A (SN 1995) đâm
+    // cháu B (12 tuổi), trú …": SN 1995 is A's, the address is B's); without a name, to the sentence.
+    const owner = s.type !== 'name' && lastName?.sentence === sentence ? lastName : undefined
+    const inProtected =
+      s.type === 'name' ? false : owner ? owner.protectedPerson || s.minor === true : protectedSentences.has(sentence)
+    const who =
+      s.minor
+        ? { vi: ' của người chưa thành niên', en: ' of a minor' }
+        : s.role === 'victim' || inProtected
+          ? { vi: ' của nạn nhân / người cần bảo vệ', en: ' of a victim or protected person' }
+          : s.role === 'suspect'
+            ? { vi: ' của đối tượng chưa bị kết án', en: ' of a person not convicted' }
+            : { vi: '', en: '' }
+    const severity: Severity =
+      s.minor || s.role === 'victim' || inProtected
+        ? 'high'
+        : s.type === 'age' || s.type === 'plate' || s.type === 'school'
+          ? 'low'
+          : 'medium'
+    const label = TYPE_LABEL[s.type]
+    return {
+      kind: 'personal-data',
+      severity,
+      field: 'text',
+      start: s.start,
+      end: s.end,
+      text: s.text,
+      piiType: s.type,
+      suggestion: maskSpan(s, 'initials'),
+      message: {
+        vi: `Dữ liệu cá nhân (${label.vi})${who.vi} chưa được che.`,
+        en: `Unmasked personal data (${label.en})${who.en}.`,
+      },
+    }
+  })
+}
+
+function wordingFinding(w: WordingFinding, field: 'text' | 'title'): Finding {
+  return {
+    kind: w.kind,
+    severity: w.severity,
+    field,
+    start: w.start,
+    end: w.end,
+    text: w.text,
+    message: w.message,
+    ...(w.suggestion ? { suggestion: w.suggestion } : {}),
+  }
+}
+
+/**
+ * Runs every content check on a text (and its title).
+ * @param input text, optional title, case stage and reference year
+ * @returns normalised text, per-check results, merged findings and the overall risk
+ */
+export function checkText(input: CheckInput): CheckResult {
+  const raw = typeof input?.text === 'string' ? input.text : ''
+  const html = looksLikeHtml(raw)
+  const { text: normalized, encoding } = prepareText(html ? stripHtml(raw) : raw)
+  const pii = findPersonalData(normalized, { referenceYear: input.referenceYear })
+  const wordingOpts = { caseStage: input.caseStage, official: input.official }
+  const bodyWording = checkWording(normalized, wordingOpts)
+  const findings: Finding[] = [...piiFindings(normalized, pii.spans), ...bodyWording.map((w) => wordingFinding(w, 'text'))]
+  findings.sort((a, b) => a.start - b.start)
+  let clickbait: ClickbaitResult | undefined
+  let normalizedTitle: string | undefined
+  const wording = [...bodyWording]
+  if (typeof input.title === 'string' && input.title.trim() !== '') {
+    const t = input.title
+    normalizedTitle = prepareText(looksLikeHtml(t) ? stripHtml(t) : t).text
+    const lead = normalized.split(/\n/).find((p) => p.trim() !== '')
+    clickbait = scoreClickbait(normalizedTitle, lead)
+    const titleWording = checkWording(normalizedTitle, wordingOpts)
+    wording.push(...titleWording)
+    if (clickbait.clickbait) {
+      findings.push({
+        kind: 'clickbait',
+        severity: 'medium',
+        field: 'title',
+        start: 0,
+        end: normalizedTitle.length,
+        text: normalizedTitle,
+        message: {
+          vi: `Tít có dấu hiệu giật tít (điểm ${clickbait.score.toFixed(2)}): ${clickbait.reasons.join('; ') || 'theo mô hình'}.`,
+          en: `Headline looks like clickbait (score ${clickbait.score.toFixed(2)}): ${clickbait.reasons.join('; ') || 'model score'}.`,
+        },
+      })
+    }
+    findings.push(...titleWording.map((w) => wordingFinding(w, 'title')))
+  }
+  const risk: Severity = findings.some((f) => f.severity === 'high')
+    ? 'high'
+    : findings.some((f) => f.severity === 'medium')
+      ? 'medium'
+      : 'low'
+  return {
+    normalized,
+    ...(normalizedTitle !== undefined ? { normalizedTitle } : {}),
+    encoding,
+    html,
+    ...(clickbait ? { clickbait } : {}),
+    personalData: pii.spans,
+    wording,
+    findings,
+    risk,
+  }
+}

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest'
+import { evaluatePii, loadPiiFixtures } from './eval-pii.ts'
+import { parseMarkup } from './fixtures/build-pii-fixtures.ts'
+import { findPersonalData, initials, maskDigits, maskPersonalData, type PiiType } from './pii.ts'
+
+const Y = 2025
+const spansOf = (text: string, type?: PiiType) =>
+  findPersonalData(text, { referenceYear: Y }).spans.filter((s) => !type || s.type === type)
+const textsOf = (text: string, type: PiiType) => spansOf(text, type).map((s) => s.text)
+
+describe('findPersonalData per type', () => {
+  it('names with surname patterns and with cues', () => {
+    expect(textsOf('Đối tượng Nguyễn Văn Hùng bị bắt.', 'name')).toEqual(['Nguyễn Văn Hùng'])
+    expect(textsOf('Công an đã trao trả chiếc ví cho chị Hằng.', 'name')).toEqual(['Hằng'])
+    expect(textsOf('Bộ đội bắt giữ Giàng A Páo và Sùng Mí Chá.', 'name')).toEqual(['Giàng A Páo', 'Sùng Mí Chá'])
+  })
+  it('ages and birth years', () => {
+    expect(textsOf('Cháu Lê Văn Bảo (9 tuổi) và anh Lê Văn Hà (SN 1990), chị Hoa sinh năm 2009.', 'age')).toEqual([
+      '9 tuổi',
+      'SN 1990',
+      'sinh năm 2009',
+    ])
+    expect(textsOf('Người chưa đủ 18 tuổi không được lái xe.', 'age')).toEqual([])
+  })
+  it('national IDs, phones, e-mail, plates, bank accounts, dates of birth', () => {
+    expect(textsOf('CCCD số 038095012345 và CMND số 172345678.', 'id')).toEqual(['038095012345', '172345678'])
+    expect(textsOf('Gọi 0912 345 678, 0987.654.321 hoặc +84 912 111 222.', 'phone')).toEqual([
+      '0912 345 678',
+      '0987.654.321',
+      '+84 912 111 222',
+    ])
+    expect(textsOf('Liên hệ lethithu.th@gmail.com.', 'email')).toEqual(['lethithu.th@gmail.com'])
+    expect(textsOf('Xe 36A-123.45, xe 36B1-234.56 và xe 29LD-123.45.', 'plate')).toEqual([
+      '36A-123.45',
+      '36B1-234.56',
+      '29LD-123.45',
+    ])
+    expect(textsOf('Chuyển vào STK 0451000123456 ngay.', 'bank')).toEqual(['0451000123456'])
+    expect(textsOf('Đối tượng Lê Văn Đạt, sinh ngày 05-11-1989.', 'date')).toEqual(['05-11-1989'])
+  })
+  it('addresses of residence and schools of pupils', () => {
+    expect(textsOf('Anh Lê Văn Hà, trú tại thôn 4, xã Hoằng Lộc, huyện Hoằng Hóa bị thương.', 'address')).toEqual([
+      'thôn 4, xã Hoằng Lộc, huyện Hoằng Hóa',
+    ])
+    expect(textsOf('Em Phạm Minh Khang, học sinh Trường THCS Đông Sơn, đã về nhà.', 'school')).toEqual(['Trường THCS Đông Sơn'])
+  })
+  it('does not report hard negatives', () => {
+    for (const s of [
+      'Đại tá Nguyễn Văn Thành, Giám đốc Công an tỉnh Thanh Hóa, chủ trì hội nghị.',
+      'Trên tuyến đường Lê Lợi, lực lượng CSGT đã tăng cường tuần tra.',
+      'Vụ tai nạn xảy ra lúc 14 giờ ngày 20/5/2025 tại km 320 Quốc lộ 1A thuộc xã Hà Long.',
+      'Số tiền chiếm đoạt lên tới 1.250.000.000 đồng.',
+      'Công an phường Sầm Sơn phối hợp với Trường THCS Trung Sơn tổ chức ngoại khóa.',
+      'Số điện thoại đường dây nóng của Công an tỉnh là 0237.3960.113.',
+    ]) {
+      expect(spansOf(s), s).toEqual([])
+    }
+  })
+  it('uses UTF-16 offsets into the NFC text, also for NFD and emoji input', () => {
+    const text = '😀 Bà Lê Thị Nga (67 tuổi) trình báo.'
+    const nfd = text.normalize('NFD')
+    const r = findPersonalData(nfd, { referenceYear: Y })
+    expect(r.text).toBe(text)
+    for (const s of r.spans) expect(r.text.slice(s.start, s.end)).toBe(s.text)
+    expect(r.spans[0]).toMatchObject({ type: 'name', text: 'Lê Thị Nga', start: 6 })
+  })
+  it('converts legacy encodings before looking', () => {
+    const r = findPersonalData('§èi t­îng NguyÔn V¨n Hïng (SN 1992)', { referenceYear: Y })
+    expect(r.text).toBe('Đối tượng Nguyễn Văn Hùng (SN 1992)')
+    expect(r.spans.map((s) => s.type)).toEqual(['name', 'age'])
+  })
+})
+
+describe('roles and minors', () => {
+  it('tells victims from suspects', () => {
+    const [suspect, victim] = spansOf('Đối tượng Hoàng Văn Thái (SN 1994) chém anh Lê Văn Đông (SN 1992) trọng thương.', 'name')
+    expect(suspect).toMatchObject({ text: 'Hoàng Văn Thái', role: 'suspect' })
+    expect(victim).toMatchObject({ text: 'Lê Văn Đông', role: 'victim' })
+    expect(spansOf('Nạn nhân Đặng Thị Lan bị thương nặng.', 'name')[0].role).toBe('victim')
+    expect(spansOf('Hôm qua Trần Minh Hoàng (SN 2008) bị chém vào tay.', 'name')[0].role).toBe('victim')
+    expect(spansOf('Hôm qua Phạm Văn Tú (SN 1989) bị khởi tố.', 'name')[0].role).toBe('suspect')
+  })
+  it('flags under-16 and under-18 from ages and birth years against the reference year', () => {
+    const [a, b, c] = spansOf('Cháu Lê Văn Bảo (9 tuổi), em Hoàng Thị Yến (SN 2008) và anh Lê Văn Tâm (SN 1994).', 'name')
+    expect(a).toMatchObject({ minor: true, under16: true, age: 9 })
+    expect(b).toMatchObject({ minor: true, under16: false, age: 17 })
+    expect(c).toMatchObject({ minor: false, age: 31 })
+    const later = findPersonalData('Em Hoàng Thị Yến (SN 2008)', { referenceYear: 2030 }).spans[0]
+    expect(later.minor).toBe(false)
+  })
+})
+
+describe('masking', () => {
+  const text = 'Anh Nguyễn Văn An (SN 1990), SĐT 0912345678, xe 36A-123.45, trú tại thôn 3, xã Hoằng Lộc.'
+  it('initials style', () => {
+    expect(initials('Nguyễn Văn An')).toBe('N.V.A.')
+    expect(maskPersonalData(text)).toBe('Anh N.V.A. (SN 1990), SĐT 091****678, xe 36A-***.45, trú tại […], xã Hoằng Lộc.')
+  })
+  it('partial style', () => {
+    expect(maskDigits('0912345678')).toBe('091****678')
+    expect(maskDigits('038 095 012 345')).toBe('038 *** *** 345')
+    expect(maskPersonalData('Email lethithu.th@gmail.com', undefined, 'partial')).toBe('Email le***@gmail.com')
+  })
+  it('remove style', () => {
+    expect(maskPersonalData(text, undefined, 'remove')).toBe(
+      'Anh [đã ẩn] ([đã ẩn]), SĐT [đã ẩn], xe [đã ẩn], trú tại [đã ẩn].',
+    )
+  })
+  it('masks only the spans given', () => {
+    const spans = findPersonalData(text, { types: ['phone'] }).spans
+    expect(maskPersonalData(text, spans, 'remove')).toBe(text.replace('0912345678', '[đã ẩn]'))
+  })
+})
+
+describe('bad input', () => {
+  it('survives empty, 1 MB, emoji, mixed scripts and HTML-ish text', () => {
+    expect(findPersonalData('').spans).toEqual([])
+    const big = 'Anh Nguyễn Văn An (SN 1990) gọi 0912345678. '.repeat(25000)
+    const t0 = Date.now()
+    const r = findPersonalData(big, { referenceYear: Y })
+    expect(Date.now() - t0).toBeLessThan(10000)
+    expect(r.spans.length).toBe(75000)
+    expect(findPersonalData('Ông Trần Văn Hải 😀 Москва 北京 <b>0912345678</b>').spans.map((s) => s.type)).toEqual([
+      'name',
+      'phone',
+    ])
+  })
+})
+
+describe('fixtures', () => {
+  it('builds offsets from markup', () => {
+    expect(parseMarkup('Anh [[name:Lê Văn Hà]] ([[age:30 tuổi]])')).toEqual({
+      text: 'Anh Lê Văn Hà (30 tuổi)',
+      spans: [
+        { start: 4, end: 13, type: 'name' },
+        { start: 15, end: 22, type: 'age' },
+      ],
+    })
+    expect(() => parseMarkup('[[nope:x]]')).toThrow()
+  })
+  it('has at least 300 sentences whose spans slice cleanly', () => {
+    const fx = loadPiiFixtures()
+    expect(fx.length).toBeGreaterThanOrEqual(300)
+    for (const f of fx) for (const s of f.spans) expect(f.text.slice(s.start, s.end).trim()).toBe(f.text.slice(s.start, s.end))
+  })
+  it('keeps exact-match precision and recall above the measured floor', () => {
+    const { perType } = evaluatePii(loadPiiFixtures())
+    let tp = 0
+    let fp = 0
+    let fn = 0
+    for (const s of perType.values()) {
+      tp += s.tp
+      fp += s.fp
+      fn += s.fn
+    }
+    expect(tp / (tp + fp)).toBeGreaterThan(0.95)
+    expect(tp / (tp + fn)).toBeGreaterThan(0.95)
+  })
+})
