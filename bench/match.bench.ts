@@ -147,6 +147,7 @@ function mb(bytes: number): string {
 export async function run(): Promise<void> {
   const count = Number(process.env.CLAIMS ?? 1_000_000)
   const queryCount = Number(process.env.QUERIES ?? 1000)
+  const candidates = Number(process.env.CANDIDATES ?? 120)
   const gc = (globalThis as { gc?: () => void }).gc
   console.log(`claim matching: ${count.toLocaleString('en')} claims, ${queryCount} queries (one core)`)
 
@@ -189,7 +190,7 @@ export async function run(): Promise<void> {
   let unseenWithHits = 0
   for (const q of queries) {
     const s = performance.now()
-    const hits = index.search(q.text, { limit: 10 })
+    const hits = index.search(q.text, { limit: 10, candidates })
     times.push(performance.now() - s)
     if (q.source >= 0) {
       dupes++
@@ -229,7 +230,7 @@ export async function run(): Promise<void> {
   const mapMs = (performance.now() - t0) / 1_000_000
   console.log(
     `reference: folded includes() over 1,000 candidates ${scanMs.toFixed(3)} ms/query → p50 is ${(p50 / scanMs).toFixed(1)}× that ` +
-      `(i.e. the 1 M index answers like a linear scan of ~${Math.round((1000 * scanMs) / p50 > 0 ? (1000 * p50) / scanMs : 0).toLocaleString('en')} strings); ` +
+      `(one 1 M-index query costs as much as a linear includes() over ~${Math.round((1000 * p50) / scanMs).toLocaleString('en')} strings); ` +
       `Map.get ${(mapMs * 1000).toFixed(3)} µs → p50 is ${Math.round(p50 / mapMs).toLocaleString('en')}× (sink ${sink % 10})`,
   )
 }

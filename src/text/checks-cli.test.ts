@@ -1,3 +1,5 @@
+import { createInterface } from 'node:readline'
+import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { runChecksCommand } from './checks-cli.ts'
 
@@ -59,6 +61,20 @@ describe('runChecksCommand', () => {
     const o = out[0] as { findings: { field: string; kind: string; suggestion?: string }[] }
     expect(o.findings.filter((f) => f.kind === 'guilt').map((f) => f.field)).toEqual(['text', 'title'])
     expect(o.findings[0].suggestion).toBe('bị can')
+  })
+
+  it('keeps one output line per input line when reading a real stream (CRLF, 1 MB line, no final newline)', async () => {
+    const input = new PassThrough()
+    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })
+    const out: string[] = []
+    const done = runChecksCommand('check', [], lines, (o) => out.push(JSON.stringify(o)))
+    input.write('Hung thủ Lê Văn Hà\r\n\r\n')
+    input.write(`${'Nguyễn Văn An 0912345678 '.repeat(42000)}\n`)
+    input.end('C«ng an tØnh Thanh Hãa')
+    expect(await done).toBe(0)
+    expect(out.length).toBe(4)
+    expect(out.every((l) => !l.includes('\n'))).toBe(true)
+    expect(JSON.parse(out[3]).encoding).toBe('tcvn3')
   })
 
   it('rejects unknown subcommands and bad options', async () => {

@@ -252,7 +252,7 @@ function explain(contrib: [string, number][]): string[] {
   const words = (f: string): string | undefined => /^[wf][123]:(.*)$/.exec(f)?.[1]
   for (const [f, w] of contrib) {
     const ws = words(f)
-    if (ws !== undefined && ws.includes(' ')) phrases.set(f, w)
+    if (ws?.includes(' ')) phrases.set(f, w)
   }
   const merged = new Map<string, number>()
   for (const [f, w] of contrib) {

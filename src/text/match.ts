@@ -1048,7 +1048,7 @@ export interface SearchOptions {
   limit?: number
   /** Weakest decision to return (default `suggest`: only suggest and merge). */
   minDecision?: MatchDecision
-  /** Candidates rescored exactly after the IDF prefilter (default 250). More is slower, finds more. */
+  /** Candidates rescored exactly after the IDF prefilter (default 120). More is slower, may find more. */
   candidates?: number
 }
 
@@ -1168,7 +1168,7 @@ export class ClaimIndex {
   search(query: string, options: SearchOptions = {}): ClaimMatch[] {
     const limit = options.limit ?? 10
     const minRank = DECISION_RANK[options.minDecision ?? 'suggest']
-    const k = Math.max(options.candidates ?? 250, limit)
+    const k = Math.max(options.candidates ?? 120, limit)
     const q = analyzeClaim(query)
     const n = this.texts.length
     if (n === 0 || limit <= 0) return []

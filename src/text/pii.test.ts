@@ -139,12 +139,12 @@ describe('fixtures', () => {
     expect(() => parseMarkup('[[nope:x]]')).toThrow()
   })
   it('has at least 300 sentences whose spans slice cleanly', () => {
-    const fx = loadPiiFixtures()
-    expect(fx.length).toBeGreaterThanOrEqual(300)
+    const fx = [...loadPiiFixtures('dev'), ...loadPiiFixtures('heldout')]
+    expect(loadPiiFixtures('dev').length).toBeGreaterThanOrEqual(300)
     for (const f of fx) for (const s of f.spans) expect(f.text.slice(s.start, s.end).trim()).toBe(f.text.slice(s.start, s.end))
   })
-  it('keeps exact-match precision and recall above the measured floor', () => {
-    const { perType } = evaluatePii(loadPiiFixtures())
+  it.each(['dev', 'heldout'] as const)('keeps exact-match precision and recall above the measured floor (%s)', (set) => {
+    const { perType } = evaluatePii(loadPiiFixtures(set))
     let tp = 0
     let fp = 0
     let fn = 0

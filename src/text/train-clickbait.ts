@@ -100,7 +100,7 @@ interface Trained {
   b: number
 }
 
-function fit(feats: Set<string>[], y: number[], h: Hyper): Trained {
+function fitModel(feats: Set<string>[], y: number[], h: Hyper): Trained {
   const counts = new Map<string, number>()
   for (const fs of feats) for (const f of fs) counts.set(f, (counts.get(f) ?? 0) + 1)
   const index = new Map<string, number>()
@@ -221,7 +221,7 @@ async function main(): Promise<void> {
       for (const epochs of full ? [5, 15, 25] : [15, 25]) {
         for (const posWeight of full ? [1, 2] : [1]) {
           const h: Hyper = { features, l2, epochs, posWeight, minCount: 2 }
-          const t = fit(fTr, yTr, h)
+          const t = fitModel(fTr, yTr, h)
           const sel = bestThreshold(yVa, predictProba(t, fVa))
           if (full) console.log(`${describe(h)}  val macroF1 ${sel.scores.macroF1.toFixed(4)} @${sel.threshold}`)
           if (!best || sel.scores.macroF1 > best.scores.macroF1 + 1e-9) best = { h, t, ...sel }
@@ -239,7 +239,7 @@ async function main(): Promise<void> {
   for (let k = 0; k < folds; k++) {
     const tr = train.map((_, i) => i).filter((i) => i % folds !== k)
     const te = train.map((_, i) => i).filter((i) => i % folds === k)
-    const t = fit(tr.map((i) => fTr[i]), tr.map((i) => yTr[i]), best.h)
+    const t = fitModel(tr.map((i) => fTr[i]), tr.map((i) => yTr[i]), best.h)
     const p = predictProba(t, te.map((i) => fTr[i]))
     te.forEach((i, n) => {
       cvPred[i] = p[n] >= best.threshold ? 1 : 0

@@ -92,6 +92,21 @@ describe('setup → enrol → sign in over HTTP', () => {
     expect(r.res.body).toContain('Mã này đã được dùng')
   })
 
+  it('locks TOTP guessing with the growing delay', async () => {
+    const u = await makeUser(t, { role: 'officer' })
+    let page = await open('/console/sign-in')
+    const r = await post('/console/sign-in', page.cookie, { _csrf: page.csrf, email: u.email, password: u.password })
+    page = await open('/console/totp/verify', r.cookie)
+    const codes: number[] = []
+    for (const guess of ['111111', '222222', '333333', '444444', '555555']) {
+      codes.push((await post('/console/totp/verify', page.cookie, { _csrf: page.csrf, code: guess })).res.statusCode)
+    }
+    expect(codes).toEqual([401, 401, 401, 429, 429])
+    // Even the right code waits out the delay.
+    const right = await post('/console/totp/verify', page.cookie, { _csrf: page.csrf, code: totpNow(u.totpSecret as string) })
+    expect(right.res.statusCode).toBe(429)
+  })
+
   it('shows a clear error for wrong credentials and for too many attempts', async () => {
     const u = await makeUser(t, { role: 'editor' })
     const page = await open('/console/sign-in')

@@ -33,6 +33,7 @@ import { requestPasswordReset } from './commands/request-password-reset.ts'
 import { resetPassword } from './commands/reset-password.ts'
 import { setUserStatus } from './commands/set-user-status.ts'
 import { signIn } from './commands/sign-in.ts'
+import { withAttemptLimit } from './attempts.ts'
 import { revokeSession, signOut } from './commands/sign-out.ts'
 import { verifySecondFactor } from './commands/verify-second-factor.ts'
 import { listUserSessions } from './sessions.ts'
@@ -168,7 +169,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
       reply,
       async () => {
         const user = (await findUser(database.db, tenant.id, session.user.id)) as User
-        const result = await tx((t) => confirmTotpEnrolment({ tx: t, user, code: b.code, sessionId: session.id, limits, ip: req.ip, userAgent: req.headers['user-agent'] }))
+        const result = await withAttemptLimit(database, tenant.id, ['totp', user.id], () => tx((t) => confirmTotpEnrolment({ tx: t, user, code: b.code, sessionId: session.id, limits, ip: req.ip, userAgent: req.headers['user-agent'] })))
         setSession(reply, result.token)
         return recoveryCodesPage(r(req, reply), { codes: result.recoveryCodes, next: '/console' })
       },
@@ -186,7 +187,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
     return form(
       reply,
       async () => {
-        const result = await tx((t) => verifySecondFactor({ tx: t, user: session.user, code: b.code, sessionId: session.id, limits, ip: req.ip, userAgent: req.headers['user-agent'] }))
+        const result = await withAttemptLimit(database, tenant.id, ['totp', session.user.id], () => tx((t) => verifySecondFactor({ tx: t, user: session.user, code: b.code, sessionId: session.id, limits, ip: req.ip, userAgent: req.headers['user-agent'] })))
         setSession(reply, result.token)
         return reply.redirect(safeNext(b.next), 303)
       },
