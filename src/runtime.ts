@@ -8,7 +8,7 @@ import { startJobs, stopJobs } from './platform/jobs/index.ts'
 import { configureMail } from './platform/mail/index.ts'
 import { ensureDefaultTenant, type Tenant } from './platform/tenancy/index.ts'
 // Modules that declare jobs must be loaded before the queue starts.
-import './platform/mail/index.ts'
+import './jobs.ts'
 
 /** An opened process runtime. */
 export interface Runtime {
@@ -29,7 +29,7 @@ export async function openRuntime(
     const tenant = await ensureDefaultTenant(database.db)
     configureMail({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom })
     await startJobs({
-      url: database.url,
+      database,
       work: opts.work,
       pollingIntervalSeconds: opts.pollingIntervalSeconds,
       onError: (e) => opts.log?.(`jobs: ${e.message}`),

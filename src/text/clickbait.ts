@@ -59,8 +59,8 @@ interface Cue {
 interface HeadlineView {
   raw: string
   lower: string
-  folded: string
   syllables: string[]
+  foldedSyllables: string[]
 }
 
 // Phrases that tease instead of inform; matched on folded lower-case text with word
@@ -109,9 +109,22 @@ const TEASER_PHRASES: [string, string][] = [
   ['này', 'này / "this" (withheld referent)'],
 ]
 
-function phraseCue([phrase, reason]: [string, string]): Cue {
-  const re = new RegExp(`(?:^|[^\\p{L}\\p{N}])${fold(phrase)}(?:$|[^\\p{L}\\p{N}])`, 'u')
-  return { id: `cue:${fold(phrase).replace(/ /g, '_')}`, test: (h) => re.test(h.folded), reason }
+// Teaser phrases are looked up by folded syllable n-grams (one map lookup per position)
+// rather than one regex each: this is the hot loop of the scorer.
+const PHRASE_CUES = new Map<string, { id: string; reason: string }>(
+  TEASER_PHRASES.map(([phrase, reason]) => [fold(phrase), { id: `cue:${fold(phrase).replace(/ /g, '_')}`, reason }]),
+)
+
+function phraseCues(h: HeadlineView, out: Set<string>, prefix = ''): void {
+  const f = h.foldedSyllables
+  for (let i = 0; i < f.length; i++) {
+    let key = f[i]
+    for (let n = 1; n <= 3 && i + n <= f.length; n++) {
+      if (n > 1) key += ` ${f[i + n - 1]}`
+      const cue = PHRASE_CUES.get(key)
+      if (cue) out.add(prefix + cue.id)
+    }
+  }
 }
 
 const CUES: Cue[] = [
@@ -148,10 +161,9 @@ const CUES: Cue[] = [
     test: (h) => h.syllables.length >= 22,
     reason: 'tít rất dài / very long headline',
   },
-  ...TEASER_PHRASES.map(phraseCue),
 ]
 
-const CUE_REASONS = new Map(CUES.map((c) => [c.id, c.reason]))
+const CUE_REASONS = new Map([...CUES.map((c) => [c.id, c.reason] as const), ...[...PHRASE_CUES.values()].map((c) => [c.id, c.reason] as const)])
 
 // Aggregator pages in the dataset append " - <outlet>" to titles; a model must not learn the
 // outlet (it is absent in our own drafts), so the suffix is removed before features.
@@ -166,7 +178,7 @@ export function cleanHeadline(s: string): string {
 function view(raw: string): HeadlineView {
   const lower = raw.toLowerCase()
   const syllables = tokenize(lower).map((t) => (/^\p{N}/u.test(t.text) ? '<num>' : t.text))
-  return { raw, lower, folded: fold(lower), syllables }
+  return { raw, lower, syllables, foldedSyllables: syllables.map(fold) }
 }
 
 function addNgrams(out: Set<string>, prefix: string, toks: string[], maxN: number): void {
@@ -189,7 +201,7 @@ export function extractFeatures(headline: string, lead: string | undefined, cfg:
   const h = view(cleanHeadline(headline))
   out.add('bias:len')
   if (cfg.words) addNgrams(out, 'w', ['<s>', ...h.syllables, '</s>'], cfg.trigrams ? 3 : 2)
-  if (cfg.folded) addNgrams(out, 'f', h.syllables.map(fold), 2)
+  if (cfg.folded) addNgrams(out, 'f', h.foldedSyllables, 2)
   if (cfg.charNgrams.length > 0) {
     const s = ` ${h.lower.replace(/\s+/g, ' ')} `
     for (const n of cfg.charNgrams) {
@@ -198,11 +210,13 @@ export function extractFeatures(headline: string, lead: string | undefined, cfg:
   }
   if (cfg.cues) {
     for (const c of CUES) if (c.test(h)) out.add(c.id)
+    phraseCues(h, out)
   }
   if (cfg.lead && lead) {
     const l = view(normalizeText(lead).slice(0, 4000))
     addNgrams(out, 'l', l.syllables, 1)
     for (const c of CUES) if (c.test(l)) out.add(`l${c.id}`)
+    phraseCues(l, out, 'l')
   }
   return out
 }

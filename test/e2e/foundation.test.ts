@@ -15,7 +15,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type ParsedMail, simpleParser } from 'mailparser'
 import { authenticator } from 'otplib'
-import { type BrowserContext, chromium, type Page, type Response } from 'playwright-core'
+import { type BrowserContext, chromium, type Locator, type Page, type Response } from 'playwright-core'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../src/db/embedded.ts'
@@ -81,11 +81,16 @@ interface Server {
   output: () => string
 }
 
-/** Starts `npx tsx src/main.ts serve` and waits for the setup URL it prints. */
+/**
+ * Starts `tsx src/main.ts serve` (what `npx tsx src/main.ts serve` runs) and waits for the
+ * setup URL it prints. tsx is started directly, not through npx: `npm exec` runs the bin
+ * under `sh -c`, and that shell dies on SIGTERM without passing it on, which would leave
+ * the server and its PostgreSQL running. tsx relays SIGTERM to the server and exits with it.
+ */
 async function startServer(env: Record<string, string>): Promise<Server> {
   // Always the embedded server in the fresh DATA_DIR, even when the run has DATABASE_URL.
   const { DATABASE_URL: _ignored, ...inherited } = process.env
-  const child = spawn('npx', ['tsx', 'src/main.ts', 'serve'], {
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/main.ts', 'serve'], {
     cwd: ROOT,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -133,6 +138,13 @@ async function stopServer(server: Server): Promise<number | string | null> {
 
 // --- the browser ------------------------------------------------------------------------
 
+/** The bits of the browser's DOM used in `page.evaluate` (the project compiles without lib.dom). */
+interface Dom {
+  documentElement: { scrollWidth: number; clientWidth: number }
+  querySelectorAll(selector: string): Iterable<{ type: string; name: string; labels: { length: number } | null; getAttribute(name: string): string | null }>
+  fonts: { ready: Promise<unknown>; check(font: string, text: string): boolean }
+}
+
 let shotNo = 0
 /** Saves a full-page screenshot at desktop width, and at phone width when asked. */
 async function shot(page: Page, name: string, opts: { phone?: boolean } = {}): Promise<void> {
@@ -143,7 +155,10 @@ async function shot(page: Page, name: string, opts: { phone?: boolean } = {}): P
     await page.setViewportSize(PHONE)
     await page.screenshot({ path: path.join(SHOTS, `${nn}-${name}-phone.png`), fullPage: true })
     // The layout must not overflow sideways on a phone.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    const overflow = await page.evaluate(() => {
+      const root = (globalThis as unknown as { document: Dom }).document.documentElement
+      return root.scrollWidth - root.clientWidth
+    })
     expect(overflow, `horizontal overflow on ${name} at phone width`).toBeLessThanOrEqual(0)
     await page.setViewportSize(DESKTOP)
   }
@@ -156,14 +171,20 @@ async function navigate(page: Page, act: () => Promise<unknown>): Promise<Respon
   return response
 }
 
+/** The text of `locator` as rendered, the way a reader sees it (not textContent). */
+function seen(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text, which is what is asserted.
+  return locator.innerText()
+}
+
 async function heading(page: Page): Promise<string> {
-  return (await page.locator('h1').innerText()).trim()
+  return (await seen(page.locator('h1'))).trim()
 }
 
 /** Every visible input, select and textarea of the page's forms has a label. */
 async function expectLabelledFields(page: Page): Promise<void> {
   const unlabelled = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea')]
+    [...(globalThis as unknown as { document: Dom }).document.querySelectorAll('input, select, textarea')]
       .filter((el) => el.type !== 'hidden')
       .filter((el) => (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label'))
       .map((el) => el.name),
@@ -174,8 +195,9 @@ async function expectLabelledFields(page: Page): Promise<void> {
 /** The self-hosted Be Vietnam Pro (Vietnamese subset) was loaded for the page. */
 async function expectVietnameseFont(page: Page): Promise<void> {
   const loaded = await page.evaluate(async () => {
-    await document.fonts.ready
-    return document.fonts.check('16px "Be Vietnam Pro"', 'Đăng nhập ữ ộ ặ')
+    const { fonts } = (globalThis as unknown as { document: Dom }).document
+    await fonts.ready
+    return fonts.check('16px "Be Vietnam Pro"', 'Đăng nhập ữ ộ ặ')
   })
   expect(loaded, 'Be Vietnam Pro loaded for Vietnamese text').toBe(true)
 }
@@ -194,9 +216,9 @@ async function signOut(page: Page): Promise<void> {
 async function enrolTotp(page: Page, who: string): Promise<string> {
   expect(new URL(page.url()).pathname).toBe('/console/totp/enrol')
   expect(await heading(page)).toBe('Bật xác thực hai lớp')
-  expect(await page.locator('main').innerText()).toContain('Xác thực hai lớp')
+  expect(await seen(page.locator('main'))).toContain('Xác thực hai lớp')
   expect(await page.locator('.qr img').getAttribute('src')).toMatch(/^data:image\/png;base64,/)
-  const secret = (await page.locator('#totp-secret').innerText()).replace(/\s+/g, '')
+  const secret = (await seen(page.locator('#totp-secret'))).replace(/\s+/g, '')
   expect(secret).toMatch(/^[A-Z2-7]{32}$/)
   await expectLabelledFields(page)
   await shot(page, `${who}-totp-enrol`, { phone: true })
@@ -286,19 +308,34 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
   }, 120_000)
 
   afterAll(async () => {
-    await context?.close()
-    const dataDir = work ? path.join(work, 'data') : undefined
+    // Clean up everything first, then report what went wrong.
+    const problems: string[] = []
+    await context?.close().catch((e: Error) => problems.push(`closing the browser: ${e.message}`))
     if (server) {
       const code = await stopServer(server)
-      expect(code, `donghanh serve should stop cleanly on SIGTERM\n${server.output()}`).toBe(0)
-      expect(server.output()).toContain('SIGTERM')
+      if (code !== 0) problems.push(`donghanh serve did not stop cleanly on SIGTERM (exit ${code})`)
+      else if (!server.output().includes('SIGTERM: đang dừng')) problems.push('donghanh serve did not log its SIGTERM shutdown')
     }
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()))
-    if (dataDir) {
-      // The embedded PostgreSQL is stopped before the server exits; nothing may linger.
-      await waitFor('the embedded PostgreSQL to be gone', async () => ((await processesUsing(dataDir)).length === 0 ? true : undefined), 10_000)
+    if (work) {
+      // The server stops its embedded PostgreSQL before it exits: nothing from the temp dir may linger.
+      const lingering = await waitFor('the embedded PostgreSQL to be gone', async () => {
+        const pids = await processesUsing(work)
+        return pids.length === 0 ? [] : undefined
+      }, 10_000).catch(async () => processesUsing(work))
+      if (lingering.length > 0) {
+        problems.push(`processes of ${work} still running after the server exited: ${lingering.join(', ')}`)
+        for (const pid of lingering) {
+          try {
+            process.kill(pid, 'SIGKILL')
+          } catch {
+            // already gone
+          }
+        }
+      }
+      await rm(work, { recursive: true, force: true })
     }
-    if (work) await rm(work, { recursive: true, force: true })
+    if (problems.length > 0) throw new Error(`${problems.join('\n')}\n${server?.output() ?? ''}`)
   }, 60_000)
 
   it('runs the whole newcomer flow', async () => {
@@ -312,7 +349,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     expect(res.status()).toBe(200)
     expect(await heading(page)).toBe('Cài đặt lần đầu')
     expect(await page.getByLabel('Mã cài đặt').inputValue()).toBe(new URL(server.setupUrl).searchParams.get('token'))
-    const setupText = await page.locator('body').innerText()
+    const setupText = await seen(page.locator('body'))
     expect(setupText).toContain('Xác thực hai lớp')
     expect(setupText).toContain('Công an tỉnh Thanh Hóa')
     await expectVietnameseFont(page)
@@ -328,7 +365,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     await page.locator('main form input[name="passwordConfirm"]').evaluate((el) => el.removeAttribute('minlength'))
     res = await submitButton(page, '/console/setup')
     expect(res.status()).toBe(400)
-    expect(await page.getByRole('alert').innerText()).toMatch(/12/)
+    expect(await seen(page.getByRole('alert'))).toMatch(/12/)
     expect(await page.getByLabel('Họ và tên').inputValue()).toBe(ADMIN.name)
     await shot(page, 'setup-weak-password')
 
@@ -344,20 +381,20 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     expect(res.status()).toBe(200)
     expect(new URL(page.url()).pathname).toBe('/console')
     expect(await heading(page)).toBe(`Xin chào, ${ADMIN.name}`)
-    expect(await page.locator('main').innerText()).toContain('Quản trị viên')
+    expect(await seen(page.locator('main'))).toContain('Quản trị viên')
     await shot(page, 'admin-dashboard', { phone: true })
 
     // The wizard is closed now.
     res = await navigate(page, () => page.goto(server?.setupUrl as string))
     expect(res.status()).toBe(200)
-    expect(await page.locator('main').innerText()).not.toContain('Tạo quản trị viên')
+    expect(await seen(page.locator('main'))).not.toContain('Tạo quản trị viên')
     await shot(page, 'setup-closed')
 
     // 4. Sign out, sign in again (password, then TOTP of a fresh step).
     await page.goto(`${base}/console`)
     await signOut(page)
     expect(await heading(page)).toBe('Đăng nhập')
-    expect(await page.locator('body').innerText()).toContain('Đăng nhập')
+    expect(await seen(page.locator('body'))).toContain('Đăng nhập')
     await expectVietnameseFont(page)
     await expectLabelledFields(page)
     await shot(page, 'sign-in', { phone: true })
@@ -391,9 +428,9 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     await invite.getByLabel('Vai trò').selectOption('editor')
     res = await submitButton(page, '/console/users/invite')
     expect(res.status()).toBe(200)
-    expect(await page.getByRole('status').first().innerText()).toBe('Đã gửi lời mời.')
+    expect(await seen(page.getByRole('status').first())).toBe('Đã gửi lời mời.')
     const editorRow = page.locator('main table tbody tr', { hasText: EDITOR.email })
-    expect(await editorRow.innerText()).toContain('Đã mời')
+    expect(await seen(editorRow)).toContain('Đã mời')
     await shot(page, 'users-invited', { phone: true })
 
     // 6. The invitation arrives at the SMTP server.
@@ -409,10 +446,10 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     // The outbox shows it as sent.
     res = await navigate(page, () => page.goto(`${base}/console/outbox`))
     expect(res.status()).toBe(200)
-    expect(await page.locator('main table tbody').innerText()).toContain(EDITOR.email)
+    expect(await seen(page.locator('main table tbody'))).toContain(EDITOR.email)
     await waitFor('the outbox row to show "sent"', async () => {
       await page.reload()
-      return (await page.locator('main table tbody tr', { hasText: EDITOR.email }).innerText()).includes('Đã gửi') ? true : undefined
+      return (await seen(page.locator('main table tbody tr', { hasText: EDITOR.email }))).includes('Đã gửi') ? true : undefined
     })
     await shot(page, 'outbox')
 
@@ -421,7 +458,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     res = await navigate(page, () => page.goto(link))
     expect(res.status()).toBe(200)
     expect(await heading(page)).toBe('Nhận lời mời')
-    const inviteText = await page.locator('main').innerText()
+    const inviteText = await seen(page.locator('main'))
     expect(inviteText).toContain(EDITOR.email)
     expect(inviteText).toContain('Biên tập viên')
     await expectLabelledFields(page)
@@ -432,7 +469,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     res = await submitButton(page, '/console/invite/accept')
     expect(res.status()).toBe(200)
     expect(await heading(page)).toBe('Đăng nhập')
-    expect(await page.getByRole('status').innerText()).toBe('Tài khoản đã được kích hoạt. Hãy đăng nhập.')
+    expect(await seen(page.getByRole('status'))).toBe('Tài khoản đã được kích hoạt. Hãy đăng nhập.')
     await shot(page, 'editor-sign-in')
 
     // The link is single use.
@@ -451,7 +488,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     expect(res.status()).toBe(200)
     expect(new URL(page.url()).pathname).toBe('/console')
     expect(await heading(page)).toBe(`Xin chào, ${EDITOR.name}`)
-    expect(await page.locator('main').innerText()).toContain('Biên tập viên')
+    expect(await seen(page.locator('main'))).toContain('Biên tập viên')
     // An editor has no Users page.
     expect(await page.locator('header nav a[href="/console/users"]').count()).toBe(0)
     await shot(page, 'editor-dashboard', { phone: true })

@@ -37,7 +37,7 @@ export async function createTestApp(
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'http://donghanh.test', DATA_DIR: '/tmp/donghanh-test-unused', ...env })
   const tenant = await ensureDefaultTenant(database.db)
   configureMail({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom })
-  await startJobs({ url: database.url, work: true, pollingIntervalSeconds: 0.5 })
+  await startJobs({ database, work: true, pollingIntervalSeconds: 0.5 })
   const app = await buildApp({ config, database, tenant, logger: false })
   configure?.(app)
   await app.ready()

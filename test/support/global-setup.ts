@@ -7,12 +7,13 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { drizzle } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { type EmbeddedServer, startEmbedded } from '../../src/db/embedded.ts'
 import { migrate, openPool } from '../../src/db/index.ts'
 import { startJobs, stopJobs } from '../../src/platform/jobs/index.ts'
-import '../../src/platform/mail/index.ts'
+import '../../src/jobs.ts'
 
 export const TEMPLATE_DB = 'donghanh_test_template'
 
@@ -51,10 +52,10 @@ export async function setup(project: TestProject): Promise<void> {
   const templateUrl = withDb(serverUrl, template)
   const pool = openPool(templateUrl, 2)
   await migrate(pool)
-  await pool.end()
   // Create pg-boss's schema and queues in the template too.
-  await startJobs({ url: templateUrl, work: false })
+  await startJobs({ database: { url: templateUrl, pool, db: drizzle(pool) as never, close: async () => undefined }, work: false })
   await stopJobs()
+  await pool.end()
   project.provide('pgServerUrl', serverUrl)
   project.provide('pgTemplate', template)
 }

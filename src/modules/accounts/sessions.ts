@@ -8,6 +8,8 @@ import { and, eq, lt, ne, or, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/index.ts'
 import { randomToken, tokenHash } from '../../platform/auth/secrets.ts'
 import { now } from '../../platform/clock.ts'
+import { defineJob } from '../../platform/jobs/index.ts'
+import { loadConfig } from '../../config.ts'
 import { sessions, users } from './accounts.tables.ts'
 
 /** How far a session has come: password checked (enrol/verify TOTP next) or fully signed in. */
@@ -125,4 +127,19 @@ export async function purgeExpiredSessions(db: Db, limits: SessionLimits): Promi
     .where(or(lt(sessions.expiresAt, at), lt(sessions.lastSeenAt, idleCut)))
     .returning({ id: sessions.id })
   return rows.length
+}
+
+// Expired sessions are refused on load anyway; this keeps the table small.
+defineJob(
+  'sessions.purge',
+  async (_data, _job, ctx) => {
+    await purgeExpiredSessions(ctx.database.db, sessionLimitsFromEnv())
+  },
+  { cron: '*/15 * * * *', retryLimit: 1 },
+)
+
+/** The session limits of this process's settings. */
+function sessionLimitsFromEnv(): SessionLimits {
+  const c = loadConfig()
+  return { idleMinutes: c.sessionIdleMinutes, absoluteHours: c.sessionAbsoluteHours }
 }

@@ -4,29 +4,37 @@
  * job through the caller's transaction, so a job exists if and only if its change committed.
  */
 import PgBoss from 'pg-boss'
-import type { Tx } from '../../db/index.ts'
+import type { Database, Tx } from '../../db/index.ts'
+
+/** What a job handler can reach besides its data. */
+export interface JobContext {
+  /** The application database (pool and Drizzle). */
+  database: Database
+}
 
 /** A job handler: receives the job's data; throwing makes pg-boss retry with backoff. */
-export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>
+export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }, ctx: JobContext) => Promise<void>
 
 interface JobDefinition {
   handler: JobHandler<never>
   /** Retries before the job is marked failed. */
   retryLimit: number
+  /** Cron expression (UTC) for a recurring job. */
+  cron?: string
 }
 
 const definitions = new Map<string, JobDefinition>()
 let boss: PgBoss | undefined
 
 /** Declares a job type and its handler (once per process, at module load). */
-export function defineJob<T>(name: string, handler: JobHandler<T>, opts: { retryLimit?: number } = {}): void {
-  definitions.set(name, { handler: handler as JobHandler<never>, retryLimit: opts.retryLimit ?? 5 })
+export function defineJob<T>(name: string, handler: JobHandler<T>, opts: { retryLimit?: number; cron?: string } = {}): void {
+  definitions.set(name, { handler: handler as JobHandler<never>, retryLimit: opts.retryLimit ?? 5, cron: opts.cron })
 }
 
 /** Options for starting the queue. */
 export interface StartJobsOptions {
-  /** Connection string of the application database. */
-  url: string
+  /** The application database; its URL is also pg-boss's. */
+  database: Database
   /** Also run the handlers in this process (serve's in-process worker, or `worker`). */
   work: boolean
   /** Polling interval of the workers in seconds (default 0.5). */
@@ -38,7 +46,7 @@ export interface StartJobsOptions {
 /** Starts pg-boss (creating its schema and our queues) and, if asked, the workers. */
 export async function startJobs(opts: StartJobsOptions): Promise<PgBoss> {
   const instance = new PgBoss({
-    connectionString: opts.url,
+    connectionString: opts.database.url,
     schema: 'pgboss',
     max: 4,
     supervise: opts.work,
@@ -50,14 +58,16 @@ export async function startJobs(opts: StartJobsOptions): Promise<PgBoss> {
     await instance.createQueue(name, { name, retryLimit: def.retryLimit, retryDelay: 2, retryBackoff: true })
   }
   if (opts.work) {
+    const ctx: JobContext = { database: opts.database }
     for (const [name, def] of definitions) {
+      if (def.cron) await instance.schedule(name, def.cron, {}, { singletonKey: name })
       await instance.work(
         name,
         { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5, batchSize: 1 },
         async (jobs: PgBoss.Job<unknown>[]) => {
           for (const job of jobs) {
             const retryCount = (job as unknown as { retryCount?: number }).retryCount ?? 0
-            await def.handler(job.data as never, { id: job.id, retryCount })
+            await def.handler(job.data as never, { id: job.id, retryCount }, ctx)
           }
         },
       )

@@ -1,0 +1,328 @@
+/**
+ * HTTP throughput of `donghanh serve`, measured with wrk on loopback (default -t2 -c50 -d10s):
+ *
+ * - `GET /healthz` — the framework floor (routing, hooks, security headers, JSON);
+ * - `GET /console/users` with an admin's full session cookie — a server-rendered page that
+ *   loads the session and the user list from PostgreSQL;
+ * - `POST /console/sign-in` with correct credentials (argon2id bound) — sign-ins per second
+ *   over HTTP, each one a new session row;
+ *
+ * and, as references measured in the same run, a bare `node:http` server answering the same
+ * `/healthz` JSON under the same wrk settings, and argon2id `verifyPassword` called in-process
+ * with 50 in flight. The app is the real `donghanh serve` in a child process (LOG_LEVEL=warn, so
+ * no per-request log lines), on an embedded PostgreSQL in a temp folder that this bench starts
+ * and passes as DATABASE_URL. Every server it starts is stopped by pid, also on error.
+ *
+ *   npm run bench -- http        (BENCH_DURATION=10s BENCH_CONNECTIONS=50 BENCH_THREADS=2)
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { accessSync, closeSync, constants, openSync, readFileSync } from 'node:fs'
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { cpus, tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadConfig } from '../src/config.ts'
+import { freePort, startEmbedded } from '../src/db/embedded.ts'
+import { connect, ensureDatabase, migrate } from '../src/db/index.ts'
+import { users } from '../src/modules/accounts/accounts.tables.ts'
+import { createSession } from '../src/modules/accounts/sessions.ts'
+import { hashPassword, newTotpSecret, randomToken, verifyPassword } from '../src/platform/auth/secrets.ts'
+import { ensureDefaultTenant } from '../src/platform/tenancy/index.ts'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const DURATION = process.env.BENCH_DURATION || '10s'
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50)
+const THREADS = Number(process.env.BENCH_THREADS || 2)
+
+/** Figures read from wrk's `--latency` output. */
+interface WrkResult {
+  rps: number
+  p50Ms: number
+  p99Ms: number
+  requests: number
+  /** Responses with status ≥ 400 plus socket errors, as wrk counts them. */
+  errors: number
+  raw: string
+}
+
+/** Finds `name` on PATH. */
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const file = path.join(dir, name)
+    try {
+      accessSync(file, constants.X_OK)
+      return file
+    } catch {
+      // not here
+    }
+  }
+  return undefined
+}
+
+/** wrk latency like `812.00us`, `12.34ms`, `1.20s`, `2.00m` → milliseconds. */
+function toMs(value: string, unit: string): number {
+  const n = Number.parseFloat(value)
+  const factor: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 }
+  return n * (factor[unit] ?? Number.NaN)
+}
+
+function parseWrk(raw: string): WrkResult {
+  const latency = (pct: string) => {
+    const m = raw.match(new RegExp(`^\\s*${pct}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm'))
+    return m ? toMs(m[1] as string, m[2] as string) : Number.NaN
+  }
+  const rps = Number.parseFloat(raw.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 'NaN')
+  const requests = Number.parseInt(raw.match(/(\d+) requests in/)?.[1] ?? '0', 10)
+  const non2xx = Number.parseInt(raw.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? '0', 10)
+  const socket = raw.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/)
+  const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0
+  return { rps, p50Ms: latency('50'), p99Ms: latency('99'), requests, errors: non2xx + socketErrors, raw }
+}
+
+const running = new Set<ChildProcess>()
+
+/** Runs wrk against `url` and parses its figures. */
+async function wrk(url: string, o: { duration?: string; headers?: string[]; script?: string; timeout?: string } = {}): Promise<WrkResult> {
+  const args = ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', o.duration ?? DURATION, '--latency', '--timeout', o.timeout ?? '5s']
+  for (const h of o.headers ?? []) args.push('-H', h)
+  if (o.script) args.push('-s', o.script)
+  args.push(url)
+  const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  running.add(child)
+  let out = ''
+  child.stdout?.on('data', (d) => {
+    out += d
+  })
+  child.stderr?.on('data', (d) => {
+    out += d
+  })
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', resolve)
+  })
+  running.delete(child)
+  if (code !== 0) throw new Error(`wrk exited with ${code}:\n${out}`)
+  return parseWrk(out)
+}
+
+/** Sends SIGTERM to `child` (by pid), then SIGKILL if it has not exited after `graceMs`. */
+async function stop(child: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null || !child.pid) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  process.kill(child.pid, 'SIGTERM')
+  const timer = setTimeout(() => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, 'SIGKILL')
+  }, graceMs)
+  await exited
+  clearTimeout(timer)
+  running.delete(child)
+}
+
+/** Starts a process whose output goes to `logFile`, and remembers it for clean-up. */
+function startProcess(args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+  const fd = openSync(logFile, 'a')
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] })
+  closeSync(fd)
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+  return child
+}
+
+/** Polls `url` until it answers 200; fails early when `child` exits. */
+async function waitReady(url: string, child: ChildProcess, logFile: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs
+  while (Date.now() < until) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail(logFile)}`)
+    }
+    try {
+      const res = await fetch(url)
+      if (res.status === 200) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`server not ready at ${url} after ${timeoutMs / 1000} s:\n${tail(logFile)}`)
+}
+
+function tail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n')
+  } catch {
+    return '(no log)'
+  }
+}
+
+const REFERENCE_SERVER = `
+const http = require('node:http')
+const body = JSON.stringify({ status: 'ok' })
+http
+  .createServer((req, res) => {
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) })
+      res.end(body)
+    } else {
+      res.writeHead(404)
+      res.end()
+    }
+  })
+  .listen(Number(process.env.PORT), '127.0.0.1')
+`
+
+/** Calls verifyPassword with `concurrency` in flight for `ms`; returns verifications per second. */
+async function argonRate(hash: string, password: string, concurrency: number, ms: number): Promise<number> {
+  const start = performance.now()
+  let done = 0
+  const workers = Array.from({ length: concurrency }, async () => {
+    while (performance.now() - start < ms) {
+      if (!(await verifyPassword(hash, password))) throw new Error('verifyPassword refused the right password')
+      done++
+    }
+  })
+  await Promise.all(workers)
+  return done / ((performance.now() - start) / 1000)
+}
+
+function fmt(n: number, digits = 0): string {
+  return Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a'
+}
+
+function row(label: string, r: WrkResult): string {
+  return `  ${label.padEnd(44)} ${fmt(r.rps).padStart(8)} req/s   p50 ${fmt(r.p50Ms, 2).padStart(7)} ms   p99 ${fmt(r.p99Ms, 2).padStart(7)} ms   errors ${r.errors}`
+}
+
+/** Runs the HTTP benchmark and prints its figures; without wrk it says how to install it. */
+export async function run(): Promise<void> {
+  if (!onPath('wrk')) {
+    console.log('http: wrk is not installed — skipped. Install it with: apt-get install -y wrk')
+    return
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'donghanh-bench-'))
+  // As root the embedded server runs as `postgres`, which must be able to enter the folder.
+  await chmod(dir, 0o755)
+  const appLog = path.join(dir, 'serve.log')
+  const refLog = path.join(dir, 'reference.log')
+  let embedded: Awaited<ReturnType<typeof startEmbedded>> | undefined
+  let database: Awaited<ReturnType<typeof connect>> | undefined
+  let app: ChildProcess | undefined
+  let reference: ChildProcess | undefined
+  const onSignal = () => {
+    for (const child of running) if (child.pid) process.kill(child.pid, 'SIGKILL')
+    void Promise.resolve(embedded?.stop()).finally(() => process.exit(130))
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  try {
+    // Database: embedded PostgreSQL in the temp folder, migrated, with the default tenant.
+    const t0 = performance.now()
+    embedded = await startEmbedded(path.join(dir, 'postgres'))
+    const databaseUrl = await ensureDatabase(embedded.url, 'donghanh')
+    database = await connect(loadConfig({ DATABASE_URL: databaseUrl }))
+    await migrate(database.pool)
+    const tenant = await ensureDefaultTenant(database.db)
+
+    // An admin with TOTP and a full session (as test/support/app.ts does), and an editor
+    // with TOTP whose password the sign-in run sends.
+    const adminHash = await hashPassword(`Mat-khau-${randomToken(9)}`)
+    const [admin] = await database.db
+      .insert(users)
+      .values({ tenantId: tenant.id, email: 'bench-admin@example.vn', name: 'Quản trị (bench)', role: 'admin', status: 'active', passwordHash: adminHash, totpSecret: newTotpSecret(), totpEnabledAt: new Date() })
+      .returning({ id: users.id })
+    const config = loadConfig()
+    const sid = await createSession(database.db, {
+      userId: admin?.id as string,
+      tenantId: tenant.id,
+      stage: 'full',
+      limits: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+    })
+    const editorPassword = `Mat-khau-${randomToken(9)}`
+    const editorHash = await hashPassword(editorPassword)
+    await database.db
+      .insert(users)
+      .values({ tenantId: tenant.id, email: 'bench-editor@example.vn', name: 'Biên tập (bench)', role: 'editor', status: 'active', passwordHash: editorHash, totpSecret: newTotpSecret(), totpEnabledAt: new Date() })
+
+    // The app: `donghanh serve` in its own process, on the database above.
+    const port = await freePort()
+    const base = `http://127.0.0.1:${port}`
+    app = startProcess(
+      ['--import', 'tsx', path.join(ROOT, 'src/main.ts'), 'serve'],
+      { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, PUBLIC_URL: base, LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn', DATA_DIR: dir },
+      appLog,
+    )
+    await waitReady(`${base}/healthz`, app, appLog)
+    const refPort = await freePort()
+    reference = startProcess(['-e', REFERENCE_SERVER], { ...process.env, PORT: String(refPort) }, refLog)
+    await waitReady(`http://127.0.0.1:${refPort}/healthz`, reference, refLog)
+    console.log(`http: set-up ${fmt((performance.now() - t0) / 1000, 1)} s; wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION} --latency on 127.0.0.1, ${cpus().length} cores shared by wrk and the server`)
+
+    // Check every target answers as expected before loading it.
+    const cookie = `dh_sid=${sid}`
+    const page = await fetch(`${base}/console/users`, { headers: { cookie }, redirect: 'manual' })
+    const html = await page.text()
+    if (page.status !== 200 || !html.includes('bench-editor@example.vn')) {
+      throw new Error(`GET /console/users with the admin session answered ${page.status}, not the user list`)
+    }
+    const csrf = randomToken(24)
+    const body = new URLSearchParams({ _csrf: csrf, email: 'bench-editor@example.vn', password: editorPassword, next: '/console' }).toString()
+    const signInHeaders = { 'content-type': 'application/x-www-form-urlencoded', cookie: `dh_csrf=${csrf}` }
+    const probe = await fetch(`${base}/console/sign-in`, { method: 'POST', headers: signInHeaders, body, redirect: 'manual' })
+    if (probe.status !== 303 || !probe.headers.get('location')?.startsWith('/console/totp/verify')) {
+      throw new Error(`POST /console/sign-in answered ${probe.status} ${probe.headers.get('location') ?? ''}, not 303 to the TOTP step`)
+    }
+    const script = path.join(dir, 'sign-in.lua')
+    await writeFile(
+      script,
+      [
+        'wrk.method = "POST"',
+        `wrk.body = ${JSON.stringify(body)}`,
+        `wrk.headers["Content-Type"] = "${signInHeaders['content-type']}"`,
+        `wrk.headers["Cookie"] = "${signInHeaders.cookie}"`,
+        '',
+      ].join('\n'),
+    )
+
+    // Warm-up (JIT, pools), then the measured runs one after another.
+    await wrk(`http://127.0.0.1:${refPort}/healthz`, { duration: '2s' })
+    await wrk(`${base}/healthz`, { duration: '2s' })
+    await wrk(`${base}/console/users`, { duration: '2s', headers: [`Cookie: ${cookie}`] })
+    const ref = await wrk(`http://127.0.0.1:${refPort}/healthz`)
+    const health = await wrk(`${base}/healthz`)
+    const consolePage = await wrk(`${base}/console/users`, { headers: [`Cookie: ${cookie}`] })
+    const signIns = await wrk(`${base}/console/sign-in`, { script, timeout: '20s' })
+    await stop(reference)
+    await stop(app)
+    const argonMs = 5000
+    const argon = await argonRate(editorHash, editorPassword, CONNECTIONS, argonMs)
+
+    console.log(row('reference: bare node:http GET /healthz', ref))
+    console.log(row('GET /healthz', health))
+    console.log(row('GET /console/users (admin session)', consolePage))
+    console.log(row('POST /console/sign-in (argon2id, 303)', signIns))
+    console.log(`  ${'reference: verifyPassword in-process'.padEnd(44)} ${fmt(argon).padStart(8)} /s      (${CONNECTIONS} in flight, ${argonMs / 1000} s, libuv pool ${process.env.UV_THREADPOOL_SIZE || 4} threads)`)
+    console.log(
+      `  ratios: /healthz ${fmt(health.rps / ref.rps, 2)}× bare node:http (p99 ${fmt(health.p99Ms / ref.p99Ms, 1)}×); ` +
+        `console page ${fmt(consolePage.rps / ref.rps, 3)}× bare node:http, ${fmt(consolePage.rps / health.rps, 2)}× /healthz; ` +
+        `sign-ins over HTTP ${fmt(signIns.rps / argon, 2)}× in-process argon2id verifications`,
+    )
+    const failed = [ref, health, consolePage, signIns].filter((r) => r.errors > 0 || r.requests === 0)
+    if (failed.length > 0) throw new Error(`wrk saw errors:\n${failed.map((r) => r.raw).join('\n')}`)
+  } catch (e) {
+    if (app) process.stderr.write(`serve log (tail):\n${tail(appLog)}\n`)
+    throw e
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    for (const child of [...running]) await stop(child)
+    await database?.close()
+    await embedded?.stop()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  run().catch((e) => {
+    console.error(e)
+    process.exit(1)
+  })
+}

@@ -1,0 +1,70 @@
+/**
+ * `donghanh seed-demo --manifest FILE` on an empty database: realistic accounts of every
+ * role, marked demo, with a manifest a tester can sign in with; refused twice and in
+ * production.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase } from '../../../test/support/db.ts'
+import type { Database } from '../../db/index.ts'
+import { totpNow } from '../../platform/auth/secrets.ts'
+import { ROLES } from '../../platform/policy/index.ts'
+import type { DemoManifest } from './seed-demo.ts'
+
+const run = promisify(execFile)
+let database: Database
+let dir: string
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  dir = await mkdtemp(path.join(tmpdir(), 'donghanh-seed-'))
+})
+afterAll(async () => {
+  await database.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  run('npx', ['tsx', 'src/main.ts', ...args], { env: { ...process.env, DATABASE_URL: database.url, NODE_ENV: 'test', ...env } }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  )
+
+describe('seed-demo', () => {
+  it('is refused in production mode', async () => {
+    const r = await cli(['seed-demo', '--manifest', path.join(dir, 'p.json')], { NODE_ENV: 'production' })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('Demo accounts are refused in production mode.')
+  })
+
+  it('fills an empty database and writes a manifest whose accounts work', async () => {
+    const file = path.join(dir, 'manifest.json')
+    const r = await cli(['seed-demo', '--manifest', file])
+    expect(r.code, r.stderr).toBe(0)
+    const m = JSON.parse(await readFile(file, 'utf8')) as DemoManifest
+    expect(m.users.map((u) => u.role).sort()).toEqual([...ROLES].sort())
+    for (const u of m.users) {
+      expect(u.password.length).toBeGreaterThanOrEqual(12)
+      expect(u.totpSecret === null).toBe(u.role === 'journalist' || u.role === 'influencer')
+    }
+    expect(m.items).toContainEqual(expect.objectContaining({ kind: 'page', state: 'public', url: '/' }))
+    const rows = await database.pool.query('SELECT email, is_demo FROM users')
+    expect(rows.rows.every((row: { is_demo: boolean }) => row.is_demo)).toBe(true)
+    // Vietnamese names are stored as NFC.
+    const names = await database.pool.query('SELECT name FROM users')
+    for (const { name } of names.rows as { name: string }[]) expect(name).toBe(name.normalize('NFC'))
+    // The editor's TOTP secret from the manifest produces valid codes.
+    const editor = m.users.find((u) => u.role === 'editor')
+    expect(totpNow(editor?.totpSecret as string)).toMatch(/^\d{6}$/)
+  })
+
+  it('refuses a database that already has accounts', async () => {
+    const r = await cli(['seed-demo', '--manifest', path.join(dir, 'again.json')])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('empty database only')
+  })
+})
