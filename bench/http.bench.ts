@@ -18,7 +18,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { accessSync, closeSync, constants, openSync, readFileSync } from 'node:fs'
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '../src/config.ts'
@@ -254,7 +254,7 @@ export async function run(): Promise<void> {
     const refPort = await freePort()
     reference = startProcess(['-e', REFERENCE_SERVER], { ...process.env, PORT: String(refPort) }, refLog)
     await waitReady(`http://127.0.0.1:${refPort}/healthz`, reference, refLog)
-    console.log(`http: set-up ${fmt((performance.now() - t0) / 1000, 1)} s; wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION} --latency on 127.0.0.1, ${cpus().length} cores shared by wrk and the server`)
+    console.log(`http: set-up ${fmt((performance.now() - t0) / 1000, 1)} s; wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION} --latency on 127.0.0.1, ${cpus().length} cores shared by wrk and the server; load average ${loadavg()[0]?.toFixed(2)}`)
 
     // Check every target answers as expected before loading it.
     const cookie = `dh_sid=${sid}`

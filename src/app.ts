@@ -15,6 +15,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify'
 import type { Config } from './config.ts'
 import type { Database } from './db/index.ts'
+import type { EventListener } from './platform/events.ts'
 import { registerAccountRoutes } from './modules/accounts/accounts.routes.tsx'
 import { loadSession } from './modules/accounts/sessions.ts'
 import { registerConsoleRoutes } from './modules/console/console.routes.tsx'
@@ -37,6 +38,8 @@ export interface BuildAppOptions {
   config: Config
   database: Database
   tenant: Tenant
+  /** This process's LISTEN/NOTIFY connection. */
+  events: EventListener
   /** Pass false to silence request logs (tests). */
   logger?: boolean
 }
@@ -74,7 +77,7 @@ function checkAccess(req: FastifyRequest, access: RouteAccess | undefined): void
 
 /** Builds the app (routes, hooks, error handling) without listening. */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
-  const { config, database, tenant } = opts
+  const { config, database, tenant, events } = opts
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     bodyLimit: 1_048_576,
@@ -87,7 +90,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  const ctx: AppContext = { config, database, tenant }
+  const ctx: AppContext = { config, database, tenant, events }
   app.decorate('ctx', ctx)
   app.decorateRequest('session', null)
   app.decorateRequest('actor', null)

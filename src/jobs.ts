@@ -4,3 +4,4 @@
  */
 import './platform/mail/index.ts'
 import './modules/accounts/sessions.ts'
+import './modules/releases/lift-scheduler.ts'

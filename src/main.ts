@@ -60,7 +60,7 @@ function onSignals(runtime: Runtime, before: () => Promise<void>): void {
 async function serve(): Promise<void> {
   const config = loadConfig()
   const runtime = await openRuntime(config, { work: config.workerInProcess, log: (m) => process.env.DEBUG && say(m) })
-  const app = await buildApp({ config, database: runtime.database, tenant: runtime.tenant })
+  const app = await buildApp({ config, database: runtime.database, tenant: runtime.tenant, events: runtime.events })
   onSignals(runtime, () => app.close())
   try {
     await app.listen({ port: config.port, host: config.host })

@@ -4,6 +4,8 @@
  */
 import type { Config } from './config.ts'
 import { connect, type Database, migrate } from './db/index.ts'
+import { startLiftScheduler } from './modules/releases/lift-scheduler.ts'
+import { createEventListener, type EventListener } from './platform/events.ts'
 import { startJobs, stopJobs } from './platform/jobs/index.ts'
 import { configureMail } from './platform/mail/index.ts'
 import { ensureDefaultTenant, type Tenant } from './platform/tenancy/index.ts'
@@ -14,6 +16,8 @@ import './jobs.ts'
 export interface Runtime {
   database: Database
   tenant: Tenant
+  /** This process's LISTEN/NOTIFY connection. */
+  events: EventListener
   /** Stops the queue, closes the pool and stops the embedded server. */
   close(): Promise<void>
 }
@@ -34,13 +38,19 @@ export async function openRuntime(
       pollingIntervalSeconds: opts.pollingIntervalSeconds,
       onError: (e) => opts.log?.(`jobs: ${e.message}`),
     })
+    const events = createEventListener(database.url, opts.log)
+    // Precise lift timers run where the jobs run.
+    const scheduler = opts.work ? await startLiftScheduler(database, events, opts.log) : undefined
     let closed = false
     return {
       database,
       tenant,
+      events,
       async close() {
         if (closed) return
         closed = true
+        scheduler?.stop()
+        await events.close()
         await stopJobs()
         await database.close()
       },

@@ -1057,6 +1057,13 @@ export interface SearchOptions {
   candidates?: number
 }
 
+/**
+ * Postings visited per query by the prefilter (rarest query words first; at least three words
+ * are always used). Bounds the cost on a 1 M index, where template-like words ("công an",
+ * "lừa đảo") have posting lists of hundreds of thousands.
+ */
+const POSTINGS_BUDGET = 250_000
+
 /** A row the desk loads into the index. */
 export interface ClaimRow {
   /** The claim's id. */
@@ -1097,6 +1104,7 @@ export class ClaimIndex {
   private readonly postings: Postings[] = []
   private readonly byUrl = new Map<string, number[]>()
   private scores = new Float32Array(1024)
+  private touched = new Uint32Array(1024)
   private live = 0
 
   /** Builds an index from stored rows (e.g. `SELECT id, text FROM claims`). */
@@ -1178,10 +1186,12 @@ export class ClaimIndex {
     const n = this.texts.length
     if (n === 0 || limit <= 0) return []
     if (this.scores.length < n) this.scores = new Float32Array(Math.max(n, this.scores.length * 2))
+    if (this.touched.length < n) this.touched = new Uint32Array(Math.max(n, this.touched.length * 2))
     const scores = this.scores
-    const touched: number[] = []
+    const touched = this.touched
+    let touchedCount = 0
     const bump = (doc: number, w: number): void => {
-      if (scores[doc] === 0) touched.push(doc)
+      if (scores[doc] === 0) touched[touchedCount++] = doc
       scores[doc] += w
     }
     for (const u of q.urls) for (const doc of this.byUrl.get(u) ?? []) bump(doc, 1000)
@@ -1205,14 +1215,17 @@ export class ClaimIndex {
     })
     scored.sort((a, b) => a.df - b.df)
     let visited = 0
-    const budget = Math.max(200_000, n * 0.6)
     for (let i = 0; i < scored.length; i++) {
       const s = scored[i]
-      if (i >= 3 && visited + s.df > budget) break
+      if (i >= 3 && visited + s.df > POSTINGS_BUDGET) break
       const p = this.postings[s.t]
       const w = s.w * s.idf
       const data = p.data
-      for (let j = 0; j < p.length; j++) bump(data[j], w)
+      for (let j = 0; j < p.length; j++) {
+        const doc = data[j]
+        if (scores[doc] === 0) touched[touchedCount++] = doc
+        scores[doc] += w
+      }
       visited += p.length
     }
 
@@ -1220,7 +1233,8 @@ export class ClaimIndex {
     const heapDoc = new Uint32Array(k)
     const heapScore = new Float32Array(k)
     let size = 0
-    for (const doc of touched) {
+    for (let ti = 0; ti < touchedCount; ti++) {
+      const doc = touched[ti]
       const s = scores[doc]
       scores[doc] = 0
       if (!this.alive[doc]) continue

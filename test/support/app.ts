@@ -10,10 +10,13 @@ import { users } from '../../src/modules/accounts/accounts.tables.ts'
 import { createSession } from '../../src/modules/accounts/sessions.ts'
 import { hashPassword, newTotpSecret, randomToken } from '../../src/platform/auth/secrets.ts'
 import { sessionToken } from '../../src/platform/http/csrf.ts'
+import { startLiftScheduler } from '../../src/modules/releases/lift-scheduler.ts'
+import { createEventListener } from '../../src/platform/events.ts'
 import { startJobs, stopJobs } from '../../src/platform/jobs/index.ts'
 import { configureMail } from '../../src/platform/mail/index.ts'
 import type { Role } from '../../src/platform/policy/index.ts'
 import { ensureDefaultTenant, type Tenant } from '../../src/platform/tenancy/index.ts'
+import '../../src/jobs.ts'
 import { createTestDatabase } from './db.ts'
 import { sessions } from '../../src/modules/accounts/accounts.tables.ts'
 import { eq } from 'drizzle-orm'
@@ -38,7 +41,9 @@ export async function createTestApp(
   const tenant = await ensureDefaultTenant(database.db)
   configureMail({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom })
   await startJobs({ database, work: true, pollingIntervalSeconds: 0.5 })
-  const app = await buildApp({ config, database, tenant, logger: false })
+  const events = createEventListener(database.url)
+  const scheduler = await startLiftScheduler(database, events)
+  const app = await buildApp({ config, database, tenant, events, logger: false })
   configure?.(app)
   await app.ready()
   return {
@@ -48,6 +53,8 @@ export async function createTestApp(
     config,
     async close() {
       await app.close()
+      scheduler.stop()
+      await events.close()
       await stopJobs()
       await database.close()
     },

@@ -429,6 +429,9 @@ export function usersPage({ req, reply }: R, o: { users: User[]; error?: AppErro
           <label>
             {t(l, 'field.role')}
             <select name="role" required>
+              <option value="" selected>
+                {t(l, 'users.chooseRole')}
+              </option>
               {ROLES.map((r) => (
                 <option value={r}>{t(l, `role.${r}`)}</option>
               ))}

@@ -11,7 +11,10 @@ import type { mailOutbox } from '../../platform/mail/mail.tables.ts'
 type R = { req: FastifyRequest; reply: FastifyReply }
 
 /** The staff dashboard. */
-export function dashboardPage({ req, reply }: R, o: { name: string; role: string; counts: { users: number; outboxKept: number; audit: number } }) {
+export function dashboardPage(
+  { req, reply }: R,
+  o: { name: string; role: string; counts: { users?: number; outboxKept?: number; audit?: number }; smtp: boolean },
+) {
   const l = req.locale
   return sendPage(
     req,
@@ -23,19 +26,25 @@ export function dashboardPage({ req, reply }: R, o: { name: string; role: string
         {t(l, 'dashboard.role')}: {t(l, `role.${o.role}`)}
       </p>
       <div class="grid">
-        <div class="card">
-          <h2 style="margin-top:0">{t(l, 'nav.users')}</h2>
-          <p class="hotline">{o.counts.users}</p>
-        </div>
-        <div class="card">
-          <h2 style="margin-top:0">{t(l, 'nav.audit')}</h2>
-          <p class="hotline">{o.counts.audit}</p>
-        </div>
-        <div class="card">
-          <h2 style="margin-top:0">{t(l, 'nav.outbox')}</h2>
-          <p class="hotline">{o.counts.outboxKept}</p>
-          <p class="small muted">{t(l, 'outbox.keptHint')}</p>
-        </div>
+        {o.counts.users === undefined ? null : (
+          <a class="card" href="/console/users">
+            <h2 style="margin-top:0">{t(l, 'nav.users')}</h2>
+            <p class="hotline">{o.counts.users}</p>
+          </a>
+        )}
+        {o.counts.audit === undefined ? null : (
+          <a class="card" href="/console/audit">
+            <h2 style="margin-top:0">{t(l, 'nav.audit')}</h2>
+            <p class="hotline">{o.counts.audit}</p>
+          </a>
+        )}
+        {o.counts.outboxKept === undefined ? null : (
+          <a class="card" href="/console/outbox">
+            <h2 style="margin-top:0">{t(l, 'nav.outbox')}</h2>
+            <p class="hotline">{o.counts.outboxKept}</p>
+            <p class="small muted">{t(l, o.smtp ? 'outbox.failedHint' : 'outbox.keptHint')}</p>
+          </a>
+        )}
       </div>
     </>,
   )

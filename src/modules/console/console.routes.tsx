@@ -9,7 +9,7 @@ import { listAuditEvents, verifyAuditChain } from '../../platform/audit/index.ts
 import { AppError } from '../../platform/errors.ts'
 import { getOutboxMessage, listOutbox } from '../../platform/mail/index.ts'
 import { mailOutbox } from '../../platform/mail/mail.tables.ts'
-import { authorize, isStaffRole } from '../../platform/policy/index.ts'
+import { authorize, can, isStaffRole } from '../../platform/policy/index.ts'
 import { users } from '../accounts/accounts.tables.ts'
 import { auditPage, dashboardPage, outboxMessagePage, outboxPage, portalPage } from './console.pages.tsx'
 
@@ -42,17 +42,22 @@ export async function registerConsoleRoutes(app: FastifyInstance): Promise<void>
     if (!actor || !isStaffRole(actor.role)) return reply.redirect('/portal', 303)
     authorize(actor, 'read', 'console')
     const count = async (q: Promise<{ n: number }[]>) => (await q)[0]?.n ?? 0
+    // Only the figures of pages this person may open.
     const counts = {
-      users: await count(db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.tenantId, tenant.id))),
-      audit: await count(db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.tenantId, tenant.id))),
-      outboxKept: await count(
-        db
-          .select({ n: sql<number>`count(*)::int` })
-          .from(mailOutbox)
-          .where(and(eq(mailOutbox.tenantId, tenant.id), eq(mailOutbox.status, 'kept'))),
-      ),
+      users: can(actor, 'list', 'user') ? await count(db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.tenantId, tenant.id))) : undefined,
+      audit: can(actor, 'read', 'audit')
+        ? await count(db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.tenantId, tenant.id)))
+        : undefined,
+      outboxKept: can(actor, 'read', 'outbox')
+        ? await count(
+            db
+              .select({ n: sql<number>`count(*)::int` })
+              .from(mailOutbox)
+              .where(and(eq(mailOutbox.tenantId, tenant.id), eq(mailOutbox.status, config.smtpUrl ? 'failed' : 'kept'))),
+          )
+        : undefined,
     }
-    return dashboardPage({ req, reply }, { name: req.session?.user.name || actor.email, role: actor.role, counts })
+    return dashboardPage({ req, reply }, { name: req.session?.user.name || actor.email, role: actor.role, counts, smtp: !!config.smtpUrl })
   })
 
   app.get('/portal', { config: { access: { action: 'read', subject: 'portal' } }, schema: Hidden }, async (req, reply) => {

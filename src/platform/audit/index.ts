@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto'
 import { and, asc, desc, eq, gt, gte, lte, type SQL, sql } from 'drizzle-orm'
-import type { Db, Tx } from '../../db/index.ts'
+import type pg from 'pg'
+import { type Db, type Tx, withTransaction } from '../../db/index.ts'
+import { AppError, type ErrorCode, type ErrorParams } from '../errors.ts'
 import { auditEvents } from './audit.tables.ts'
 
 /** Every auditable action. Extend this list when a module adds a decision. */
@@ -28,6 +30,31 @@ export const AUDIT_ACTIONS = [
   'user.password_reset',
   'session.revoked',
   'demo.seeded',
+  'case.created',
+  'case.member_added',
+  'case.member_removed',
+  'case.stage_changed',
+  'case.cleared',
+  'case.closed',
+  'spokesperson.created',
+  'spokesperson.updated',
+  'spokesperson.delegated',
+  'release.created',
+  'release.edited',
+  'release.submitted',
+  'release.rejected',
+  'release.approved',
+  'release.scheduled',
+  'release.embargoed',
+  'release.unscheduled',
+  'release.published',
+  'release.corrected',
+  'release.withdrawn',
+  'release.gone',
+  'release.force_published',
+  'release.retro_approved',
+  'release.refused',
+  'release.attachment_added',
 ] as const
 
 /** A typed audit action. */
@@ -199,4 +226,29 @@ export async function listAuditEvents(db: Db, f: AuditFilter) {
     .where(and(...where))
     .orderBy(desc(auditEvents.seq))
     .limit(f.limit ?? 50)
+}
+
+/**
+ * A refusal that must be audited although the change it refused rolls back (e.g. an
+ * attempt to publish something linked to a sealed case). `runAudited` records it.
+ */
+export class AuditedRefusal extends AppError {
+  constructor(
+    code: ErrorCode,
+    params: ErrorParams,
+    /** The audit row to write in a transaction of its own. */
+    readonly audit: AuditInput,
+  ) {
+    super(code, params)
+  }
+}
+
+/** Runs `fn` in a transaction; an AuditedRefusal is recorded after the rollback, then rethrown. */
+export async function runAudited<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await withTransaction(pool, fn)
+  } catch (e) {
+    if (e instanceof AuditedRefusal) await withTransaction(pool, (tx) => recordAudit(tx, e.audit))
+    throw e
+  }
 }

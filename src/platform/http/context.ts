@@ -4,6 +4,7 @@
  */
 import type { Config } from '../../config.ts'
 import type { Database } from '../../db/index.ts'
+import type { EventListener } from '../events.ts'
 import type { LoadedSession } from '../../modules/accounts/sessions.ts'
 import type { Locale } from '../i18n/index.ts'
 import type { Actor } from '../policy/index.ts'
@@ -14,6 +15,8 @@ export interface AppContext {
   config: Config
   database: Database
   tenant: Tenant
+  /** Cross-process notifications (cache invalidation, schedule changes). */
+  events: EventListener
 }
 
 /**

@@ -106,3 +106,10 @@ export async function queueSizes(): Promise<Record<string, number>> {
   for (const name of definitions.keys()) out[name] = await boss.getQueueSize(name)
   return out
 }
+
+/** Enqueues a job outside any caller transaction (from a job handler, for example). */
+export async function enqueueNow(name: string, data: object, opts: { startAfter?: Date } = {}): Promise<string | null> {
+  if (!boss) throw new Error('jobs not started in this process')
+  if (!definitions.has(name)) throw new Error(`unknown job ${name}`)
+  return boss.send(name, data, opts)
+}

@@ -1,0 +1,51 @@
+import { eq } from 'drizzle-orm'
+import type { Tx } from '../../../db/index.ts'
+import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
+import { now } from '../../../platform/clock.ts'
+import { AppError } from '../../../platform/errors.ts'
+import type { LoadedRelease } from '../releases.repository.ts'
+import { releases } from '../releases.tables.ts'
+import { illegal, notifyPublicChange } from '../releases.workflow.ts'
+
+/**
+ * Withdraws a published release: the page stays with the public reason; it leaves lists,
+ * feeds, the sitemap and search.
+ */
+export async function withdrawRelease(o: { tx: Tx; release: LoadedRelease; actor: AuditActor & { id: string }; reason: string; ip?: string }): Promise<void> {
+  const { release } = o.release
+  if (release.status !== 'published') illegal('withdraw', release.status)
+  const reason = o.reason.trim().normalize('NFC').slice(0, 1000)
+  if (reason.length < 10) throw new AppError('REASON_REQUIRED', { min: 10 })
+  const at = now()
+  await o.tx.update(releases).set({ status: 'withdrawn', withdrawnAt: at, withdrawnReason: reason, updatedAt: at }).where(eq(releases.id, release.id))
+  await notifyPublicChange(o.tx, release.tenantId)
+  await recordAudit(o.tx, {
+    tenantId: release.tenantId,
+    actor: o.actor,
+    action: 'release.withdrawn',
+    subjectType: 'release',
+    subjectId: release.id,
+    summary: { reason },
+    ip: o.ip,
+  })
+}
+
+/** Admin only: "published in error" — the page answers 410 Gone and disappears everywhere. */
+export async function markReleaseGone(o: { tx: Tx; release: LoadedRelease; actor: AuditActor & { id: string }; reason: string; ip?: string }): Promise<void> {
+  const { release } = o.release
+  if (release.status !== 'published' && release.status !== 'withdrawn') illegal('mark-gone', release.status)
+  const reason = o.reason.trim().normalize('NFC').slice(0, 1000)
+  if (reason.length < 10) throw new AppError('REASON_REQUIRED', { min: 10 })
+  const at = now()
+  await o.tx.update(releases).set({ status: 'gone', goneAt: at, updatedAt: at }).where(eq(releases.id, release.id))
+  await notifyPublicChange(o.tx, release.tenantId)
+  await recordAudit(o.tx, {
+    tenantId: release.tenantId,
+    actor: o.actor,
+    action: 'release.gone',
+    subjectType: 'release',
+    subjectId: release.id,
+    summary: { reason, was: release.status },
+    ip: o.ip,
+  })
+}

@@ -1,0 +1,36 @@
+/**
+ * Who may do what with releases. Record-level rules take the release with its linked
+ * case: a release linked to a sealed case is visible only to that case's members and to
+ * admins. Four-eyes (the submitter cannot approve) is a rule of the approve command, since
+ * it depends on the edition, not on the role.
+ */
+import { type Actor, allow, STAFF_ROLES, type Subject } from '../../platform/policy/index.ts'
+
+/** A release as the policy sees it. */
+export interface ReleaseSubject {
+  /** The linked case, if any, with its members. */
+  case: { state: 'sealed' | 'cleared' | 'closed'; memberIds: readonly string[] } | null
+}
+
+const visible = (actor: Actor, s: Subject<ReleaseSubject>) =>
+  !!s.record && (actor.role === 'admin' || !s.record.case || s.record.case.state !== 'sealed' || s.record.case.memberIds.includes(actor.id))
+
+const WRITERS = ['admin', 'editor', 'approver'] as const
+
+allow(STAFF_ROLES, 'list', 'release')
+allow(WRITERS, 'create', 'release')
+allow<ReleaseSubject>(STAFF_ROLES, 'read', 'release', visible)
+allow<ReleaseSubject>(WRITERS, 'edit', 'release', visible)
+allow<ReleaseSubject>(WRITERS, 'submit', 'release', visible)
+allow<ReleaseSubject>(WRITERS, 'upload', 'release', visible)
+allow<ReleaseSubject>(['approver'], 'approve', 'release', visible)
+allow<ReleaseSubject>(['approver'], 'reject', 'release', visible)
+allow<ReleaseSubject>(['approver'], 'retro-approve', 'release', visible)
+allow<ReleaseSubject>(['admin', 'editor', 'approver'], 'unschedule', 'release', visible)
+allow<ReleaseSubject>(['admin', 'approver'], 'withdraw', 'release', visible)
+allow<ReleaseSubject>(['admin'], 'force-publish', 'release', visible)
+allow<ReleaseSubject>(['admin'], 'mark-gone', 'release', visible)
+allow(['admin', 'approver'], 'manage', 'spokesperson')
+allow(STAFF_ROLES, 'list', 'spokesperson')
+// Accredited journalists see embargoed releases, with their lift time, before the public.
+allow(['journalist'], 'read-embargoed', 'release')

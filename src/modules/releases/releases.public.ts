@@ -1,0 +1,133 @@
+/**
+ * The ONE rule for what the public may see, used by every public surface (pages, lists,
+ * home, search, feeds, sitemap, Open Graph, JSON API, verify page, cache). A release is
+ * public when its status is `published` (the lift job sets that at the lift time, after its
+ * run-time "not before" check) and it is not linked to a sealed case. Withdrawn releases keep
+ * only their own page (with the reason); gone ones answer 410.
+ */
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
+import type { Db } from '../../db/index.ts'
+import { cases } from '../cases/cases.tables.ts'
+import { spokespersons } from '../spokespersons/spokespersons.tables.ts'
+import { releaseEditions, releaseSlugs, releases } from './releases.tables.ts'
+
+/** SQL: the release is listed publicly (lists, feeds, sitemap, search, home, API). */
+export function publiclyListed(tenantId: string): SQL {
+  return and(
+    eq(releases.tenantId, tenantId),
+    eq(releases.status, 'published'),
+    sql`${releases.publishedEditionId} IS NOT NULL`,
+    sql`NOT EXISTS (SELECT 1 FROM ${cases} c WHERE c.id = ${releases.caseId} AND c.state = 'sealed')`,
+  ) as SQL
+}
+
+/** SQL: the release has a public page (published, or withdrawn with its reason, or gone → 410). */
+export function hasPublicPage(tenantId: string): SQL {
+  return and(
+    eq(releases.tenantId, tenantId),
+    sql`${releases.status} IN ('published', 'withdrawn', 'gone')`,
+    sql`${releases.publishedEditionId} IS NOT NULL`,
+    sql`NOT EXISTS (SELECT 1 FROM ${cases} c WHERE c.id = ${releases.caseId} AND c.state = 'sealed')`,
+  ) as SQL
+}
+
+/** Columns of a public release card or page. */
+export const publicColumns = {
+  id: releases.id,
+  slug: releases.slug,
+  kind: releases.kind,
+  status: releases.status,
+  category: releases.category,
+  firstPublishedAt: releases.firstPublishedAt,
+  lastPublishedAt: releases.lastPublishedAt,
+  withdrawnAt: releases.withdrawnAt,
+  withdrawnReason: releases.withdrawnReason,
+  editionId: releaseEditions.id,
+  editionNumber: releaseEditions.number,
+  title: releaseEditions.title,
+  summary: releaseEditions.summary,
+  bodyMd: releaseEditions.bodyMd,
+  tags: releaseEditions.tags,
+  communes: releaseEditions.communes,
+  changeNote: releaseEditions.changeNote,
+  publishedAt: releaseEditions.publishedAt,
+  verificationCode: releaseEditions.verificationCode,
+  signature: releaseEditions.signature,
+  contentHash: releaseEditions.contentHash,
+  spokespersonName: spokespersons.name,
+  spokespersonTitle: spokespersons.title,
+  spokespersonPhone: spokespersons.phone,
+  spokespersonEmail: spokespersons.email,
+}
+
+/** A public release as pages and feeds see it. */
+export type PublicRelease = Awaited<ReturnType<typeof listPublicReleases>>[number]
+
+/** Filters of the public lists. */
+export interface PublicListFilter {
+  kind?: string
+  category?: string
+  commune?: string
+  limit?: number
+  offset?: number
+}
+
+/** Publicly listed releases, newest first. */
+export async function listPublicReleases(db: Db, tenantId: string, f: PublicListFilter = {}) {
+  const where: SQL[] = [publiclyListed(tenantId)]
+  if (f.kind) where.push(eq(releases.kind, f.kind as 'press_release'))
+  if (f.category) where.push(eq(releases.category, f.category))
+  if (f.commune) where.push(sql`${f.commune} = ANY(${releaseEditions.communes})`)
+  return db
+    .select(publicColumns)
+    .from(releases)
+    .innerJoin(releaseEditions, eq(releaseEditions.id, releases.publishedEditionId))
+    .leftJoin(spokespersons, eq(spokespersons.id, releases.spokespersonId))
+    .where(and(...where))
+    .orderBy(desc(releases.lastPublishedAt))
+    .limit(Math.min(f.limit ?? 20, 100))
+    .offset(f.offset ?? 0)
+}
+
+/** A release's public page by slug: the release, or a redirect to its current slug, or nothing. */
+export async function findPublicRelease(db: Db, tenantId: string, slug: string): Promise<{ release: PublicRelease } | { redirectTo: string } | undefined> {
+  const [row] = await db
+    .select(publicColumns)
+    .from(releases)
+    .innerJoin(releaseEditions, eq(releaseEditions.id, releases.publishedEditionId))
+    .leftJoin(spokespersons, eq(spokespersons.id, releases.spokespersonId))
+    .where(and(hasPublicPage(tenantId), eq(releases.slug, slug)))
+  if (row) return { release: row }
+  const [old] = await db
+    .select({ slug: releases.slug })
+    .from(releaseSlugs)
+    .innerJoin(releases, eq(releases.id, releaseSlugs.releaseId))
+    .where(and(eq(releaseSlugs.tenantId, tenantId), eq(releaseSlugs.slug, slug), hasPublicPage(tenantId)))
+  if (old) return { redirectTo: old.slug }
+  return undefined
+}
+
+/** The published editions of a release, newest first (the public history of corrections). */
+export async function publicEditionHistory(db: Db, releaseId: string) {
+  return db
+    .select({
+      number: releaseEditions.number,
+      title: releaseEditions.title,
+      changeNote: releaseEditions.changeNote,
+      minor: releaseEditions.minor,
+      publishedAt: releaseEditions.publishedAt,
+      verificationCode: releaseEditions.verificationCode,
+    })
+    .from(releaseEditions)
+    .where(and(eq(releaseEditions.releaseId, releaseId), sql`${releaseEditions.status} IN ('published', 'superseded')`))
+    .orderBy(desc(releaseEditions.number))
+}
+
+/** The next instant at which some scheduled or embargoed release lifts (caches expire then). */
+export async function nextLiftAt(db: Db, tenantId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | null>`min(${releases.publishAt})` })
+    .from(releases)
+    .where(and(eq(releases.tenantId, tenantId), sql`${releases.status} IN ('scheduled', 'embargoed')`))
+  return row?.at ? new Date(row.at) : null
+}

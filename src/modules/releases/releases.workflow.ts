@@ -1,0 +1,118 @@
+/**
+ * Rules shared by the release commands: input normalisation and validation, slugs, the
+ * sealed-case gate (refusals are audited), transition errors and change notifications.
+ */
+import { and, eq, sql } from 'drizzle-orm'
+import type { Tx } from '../../db/index.ts'
+import { type AuditActor, AuditedRefusal } from '../../platform/audit/index.ts'
+import { AppError } from '../../platform/errors.ts'
+import { fold, normalizeText, prepareText } from '../../text/normalize.ts'
+import type { LoadedRelease } from './releases.repository.ts'
+import { RELEASE_KINDS, type ReleaseKind, releaseSlugs, releases } from './releases.tables.ts'
+
+/** The editable content of an edition. */
+export interface EditionInput {
+  title: string
+  summary: string
+  bodyMd: string
+  category: string
+  tags: string[]
+  communes: string[]
+}
+
+/** Validates that a commune code is known; replaced by the reference list when present. */
+let communeCheck: (code: string) => boolean = (code) => /^[a-z0-9-]{2,80}$/.test(code)
+
+/** Installs the commune reference check (called by the reference module at load). */
+export function setCommuneCheck(check: (code: string) => boolean): void {
+  communeCheck = check
+}
+
+/** NFC (legacy encodings repaired), trimmed single-line text. */
+export function cleanLine(value: unknown, max: number): string {
+  return normalizeText(typeof value === 'string' ? value : '').slice(0, max)
+}
+
+/** Normalises and validates edition content; titles and text are stored NFC. */
+export function cleanEditionInput(input: Partial<EditionInput>): EditionInput {
+  const title = cleanLine(input.title, 300)
+  if (!title) throw new AppError('TITLE_REQUIRED')
+  const summary = normalizeText(input.summary ?? '')
+  if (summary.length > 300) throw new AppError('SUMMARY_TOO_LONG')
+  const bodyMd = prepareText(input.bodyMd ?? '').text.replace(/\r\n?/g, '\n')
+  const tags = [...new Set((input.tags ?? []).map((t) => cleanLine(t, 60)).filter(Boolean))].slice(0, 20)
+  const communes = [...new Set(input.communes ?? [])]
+  for (const c of communes) if (!communeCheck(c)) throw new AppError('COMMUNE_UNKNOWN', { code: String(c).slice(0, 60) })
+  return { title, summary, bodyMd, category: cleanLine(input.category, 80), tags, communes }
+}
+
+/** Validates a release kind. */
+export function cleanKind(kind: unknown): ReleaseKind {
+  if (typeof kind === 'string' && (RELEASE_KINDS as readonly string[]).includes(kind)) return kind as ReleaseKind
+  throw new AppError('VALIDATION', { detail: 'kind' })
+}
+
+/** The slug of a title: diacritics folded (đ → d), lower-case, hyphenated, at most 80 characters. */
+export function slugify(title: string): string {
+  const s = fold(title.normalize('NFC'))
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/g, '')
+  return s || 'tin'
+}
+
+/** A slug for `title` not used by another release of the tenant (now or in the past). */
+export async function uniqueSlug(tx: Tx, tenantId: string, title: string, releaseId?: string): Promise<string> {
+  const base = slugify(title)
+  for (let n = 1; n < 1000; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`
+    const [current] = await tx
+      .select({ id: releases.id })
+      .from(releases)
+      .where(and(eq(releases.tenantId, tenantId), eq(releases.slug, candidate)))
+    const [old] = await tx
+      .select({ id: releaseSlugs.releaseId })
+      .from(releaseSlugs)
+      .where(and(eq(releaseSlugs.tenantId, tenantId), eq(releaseSlugs.slug, candidate)))
+    const owner = current?.id ?? old?.id
+    if (!owner || owner === releaseId) return candidate
+  }
+  throw new Error('no free slug')
+}
+
+/**
+ * Refuses (and audits the refusal) when the release is linked to a sealed case: it cannot be
+ * submitted, approved or published; the refusal names the legal ground.
+ */
+export function assertNotSealed(r: LoadedRelease, actor: AuditActor, attempted: string, ip?: string): void {
+  if (r.case?.state !== 'sealed') return
+  throw new AuditedRefusal(
+    'CASE_SEALED',
+    { ground: r.case.secrecyGround },
+    {
+      tenantId: r.release.tenantId,
+      actor,
+      action: 'release.refused',
+      subjectType: 'release',
+      subjectId: r.release.id,
+      summary: { attempted, reason: 'case_sealed', caseCode: r.case.code, ground: r.case.secrecyGround },
+      ip,
+    },
+  )
+}
+
+/** Throws ILLEGAL_TRANSITION naming the action and the current status. */
+export function illegal(action: string, status: string): never {
+  throw new AppError('ILLEGAL_TRANSITION', { action, status })
+}
+
+/** Tells every process (LISTEN/NOTIFY, delivered on commit) that public content changed. */
+export async function notifyPublicChange(tx: Tx, tenantId: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_notify('donghanh_public', ${tenantId})`)
+}
+
+/** Tells every process that a lift time was set or removed, so they re-arm their timers. */
+export async function notifySchedule(tx: Tx, releaseId: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_notify('donghanh_schedule', ${releaseId})`)
+}
