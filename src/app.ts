@@ -28,7 +28,7 @@ import { observeRequest } from './platform/http/metrics.ts'
 import { parseLocale } from './platform/i18n/index.ts'
 import { can } from './platform/policy/index.ts'
 import type { Tenant } from './platform/tenancy/index.ts'
-import './modules/accounts/accounts.policy.ts'
+import './policies.ts'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const ROOT = path.resolve(HERE, '..')

@@ -34,6 +34,9 @@ const md = new MarkdownIt('default', {
   // unclosed brackets such as `![![![…`, and release bodies never nest 20 deep.
   maxNesting: 20,
 })
+// Outside the subset: raw HTML (also off through `html: false`), autolinking of bare URLs,
+// typographic replacements, strikethrough.
+md.disable(['html_block', 'html_inline', 'linkify', 'replacements', 'smartquotes', 'strikethrough'])
 // Our own allow-list below decides; markdown-it's check would turn refused links into literal
 // Markdown source (with the URL) instead of plain link text.
 md.validateLink = () => true
@@ -71,6 +74,7 @@ const ALIGN_RE = /^text-align:(left|right|center)$/
 
 /** Walks an inline token list, rewriting links and images in place; returns the new list. */
 function sanitizeInline(children: Token[], makeText: (content: string) => Token): Token[] {
+  if (!children.some((tok) => tok.type === 'link_open' || tok.type === 'image')) return children
   const out: Token[] = []
   // Links never nest in Markdown, so one flag pairs a refused link_open with its link_close.
   let droppingLink = false

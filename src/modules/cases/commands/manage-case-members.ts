@@ -1,0 +1,26 @@
+import { and, eq } from 'drizzle-orm'
+import type { Tx } from '../../../db/index.ts'
+import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
+import { now } from '../../../platform/clock.ts'
+import { AppError } from '../../../platform/errors.ts'
+import { isStaffRole } from '../../../platform/policy/index.ts'
+import { findUserByEmail } from '../../accounts/users.ts'
+import type { LoadedCase } from '../cases.repository.ts'
+import { caseMembers } from '../cases.tables.ts'
+
+/** Adds a staff member (by e-mail) to a case's need-to-know circle. */
+export async function addCaseMember(o: { tx: Tx; case: LoadedCase; actor: AuditActor & { id: string }; email: string; ip?: string }): Promise<void> {
+  const c = o.case.case
+  const user = await findUserByEmail(o.tx, c.tenantId, o.email.trim())
+  if (!user || user.status !== 'active' || !isStaffRole(user.role)) throw new AppError('NOT_FOUND')
+  await o.tx.insert(caseMembers).values({ tenantId: c.tenantId, caseId: c.id, userId: user.id, addedBy: o.actor.id, addedAt: now() }).onConflictDoNothing()
+  await recordAudit(o.tx, { tenantId: c.tenantId, actor: o.actor, action: 'case.member_added', subjectType: 'case', subjectId: c.id, summary: { userId: user.id, email: user.email }, ip: o.ip })
+}
+
+/** Removes a member (never the lead officer). */
+export async function removeCaseMember(o: { tx: Tx; case: LoadedCase; actor: AuditActor & { id: string }; userId: string; ip?: string }): Promise<void> {
+  const c = o.case.case
+  if (o.userId === c.leadOfficerId) throw new AppError('FORBIDDEN', { action: 'remove-lead' })
+  await o.tx.delete(caseMembers).where(and(eq(caseMembers.caseId, c.id), eq(caseMembers.userId, o.userId)))
+  await recordAudit(o.tx, { tenantId: c.tenantId, actor: o.actor, action: 'case.member_removed', subjectType: 'case', subjectId: c.id, summary: { userId: o.userId }, ip: o.ip })
+}
