@@ -1055,14 +1055,19 @@ export interface SearchOptions {
   minDecision?: MatchDecision
   /** Candidates rescored exactly after the IDF prefilter (default 120). More is slower, may find more. */
   candidates?: number
+  /**
+   * Postings the prefilter may visit (default {@link DEFAULT_POSTINGS_BUDGET}); rarest query
+   * words first, at least three words always. Lower is faster on a large index but misses more.
+   */
+  postingsBudget?: number
 }
 
 /**
- * Postings visited per query by the prefilter (rarest query words first; at least three words
- * are always used). Bounds the cost on a 1 M index, where template-like words ("công an",
+ * Default number of postings the prefilter visits per query (rarest query words first; at least
+ * three words are always used). Bounds the cost on a 1 M index, where template-like words ("công an",
  * "lừa đảo") have posting lists of hundreds of thousands.
  */
-const POSTINGS_BUDGET = 250_000
+export const DEFAULT_POSTINGS_BUDGET = 600_000
 
 /** A row the desk loads into the index. */
 export interface ClaimRow {
@@ -1215,9 +1220,10 @@ export class ClaimIndex {
     })
     scored.sort((a, b) => a.df - b.df)
     let visited = 0
+    const budget = options.postingsBudget ?? DEFAULT_POSTINGS_BUDGET
     for (let i = 0; i < scored.length; i++) {
       const s = scored[i]
-      if (i >= 3 && visited + s.df > POSTINGS_BUDGET) break
+      if (i >= 3 && visited + s.df > budget) break
       const p = this.postings[s.t]
       const w = s.w * s.idf
       const data = p.data
