@@ -21,10 +21,11 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { and, count, eq } from 'drizzle-orm'
 import { loadConfig } from '../src/config.ts'
 import { freePort, startEmbedded } from '../src/db/embedded.ts'
 import { connect, ensureDatabase, migrate } from '../src/db/index.ts'
-import { users } from '../src/modules/accounts/accounts.tables.ts'
+import { sessions, users } from '../src/modules/accounts/accounts.tables.ts'
 import { createSession } from '../src/modules/accounts/sessions.ts'
 import { hashPassword, newTotpSecret, randomToken, verifyPassword } from '../src/platform/auth/secrets.ts'
 import { ensureDefaultTenant } from '../src/platform/tenancy/index.ts'
@@ -238,9 +239,10 @@ export async function run(): Promise<void> {
     })
     const editorPassword = `Mat-khau-${randomToken(9)}`
     const editorHash = await hashPassword(editorPassword)
-    await database.db
+    const [editor] = await database.db
       .insert(users)
       .values({ tenantId: tenant.id, email: 'bench-editor@example.vn', name: 'Biên tập (bench)', role: 'editor', status: 'active', passwordHash: editorHash, totpSecret: newTotpSecret(), totpEnabledAt: new Date() })
+      .returning({ id: users.id })
 
     // The app: `donghanh serve` in its own process, on the database above.
     const port = await freePort()
@@ -292,13 +294,19 @@ export async function run(): Promise<void> {
     const signIns = await wrk(`${base}/console/sign-in`, { script, timeout: '20s' })
     await stop(reference)
     await stop(app)
+    // Every counted sign-in must have made a session (wrk counts 3xx as success).
+    const [made] = await database.db
+      .select({ n: count() })
+      .from(sessions)
+      .where(and(eq(sessions.userId, editor?.id as string), eq(sessions.stage, 'verify')))
+    const sessionsMade = (made?.n ?? 0) - 1 // minus the probe
     const argonMs = 5000
     const argon = await argonRate(editorHash, editorPassword, CONNECTIONS, argonMs)
 
     console.log(row('reference: bare node:http GET /healthz', ref))
     console.log(row('GET /healthz', health))
     console.log(row('GET /console/users (admin session)', consolePage))
-    console.log(row('POST /console/sign-in (argon2id, 303)', signIns))
+    console.log(`${row('POST /console/sign-in (argon2id, 303)', signIns)}   sessions made ${sessionsMade}`)
     console.log(`  ${'reference: verifyPassword in-process'.padEnd(44)} ${fmt(argon).padStart(8)} /s      (${CONNECTIONS} in flight, ${argonMs / 1000} s, libuv pool ${process.env.UV_THREADPOOL_SIZE || 4} threads)`)
     console.log(
       `  ratios: /healthz ${fmt(health.rps / ref.rps, 2)}× bare node:http (p99 ${fmt(health.p99Ms / ref.p99Ms, 1)}×); ` +
@@ -307,6 +315,7 @@ export async function run(): Promise<void> {
     )
     const failed = [ref, health, consolePage, signIns].filter((r) => r.errors > 0 || r.requests === 0)
     if (failed.length > 0) throw new Error(`wrk saw errors:\n${failed.map((r) => r.raw).join('\n')}`)
+    if (sessionsMade < signIns.requests) throw new Error(`wrk counted ${signIns.requests} sign-ins but only ${sessionsMade} sessions were made`)
   } catch (e) {
     if (app) process.stderr.write(`serve log (tail):\n${tail(appLog)}\n`)
     throw e

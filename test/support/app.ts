@@ -35,8 +35,10 @@ export async function createTestApp(
   env: Record<string, string> = {},
   /** Adds routes before the app is ready (e.g. a route that throws, for the 5xx test). */
   configure?: (app: FastifyInstance) => void,
+  /** Reuse a database (a "restart" of the app on the same data); it is then not dropped on close. */
+  reuse?: { database: Database },
 ): Promise<TestApp> {
-  const database = await createTestDatabase()
+  const database = reuse?.database ?? (await createTestDatabase())
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'http://donghanh.test', DATA_DIR: '/tmp/donghanh-test-unused', ...env })
   const tenant = await ensureDefaultTenant(database.db)
   configureMail({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom })
@@ -56,7 +58,7 @@ export async function createTestApp(
       scheduler.stop()
       await events.close()
       await stopJobs()
-      await database.close()
+      if (!reuse) await database.close()
     },
   }
 }

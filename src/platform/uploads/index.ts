@@ -171,9 +171,10 @@ export function safeFileName(name: string): string {
   s = s
     .replace(/[<>:"|?*]/g, ' ')
     .replace(/[\s\u00a0]+/gu, ' ')
-    .replace(/^[\s.]+|[\s.]+$/gu, '')
+    .replace(/^\s+|[\s.]+$/gu, '')
   const m = /^(.*?)(\.[\p{L}\p{N}]{1,16})?$/u.exec(s)
-  let base = (m?.[1] ?? '').replace(/[\s.]+$/u, '')
+  // Leading dots would make a hidden file (or `..`); trailing ones vanish on Windows.
+  let base = (m?.[1] ?? '').replace(/^[\s.]+|[\s.]+$/gu, '')
   let ext = m?.[2] ?? ''
   if (base === '' && ext !== '') {
     // `.pdf` alone, or `x.` trimmed: keep the extension, name the rest `tep`.

@@ -240,7 +240,7 @@ describe('checkUpload', () => {
     } catch (e) {
       error = e
     }
-    expect((error as AppError).params).toEqual({ name: 'script .jpg', ext: 'jpg', expected: 'JPEG' })
+    expect((error as AppError).params).toEqual({ name: 'script.jpg', ext: 'jpg', expected: 'JPEG' })
     expect((error as AppError).status).toBe(415)
   })
 })
