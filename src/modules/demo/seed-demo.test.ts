@@ -52,6 +52,16 @@ describe('seed-demo', () => {
       expect(u.totpSecret === null).toBe(u.role === 'journalist' || u.role === 'influencer')
     }
     expect(m.items).toContainEqual(expect.objectContaining({ kind: 'page', state: 'public', url: '/' }))
+    const releases = m.items.filter((i) => i.kind === 'release')
+    expect(releases.filter((i) => i.state === 'public').length).toBeGreaterThanOrEqual(4)
+    expect(releases.filter((i) => i.state.startsWith('embargoed until')).length).toBe(1)
+    expect(releases.filter((i) => i.state.startsWith('scheduled for')).length).toBe(1)
+    expect(releases.filter((i) => i.state.includes('sealed case')).length).toBe(1)
+    expect(releases.filter((i) => i.state === 'withdrawn').length).toBe(1)
+    const lift = new Date(releases.find((i) => i.state.startsWith('embargoed'))?.state.split(' ').pop() as string)
+    expect(Math.abs(lift.getTime() - Date.now() - 10 * 60_000)).toBeLessThan(60_000)
+    const status = await database.pool.query("SELECT status, count(*)::int AS n FROM releases GROUP BY status ORDER BY status")
+    expect(Object.fromEntries(status.rows.map((r: { status: string; n: number }) => [r.status, r.n]))).toEqual({ draft: 1, embargoed: 1, published: 4, scheduled: 1, withdrawn: 1 })
     const rows = await database.pool.query('SELECT email, is_demo FROM users')
     expect(rows.rows.every((row: { is_demo: boolean }) => row.is_demo)).toBe(true)
     // Vietnamese names are stored as NFC.

@@ -16,6 +16,7 @@ import type { Role } from '../../platform/policy/index.ts'
 import type { Runtime } from '../../runtime.ts'
 import { users } from '../accounts/accounts.tables.ts'
 import { SYSTEM_ACTOR } from '../accounts/users.ts'
+import { seedDemoReleases } from './demo-releases.ts'
 
 /** The manifest written by seed-demo. */
 export interface DemoManifest {
@@ -38,6 +39,7 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
   if (o.config.env === 'production') throw new AppError('DEMO_REFUSED')
   const { database, tenant } = o.runtime
   const manifest: DemoManifest = { baseUrl: o.config.publicUrl, users: [], items: [] }
+  const ids = new Map<Role, string>()
   await withTransaction(database.pool, async (tx) => {
     const [{ n } = { n: 0 }] = (await tx.execute(sql`SELECT count(*)::int AS n FROM users WHERE tenant_id = ${tenant.id}`)).rows as { n: number }[]
     if (n > 0) throw new Error('seed-demo fills an empty database only: this one already has accounts')
@@ -47,7 +49,7 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
       const password = `demo-${randomToken(12)}`
       const staff = ['admin', 'editor', 'approver', 'officer'].includes(p.role)
       const totpSecret = staff ? newTotpSecret() : null
-      await tx.insert(users).values({
+      const [row] = await tx.insert(users).values({
         tenantId: tenant.id,
         email,
         name: p.name,
@@ -57,7 +59,8 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
         totpSecret,
         totpEnabledAt: staff ? now() : null,
         isDemo: true,
-      })
+      }).returning({ id: users.id })
+      ids.set(p.role, row?.id as string)
       manifest.users.push({ email, password, role: p.role, totpSecret, name: p.name })
     }
     await recordAudit(tx, {
@@ -70,6 +73,15 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
     })
   })
   manifest.items.push({ kind: 'page', id: 'home', title: tenant.name, state: 'public', url: '/' })
+  const person = (role: Role) => {
+    const u = manifest.users.find((x) => x.role === role)
+    const id = ids.get(role)
+    if (!u || !id) throw new Error(`no demo ${role}`)
+    return { id, email: u.email }
+  }
+  manifest.items.push(
+    ...(await seedDemoReleases({ database, tenantId: tenant.id, editor: person('editor'), approver: person('approver'), officer: person('officer') })),
+  )
   await writeFile(o.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
   return manifest
 }
