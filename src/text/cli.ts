@@ -22,7 +22,11 @@ const MATCH = new Set(['similarity', 'match'])
 /** Runs `donghanh text <sub> [args]` and resolves with the process exit code. */
 export async function runTextCli(argv: string[], io: TextCliIo): Promise<number> {
   const [sub, ...args] = argv
-  const lines = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY })
+  const reader = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY })
+  // Take the iterator now: readline only buffers lines for an iterator that exists, so a
+  // subcommand that awaits something first (reading a candidates file) would lose input.
+  const iterator = reader[Symbol.asyncIterator]()
+  const lines: AsyncIterable<string> = { [Symbol.asyncIterator]: () => iterator }
   const write = (obj: unknown): void => {
     io.stdout.write(`${JSON.stringify(obj)}\n`)
   }

@@ -417,10 +417,10 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     await shot(page, 'admin-dashboard-again')
 
     // 5. Users: invite an editor.
-    res = await navigate(page, () => page.getByRole('link', { name: 'Tài khoản', exact: true }).click())
+    res = await navigate(page, () => page.getByRole('link', { name: 'Người dùng', exact: true }).click())
     expect(res.status()).toBe(200)
     expect(new URL(page.url()).pathname).toBe('/console/users')
-    expect(await heading(page)).toBe('Tài khoản')
+    expect(await heading(page)).toBe('Người dùng')
     await expectLabelledFields(page)
     await shot(page, 'users', { phone: true })
     const invite = page.locator('main form[action="/console/users/invite"]')

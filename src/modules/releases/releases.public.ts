@@ -5,7 +5,7 @@
  * run-time "not before" check) and it is not linked to a sealed case. Withdrawn releases keep
  * only their own page (with the reason); gone ones answer 410.
  */
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../db/index.ts'
 import { cases } from '../cases/cases.tables.ts'
 import { spokespersons } from '../spokespersons/spokespersons.tables.ts'
@@ -68,6 +68,8 @@ export interface PublicListFilter {
   kind?: string
   category?: string
   commune?: string
+  /** Only releases last published at or after this instant (e.g. current warnings). */
+  since?: Date
   limit?: number
   offset?: number
 }
@@ -78,6 +80,7 @@ export async function listPublicReleases(db: Db, tenantId: string, f: PublicList
   if (f.kind) where.push(eq(releases.kind, f.kind as 'press_release'))
   if (f.category) where.push(eq(releases.category, f.category))
   if (f.commune) where.push(sql`${f.commune} = ANY(${releaseEditions.communes})`)
+  if (f.since) where.push(sql`${releases.lastPublishedAt} >= ${f.since.toISOString()}::timestamptz`)
   return db
     .select(publicColumns)
     .from(releases)
@@ -130,4 +133,150 @@ export async function nextLiftAt(db: Db, tenantId: string): Promise<Date | null>
     .from(releases)
     .where(and(eq(releases.tenantId, tenantId), sql`${releases.status} IN ('scheduled', 'embargoed')`))
   return row?.at ? new Date(row.at) : null
+}
+
+// ---------------------------------------------------------------------------------------
+// More public queries (newsroom: search, sitemap, facets, verification, embargo portal).
+// Each goes through the rule above; nothing here reads a scheduled or sealed text for the
+// public.
+
+/**
+ * SQL: the release's published editions may be matched on the verify page: listed, or
+ * withdrawn (its page stays with the reason). Gone ("published in error") never matches.
+ */
+export function publiclyVerifiable(tenantId: string): SQL {
+  return and(hasPublicPage(tenantId), sql`${releases.status} IN ('published', 'withdrawn')`) as SQL
+}
+
+/** Publicly listed releases matching a tsquery (built by the caller from folded tokens), best first. */
+export async function searchPublicReleases(db: Db, tenantId: string, query: SQL, f: { kind?: string; limit?: number; offset?: number } = {}) {
+  const where: SQL[] = [publiclyListed(tenantId), sql`${releases.searchVector} @@ (${query})`]
+  if (f.kind) where.push(eq(releases.kind, f.kind as 'press_release'))
+  const rank = sql<number>`ts_rank_cd(${releases.searchVector}, (${query}))`
+  return db
+    .select({ ...publicColumns, searchText: releases.searchText, rank, total: sql<number>`(count(*) over ())::int` })
+    .from(releases)
+    .innerJoin(releaseEditions, eq(releaseEditions.id, releases.publishedEditionId))
+    .leftJoin(spokespersons, eq(spokespersons.id, releases.spokespersonId))
+    .where(and(...where))
+    .orderBy(desc(rank), desc(releases.lastPublishedAt))
+    .limit(Math.min(f.limit ?? 20, 100))
+    .offset(f.offset ?? 0)
+}
+
+/** Slugs and dates of every listed release (sitemap). */
+export async function listPublicSitemap(db: Db, tenantId: string) {
+  return db
+    .select({ slug: releases.slug, kind: releases.kind, lastPublishedAt: releases.lastPublishedAt })
+    .from(releases)
+    .where(publiclyListed(tenantId))
+    .orderBy(desc(releases.lastPublishedAt))
+    .limit(50_000)
+}
+
+/** Categories and communes that listed releases name (list pages worth linking). */
+export async function publicFacets(db: Db, tenantId: string): Promise<{ categories: string[]; communes: string[] }> {
+  const rows = await db
+    .select({ category: releases.category, communes: releaseEditions.communes })
+    .from(releases)
+    .innerJoin(releaseEditions, eq(releaseEditions.id, releases.publishedEditionId))
+    .where(publiclyListed(tenantId))
+  const categories = new Set<string>()
+  const communes = new Set<string>()
+  for (const r of rows) {
+    if (r.category) categories.add(r.category)
+    for (const c of r.communes) communes.add(c)
+  }
+  return { categories: [...categories].sort(), communes: [...communes].sort() }
+}
+
+/** Columns of a verifiable edition (with its release and the release's current edition). */
+const verifiableColumns = {
+  releaseId: releases.id,
+  slug: releases.slug,
+  kind: releases.kind,
+  status: releases.status,
+  withdrawnReason: releases.withdrawnReason,
+  currentEditionId: releases.publishedEditionId,
+  editionId: releaseEditions.id,
+  editionNumber: releaseEditions.number,
+  editionStatus: releaseEditions.status,
+  title: releaseEditions.title,
+  summary: releaseEditions.summary,
+  bodyMd: releaseEditions.bodyMd,
+  changeNote: releaseEditions.changeNote,
+  publishedAt: releaseEditions.publishedAt,
+  verificationCode: releaseEditions.verificationCode,
+  signature: releaseEditions.signature,
+  contentHash: releaseEditions.contentHash,
+}
+
+/** A published or superseded edition of a verifiable release. */
+export type VerifiableEdition = Awaited<ReturnType<typeof verifiableEditions>>[number]
+
+/** The public edition (current or superseded) with this verification code, if any. */
+export async function findVerifiableEditionByCode(db: Db, tenantId: string, code: string): Promise<VerifiableEdition | undefined> {
+  const [row] = await db
+    .select(verifiableColumns)
+    .from(releaseEditions)
+    .innerJoin(releases, eq(releases.id, releaseEditions.releaseId))
+    .where(and(publiclyVerifiable(tenantId), eq(releaseEditions.verificationCode, code), sql`${releaseEditions.status} IN ('published', 'superseded')`))
+  return row
+}
+
+/** Verifiable releases whose current text matches a tsquery, best first (candidates for a comparison). */
+export async function findVerifyCandidates(db: Db, tenantId: string, query: SQL, limit = 10): Promise<string[]> {
+  const rank = sql<number>`ts_rank_cd(${releases.searchVector}, (${query}))`
+  const rows = await db
+    .select({ id: releases.id })
+    .from(releases)
+    .where(and(publiclyVerifiable(tenantId), sql`${releases.searchVector} @@ (${query})`))
+    .orderBy(desc(rank))
+    .limit(limit)
+  return rows.map((r) => r.id)
+}
+
+/** Every published or superseded edition of the given releases, if they are verifiable. */
+export async function verifiableEditions(db: Db, tenantId: string, releaseIds: string[]) {
+  if (releaseIds.length === 0) return []
+  return db
+    .select(verifiableColumns)
+    .from(releaseEditions)
+    .innerJoin(releases, eq(releases.id, releaseEditions.releaseId))
+    .where(and(publiclyVerifiable(tenantId), inArray(releases.id, releaseIds), sql`${releaseEditions.status} IN ('published', 'superseded')`))
+    .orderBy(desc(releaseEditions.number))
+}
+
+/**
+ * Embargoed releases for accredited journalists (the caller checked `read-embargoed`): the
+ * approved text with its lift time. Never a scheduled release, never one linked to a sealed case.
+ */
+export async function listEmbargoedForJournalists(db: Db, tenantId: string) {
+  return db
+    .select({
+      id: releases.id,
+      kind: releases.kind,
+      publishAt: releases.publishAt,
+      title: releaseEditions.title,
+      summary: releaseEditions.summary,
+      bodyMd: releaseEditions.bodyMd,
+      category: releaseEditions.category,
+      spokespersonName: spokespersons.name,
+      spokespersonTitle: spokespersons.title,
+      spokespersonPhone: spokespersons.phone,
+      spokespersonEmail: spokespersons.email,
+    })
+    .from(releases)
+    .innerJoin(releaseEditions, eq(releaseEditions.id, releases.workingEditionId))
+    .leftJoin(spokespersons, eq(spokespersons.id, releases.spokespersonId))
+    .where(
+      and(
+        eq(releases.tenantId, tenantId),
+        eq(releases.status, 'embargoed'),
+        eq(releaseEditions.status, 'approved'),
+        sql`${releases.publishAt} IS NOT NULL`,
+        sql`NOT EXISTS (SELECT 1 FROM ${cases} c WHERE c.id = ${releases.caseId} AND c.state = 'sealed')`,
+      ),
+    )
+    .orderBy(releases.publishAt)
 }

@@ -5,6 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/index.ts'
+import { now } from '../../platform/clock.ts'
 import type { Actor, Subject } from '../../platform/policy/index.ts'
 import { caseMembers, cases } from '../cases/cases.tables.ts'
 import type { ReleaseSubject } from './releases.policy.ts'
@@ -105,4 +106,16 @@ export async function listReleasesFor(db: Db, actor: Actor, opts: { statuses?: R
 /** All editions of a release, oldest first (for history and diffs). */
 export async function listEditions(db: Db | Tx, releaseId: string): Promise<Edition[]> {
   return db.select().from(releaseEditions).where(eq(releaseEditions.releaseId, releaseId)).orderBy(asc(releaseEditions.number))
+}
+
+/**
+ * Scheduled or embargoed releases whose lift time has passed but which are not published
+ * (the lift job is late or was refused): shown on the dashboard, the calendar and `/metrics`.
+ */
+export async function countOverdueReleases(db: Db, tenantId: string, at: Date = now()): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(releases)
+    .where(and(eq(releases.tenantId, tenantId), inArray(releases.status, ['scheduled', 'embargoed']), sql`${releases.publishAt} <= ${at.toISOString()}::timestamptz`))
+  return row?.n ?? 0
 }

@@ -145,8 +145,8 @@ export function zipEntryNames(buf: Uint8Array): string[] | null {
 }
 
 function isDocxZip(buf: Uint8Array): boolean {
-  const names = zipEntryNames(buf)
-  return names !== null && names.includes('[Content_Types].xml') && names.some((name) => name.startsWith('word/'))
+  const names = zipEntryNames(buf) ?? []
+  return names.includes('[Content_Types].xml') && names.some((name) => name.startsWith('word/'))
 }
 
 const WINDOWS_DEVICE_RE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i
@@ -184,7 +184,12 @@ export function safeFileName(name: string): string {
   if (WINDOWS_DEVICE_RE.test(base)) base = `${FALLBACK_NAME}-${base}`
   const room = MAX_NAME_CHARS - Array.from(ext).length
   const baseChars = Array.from(base)
-  if (baseChars.length > room) base = baseChars.slice(0, room).join('').replace(/[\s.]+$/u, '') || FALLBACK_NAME
+  if (baseChars.length > room)
+    base =
+      baseChars
+        .slice(0, room)
+        .join('')
+        .replace(/[\s.]+$/u, '') || FALLBACK_NAME
   if (Array.from(base + ext).length > MAX_NAME_CHARS) ext = ''
   return base + ext
 }

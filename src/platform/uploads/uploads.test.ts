@@ -41,7 +41,11 @@ function pdf(): Buffer {
 
 /** JPEG start: SOI, a JFIF APP0 segment, EOI. */
 function jpeg(): Buffer {
-  const app0 = Buffer.concat([Buffer.from([0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0', 'latin1'), Buffer.from([1, 1, 0, 0, 1, 0, 1, 0, 0])])
+  const app0 = Buffer.concat([
+    Buffer.from([0xff, 0xe0, 0x00, 0x10]),
+    Buffer.from('JFIF\0', 'latin1'),
+    Buffer.from([1, 1, 0, 0, 1, 0, 1, 0, 0]),
+  ])
   return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, Buffer.from([0xff, 0xd9])])
 }
 
@@ -183,7 +187,9 @@ describe('checkUpload', () => {
     })
     expect(checkUpload({ filename: 'a.png', data: png(), declaredMime: 'image/png' }).type).toBe('png')
     expect(checkUpload({ filename: 'a.webp', data: webp(), declaredMime: 'application/octet-stream' }).type).toBe('webp')
-    expect(checkUpload({ filename: 'Thông cáo.pdf', data: pdf(), declaredMime: 'application/pdf; charset=binary' }).mime).toBe('application/pdf')
+    expect(checkUpload({ filename: 'Thông cáo.pdf', data: pdf(), declaredMime: 'application/pdf; charset=binary' }).mime).toBe(
+      'application/pdf',
+    )
     const d = checkUpload({ filename: 'quyết định.docx', data: docx(), declaredMime: 'application/zip' })
     expect(d).toMatchObject({ type: 'docx', ext: 'docx', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' })
   })

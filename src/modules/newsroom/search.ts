@@ -1,0 +1,168 @@
+/**
+ * Public search: a query typed by a reader → a tsquery over the releases' folded
+ * `search_vector`, and highlights on the original (diacritic) text.
+ *
+ * The query is folded with the same function as the database's `fold_vi`, so "thanh hoa"
+ * finds "Thanh Hóa". Words in quotes are a phrase (`<->`); a word with a hyphen
+ * ("thanh-hoa") is a phrase too; `-word` excludes; the last bare word also matches as a prefix
+ * (`:*`) so results come while typing. The tsquery is built here from folded tokens, each bound
+ * as a parameter of `plainto_tsquery`/`phraseto_tsquery` (the same parser as the document) —
+ * raw input never reaches `to_tsquery`.
+ *
+ * `fold()` keeps the exact length of NFC input, so a match found in the folded text is at the
+ * same offsets in the original: highlights are computed on `fold(text)` and cut from `text`.
+ */
+import { type SQL, sql } from 'drizzle-orm'
+import { fold, tokenize } from '../../text/normalize.ts'
+
+/** A reader's query, folded and split. */
+export interface ParsedQuery {
+  /** Sequences of folded tokens that must appear in order. */
+  phrases: string[][]
+  /** Folded tokens that must appear. */
+  words: string[]
+  /** The last bare word, matched as a prefix (at least 2 characters, letters and digits). */
+  prefix: string | null
+  /** Folded tokens that must not appear. */
+  excluded: string[]
+}
+
+const MAX_QUERY_CHARS = 200
+const MAX_TERMS = 16
+
+/** Parses a query typed by a reader. */
+export function parseSearchQuery(input: string): ParsedQuery {
+  const q = fold(input.normalize('NFC').slice(0, MAX_QUERY_CHARS))
+  const out: ParsedQuery = { phrases: [], words: [], prefix: null, excluded: [] }
+  const parts = [...q.matchAll(/(-?)"([^"]*)("?)|(\S+)/g)]
+  let terms = 0
+  parts.forEach((m, i) => {
+    if (terms >= MAX_TERMS) return
+    const last = i === parts.length - 1
+    if (m[2] !== undefined) {
+      const tokens = tokenize(m[2]).map((t) => t.text)
+      if (tokens.length === 0) return
+      terms++
+      if (m[1] === '-') out.excluded.push(...tokens)
+      else if (tokens.length === 1) out.words.push(tokens[0] as string)
+      else out.phrases.push(tokens)
+      return
+    }
+    let word = m[4] as string
+    const excluded = word.startsWith('-') && word.length > 1
+    if (excluded) word = word.slice(1)
+    const tokens = tokenize(word).map((t) => t.text)
+    if (tokens.length === 0) return
+    terms++
+    if (excluded) out.excluded.push(...tokens)
+    else if (tokens.length > 1) out.phrases.push(tokens)
+    else if (last && /^[a-z0-9]{2,}$/.test(tokens[0] as string)) out.prefix = tokens[0] as string
+    else out.words.push(tokens[0] as string)
+  })
+  return out
+}
+
+/** True when the query has something to look for. */
+export function hasTerms(p: ParsedQuery): boolean {
+  return p.phrases.length > 0 || p.words.length > 0 || p.prefix !== null
+}
+
+/** The tsquery of a parsed query (AND of its parts), or null when it has no positive term. */
+export function toTsQuery(p: ParsedQuery): SQL | null {
+  if (!hasTerms(p)) return null
+  const parts: SQL[] = []
+  for (const phrase of p.phrases) parts.push(sql`phraseto_tsquery('simple'::regconfig, ${phrase.join(' ')}::text)`)
+  for (const w of p.words) parts.push(sql`plainto_tsquery('simple'::regconfig, ${w}::text)`)
+  if (p.prefix) parts.push(sql`to_tsquery('simple'::regconfig, quote_literal(${p.prefix}::text) || ':*')`)
+  for (const x of p.excluded) parts.push(sql`!!plainto_tsquery('simple'::regconfig, ${x}::text)`)
+  return sql.join(parts, sql` && `)
+}
+
+/**
+ * A tsquery matching any of the distinctive words of a pasted text (candidates for the
+ * verify page's comparison; ranking puts the texts sharing most words first).
+ */
+export function anyWordsTsQuery(text: string, max = 40): SQL | null {
+  const seen = new Set<string>()
+  for (const t of tokenize(fold(text.normalize('NFC')))) {
+    if (t.text.length < 2) continue
+    seen.add(t.text)
+    if (seen.size >= max) break
+  }
+  if (seen.size === 0) return null
+  return sql.join(
+    [...seen].map((w) => sql`plainto_tsquery('simple'::regconfig, ${w}::text)`),
+    sql` || `,
+  )
+}
+
+/** A highlighted range of the original text, [start, end). */
+export type Range = [number, number]
+
+/** Where the query's positive terms occur in `text` (offsets valid in the original text). */
+export function matchRanges(text: string, p: ParsedQuery): Range[] {
+  const tokens = tokenize(fold(text))
+  const ranges: Range[] = []
+  const words = new Set(p.words)
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i] as (typeof tokens)[number]
+    if (words.has(tok.text) || (p.prefix && tok.text.startsWith(p.prefix))) ranges.push([tok.start, tok.end])
+    for (const phrase of p.phrases) {
+      if (i + phrase.length > tokens.length) continue
+      if (phrase.every((w, j) => tokens[i + j]?.text === w)) ranges.push([tok.start, (tokens[i + phrase.length - 1] as typeof tok).end])
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1])
+  const merged: Range[] = []
+  for (const r of ranges) {
+    const prev = merged[merged.length - 1]
+    if (prev && r[0] <= prev[1]) prev[1] = Math.max(prev[1], r[1])
+    else merged.push([r[0], r[1]])
+  }
+  return merged
+}
+
+/** A piece of highlighted text: marked pieces are matches. */
+export interface Piece {
+  text: string
+  mark: boolean
+}
+
+/** Splits `text` into plain and marked pieces. */
+export function highlight(text: string, ranges: Range[]): Piece[] {
+  const out: Piece[] = []
+  let at = 0
+  for (const [s, e] of ranges) {
+    if (s > at) out.push({ text: text.slice(at, s), mark: false })
+    out.push({ text: text.slice(s, e), mark: true })
+    at = e
+  }
+  if (at < text.length) out.push({ text: text.slice(at), mark: false })
+  return out
+}
+
+/**
+ * A short excerpt of `text` around the first match, with the matches marked; ellipses where
+ * it is cut. Cuts fall on spaces.
+ */
+export function snippet(text: string, p: ParsedQuery, maxChars = 240): Piece[] {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  const ranges = matchRanges(flat, p)
+  let start = 0
+  const first = ranges[0]
+  if (first && first[0] > maxChars / 3) {
+    start = first[0] - Math.floor(maxChars / 3)
+    const space = flat.indexOf(' ', start)
+    start = space >= 0 && space < first[0] ? space + 1 : start
+  }
+  let end = Math.min(flat.length, start + maxChars)
+  if (end < flat.length) {
+    const space = flat.lastIndexOf(' ', end)
+    if (space > start) end = space
+  }
+  const inside = ranges.filter(([s, e]) => s >= start && e <= end).map(([s, e]): Range => [s - start, e - start])
+  const pieces = highlight(flat.slice(start, end), inside)
+  if (start > 0) pieces.unshift({ text: '… ', mark: false })
+  if (end < flat.length) pieces.push({ text: ' …', mark: false })
+  return pieces
+}

@@ -1,0 +1,242 @@
+/**
+ * The public verify page (`/xac-minh`): paste a text, a link or a code; see whether it is an
+ * official edition, which one, and what differs. Also explains how to check a signature
+ * offline with the published key.
+ */
+import type { SafeHtml } from '../../platform/html/jsx-runtime.ts'
+import { sendPage } from '../../platform/html/layout.tsx'
+import { type Locale, t } from '../../platform/i18n/index.ts'
+import { releasePath } from './newsroom.paths.ts'
+import { NewsNav, type PageCtx, Time } from './newsroom.pages.tsx'
+import type { FoundEdition, VerifyOutcome } from './verify.ts'
+import { MAX_VERIFY_CHARS } from './verify.ts'
+
+function EditionCard({ f, l }: { f: FoundEdition; l: Locale }): SafeHtml {
+  const e = f.edition
+  const outdated = e.editionStatus === 'superseded' || (f.current && f.current.number !== e.editionNumber)
+  return (
+    <div class="card edition-found">
+      <dl class="kv">
+        <dt>{t(l, 'verify.release')}</dt>
+        <dd lang="vi">
+          <a href={releasePath(e.slug)}>{e.title}</a>
+        </dd>
+        <dt>{t(l, 'verify.edition')}</dt>
+        <dd>
+          {t(l, 'verify.editionNumber', { n: e.editionNumber })} · <Time at={e.publishedAt} l={l} />
+        </dd>
+        <dt>{t(l, 'verify.code')}</dt>
+        <dd class="mono">{e.verificationCode}</dd>
+        <dt>{t(l, 'verify.signature')}</dt>
+        <dd>{f.signatureValid ? <span class="badge ok">{t(l, 'verify.signatureValid')}</span> : <span class="badge admin">{t(l, 'verify.signatureInvalid')}</span>}</dd>
+      </dl>
+      {outdated && f.current ? (
+        <div class="alert warn" role="status">
+          <p>
+            <strong>{t(l, 'verify.outdated')}</strong> {t(l, 'verify.outdatedText', { n: f.current.number })} <Time at={f.current.publishedAt} l={l} />.
+          </p>
+          <p>
+            <a href={releasePath(e.slug)}>{t(l, 'verify.readCurrent')}</a>
+          </p>
+        </div>
+      ) : null}
+      {e.status === 'withdrawn' ? (
+        <div class="alert error" role="status">
+          <p>
+            <strong>{t(l, 'news.withdrawn.title')}</strong>
+          </p>
+          <p>
+            {t(l, 'news.withdrawn.reason')}: <span lang="vi">{e.withdrawnReason}</span>
+          </p>
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
+function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
+  if (o.type === 'empty') return <></>
+  if (o.type === 'code') {
+    if (!o.found) {
+      return (
+        <div class="alert error verdict verdict-none" role="status">
+          <p>
+            <strong>{t(l, 'verify.codeNotFound', { code: o.code })}</strong>
+          </p>
+          <p>{t(l, 'verify.codeNotFoundText')}</p>
+        </div>
+      )
+    }
+    return (
+      <>
+        <div class="alert ok verdict verdict-code" role="status">
+          <p>
+            <strong>{t(l, 'verify.codeFound')}</strong>
+          </p>
+        </div>
+        <EditionCard f={o.found} l={l} />
+        <p class="small">
+          <a href={`/api/v1/editions/${encodeURIComponent(o.found.edition.verificationCode ?? '')}`}>{t(l, 'verify.signedData')}</a>
+        </p>
+      </>
+    )
+  }
+  if (o.type === 'link') {
+    if (!o.official) {
+      return (
+        <div class="alert error verdict verdict-unofficial" role="status">
+          <p>
+            <strong>{t(l, 'verify.linkUnofficial')}</strong>
+          </p>
+          <p>
+            <span class="mono">{o.url}</span>
+          </p>
+          <p>{t(l, 'verify.linkUnofficialText')}</p>
+        </div>
+      )
+    }
+    if (o.found) {
+      return (
+        <>
+          <div class="alert ok verdict verdict-code" role="status">
+            <p>
+              <strong>{t(l, 'verify.codeFound')}</strong>
+            </p>
+          </div>
+          <EditionCard f={o.found} l={l} />
+        </>
+      )
+    }
+    if (!o.release) {
+      return (
+        <div class="alert warn verdict verdict-none" role="status">
+          <p>
+            <strong>{t(l, 'verify.linkNotRelease')}</strong>
+          </p>
+        </div>
+      )
+    }
+    return (
+      <div class={`alert ${o.release.status === 'withdrawn' ? 'error' : 'ok'} verdict verdict-link`} role="status">
+        <p>
+          <strong>{t(l, 'verify.linkOfficial')}</strong>
+        </p>
+        <p lang="vi">
+          <a href={releasePath(o.release.slug)}>{o.release.title}</a>
+        </p>
+        {o.release.status === 'withdrawn' ? (
+          <p>
+            {t(l, 'news.withdrawn.title')} — {t(l, 'news.withdrawn.reason')}: <span lang="vi">{o.release.withdrawnReason}</span>
+          </p>
+        ) : null}
+      </div>
+    )
+  }
+  if (o.verdict === 'none') {
+    return (
+      <div class="alert error verdict verdict-none" role="status">
+        <p>
+          <strong>{t(l, 'verify.textNone')}</strong>
+        </p>
+        <p>{t(l, 'verify.textNoneText')}</p>
+      </div>
+    )
+  }
+  if (o.verdict === 'too-short') {
+    return (
+      <div class="alert warn verdict verdict-short" role="status">
+        <p>
+          <strong>{t(l, 'verify.textShort')}</strong>
+        </p>
+      </div>
+    )
+  }
+  const kind = o.verdict === 'altered' ? 'error' : 'ok'
+  return (
+    <>
+      <div class={`alert ${kind} verdict verdict-${o.verdict}`} role="status">
+        <p>
+          <strong>{t(l, `verify.text.${o.verdict}`)}</strong>
+        </p>
+        <p>{t(l, `verify.text.${o.verdict}Text`)}</p>
+      </div>
+      <EditionCard f={o.found} l={l} />
+      {o.diff ? (
+        <section class="card" aria-labelledby="h-diff">
+          <h2 id="h-diff" class="card-title">
+            {t(l, 'verify.diff')}
+          </h2>
+          <p class="small muted">
+            <ins>{t(l, 'verify.diffAdded')}</ins> · <del>{t(l, 'verify.diffRemoved')}</del>
+          </p>
+          <p class="diff" lang="vi">
+            {o.diff.cutStart ? '… ' : ''}
+            {o.diff.parts.map((p, i) => (
+              <>
+                {i > 0 ? ' ' : ''}
+                {p.kind === 'added' ? <ins>{p.text}</ins> : p.kind === 'removed' ? <del>{p.text}</del> : p.text}
+              </>
+            ))}
+            {o.diff.cutEnd ? ' …' : ''}
+          </p>
+        </section>
+      ) : null}
+    </>
+  )
+}
+
+/** The verify page, with the outcome of a check when there was one. */
+export function verifyPage({ req, reply }: PageCtx, o: { input: string; outcome: VerifyOutcome | null; publicUrl: string }) {
+  const l = req.locale
+  reply.header('cache-control', 'no-store')
+  return sendPage(
+    req,
+    reply,
+    { title: t(l, 'verify.title'), shell: 'public', current: 'verify' },
+    <>
+      <NewsNav l={l} />
+      <h1>{t(l, 'verify.title')}</h1>
+      <p>{t(l, 'verify.intro')}</p>
+      {o.outcome ? (
+        <section aria-labelledby="h-outcome" class="verify-outcome">
+          <h2 id="h-outcome">{t(l, 'verify.outcome')}</h2>
+          <Outcome o={o.outcome} l={l} />
+        </section>
+      ) : null}
+      <form class="stack card" method="post" action="/xac-minh">
+        <label>
+          {t(l, 'verify.inputLabel')}
+          <span class="hint">{t(l, 'verify.inputHint')}</span>
+          <textarea name="input" rows="8" maxlength={String(MAX_VERIFY_CHARS)} required>
+            {o.input}
+          </textarea>
+        </label>
+        <div>
+          <button type="submit">{t(l, 'verify.submit')}</button>
+        </div>
+      </form>
+      <section class="card" aria-labelledby="h-offline">
+        <h2 id="h-offline" class="card-title">
+          {t(l, 'verify.offline.title')}
+        </h2>
+        <p>{t(l, 'verify.offline.intro')}</p>
+        <p class="small">
+          <a href="/.well-known/donghanh-signing-key.pem">donghanh-signing-key.pem</a> · <a href="/.well-known/donghanh-signing-key.json">donghanh-signing-key.json (JWK)</a>
+        </p>
+        <ol class="small">
+          <li>{t(l, 'verify.offline.step1')}</li>
+          <li>{t(l, 'verify.offline.step2')}</li>
+          <li>{t(l, 'verify.offline.step3')}</li>
+        </ol>
+        <pre class="mail">
+          {[
+            `curl -s ${o.publicUrl}/.well-known/donghanh-signing-key.pem > key.pem`,
+            `curl -s ${o.publicUrl}/api/v1/editions/XXXX-XXXX-XXXX > edition.json`,
+            `node -e "const j=require('./edition.json');require('fs').writeFileSync('signed.txt',j.canonical);require('fs').writeFileSync('sig.bin',Buffer.from(j.signature,'base64url'))"`,
+            'openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in signed.txt -sigfile sig.bin',
+          ].join('\n')}
+        </pre>
+      </section>
+    </>,
+  )
+}

@@ -1,0 +1,204 @@
+/**
+ * The verify desk's public check (`/xac-minh`): is this text, link or code an official
+ * edition? Only editions of publicly verifiable releases (listed, or withdrawn with their
+ * reason) can match; a scheduled, embargoed, sealed or gone text gives "no match" — the same
+ * answer as an invented one, so the check leaks nothing.
+ *
+ * - A code (XXXX-XXXX-XXXX) names one signed edition: current, or outdated by a correction.
+ * - A link is official only on our public address, at `/tin/<slug>` (old slugs resolve) or
+ *   `/xac-minh?ma=<code>` (the QR code).
+ * - A text is compared with the best candidates of a full-text search: identical (after NFC
+ *   and whitespace normalisation), an exact excerpt, altered (with a word diff), or no match.
+ *   Short texts are never matched as "altered" (Meedan/Cofacts: never merge short texts).
+ */
+import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto'
+import { and, eq } from 'drizzle-orm'
+import type { Db } from '../../db/index.ts'
+import { markdownToText } from '../../platform/markdown/index.ts'
+import {
+  findPublicRelease,
+  findVerifiableEditionByCode,
+  findVerifyCandidates,
+  type PublicRelease,
+  type VerifiableEdition,
+  verifiableEditions,
+} from '../releases/releases.public.ts'
+import { signingKeys } from '../releases/releases.tables.ts'
+import { canonicalEdition, ensureSigningKey, normalizeVerificationCode, type SignedContent, verifyContent } from '../releases/signing.ts'
+import { anyWordsTsQuery } from './search.ts'
+import { type DiffPart, normalizeForCompare, trimToCopy, wordDiff, words } from './word-diff.ts'
+
+/** Longest text accepted for a comparison (characters). */
+export const MAX_VERIFY_CHARS = 20_000
+/** Fewer words than this are too short to call "altered" or "an excerpt". */
+export const MIN_TEXT_WORDS = 8
+/** Share of the copy's words found, in order, in an official text to call it an altered copy. */
+const ALTERED_COVERAGE = 0.5
+
+/** What a pasted input was taken for. */
+export type VerifyInput =
+  | { type: 'empty' }
+  | { type: 'code'; code: string | null; raw: string }
+  | { type: 'link'; url: string; official: boolean; slug: string | null; code: string | null }
+  | { type: 'text'; text: string }
+
+const CODE_SHAPE = /^[0-9a-z]{4}[-\s.]?[0-9a-z]{4}[-\s.]?[0-9a-z]{4}$/i
+
+/** Decides whether `input` is a code, a link or a text. */
+export function classifyInput(input: string, publicUrl: string): VerifyInput {
+  const s = input.normalize('NFC').trim().slice(0, MAX_VERIFY_CHARS)
+  if (!s) return { type: 'empty' }
+  if (CODE_SHAPE.test(s)) return { type: 'code', code: normalizeVerificationCode(s), raw: s }
+  if (/^(https?:\/\/|www\.)\S+$/i.test(s) || /^[a-z0-9.-]+\.[a-z]{2,}\/\S*$/i.test(s)) {
+    let url: URL
+    try {
+      url = new URL(/^https?:\/\//i.test(s) ? s : `https://${s}`)
+    } catch {
+      return { type: 'link', url: s, official: false, slug: null, code: null }
+    }
+    const ours = new URL(publicUrl)
+    const official = url.hostname.toLowerCase() === ours.hostname.toLowerCase() && (url.port || '') === (ours.port || '') && !url.username && !url.password
+    let slug: string | null = null
+    let code: string | null = null
+    if (official) {
+      const m = url.pathname.match(/^\/tin\/([^/]+)\/?$/)
+      if (m?.[1] && !['loai', 'chuyen-muc', 'xa-phuong'].includes(m[1])) {
+        try {
+          slug = decodeURIComponent(m[1])
+        } catch {
+          slug = null
+        }
+      }
+      if (/^\/xac-minh\/?$/.test(url.pathname)) code = normalizeVerificationCode(url.searchParams.get('ma') ?? '')
+    }
+    return { type: 'link', url: url.toString(), official, slug, code }
+  }
+  return { type: 'text', text: s }
+}
+
+/** An edition found by a check, with what the reader needs to judge it. */
+export interface FoundEdition {
+  edition: VerifiableEdition
+  /** The release's current public edition (differs when this one was corrected since). */
+  current: { number: number; publishedAt: Date | null; verificationCode: string | null } | null
+  /** True when the signature verifies against one of the tenant's public keys. */
+  signatureValid: boolean
+}
+
+/** The outcome of a check. */
+export type VerifyOutcome =
+  | { type: 'empty' }
+  | { type: 'code'; code: string; found: FoundEdition | null }
+  | { type: 'link'; url: string; official: boolean; release: PublicRelease | null; found: FoundEdition | null }
+  | { type: 'text'; verdict: 'identical' | 'excerpt' | 'altered'; found: FoundEdition; diff?: { parts: DiffPart[]; cutStart: boolean; cutEnd: boolean } }
+  | { type: 'text'; verdict: 'none' | 'too-short' }
+
+/** The signed content of an edition (what the signature covers). */
+export function signedContentOf(e: VerifiableEdition): SignedContent {
+  return {
+    releaseId: e.releaseId,
+    edition: e.editionNumber,
+    kind: e.kind,
+    title: e.title,
+    summary: e.summary,
+    bodyMd: e.bodyMd,
+    publishedAt: e.publishedAt as Date,
+    changeNote: e.changeNote,
+  }
+}
+
+/** The canonical JSON that was signed, byte for byte (for offline verification). */
+export function canonicalOf(e: VerifiableEdition): string {
+  return canonicalEdition(signedContentOf(e))
+}
+
+/** Every public key of the tenant (the active one first; retired keys still verify old editions). */
+export async function tenantPublicKeys(db: Db, tenantId: string): Promise<{ pem: string; retired: boolean }[]> {
+  await ensureSigningKey(db, tenantId)
+  const rows = await db
+    .select({ pem: signingKeys.publicKeyPem, retiredAt: signingKeys.retiredAt })
+    .from(signingKeys)
+    .where(and(eq(signingKeys.tenantId, tenantId)))
+  return rows.map((r) => ({ pem: r.pem, retired: !!r.retiredAt })).sort((a, b) => Number(a.retired) - Number(b.retired))
+}
+
+/** A public key as a JWK with its RFC 7638 thumbprint as `kid`, algorithm Ed25519 (RFC 9864). */
+export function publicJwk(pem: string): JsonWebKey & { kid: string; alg: string; use: string } {
+  const jwk = createPublicKey(pem).export({ format: 'jwk' })
+  const thumbprint = createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x })).digest('base64url')
+  return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, kid: thumbprint, alg: 'Ed25519', use: 'sig' }
+}
+
+async function describeEdition(db: Db, tenantId: string, e: VerifiableEdition): Promise<FoundEdition> {
+  const all = await verifiableEditions(db, tenantId, [e.releaseId])
+  const cur = all.find((x) => x.editionId === e.currentEditionId)
+  const keys = await tenantPublicKeys(db, tenantId)
+  const content = signedContentOf(e)
+  const signatureValid = !!e.signature && !!e.publishedAt && keys.some((k) => verifyContent(k.pem, content, e.signature as string))
+  return {
+    edition: e,
+    current: cur ? { number: cur.editionNumber, publishedAt: cur.publishedAt, verificationCode: cur.verificationCode } : null,
+    signatureValid,
+  }
+}
+
+/** The text a reader sees of an edition: title, summary, body (one block per line). */
+export function editionText(e: { title: string; summary: string; bodyMd: string }): { full: string; body: string; summaryAndBody: string } {
+  const body = markdownToText(e.bodyMd)
+  return { full: [e.title, e.summary, body].filter(Boolean).join('\n'), body, summaryAndBody: [e.summary, body].filter(Boolean).join('\n') }
+}
+
+/** Runs the check of one input. */
+export async function verifyInput(db: Db, tenantId: string, publicUrl: string, input: string): Promise<VerifyOutcome> {
+  const c = classifyInput(input, publicUrl)
+  if (c.type === 'empty') return c
+  if (c.type === 'code') {
+    const e = c.code ? await findVerifiableEditionByCode(db, tenantId, c.code) : undefined
+    return { type: 'code', code: c.code ?? c.raw, found: e ? await describeEdition(db, tenantId, e) : null }
+  }
+  if (c.type === 'link') {
+    if (!c.official) return { type: 'link', url: c.url, official: false, release: null, found: null }
+    if (c.code) {
+      const e = await findVerifiableEditionByCode(db, tenantId, c.code)
+      return { type: 'link', url: c.url, official: true, release: null, found: e ? await describeEdition(db, tenantId, e) : null }
+    }
+    let release: PublicRelease | null = null
+    if (c.slug) {
+      let r = await findPublicRelease(db, tenantId, c.slug)
+      if (r && 'redirectTo' in r) r = await findPublicRelease(db, tenantId, r.redirectTo)
+      if (r && 'release' in r && r.release.status !== 'gone') release = r.release
+    }
+    return { type: 'link', url: c.url, official: true, release, found: null }
+  }
+  return compareText(db, tenantId, c.text)
+}
+
+/** Finds the official edition a pasted text matches best, and how. */
+export async function compareText(db: Db, tenantId: string, text: string): Promise<VerifyOutcome> {
+  const copy = normalizeForCompare(text)
+  const query = anyWordsTsQuery(copy)
+  if (!query) return { type: 'text', verdict: 'none' }
+  const candidates = await verifiableEditions(db, tenantId, await findVerifyCandidates(db, tenantId, query, 10))
+  // 1. Identical to a whole edition (as a whole, body only, or summary and body).
+  for (const e of candidates) {
+    const t = editionText(e)
+    if ([t.full, t.body, t.summaryAndBody].some((x) => x && normalizeForCompare(x) === copy)) {
+      return { type: 'text', verdict: 'identical', found: await describeEdition(db, tenantId, e) }
+    }
+  }
+  if (words(copy).length < MIN_TEXT_WORDS) return { type: 'text', verdict: 'too-short' }
+  // 2. Best alignment: share of the copy's words found in order in the official text.
+  let best: { e: VerifiableEdition; coverage: number; dice: number; diff: NonNullable<ReturnType<typeof wordDiff>> } | undefined
+  for (const e of candidates) {
+    const diff = wordDiff(editionText(e).full, copy)
+    if (!diff) continue
+    const coverage = diff.same / Math.max(1, diff.copyWords)
+    const dice = (2 * diff.same) / Math.max(1, diff.copyWords + diff.officialWords)
+    if (!best || coverage > best.coverage || (coverage === best.coverage && dice > best.dice)) best = { e, coverage, dice, diff }
+  }
+  if (!best || best.coverage < ALTERED_COVERAGE) return { type: 'text', verdict: 'none' }
+  const trimmed = trimToCopy(best.diff.parts)
+  const found = await describeEdition(db, tenantId, best.e)
+  if (trimmed.parts.every((p) => p.kind === 'same')) return { type: 'text', verdict: 'excerpt', found }
+  return { type: 'text', verdict: 'altered', found, diff: trimmed }
+}

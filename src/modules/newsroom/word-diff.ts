@@ -1,0 +1,93 @@
+/**
+ * A word-level diff (longest common subsequence) between an official text and a copy, for
+ * the verify page: which words of the copy were inserted and which official words removed.
+ * Words are whitespace-separated and compared exactly after NFC, so a changed digit or tone
+ * mark shows. Common prefix and suffix are trimmed first; the quadratic table only covers
+ * the differing middle and is bounded (a copy too different to align returns null).
+ */
+
+/** One run of the diff. */
+export interface DiffPart {
+  /** `same`: in both; `added`: only in the copy; `removed`: only in the official text. */
+  kind: 'same' | 'added' | 'removed'
+  text: string
+}
+
+/** A diff with its measures. */
+export interface WordDiff {
+  parts: DiffPart[]
+  /** Words common to both (length of the LCS). */
+  same: number
+  officialWords: number
+  copyWords: number
+}
+
+/** Largest table (cells) the diff computes; 3 M cells of Uint16 is 6 MB. */
+const MAX_CELLS = 3_000_000
+
+/** Splits into words (NFC, whitespace-separated). */
+export function words(text: string): string[] {
+  return text.normalize('NFC').split(/\s+/).filter(Boolean)
+}
+
+/** NFC with whitespace runs collapsed, for an exact comparison. */
+export function normalizeForCompare(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim()
+}
+
+function push(parts: DiffPart[], kind: DiffPart['kind'], word: string): void {
+  const last = parts[parts.length - 1]
+  if (last && last.kind === kind) last.text += ` ${word}`
+  else parts.push({ kind, text: word })
+}
+
+/** Diffs `copy` against `official`, word by word; null when the texts are too long and different to align. */
+export function wordDiff(official: string, copy: string): WordDiff | null {
+  const a = words(official)
+  const b = words(copy)
+  let pre = 0
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++
+  let suf = 0
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++
+  const am = a.slice(pre, a.length - suf)
+  const bm = b.slice(pre, b.length - suf)
+  const n = am.length
+  const m = bm.length
+  if ((n + 1) * (m + 1) > MAX_CELLS) return null
+  // lcs[i][j] = LCS length of am[i..] and bm[j..], row-major in one array.
+  const w = m + 1
+  const lcs = new Uint16Array((n + 1) * w)
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i * w + j] = am[i] === bm[j] ? (lcs[(i + 1) * w + j + 1] as number) + 1 : Math.max(lcs[(i + 1) * w + j] as number, lcs[i * w + j + 1] as number)
+    }
+  }
+  const parts: DiffPart[] = []
+  for (let k = 0; k < pre; k++) push(parts, 'same', a[k] as string)
+  let i = 0
+  let j = 0
+  while (i < n || j < m) {
+    if (i < n && j < m && am[i] === bm[j]) {
+      push(parts, 'same', am[i++] as string)
+      j++
+    } else if (j < m && (i === n || (lcs[i * w + j + 1] as number) >= (lcs[(i + 1) * w + j] as number))) {
+      push(parts, 'added', bm[j++] as string)
+    } else {
+      push(parts, 'removed', am[i++] as string)
+    }
+  }
+  for (let k = a.length - suf; k < a.length; k++) push(parts, 'same', a[k] as string)
+  return { parts, same: pre + suf + (lcs[0] ?? 0), officialWords: a.length, copyWords: b.length }
+}
+
+/**
+ * When the copy is an excerpt, the official words before and after it are not "removed" by
+ * the copy: drops those leading and trailing runs (the caller shows an ellipsis instead).
+ */
+export function trimToCopy(parts: DiffPart[]): { parts: DiffPart[]; cutStart: boolean; cutEnd: boolean } {
+  let s = 0
+  let e = parts.length
+  if (parts[0]?.kind === 'removed') s = 1
+  if (e > s && parts[e - 1]?.kind === 'removed') e--
+  return { parts: parts.slice(s, e), cutStart: s > 0, cutEnd: e < parts.length }
+}

@@ -1,0 +1,81 @@
+import type { Tx } from '../../../db/index.ts'
+import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
+import { now } from '../../../platform/clock.ts'
+import { checkUpload, storeUpload } from '../../../platform/uploads/index.ts'
+import type { LoadedRelease } from '../releases.repository.ts'
+import { releaseAttachments } from '../releases.tables.ts'
+import { illegal } from '../releases.workflow.ts'
+
+/** Input of an upload to a release. */
+export interface AddAttachmentOptions {
+  tx: Tx
+  /** The release, loaded (for update) in `tx`; the caller has authorised the upload. */
+  release: LoadedRelease
+  actor: AuditActor & { id: string }
+  /** `DATA_DIR`: files are stored content-addressed under `<dataDir>/uploads/<tenant>/`. */
+  dataDir: string
+  /** The name the client sent (untrusted: made safe, and its extension must match the content). */
+  filename: string
+  /** The bytes received. */
+  data: Uint8Array
+  /** The Content-Type the client declared for the part, if any. */
+  declaredMime?: string
+  ip?: string
+}
+
+/** An attachment as the console and the Markdown snippet need it. */
+export interface AddedAttachment {
+  id: string
+  fileName: string
+  fileType: 'pdf' | 'jpeg' | 'png' | 'webp' | 'docx'
+  mime: string
+  kind: 'image' | 'document'
+  sizeBytes: number
+  /** The public URL, served only while the release is publicly visible. */
+  publicUrl: string
+}
+
+/** The public URL of an attachment: `/tep/<id>/<percent-encoded safe name>`. */
+export function attachmentPublicUrl(id: string, fileName: string): string {
+  return `/tep/${id}/${encodeURIComponent(fileName)}`
+}
+
+/**
+ * Attaches an image or document to a release. Only while the working edition is a draft (an
+ * approved edition is immutable, so its files are too). The type is decided by the content
+ * (a `.pdf` that is a PNG is refused with 415); the bytes are stored before the row is inserted,
+ * so a row never points to a missing file (a rolled-back insert leaves only an unreferenced,
+ * content-addressed file). Audited as `release.attachment_added`.
+ */
+export async function addAttachment(o: AddAttachmentOptions): Promise<AddedAttachment> {
+  const { release, working } = o.release
+  if (working.status !== 'draft') illegal('upload', working.status)
+  const checked = checkUpload({ filename: o.filename, data: o.data, declaredMime: o.declaredMime })
+  const stored = await storeUpload({ dataDir: o.dataDir, tenantId: release.tenantId, data: o.data, ext: checked.ext })
+  const [row] = await o.tx
+    .insert(releaseAttachments)
+    .values({
+      tenantId: release.tenantId,
+      releaseId: release.id,
+      fileName: checked.fileName,
+      fileType: checked.type,
+      sizeBytes: stored.size,
+      sha256: stored.sha256,
+      storagePath: stored.path,
+      createdBy: o.actor.id,
+      createdAt: now(),
+    })
+    .returning({ id: releaseAttachments.id })
+  if (!row) throw new Error('attachment insert returned nothing')
+  await recordAudit(o.tx, {
+    tenantId: release.tenantId,
+    actor: o.actor,
+    action: 'release.attachment_added',
+    subjectType: 'release',
+    subjectId: release.id,
+    summary: { attachmentId: row.id, fileName: checked.fileName, type: checked.type, size: stored.size, sha256: stored.sha256, edition: working.number },
+    ip: o.ip,
+  })
+  const kind = checked.type === 'pdf' || checked.type === 'docx' ? 'document' : 'image'
+  return { id: row.id, fileName: checked.fileName, fileType: checked.type, mime: checked.mime, kind, sizeBytes: stored.size, publicUrl: attachmentPublicUrl(row.id, checked.fileName) }
+}
