@@ -20,6 +20,7 @@ import { registerAccountRoutes } from './modules/accounts/accounts.routes.tsx'
 import { loadSession } from './modules/accounts/sessions.ts'
 import { registerConsoleRoutes } from './modules/console/console.routes.tsx'
 import { registerPublicRoutes } from './modules/public/public.routes.tsx'
+import { registerNewsroomRoutes } from './modules/newsroom/newsroom.routes.tsx'
 import { AppError } from './platform/errors.ts'
 import type { AppContext, RouteAccess } from './platform/http/context.ts'
 import { verifyCsrf } from './platform/http/csrf.ts'
@@ -210,6 +211,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await registerPublicRoutes(app)
   await registerAccountRoutes(app)
   await registerConsoleRoutes(app)
+  await registerNewsroomRoutes(app)
 
   app.addHook('onReady', async () => {
     const undeclared = routes.filter((r) => !(r.config as { access?: unknown } | undefined)?.access)

@@ -17,26 +17,26 @@ function EditionCard({ f, l }: { f: FoundEdition; l: Locale }): SafeHtml {
   return (
     <div class="card edition-found">
       <dl class="kv">
-        <dt>{t(l, 'verify.release')}</dt>
+        <dt>{t(l, 'news.check.release')}</dt>
         <dd lang="vi">
           <a href={releasePath(e.slug)}>{e.title}</a>
         </dd>
-        <dt>{t(l, 'verify.edition')}</dt>
+        <dt>{t(l, 'news.check.edition')}</dt>
         <dd>
-          {t(l, 'verify.editionNumber', { n: e.editionNumber })} · <Time at={e.publishedAt} l={l} />
+          {t(l, 'news.check.editionNumber', { n: e.editionNumber })} · <Time at={e.publishedAt} l={l} />
         </dd>
-        <dt>{t(l, 'verify.code')}</dt>
+        <dt>{t(l, 'news.check.code')}</dt>
         <dd class="mono">{e.verificationCode}</dd>
-        <dt>{t(l, 'verify.signature')}</dt>
-        <dd>{f.signatureValid ? <span class="badge ok">{t(l, 'verify.signatureValid')}</span> : <span class="badge admin">{t(l, 'verify.signatureInvalid')}</span>}</dd>
+        <dt>{t(l, 'news.check.signature')}</dt>
+        <dd>{f.signatureValid ? <span class="badge ok">{t(l, 'news.check.signatureValid')}</span> : <span class="badge admin">{t(l, 'news.check.signatureInvalid')}</span>}</dd>
       </dl>
       {outdated && f.current ? (
         <div class="alert warn" role="status">
           <p>
-            <strong>{t(l, 'verify.outdated')}</strong> {t(l, 'verify.outdatedText', { n: f.current.number })} <Time at={f.current.publishedAt} l={l} />.
+            <strong>{t(l, 'news.check.outdated')}</strong> {t(l, 'news.check.outdatedText', { n: f.current.number })} <Time at={f.current.publishedAt} l={l} />.
           </p>
           <p>
-            <a href={releasePath(e.slug)}>{t(l, 'verify.readCurrent')}</a>
+            <a href={releasePath(e.slug)}>{t(l, 'news.check.readCurrent')}</a>
           </p>
         </div>
       ) : null}
@@ -61,9 +61,9 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
       return (
         <div class="alert error verdict verdict-none" role="status">
           <p>
-            <strong>{t(l, 'verify.codeNotFound', { code: o.code })}</strong>
+            <strong>{t(l, 'news.check.codeNotFound', { code: o.code })}</strong>
           </p>
-          <p>{t(l, 'verify.codeNotFoundText')}</p>
+          <p>{t(l, 'news.check.codeNotFoundText')}</p>
         </div>
       )
     }
@@ -71,12 +71,12 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
       <>
         <div class="alert ok verdict verdict-code" role="status">
           <p>
-            <strong>{t(l, 'verify.codeFound')}</strong>
+            <strong>{t(l, 'news.check.codeFound')}</strong>
           </p>
         </div>
         <EditionCard f={o.found} l={l} />
         <p class="small">
-          <a href={`/api/v1/editions/${encodeURIComponent(o.found.edition.verificationCode ?? '')}`}>{t(l, 'verify.signedData')}</a>
+          <a href={`/api/v1/editions/${encodeURIComponent(o.found.edition.verificationCode ?? '')}`}>{t(l, 'news.check.signedData')}</a>
         </p>
       </>
     )
@@ -86,12 +86,12 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
       return (
         <div class="alert error verdict verdict-unofficial" role="status">
           <p>
-            <strong>{t(l, 'verify.linkUnofficial')}</strong>
+            <strong>{t(l, 'news.check.linkUnofficial')}</strong>
           </p>
           <p>
             <span class="mono">{o.url}</span>
           </p>
-          <p>{t(l, 'verify.linkUnofficialText')}</p>
+          <p>{t(l, 'news.check.linkUnofficialText')}</p>
         </div>
       )
     }
@@ -100,7 +100,7 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
         <>
           <div class="alert ok verdict verdict-code" role="status">
             <p>
-              <strong>{t(l, 'verify.codeFound')}</strong>
+              <strong>{t(l, 'news.check.codeFound')}</strong>
             </p>
           </div>
           <EditionCard f={o.found} l={l} />
@@ -111,7 +111,7 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
       return (
         <div class="alert warn verdict verdict-none" role="status">
           <p>
-            <strong>{t(l, 'verify.linkNotRelease')}</strong>
+            <strong>{t(l, 'news.check.linkNotRelease')}</strong>
           </p>
         </div>
       )
@@ -119,7 +119,7 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
     return (
       <div class={`alert ${o.release.status === 'withdrawn' ? 'error' : 'ok'} verdict verdict-link`} role="status">
         <p>
-          <strong>{t(l, 'verify.linkOfficial')}</strong>
+          <strong>{t(l, 'news.check.linkOfficial')}</strong>
         </p>
         <p lang="vi">
           <a href={releasePath(o.release.slug)}>{o.release.title}</a>
@@ -136,17 +136,17 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
     return (
       <div class="alert error verdict verdict-none" role="status">
         <p>
-          <strong>{t(l, 'verify.textNone')}</strong>
+          <strong>{t(l, 'news.check.textNone')}</strong>
         </p>
-        <p>{t(l, 'verify.textNoneText')}</p>
+        <p>{t(l, 'news.check.textNoneText')}</p>
       </div>
     )
   }
-  if (o.verdict === 'too-short') {
+  if (!('found' in o)) {
     return (
       <div class="alert warn verdict verdict-short" role="status">
         <p>
-          <strong>{t(l, 'verify.textShort')}</strong>
+          <strong>{t(l, 'news.check.textShort')}</strong>
         </p>
       </div>
     )
@@ -156,18 +156,18 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
     <>
       <div class={`alert ${kind} verdict verdict-${o.verdict}`} role="status">
         <p>
-          <strong>{t(l, `verify.text.${o.verdict}`)}</strong>
+          <strong>{t(l, `news.check.text.${o.verdict}`)}</strong>
         </p>
-        <p>{t(l, `verify.text.${o.verdict}Text`)}</p>
+        <p>{t(l, `news.check.text.${o.verdict}Text`)}</p>
       </div>
       <EditionCard f={o.found} l={l} />
       {o.diff ? (
         <section class="card" aria-labelledby="h-diff">
           <h2 id="h-diff" class="card-title">
-            {t(l, 'verify.diff')}
+            {t(l, 'news.check.diff')}
           </h2>
           <p class="small muted">
-            <ins>{t(l, 'verify.diffAdded')}</ins> · <del>{t(l, 'verify.diffRemoved')}</del>
+            <ins>{t(l, 'news.check.diffAdded')}</ins> · <del>{t(l, 'news.check.diffRemoved')}</del>
           </p>
           <p class="diff" lang="vi">
             {o.diff.cutStart ? '… ' : ''}
@@ -192,41 +192,41 @@ export function verifyPage({ req, reply }: PageCtx, o: { input: string; outcome:
   return sendPage(
     req,
     reply,
-    { title: t(l, 'verify.title'), shell: 'public', current: 'verify' },
+    { title: t(l, 'news.check.title'), shell: 'public', current: 'verify' },
     <>
       <NewsNav l={l} />
-      <h1>{t(l, 'verify.title')}</h1>
-      <p>{t(l, 'verify.intro')}</p>
+      <h1>{t(l, 'news.check.title')}</h1>
+      <p>{t(l, 'news.check.intro')}</p>
       {o.outcome ? (
         <section aria-labelledby="h-outcome" class="verify-outcome">
-          <h2 id="h-outcome">{t(l, 'verify.outcome')}</h2>
+          <h2 id="h-outcome">{t(l, 'news.check.outcome')}</h2>
           <Outcome o={o.outcome} l={l} />
         </section>
       ) : null}
       <form class="stack card" method="post" action="/xac-minh">
         <label>
-          {t(l, 'verify.inputLabel')}
-          <span class="hint">{t(l, 'verify.inputHint')}</span>
+          {t(l, 'news.check.inputLabel')}
+          <span class="hint">{t(l, 'news.check.inputHint')}</span>
           <textarea name="input" rows="8" maxlength={String(MAX_VERIFY_CHARS)} required>
             {o.input}
           </textarea>
         </label>
         <div>
-          <button type="submit">{t(l, 'verify.submit')}</button>
+          <button type="submit">{t(l, 'news.check.submit')}</button>
         </div>
       </form>
       <section class="card" aria-labelledby="h-offline">
         <h2 id="h-offline" class="card-title">
-          {t(l, 'verify.offline.title')}
+          {t(l, 'news.check.offline.title')}
         </h2>
-        <p>{t(l, 'verify.offline.intro')}</p>
+        <p>{t(l, 'news.check.offline.intro')}</p>
         <p class="small">
           <a href="/.well-known/donghanh-signing-key.pem">donghanh-signing-key.pem</a> · <a href="/.well-known/donghanh-signing-key.json">donghanh-signing-key.json (JWK)</a>
         </p>
         <ol class="small">
-          <li>{t(l, 'verify.offline.step1')}</li>
-          <li>{t(l, 'verify.offline.step2')}</li>
-          <li>{t(l, 'verify.offline.step3')}</li>
+          <li>{t(l, 'news.check.offline.step1')}</li>
+          <li>{t(l, 'news.check.offline.step2')}</li>
+          <li>{t(l, 'news.check.offline.step3')}</li>
         </ol>
         <pre class="mail">
           {[

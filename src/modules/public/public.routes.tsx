@@ -4,15 +4,26 @@
 import { Type } from '@sinclair/typebox'
 import { sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
+import { now } from '../../platform/clock.ts'
 import { queueSizes } from '../../platform/jobs/index.ts'
 import { outboxCounts } from '../../platform/mail/index.ts'
 import { registerGauge, renderMetrics } from '../../platform/http/metrics.ts'
 import { hasActiveAdmin } from '../accounts/users.ts'
+import { publicCacheFor, servePublic } from '../newsroom/newsroom.cache.ts'
+import { listPublicReleases } from '../releases/releases.public.ts'
 import { homePage } from './public.pages.tsx'
+
+/** Latest news on the home page. */
+const HOME_LATEST = 6
+/** Warnings count as current for this long after their last publication. */
+const WARNING_DAYS = 14
 
 /** Registers the public routes. */
 export async function registerPublicRoutes(app: FastifyInstance): Promise<void> {
   const { database, tenant } = app.ctx
+  const cache = await publicCacheFor(app)
+  // Once an admin exists the install is set up for good; skip the check on every hit.
+  let setUp = false
 
   registerGauge({
     name: 'donghanh_jobs_queued',
@@ -27,8 +38,16 @@ export async function registerPublicRoutes(app: FastifyInstance): Promise<void> 
 
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
     // A fresh installation has no admin: send the visitor to the setup wizard.
-    if (!(await hasActiveAdmin(database.db, tenant.id))) return reply.redirect('/console/setup', 303)
-    return homePage({ req, reply }, tenant)
+    if (!setUp && !(await hasActiveAdmin(database.db, tenant.id))) return reply.redirect('/console/setup', 303)
+    setUp = true
+    return servePublic(cache, req, reply, async (sink) => {
+      const since = new Date(now().getTime() - WARNING_DAYS * 86_400_000)
+      const [latest, warnings] = await Promise.all([
+        listPublicReleases(database.db, tenant.id, { limit: HOME_LATEST }),
+        listPublicReleases(database.db, tenant.id, { kind: 'warning', since, limit: 4 }),
+      ])
+      return homePage({ req, reply: sink }, tenant, { latest, warnings })
+    })
   })
 
   app.get('/healthz', {

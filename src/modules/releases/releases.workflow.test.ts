@@ -193,6 +193,42 @@ describe('sealed cases', () => {
   })
 })
 
+describe('publish gate (content checks)', () => {
+  const risky = {
+    title: 'Hung thủ sát hại cháu bé 15 tuổi đã bị bắt',
+    summary: 'Công an đã bắt giữ đối tượng.',
+    bodyMd: 'Nạn nhân là cháu Nguyễn Thị Lan, 15 tuổi, học sinh Trường THCS Lê Lợi. Hung thủ đã bị bắt.',
+  }
+
+  it('blocks approval on high-risk findings unless an override reason is recorded, without logging the personal data', async () => {
+    const id = await draft(t, editor, { spokespersonId: sp, content: risky })
+    await runAudited(t.database.pool, async (tx) => submitRelease({ tx, release: await load(t, id), actor: who(editor) }))
+    const err = await runAudited(t.database.pool, async (tx) => approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'now' })).catch((e) => e)
+    expect(err).toMatchObject({ code: 'PUBLISH_GATE', status: 422 })
+    expect(Number(err.params.count)).toBeGreaterThanOrEqual(2)
+    expect((await load(t, id)).release.status).toBe('submitted')
+    await expect(
+      runAudited(t.database.pool, async (tx) => approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'now', gateOverride: 'ngắn' })),
+    ).rejects.toMatchObject({ code: 'PUBLISH_GATE' })
+    const r = await runAudited(t.database.pool, async (tx) =>
+      approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'now', gateOverride: 'Gia đình nạn nhân đồng ý công bố để tìm nhân chứng' }),
+    )
+    expect(r.status).toBe('published')
+    const [row] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'release.gate_overridden'))
+    expect(row?.summary).toMatchObject({ reason: 'Gia đình nạn nhân đồng ý công bố để tìm nhân chứng' })
+    expect(JSON.stringify(row?.summary)).not.toContain('Nguyễn Thị Lan')
+  })
+
+  it('lets clean text through and accepts the right wording for the stage', async () => {
+    const id = await draft(t, editor, {
+      spokespersonId: sp,
+      content: { title: 'Khởi tố bị can về tội lừa đảo', summary: 'Cơ quan điều tra đã khởi tố bị can.', bodyMd: 'Bị can N.V.A. (SN 1985) bị khởi tố về tội lừa đảo chiếm đoạt tài sản.' },
+    })
+    const r = await submitAndApprove(t, id, editor, approver, 'now')
+    expect(r.status).toBe('published')
+  })
+})
+
 describe('schedule and embargo times', () => {
   it('refuses times in the past and stores instants: +07:00 never publishes early', async () => {
     const id = await reach('submitted', 'Thông báo lịch tiếp công dân tháng 12')

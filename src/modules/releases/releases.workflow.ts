@@ -7,6 +7,7 @@ import type { Tx } from '../../db/index.ts'
 import { type AuditActor, AuditedRefusal } from '../../platform/audit/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import { fold, normalizeText, prepareText } from '../../text/normalize.ts'
+import { isCommuneCode } from '../reference/communes.ts'
 import type { LoadedRelease } from './releases.repository.ts'
 import { RELEASE_KINDS, type ReleaseKind, releaseSlugs, releases } from './releases.tables.ts'
 
@@ -18,14 +19,6 @@ export interface EditionInput {
   category: string
   tags: string[]
   communes: string[]
-}
-
-/** Validates that a commune code is known; replaced by the reference list when present. */
-let communeCheck: (code: string) => boolean = (code) => /^[a-z0-9-]{2,80}$/.test(code)
-
-/** Installs the commune reference check (called by the reference module at load). */
-export function setCommuneCheck(check: (code: string) => boolean): void {
-  communeCheck = check
 }
 
 /** NFC (legacy encodings repaired), trimmed single-line text. */
@@ -42,7 +35,7 @@ export function cleanEditionInput(input: Partial<EditionInput>): EditionInput {
   const bodyMd = prepareText(input.bodyMd ?? '').text.replace(/\r\n?/g, '\n')
   const tags = [...new Set((input.tags ?? []).map((t) => cleanLine(t, 60)).filter(Boolean))].slice(0, 20)
   const communes = [...new Set(input.communes ?? [])]
-  for (const c of communes) if (!communeCheck(c)) throw new AppError('COMMUNE_UNKNOWN', { code: String(c).slice(0, 60) })
+  for (const c of communes) if (!isCommuneCode(c)) throw new AppError('COMMUNE_UNKNOWN', { code: String(c).slice(0, 60) })
   return { title, summary, bodyMd, category: cleanLine(input.category, 80), tags, communes }
 }
 

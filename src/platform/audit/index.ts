@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS = [
   'release.retro_approved',
   'release.refused',
   'release.attachment_added',
+  'release.gate_overridden',
 ] as const
 
 /** A typed audit action. */

@@ -4,6 +4,7 @@ import { type AuditActor, AuditedRefusal, recordAudit } from '../../../platform/
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { enqueue } from '../../../platform/jobs/index.ts'
+import { assertPublishGate } from '../publish-gate.ts'
 import { publishWorkingEdition } from '../publishing.ts'
 import type { LoadedRelease } from '../releases.repository.ts'
 import { releaseEditions, releases } from '../releases.tables.ts'
@@ -24,6 +25,8 @@ export interface ApproveReleaseOptions {
   mode: PublishMode
   /** The instant of the schedule or lift (required for schedule and embargo; must be future). */
   at?: Date | null
+  /** Reason to approve despite high-risk content findings (audited). */
+  gateOverride?: string | null
   ip?: string
 }
 
@@ -47,6 +50,7 @@ export async function approveRelease(o: ApproveReleaseOptions): Promise<{ status
     })
   }
   assertNotSealed(o.release, o.actor, 'approve', o.ip)
+  await assertPublishGate(o.tx, o.release, { actor: o.actor, override: o.gateOverride, ip: o.ip })
   const at = now()
   if (release.status === 'published' && o.mode !== 'now') illegal(o.mode, release.status)
   if (o.mode !== 'now') {

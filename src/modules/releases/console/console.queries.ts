@@ -117,3 +117,21 @@ export async function userLabels(db: Db, tenantId: string, ids: (string | null |
     .where(and(eq(users.tenantId, tenantId), inArray(users.id, wanted)))
   return new Map(rows.map((u) => [u.id, u.name || u.email]))
 }
+
+/** A release linked to a case, for the case page. */
+export interface CaseReleaseRow {
+  id: string
+  title: string
+  status: string
+  updatedAt: Date
+}
+
+/** The releases linked to a case (the caller has authorised reading the case). */
+export async function listCaseReleases(db: Db, tenantId: string, caseId: string): Promise<CaseReleaseRow[]> {
+  return db
+    .select({ id: releases.id, title: releaseEditions.title, status: releases.status, updatedAt: releases.updatedAt })
+    .from(releases)
+    .innerJoin(releaseEditions, eq(releaseEditions.id, releases.workingEditionId))
+    .where(and(eq(releases.tenantId, tenantId), eq(releases.caseId, caseId)))
+    .orderBy(asc(releases.createdAt))
+}

@@ -1,0 +1,297 @@
+/**
+ * Case pages: the list (sealed cases only for their members and admins), a new case, and one
+ * case with its members, stage, clearance (approver members), closing, linked releases and
+ * clearance history.
+ */
+import type { AppError } from '../../platform/errors.ts'
+import { Alert, CsrfField, formatTime, sendPage } from '../../platform/html/layout.tsx'
+import type { SafeHtml } from '../../platform/html/jsx-runtime.ts'
+import { type Locale, t } from '../../platform/i18n/index.ts'
+import { can } from '../../platform/policy/index.ts'
+import type { CaseReleaseRow } from '../releases/console/console.queries.ts'
+import { FormError, type R } from '../releases/console/console-kit.tsx'
+import { type Case, caseSubject, type LoadedCase } from './cases.repository.ts'
+import { CASE_STAGES } from './cases.tables.ts'
+
+function StateBadge({ l, state }: { l: Locale; state: string }): SafeHtml {
+  return <span class={state === 'sealed' ? 'badge admin' : state === 'cleared' ? 'badge ok' : 'badge'}>{t(l, `cases.state.${state}`)}</span>
+}
+
+/** The case list. */
+export function caseListPage({ req, reply }: R, o: { cases: Case[]; canCreate: boolean }) {
+  const l = req.locale
+  return sendPage(
+    req,
+    reply,
+    { title: t(l, 'cases.title'), shell: 'console', current: 'cases' },
+    <>
+      <h1>{t(l, 'cases.title')}</h1>
+      <p class="muted">{t(l, 'cases.intro')}</p>
+      {o.canCreate ? (
+        <p>
+          <a class="button" href="/console/cases/new">
+            {t(l, 'cases.new')}
+          </a>
+        </p>
+      ) : null}
+      {o.cases.length === 0 ? (
+        <p class="muted">{t(l, 'cases.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t(l, 'cases.field.code')}</th>
+                <th>{t(l, 'cases.field.title')}</th>
+                <th>{t(l, 'cases.field.state')}</th>
+                <th>{t(l, 'cases.field.stage')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {o.cases.map((c) => (
+                <tr>
+                  <td>
+                    <a href={`/console/cases/${c.id}`}>
+                      <code>{c.code}</code>
+                    </a>
+                  </td>
+                  <td>
+                    {c.title}
+                    <br />
+                    <span class="small muted">{c.department}</span>
+                  </td>
+                  <td>
+                    <StateBadge l={l} state={c.state} />
+                  </td>
+                  <td>{t(l, `cases.stage.${c.stage}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>,
+  )
+}
+
+/** Values of the new-case form. */
+export interface NewCaseValues {
+  code: string
+  title: string
+  department: string
+  leadOfficerId: string
+  secrecyGround: string
+}
+
+/** The new-case form. */
+export function newCasePage({ req, reply }: R, o: { values: NewCaseValues; leads: { id: string; label: string }[]; error?: AppError }) {
+  const l = req.locale
+  const v = o.values
+  return sendPage(
+    req,
+    reply,
+    { title: t(l, 'cases.new'), shell: 'console', current: 'cases', status: o.error?.status },
+    <>
+      <p class="small">
+        <a href="/console/cases">← {t(l, 'cases.title')}</a>
+      </p>
+      <h1>{t(l, 'cases.new')}</h1>
+      <FormError l={l} error={o.error} />
+      <form method="post" action="/console/cases/new" class="stack card">
+        <CsrfField req={req} reply={reply} />
+        <div class="row">
+          <label>
+            {t(l, 'cases.field.code')}
+            <input name="code" required maxlength="40" value={v.code} autocomplete="off" />
+          </label>
+          <label>
+            {t(l, 'cases.field.department')}
+            <input name="department" required maxlength="200" value={v.department} />
+          </label>
+        </div>
+        <label>
+          {t(l, 'cases.field.title')}
+          <input name="title" required maxlength="300" value={v.title} />
+        </label>
+        <label>
+          {t(l, 'cases.field.lead')}
+          <select name="leadOfficerId" required>
+            <option value="">{t(l, 'releases.choose')}</option>
+            {o.leads.map((u) => (
+              <option value={u.id} selected={v.leadOfficerId === u.id}>
+                {u.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t(l, 'cases.field.ground')}
+          <span class="hint">{t(l, 'cases.hint.ground')}</span>
+          <input name="secrecyGround" required maxlength="500" value={v.secrecyGround} />
+        </label>
+        <div class="row">
+          <button type="submit">{t(l, 'cases.create')}</button>
+        </div>
+      </form>
+    </>,
+  )
+}
+
+/** One case. */
+export function casePage({ req, reply }: R, o: { loaded: LoadedCase; releases: CaseReleaseRow[]; names: Map<string, string>; error?: AppError; notice?: string }) {
+  const l = req.locale
+  const actor = req.actor
+  const c = o.loaded.case
+  const subject = caseSubject(o.loaded)
+  const base = `/console/cases/${c.id}`
+  const manage = can(actor, 'manage-members', subject)
+  return sendPage(
+    req,
+    reply,
+    { title: `${c.code} · ${c.title}`, shell: 'console', current: 'cases', status: o.error?.status },
+    <>
+      <p class="small">
+        <a href="/console/cases">← {t(l, 'cases.title')}</a>
+      </p>
+      <h1>
+        <code>{c.code}</code> · {c.title}
+      </h1>
+      <FormError l={l} error={o.error} />
+      {o.notice ? <Alert kind="ok">{t(l, o.notice)}</Alert> : null}
+      {c.state === 'sealed' ? <Alert kind="warn">{t(l, 'cases.sealedNote', { ground: c.secrecyGround })}</Alert> : null}
+      <dl class="kv card">
+        <dt>{t(l, 'cases.field.state')}</dt>
+        <dd>
+          <StateBadge l={l} state={c.state} />
+        </dd>
+        <dt>{t(l, 'cases.field.stage')}</dt>
+        <dd>{t(l, `cases.stage.${c.stage}`)}</dd>
+        <dt>{t(l, 'cases.field.department')}</dt>
+        <dd>{c.department}</dd>
+        <dt>{t(l, 'cases.field.lead')}</dt>
+        <dd>{c.leadOfficerId ? (o.names.get(c.leadOfficerId) ?? '—') : '—'}</dd>
+        <dt>{t(l, 'cases.field.ground')}</dt>
+        <dd>{c.secrecyGround}</dd>
+        <dt>{t(l, 'cases.field.created')}</dt>
+        <dd>{formatTime(c.createdAt, l)}</dd>
+      </dl>
+
+      <h2>{t(l, 'cases.members')}</h2>
+      <ul>
+        {o.loaded.members.map((m) => (
+          <li>
+            {m.name || m.email} <span class="small muted">({m.email} · {t(l, `role.${m.role}`)})</span>
+            {m.userId === c.leadOfficerId ? <span class="badge ok">{t(l, 'cases.leadBadge')}</span> : null}
+            {manage && m.userId !== c.leadOfficerId ? (
+              <form method="post" action={`${base}/members/${m.userId}/remove`} style="display:inline">
+                <CsrfField req={req} reply={reply} />{' '}
+                <button type="submit" class="secondary">
+                  {t(l, 'cases.removeMember')}
+                </button>
+              </form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {manage ? (
+        <form method="post" action={`${base}/members`} class="row card">
+          <CsrfField req={req} reply={reply} />
+          <label>
+            {t(l, 'cases.addMemberEmail')}
+            <input type="email" name="email" required maxlength="254" autocomplete="off" />
+          </label>
+          <button type="submit">{t(l, 'cases.addMember')}</button>
+        </form>
+      ) : null}
+
+      {can(actor, 'set-stage', subject) ? (
+        <form method="post" action={`${base}/stage`} class="row card">
+          <CsrfField req={req} reply={reply} />
+          <label>
+            {t(l, 'cases.field.stage')}
+            <select name="stage">
+              {CASE_STAGES.map((s) => (
+                <option value={s} selected={c.stage === s}>
+                  {t(l, `cases.stage.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" class="secondary">
+            {t(l, 'cases.setStage')}
+          </button>
+        </form>
+      ) : null}
+
+      {can(actor, 'clear', subject) ? (
+        <form method="post" action={`${base}/clear`} class="stack card">
+          <CsrfField req={req} reply={reply} />
+          <h2 style="margin-top:0">{t(l, 'cases.clearTitle')}</h2>
+          <p class="small muted">{t(l, 'cases.clearHint')}</p>
+          <label>
+            {t(l, 'cases.field.scope')}
+            <textarea name="scope" rows="3" required minlength="10" maxlength="2000" />
+          </label>
+          <label>
+            {t(l, 'cases.field.groundLifted')}
+            <input name="groundLifted" required minlength="3" maxlength="500" value={c.secrecyGround} />
+          </label>
+          <div class="row">
+            <button type="submit">{t(l, 'cases.clear')}</button>
+          </div>
+        </form>
+      ) : null}
+
+      {can(actor, 'close', subject) ? (
+        <form method="post" action={`${base}/close`} class="row card">
+          <CsrfField req={req} reply={reply} />
+          <p class="small muted">{t(l, 'cases.closeHint')}</p>
+          <button type="submit" class="secondary">
+            {t(l, 'cases.close')}
+          </button>
+        </form>
+      ) : null}
+
+      <h2>{t(l, 'cases.linkedReleases')}</h2>
+      {o.releases.length === 0 ? (
+        <p class="muted">{t(l, 'cases.noReleases')}</p>
+      ) : (
+        <ul>
+          {o.releases.map((r) => (
+            <li>
+              <a href={`/console/releases/${r.id}`}>{r.title}</a> <span class="small muted">({t(l, `releases.status.${r.status}`)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>{t(l, 'cases.clearances')}</h2>
+      {o.loaded.clearances.length === 0 ? (
+        <p class="muted">{t(l, 'cases.noClearances')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t(l, 'releases.col.when')}</th>
+                <th>{t(l, 'releases.col.who')}</th>
+                <th>{t(l, 'cases.field.scope')}</th>
+                <th>{t(l, 'cases.field.groundLifted')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {o.loaded.clearances.map((x) => (
+                <tr>
+                  <td class="small">{formatTime(x.clearedAt, l)}</td>
+                  <td>{o.names.get(x.clearedBy) ?? '—'}</td>
+                  <td>{x.scope}</td>
+                  <td>{x.groundLifted}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>,
+  )
+}

@@ -1,0 +1,191 @@
+/**
+ * The public newsroom: release pages (`/tin/:slug`), lists by kind, category and commune,
+ * search, feeds, sitemap, robots.txt, the verify page, the JSON API and the journalists'
+ * embargo list. Public GET pages go through the page cache; every query goes through the
+ * visibility rule of `releases.public.ts`.
+ */
+import { type Static, Type } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import QRCode from 'qrcode'
+import { AppError } from '../../platform/errors.ts'
+import { t } from '../../platform/i18n/index.ts'
+import { authorize } from '../../platform/policy/index.ts'
+import { communeByCode } from '../reference/communes.ts'
+import {
+  findPublicRelease,
+  listEmbargoedForJournalists,
+  listPublicReleases,
+  listPublicSitemap,
+  publicEditionHistory,
+  publicFacets,
+  searchPublicReleases,
+} from '../releases/releases.public.ts'
+import { RELEASE_KINDS } from '../releases/releases.tables.ts'
+import { atomFeed, type FeedSite, jsonFeed, robotsTxt, rssFeed, type SitemapEntry, sitemapXml } from './feeds.ts'
+import { registerNewsroomApi } from './newsroom.api.ts'
+import { publicCacheFor, servePublic } from './newsroom.cache.ts'
+import { embargoPage, gonePage, listPage, releasePage, searchPage } from './newsroom.pages.tsx'
+import { absoluteUrl, categoryPath, categorySlug, communePath, kindFromSlug, kindPath, releasePath } from './newsroom.paths.ts'
+import { highlight, matchRanges, parseSearchQuery, snippet, toTsQuery } from './search.ts'
+import { verifyInput } from './verify.ts'
+import { verifyPage } from './verify.pages.tsx'
+
+/** Releases per list page. */
+export const PER_PAGE = 20
+/** Items in the feeds. */
+export const FEED_SIZE = 50
+
+const PageQuery = Type.Object({ trang: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) })
+const SearchQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 500 })), trang: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) })
+const VerifyQuery = Type.Object({ ma: Type.Optional(Type.String({ maxLength: 2000 })) })
+const VerifyBody = Type.Object({ input: Type.String({ maxLength: 60_000 }) })
+const Segment = (name: string) => Type.Object({ [name]: Type.String({ maxLength: 200 }) })
+
+/** Registers the newsroom's routes on the app. */
+export async function registerNewsroomRoutes(app: FastifyInstance): Promise<void> {
+  const { database, tenant, config } = app.ctx
+  const db = database.db
+  const cache = await publicCacheFor(app)
+  const site: FeedSite = { publicUrl: config.publicUrl, name: tenant.name, description: t('vi', 'public.intro'), email: tenant.email }
+  const pub = { access: 'public' as const }
+
+  /** A page of a list: `limit + 1` rows tell whether there is a next page. */
+  const page = async (filter: { kind?: string; category?: string; commune?: string }, n: number) => {
+    const rows = await listPublicReleases(db, tenant.id, { ...filter, limit: PER_PAGE + 1, offset: (n - 1) * PER_PAGE })
+    return { items: rows.slice(0, PER_PAGE), hasNext: rows.length > PER_PAGE }
+  }
+
+  app.get('/tin', { config: pub, schema: { hide: true, querystring: PageQuery } }, async (req, reply) => {
+    const n = (req.query as Static<typeof PageQuery>).trang ?? 1
+    return servePublic(cache, req, reply, async (sink) => {
+      const l = req.locale
+      return listPage({ req, reply: sink }, { title: t(l, 'news.all'), current: 'all', path: '/tin', page: n, ...(await page({}, n)) })
+    })
+  })
+
+  app.get('/tin/loai/:kind', { config: pub, schema: { hide: true, params: Segment('kind'), querystring: PageQuery } }, async (req, reply) => {
+    const kind = kindFromSlug((req.params as { kind: string }).kind)
+    if (!kind) throw new AppError('NOT_FOUND')
+    const n = (req.query as Static<typeof PageQuery>).trang ?? 1
+    return servePublic(cache, req, reply, async (sink) => {
+      const l = req.locale
+      return listPage({ req, reply: sink }, { title: t(l, `news.kindPlural.${kind}`), current: kind, path: kindPath(kind), page: n, ...(await page({ kind }, n)) })
+    })
+  })
+
+  app.get('/tin/chuyen-muc/:category', { config: pub, schema: { hide: true, params: Segment('category'), querystring: PageQuery } }, async (req, reply) => {
+    const slug = (req.params as { category: string }).category
+    const n = (req.query as Static<typeof PageQuery>).trang ?? 1
+    return servePublic(cache, req, reply, async (sink) => {
+      const category = (await publicFacets(db, tenant.id)).categories.find((c) => categorySlug(c) === slug)
+      if (!category) throw new AppError('NOT_FOUND')
+      const l = req.locale
+      return listPage({ req, reply: sink }, { title: `${t(l, 'news.category')}: ${category}`, path: categoryPath(category), page: n, ...(await page({ category }, n)) })
+    })
+  })
+
+  app.get('/tin/xa-phuong/:code', { config: pub, schema: { hide: true, params: Segment('code'), querystring: PageQuery } }, async (req, reply) => {
+    const code = (req.params as { code: string }).code
+    const commune = communeByCode(code)
+    if (!commune) throw new AppError('NOT_FOUND')
+    const n = (req.query as Static<typeof PageQuery>).trang ?? 1
+    return servePublic(cache, req, reply, async (sink) => {
+      const l = req.locale
+      return listPage({ req, reply: sink }, { title: `${t(l, 'news.commune')}: ${commune.name}`, path: communePath(code), page: n, ...(await page({ commune: code }, n)) })
+    })
+  })
+
+  app.get('/tin/:slug', { config: pub, schema: { hide: true, params: Segment('slug') } }, async (req, reply) => {
+    const slug = (req.params as { slug: string }).slug
+    return servePublic(cache, req, reply, async (sink) => {
+      const found = await findPublicRelease(db, tenant.id, slug)
+      if (!found) throw new AppError('NOT_FOUND')
+      if ('redirectTo' in found) return sink.code(301).header('location', releasePath(found.redirectTo)).send('')
+      const r = found.release
+      if (r.status === 'gone') return gonePage({ req, reply: sink })
+      const history = await publicEditionHistory(db, r.id)
+      const qrDataUrl = r.verificationCode
+        ? await QRCode.toDataURL(absoluteUrl(config.publicUrl, `/xac-minh?ma=${encodeURIComponent(r.verificationCode)}`), { margin: 1, width: 264, errorCorrectionLevel: 'M' })
+        : null
+      return releasePage({ req, reply: sink }, { r, history, qrDataUrl, publicUrl: config.publicUrl, tenant })
+    })
+  })
+
+  app.get('/tim-kiem', { config: pub, schema: { hide: true, querystring: SearchQuery } }, async (req, reply) => {
+    const query = req.query as Static<typeof SearchQuery>
+    const q = (query.q ?? '').trim()
+    const n = query.trang ?? 1
+    return servePublic(cache, req, reply, async (sink) => {
+      const parsed = parseSearchQuery(q)
+      const tsq = toTsQuery(parsed)
+      const rows = tsq ? await searchPublicReleases(db, tenant.id, tsq, { limit: PER_PAGE + 1, offset: (n - 1) * PER_PAGE }) : []
+      const hits = rows.slice(0, PER_PAGE).map((r) => {
+        // The stored search text starts with the title; the excerpt shows what follows it.
+        const text = r.searchText.startsWith(r.title) ? r.searchText.slice(r.title.length) : r.searchText
+        return { r, title: highlight(r.title, matchRanges(r.title, parsed)), excerpt: snippet(text, parsed) }
+      })
+      return searchPage({ req, reply: sink }, { q, hits, total: rows[0]?.total ?? 0, page: n, hasNext: rows.length > PER_PAGE, searched: !!tsq })
+    })
+  })
+
+  const verify = async (req: Parameters<typeof verifyPage>[0]['req'], reply: FastifyReply, input: string) => {
+    const outcome = input.trim() ? await verifyInput(db, tenant.id, config.publicUrl, input) : null
+    return verifyPage({ req, reply }, { input, outcome, publicUrl: config.publicUrl })
+  }
+  app.get('/xac-minh', { config: pub, schema: { hide: true, querystring: VerifyQuery } }, async (req, reply) =>
+    verify(req, reply, (req.query as Static<typeof VerifyQuery>).ma ?? ''),
+  )
+  // A read-only lookup of public data that changes nothing and carries no authority: no CSRF
+  // token needed (and the page stays usable without cookies).
+  app.post('/xac-minh', { config: { access: 'public', csrf: false }, schema: { hide: true, body: VerifyBody } }, async (req, reply) =>
+    verify(req, reply, (req.body as Static<typeof VerifyBody>).input),
+  )
+
+  const feed = (path: string, contentType: string, build: (items: Awaited<ReturnType<typeof listPublicReleases>>) => string) => {
+    app.get(path, { config: pub, schema: { hide: true } }, async (req, reply) =>
+      servePublic(cache, req, reply, async (sink) => {
+        const items = await listPublicReleases(db, tenant.id, { limit: FEED_SIZE })
+        return sink.header('content-type', contentType).send(build(items))
+      }, { localized: false }),
+    )
+  }
+  feed('/rss.xml', 'application/rss+xml; charset=utf-8', (items) => rssFeed(site, items))
+  feed('/atom.xml', 'application/atom+xml; charset=utf-8', (items) => atomFeed(site, items))
+  feed('/feed.json', 'application/feed+json; charset=utf-8', (items) => jsonFeed(site, items))
+
+  app.get('/sitemap.xml', { config: pub, schema: { hide: true } }, async (req, reply) =>
+    servePublic(cache, req, reply, async (sink) => {
+      const [rows, facets] = await Promise.all([listPublicSitemap(db, tenant.id), publicFacets(db, tenant.id)])
+      const newest = rows[0]?.lastPublishedAt ?? null
+      const entries: SitemapEntry[] = [
+        { path: '/', lastmod: newest },
+        { path: '/tin', lastmod: newest },
+        ...RELEASE_KINDS.map((k) => ({ path: kindPath(k), lastmod: rows.find((r) => r.kind === k)?.lastPublishedAt ?? null })),
+        ...facets.categories.map((c) => ({ path: categoryPath(c) })),
+        ...facets.communes.filter((c) => communeByCode(c)).map((c) => ({ path: communePath(c) })),
+        { path: '/xac-minh' },
+        ...rows.map((r) => ({ path: releasePath(r.slug), lastmod: r.lastPublishedAt })),
+      ]
+      return sink.header('content-type', 'application/xml; charset=utf-8').send(sitemapXml(config.publicUrl, entries))
+    }, { localized: false }),
+  )
+
+  app.get('/robots.txt', { config: pub, schema: { hide: true } }, async (_req, reply) =>
+    reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send(robotsTxt(config.publicUrl)),
+  )
+
+  app.get('/portal/embargo', {
+    config: { access: { action: 'read-embargoed', subject: 'release' } },
+    schema: { hide: true },
+    // The console shell marks pages `no-store`; embargoed text must also never sit in a shared cache.
+    onSend: async (_req, reply, payload) => {
+      reply.header('cache-control', 'private, no-store')
+      return payload
+    },
+  }, async (req, reply) => {
+    authorize(req.actor, 'read-embargoed', 'release')
+    return embargoPage({ req, reply }, await listEmbargoedForJournalists(db, tenant.id))
+  })
+
+  await registerNewsroomApi(app, cache)
+}
