@@ -18,7 +18,11 @@ import type { Database } from './db/index.ts'
 import type { EventListener } from './platform/events.ts'
 import { registerAccountRoutes } from './modules/accounts/accounts.routes.tsx'
 import { loadSession } from './modules/accounts/sessions.ts'
+import { registerCheckRoutes } from './modules/checks/checks.routes.tsx'
 import { registerConsoleRoutes } from './modules/console/console.routes.tsx'
+import { registerCaseRoutes } from './modules/cases/cases.routes.tsx'
+import { registerReleaseConsoleRoutes } from './modules/releases/console/index.ts'
+import { registerSpokespersonRoutes } from './modules/spokespersons/spokespersons.routes.tsx'
 import { registerPublicRoutes } from './modules/public/public.routes.tsx'
 import { registerNewsroomRoutes } from './modules/newsroom/newsroom.routes.tsx'
 import { AppError } from './platform/errors.ts'
@@ -211,6 +215,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await registerPublicRoutes(app)
   await registerAccountRoutes(app)
   await registerConsoleRoutes(app)
+  await registerCheckRoutes(app)
+  await registerReleaseConsoleRoutes(app)
+  await registerCaseRoutes(app)
+  await registerSpokespersonRoutes(app)
   await registerNewsroomRoutes(app)
 
   app.addHook('onReady', async () => {

@@ -24,3 +24,6 @@ allow(['admin'], 'read', 'outbox')
 
 allow(STAFF_ROLES, 'read', 'console')
 allow(['journalist', 'influencer'], 'read', 'portal')
+
+// The live content-check panel of the editors.
+allow(STAFF_ROLES, 'use', 'checks')

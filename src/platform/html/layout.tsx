@@ -45,6 +45,11 @@ function consoleNav(req: FastifyRequest, current: string | undefined): SafeHtml 
   const actor = req.actor
   const items: [string, string, boolean][] = [
     ['dashboard', '/console', !!actor],
+    ['releases', '/console/releases', can(actor, 'list', 'release')],
+    ['approvals', '/console/approvals', can(actor, 'approve', { type: 'release', tenantId: actor?.tenantId, record: { case: null } })],
+    ['calendar', '/console/calendar', can(actor, 'list', 'release')],
+    ['cases', '/console/cases', can(actor, 'list', 'case')],
+    ['spokespersons', '/console/spokespersons', can(actor, 'list', 'spokesperson')],
     ['users', '/console/users', can(actor, 'list', 'user')],
     ['audit', '/console/audit', can(actor, 'read', 'audit')],
     ['outbox', '/console/outbox', can(actor, 'read', 'outbox')],
@@ -69,6 +74,9 @@ function publicNav(req: FastifyRequest, current: string | undefined): SafeHtml {
     <nav aria-label={t(l, 'nav.public')}>
       <a href="/" aria-current={current === 'home' ? 'page' : undefined}>
         {t(l, 'nav.home')}
+      </a>
+      <a href="/kiem-tra" aria-current={current === 'checks' ? 'page' : undefined}>
+        {t(l, 'nav.checks')}
       </a>
       <a href="/docs" aria-current={current === 'docs' ? 'page' : undefined}>
         {t(l, 'nav.api')}

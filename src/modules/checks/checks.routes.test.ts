@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, csrfFrom, form, loginAs, makeUser, mergeCookies, type TestApp } from '../../../test/support/app.ts'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await createTestApp()
+})
+afterAll(async () => {
+  await t.close()
+})
+
+const RISKY = 'Hung thủ đã sát hại cháu Nguyễn Thị Lan, 15 tuổi, học sinh Trường THCS Lê Lợi.'
+
+describe('public content check', () => {
+  it('shows findings on /kiem-tra and stores nothing', async () => {
+    const get = await t.app.inject({ url: '/kiem-tra' })
+    expect(get.statusCode).toBe(200)
+    expect(get.body).toContain('Kiểm tra nội dung')
+    const cookie = mergeCookies('', get)
+    const f = form({ _csrf: csrfFrom(get.body), title: 'SỐC: Sự thật kinh hoàng phía sau vụ án khiến ai cũng bàng hoàng', text: RISKY })
+    const before = await t.database.pool.query('SELECT count(*)::int AS n FROM audit_events')
+    const res = await t.app.inject({ method: 'POST', url: '/kiem-tra', payload: f.payload, headers: { ...f.headers, cookie } })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['cache-control']).toBe('no-store')
+    expect(res.body).toContain('Rủi ro cao')
+    expect(res.body).toContain('<mark class="finding high"')
+    expect(res.body).toContain('N.T.L.')
+    expect(res.body).toContain('có dấu hiệu giật tít')
+    const after = await t.database.pool.query('SELECT count(*)::int AS n FROM audit_events')
+    expect(after.rows[0].n).toBe(before.rows[0].n)
+  })
+
+  it('answers the JSON API with findings and offsets, escapes HTML input, and rate-limits per IP', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: RISKY, caseStage: 'investigating' }, remoteAddress: '10.9.0.1' })
+    expect(res.statusCode).toBe(200)
+    const body = res.json()
+    expect(body.risk).toBe('high')
+    const name = body.findings.find((f: { piiType?: string }) => f.piiType === 'name')
+    expect(body.normalized.slice(name.start, name.end)).toBe('Nguyễn Thị Lan')
+    expect(body.findings.some((f: { kind: string; suggestion?: string }) => f.suggestion === 'đối tượng' || f.suggestion === 'nghi phạm' || /đối tượng|nghi phạm/.test(f.suggestion ?? ''))).toBe(true)
+    const html = await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: '<p>Ông <b>Trần Văn Bình</b>, SN 1990</p><script>alert(1)</script>' }, remoteAddress: '10.9.0.2' })
+    expect(html.statusCode).toBe(200)
+    expect(html.json().normalized).not.toContain('<script>')
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { title: 'x' }, remoteAddress: '10.9.0.3' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.message.vi).toBeTruthy()
+    const codes: number[] = []
+    for (let i = 0; i < 35; i++) codes.push((await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: 'Xin chào' }, remoteAddress: '10.9.0.4' })).statusCode)
+    expect(codes.slice(0, 30).every((c) => c === 200)).toBe(true)
+    expect(codes.at(-1)).toBe(429)
+    // Another address is not affected.
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: 'Xin chào' }, remoteAddress: '10.9.0.5' })).statusCode).toBe(200)
+  })
+
+  it('renders the live panel for staff with one-click mask buttons, noindex and no-store', async () => {
+    const editor = await loginAs(t, await makeUser(t, { role: 'editor' }))
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/console/checks/panel',
+      headers: editor.headers,
+      payload: { title: 'Bắt giữ hung thủ', bodyMd: RISKY, caseStage: 'charged' },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['cache-control']).toBe('no-store')
+    expect(res.body).toContain('class="secondary small mask-button"')
+    expect(res.body).toContain('data-replace="bị can"')
+    const partner = await loginAs(t, await makeUser(t, { role: 'journalist' }))
+    expect((await t.app.inject({ method: 'POST', url: '/console/checks/panel', headers: partner.headers, payload: { bodyMd: 'x' } })).statusCode).toBe(403)
+  })
+})

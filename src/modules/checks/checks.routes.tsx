@@ -1,0 +1,126 @@
+/**
+ * The Vietnamese content checks in the product: a free public page `/kiem-tra` (the text is
+ * not stored), the same as a rate-limited JSON API for newsrooms' own systems, and the live
+ * findings panel of the staff editors (an htmx fragment).
+ */
+import { type Static, Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import { CsrfField, sendPage } from '../../platform/html/layout.tsx'
+import { createRateLimiter } from '../../platform/http/rate-limit.ts'
+import { t } from '../../platform/i18n/index.ts'
+import { authorize } from '../../platform/policy/index.ts'
+import { checkText } from '../../text/check.ts'
+import { CASE_STAGES } from '../cases/cases.tables.ts'
+import { stripMarkdown } from '../releases/markdown-text.ts'
+import { FindingsPanel } from './checks.view.tsx'
+
+// A public text may be a whole article, but not a dump: 100,000 characters.
+const MAX_TEXT = 100_000
+const Stage = Type.Optional(Type.Union(CASE_STAGES.map((s) => Type.Literal(s))))
+const FormBody = Type.Object({ title: Type.Optional(Type.String({ maxLength: 500 })), text: Type.Optional(Type.String({ maxLength: MAX_TEXT })), _csrf: Type.Optional(Type.String({ maxLength: 100 })) })
+const PanelBody = Type.Object({
+  title: Type.Optional(Type.String({ maxLength: 500 })),
+  summary: Type.Optional(Type.String({ maxLength: 2000 })),
+  bodyMd: Type.Optional(Type.String({ maxLength: 200_000 })),
+  caseStage: Type.Optional(Type.String({ maxLength: 20 })),
+  _csrf: Type.Optional(Type.String({ maxLength: 100 })),
+})
+const ApiBody = Type.Object({
+  title: Type.Optional(Type.String({ maxLength: 500, description: 'Tiêu đề (chấm điểm giật tít) / headline (clickbait score)' })),
+  text: Type.String({ maxLength: MAX_TEXT, description: 'Văn bản, HTML, TCVN3/VNI đều được / text; HTML and legacy encodings accepted' }),
+  caseStage: Stage,
+})
+const Finding = Type.Object({
+  kind: Type.String(),
+  severity: Type.String(),
+  field: Type.String(),
+  start: Type.Integer(),
+  end: Type.Integer(),
+  text: Type.String(),
+  message: Type.Object({ vi: Type.String(), en: Type.String() }),
+  suggestion: Type.Optional(Type.String()),
+  piiType: Type.Optional(Type.String()),
+})
+const ApiReply = Type.Object({
+  risk: Type.String(),
+  encoding: Type.String(),
+  clickbait: Type.Optional(Type.Object({ score: Type.Number(), clickbait: Type.Boolean(), reasons: Type.Array(Type.String()) })),
+  findings: Type.Array(Finding),
+  normalized: Type.String(),
+})
+
+/** Registers the checking page, API and editor panel. */
+export async function registerCheckRoutes(app: FastifyInstance): Promise<void> {
+  const limiter = createRateLimiter({ capacity: 30, perMinute: 60 })
+
+  const page = (req: Parameters<typeof sendPage>[0], reply: Parameters<typeof sendPage>[1], o: { title?: string; text?: string }) => {
+    const l = req.locale
+    const result = o.text || o.title ? checkText({ text: o.text ?? '', title: o.title || undefined }) : undefined
+    reply.header('cache-control', 'no-store')
+    return sendPage(
+      req,
+      reply,
+      { title: t(l, 'checks.title'), shell: 'public', current: 'checks' },
+      <>
+        <h1>{t(l, 'checks.title')}</h1>
+        <p class="muted">{t(l, 'checks.intro')}</p>
+        <form method="post" action="/kiem-tra" class="stack card">
+          <CsrfField req={req} reply={reply} />
+          <label>
+            {t(l, 'checks.headline')}
+            <input name="title" maxlength="500" value={o.title ?? ''} />
+          </label>
+          <label>
+            {t(l, 'checks.text')}
+            <textarea name="text" rows="10" maxlength={String(MAX_TEXT)}>
+              {o.text ?? ''}
+            </textarea>
+          </label>
+          <p class="small muted">{t(l, 'checks.notStored')}</p>
+          <button type="submit">{t(l, 'checks.submit')}</button>
+        </form>
+        {result ? <FindingsPanel l={l} result={result} /> : null}
+        <p class="small muted">{t(l, 'checks.api')}</p>
+      </>,
+    )
+  }
+
+  app.get('/kiem-tra', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => page(req, reply, {}))
+  app.post('/kiem-tra', { config: { access: 'public' }, schema: { hide: true, body: FormBody } }, async (req, reply) => {
+    limiter.take(req.ip)
+    const b = req.body as Static<typeof FormBody>
+    return page(req, reply, { title: b.title, text: b.text })
+  })
+
+  app.post(
+    '/api/v1/checks',
+    {
+      // A stateless public API: no cookie authority, so no CSRF token; rate-limited per IP.
+      config: { access: 'public', csrf: false },
+      schema: {
+        summary: 'Kiểm tra văn bản tiếng Việt (không lưu) / check Vietnamese text (not stored)',
+        description: 'Giật tít, dữ liệu cá nhân, từ ngữ suy đoán có tội, thông tin chưa kiểm chứng. 60 yêu cầu/phút mỗi IP. / Clickbait, personal data, presumption-of-innocence wording, unverified claims. 60 requests/min per IP.',
+        tags: ['checks'],
+        body: ApiBody,
+        response: { 200: ApiReply },
+      },
+    },
+    async (req, reply) => {
+      limiter.take(req.ip)
+      const b = req.body as Static<typeof ApiBody>
+      const r = checkText({ text: b.text, title: b.title, caseStage: b.caseStage })
+      reply.header('cache-control', 'no-store')
+      return { risk: r.risk, encoding: r.encoding, clickbait: r.clickbait, findings: r.findings, normalized: r.normalized }
+    },
+  )
+
+  // The live panel of the release and verdict editors (htmx posts the form as it changes).
+  app.post('/console/checks/panel', { config: { access: { action: 'use', subject: 'checks' } }, schema: { hide: true, body: PanelBody } }, async (req, reply) => {
+    authorize(req.actor, 'use', 'checks')
+    const b = req.body as Static<typeof PanelBody>
+    const stage = (CASE_STAGES as readonly string[]).includes(b.caseStage ?? '') ? (b.caseStage as (typeof CASE_STAGES)[number]) : undefined
+    const result = checkText({ title: b.title, text: [b.summary, stripMarkdown(b.bodyMd ?? '')].filter(Boolean).join('\n\n'), caseStage: stage })
+    reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex')
+    return reply.send(FindingsPanel({ l: req.locale, result, maskable: true }).value)
+  })
+}

@@ -1,0 +1,84 @@
+/**
+ * How findings are shown: the checked text with each finding marked, and the list of
+ * findings with their message, severity and suggestion (with a "mask" button in editors).
+ */
+import type { SafeHtml } from '../../platform/html/jsx-runtime.ts'
+import { type Locale, t } from '../../platform/i18n/index.ts'
+import type { CheckResult, Finding } from '../../text/check.ts'
+
+function Marked({ text, findings }: { text: string; findings: Finding[] }): SafeHtml {
+  const spans = findings.filter((f) => f.end > f.start).sort((a, b) => a.start - b.start)
+  const parts: (string | SafeHtml)[] = []
+  let pos = 0
+  for (const f of spans) {
+    if (f.start < pos) continue
+    parts.push(text.slice(pos, f.start))
+    parts.push(
+      <mark class={`finding ${f.severity}`} title={f.message.vi}>
+        {text.slice(f.start, f.end)}
+      </mark>,
+    )
+    pos = f.end
+  }
+  parts.push(text.slice(pos))
+  return <>{parts}</>
+}
+
+/** The findings panel (public page, editor panel). `maskable` adds one-click mask buttons. */
+export function FindingsPanel({ l, result, maskable }: { l: Locale; result: CheckResult; maskable?: boolean }): SafeHtml {
+  const body = result.findings.filter((f) => f.field === 'text')
+  const title = result.findings.filter((f) => f.field === 'title')
+  return (
+    <section class="findings" aria-live="polite" aria-label={t(l, 'checks.findings')}>
+      <p>
+        <span class={`badge risk-${result.risk}`}>{t(l, `checks.risk.${result.risk}`)}</span>{' '}
+        {result.clickbait ? (
+          <span class="badge">
+            {t(l, 'checks.clickbait')}: {Math.round(result.clickbait.score * 100)}%{result.clickbait.clickbait ? ` — ${t(l, 'checks.clickbaitYes')}` : ''}
+          </span>
+        ) : null}{' '}
+        {result.encoding !== 'unicode' ? <span class="badge warn">{t(l, 'checks.encoding', { encoding: result.encoding.toUpperCase() })}</span> : null}
+      </p>
+      {result.clickbait?.clickbait && result.clickbait.reasons.length ? (
+        <p class="small muted">
+          {t(l, 'checks.reasons')}: {result.clickbait.reasons.join('; ')}
+        </p>
+      ) : null}
+      {result.findings.length === 0 ? (
+        <p>{t(l, 'checks.none')}</p>
+      ) : (
+        <ol class="finding-list">
+          {[...title, ...body].map((f) => (
+            <li class={`finding-item ${f.severity}`}>
+              <span class={`badge ${f.severity === 'high' ? 'admin' : f.severity === 'medium' ? 'warn' : ''}`}>{t(l, `checks.severity.${f.severity}`)}</span>{' '}
+              <q>{f.text.slice(0, 120)}</q> — {l === 'vi' ? f.message.vi : f.message.en}
+              {f.suggestion ? (
+                <>
+                  {' '}
+                  → <strong>{f.suggestion}</strong>
+                  {maskable ? (
+                    <button type="button" class="secondary small mask-button" data-field={f.field} data-find={f.text} data-replace={f.suggestion}>
+                      {t(l, 'checks.apply')}
+                    </button>
+                  ) : null}
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
+      {result.normalizedTitle ? (
+        <div class="card marked">
+          <strong>
+            <Marked text={result.normalizedTitle} findings={title} />
+          </strong>
+        </div>
+      ) : null}
+      {result.normalized ? (
+        <div class="card marked">
+          <Marked text={result.normalized} findings={body} />
+        </div>
+      ) : null}
+    </section>
+  )
+}
