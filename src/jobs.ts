@@ -5,3 +5,4 @@
 import './platform/mail/index.ts'
 import './modules/accounts/sessions.ts'
 import './modules/releases/lift-scheduler.ts'
+import './modules/factcheck/factcheck.jobs.ts'

@@ -4,3 +4,4 @@
 import './modules/accounts/accounts.policy.ts'
 import './modules/cases/cases.policy.ts'
 import './modules/releases/releases.policy.ts'
+import './modules/factcheck/factcheck.policy.ts'

@@ -4,6 +4,7 @@
  */
 import type { Config } from './config.ts'
 import { connect, type Database, migrate } from './db/index.ts'
+import { configureMatcher } from './modules/factcheck/matcher.ts'
 import { startLiftScheduler } from './modules/releases/lift-scheduler.ts'
 import { createEventListener, type EventListener } from './platform/events.ts'
 import { startJobs, stopJobs } from './platform/jobs/index.ts'
@@ -39,6 +40,7 @@ export async function openRuntime(
       onError: (e) => opts.log?.(`jobs: ${e.message}`),
     })
     const events = createEventListener(database.url, opts.log)
+    configureMatcher(database, events)
     // Precise lift timers run where the jobs run.
     const scheduler = opts.work ? await startLiftScheduler(database, events, opts.log) : undefined
     let closed = false

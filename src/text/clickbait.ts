@@ -1,39 +1,64 @@
 /**
- * Clickbait score for Vietnamese headlines ("giật tít câu view"): a logistic-regression model
- * over syllable n-grams, character n-grams and hand-written cues, trained on ViClickbait-2025
- * by `train-clickbait.ts` and shipped as `clickbait-model.json`. Offline and fast.
+ * Clickbait score for Vietnamese headlines ("giật tít câu view"): the mean logit of two
+ * logistic regressions over the same features — one on L2-normalised sublinear TF-IDF, one on
+ * NB-weighted binary features (Wang & Manning 2012) — where the features are syllable 1–2-grams
+ * with punctuation tokens, hand-written cues and the headline's shape. Trained on
+ * ViClickbait-2025 by `train-clickbait.ts` and shipped as `clickbait-model.json`. Offline and fast.
  */
 import { readFileSync } from 'node:fs'
 import { fold, normalizeText, tokenize } from './normalize.ts'
 
-/** Which feature families a model uses (chosen on the validation split when training). */
+/** Which feature families a model uses (chosen by cross-validation on the training split). */
 export interface FeatureConfig {
-  /** Syllable unigrams and bigrams of the lower-cased headline. */
+  /** Syllable unigrams and bigrams of the lower-cased headline, with sentence-boundary marks. */
   words: boolean
+  /** Punctuation marks (? ! : " … , - ( ) %) as tokens inside the word n-grams ("sao ?"). */
+  punctuation: boolean
   /** Also syllable trigrams. */
   trigrams: boolean
   /** Syllable unigrams and bigrams of the folded (diacritic-free) headline. */
   folded: boolean
-  /** Character n-gram lengths (empty for none), over the lower-cased headline. */
+  /** Character n-gram lengths (empty for none), over the folded lower-cased headline. */
   charNgrams: number[]
   /** Hand-written cues (question mark, "bất ngờ", leading number …). */
   cues: boolean
+  /** Shape of the headline: length, proper-name and number counts, final punctuation. */
+  shape: boolean
   /** Features of the lead paragraph, in their own namespace, when a lead is given. */
   lead: boolean
+}
+
+/**
+ * One linear member of the ensemble. Its logit is `bias + Σ weights[j]·x[j]` where `x[j]` is
+ * the feature's count (kind `binary`: 1 if present) or, for kind `tfidf-l2`, `(1 + ln count)`
+ * divided by the L2 norm of the vector `(1 + ln count)·idf` over the vocabulary (the idf is
+ * already folded into `weights`).
+ */
+export interface ClickbaitMember {
+  /** How feature values are formed. */
+  kind: 'binary' | 'tfidf-l2'
+  /** Short description (weighting, regularisation), for people reading the file. */
+  name: string
+  /** Intercept. */
+  bias: number
+  /** Weight per vocabulary entry (same order as {@link ClickbaitModel.vocab}). */
+  weights: number[]
+  /** Inverse document frequency per vocabulary entry; `tfidf-l2` members only. */
+  idf?: number[]
 }
 
 /** The model file format. */
 export interface ClickbaitModel {
   /** Format version. */
-  version: 1
+  version: 2
   /** Feature families the weights were trained with. */
   features: FeatureConfig
-  /** Intercept of the logistic regression. */
-  bias: number
-  /** Decision threshold on the probability (chosen on validation). */
+  /** Decision threshold on the probability (chosen by cross-validation on train). */
   threshold: number
-  /** Feature name → weight. Features not listed weigh zero. */
-  weights: Record<string, number>
+  /** Feature names; features outside the vocabulary are ignored. */
+  vocab: string[]
+  /** Linear members; the score is the sigmoid of the mean of their logits. */
+  members: ClickbaitMember[]
   /** Provenance and validation figures, for people reading the file. */
   meta?: Record<string, unknown>
 }
@@ -115,14 +140,14 @@ const PHRASE_CUES = new Map<string, { id: string; reason: string }>(
   TEASER_PHRASES.map(([phrase, reason]) => [fold(phrase), { id: `cue:${fold(phrase).replace(/ /g, '_')}`, reason }]),
 )
 
-function phraseCues(h: HeadlineView, out: Set<string>, prefix = ''): void {
+function phraseCues(h: HeadlineView, out: Map<string, number>, prefix = ''): void {
   const f = h.foldedSyllables
   for (let i = 0; i < f.length; i++) {
     let key = f[i]
     for (let n = 1; n <= 3 && i + n <= f.length; n++) {
       if (n > 1) key += ` ${f[i + n - 1]}`
       const cue = PHRASE_CUES.get(key)
-      if (cue) out.add(prefix + cue.id)
+      if (cue) out.set(prefix + cue.id, 1)
     }
   }
 }
@@ -163,65 +188,119 @@ const CUES: Cue[] = [
   },
 ]
 
-const CUE_REASONS = new Map([...CUES.map((c) => [c.id, c.reason] as const), ...[...PHRASE_CUES.values()].map((c) => [c.id, c.reason] as const)])
+const CUE_REASONS = new Map([
+  ...CUES.map((c) => [c.id, c.reason] as const),
+  ...[...PHRASE_CUES.values()].map((c) => [c.id, c.reason] as const),
+])
 
 // Aggregator pages in the dataset append " - <outlet>" to titles; a model must not learn the
 // outlet (it is absent in our own drafts), so the suffix is removed before features.
 const OUTLET_SUFFIX_RE =
-  /\s+[-–|]\s+(?:Báo|Tạp chí|Tạp Chí|Trang|Tin tức|Tin Tức|Đài|Cổng|VTV|VOV|VTC|Dân trí|Dân Trí|Znews|ZNews|Kênh|Thời báo|Người|Tiền Phong|Lao Động|Vietnamnet|VietNamNet|Sức khỏe|Tri thức)[^-–|]*$/u
+  /\s+[-–|]\s+(?:Báo|Tạp chí|Tạp Chí|Trang|Tin tức|Tin Tức|Đài|Cổng|VTV|VOV|VTC|Dân trí|Dân Trí|Znews|ZNews|Kênh|Thời báo|Người|Tiền Phong|Lao Động|Vietnamnet|VietNamNet|Sức khỏe|Tri thức|Chuyên trang|Bnews|VietTimes)[^-–|]*$/u
 
 /** Cleans a headline the way training did: normalisation and outlet-suffix removal. */
 export function cleanHeadline(s: string): string {
-  return normalizeText(s).replace(OUTLET_SUFFIX_RE, '').slice(0, 2000)
+  // Twice: "… - Chuyên trang X - Báo Y" carries two suffixes.
+  return normalizeText(s).replace(OUTLET_SUFFIX_RE, '').replace(OUTLET_SUFFIX_RE, '').slice(0, 2000)
 }
+
+// Syllables (numbers keep their separators, as in `tokenize`) and, as separate tokens, the
+// punctuation marks that headlines use to tease.
+const TOKEN_PUNCT_RE = /[\p{L}\p{M}\p{N}]+(?:[.,]\p{N}+)*|[?!:"“”‘’'…,;()\-–%]/gu
+const NUMBER_RE = /^\p{N}/u
+const UPPER_RE = /^\p{Lu}/u
+const PUNCT_TOKEN_RE = /^[?!:"'…,;()\-–%]$/
 
 function view(raw: string): HeadlineView {
   const lower = raw.toLowerCase()
-  const syllables = tokenize(lower).map((t) => (/^\p{N}/u.test(t.text) ? '<num>' : t.text))
+  const syllables = tokenize(lower).map((t) => (NUMBER_RE.test(t.text) ? '<num>' : t.text))
   return { raw, lower, syllables, foldedSyllables: syllables.map(fold) }
 }
 
-function addNgrams(out: Set<string>, prefix: string, toks: string[], maxN: number): void {
+function punctTokens(lower: string): string[] {
+  const out: string[] = []
+  for (const m of lower.matchAll(TOKEN_PUNCT_RE)) {
+    const t = m[0]
+    if (NUMBER_RE.test(t)) out.push('<num>')
+    else if (t === '“' || t === '”') out.push('"')
+    else if (t === '‘' || t === '’') out.push("'")
+    else out.push(t)
+  }
+  return out
+}
+
+function count(out: Map<string, number>, f: string): void {
+  out.set(f, (out.get(f) ?? 0) + 1)
+}
+
+function addNgrams(out: Map<string, number>, prefix: string, toks: string[], maxN: number): void {
   for (let i = 0; i < toks.length; i++) {
-    out.add(`${prefix}1:${toks[i]}`)
-    if (maxN >= 2 && i + 1 < toks.length) out.add(`${prefix}2:${toks[i]} ${toks[i + 1]}`)
-    if (maxN >= 3 && i + 2 < toks.length) out.add(`${prefix}3:${toks[i]} ${toks[i + 1]} ${toks[i + 2]}`)
+    count(out, `${prefix}1:${toks[i]}`)
+    if (maxN >= 2 && i + 1 < toks.length) count(out, `${prefix}2:${toks[i]} ${toks[i + 1]}`)
+    if (maxN >= 3 && i + 2 < toks.length) count(out, `${prefix}3:${toks[i]} ${toks[i + 1]} ${toks[i + 2]}`)
   }
 }
 
+// Shape: length in steps of three syllables, proper names (capitalised words after the first),
+// their share, numbers, and the final punctuation mark.
+function addShape(out: Map<string, number>, h: HeadlineView): void {
+  const words = h.raw.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []
+  let caps = 0
+  let nums = 0
+  for (let i = 0; i < words.length; i++) {
+    if (i > 0 && UPPER_RE.test(words[i])) caps++
+    if (NUMBER_RE.test(words[i])) nums++
+  }
+  out.set(`x:len${Math.min(10, Math.floor(h.syllables.length / 3))}`, 1)
+  out.set(`x:caps${Math.min(6, caps)}`, 1)
+  out.set(`x:capr${Math.min(5, Math.floor((caps / Math.max(1, words.length - 1)) * 10))}`, 1)
+  out.set(`x:nums${Math.min(3, nums)}`, 1)
+  const last = h.raw.trim().slice(-1)
+  if (/[?!….:"”]/.test(last)) out.set(`x:end${last}`, 1)
+}
+
 /**
- * The set of active (binary) features of a headline, optionally with its lead paragraph.
+ * The features of a headline, optionally with its lead paragraph, with their counts.
  * Exported for the trainer, so that training and scoring can never disagree.
  * @param headline raw headline (any encoding/normal form)
  * @param lead optional lead paragraph (used only if `cfg.lead`)
  * @param cfg the model's feature families
  */
-export function extractFeatures(headline: string, lead: string | undefined, cfg: FeatureConfig): Set<string> {
-  const out = new Set<string>()
+export function extractFeatures(headline: string, lead: string | undefined, cfg: FeatureConfig): Map<string, number> {
+  const out = new Map<string, number>()
   const h = view(cleanHeadline(headline))
-  out.add('bias:len')
-  if (cfg.words) addNgrams(out, 'w', ['<s>', ...h.syllables, '</s>'], cfg.trigrams ? 3 : 2)
+  if (cfg.words) {
+    const toks = cfg.punctuation ? punctTokens(h.lower) : h.syllables
+    addNgrams(out, 'w', ['<s>', ...toks, '</s>'], cfg.trigrams ? 3 : 2)
+  }
   if (cfg.folded) addNgrams(out, 'f', h.foldedSyllables, 2)
   if (cfg.charNgrams.length > 0) {
-    const s = ` ${h.lower.replace(/\s+/g, ' ')} `
+    const s = ` ${fold(h.lower).replace(/\s+/g, ' ')} `
     for (const n of cfg.charNgrams) {
-      for (let i = 0; i + n <= s.length; i++) out.add(`c${n}:${s.slice(i, i + n)}`)
+      for (let i = 0; i + n <= s.length; i++) count(out, `c${n}:${s.slice(i, i + n)}`)
     }
   }
   if (cfg.cues) {
-    for (const c of CUES) if (c.test(h)) out.add(c.id)
+    for (const c of CUES) if (c.test(h)) out.set(c.id, 1)
     phraseCues(h, out)
   }
+  if (cfg.shape) addShape(out, h)
   if (cfg.lead && lead) {
     const l = view(normalizeText(lead).slice(0, 4000))
     addNgrams(out, 'l', l.syllables, 1)
-    for (const c of CUES) if (c.test(l)) out.add(`l${c.id}`)
+    for (const c of CUES) if (c.test(l)) out.set(`l${c.id}`, 1)
     phraseCues(l, out, 'l')
   }
   return out
 }
 
-let loaded: { model: ClickbaitModel; weights: Map<string, number> } | undefined
+interface Loaded {
+  model: ClickbaitModel
+  /** Feature name → vocabulary index. */
+  index: Map<string, number>
+}
+
+let loaded: Loaded | undefined
 
 /**
  * Loads a model (by default the committed `clickbait-model.json` beside this file) and makes
@@ -229,24 +308,42 @@ let loaded: { model: ClickbaitModel; weights: Map<string, number> } | undefined
  * @param model a model object, e.g. freshly trained; omitted = read the committed file
  */
 export function loadClickbaitModel(model?: ClickbaitModel): ClickbaitModel {
-  const m =
-    model ??
-    (JSON.parse(readFileSync(new URL('./clickbait-model.json', import.meta.url), 'utf8')) as ClickbaitModel)
-  if (m.version !== 1 || typeof m.bias !== 'number' || typeof m.weights !== 'object') {
-    throw new Error('clickbait model: unsupported format')
-  }
-  loaded = { model: m, weights: new Map(Object.entries(m.weights)) }
+  const m = model ?? (JSON.parse(readFileSync(new URL('./clickbait-model.json', import.meta.url), 'utf8')) as ClickbaitModel)
+  const ok =
+    m.version === 2 &&
+    Array.isArray(m.vocab) &&
+    Array.isArray(m.members) &&
+    m.members.length > 0 &&
+    m.members.every(
+      (mb) =>
+        typeof mb.bias === 'number' &&
+        mb.weights.length === m.vocab.length &&
+        (mb.kind === 'binary' || (mb.kind === 'tfidf-l2' && mb.idf?.length === m.vocab.length)),
+    )
+  if (!ok) throw new Error('clickbait model: unsupported format')
+  loaded = { model: m, index: new Map(m.vocab.map((f, i) => [f, i])) }
   return m
+}
+
+const SHAPE_REASONS: Record<string, string> = {
+  'x:caps0': 'không nêu tên riêng nào / no proper names',
+  'x:capr0': 'không nêu tên riêng nào / no proper names',
+  'x:end?': 'kết thúc bằng câu hỏi / ends with a question',
+  'x:end!': 'kết thúc bằng dấu chấm than / ends with an exclamation mark',
+  'x:end…': 'bỏ lửng bằng dấu ba chấm / trails off with an ellipsis',
+  'x:end.': 'bỏ lửng bằng dấu ba chấm / trails off with an ellipsis',
 }
 
 function humanReason(feature: string): string | undefined {
   const cue = CUE_REASONS.get(feature.startsWith('lcue:') ? feature.slice(1) : feature)
   if (cue) return feature.startsWith('l') && !feature.startsWith('cue') ? `${cue} (sapo / lead)` : cue
+  const shape = SHAPE_REASONS[feature]
+  if (shape) return shape
   const m = /^([wf])([123]):(.*)$/.exec(feature)
   if (m) {
     const words = m[3]
       .split(' ')
-      .filter((t) => t !== '<s>' && t !== '</s>')
+      .filter((t) => t !== '<s>' && t !== '</s>' && !PUNCT_TOKEN_RE.test(t))
       .map((t) => (t === '<num>' ? 'số' : t))
       .join(' ')
     if (!words) return undefined
@@ -255,7 +352,7 @@ function humanReason(feature: string): string | undefined {
   }
   const l = /^l1:(.*)$/.exec(feature)
   if (l) return `sapo có "${l[1]}" / lead says "${l[1]}"`
-  return undefined // character n-grams and the bias feature are not explainable words
+  return undefined // character n-grams, lengths and counts are not explainable words
 }
 
 // Turns positive feature contributions into at most five readable reasons: a syllable
@@ -294,6 +391,53 @@ function explain(contrib: [string, number][]): string[] {
 }
 
 /**
+ * The ensemble logit of a feature map, and each feature's share of it (mean over members).
+ * Exported for the trainer, which checks that the shipped file reproduces its predictions.
+ * @param model the model
+ * @param index feature name → vocabulary index
+ * @param feats features from {@link extractFeatures}
+ */
+export function modelLogit(
+  model: ClickbaitModel,
+  index: Map<string, number>,
+  feats: Map<string, number>,
+): { z: number; contrib: Map<number, number> } {
+  const ids: number[] = []
+  const tfs: number[] = []
+  for (const [f, c] of feats) {
+    const j = index.get(f)
+    if (j === undefined) continue
+    ids.push(j)
+    tfs.push(c)
+  }
+  const k = model.members.length
+  const contrib = new Map<number, number>()
+  let z = 0
+  for (const mb of model.members) {
+    z += mb.bias / k
+    let scale = 1 / k
+    let sub = false
+    if (mb.kind === 'tfidf-l2') {
+      sub = true
+      const idf = mb.idf as number[]
+      let nn = 0
+      for (let i = 0; i < ids.length; i++) {
+        const v = (1 + Math.log(tfs[i])) * idf[ids[i]]
+        nn += v * v
+      }
+      scale /= Math.sqrt(nn) || 1
+    }
+    for (let i = 0; i < ids.length; i++) {
+      const x = sub ? 1 + Math.log(tfs[i]) : 1
+      const c = mb.weights[ids[i]] * x * scale
+      z += c
+      contrib.set(ids[i], (contrib.get(ids[i]) ?? 0) + c)
+    }
+  }
+  return { z, contrib }
+}
+
+/**
  * Scores a headline (optionally with its lead) for clickbait.
  * @param headline the headline; any encoding or normal form, HTML entities are not decoded
  * @param lead optional lead paragraph (sapo); used only if the model was trained with it
@@ -301,20 +445,17 @@ function explain(contrib: [string, number][]): string[] {
  */
 export function scoreClickbait(headline: string, lead?: string): ClickbaitResult {
   if (!loaded) loadClickbaitModel()
-  const { model, weights } = loaded as { model: ClickbaitModel; weights: Map<string, number> }
+  const { model, index } = loaded as Loaded
   const text = typeof headline === 'string' ? headline : String(headline ?? '')
   if (text.trim() === '') return { score: 0, clickbait: false, reasons: [] }
-  const feats = extractFeatures(text, lead, model.features)
-  let z = model.bias
-  const contrib: [string, number][] = []
-  for (const f of feats) {
-    const w = weights.get(f)
-    if (w === undefined) continue
-    z += w
-    if (w > 0) contrib.push([f, w])
-  }
+  const { z, contrib } = modelLogit(model, index, extractFeatures(text, lead, model.features))
   const score = 1 / (1 + Math.exp(-z))
   const clickbait = score >= model.threshold
-  const reasons = score >= model.threshold * 0.6 ? explain(contrib) : []
+  let reasons: string[] = []
+  if (score >= model.threshold * 0.6) {
+    const pos: [string, number][] = []
+    for (const [j, c] of contrib) if (c > 0) pos.push([model.vocab[j], c])
+    reasons = explain(pos)
+  }
   return { score: Math.round(score * 1e4) / 1e4, clickbait, reasons }
 }

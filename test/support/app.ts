@@ -10,6 +10,7 @@ import { users } from '../../src/modules/accounts/accounts.tables.ts'
 import { createSession } from '../../src/modules/accounts/sessions.ts'
 import { hashPassword, newTotpSecret, randomToken } from '../../src/platform/auth/secrets.ts'
 import { sessionToken } from '../../src/platform/http/csrf.ts'
+import { configureMatcher } from '../../src/modules/factcheck/matcher.ts'
 import { startLiftScheduler } from '../../src/modules/releases/lift-scheduler.ts'
 import { createEventListener } from '../../src/platform/events.ts'
 import { startJobs, stopJobs } from '../../src/platform/jobs/index.ts'
@@ -44,6 +45,7 @@ export async function createTestApp(
   configureMail({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom })
   await startJobs({ database, work: true, pollingIntervalSeconds: 0.5 })
   const events = createEventListener(database.url)
+  configureMatcher(database, events)
   const scheduler = await startLiftScheduler(database, events)
   const app = await buildApp({ config, database, tenant, events, logger: false })
   configure?.(app)

@@ -138,7 +138,10 @@ export function newCasePage({ req, reply }: R, o: { values: NewCaseValues; leads
 }
 
 /** One case. */
-export function casePage({ req, reply }: R, o: { loaded: LoadedCase; releases: CaseReleaseRow[]; names: Map<string, string>; error?: AppError; notice?: string }) {
+export function casePage(
+  { req, reply }: R,
+  o: { loaded: LoadedCase; releases: CaseReleaseRow[]; names: Map<string, string>; error?: AppError; notice?: string },
+) {
   const l = req.locale
   const actor = req.actor
   const c = o.loaded.case
@@ -180,7 +183,10 @@ export function casePage({ req, reply }: R, o: { loaded: LoadedCase; releases: C
       <ul>
         {o.loaded.members.map((m) => (
           <li>
-            {m.name || m.email} <span class="small muted">({m.email} · {t(l, `role.${m.role}`)})</span>
+            {m.name || m.email}{' '}
+            <span class="small muted">
+              ({m.email} · {t(l, `role.${m.role}`)})
+            </span>
             {m.userId === c.leadOfficerId ? <span class="badge ok">{t(l, 'cases.leadBadge')}</span> : null}
             {manage && m.userId !== c.leadOfficerId ? (
               <form method="post" action={`${base}/members/${m.userId}/remove`} style="display:inline">

@@ -22,7 +22,14 @@ const Csrf = { _csrf: Type.Optional(Str(100)) }
 const Hidden = { hide: true }
 const IdParams = Type.Object({ id: Str(64) })
 const MemberParams = Type.Object({ id: Str(64), userId: Str(64) })
-const NewCaseBody = Type.Object({ code: Str(100), title: Str(600), department: Str(400), leadOfficerId: Str(64), secrecyGround: Str(1000), ...Csrf })
+const NewCaseBody = Type.Object({
+  code: Str(100),
+  title: Str(600),
+  department: Str(400),
+  leadOfficerId: Str(64),
+  secrecyGround: Str(1000),
+  ...Csrf,
+})
 const EmailBody = Type.Object({ email: Str(254), ...Csrf })
 const StageBody = Type.Object({ stage: Str(40), ...Csrf })
 const ClearBody = Type.Object({ scope: Str(4000), groundLifted: Str(1000), ...Csrf })
@@ -78,7 +85,17 @@ export async function registerCaseRoutes(app: FastifyInstance): Promise<void> {
       reply,
       async () => {
         const { caseId } = await withTransaction(database.pool, (tx) =>
-          createCase({ tx, tenantId: tenant.id, actor: auditOf(actor), code: b.code, title: b.title, department: b.department, leadOfficerId: b.leadOfficerId, secrecyGround: b.secrecyGround, ip: req.ip }),
+          createCase({
+            tx,
+            tenantId: tenant.id,
+            actor: auditOf(actor),
+            code: b.code,
+            title: b.title,
+            department: b.department,
+            leadOfficerId: b.leadOfficerId,
+            secrecyGround: b.secrecyGround,
+            ip: req.ip,
+          }),
         )
         return reply.redirect(`/console/cases/${caseId}?done=created`, 303)
       },
@@ -129,10 +146,16 @@ export async function registerCaseRoutes(app: FastifyInstance): Promise<void> {
     }
     return 'memberAdded'
   })
-  caseAction<Static<typeof EmptyBody>>('/console/cases/:id/members/:userId/remove', 'manage-members', EmptyBody, MemberParams, async (o) => {
-    await removeCaseMember({ tx: o.tx, case: o.loaded, actor: auditOf(o.actor), userId: o.params.userId as string, ip: o.ip })
-    return 'memberRemoved'
-  })
+  caseAction<Static<typeof EmptyBody>>(
+    '/console/cases/:id/members/:userId/remove',
+    'manage-members',
+    EmptyBody,
+    MemberParams,
+    async (o) => {
+      await removeCaseMember({ tx: o.tx, case: o.loaded, actor: auditOf(o.actor), userId: o.params.userId as string, ip: o.ip })
+      return 'memberRemoved'
+    },
+  )
   caseAction<Static<typeof StageBody>>('/console/cases/:id/stage', 'set-stage', StageBody, IdParams, async (o) => {
     await setCaseStage({ tx: o.tx, case: o.loaded, actor: auditOf(o.actor), stage: o.body.stage, ip: o.ip })
     return 'stageSet'

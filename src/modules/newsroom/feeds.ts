@@ -24,6 +24,7 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 /** Escapes text for XML content and attributes; drops characters XML 1.0 forbids. */
 export function xmlEscape(text: string): string {
   return text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters; they are removed on purpose.
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
     .replace(/[&<>"']/g, (c) => XML_ESCAPES[c] as string)
 }

@@ -208,7 +208,7 @@ export async function registerNewsroomApi(app: FastifyInstance, cache: PageCache
     cors(reply)
       .header('content-type', 'application/x-pem-file; charset=utf-8')
       .header('cache-control', 'public, max-age=3600')
-    return reply.send(Buffer.from(keys.filter((k) => !k.retired).map((k) => k.pem.trim()).join('\n') + '\n'))
+    return reply.send(Buffer.from(`${keys.filter((k) => !k.retired).map((k) => k.pem.trim()).join('\n')}\n`))
   })
 
   app.get('/.well-known/donghanh-signing-key.json', {

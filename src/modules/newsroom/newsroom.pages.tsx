@@ -404,13 +404,15 @@ export function searchPage({ req, reply }: PageCtx, o: { q: string; hits: Search
     <>
       <NewsNav l={l} />
       <h1>{t(l, 'news.search')}</h1>
-      <form class="row search-form" method="get" action="/tim-kiem" role="search">
-        <label>
-          <span class="sr-only">{t(l, 'news.search.label')}</span>
-          <input type="search" name="q" value={o.q} placeholder={t(l, 'news.search.placeholder')} maxlength="200" />
-        </label>
-        <button type="submit">{t(l, 'news.search.submit')}</button>
-      </form>
+      <search>
+        <form class="row search-form" method="get" action="/tim-kiem">
+          <label>
+            <span class="sr-only">{t(l, 'news.search.label')}</span>
+            <input type="search" name="q" value={o.q} placeholder={t(l, 'news.search.placeholder')} maxlength="200" />
+          </label>
+          <button type="submit">{t(l, 'news.search.submit')}</button>
+        </form>
+      </search>
       <p class="small muted">{t(l, 'news.search.help')}</p>
       {o.searched ? (
         <>

@@ -116,7 +116,8 @@ export function matchRanges(text: string, p: ParsedQuery): Range[] {
   const merged: Range[] = []
   for (const r of ranges) {
     const prev = merged[merged.length - 1]
-    if (prev && r[0] <= prev[1]) prev[1] = Math.max(prev[1], r[1])
+    // Adjacent matches separated only by spaces read as one ("Thanh Hóa", not "Thanh" "Hóa").
+    if (prev && (r[0] <= prev[1] || /^\s+$/.test(text.slice(prev[1], r[0])))) prev[1] = Math.max(prev[1], r[1])
     else merged.push([r[0], r[1]])
   }
   return merged

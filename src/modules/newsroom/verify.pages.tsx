@@ -3,7 +3,7 @@
  * official edition, which one, and what differs. Also explains how to check a signature
  * offline with the published key.
  */
-import type { SafeHtml } from '../../platform/html/jsx-runtime.ts'
+import { raw, type SafeHtml } from '../../platform/html/jsx-runtime.ts'
 import { sendPage } from '../../platform/html/layout.tsx'
 import { type Locale, t } from '../../platform/i18n/index.ts'
 import { releasePath } from './newsroom.paths.ts'
@@ -55,7 +55,7 @@ function EditionCard({ f, l }: { f: FoundEdition; l: Locale }): SafeHtml {
 }
 
 function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
-  if (o.type === 'empty') return <></>
+  if (o.type === 'empty') return raw('')
   if (o.type === 'code') {
     if (!o.found) {
       return (

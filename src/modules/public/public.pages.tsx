@@ -40,13 +40,15 @@ export function homePage({ req, reply }: { req: FastifyRequest; reply: FastifyRe
       <section class="hero">
         <h1>{tenant.name}</h1>
         <p>{t(l, 'public.intro')}</p>
-        <form class="row hero-search" method="get" action="/tim-kiem" role="search">
-          <label>
-            <span class="sr-only">{t(l, 'news.search.label')}</span>
-            <input type="search" name="q" placeholder={t(l, 'news.search.placeholder')} maxlength="200" />
-          </label>
-          <button type="submit">{t(l, 'news.search.submit')}</button>
-        </form>
+        <search>
+          <form class="row hero-search" method="get" action="/tim-kiem">
+            <label>
+              <span class="sr-only">{t(l, 'news.search.label')}</span>
+              <input type="search" name="q" placeholder={t(l, 'news.search.placeholder')} maxlength="200" />
+            </label>
+            <button type="submit">{t(l, 'news.search.submit')}</button>
+          </form>
+        </search>
         <p class="small">
           <a href="/tin">{t(l, 'news.all')}</a> · <a href="/xac-minh">{t(l, 'news.verify.nav')}</a>
         </p>

@@ -103,7 +103,11 @@ export function spokespersonsPage(
                   {mine.map((d) => (
                     <li>
                       {d.delegateName} — {d.delegateTitle} · {t(l, 'spokespersons.until', { at: formatTime(d.validUntil, l) })}
-                      {d.caseCode ? ` · ${t(l, 'spokespersons.forCase', { code: d.caseCode })}` : d.hiddenCase ? ` · ${t(l, 'spokespersons.forHiddenCase')}` : ''}
+                      {d.caseCode
+                        ? ` · ${t(l, 'spokespersons.forCase', { code: d.caseCode })}`
+                        : d.hiddenCase
+                          ? ` · ${t(l, 'spokespersons.forHiddenCase')}`
+                          : ''}
                     </li>
                   ))}
                 </ul>

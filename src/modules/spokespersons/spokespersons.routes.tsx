@@ -18,7 +18,13 @@ const Csrf = { _csrf: Type.Optional(Str(100)) }
 const Hidden = { hide: true }
 const IdParams = Type.Object({ id: Str(64) })
 const PersonBody = Type.Object({ name: Str(400), title: Str(400), phone: Str(80), email: Str(254), active: Type.Optional(Str(8)), ...Csrf })
-const DelegationBody = Type.Object({ delegateName: Str(400), delegateTitle: Str(400), caseId: Type.Optional(Str(64)), validUntil: Str(40), ...Csrf })
+const DelegationBody = Type.Object({
+  delegateName: Str(400),
+  delegateTitle: Str(400),
+  caseId: Type.Optional(Str(64)),
+  validUntil: Str(40),
+  ...Csrf,
+})
 const DoneQuery = Type.Object({ done: Type.Optional(Str(40)) })
 const NOTICES = new Set(['created', 'updated', 'delegated'])
 const MANAGE = { access: { action: 'manage', subject: 'spokesperson' } }
@@ -28,10 +34,18 @@ export async function registerSpokespersonRoutes(app: FastifyInstance): Promise<
   const { database, tenant } = app.ctx
   const db = database.db
 
-  const show = async (req: FastifyRequest, reply: FastifyReply, o: { error?: AppError; notice?: string; values?: Partial<SpokespersonRow> } = {}) => {
+  const show = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    o: { error?: AppError; notice?: string; values?: Partial<SpokespersonRow> } = {},
+  ) => {
     const actor = actorOf(req)
     authorize(actor, 'list', 'spokesperson')
-    const [people, delegations, visibleCases] = await Promise.all([listSpokespersons(db, tenant.id), listActiveDelegations(db, tenant.id), listCasesFor(db, actor)])
+    const [people, delegations, visibleCases] = await Promise.all([
+      listSpokespersons(db, tenant.id),
+      listActiveDelegations(db, tenant.id),
+      listCasesFor(db, actor),
+    ])
     const visible = new Map(visibleCases.map((c) => [c.id, c.code]))
     return spokespersonsPage(
       { req, reply },
@@ -53,10 +67,14 @@ export async function registerSpokespersonRoutes(app: FastifyInstance): Promise<
     )
   }
 
-  app.get('/console/spokespersons', { config: { access: { action: 'list', subject: 'spokesperson' } }, schema: { ...Hidden, querystring: DoneQuery } }, async (req, reply) => {
-    const { done } = req.query as Static<typeof DoneQuery>
-    return show(req, reply, { notice: done && NOTICES.has(done) ? `spokespersons.done.${done}` : undefined })
-  })
+  app.get(
+    '/console/spokespersons',
+    { config: { access: { action: 'list', subject: 'spokesperson' } }, schema: { ...Hidden, querystring: DoneQuery } },
+    async (req, reply) => {
+      const { done } = req.query as Static<typeof DoneQuery>
+      return show(req, reply, { notice: done && NOTICES.has(done) ? `spokespersons.done.${done}` : undefined })
+    },
+  )
 
   const save = (id?: string) => async (req: FastifyRequest, reply: FastifyReply) => {
     const actor = actorOf(req)
@@ -66,40 +84,60 @@ export async function registerSpokespersonRoutes(app: FastifyInstance): Promise<
     return runForm(
       reply,
       async () => {
-        await withTransaction(database.pool, (tx) => saveSpokesperson({ tx, tenantId: tenant.id, actor: auditOf(actor), id, input, ip: req.ip }))
+        await withTransaction(database.pool, (tx) =>
+          saveSpokesperson({ tx, tenantId: tenant.id, actor: auditOf(actor), id, input, ip: req.ip }),
+        )
         return reply.redirect(`/console/spokespersons?done=${id ? 'updated' : 'created'}`, 303)
       },
       (e) => show(req, reply, { error: e, values: id ? undefined : input }),
     )
   }
   app.post('/console/spokespersons', { config: MANAGE, schema: { ...Hidden, body: PersonBody } }, save())
-  app.post('/console/spokespersons/:id', { config: MANAGE, schema: { ...Hidden, params: IdParams, body: PersonBody } }, async (req, reply) => {
-    const { id } = req.params as Static<typeof IdParams>
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('NOT_FOUND')
-    return save(id)(req, reply)
-  })
+  app.post(
+    '/console/spokespersons/:id',
+    { config: MANAGE, schema: { ...Hidden, params: IdParams, body: PersonBody } },
+    async (req, reply) => {
+      const { id } = req.params as Static<typeof IdParams>
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('NOT_FOUND')
+      return save(id)(req, reply)
+    },
+  )
 
-  app.post('/console/spokespersons/:id/delegations', { config: MANAGE, schema: { ...Hidden, params: IdParams, body: DelegationBody } }, async (req, reply) => {
-    const actor = actorOf(req)
-    authorize(actor, 'manage', 'spokesperson')
-    const { id } = req.params as Static<typeof IdParams>
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('NOT_FOUND')
-    const b = req.body as Static<typeof DelegationBody>
-    return runForm(
-      reply,
-      async () => {
-        // Typed as Asia/Ho_Chi_Minh wall time; stored as the instant.
-        const validUntil = parseLocalDateTime(b.validUntil)
-        if (!validUntil) throw new AppError('VALIDATION', { detail: 'validUntil' })
-        await withTransaction(database.pool, async (tx) => {
-          const caseId = b.caseId ? await visibleCaseId(tx, actor, b.caseId) : null
-          return delegateSpokesperson({ tx, tenantId: tenant.id, actor: auditOf(actor), spokespersonId: id, delegateName: b.delegateName, delegateTitle: b.delegateTitle, caseId, validUntil, ip: req.ip })
-        })
-        return reply.redirect('/console/spokespersons?done=delegated', 303)
-      },
-      (e) => show(req, reply, { error: e }),
-    )
-  })
+  app.post(
+    '/console/spokespersons/:id/delegations',
+    { config: MANAGE, schema: { ...Hidden, params: IdParams, body: DelegationBody } },
+    async (req, reply) => {
+      const actor = actorOf(req)
+      authorize(actor, 'manage', 'spokesperson')
+      const { id } = req.params as Static<typeof IdParams>
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('NOT_FOUND')
+      const b = req.body as Static<typeof DelegationBody>
+      return runForm(
+        reply,
+        async () => {
+          // Typed as Asia/Ho_Chi_Minh wall time; stored as the instant.
+          const validUntil = parseLocalDateTime(b.validUntil)
+          if (!validUntil) throw new AppError('VALIDATION', { detail: 'validUntil' })
+          await withTransaction(database.pool, async (tx) => {
+            const caseId = b.caseId ? await visibleCaseId(tx, actor, b.caseId) : null
+            return delegateSpokesperson({
+              tx,
+              tenantId: tenant.id,
+              actor: auditOf(actor),
+              spokespersonId: id,
+              delegateName: b.delegateName,
+              delegateTitle: b.delegateTitle,
+              caseId,
+              validUntil,
+              ip: req.ip,
+            })
+          })
+          return reply.redirect('/console/spokespersons?done=delegated', 303)
+        },
+        (e) => show(req, reply, { error: e }),
+      )
+    },
+  )
 }
 
 /** A case id the actor may see (a hidden or missing one is refused as not found). */

@@ -47,10 +47,10 @@ interface Captured {
   body: unknown
 }
 
-/** Statuses worth storing (a page, a gone notice). Errors and redirects are not stored. */
-const STORABLE = new Set([200, 410])
+/** Statuses worth storing (a page, a permanent redirect, a gone notice). Errors are not stored. */
+const STORABLE = new Set([200, 301, 410])
 /** Headers of a render that are replayed from the cache. */
-const KEPT_HEADERS = new Set(['content-type', 'content-language', 'x-robots-tag', 'link'])
+const KEPT_HEADERS = new Set(['content-type', 'content-language', 'x-robots-tag', 'link', 'location'])
 
 /** An in-memory LRU of rendered public responses, invalidated per tenant. */
 export class PageCache {
@@ -218,6 +218,9 @@ async function capture(reply: FastifyReply, render: (sink: FastifyReply) => unkn
   const out: Captured = { status: 200, headers: {}, body: '' }
   const sink = Object.create(reply) as FastifyReply
   Object.assign(sink, {
+    // A Fastify reply is thenable (it resolves when the response is finished); the stand-in
+    // must not be, or awaiting a render that returns it would wait for a response never sent.
+    then: undefined,
     code(status: number) {
       out.status = status
       return sink

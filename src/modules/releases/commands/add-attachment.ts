@@ -73,9 +73,24 @@ export async function addAttachment(o: AddAttachmentOptions): Promise<AddedAttac
     action: 'release.attachment_added',
     subjectType: 'release',
     subjectId: release.id,
-    summary: { attachmentId: row.id, fileName: checked.fileName, type: checked.type, size: stored.size, sha256: stored.sha256, edition: working.number },
+    summary: {
+      attachmentId: row.id,
+      fileName: checked.fileName,
+      type: checked.type,
+      size: stored.size,
+      sha256: stored.sha256,
+      edition: working.number,
+    },
     ip: o.ip,
   })
   const kind = checked.type === 'pdf' || checked.type === 'docx' ? 'document' : 'image'
-  return { id: row.id, fileName: checked.fileName, fileType: checked.type, mime: checked.mime, kind, sizeBytes: stored.size, publicUrl: attachmentPublicUrl(row.id, checked.fileName) }
+  return {
+    id: row.id,
+    fileName: checked.fileName,
+    fileType: checked.type,
+    mime: checked.mime,
+    kind,
+    sizeBytes: stored.size,
+    publicUrl: attachmentPublicUrl(row.id, checked.fileName),
+  }
 }

@@ -108,7 +108,13 @@ export function localDay(at: Date): string {
 /** A day key (`2026-11-20`) as a heading: weekday and date in the page's language. */
 export function formatDay(day: string, l: Locale): string {
   const at = new Date(`${day}T12:00:00+07:00`)
-  return new Intl.DateTimeFormat(l === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: LOCAL_ZONE, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(at)
+  return new Intl.DateTimeFormat(l === 'vi' ? 'vi-VN' : 'en-GB', {
+    timeZone: LOCAL_ZONE,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(at)
 }
 
 /** A form value that may arrive once (string) or repeated (array), as a list. */

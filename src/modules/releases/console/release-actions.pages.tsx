@@ -11,7 +11,15 @@ import { now } from '../../../platform/clock.ts'
 import { type LoadedRelease, releaseSubject } from '../releases.repository.ts'
 import { localInputValue, type R } from './console-kit.tsx'
 
-function ActionForm({ req, reply, id, action, label, danger, children }: R & { id: string; action: string; label: string; danger?: boolean; children?: unknown }): SafeHtml {
+function ActionForm({
+  req,
+  reply,
+  id,
+  action,
+  label,
+  danger,
+  children,
+}: R & { id: string; action: string; label: string; danger?: boolean; children?: unknown }): SafeHtml {
   return (
     <form method="post" action={`/console/releases/${id}/${action}`} class="stack card">
       <CsrfField req={req} reply={reply} />
@@ -87,7 +95,9 @@ export function WorkflowActions({ req, reply, loaded }: R & { loaded: LoadedRele
   if (release.forcedBy && !release.retroApprovedBy && loaded.published && may('retro-approve')) {
     forms.push(<ActionForm req={req} reply={reply} id={id} action="retro-approve" label={t(l, 'releases.action.retroApprove')} />)
   }
-  const forceable = ['draft', 'submitted', 'scheduled', 'embargoed'].includes(status) || (status === 'published' && working.id !== release.publishedEditionId)
+  const forceable =
+    ['draft', 'submitted', 'scheduled', 'embargoed'].includes(status) ||
+    (status === 'published' && working.id !== release.publishedEditionId)
   if (forceable && may('force-publish')) {
     forms.push(
       <ActionForm req={req} reply={reply} id={id} action="force-publish" label={t(l, 'releases.action.forcePublish')} danger>

@@ -33,7 +33,10 @@ function Diff({ parts, l }: { parts: DiffPart[]; l: Locale }): SafeHtml {
 }
 
 /** The diff page. */
-export function diffPage({ req, reply }: R, o: { loaded: LoadedRelease; editions: Edition[]; from: Edition; to: Edition; names: Map<string, string> }) {
+export function diffPage(
+  { req, reply }: R,
+  o: { loaded: LoadedRelease; editions: Edition[]; from: Edition; to: Edition; names: Map<string, string> },
+) {
   const l = req.locale
   const id = o.loaded.release.id
   const fields: [string, string, string, boolean][] = [
@@ -44,7 +47,12 @@ export function diffPage({ req, reply }: R, o: { loaded: LoadedRelease; editions
   return sendPage(
     req,
     reply,
-    { title: t(l, 'diff.title', { from: o.from.number, to: o.to.number }), shell: 'console', current: 'releases', head: raw(`<style>${CONSOLE_STYLE}</style>`) },
+    {
+      title: t(l, 'diff.title', { from: o.from.number, to: o.to.number }),
+      shell: 'console',
+      current: 'releases',
+      head: raw(`<style>${CONSOLE_STYLE}</style>`),
+    },
     <>
       <p class="small">
         <a href={`/console/releases/${id}`}>← {o.loaded.working.title}</a>
@@ -87,7 +95,9 @@ export function diffPage({ req, reply }: R, o: { loaded: LoadedRelease; editions
         {[...o.editions].reverse().map((e) => (
           <li>
             #{e.number} · {t(l, `releases.editionStatus.${e.status}`)} · {o.names.get(e.createdBy) ?? '—'} · {formatTime(e.createdAt, l)}
-            {e.submittedBy ? ` · ${t(l, 'releases.by.submitted')}: ${o.names.get(e.submittedBy) ?? '—'} ${formatTime(e.submittedAt, l)}` : ''}
+            {e.submittedBy
+              ? ` · ${t(l, 'releases.by.submitted')}: ${o.names.get(e.submittedBy) ?? '—'} ${formatTime(e.submittedAt, l)}`
+              : ''}
             {e.approvedBy ? ` · ${t(l, 'releases.by.approved')}: ${o.names.get(e.approvedBy) ?? '—'} ${formatTime(e.approvedAt, l)}` : ''}
             {e.publishedAt ? ` · ${t(l, 'releases.by.published')}: ${formatTime(e.publishedAt, l)}` : ''}
           </li>

@@ -17,19 +17,27 @@ const Query = Type.Object({ from: Type.Optional(Type.Integer({ minimum: 1 })), t
 export async function registerReleaseDiffRoutes(app: FastifyInstance): Promise<void> {
   const { database, tenant } = app.ctx
   const db = database.db
-  app.get('/console/releases/:id/diff', { config: { access: { action: 'list', subject: 'release' } }, schema: { hide: true, params: Params, querystring: Query } }, async (req, reply) => {
-    const actor = actorOf(req)
-    const { id } = req.params as Static<typeof Params>
-    const q = req.query as Static<typeof Query>
-    const loaded = await loadVisibleRelease(db, actor, id)
-    const editions = await listEditions(db, loaded.release.id)
-    const last = editions[editions.length - 1]
-    if (!last) throw new AppError('NOT_FOUND')
-    const toNumber = q.to ?? last.number
-    const to = editions.find((e) => e.number === toNumber)
-    const from = editions.find((e) => e.number === (q.from ?? Math.max(1, toNumber - 1)))
-    if (!from || !to) throw new AppError('NOT_FOUND')
-    const names = await userLabels(db, tenant.id, editions.flatMap((e) => [e.createdBy, e.submittedBy, e.approvedBy]))
-    return diffPage({ req, reply }, { loaded, editions, from, to, names })
-  })
+  app.get(
+    '/console/releases/:id/diff',
+    { config: { access: { action: 'list', subject: 'release' } }, schema: { hide: true, params: Params, querystring: Query } },
+    async (req, reply) => {
+      const actor = actorOf(req)
+      const { id } = req.params as Static<typeof Params>
+      const q = req.query as Static<typeof Query>
+      const loaded = await loadVisibleRelease(db, actor, id)
+      const editions = await listEditions(db, loaded.release.id)
+      const last = editions[editions.length - 1]
+      if (!last) throw new AppError('NOT_FOUND')
+      const toNumber = q.to ?? last.number
+      const to = editions.find((e) => e.number === toNumber)
+      const from = editions.find((e) => e.number === (q.from ?? Math.max(1, toNumber - 1)))
+      if (!from || !to) throw new AppError('NOT_FOUND')
+      const names = await userLabels(
+        db,
+        tenant.id,
+        editions.flatMap((e) => [e.createdBy, e.submittedBy, e.approvedBy]),
+      )
+      return diffPage({ req, reply }, { loaded, editions, from, to, names })
+    },
+  )
 }

@@ -96,7 +96,12 @@ export function isEditable(r: LoadedRelease | undefined): boolean {
 /** The live count of the summary (also sent out-of-band by the preview). */
 export function SummaryCount({ l, length, oob }: { l: Locale; length: number; oob?: boolean }): SafeHtml {
   return (
-    <span id="summary-count" class={length > SUMMARY_MAX ? 'count-over' : 'muted'} aria-live="polite" hx-swap-oob={oob ? 'true' : undefined}>
+    <span
+      id="summary-count"
+      class={length > SUMMARY_MAX ? 'count-over' : 'muted'}
+      aria-live="polite"
+      hx-swap-oob={oob ? 'true' : undefined}
+    >
       {t(l, 'releases.summaryCount', { n: length, max: SUMMARY_MAX })}
     </span>
   )
@@ -282,7 +287,9 @@ function EditorForm({ req, reply, page, editable }: R & { page: EditorPage; edit
       ) : null}
       {editable ? (
         <div class="row">
-          <button type="submit">{t(l, r ? (correction && r.working.status !== 'draft' ? 'releases.startCorrection' : 'releases.save') : 'releases.create')}</button>
+          <button type="submit">
+            {t(l, r ? (correction && r.working.status !== 'draft' ? 'releases.startCorrection' : 'releases.save') : 'releases.create')}
+          </button>
         </div>
       ) : (
         <p class="muted small">{t(l, 'releases.notEditable')}</p>
@@ -315,7 +322,11 @@ function Uploads({ req, reply, page }: R & { page: EditorPage }): SafeHtml | nul
                 ({a.fileType.toUpperCase()}, {Math.max(1, Math.round(a.sizeBytes / 1024))} KB)
               </span>
               <br />
-              <code class="small">{a.fileType === 'pdf' || a.fileType === 'docx' ? `[${a.fileName}](${attachmentPublicUrl(a.id, a.fileName)})` : `![${a.fileName}](${attachmentPublicUrl(a.id, a.fileName)})`}</code>
+              <code class="small">
+                {a.fileType === 'pdf' || a.fileType === 'docx'
+                  ? `[${a.fileName}](${attachmentPublicUrl(a.id, a.fileName)})`
+                  : `![${a.fileName}](${attachmentPublicUrl(a.id, a.fileName)})`}
+              </code>
             </li>
           ))}
         </ul>
@@ -367,7 +378,12 @@ function History({ l, r, editions, names }: { l: Locale; r: LoadedRelease; editi
             {[...editions].reverse().map((e) => (
               <tr>
                 <td>
-                  #{e.number} {e.changeNote ? <span class="small muted">— {e.changeNote}</span> : e.minor ? <span class="small muted">({t(l, 'releases.minorFix')})</span> : null}
+                  #{e.number}{' '}
+                  {e.changeNote ? (
+                    <span class="small muted">— {e.changeNote}</span>
+                  ) : e.minor ? (
+                    <span class="small muted">({t(l, 'releases.minorFix')})</span>
+                  ) : null}
                 </td>
                 <td>{t(l, `releases.editionStatus.${e.status}`)}</td>
                 <td class="small">
@@ -380,7 +396,13 @@ function History({ l, r, editions, names }: { l: Locale; r: LoadedRelease; editi
                   {e.publishedAt ? [<br />, `${t(l, 'releases.by.published')}: ${formatTime(e.publishedAt, l)}`] : null}
                 </td>
                 <td>
-                  {e.number > 1 ? <a href={`/console/releases/${r.release.id}/diff?from=${e.number - 1}&to=${e.number}`}>{t(l, 'releases.diffPrev', { n: e.number - 1 })}</a> : '—'}
+                  {e.number > 1 ? (
+                    <a href={`/console/releases/${r.release.id}/diff?from=${e.number - 1}&to=${e.number}`}>
+                      {t(l, 'releases.diffPrev', { n: e.number - 1 })}
+                    </a>
+                  ) : (
+                    '—'
+                  )}
                 </td>
               </tr>
             ))}
@@ -416,7 +438,13 @@ export function editorPage({ req, reply }: R, page: EditorPage) {
   return sendPage(
     req,
     reply,
-    { title, shell: 'console', current: 'releases', status: page.error?.status, head: raw(`<style>${CONSOLE_STYLE}</style><script src="/assets/htmx/htmx.min.js" defer></script>`) },
+    {
+      title,
+      shell: 'console',
+      current: 'releases',
+      status: page.error?.status,
+      head: raw(`<style>${CONSOLE_STYLE}</style><script src="/assets/htmx/htmx.min.js" defer></script>`),
+    },
     <>
       <p class="small">
         <a href="/console/releases">← {t(l, 'releases.title')}</a>

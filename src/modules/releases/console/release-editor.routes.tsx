@@ -42,7 +42,21 @@ const IdParams = Type.Object({ id: Str(64) })
 const DoneQuery = Type.Object({ done: Type.Optional(Str(40)) })
 
 /** Notices a redirect may ask for (`?done=`); anything else is ignored. */
-const NOTICES = new Set(['created', 'saved', 'submitted', 'approved', 'scheduled', 'embargoed', 'published', 'rejected', 'unscheduled', 'withdrawn', 'gone', 'forced', 'retroApproved'])
+const NOTICES = new Set([
+  'created',
+  'saved',
+  'submitted',
+  'approved',
+  'scheduled',
+  'embargoed',
+  'published',
+  'rejected',
+  'unscheduled',
+  'withdrawn',
+  'gone',
+  'forced',
+  'retroApproved',
+])
 
 /** Form values as typed (strings kept as they came, for re-rendering after a refusal). */
 function formValues(b: EditorForm, base: EditorValues = EMPTY_VALUES): EditorValues {
@@ -86,84 +100,116 @@ export async function registerReleaseEditorRoutes(app: FastifyInstance): Promise
     return editorPage({ req, reply }, { values: EMPTY_VALUES, ...(await pageData(actor)) })
   })
 
-  app.post('/console/releases/new', { config: { access: { action: 'create', subject: 'release' } }, schema: { ...Hidden, body: EditorBody } }, async (req, reply) => {
-    const actor = actorOf(req)
-    authorize(actor, 'create', 'release')
-    const values = formValues(req.body as EditorForm)
-    return runForm(
-      reply,
-      async () => {
-        const { releaseId } = await withTransaction(database.pool, async (tx) => {
-          let caseId: string | null = null
-          if (values.caseId) {
-            // Only a case the actor may see can be linked (a hidden one is "not found").
-            const linked = await unsafeLoadCase(tx, tenant.id, values.caseId)
-            if (!linked) throw new AppError('NOT_FOUND')
-            authorize(actor, 'read', caseSubject(linked), { hideExistence: true })
-            caseId = linked.case.id
-          }
-          return createRelease({ tx, tenantId: tenant.id, actor: auditOf(actor), kind: values.kind, content: contentOf(values), spokespersonId: values.spokespersonId || null, caseId, ip: req.ip })
-        })
-        return reply.redirect(`/console/releases/${releaseId}?done=created`, 303)
-      },
-      async (e) => editorPage({ req, reply }, { values, error: e, ...(await pageData(actor)) }),
-    )
-  })
+  app.post(
+    '/console/releases/new',
+    { config: { access: { action: 'create', subject: 'release' } }, schema: { ...Hidden, body: EditorBody } },
+    async (req, reply) => {
+      const actor = actorOf(req)
+      authorize(actor, 'create', 'release')
+      const values = formValues(req.body as EditorForm)
+      return runForm(
+        reply,
+        async () => {
+          const { releaseId } = await withTransaction(database.pool, async (tx) => {
+            let caseId: string | null = null
+            if (values.caseId) {
+              // Only a case the actor may see can be linked (a hidden one is "not found").
+              const linked = await unsafeLoadCase(tx, tenant.id, values.caseId)
+              if (!linked) throw new AppError('NOT_FOUND')
+              authorize(actor, 'read', caseSubject(linked), { hideExistence: true })
+              caseId = linked.case.id
+            }
+            return createRelease({
+              tx,
+              tenantId: tenant.id,
+              actor: auditOf(actor),
+              kind: values.kind,
+              content: contentOf(values),
+              spokespersonId: values.spokespersonId || null,
+              caseId,
+              ip: req.ip,
+            })
+          })
+          return reply.redirect(`/console/releases/${releaseId}?done=created`, 303)
+        },
+        async (e) => editorPage({ req, reply }, { values, error: e, ...(await pageData(actor)) }),
+      )
+    },
+  )
 
-  app.post('/console/releases/preview', { config: { access: { action: 'create', subject: 'release' } }, schema: { ...Hidden, body: EditorBody } }, async (req, reply) => {
-    authorize(req.actor, 'create', 'release')
-    const l = req.locale
-    const b = req.body as EditorForm
-    let html: string | null
-    try {
-      html = renderMarkdown(b.bodyMd ?? '').html
-    } catch (e) {
-      if (!isAppError(e)) throw e
-      html = null
-    }
-    const summary = (b.summary ?? '').normalize('NFC')
-    const fragment = (
-      <>
-        <PreviewContent l={l} title={(b.title ?? '').normalize('NFC')} summary={summary} html={html} />
-        <SummaryCount l={l} length={summary.length} oob />
-      </>
-    )
-    // A staff preview is never cached or indexed anywhere.
-    return reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('x-robots-tag', 'noindex, nofollow')
-      .send(fragment.value)
-  })
+  app.post(
+    '/console/releases/preview',
+    { config: { access: { action: 'create', subject: 'release' } }, schema: { ...Hidden, body: EditorBody } },
+    async (req, reply) => {
+      authorize(req.actor, 'create', 'release')
+      const l = req.locale
+      const b = req.body as EditorForm
+      let html: string | null
+      try {
+        html = renderMarkdown(b.bodyMd ?? '').html
+      } catch (e) {
+        if (!isAppError(e)) throw e
+        html = null
+      }
+      const summary = (b.summary ?? '').normalize('NFC')
+      const fragment = (
+        <>
+          <PreviewContent l={l} title={(b.title ?? '').normalize('NFC')} summary={summary} html={html} />
+          <SummaryCount l={l} length={summary.length} oob />
+        </>
+      )
+      // A staff preview is never cached or indexed anywhere.
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('x-robots-tag', 'noindex, nofollow')
+        .send(fragment.value)
+    },
+  )
 
-  app.get('/console/releases/:id', { config: { access: { action: 'list', subject: 'release' } }, schema: { ...Hidden, params: IdParams, querystring: DoneQuery } }, async (req, reply) => {
-    const { id } = req.params as Static<typeof IdParams>
-    const q = req.query as Static<typeof DoneQuery>
-    const notice = q.done && NOTICES.has(q.done) ? `releases.done.${q.done}` : undefined
-    return showRelease(req, reply, id, { notice })
-  })
+  app.get(
+    '/console/releases/:id',
+    { config: { access: { action: 'list', subject: 'release' } }, schema: { ...Hidden, params: IdParams, querystring: DoneQuery } },
+    async (req, reply) => {
+      const { id } = req.params as Static<typeof IdParams>
+      const q = req.query as Static<typeof DoneQuery>
+      const notice = q.done && NOTICES.has(q.done) ? `releases.done.${q.done}` : undefined
+      return showRelease(req, reply, id, { notice })
+    },
+  )
 
-  app.post('/console/releases/:id', { config: { access: { action: 'list', subject: 'release' } }, schema: { ...Hidden, params: IdParams, body: EditorBody } }, async (req, reply) => {
-    const actor = actorOf(req)
-    const { id } = req.params as Static<typeof IdParams>
-    const b = req.body as EditorForm
-    return runForm(
-      reply,
-      async () => {
-        await runAudited(database.pool, async (tx) => {
-          const loaded = await loadVisibleRelease(tx, actor, id, { forUpdate: true })
-          authorize(actor, 'edit', releaseSubject(loaded))
-          const values = formValues(b, valuesOf(loaded))
-          return editRelease({ tx, release: loaded, actor: auditOf(actor), content: contentOf(values), changeNote: values.changeNote, minor: values.minor, ip: req.ip })
-        })
-        return reply.redirect(`/console/releases/${id}?done=saved`, 303)
-      },
-      async (e) => {
-        if (e.code === 'NOT_FOUND') throw e
-        const loaded = await loadVisibleRelease(db, actor, id)
-        return showRelease(req, reply, id, { error: e, values: formValues(b, valuesOf(loaded)) })
-      },
-    )
-  })
+  app.post(
+    '/console/releases/:id',
+    { config: { access: { action: 'list', subject: 'release' } }, schema: { ...Hidden, params: IdParams, body: EditorBody } },
+    async (req, reply) => {
+      const actor = actorOf(req)
+      const { id } = req.params as Static<typeof IdParams>
+      const b = req.body as EditorForm
+      return runForm(
+        reply,
+        async () => {
+          await runAudited(database.pool, async (tx) => {
+            const loaded = await loadVisibleRelease(tx, actor, id, { forUpdate: true })
+            authorize(actor, 'edit', releaseSubject(loaded))
+            const values = formValues(b, valuesOf(loaded))
+            return editRelease({
+              tx,
+              release: loaded,
+              actor: auditOf(actor),
+              content: contentOf(values),
+              changeNote: values.changeNote,
+              minor: values.minor,
+              ip: req.ip,
+            })
+          })
+          return reply.redirect(`/console/releases/${id}?done=saved`, 303)
+        },
+        async (e) => {
+          if (e.code === 'NOT_FOUND') throw e
+          const loaded = await loadVisibleRelease(db, actor, id)
+          return showRelease(req, reply, id, { error: e, values: formValues(b, valuesOf(loaded)) })
+        },
+      )
+    },
+  )
 }
-

@@ -53,7 +53,13 @@ interface MultipartEntry {
 /** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
 function disposition(kind: 'inline' | 'attachment', name: string): string {
   const safe = safeFileName(name)
-  const ascii = safe.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  const ascii = safe
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\]/g, '_')
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(safe)}`
 }
 
@@ -61,7 +67,9 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
 async function sendFile(req: FastifyRequest, reply: FastifyReply, a: Attachment, cache: 'private' | 'public'): Promise<FastifyReply> {
   const info = FILE_TYPES[a.fileType]
   const etag = `"${a.sha256}"`
-  const size = await stat(a.storagePath).then((s) => (s.isFile() ? s.size : null)).catch(() => null)
+  const size = await stat(a.storagePath)
+    .then((s) => (s.isFile() ? s.size : null))
+    .catch(() => null)
   if (size === null) {
     req.log.error({ attachmentId: a.id }, 'attachment file missing on disk')
     throw new AppError('NOT_FOUND')
@@ -96,7 +104,12 @@ export async function registerReleaseFileRoutes(app: FastifyInstance): Promise<v
       for (const [key, entry] of Object.entries(req.body as Record<string, MultipartEntry | MultipartEntry[]>)) {
         const one = Array.isArray(entry) ? entry[0] : entry
         if (!one) continue
-        if (one.type === 'file') flat[key] = { filename: one.filename ?? '', mimetype: one.mimetype ?? '', data: one._buf ?? Buffer.alloc(0) } satisfies UploadedPart
+        if (one.type === 'file')
+          flat[key] = {
+            filename: one.filename ?? '',
+            mimetype: one.mimetype ?? '',
+            data: one._buf ?? Buffer.alloc(0),
+          } satisfies UploadedPart
         else if (typeof one.value === 'string') flat[key] = one.value
       }
       req.body = flat
@@ -117,7 +130,16 @@ export async function registerReleaseFileRoutes(app: FastifyInstance): Promise<v
             const added = await runAudited(database.pool, async (tx) => {
               const release = await loadVisibleRelease(tx, actor, id, { forUpdate: true })
               authorize(actor, 'upload', releaseSubject(release))
-              return addAttachment({ tx, release, actor: auditOf(actor), dataDir: config.dataDir, filename: file.filename, data: file.data, declaredMime: file.mimetype, ip: req.ip })
+              return addAttachment({
+                tx,
+                release,
+                actor: auditOf(actor),
+                dataDir: config.dataDir,
+                filename: file.filename,
+                data: file.data,
+                declaredMime: file.mimetype,
+                ip: req.ip,
+              })
             })
             const alt = (body.alt ?? '').replace(/[[\]\r\n]/g, ' ').trim() || added.fileName
             const snippet = added.kind === 'image' ? `![${alt}](${added.publicUrl})` : `[${alt}](${added.publicUrl})`

@@ -17,7 +17,12 @@ import { type EditorPage, editorPage, valuesOf } from './release-editor.pages.ts
  * Loads a release the actor may read; a release of a sealed case the actor is not in answers
  * 404 like a missing one (its existence is not disclosed).
  */
-export async function loadVisibleRelease(db: Db | Tx, actor: Actor, id: string, opts: { forUpdate?: boolean } = {}): Promise<LoadedRelease> {
+export async function loadVisibleRelease(
+  db: Db | Tx,
+  actor: Actor,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<LoadedRelease> {
   const r = await unsafeLoadRelease(db, actor.tenantId, id, opts)
   if (!r) throw new AppError('NOT_FOUND')
   authorize(actor, 'read', releaseSubject(r), { hideExistence: true })
@@ -25,7 +30,11 @@ export async function loadVisibleRelease(db: Db | Tx, actor: Actor, id: string, 
 }
 
 /** Everything the editor page lists besides the release: spokespersons, linkable cases, files, history. */
-export async function editorData(db: Db, actor: Actor, loaded?: LoadedRelease): Promise<Omit<EditorPage, 'loaded' | 'values' | 'error' | 'notice' | 'snippet'>> {
+export async function editorData(
+  db: Db,
+  actor: Actor,
+  loaded?: LoadedRelease,
+): Promise<Omit<EditorPage, 'loaded' | 'values' | 'error' | 'notice' | 'snippet'>> {
   const [spokespersons, cases] = await Promise.all([listSpokespersons(db, actor.tenantId), listCasesFor(db, actor)])
   const attachments = loaded ? await listAttachments(db, actor.tenantId, loaded.release.id) : []
   const editions = loaded ? await listEditions(db, loaded.release.id) : []

@@ -28,7 +28,11 @@ const IdParams = Type.Object({ id: Str(64) })
 const Empty = Type.Object(Csrf)
 const Reason = Type.Object({ reason: Str(2000), ...Csrf })
 const Comment = Type.Object({ comment: Str(2000), ...Csrf })
-const Approve = Type.Object({ mode: Type.Union([Type.Literal('now'), Type.Literal('schedule'), Type.Literal('embargo')]), at: Type.Optional(Str(40)), ...Csrf })
+const Approve = Type.Object({
+  mode: Type.Union([Type.Literal('now'), Type.Literal('schedule'), Type.Literal('embargo')]),
+  at: Type.Optional(Str(40)),
+  ...Csrf,
+})
 
 /** What a step's runner receives. */
 interface StepInput<B> {

@@ -83,7 +83,14 @@ export function releaseListPage({ req, reply }: R, o: { tab: ReleaseTab; rows: R
                   <td>
                     {t(l, `releases.status.${r.status}`)}
                     {r.editionStatus !== 'published' && r.status === 'published' ? (
-                      <span class="small muted"> · {t(l, 'releases.correctionPending', { n: r.editionNumber, status: t(l, `releases.editionStatus.${r.editionStatus}`) })}</span>
+                      <span class="small muted">
+                        {' '}
+                        ·{' '}
+                        {t(l, 'releases.correctionPending', {
+                          n: r.editionNumber,
+                          status: t(l, `releases.editionStatus.${r.editionStatus}`),
+                        })}
+                      </span>
                     ) : null}
                     {r.publishAt ? <span class="small muted"> · {formatTime(r.publishAt, l)}</span> : null}
                   </td>

@@ -100,5 +100,38 @@ export function diffWords(before: string, after: string, opts: { maxEdits?: numb
     push(out, 'insert', midB.join(''))
   }
   push(out, 'equal', a.slice(endA).join(''))
+  return coalesce(out)
+}
+
+/**
+ * Merges changes separated only by whitespace into one removal and one insertion, so
+ * "**5 đối tượng**" → "**7 bị can**" reads as one replaced phrase, not three alternations.
+ */
+function coalesce(parts: DiffPart[]): DiffPart[] {
+  const out: DiffPart[] = []
+  let i = 0
+  while (i < parts.length) {
+    const p = parts[i] as DiffPart
+    if (p.op === 'equal') {
+      push(out, 'equal', p.text)
+      i++
+      continue
+    }
+    let removed = ''
+    let inserted = ''
+    let j = i
+    for (; j < parts.length; j++) {
+      const q = parts[j] as DiffPart
+      if (q.op === 'delete') removed += q.text
+      else if (q.op === 'insert') inserted += q.text
+      else if (/^\s+$/.test(q.text) && parts[j + 1] && (parts[j + 1] as DiffPart).op !== 'equal') {
+        removed += q.text
+        inserted += q.text
+      } else break
+    }
+    push(out, 'delete', removed)
+    push(out, 'insert', inserted)
+    i = j
+  }
   return out
 }

@@ -1,0 +1,118 @@
+/**
+ * Each process keeps an in-memory claim index per tenant (src/text/match.ts), built from
+ * the database on first use and kept current incrementally: the writing process applies its
+ * change at once, and others apply it on NOTIFY donghanh_claims. Every submission text is
+ * indexed under its claim, so merged variants widen what a new submission can match.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { Database, Tx } from '../../db/index.ts'
+import type { EventListener } from '../../platform/events.ts'
+import { ClaimIndex, type MatchDecision } from '../../text/match.ts'
+import { claimSubmissions, claims } from './factcheck.tables.ts'
+
+/** A claim that matches a text. */
+export interface ClaimCandidate {
+  claimId: string
+  score: number
+  decision: MatchDecision
+}
+
+/** A tenant's index and, per submission, the key it is indexed under (claim|submission). */
+interface TenantIndex {
+  index: ClaimIndex
+  keyOf: Map<string, string>
+}
+
+const indexes = new Map<string, Promise<TenantIndex>>()
+let database: Database | undefined
+
+/** Sets the database the indexes are built from (once per process). */
+export function configureMatcher(db: Database, events?: EventListener): void {
+  database = db
+  indexes.clear()
+  void events?.on('donghanh_claims', (payload) => {
+    void applyChange(payload)
+  })
+}
+
+async function build(tenantId: string): Promise<TenantIndex> {
+  if (!database) throw new Error('matcher not configured')
+  const rows = await database.db
+    .select({ id: claimSubmissions.id, claimId: claimSubmissions.claimId, text: claimSubmissions.text })
+    .from(claimSubmissions)
+    .innerJoin(claims, eq(claims.id, claimSubmissions.claimId))
+    .where(and(eq(claimSubmissions.tenantId, tenantId), sql`${claims.status} NOT IN ('merged', 'dismissed')`))
+  const index = new ClaimIndex()
+  const keyOf = new Map<string, string>()
+  for (const r of rows) {
+    const key = `${r.claimId}|${r.id}`
+    index.add(key, r.text)
+    keyOf.set(r.id, key)
+  }
+  return { index, keyOf }
+}
+
+function indexFor(tenantId: string): Promise<TenantIndex> {
+  let p = indexes.get(tenantId)
+  if (!p) {
+    p = build(tenantId)
+    indexes.set(tenantId, p)
+    p.catch(() => indexes.delete(tenantId))
+  }
+  return p
+}
+
+/** Claims similar to `text`, best first, grouped by claim (merge, suggest). */
+export async function findSimilarClaims(tenantId: string, text: string, limit = 10): Promise<ClaimCandidate[]> {
+  const { index } = await indexFor(tenantId)
+  const best = new Map<string, ClaimCandidate>()
+  for (const m of index.search(text, { limit: limit * 3 })) {
+    const claimId = String(m.id).split('|')[0] as string
+    const prev = best.get(claimId)
+    if (!prev || m.score > prev.score) best.set(claimId, { claimId, score: m.score, decision: m.decision })
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit)
+}
+
+/** Re-reads the submissions named in a change and updates the loaded index. */
+async function applyChange(payload: string): Promise<void> {
+  if (!database) return
+  if (payload === '') {
+    indexes.clear()
+    return
+  }
+  const [tenantId, ...submissionIds] = payload.split(',')
+  if (!tenantId || !indexes.has(tenantId)) return
+  const { index, keyOf } = await indexFor(tenantId)
+  const rows = submissionIds.length
+    ? await database.db
+        .select({ id: claimSubmissions.id, claimId: claimSubmissions.claimId, text: claimSubmissions.text, status: claims.status })
+        .from(claimSubmissions)
+        .innerJoin(claims, eq(claims.id, claimSubmissions.claimId))
+        .where(inArray(claimSubmissions.id, submissionIds))
+    : []
+  for (const r of rows) {
+    // The key carries the claim id, so a moved submission is re-keyed.
+    const old = keyOf.get(r.id)
+    if (old) index.remove(old)
+    keyOf.delete(r.id)
+    if (r.status !== 'merged' && r.status !== 'dismissed') {
+      const key = `${r.claimId}|${r.id}`
+      index.add(key, r.text)
+      keyOf.set(r.id, key)
+    }
+  }
+}
+
+/** Announces changed submissions to every process (delivered on commit) and applies them here after commit. */
+export async function announceSubmissions(tx: Tx, tenantId: string, submissionIds: string[]): Promise<void> {
+  if (submissionIds.length === 0) return
+  // NOTIFY payloads are limited to 8000 bytes: large batches make every process rebuild.
+  const payload = submissionIds.length > 150 ? '' : [tenantId, ...submissionIds].join(',')
+  await tx.execute(sql`SELECT pg_notify('donghanh_claims', ${payload})`)
+}
+
+/** Applies a change in this process right away (after the writer's commit). */
+export async function applyLocally(tenantId: string, submissionIds: string[]): Promise<void> {
+  await applyChange([tenantId, ...submissionIds].join(','))
+}

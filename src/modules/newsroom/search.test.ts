@@ -1,0 +1,113 @@
+/**
+ * Search: query parsing and highlighting (pure), then full-text search over HTTP — folded
+ * matching ("thanh hoa" finds "Thanh Hóa"), phrases, prefixes, exclusion, ranking (title
+ * first) and highlights on the original text with its diacritics.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type NewsroomWorld, newsroomWorld, publishRelease } from './newsroom.test-support.ts'
+import { highlight, matchRanges, parseSearchQuery, snippet } from './search.ts'
+
+describe('query parsing', () => {
+  it('folds, splits phrases, words, exclusions and the last-word prefix', () => {
+    expect(parseSearchQuery('Thanh Hóa')).toEqual({ phrases: [], words: ['thanh'], prefix: 'hoa', excluded: [] })
+    expect(parseSearchQuery('"lừa đảo" qua mạng -xổ')).toEqual({ phrases: [['lua', 'dao']], words: ['qua', 'mang'], prefix: null, excluded: ['xo'] })
+    expect(parseSearchQuery('Thanh-Hóa')).toEqual({ phrases: [['thanh', 'hoa']], words: [], prefix: null, excluded: [] })
+    expect(parseSearchQuery('"ĐƯỜNG DÂY')).toEqual({ phrases: [['duong', 'day']], words: [], prefix: null, excluded: [] })
+    expect(parseSearchQuery('giá 1.200 đ')).toEqual({ phrases: [], words: ['gia', '1.200', 'd'], prefix: null, excluded: [] })
+    expect(parseSearchQuery(' ; ! ')).toEqual({ phrases: [], words: [], prefix: null, excluded: [] })
+    // Hostile input is only ever tokens of letters and digits.
+    expect(parseSearchQuery("x') | !y:* & (z")).toEqual({ phrases: [], words: ['x', 'y'], prefix: null, excluded: [] })
+  })
+
+  it('highlights matches on the original text, diacritics kept', () => {
+    const text = 'Công an tỉnh THANH HÓA cảnh báo; Thanh Hoá và Thanh Hóa.'
+    const p = parseSearchQuery('thanh hoa')
+    const pieces = highlight(text, matchRanges(text, p))
+    expect(pieces.filter((x) => x.mark).map((x) => x.text)).toEqual(['THANH HÓA', 'Thanh Hoá', 'Thanh Hóa'])
+    expect(pieces.map((x) => x.text).join('')).toBe(text)
+    const phrase = parseSearchQuery('"canh bao"')
+    expect(highlight(text, matchRanges(text, phrase)).filter((x) => x.mark).map((x) => x.text)).toEqual(['cảnh báo'])
+    const prefix = parseSearchQuery('cảnh b')
+    expect(prefix).toEqual({ phrases: [], words: ['canh', 'b'], prefix: null, excluded: [] })
+    const pre = parseSearchQuery('thanh ho')
+    expect(highlight(text, matchRanges(text, pre)).filter((x) => x.mark).map((x) => x.text)).toEqual(['THANH HÓA', 'Thanh Hoá', 'Thanh Hóa'])
+  })
+
+  it('cuts a snippet around the first match, on spaces', () => {
+    const long = `${'Mở đầu dài dòng không liên quan. '.repeat(20)}Người dân ở Thanh Hóa cần cảnh giác. ${'Đoạn kết. '.repeat(40)}`
+    const s = snippet(long, parseSearchQuery('thanh hoa'))
+    const text = s.map((x) => x.text).join('')
+    expect(text.startsWith('… ')).toBe(true)
+    expect(text.endsWith(' …')).toBe(true)
+    expect(s.filter((x) => x.mark).map((x) => x.text)).toEqual(['Thanh Hóa'])
+    expect(text.length).toBeLessThan(260)
+  })
+})
+
+describe('search over HTTP', () => {
+  let w: NewsroomWorld
+  let hoa: { slug: string }
+  let body: { slug: string }
+  let other: { slug: string }
+  beforeAll(async () => {
+    w = await newsroomWorld()
+    hoa = await publishRelease(w, {
+      title: 'Thanh Hóa: triệt phá đường dây lừa đảo qua mạng',
+      summary: 'Phòng Cảnh sát hình sự Công an tỉnh Thanh Hóa triệt phá đường dây lừa đảo chiếm đoạt tài sản.',
+      bodyMd: 'Các đối tượng lập trang giả mạo để **lừa đảo** người dân.',
+    })
+    body = await publishRelease(w, {
+      title: 'Tin hoạt động tuần qua',
+      summary: 'Tổng hợp hoạt động.',
+      bodyMd: 'Trong tuần, lực lượng công an tỉnh Thanh Hóa tuần tra kiểm soát giao thông; bắt giữ một nhóm đua xe.',
+    })
+    other = await publishRelease(w, { title: 'Nghệ An tổ chức hội nghị', summary: 'Hội nghị tổng kết.', bodyMd: 'Không nhắc tới tỉnh khác. Đường dây nóng luôn mở.' })
+  })
+  afterAll(async () => {
+    await w.t.close()
+  })
+
+  const search = (q: string) => w.t.app.inject({ url: `/tim-kiem?q=${encodeURIComponent(q)}` })
+  const order = (html: string) => [...html.matchAll(/<h3>\s*<a href="\/tin\/([^"]+)"/g)].map((m) => m[1])
+
+  it('finds "Thanh Hóa" from "thanh hoa", title matches ranked first, with highlights on the original text', async () => {
+    const res = await search('thanh hoa')
+    expect(res.statusCode).toBe(200)
+    expect(order(res.body)).toEqual([hoa.slug, body.slug])
+    expect(res.body).toContain('Tìm thấy 2 tin.')
+    expect(res.body).toContain('<mark>Thanh Hóa</mark>: triệt phá đường dây lừa đảo qua mạng')
+    expect(res.body).toContain('công an tỉnh <mark>Thanh Hóa</mark> tuần tra')
+    expect(res.body).toContain('<meta name="robots" content="noindex, follow">')
+  })
+
+  it('handles phrases in quotes, prefixes on the last word, and exclusions', async () => {
+    expect(order((await search('"duong day"')).body)).toEqual([hoa.slug])
+    expect(order((await search('duong')).body).sort()).toEqual([hoa.slug, other.slug].sort())
+    // Both words present in "other" but not as a phrase.
+    expect(order((await search('"day duong"')).body)).toEqual([])
+    expect(order((await search('lừa đả')).body)).toEqual([hoa.slug])
+    expect(order((await search('trieu pha')).body)).toEqual([])
+    expect(order((await search('triet')).body)).toEqual([hoa.slug])
+    expect(order((await search('đua xe')).body)).toEqual([body.slug])
+    expect(order((await search('thanh hoa -lua')).body)).toEqual([body.slug])
+    const res = await search('"lua dao" nghe')
+    expect(order(res.body)).toEqual([])
+    const pre = await search('triệt ph')
+    expect(pre.body).toContain('<mark>triệt phá</mark>')
+  })
+
+  it('survives hostile and empty queries', async () => {
+    for (const q of ["' OR 1=1 --", 'a:* & !b', '((((', '"', '-', '\\', '日本語', 'x'.repeat(300)]) {
+      const res = await search(q)
+      expect(res.statusCode, q).toBe(200)
+    }
+    const empty = await search('')
+    expect(empty.body).not.toContain('Tìm thấy')
+    expect((await w.t.app.inject({ url: `/tim-kiem?q=${'x'.repeat(600)}` })).statusCode).toBe(400)
+  })
+
+  it('answers the JSON API search the same way', async () => {
+    const res = await w.t.app.inject({ url: `/api/v1/releases?q=${encodeURIComponent('THANH HOA')}` })
+    expect(res.json().items.map((i: { slug: string }) => i.slug)).toEqual([hoa.slug, body.slug])
+  })
+})

@@ -1,0 +1,54 @@
+/**
+ * The word diff of the verify page.
+ */
+import { describe, expect, it } from 'vitest'
+import { normalizeForCompare, trimToCopy, wordDiff } from './word-diff.ts'
+
+describe('word diff', () => {
+  it('finds nothing between equal texts (NFC and whitespace aside)', () => {
+    const nfd = 'Công an tỉnh Thanh Hóa'.normalize('NFD')
+    const d = wordDiff('Công an tỉnh Thanh Hóa', `${nfd}  \n`)
+    expect(d?.parts).toEqual([{ kind: 'same', text: 'Công an tỉnh Thanh Hóa' }])
+    expect(d?.same).toBe(5)
+    expect(normalizeForCompare(` a \n\t b ${nfd}`)).toBe('a b Công an tỉnh Thanh Hóa')
+  })
+
+  it('marks inserted, removed and replaced words', () => {
+    const d = wordDiff('Người dân không chuyển tiền cho người lạ.', 'Người dân cần chuyển ngay tiền cho người lạ.')
+    expect(d?.parts).toEqual([
+      { kind: 'same', text: 'Người dân' },
+      { kind: 'added', text: 'cần' },
+      { kind: 'removed', text: 'không' },
+      { kind: 'same', text: 'chuyển' },
+      { kind: 'added', text: 'ngay' },
+      { kind: 'same', text: 'tiền cho người lạ.' },
+    ])
+    expect(d).toMatchObject({ same: 7, officialWords: 8, copyWords: 9 })
+  })
+
+  it('sees a changed tone mark or digit as a changed word', () => {
+    const d = wordDiff('phạt 5 triệu đồng', 'phạt 50 triệu đông')
+    expect(d?.parts.filter((p) => p.kind !== 'same').map((p) => `${p.kind}:${p.text}`)).toEqual(['added:50', 'removed:5', 'added:đông', 'removed:đồng'])
+  })
+
+  it('trims the official words around an excerpt', () => {
+    const d = wordDiff('một hai ba bốn năm sáu bảy', 'ba bốn NĂM sáu')
+    const trimmed = trimToCopy(d?.parts ?? [])
+    expect(trimmed.cutStart).toBe(true)
+    expect(trimmed.cutEnd).toBe(true)
+    expect(trimmed.parts).toEqual([
+      { kind: 'same', text: 'ba bốn' },
+      { kind: 'added', text: 'NĂM' },
+      { kind: 'removed', text: 'năm' },
+      { kind: 'same', text: 'sáu' },
+    ])
+  })
+
+  it('gives up (null) rather than building a huge table', () => {
+    const a = Array.from({ length: 3000 }, (_, i) => `a${i}`).join(' ')
+    const b = Array.from({ length: 3000 }, (_, i) => `b${i}`).join(' ')
+    expect(wordDiff(a, b)).toBeNull()
+    // Long but similar texts align thanks to the common prefix and suffix.
+    expect(wordDiff(a, a.replace('a1500', 'x'))?.same).toBe(2999)
+  })
+})
