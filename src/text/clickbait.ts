@@ -391,7 +391,8 @@ function explain(contrib: [string, number][]): string[] {
 }
 
 /**
- * The ensemble logit of a feature map, and each feature's share of it (mean over members).
+ * The ensemble logit of a feature map, the vocabulary indices of its known features and each
+ * one's share of the logit (mean over members), in the same order.
  * Exported for the trainer, which checks that the shipped file reproduces its predictions.
  * @param model the model
  * @param index feature name → vocabulary index
@@ -401,7 +402,7 @@ export function modelLogit(
   model: ClickbaitModel,
   index: Map<string, number>,
   feats: Map<string, number>,
-): { z: number; contrib: Map<number, number> } {
+): { z: number; ids: number[]; contrib: Float64Array } {
   const ids: number[] = []
   const tfs: number[] = []
   for (const [f, c] of feats) {
@@ -411,7 +412,7 @@ export function modelLogit(
     tfs.push(c)
   }
   const k = model.members.length
-  const contrib = new Map<number, number>()
+  const contrib = new Float64Array(ids.length)
   let z = 0
   for (const mb of model.members) {
     z += mb.bias / k
@@ -431,10 +432,10 @@ export function modelLogit(
       const x = sub ? 1 + Math.log(tfs[i]) : 1
       const c = mb.weights[ids[i]] * x * scale
       z += c
-      contrib.set(ids[i], (contrib.get(ids[i]) ?? 0) + c)
+      contrib[i] += c
     }
   }
-  return { z, contrib }
+  return { z, ids, contrib }
 }
 
 /**
@@ -448,13 +449,13 @@ export function scoreClickbait(headline: string, lead?: string): ClickbaitResult
   const { model, index } = loaded as Loaded
   const text = typeof headline === 'string' ? headline : String(headline ?? '')
   if (text.trim() === '') return { score: 0, clickbait: false, reasons: [] }
-  const { z, contrib } = modelLogit(model, index, extractFeatures(text, lead, model.features))
+  const { z, ids, contrib } = modelLogit(model, index, extractFeatures(text, lead, model.features))
   const score = 1 / (1 + Math.exp(-z))
   const clickbait = score >= model.threshold
   let reasons: string[] = []
   if (score >= model.threshold * 0.6) {
     const pos: [string, number][] = []
-    for (const [j, c] of contrib) if (c > 0) pos.push([model.vocab[j], c])
+    for (let i = 0; i < ids.length; i++) if (contrib[i] > 0) pos.push([model.vocab[ids[i]], contrib[i]])
     reasons = explain(pos)
   }
   return { score: Math.round(score * 1e4) / 1e4, clickbait, reasons }

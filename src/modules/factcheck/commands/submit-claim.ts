@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { and, desc, eq, gt, sql } from 'drizzle-orm'
+import { and, arrayOverlaps, desc, eq, gt, sql } from 'drizzle-orm'
 import type { Tx } from '../../../db/index.ts'
 import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
 import { normalizeEmail } from '../../../platform/auth/secrets.ts'
@@ -130,7 +130,7 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
     const [byLink] = await o.tx
       .select({ id: claims.id })
       .from(claims)
-      .where(and(eq(claims.tenantId, o.tenantId), sql`${claims.appearances} && ${links}::text[]`, sql`${claims.status} NOT IN ('dismissed')`))
+      .where(and(eq(claims.tenantId, o.tenantId), arrayOverlaps(claims.appearances, links), sql`${claims.status} NOT IN ('dismissed')`))
       .limit(1)
     if (byLink) target = await rootClaim(o.tx, byLink.id)
   }

@@ -1,0 +1,160 @@
+/**
+ * The public verify page: a text (identical, excerpt, altered with a word diff, no match,
+ * too short), a code (current, outdated after a correction, unknown), a link (official,
+ * another host, an old slug, the QR link) and the offline instructions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { form } from '../../../test/support/app.ts'
+import { type NewsroomWorld, correctRelease, newsroomWorld, publishRelease, withdraw } from './newsroom.test-support.ts'
+import { classifyInput } from './verify.ts'
+
+let w: NewsroomWorld
+let r: { id: string; slug: string; code: string }
+const TITLE = 'Công an tỉnh Thanh Hóa thông báo phương án phân luồng giao thông dịp lễ hội'
+const SUMMARY = 'Từ ngày 1 đến ngày 3 tháng 12, cấm xe tải trên quốc lộ 1A đoạn qua phường Hạc Thành.'
+const BODY = 'Người tham gia giao thông đi theo hướng dẫn của lực lượng chức năng.\n\nMọi thắc mắc xin gọi đường dây nóng 069 2609 113.'
+const BODY_TEXT = 'Người tham gia giao thông đi theo hướng dẫn của lực lượng chức năng.\nMọi thắc mắc xin gọi đường dây nóng 069 2609 113.'
+
+beforeAll(async () => {
+  w = await newsroomWorld()
+  r = await publishRelease(w, { title: TITLE, summary: SUMMARY, bodyMd: BODY })
+  await publishRelease(w, { title: 'Tin khác về an toàn giao thông', summary: 'Tóm tắt khác.', bodyMd: 'Người tham gia giao thông cần đội mũ bảo hiểm.' })
+})
+afterAll(async () => {
+  await w.t.close()
+})
+
+const check = (input: string) => {
+  const f = form({ input })
+  return w.t.app.inject({ method: 'POST', url: '/xac-minh', payload: f.payload, headers: f.headers })
+}
+
+describe('classifying what was pasted', () => {
+  it('tells codes, links and texts apart', () => {
+    const url = 'http://donghanh.test'
+    expect(classifyInput('  ', url)).toEqual({ type: 'empty' })
+    expect(classifyInput('abcd-efgh-jkmn', url)).toMatchObject({ type: 'code', code: 'ABCD-EFGH-JKMN' })
+    expect(classifyInput('abcdefghjkmn', url)).toMatchObject({ type: 'code', code: 'ABCD-EFGH-JKMN' })
+    expect(classifyInput('ABCD-EFGH-JKMU', url)).toMatchObject({ type: 'code', code: null })
+    expect(classifyInput('http://donghanh.test/tin/mot-tin', url)).toMatchObject({ type: 'link', official: true, slug: 'mot-tin' })
+    expect(classifyInput('donghanh.test/tin/mot-tin', url)).toMatchObject({ type: 'link', official: true, slug: 'mot-tin' })
+    expect(classifyInput('http://donghanh.test.evil.vn/tin/mot-tin', url)).toMatchObject({ type: 'link', official: false })
+    expect(classifyInput('http://user@donghanh.test/tin/mot-tin', url)).toMatchObject({ type: 'link', official: false })
+    expect(classifyInput('http://donghanh.test/xac-minh?ma=abcd-efgh-jkmn', url)).toMatchObject({ type: 'link', official: true, code: 'ABCD-EFGH-JKMN' })
+    expect(classifyInput('Một đoạn văn bản bình thường.', url)).toMatchObject({ type: 'text' })
+  })
+})
+
+describe('verify page', () => {
+  it('shows the form and how to check a signature offline', async () => {
+    const res = await w.t.app.inject({ url: '/xac-minh' })
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toContain('<textarea name="input"')
+    expect(res.body).toContain('/.well-known/donghanh-signing-key.pem')
+    expect(res.body).toContain('/.well-known/donghanh-signing-key.json')
+    expect(res.body).toContain('openssl pkeyutl -verify -pubin -inkey key.pem -rawin')
+    expect(res.body).not.toContain('Kết quả')
+  })
+
+  it('confirms an exact copy (whole text, body only, NFD and extra spaces alike)', async () => {
+    for (const text of [`${TITLE}\n${SUMMARY}\n${BODY_TEXT}`, BODY_TEXT, `  ${TITLE}\n\n${SUMMARY}   ${BODY_TEXT}`.normalize('NFD')]) {
+      const res = await check(text)
+      expect(res.statusCode).toBe(200)
+      expect(res.body).toContain('verdict-identical')
+      expect(res.body).toContain('Trùng khớp với bản chính thức.')
+      expect(res.body).toContain(r.code)
+      expect(res.body).toContain(`href="/tin/${r.slug}"`)
+      expect(res.body).toContain('<span class="badge ok">Hợp lệ</span>')
+    }
+  })
+
+  it('flags an altered copy with a word diff of what was inserted and removed', async () => {
+    const fake = `${TITLE}\n${SUMMARY.replace('cấm xe tải', 'cấm tất cả xe máy và ô tô').replace('1A', '47')}\n${BODY_TEXT.replace('069 2609 113', '0912 345 678')}`
+    const res = await check(fake)
+    expect(res.body).toContain('verdict-altered')
+    expect(res.body).toContain('ĐÃ BỊ SỬA ĐỔI so với bản chính thức.')
+    expect(res.body).toContain('<ins>tất cả xe máy và ô tô</ins>')
+    expect(res.body).toContain('<del>xe tải</del>')
+    expect(res.body).toContain('<ins>47</ins>')
+    expect(res.body).toContain('<del>1A</del>')
+    expect(res.body).toContain('<ins>0912 345 678.</ins>')
+    expect(res.body).toContain('<del>069 2609 113.</del>')
+    // The official text is named, so the reader can read the real one.
+    expect(res.body).toContain(`href="/tin/${r.slug}"`)
+  })
+
+  it('recognises an exact excerpt, and an altered excerpt without flagging the cut-off parts', async () => {
+    const excerpt = 'cấm xe tải trên quốc lộ 1A đoạn qua phường Hạc Thành. Người tham gia giao thông'
+    const ok = await check(excerpt)
+    expect(ok.body).toContain('verdict-excerpt')
+    const bad = await check(excerpt.replace('cấm xe tải', 'cho phép xe tải'))
+    expect(bad.body).toContain('verdict-altered')
+    expect(bad.body).toContain('<ins>cho phép</ins>')
+    expect(bad.body).toContain('<del>cấm</del>')
+    expect(bad.body).not.toContain('<del>Công an tỉnh')
+  })
+
+  it('finds no match for an invented notice, and refuses to judge a very short text', async () => {
+    const none = await check('Thông báo khẩn: toàn bộ người dân phải nộp phí an ninh 500.000 đồng qua tài khoản cá nhân trước ngày mai.')
+    expect(none.body).toContain('verdict-none')
+    expect(none.body).toContain('Không khớp với bản tin chính thức nào.')
+    const short = await check('Công an tỉnh Thanh Hóa thông báo')
+    expect(short.body).toContain('verdict-short')
+  })
+
+  it('checks codes: found, unknown, typed loosely', async () => {
+    const ok = await w.t.app.inject({ url: `/xac-minh?ma=${r.code}` })
+    expect(ok.body).toContain('Mã xác minh hợp lệ: đây là một bản tin chính thức.')
+    expect(ok.body).toContain(TITLE)
+    expect(ok.body).toContain(`/api/v1/editions/${r.code}`)
+    const loose = await w.t.app.inject({ url: `/xac-minh?ma=${encodeURIComponent(r.code.toLowerCase().replace(/-/g, ' '))}` })
+    expect(loose.body).toContain('Mã xác minh hợp lệ')
+    const fake = await check('ABCD-EFGH-JKMN')
+    expect(fake.body).toContain('Không có bản tin chính thức nào mang mã ABCD-EFGH-JKMN.')
+    expect(fake.body).not.toContain(TITLE)
+  })
+
+  it('says when a code is of an outdated edition and links the current one', async () => {
+    const x = await publishRelease(w, { title: 'Thông báo lịch tiếp công dân tháng 12 tại trụ sở', summary: 'Lịch tiếp công dân.', bodyMd: 'Thứ Năm hằng tuần, từ 8 giờ đến 11 giờ.' })
+    const fixed = await correctRelease(w, x.id, { bodyMd: 'Thứ Năm hằng tuần, từ 8 giờ đến 11 giờ 30.' }, { changeNote: 'Sửa giờ kết thúc.' })
+    const res = await w.t.app.inject({ url: `/xac-minh?ma=${x.code}` })
+    expect(res.body).toContain('Đây là bản cũ.')
+    expect(res.body).toContain('bản hiện hành là bản số 2')
+    expect(res.body).toContain(`href="/tin/${fixed.slug}"`)
+    // The old edition's text still matches — as that edition, marked outdated.
+    const text = await check('Thông báo lịch tiếp công dân tháng 12 tại trụ sở\nLịch tiếp công dân.\nThứ Năm hằng tuần, từ 8 giờ đến 11 giờ.')
+    expect(text.body).toContain('verdict-identical')
+    expect(text.body).toContain('Đây là bản cũ.')
+  })
+
+  it('checks links: ours (also old slugs and the QR link), and other hosts', async () => {
+    const ours = await check(`http://donghanh.test/tin/${r.slug}`)
+    expect(ours.body).toContain('Đường link này là địa chỉ chính thức của tin:')
+    expect(ours.body).toContain(TITLE)
+    const qr = await check(`http://donghanh.test/xac-minh?ma=${r.code}`)
+    expect(qr.body).toContain('Mã xác minh hợp lệ')
+    const other = await check(`https://donghanh-test.com.vn/tin/${r.slug}`)
+    expect(other.body).toContain('Đây KHÔNG phải địa chỉ chính thức.')
+    expect(other.body).not.toContain(TITLE)
+    const missing = await check('http://donghanh.test/tin/khong-co-tin-nay')
+    expect(missing.body).toContain('không dẫn tới tin nào đang công bố')
+    const x = await publishRelease(w, { title: 'Tiêu đề cũ của một thông báo', summary: 'Tóm tắt.', bodyMd: 'Nội dung.' })
+    await correctRelease(w, x.id, { title: 'Tiêu đề mới của một thông báo' }, { changeNote: 'Đổi tiêu đề.' })
+    const old = await check(`http://donghanh.test/tin/${x.slug}`)
+    expect(old.body).toContain('Tiêu đề mới của một thông báo')
+  })
+
+  it('still matches a withdrawn release, saying it was withdrawn and why', async () => {
+    const x = await publishRelease(w, { title: 'Thông báo thay đổi địa điểm tiếp nhận hồ sơ cấp căn cước', summary: 'Địa điểm mới.', bodyMd: 'Từ tuần sau, hồ sơ được tiếp nhận tại trụ sở Công an phường Hạc Thành.' })
+    await withdraw(w, x.id, 'Địa điểm chưa được xác nhận, sẽ thông báo lại.')
+    const res = await check('Từ tuần sau, hồ sơ được tiếp nhận tại trụ sở Công an phường Hạc Thành.')
+    expect(res.body).toContain('verdict-identical')
+    expect(res.body).toContain('Tin này đã bị gỡ bỏ.')
+    expect(res.body).toContain('Địa điểm chưa được xác nhận, sẽ thông báo lại.')
+  })
+
+  it('refuses an oversized body with a clear error', async () => {
+    const res = await check('chữ '.repeat(20_000))
+    expect(res.statusCode).toBe(400)
+  })
+})
