@@ -1,18 +1,39 @@
 /**
  * Message catalogues. Vietnamese is the default locale, English the second. Strings live
- * in `vi.json` / `en.json`, never in code; `t()` interpolates `{name}` placeholders.
+ * in `catalogues/<area>.vi.json` and `<area>.en.json` (one pair per area, so engineers
+ * working on different modules never edit the same file), never in code; `t()`
+ * interpolates `{name}` placeholders.
  */
-import en from './en.json' with { type: 'json' }
-import vi from './vi.json' with { type: 'json' }
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /** Supported locales. */
 export type Locale = 'vi' | 'en'
 export const LOCALES: readonly Locale[] = ['vi', 'en']
 
-/** A key of the catalogue (the Vietnamese one is the reference). */
-export type MessageKey = keyof typeof vi
+const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'catalogues')
 
-const catalogues: Record<Locale, Record<string, string>> = { vi, en }
+function load(locale: Locale): Record<string, string> {
+  const out: Record<string, string> = {}
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith(`.${locale}.json`))
+    .sort()
+    .map((f) => path.join(DIR, f))
+  // A plain `<locale>.json` beside this file is read too (older layout).
+  const legacy = path.join(DIR, '..', `${locale}.json`)
+  if (existsSync(legacy)) files.push(legacy)
+  for (const file of files) {
+    const entries = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>
+    for (const [k, v] of Object.entries(entries)) {
+      if (k in out) throw new Error(`message key ${k} is defined twice (${file})`)
+      out[k] = v.normalize('NFC')
+    }
+  }
+  return out
+}
+
+const catalogues: Record<Locale, Record<string, string>> = { vi: load('vi'), en: load('en') }
 
 /** Translates `key` into `locale`, falling back to Vietnamese, then to the key itself. */
 export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
@@ -33,7 +54,12 @@ export function parseLocale(value: unknown): Locale {
 /** Keys present in one catalogue but not the other (used by a test to keep them in step). */
 export function missingKeys(): { vi: string[]; en: string[] } {
   return {
-    vi: Object.keys(en).filter((k) => !(k in vi)),
-    en: Object.keys(vi).filter((k) => !(k in en)),
+    vi: Object.keys(catalogues.en).filter((k) => !(k in catalogues.vi)),
+    en: Object.keys(catalogues.vi).filter((k) => !(k in catalogues.en)),
   }
+}
+
+/** Whether a key exists (tests check that every key used in code is defined). */
+export function hasMessage(key: string): boolean {
+  return key in catalogues.vi
 }
