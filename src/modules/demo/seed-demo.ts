@@ -16,6 +16,7 @@ import type { Role } from '../../platform/policy/index.ts'
 import type { Runtime } from '../../runtime.ts'
 import { users } from '../accounts/accounts.tables.ts'
 import { SYSTEM_ACTOR } from '../accounts/users.ts'
+import { seedDemoFactcheck } from './demo-factcheck.ts'
 import { seedDemoReleases } from './demo-releases.ts'
 
 /** The manifest written by seed-demo. */
@@ -81,6 +82,18 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
   }
   manifest.items.push(
     ...(await seedDemoReleases({ database, tenantId: tenant.id, editor: person('editor'), approver: person('approver'), officer: person('officer') })),
+  )
+  manifest.items.push(
+    ...(await seedDemoFactcheck({
+      database,
+      tenantId: tenant.id,
+      tenantName: tenant.name,
+      publicUrl: o.config.publicUrl,
+      editor: person('editor'),
+      approver: person('approver'),
+      officer: person('officer'),
+      partner: person('influencer'),
+    })),
   )
   await writeFile(o.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
   return manifest
