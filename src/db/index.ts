@@ -82,6 +82,15 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
   return url.toString()
 }
 
+const afterCommit = new WeakMap<Tx, (() => void)[]>()
+
+/** Runs `fn` once the transaction `tx` has committed (never if it rolls back). */
+export function onCommit(tx: Tx, fn: () => void): void {
+  const list = afterCommit.get(tx)
+  if (list) list.push(fn)
+  else afterCommit.set(tx, [fn])
+}
+
 /** Runs `fn` in a transaction; commits when it resolves, rolls back when it throws. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await pool.connect()
@@ -90,6 +99,7 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<
     const tx = drizzle(client) as unknown as Tx
     const result = await fn(tx)
     await client.query('COMMIT')
+    for (const hook of afterCommit.get(tx) ?? []) hook()
     return result
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined)

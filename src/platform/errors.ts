@@ -56,6 +56,8 @@ export const ERROR_STATUS = {
   UPLOAD_TYPE_UNSUPPORTED: 415,
   UPLOAD_TOO_LARGE: 413,
   UPLOAD_EMPTY: 400,
+  TOO_MANY_FILES: 413,
+  CLAIM_FILE_TYPE: 415,
 } as const
 
 /** A typed error code. */

@@ -20,6 +20,8 @@ describe('clickbait model', () => {
     const bait = scoreClickbait('Sự thật bất ngờ phía sau vụ việc khiến ai cũng sốc')
     expect(bait.clickbait).toBe(true)
     expect(bait.reasons.some((r) => r.includes('bất ngờ') || r.includes('sốc'))).toBe(true)
+    // A teaser phrase is one reason, not also its words or its bigram.
+    expect(bait.reasons.filter((r) => r.includes('bất ngờ') || r.includes('"ngờ"')).length).toBe(1)
     const plain = scoreClickbait('Công an tỉnh Thanh Hóa triệt phá đường dây mua bán ma túy')
     expect(plain.clickbait).toBe(false)
     expect(plain.score).toBeLessThan(bait.score)

@@ -344,7 +344,7 @@ function humanReason(feature: string): string | undefined {
     const words = m[3]
       .split(' ')
       .filter((t) => t !== '<s>' && t !== '</s>' && !PUNCT_TOKEN_RE.test(t))
-      .map((t) => (t === '<num>' ? 'số' : t))
+      .map((t) => (t === '<num>' ? '[số]' : t))
       .join(' ')
     if (!words) return undefined
     if (m[3].startsWith('<s>')) return `mở đầu bằng "${words}" / starts with "${words}"`
@@ -355,27 +355,35 @@ function humanReason(feature: string): string | undefined {
   return undefined // character n-grams, lengths and counts are not explainable words
 }
 
-// Turns positive feature contributions into at most five readable reasons: a syllable
-// covered by an active bigram or cue is folded into it, so "bất" + "ngờ" + "bất ngờ" reads as
-// one reason "bất ngờ"; hand-written cues come first at equal weight.
+// Turns positive feature contributions into at most five readable reasons: an n-gram that is
+// also a teaser phrase counts for that cue ("w2:bất ngờ" → the "bất ngờ" cue), and a syllable
+// covered by an active bigram is folded into it, so "bất" + "ngờ" + "bất ngờ" reads as one
+// reason; hand-written cues come first at equal weight.
 function explain(contrib: [string, number][]): string[] {
-  const phrases = new Map<string, number>()
   const words = (f: string): string | undefined => /^[wf][123]:(.*)$/.exec(f)?.[1]
-  for (const [f, w] of contrib) {
-    const ws = words(f)
-    if (ws?.includes(' ')) phrases.set(f, w)
-  }
   const merged = new Map<string, number>()
   for (const [f, w] of contrib) {
     const ws = words(f)
-    if (ws !== undefined && !ws.includes(' ')) {
-      const host = [...phrases.keys()].find((p) => (words(p) ?? '').split(' ').includes(ws))
-      if (host) {
-        merged.set(host, (merged.get(host) ?? phrases.get(host) ?? 0) + w)
-        continue
-      }
+    const plain = ws
+      ?.split(' ')
+      .filter((t) => t !== '<s>' && t !== '</s>' && !PUNCT_TOKEN_RE.test(t))
+      .join(' ')
+    const key = (plain && PHRASE_CUES.get(fold(plain))?.id) || f
+    merged.set(key, (merged.get(key) ?? 0) + w)
+  }
+  for (const [f, w] of [...merged]) {
+    const ws = words(f)
+    if (ws === undefined || ws.includes(' ')) continue
+    const fw = fold(ws)
+    const host = [...merged.keys()].find((p) => {
+      if (p === f) return false
+      const parts = p.startsWith('cue:') ? p.slice(4).split('_') : (words(p) ?? '').split(' ').map(fold)
+      return parts.length > 1 && parts.includes(fw)
+    })
+    if (host) {
+      merged.set(host, (merged.get(host) ?? 0) + w)
+      merged.delete(f)
     }
-    merged.set(f, (merged.get(f) ?? 0) + w)
   }
   const ranked = [...merged].sort((a, b) => b[1] + (b[0].startsWith('cue:') ? 0.05 : 0) - (a[1] + (a[0].startsWith('cue:') ? 0.05 : 0)))
   const reasons: string[] = []

@@ -30,6 +30,7 @@ CREATE TABLE claims (
 CREATE UNIQUE INDEX claims_slug ON claims (tenant_id, slug) WHERE slug IS NOT NULL;
 CREATE INDEX claims_queue ON claims (tenant_id, status, priority DESC);
 CREATE INDEX claims_search ON claims USING gin (search_vector);
+CREATE INDEX claims_appearances ON claims USING gin (appearances);
 
 -- A submission is one person's (or partner's, or staff's) report; its ticket code lets the
 -- submitter follow it without an account. Contact details are optional and purged.
@@ -66,13 +67,10 @@ CREATE TABLE claim_submission_files (
   storage_path text NOT NULL
 );
 
--- Ticket numbers per tenant and year: KC-2026-000123.
-CREATE TABLE ticket_counters (
-  tenant_id uuid NOT NULL REFERENCES tenants(id),
-  year integer NOT NULL,
-  last integer NOT NULL DEFAULT 0,
-  PRIMARY KEY (tenant_id, year)
-);
+-- Ticket and claim numbers come from sequences: no row lock serialises the intake
+-- (numbers may skip after a rollback, which is fine for ticket codes).
+CREATE SEQUENCE claim_ticket_seq;
+CREATE SEQUENCE claim_code_seq;
 
 CREATE TABLE claim_history (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -4,7 +4,7 @@
  * 15 minutes); while a key is locked the secret is not even checked.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import { type Database, withTransaction } from '../../db/index.ts'
+import { type Database, type Db, type Tx, withTransaction } from '../../db/index.ts'
 import { now } from '../../platform/clock.ts'
 import { AppError, isAppError } from '../../platform/errors.ts'
 import { signInFailures } from './accounts.tables.ts'
@@ -64,9 +64,9 @@ export async function recordFailure(database: Database, tenantId: string, keys: 
   })
 }
 
-/** Forgets the failures of a key after a success. */
-export async function clearFailures(database: Database, tenantId: string, key: AttemptKey): Promise<void> {
-  await database.db.delete(signInFailures).where(and(eq(signInFailures.tenantId, tenantId), eq(signInFailures.key, keyText(key))))
+/** Forgets the failures of a key after a success (in `db`, which may be the caller's transaction). */
+export async function clearFailures(db: Db | Tx, tenantId: string, key: AttemptKey): Promise<void> {
+  await db.delete(signInFailures).where(and(eq(signInFailures.tenantId, tenantId), eq(signInFailures.key, keyText(key))))
 }
 
 const GUESS_ERRORS = new Set(['BAD_CREDENTIALS', 'TOTP_INVALID', 'TOTP_REPLAYED'])
@@ -79,7 +79,7 @@ export async function withAttemptLimit<T>(database: Database, tenantId: string, 
   await assertNotLocked(database, tenantId, [key])
   try {
     const result = await fn()
-    await clearFailures(database, tenantId, key)
+    await clearFailures(database.db, tenantId, key)
     return result
   } catch (e) {
     if (isAppError(e) && GUESS_ERRORS.has(e.code)) await recordFailure(database, tenantId, [key])

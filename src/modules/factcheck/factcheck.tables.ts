@@ -64,13 +64,6 @@ export const claimSubmissionFiles = pgTable('claim_submission_files', {
   storagePath: text('storage_path').notNull(),
 })
 
-/** Ticket number counters per tenant and year. */
-export const ticketCounters = pgTable('ticket_counters', {
-  tenantId: uuid('tenant_id').notNull(),
-  year: integer('year').notNull(),
-  last: integer('last').notNull().default(0),
-})
-
 /** Merge and split history. */
 export const claimHistory = pgTable('claim_history', {
   id: uuid('id').primaryKey().defaultRandom(),

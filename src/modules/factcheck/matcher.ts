@@ -5,7 +5,7 @@
  * indexed under its claim, so merged variants widen what a new submission can match.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import type { Database, Tx } from '../../db/index.ts'
+import { type Database, onCommit, type Tx } from '../../db/index.ts'
 import type { EventListener } from '../../platform/events.ts'
 import { ClaimIndex, type MatchDecision } from '../../text/match.ts'
 import { claimSubmissions, claims } from './factcheck.tables.ts'
@@ -26,13 +26,38 @@ interface TenantIndex {
 const indexes = new Map<string, Promise<TenantIndex>>()
 let database: Database | undefined
 
-/** Sets the database the indexes are built from (once per process). */
+let poll: NodeJS.Timeout | undefined
+// Submissions committed by other processes, found by time with a margin for transactions
+// that committed out of order; ids already indexed are skipped.
+const CATCH_UP_MS = 1000
+const MARGIN_MS = 10_000
+
+/** Sets the database the indexes are built from (once per process) and starts the catch-up poll. */
 export function configureMatcher(db: Database, events?: EventListener): void {
   database = db
   indexes.clear()
   void events?.on('donghanh_claims', (payload) => {
     void applyChange(payload)
   })
+  if (poll) clearInterval(poll)
+  poll = setInterval(() => {
+    void catchUp().catch(() => undefined)
+  }, CATCH_UP_MS)
+  poll.unref()
+}
+
+async function catchUp(): Promise<void> {
+  if (!database) return
+  for (const [tenantId, p] of indexes) {
+    const t = await p
+    const since = new Date(Date.now() - MARGIN_MS)
+    const rows = await database.db
+      .select({ id: claimSubmissions.id })
+      .from(claimSubmissions)
+      .where(and(eq(claimSubmissions.tenantId, tenantId), sql`${claimSubmissions.createdAt} > ${since.toISOString()}`))
+    const missing = rows.map((r) => r.id).filter((id) => !t.keyOf.has(id))
+    if (missing.length) await applyChange([tenantId, ...missing].join(','))
+  }
 }
 
 async function build(tenantId: string): Promise<TenantIndex> {
@@ -104,9 +129,18 @@ async function applyChange(payload: string): Promise<void> {
   }
 }
 
-/** Announces changed submissions to every process (delivered on commit) and applies them here after commit. */
-export async function announceSubmissions(tx: Tx, tenantId: string, submissionIds: string[]): Promise<void> {
+/**
+ * Applies changed submissions to this process's index once `tx` commits. Moves (merge,
+ * split) are also announced to other processes (NOTIFY, delivered on commit); new
+ * submissions are not — NOTIFY serialises commits cluster-wide, which the intake cannot
+ * afford — other processes pick them up with the catch-up poll within a second.
+ */
+export async function announceSubmissions(tx: Tx, tenantId: string, submissionIds: string[], opts: { moved?: boolean } = {}): Promise<void> {
   if (submissionIds.length === 0) return
+  onCommit(tx, () => {
+    void applyLocally(tenantId, submissionIds)
+  })
+  if (!opts.moved) return
   // NOTIFY payloads are limited to 8000 bytes: large batches make every process rebuild.
   const payload = submissionIds.length > 150 ? '' : [tenantId, ...submissionIds].join(',')
   await tx.execute(sql`SELECT pg_notify('donghanh_claims', ${payload})`)

@@ -18,11 +18,10 @@ import {
   searchPublicReleases,
 } from '../releases/releases.public.ts'
 import { RELEASE_KINDS } from '../releases/releases.tables.ts'
-import { normalizeVerificationCode } from '../releases/signing.ts'
 import { servePublic } from './newsroom.cache.ts'
 import { absoluteUrl, releasePath } from './newsroom.paths.ts'
 import { parseSearchQuery, toTsQuery } from './search.ts'
-import { canonicalOf, editionText, publicJwk, tenantPublicKeys } from './verify.ts'
+import { canonicalOf, editionText, parseVerificationCode, publicJwk, tenantPublicKeys } from './verify.ts'
 import type { PageCache } from '../../platform/cache/index.ts'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T) => Type.Union([s, Type.Null()])
@@ -181,7 +180,7 @@ export async function registerNewsroomApi(app: FastifyInstance, cache: PageCache
     },
   }, async (req, reply) => {
     cors(reply)
-    const code = normalizeVerificationCode((req.params as { code: string }).code)
+    const code = parseVerificationCode((req.params as { code: string }).code)
     const e = code ? await findVerifiableEditionByCode(db, tenant.id, code) : undefined
     if (!e?.signature || !e.contentHash || !e.verificationCode) throw new AppError('NOT_FOUND')
     reply.header('cache-control', 'public, max-age=300')

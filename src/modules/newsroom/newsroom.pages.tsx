@@ -157,10 +157,12 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
       </p>
       <h1>
         {withdrawn ? (
-          <span class="badge withdrawn-badge" lang={l}>
-            {t(l, 'news.withdrawn.badge')}
-          </span>
-        ) : null}{' '}
+          <>
+            <span class="badge withdrawn-badge" lang={l}>
+              {t(l, 'news.withdrawn.badge')}
+            </span>{' '}
+          </>
+        ) : null}
         {r.title}
       </h1>
       <p class="news-dates small muted" lang={l}>
@@ -460,7 +462,7 @@ export function embargoPage({ req, reply }: PageCtx, items: EmbargoedItem[]) {
           <p class="news-meta" lang={l}>
             <span class="badge embargo-badge">{t(l, 'news.embargo.label')}</span> <span class="badge">{t(l, `news.kind.${r.kind}`)}</span>{' '}
             <strong>
-              {t(l, 'news.embargo.until')}: <Time at={r.publishAt} l={l} /> ({t(l, 'news.timeZone')})
+              {t(l, 'news.embargo.until')}: <Time at={r.publishAt} l={l} /> · {t(l, 'news.timeZone')}
             </strong>
           </p>
           <h2>{r.title}</h2>

@@ -43,7 +43,7 @@ describe('release page', () => {
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toContain('text/html')
     const html = res.body
-    expect(html).toContain('<h1> Công an tỉnh Thanh Hóa khuyến cáo người dân cảnh giác với thủ đoạn giả danh</h1>')
+    expect(html).toContain('<h1>Công an tỉnh Thanh Hóa khuyến cáo người dân cảnh giác với thủ đoạn giả danh</h1>')
     expect(html).toContain('Thông cáo báo chí')
     expect(html).toContain('Thời gian gần đây xuất hiện tình trạng giả danh')
     // Body rendered from Markdown (headings shifted below the page's h1), escaped text.

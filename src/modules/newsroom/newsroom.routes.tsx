@@ -121,7 +121,9 @@ export async function registerNewsroomRoutes(app: FastifyInstance): Promise<void
       const rows = tsq ? await searchPublicReleases(db, tenant.id, tsq, { limit: PER_PAGE + 1, offset: (n - 1) * PER_PAGE }) : []
       const hits = rows.slice(0, PER_PAGE).map((r) => {
         // The stored search text starts with the title; the excerpt shows what follows it.
-        const text = r.searchText.startsWith(r.title) ? r.searchText.slice(r.title.length) : r.searchText
+        const rest = r.searchText.startsWith(r.title) ? r.searchText.slice(r.title.length) : r.searchText
+        // One block per line: keep blocks apart in the one-line excerpt.
+        const text = rest.trim().replace(/\s*\n\s*/g, ' · ')
         return { r, title: highlight(r.title, matchRanges(r.title, parsed)), excerpt: snippet(text, parsed) }
       })
       return searchPage({ req, reply: sink }, { q, hits, total: rows[0]?.total ?? 0, page: n, hasNext: rows.length > PER_PAGE, searched: !!tsq })

@@ -79,19 +79,22 @@ export function toTsQuery(p: ParsedQuery): SQL | null {
 }
 
 /**
- * A tsquery matching any of the distinctive words of a pasted text (candidates for the
- * verify page's comparison; ranking puts the texts sharing most words first).
+ * A tsquery for the candidates of the verify page's comparison: any of up to `max` pairs of
+ * consecutive words of the pasted text (`w1 <-> w2`), sampled across the whole text. Word
+ * pairs are far rarer than single syllables, so few releases match, yet an altered copy keeps
+ * most of them; ranking puts the texts sharing most pairs first. A one-word text falls back to
+ * the word itself.
  */
-export function anyWordsTsQuery(text: string, max = 40): SQL | null {
-  const seen = new Set<string>()
-  for (const t of tokenize(fold(text.normalize('NFC')))) {
-    if (t.text.length < 2) continue
-    seen.add(t.text)
-    if (seen.size >= max) break
-  }
-  if (seen.size === 0) return null
+export function anyWordsTsQuery(text: string, max = 24): SQL | null {
+  const tokens = tokenize(fold(text.normalize('NFC'))).map((t) => t.text)
+  if (tokens.length === 0) return null
+  const pairs = [...new Set(tokens.slice(1).map((w, i) => `${tokens[i]} ${w}`))]
+  const terms = pairs.length ? pairs : tokens.slice(0, 1)
+  const step = Math.max(1, terms.length / max)
+  const sampled: string[] = []
+  for (let k = 0; k < terms.length && sampled.length < max; k += step) sampled.push(terms[Math.floor(k)] as string)
   return sql.join(
-    [...seen].map((w) => sql`plainto_tsquery('simple'::regconfig, ${w}::text)`),
+    sampled.map((phrase) => sql`phraseto_tsquery('simple'::regconfig, ${phrase}::text)`),
     sql` || `,
   )
 }

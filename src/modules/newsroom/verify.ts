@@ -43,12 +43,25 @@ export type VerifyInput =
   | { type: 'text'; text: string }
 
 const CODE_SHAPE = /^[0-9a-z]{4}[-\s.]?[0-9a-z]{4}[-\s.]?[0-9a-z]{4}$/i
+const CROCKFORD_12 = /^[0-9A-HJKMNP-TV-Z]{12}$/
+
+/**
+ * A typed verification code in its canonical form, or null. A code already written in the
+ * Crockford alphabet is taken as it is; otherwise look-alikes are mapped
+ * (`normalizeVerificationCode`, which maps Q to 0 although Q is a Crockford letter — so an
+ * exact code must be tried first).
+ */
+export function parseVerificationCode(input: string): string | null {
+  const c = input.toUpperCase().replace(/[^0-9A-Z]/g, '')
+  if (CROCKFORD_12.test(c)) return `${c.slice(0, 4)}-${c.slice(4, 8)}-${c.slice(8, 12)}`
+  return normalizeVerificationCode(input)
+}
 
 /** Decides whether `input` is a code, a link or a text. */
 export function classifyInput(input: string, publicUrl: string): VerifyInput {
   const s = input.normalize('NFC').trim().slice(0, MAX_VERIFY_CHARS)
   if (!s) return { type: 'empty' }
-  if (CODE_SHAPE.test(s)) return { type: 'code', code: normalizeVerificationCode(s), raw: s }
+  if (CODE_SHAPE.test(s)) return { type: 'code', code: parseVerificationCode(s), raw: s }
   if (/^(https?:\/\/|www\.)\S+$/i.test(s) || /^[a-z0-9.-]+\.[a-z]{2,}\/\S*$/i.test(s)) {
     let url: URL
     try {
@@ -69,7 +82,7 @@ export function classifyInput(input: string, publicUrl: string): VerifyInput {
           slug = null
         }
       }
-      if (/^\/xac-minh\/?$/.test(url.pathname)) code = normalizeVerificationCode(url.searchParams.get('ma') ?? '')
+      if (/^\/xac-minh\/?$/.test(url.pathname)) code = parseVerificationCode(url.searchParams.get('ma') ?? '')
     }
     return { type: 'link', url: url.toString(), official, slug, code }
   }

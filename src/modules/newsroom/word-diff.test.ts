@@ -44,6 +44,21 @@ describe('word diff', () => {
     ])
   })
 
+  it('keeps replaced words at the edges of an excerpt', () => {
+    const d = wordDiff('một hai ba bốn năm sáu bảy', 'HAI ba bốn năm SÁU')
+    const trimmed = trimToCopy(d?.parts ?? [])
+    expect(trimmed.parts).toEqual([
+      { kind: 'added', text: 'HAI' },
+      { kind: 'removed', text: 'hai' },
+      { kind: 'same', text: 'ba bốn năm' },
+      { kind: 'added', text: 'SÁU' },
+      { kind: 'removed', text: 'sáu' },
+    ])
+    expect(trimmed).toMatchObject({ cutStart: true, cutEnd: true })
+    // Nothing in common: nothing to trim.
+    expect(trimToCopy([{ kind: 'added', text: 'x' }, { kind: 'removed', text: 'y' }]).cutStart).toBe(false)
+  })
+
   it('gives up (null) rather than building a huge table', () => {
     const a = Array.from({ length: 3000 }, (_, i) => `a${i}`).join(' ')
     const b = Array.from({ length: 3000 }, (_, i) => `b${i}`).join(' ')

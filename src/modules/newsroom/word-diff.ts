@@ -81,13 +81,29 @@ export function wordDiff(official: string, copy: string): WordDiff | null {
 }
 
 /**
- * When the copy is an excerpt, the official words before and after it are not "removed" by
- * the copy: drops those leading and trailing runs (the caller shows an ellipsis instead).
+ * When the copy is an excerpt, the official words before and after it were not "removed" by
+ * the copy: drops them (the caller shows an ellipsis instead). Next to words the copy added
+ * at its edges, as many official words are kept as were added, since those were replaced.
  */
 export function trimToCopy(parts: DiffPart[]): { parts: DiffPart[]; cutStart: boolean; cutEnd: boolean } {
-  let s = 0
-  let e = parts.length
-  if (parts[0]?.kind === 'removed') s = 1
-  if (e > s && parts[e - 1]?.kind === 'removed') e--
-  return { parts: parts.slice(s, e), cutStart: s > 0, cutEnd: e < parts.length }
+  const flat = parts.flatMap((p) => p.text.split(' ').map((word) => ({ kind: p.kind, word })))
+  const firstSame = flat.findIndex((x) => x.kind === 'same')
+  if (firstSame < 0) return { parts, cutStart: false, cutEnd: false }
+  let lastSame = flat.length - 1
+  while (flat[lastSame]?.kind !== 'same') lastSame--
+  const head = flat.slice(0, firstSame)
+  const tail = flat.slice(lastSame + 1)
+  const keep = (edge: typeof flat, atStart: boolean) => {
+    const added = edge.filter((x) => x.kind === 'added').length
+    const removed = edge.length - added
+    let seen = 0
+    // At the start keep the removed words nearest the text (the last ones); at the end, the first ones.
+    const kept = edge.filter((x) => x.kind === 'added' || (atStart ? removed - ++seen < added : ++seen <= added))
+    return { kept, cut: removed > added }
+  }
+  const h = keep(head, true)
+  const t = keep(tail, false)
+  const out: DiffPart[] = []
+  for (const x of [...h.kept, ...flat.slice(firstSame, lastSame + 1), ...t.kept]) push(out, x.kind, x.word)
+  return { parts: out, cutStart: h.cut, cutEnd: t.cut }
 }

@@ -217,10 +217,10 @@ export class PageCache {
 async function capture(reply: FastifyReply, render: (sink: FastifyReply) => unknown): Promise<Captured> {
   const out: Captured = { status: 200, headers: {}, body: '' }
   const sink = Object.create(reply) as FastifyReply
+  // A Fastify reply is thenable (it resolves when the response is finished); the stand-in
+  // must not be, or awaiting a render that returns it would wait for a response never sent.
+  Object.defineProperty(sink, 'then', { value: undefined })
   Object.assign(sink, {
-    // A Fastify reply is thenable (it resolves when the response is finished); the stand-in
-    // must not be, or awaiting a render that returns it would wait for a response never sent.
-    then: undefined,
     code(status: number) {
       out.status = status
       return sink

@@ -48,6 +48,7 @@ function consoleNav(req: FastifyRequest, current: string | undefined): SafeHtml 
     ['releases', '/console/releases', can(actor, 'list', 'release')],
     ['approvals', '/console/approvals', can(actor, 'approve', { type: 'release', tenantId: actor?.tenantId, record: { case: null } })],
     ['calendar', '/console/calendar', can(actor, 'list', 'release')],
+    ['desk.nav', '/console/kiem-chung', can(actor, 'list', 'claim')],
     ['cases', '/console/cases', can(actor, 'list', 'case')],
     ['spokespersons', '/console/spokespersons', can(actor, 'list', 'spokesperson')],
     ['users', '/console/users', can(actor, 'list', 'user')],
@@ -61,7 +62,7 @@ function consoleNav(req: FastifyRequest, current: string | undefined): SafeHtml 
         .filter(([, , show]) => show)
         .map(([key, href]) => (
           <a href={href} aria-current={current === key ? 'page' : undefined}>
-            {t(l, `nav.${key}`)}
+            {t(l, key.includes('.') ? key : `nav.${key}`)}
           </a>
         ))}
     </nav>
@@ -77,6 +78,9 @@ function publicNav(req: FastifyRequest, current: string | undefined): SafeHtml {
       </a>
       <a href="/kiem-tra" aria-current={current === 'checks' ? 'page' : undefined}>
         {t(l, 'nav.checks')}
+      </a>
+      <a href="/kiem-chung" aria-current={current === 'factcheck' ? 'page' : undefined}>
+        {t(l, 'kc.nav')}
       </a>
       <a href="/docs" aria-current={current === 'docs' ? 'page' : undefined}>
         {t(l, 'nav.api')}

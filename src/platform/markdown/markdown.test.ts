@@ -1,3 +1,4 @@
+import { PATHOLOGICAL_UNITS } from './pathological.ts'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../errors.ts'
 import { MAX_BODY_CHARS, markdownToText, renderMarkdown } from './index.ts'
@@ -393,68 +394,14 @@ describe('limits', () => {
     expect(markdownToText(nfd)).toBe(nfc)
   })
 
-  /** CPU milliseconds of the fastest of `runs` runs (CPU, not wall, time: other tests run alongside). */
-  function cpuMs(fn: () => unknown, runs = 3): number {
-    let best = Number.POSITIVE_INFINITY
-    for (let i = 0; i < runs; i++) {
-      const start = process.cpuUsage()
-      fn()
-      const used = process.cpuUsage(start)
-      best = Math.min(best, (used.user + used.system) / 1000)
-    }
-    return best
-  }
-
   const fill = (unit: string, chars: number) => unit.repeat(Math.floor(chars / unit.length))
-  /** Inputs that make Markdown parsers backtrack or nest, and ordinary prose for scale. */
-  const PATHOLOGICAL: Record<string, string> = {
-    prose: 'Công an tỉnh **Thanh Hóa** thông báo [chi tiết](https://example.com) về _vụ việc_ `mã`.\n\n',
-    'unclosed brackets': '[',
-    'unclosed images': '![',
-    'link openers': '[a](',
-    'mixed emphasis': '*_',
-    'emphasis runs': '_a_ ',
-    'backtick runs': '`a``',
-    'nested quotes': '> ',
-    'nested lists': '- ',
-    'angle brackets': '<',
-    entities: '&#106;',
-    'table rows': '|x|y|\n',
-    'reference definitions': '[a]: /b\n',
-  }
 
-  it.each(Object.entries(PATHOLOGICAL))('renders 200,000 characters of %s in under 200 ms', (_name, unit) => {
+  // Speed on these inputs is measured in bench/markdown.bench.ts (never in a timed test);
+  // here: each renders to safe HTML and to text without throwing.
+  it.each(Object.entries(PATHOLOGICAL_UNITS))('renders 200,000 characters of %s safely', (_name, unit) => {
     const body = fill(unit, MAX_BODY_CHARS)
-    expect(body.length).toBeGreaterThan(MAX_BODY_CHARS - unit.length)
-    renderMarkdown(body) // warm up
-    expect(cpuMs(() => renderMarkdown(body))).toBeLessThan(200)
-  })
-
-  it('extracts text from the worst of them in under 200 ms', () => {
-    for (const unit of ['![', '*_', '_a_ ']) {
-      const body = fill(unit, MAX_BODY_CHARS)
-      markdownToText(body)
-      expect(
-        cpuMs(() => markdownToText(body)),
-        unit,
-      ).toBeLessThan(200)
-    }
-  })
-
-  it('grows linearly on pathological input (4× the input costs far less than 16× the time)', () => {
-    for (const unit of ['![', '*_', '- ']) {
-      const small = fill(unit, MAX_BODY_CHARS / 4)
-      const large = fill(unit, MAX_BODY_CHARS)
-      renderMarkdown(small)
-      renderMarkdown(large)
-      const ratio =
-        cpuMs(() => renderMarkdown(large), 2) /
-        Math.max(
-          cpuMs(() => renderMarkdown(small), 2),
-          5,
-        )
-      expect(ratio, unit).toBeLessThan(9)
-    }
+    assertSafeHtml(renderMarkdown(body).html)
+    expect(typeof markdownToText(body)).toBe('string')
   })
 
   it('survives deep nesting', () => {

@@ -72,7 +72,7 @@ export async function signIn(o: SignInOptions): Promise<SignInResult> {
   if (!isRole(user.role)) throw new AppError('FORBIDDEN', { action: 'sign-in' })
   const stage: SessionStage = isStaffRole(user.role) ? (user.totpEnabledAt ? 'verify' : 'enrol') : 'full'
   return withTransaction(o.database.pool, async (tx) => {
-    await clearFailures(o.database, o.tenantId, ['email', email])
+    await clearFailures(tx, o.tenantId, ['email', email])
     const token = await createSession(tx, {
       userId: user.id,
       tenantId: o.tenantId,

@@ -45,7 +45,7 @@ export async function mergeClaims(o: { tx: Tx; source: LoadedClaim; target: Load
     summary: { from: s.code, into: t.code, submissions: moved.length },
     ip: o.ip,
   })
-  await announceSubmissions(o.tx, t.tenantId, moved.map((m) => m.id))
+  await announceSubmissions(o.tx, t.tenantId, moved.map((m) => m.id), { moved: true })
 }
 
 /**
@@ -94,6 +94,6 @@ export async function splitSubmission(o: { tx: Tx; claim: LoadedClaim; submissio
     { tenantId: c.tenantId, claimId: created.id, kind: 'split_from', otherClaimId: c.id, submissionId: sub.id, actorId: o.actor.id, createdAt: at },
   ])
   await recordAudit(o.tx, { tenantId: c.tenantId, actor: o.actor, action: 'claim.split', subjectType: 'claim', subjectId: c.id, summary: { ticket: sub.ticket, newClaim: created.id }, ip: o.ip })
-  await announceSubmissions(o.tx, c.tenantId, [sub.id])
+  await announceSubmissions(o.tx, c.tenantId, [sub.id], { moved: true })
   return { claimId: created.id }
 }

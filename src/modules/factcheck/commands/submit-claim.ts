@@ -7,7 +7,7 @@ import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { canonicalUrl } from '../../../text/match.ts'
 import { fold, normalizeText } from '../../../text/normalize.ts'
-import { claimHistory, claimSubmissions, claims, ticketCounters } from '../factcheck.tables.ts'
+import { claimHistory, claimSubmissions, claims } from '../factcheck.tables.ts'
 import { announceSubmissions, findSimilarClaims } from '../matcher.ts'
 import { levelOf, priorityOf, slaDue } from '../triage.ts'
 
@@ -66,25 +66,21 @@ export function cleanLinks(links: string[] | undefined): string[] {
 }
 
 
-/** The next number of a tenant's counter (`year` 0 counts claims), safe under concurrency. */
-async function nextNumber(tx: Tx, tenantId: string, year: number): Promise<number> {
-  const [row] = await tx
-    .insert(ticketCounters)
-    .values({ tenantId, year, last: 1 })
-    .onConflictDoUpdate({ target: [ticketCounters.tenantId, ticketCounters.year], set: { last: sql`${ticketCounters.last} + 1` } })
-    .returning({ last: ticketCounters.last })
-  return row?.last ?? 1
+/** The next value of a sequence (non-transactional: no lock is held until commit). */
+async function nextValue(tx: Tx, sequence: 'claim_ticket_seq' | 'claim_code_seq'): Promise<number> {
+  const r = await tx.execute(sql`SELECT nextval(${sequence}) AS n`)
+  return Number((r.rows[0] as { n: number }).n)
 }
 
 /** A claim's internal code: TD-000042 (tin đồn). */
-export async function nextClaimCode(tx: Tx, tenantId: string): Promise<string> {
-  return `TD-${String(await nextNumber(tx, tenantId, 0)).padStart(6, '0')}`
+export async function nextClaimCode(tx: Tx, _tenantId: string): Promise<string> {
+  return `TD-${String(await nextValue(tx, 'claim_code_seq')).padStart(6, '0')}`
 }
 
 /** The next ticket code of the year (Asia/Ho_Chi_Minh): KC-2026-000123. */
-async function nextTicket(tx: Tx, tenantId: string, at: Date): Promise<string> {
+async function nextTicket(tx: Tx, _tenantId: string, at: Date): Promise<string> {
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(at))
-  return `KC-${year}-${String(await nextNumber(tx, tenantId, year)).padStart(6, '0')}`
+  return `KC-${year}-${String(await nextValue(tx, 'claim_ticket_seq')).padStart(6, '0')}`
 }
 
 /** Follows merges to the claim that now holds the submissions. */
@@ -199,7 +195,10 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
   if (merged) {
     await o.tx.insert(claimHistory).values({ tenantId: o.tenantId, claimId: target.id, kind: 'auto_merged', submissionId: submission.id, createdAt: at })
   }
-  await recordAudit(o.tx, {
+  // Staff entries are decisions and go to the audit chain. A public or partner submission is
+  // the record itself (claim_submissions, with its ticket); chaining every one would
+  // serialise the intake on the tenant's audit lock.
+  if (o.channel === 'staff') await recordAudit(o.tx, {
     tenantId: o.tenantId,
     actor: o.actor,
     action: 'claim.submitted',

@@ -129,6 +129,7 @@ export const CONSOLE_STYLE = `
 .tabs a{display:inline-block;padding:.35rem .8rem;border-radius:999px;background:#e7ebe8;color:inherit;text-decoration:none}
 .tabs a[aria-current=page]{background:var(--brand);color:var(--brand-ink)}
 .editor{display:grid;gap:1rem;grid-template-columns:minmax(0,1fr)}
+div.stack{display:grid;gap:.9rem}
 @media (min-width:960px){.editor{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}}
 .preview{border:1px dashed var(--line);border-radius:var(--radius);padding:1rem;background:#fff;overflow-wrap:anywhere}
 .preview img{max-width:100%}

@@ -79,6 +79,11 @@ export function WorkflowActions({ req, reply, loaded }: R & { loaded: LoadedRele
             <input type="datetime-local" name="at" min={localInputValue(now())} />
           </label>
         )}
+        <label>
+          {t(l, 'releases.field.gateOverride')}
+          <span class="hint">{t(l, 'releases.hint.gateOverride')}</span>
+          <textarea name="gateOverride" rows="2" maxlength="2000" />
+        </label>
       </ActionForm>,
     )
   }

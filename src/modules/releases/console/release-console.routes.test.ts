@@ -365,6 +365,28 @@ describe('four-eyes', () => {
   })
 })
 
+describe('publish gate', () => {
+  it('a high-risk finding refuses approval with 422 on the page; an override reason lets it through', async () => {
+    const id = await createViaForm(editorIn, {
+      title: 'Hung thủ sát hại cháu bé 15 tuổi đã bị bắt',
+      summary: 'Công an đã bắt giữ đối tượng.',
+      bodyMd: 'Nạn nhân là cháu Nguyễn Thị Lan, 15 tuổi, học sinh Trường THCS Lê Lợi. Hung thủ đã bị bắt.',
+    })
+    await post(editorIn, `/console/releases/${id}/submit`, {})
+    const page = await get(approverIn, `/console/releases/${id}`)
+    expect(page.body).toContain('name="gateOverride"')
+    const refused = await post(approverIn, `/console/releases/${id}/approve`, { mode: 'now' })
+    expect(refused.statusCode).toBe(422)
+    expect(refused.body).toContain('Kiểm tra nội dung phát hiện')
+    const ok = await post(approverIn, `/console/releases/${id}/approve`, {
+      mode: 'now',
+      gateOverride: 'Gia đình nạn nhân đồng ý công bố để tìm nhân chứng',
+    })
+    expect(ok.statusCode).toBe(303)
+    expect((await releaseRow(id)).status).toBe('published')
+  })
+})
+
 describe('sealed case', () => {
   let caseId: string
   let releaseId: string

@@ -175,125 +175,126 @@ function EditorForm({ req, reply, page, editable }: R & { page: EditorPage; edit
   const correction = r?.release.status === 'published'
   const disabled = editable ? undefined : true
   return (
-    <form
-      method="post"
-      action={action}
-      class="stack card"
-      hx-post="/console/releases/preview"
-      hx-trigger="input changed delay:400ms"
-      hx-target="#preview"
-      hx-swap="innerHTML"
-    >
+    <form method="post" action={action} class="card">
       <CsrfField req={req} reply={reply} />
-      <div class="row">
+      {/* htmx sends the whole form to the preview; on a non-form element it skips HTML validation, so a half-typed draft previews too. */}
+      <div
+        class="stack"
+        hx-post="/console/releases/preview"
+        hx-trigger="input changed delay:400ms"
+        hx-target="#preview"
+        hx-swap="innerHTML"
+      >
+        <div class="row">
+          <label>
+            {t(l, 'releases.field.kind')}
+            <select name="kind" disabled={fixed || disabled}>
+              {RELEASE_KINDS.map((k) => (
+                <option value={k} selected={v.kind === k}>
+                  {t(l, `releases.kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t(l, 'releases.field.spokesperson')}
+            <select name="spokespersonId" required disabled={fixed || disabled}>
+              <option value="">{t(l, 'releases.choose')}</option>
+              {page.spokespersons
+                .filter((s) => s.active || s.id === v.spokespersonId)
+                .map((s) => (
+                  <option value={s.id} selected={v.spokespersonId === s.id}>
+                    {`${s.name} — ${s.title}`}
+                  </option>
+                ))}
+            </select>
+          </label>
+        </div>
         <label>
-          {t(l, 'releases.field.kind')}
-          <select name="kind" disabled={fixed || disabled}>
-            {RELEASE_KINDS.map((k) => (
-              <option value={k} selected={v.kind === k}>
-                {t(l, `releases.kind.${k}`)}
+          {t(l, 'releases.field.title')}
+          <input name="title" required maxlength="300" value={v.title} disabled={disabled} />
+        </label>
+        <label>
+          {t(l, 'releases.field.summary')}
+          <span class="hint">
+            <SummaryCount l={l} length={v.summary.length} />
+          </span>
+          <textarea name="summary" rows="3" maxlength={String(SUMMARY_MAX)} aria-describedby="summary-count" disabled={disabled}>
+            {v.summary}
+          </textarea>
+        </label>
+        <label>
+          {t(l, 'releases.field.body')}
+          <span class="hint">{t(l, 'releases.hint.body')}</span>
+          <textarea name="bodyMd" rows="14" class="mono" disabled={disabled}>
+            {v.bodyMd}
+          </textarea>
+        </label>
+        <div class="row">
+          <label>
+            {t(l, 'releases.field.category')}
+            <input name="category" maxlength="80" value={v.category} disabled={disabled} />
+          </label>
+          <label>
+            {t(l, 'releases.field.tags')}
+            <span class="hint">{t(l, 'releases.hint.tags')}</span>
+            <input name="tags" maxlength="1000" value={v.tags} disabled={disabled} />
+          </label>
+        </div>
+        <label>
+          {t(l, 'releases.field.communes')}
+          <span class="hint">{t(l, 'releases.hint.communes')}</span>
+          <select name="communes" multiple size="8" disabled={disabled}>
+            {COMMUNES.map((c) => (
+              <option value={c.code} selected={v.communes.includes(c.code)}>
+                {c.name}
               </option>
             ))}
           </select>
         </label>
         <label>
-          {t(l, 'releases.field.spokesperson')}
-          <select name="spokespersonId" required disabled={fixed || disabled}>
-            <option value="">{t(l, 'releases.choose')}</option>
-            {page.spokespersons
-              .filter((s) => s.active || s.id === v.spokespersonId)
-              .map((s) => (
-                <option value={s.id} selected={v.spokespersonId === s.id}>
-                  {`${s.name} — ${s.title}`}
-                </option>
-              ))}
+          {t(l, 'releases.field.case')}
+          <span class="hint">{t(l, 'releases.hint.case')}</span>
+          <select name="caseId" disabled={fixed || disabled}>
+            <option value="">{t(l, 'releases.noCase')}</option>
+            {page.cases.map((c) => (
+              <option value={c.id} selected={v.caseId === c.id}>
+                {`${c.code} — ${c.title} (${t(l, `cases.state.${c.state}`)})`}
+              </option>
+            ))}
+            {r?.case && !page.cases.some((c) => c.id === r.case?.id) ? (
+              <option value={r.case.id} selected>
+                {r.case.code}
+              </option>
+            ) : null}
           </select>
         </label>
+        {correction ? (
+          <fieldset class="card">
+            <legend>{t(l, 'releases.correction')}</legend>
+            <p class="small muted">{t(l, 'releases.correctionHint')}</p>
+            <label>
+              {t(l, 'releases.field.changeNote')}
+              <textarea name="changeNote" rows="2" maxlength="1000" disabled={disabled}>
+                {v.changeNote}
+              </textarea>
+            </label>
+            <label style="display:flex;gap:.5rem;align-items:center">
+              <input type="checkbox" name="minor" value="1" checked={v.minor} disabled={disabled} />
+              {t(l, 'releases.field.minor')}
+            </label>
+          </fieldset>
+        ) : null}
+        {editable ? (
+          <div class="row">
+            <button type="submit">
+              {t(l, r ? (correction && r.working.status !== 'draft' ? 'releases.startCorrection' : 'releases.save') : 'releases.create')}
+            </button>
+          </div>
+        ) : (
+          <p class="muted small">{t(l, 'releases.notEditable')}</p>
+        )}
       </div>
-      <label>
-        {t(l, 'releases.field.title')}
-        <input name="title" required maxlength="300" value={v.title} disabled={disabled} />
-      </label>
-      <label>
-        {t(l, 'releases.field.summary')}
-        <span class="hint">
-          <SummaryCount l={l} length={v.summary.length} />
-        </span>
-        <textarea name="summary" rows="3" maxlength={String(SUMMARY_MAX)} aria-describedby="summary-count" disabled={disabled}>
-          {v.summary}
-        </textarea>
-      </label>
-      <label>
-        {t(l, 'releases.field.body')}
-        <span class="hint">{t(l, 'releases.hint.body')}</span>
-        <textarea name="bodyMd" rows="14" class="mono" disabled={disabled}>
-          {v.bodyMd}
-        </textarea>
-      </label>
-      <div class="row">
-        <label>
-          {t(l, 'releases.field.category')}
-          <input name="category" maxlength="80" value={v.category} disabled={disabled} />
-        </label>
-        <label>
-          {t(l, 'releases.field.tags')}
-          <span class="hint">{t(l, 'releases.hint.tags')}</span>
-          <input name="tags" maxlength="1000" value={v.tags} disabled={disabled} />
-        </label>
-      </div>
-      <label>
-        {t(l, 'releases.field.communes')}
-        <span class="hint">{t(l, 'releases.hint.communes')}</span>
-        <select name="communes" multiple size="8" disabled={disabled}>
-          {COMMUNES.map((c) => (
-            <option value={c.code} selected={v.communes.includes(c.code)}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t(l, 'releases.field.case')}
-        <span class="hint">{t(l, 'releases.hint.case')}</span>
-        <select name="caseId" disabled={fixed || disabled}>
-          <option value="">{t(l, 'releases.noCase')}</option>
-          {page.cases.map((c) => (
-            <option value={c.id} selected={v.caseId === c.id}>
-              {`${c.code} — ${c.title} (${t(l, `cases.state.${c.state}`)})`}
-            </option>
-          ))}
-          {r?.case && !page.cases.some((c) => c.id === r.case?.id) ? (
-            <option value={r.case.id} selected>
-              {r.case.code}
-            </option>
-          ) : null}
-        </select>
-      </label>
-      {correction ? (
-        <fieldset class="card">
-          <legend>{t(l, 'releases.correction')}</legend>
-          <p class="small muted">{t(l, 'releases.correctionHint')}</p>
-          <label>
-            {t(l, 'releases.field.changeNote')}
-            <textarea name="changeNote" rows="2" maxlength="1000" disabled={disabled}>
-              {v.changeNote}
-            </textarea>
-          </label>
-          <label style="display:flex;gap:.5rem;align-items:center">
-            <input type="checkbox" name="minor" value="1" checked={v.minor} disabled={disabled} />
-            {t(l, 'releases.field.minor')}
-          </label>
-        </fieldset>
-      ) : null}
-      {editable ? (
-        <div class="row">
-          <button type="submit">
-            {t(l, r ? (correction && r.working.status !== 'draft' ? 'releases.startCorrection' : 'releases.save') : 'releases.create')}
-          </button>
-        </div>
-      ) : (
-        <p class="muted small">{t(l, 'releases.notEditable')}</p>
-      )}
     </form>
   )
 }

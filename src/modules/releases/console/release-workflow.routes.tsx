@@ -31,6 +31,7 @@ const Comment = Type.Object({ comment: Str(2000), ...Csrf })
 const Approve = Type.Object({
   mode: Type.Union([Type.Literal('now'), Type.Literal('schedule'), Type.Literal('embargo')]),
   at: Type.Optional(Str(40)),
+  gateOverride: Type.Optional(Str(2000)),
   ...Csrf,
 })
 
@@ -82,7 +83,15 @@ export async function registerReleaseWorkflowRoutes(app: FastifyInstance): Promi
     // A datetime-local value is Asia/Ho_Chi_Minh wall time: converted to a UTC instant here.
     const at = o.body.mode === 'now' ? null : parseLocalDateTime(o.body.at)
     if (o.body.mode !== 'now' && !at) throw new AppError('VALIDATION', { detail: 'at' })
-    const r = await approveRelease({ tx: o.tx, release: o.release, actor: o.actor, mode: o.body.mode, at, ip: o.ip })
+    const r = await approveRelease({
+      tx: o.tx,
+      release: o.release,
+      actor: o.actor,
+      mode: o.body.mode,
+      at,
+      gateOverride: o.body.gateOverride || null,
+      ip: o.ip,
+    })
     return r.status
   })
   step('reject', 'reject', Comment, async (o) => {

@@ -1,0 +1,76 @@
+/**
+ * What the claim page needs, loaded in one place so every step's route can re-render the
+ * page after a refusal: the claim with its submissions, evidence, notes, tasks, history and
+ * verdicts; similar claims from the matcher (itself excluded); the claims its history names;
+ * staff names; and published releases that can be linked as evidence.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { now } from '../../../platform/clock.ts'
+import type { AppError } from '../../../platform/errors.ts'
+import type { MatchDecision } from '../../../text/match.ts'
+import { type LoadedClaim, workingVerdict } from '../factcheck.repository.ts'
+import { findSimilarClaims } from '../matcher.ts'
+import { type ClaimPage, claimPage, type VerdictValues } from './claim.pages.tsx'
+import { loadClaimOr404 } from './desk-kit.tsx'
+import { type ClaimRef, claimRefs, publishedReleases, staffMembers } from './desk.queries.ts'
+
+/** A similar claim as the page shows it. */
+export interface Suggestion {
+  claim: ClaimRef
+  score: number
+  decision: MatchDecision
+}
+
+/** The verdict form's starting values: the working verdict, or empty. */
+export function verdictValuesOf(c: LoadedClaim): VerdictValues {
+  const v = workingVerdict(c)
+  if (!v) return { label: '', title: '', bodyMd: '', evidenceIds: [], correctionNote: '' }
+  return { label: v.label, title: v.headline, bodyMd: v.explanationMd, evidenceIds: v.evidenceIds, correctionNote: v.status === 'published' ? '' : (v.correctionNote ?? '') }
+}
+
+/** Options of a rendering of the claim page. */
+export interface ShowClaimOptions {
+  error?: AppError | null
+  /** `?done=` notice key (under `desk.done.`). */
+  done?: string
+  ticket?: string
+  /** A claim the notice links to (the new claim of a split). */
+  other?: string
+  /** Verdict form values to keep after a refusal. */
+  verdict?: VerdictValues
+}
+
+/** Loads everything and renders the claim page (status from the error, if any). */
+export async function showClaim(req: FastifyRequest, reply: FastifyReply, id: string, o: ShowClaimOptions = {}): Promise<FastifyReply> {
+  const { database, tenant } = req.server.ctx
+  const db = database.db
+  const loaded = await loadClaimOr404(db, tenant.id, id)
+  const c = loaded.claim
+  const open = c.status !== 'merged' && c.status !== 'dismissed'
+  const candidates = open ? (await findSimilarClaims(tenant.id, c.statement, 11)).filter((x) => x.claimId !== c.id).slice(0, 10) : []
+  const refIds = [
+    ...candidates.map((x) => x.claimId),
+    ...loaded.history.map((h) => h.otherClaimId).filter((x): x is string => !!x),
+    ...(c.mergedInto ? [c.mergedInto] : []),
+  ]
+  const [refs, staff, releases] = await Promise.all([claimRefs(db, tenant.id, refIds), staffMembers(db, tenant.id), publishedReleases(db, tenant.id)])
+  const suggestions: Suggestion[] = candidates.flatMap((x) => {
+    const ref = refs.get(x.claimId)
+    return ref && ref.status !== 'merged' && ref.status !== 'dismissed' ? [{ claim: ref, score: x.score, decision: x.decision }] : []
+  })
+  const page: ClaimPage = {
+    loaded,
+    suggestions,
+    refs,
+    staff,
+    releases,
+    now: now(),
+    error: o.error ?? null,
+    done: o.done,
+    ticket: o.ticket,
+    other: o.other && /^[0-9a-f-]{36}$/i.test(o.other) ? o.other : undefined,
+    verdict: o.verdict ?? verdictValuesOf(loaded),
+    publicUrl: req.server.ctx.config.publicUrl,
+  }
+  return claimPage({ req, reply }, page)
+}

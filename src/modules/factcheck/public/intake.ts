@@ -1,0 +1,196 @@
+/**
+ * The public intake of the verification desk: form values, links and "where seen" made into a
+ * submission; screenshots and files checked by their content (images and PDF only, at most
+ * three of 10 MB) and stored with their SHA-256 in the same transaction as the ticket. Nothing
+ * about the submitter is kept beyond the optional e-mail (purged after the retention period).
+ */
+import type {} from '@fastify/multipart'
+import type { FastifyRequest } from 'fastify'
+import { type Database, withTransaction } from '../../../db/index.ts'
+import { AppError, isAppError } from '../../../platform/errors.ts'
+import { t } from '../../../platform/i18n/index.ts'
+import { type CheckedUpload, checkUpload, safeFileName, storeUpload } from '../../../platform/uploads/index.ts'
+import { MAX_SUBMISSION_CHARS, type SubmitClaimResult, submitClaim } from '../commands/submit-claim.ts'
+import { claimSubmissionFiles } from '../factcheck.tables.ts'
+import { applyLocally } from '../matcher.ts'
+
+/** Where a rumour was seen (the form's select). */
+export const SEEN_PLACES = ['facebook', 'zalo', 'tiktok', 'youtube', 'news', 'other'] as const
+/** Files per submission. */
+export const MAX_FILES = 3
+/** Bytes per file. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024
+/** Bytes of one multipart text field: the longest accepted text, even in NFD or a legacy encoding. */
+export const MAX_FIELD_BYTES = MAX_SUBMISSION_CHARS * 8
+/** The honeypot field: hidden from people and screen readers; only bots fill it. */
+export const HONEYPOT_FIELD = 'website'
+
+/** The values of the public form, as typed (kept when the form is shown again with an error). */
+export interface DeskForm {
+  text: string
+  links: string
+  seen: string
+  seenDetail: string
+  email: string
+}
+
+/** A file as received, before any check. */
+export interface IncomingFile {
+  fileName: string
+  mime: string
+  data: Buffer
+}
+
+/** A file that passed the checks. */
+export interface CheckedFile extends CheckedUpload {
+  data: Buffer
+}
+
+const str = (v: unknown, max: number): string => (typeof v === 'string' ? v.slice(0, max) : '')
+
+/** The form's values from a parsed body (urlencoded or multipart); anything missing is empty. */
+export function formValues(body: unknown): DeskForm {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>
+  return {
+    text: str(b.text, MAX_SUBMISSION_CHARS * 2),
+    links: str(b.links, 20_000),
+    seen: str(b.seen, 20),
+    seenDetail: str(b.seenDetail, 300),
+    email: str(b.email, 254),
+  }
+}
+
+/** True when the honeypot field carries anything. */
+export function honeypotFilled(body: unknown): boolean {
+  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[HONEYPOT_FIELD] : undefined
+  return typeof v === 'string' && v.trim() !== ''
+}
+
+/** Links typed one per line (any whitespace separates them). */
+export function splitLinks(text: string): string[] {
+  return text
+    .split(/\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .slice(0, 100)
+}
+
+/** "Where seen" as stored: the platform's name, then the free text ("Zalo: nhóm phụ huynh"). */
+export function seenWhere(place: string, detail: string): string {
+  const known = (SEEN_PLACES as readonly string[]).includes(place) ? t('vi', `kc.seen.${place}`) : ''
+  return [known, detail.trim()].filter(Boolean).join(': ')
+}
+
+/**
+ * Checks files by content: at most {@link MAX_FILES}, each at most 10 MB, images (JPEG, PNG,
+ * WebP) or PDF whose bytes agree with the extension (a `.png` that is HTML or PDF is refused).
+ */
+export function checkClaimFiles(files: IncomingFile[]): CheckedFile[] {
+  if (files.length > MAX_FILES) throw new AppError('TOO_MANY_FILES', { max: MAX_FILES })
+  return files.map((f) => {
+    const name = safeFileName(f.fileName)
+    if (f.data.byteLength > MAX_FILE_BYTES) throw new AppError('UPLOAD_TOO_LARGE', { name, maxMb: MAX_FILE_BYTES / 1024 / 1024 })
+    let checked: CheckedUpload
+    try {
+      checked = checkUpload({ filename: f.fileName, data: f.data, declaredMime: f.mime })
+    } catch (e) {
+      if (isAppError(e) && e.code === 'UPLOAD_TYPE_UNSUPPORTED') throw new AppError('CLAIM_FILE_TYPE', { name })
+      throw e
+    }
+    if (checked.type === 'docx') throw new AppError('CLAIM_FILE_TYPE', { name })
+    return { ...checked, data: f.data }
+  })
+}
+
+/**
+ * Reads a multipart body into plain string fields and a list of files (bound to the request).
+ * A text longer than the limit is refused (never silently cut); so are a fourth file and a
+ * file over 10 MB. Used as a preValidation hook of the desk's scope.
+ */
+export async function readMultipart(req: FastifyRequest): Promise<void> {
+  if (!req.isMultipart()) return
+  const body: Record<string, string> = {}
+  const files: IncomingFile[] = []
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        let data: Buffer
+        try {
+          data = await part.toBuffer()
+        } catch (e) {
+          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+            throw new AppError('UPLOAD_TOO_LARGE', { name: safeFileName(part.filename), maxMb: MAX_FILE_BYTES / 1024 / 1024 })
+          }
+          throw e
+        }
+        // A file input left empty still sends an empty, nameless part.
+        if (!part.filename && data.byteLength === 0) continue
+        files.push({ fileName: part.filename, mime: part.mimetype, data })
+      } else {
+        if (part.valueTruncated) throw new AppError('TEXT_TOO_LONG', { max: MAX_SUBMISSION_CHARS })
+        body[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value ?? '')
+      }
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code
+    if (code === 'FST_FILES_LIMIT') throw new AppError('TOO_MANY_FILES', { max: MAX_FILES })
+    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('PAYLOAD_TOO_LARGE')
+    throw e
+  }
+  req.body = body
+  received.set(req, files)
+}
+
+const received = new WeakMap<FastifyRequest, IncomingFile[]>()
+
+/** The files of a multipart request (none for other requests). */
+export function filesOf(req: FastifyRequest): IncomingFile[] {
+  return received.get(req) ?? []
+}
+
+/** What a public submission carries. */
+export interface PublicSubmission {
+  text: string
+  links: string[]
+  seenWhere: string
+  email: string | null
+  files: CheckedFile[]
+}
+
+/**
+ * Takes a public submission in one transaction (the ticket, the claim, the files' rows: all
+ * or nothing), then updates this process's matching index so the next submitter is matched
+ * at once. A duplicate within minutes stores nothing new.
+ */
+export async function takePublicSubmission(database: Database, o: { tenantId: string; dataDir: string; submission: PublicSubmission }): Promise<SubmitClaimResult> {
+  const s = o.submission
+  const result = await withTransaction(database.pool, async (tx) => {
+    const r = await submitClaim({
+      tx,
+      tenantId: o.tenantId,
+      channel: 'public',
+      actor: { id: null, label: 'public' },
+      text: s.text,
+      links: s.links,
+      seenWhere: s.seenWhere,
+      contactEmail: s.email,
+    })
+    if (!r.duplicate) {
+      for (const f of s.files) {
+        const stored = await storeUpload({ dataDir: o.dataDir, tenantId: o.tenantId, data: f.data, ext: f.ext })
+        await tx.insert(claimSubmissionFiles).values({
+          tenantId: o.tenantId,
+          submissionId: r.submissionId,
+          fileName: f.fileName,
+          fileType: f.type,
+          sizeBytes: f.size,
+          sha256: stored.sha256,
+          storagePath: stored.path,
+        })
+      }
+    }
+    return r
+  })
+  if (!result.duplicate) await applyLocally(o.tenantId, [result.submissionId])
+  return result
+}

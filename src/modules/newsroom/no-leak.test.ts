@@ -1,0 +1,204 @@
+/**
+ * No early leak, on every public path. A scheduled release, an embargoed release and
+ * releases linked to a sealed case must appear nowhere — release page, lists, home, search,
+ * RSS/Atom/JSON Feed, sitemap, Open Graph, JSON API, verify page (by text and by link) — not
+ * even their title; the embargoed one only on the journalists' list. The cache is primed
+ * before the lift; after the lift (clock moved, lift swept) the scheduled and embargoed
+ * releases appear everywhere once the invalidation has arrived; the sealed ones never do.
+ */
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { form, loginAs, makeUser } from '../../../test/support/app.ts'
+import { draft, load, makeSealedCase } from '../../../test/support/releases.ts'
+import { runAudited } from '../../platform/audit/index.ts'
+import { advanceClock, now, resetClock } from '../../platform/clock.ts'
+import { clearCase } from '../cases/commands/clear-case.ts'
+import { unsafeLoadCase } from '../cases/cases.repository.ts'
+import { submitRelease } from '../releases/commands/submit-release.ts'
+import { sweepDueLifts } from '../releases/lift-scheduler.ts'
+import { publicCacheFor } from './newsroom.cache.ts'
+import { approveForLater, cacheInvalidated, invalidations, type NewsroomWorld, newsroomWorld, publishRelease } from './newsroom.test-support.ts'
+
+let w: NewsroomWorld
+const HOUR = 3600_000
+
+/** A release under test: a unique marker word in its title, summary and body. */
+interface Probe {
+  name: string
+  slug: string
+  marker: string
+  title: string
+  fullText: string
+}
+
+const content = (marker: string, what: string) => ({
+  title: `${what} ${marker} tại Thanh Hóa`,
+  summary: `Tóm tắt ${marker}: thông tin chưa được công bố.`,
+  bodyMd: `Nội dung đầy đủ của ${what.toLowerCase()}, mã ${marker}, gồm nhiều câu để có thể đối chiếu nguyên văn trên trang xác minh.`,
+  category: 'Kiểm tra rò rỉ',
+  tags: ['rò rỉ'],
+  communes: ['phuong-hac-thanh'],
+})
+
+const probeOf = (name: string, slug: string, marker: string, what: string): Probe => {
+  const c = content(marker, what)
+  return { name, slug, marker, title: c.title, fullText: `${c.title}\n${c.summary}\n${c.bodyMd}` }
+}
+
+let control: Probe
+let scheduled: Probe
+let embargoed: Probe
+let sealedDraft: Probe
+let resealed: Probe
+let liftAt: Date
+
+/** Every public GET surface, as [label, url]. */
+const surfaces = (p: Probe): [string, string][] => [
+  ['page', `/tin/${p.slug}`],
+  ['list', '/tin'],
+  ['kind list', '/tin/loai/thong-cao-bao-chi'],
+  ['category list', '/tin/chuyen-muc/kiem-tra-ro-ri'],
+  ['commune list', '/tin/xa-phuong/phuong-hac-thanh'],
+  ['home', '/'],
+  ['search', `/tim-kiem?q=${p.marker}`],
+  ['search folded', `/tim-kiem?q=${encodeURIComponent(p.title.normalize('NFD'))}`],
+  ['rss', '/rss.xml'],
+  ['atom', '/atom.xml'],
+  ['json feed', '/feed.json'],
+  ['sitemap', '/sitemap.xml'],
+  ['api list', '/api/v1/releases?limit=100'],
+  ['api search', `/api/v1/releases?q=${p.marker}`],
+  ['api release', `/api/v1/releases/${p.slug}`],
+  ['verify link (GET)', `/xac-minh?ma=${encodeURIComponent(`http://donghanh.test/tin/${p.slug}`)}`],
+]
+
+/** The part of a response that shows results (search and verify pages echo what was asked). */
+function resultsOf(label: string, body: string): string {
+  if (label.startsWith('search')) return body.split('role="status"')[1] ?? ''
+  if (label.startsWith('verify')) return body.match(/<section aria-labelledby="h-outcome".*?<\/section>(?=<form)/s)?.[0] ?? ''
+  return body
+}
+
+/** Where `p` shows (its marker word or slug), over every surface and the verify page by text and by link. */
+async function whereSeen(p: Probe, headers: Record<string, string> = {}): Promise<string[]> {
+  const seen: string[] = []
+  for (const [label, url] of surfaces(p)) {
+    const res = await w.t.app.inject({ url, headers })
+    if (label === 'page' || label === 'api release') {
+      if (res.statusCode === 200) seen.push(label)
+      else if (res.statusCode !== 404) seen.push(`${label} (${res.statusCode})`)
+      continue
+    }
+    expect(res.statusCode, `${label} ${url}`).toBe(200)
+    const part = resultsOf(label, res.body)
+    if (part.includes(p.marker) || part.includes(p.slug) || /verdict-(identical|excerpt|altered|link)/.test(part)) seen.push(label)
+  }
+  for (const input of [p.fullText, `http://donghanh.test/tin/${p.slug}`]) {
+    const f = form({ input })
+    const res = await w.t.app.inject({ method: 'POST', url: '/xac-minh', payload: f.payload, headers: { ...f.headers, ...headers } })
+    const label = `verify ${input.startsWith('http') ? 'link' : 'text'}`
+    // The probes share a template, so a copy may be called an altered copy of the control
+    // release (and the diff shows the pasted words): a leak is a match naming this release.
+    const part = resultsOf(label, res.body)
+    if (part.includes(`href="/tin/${p.slug}"`) || /verdict-(identical|excerpt|link)/.test(part)) seen.push(label)
+  }
+  return seen
+}
+
+const ALL = [...surfaces({ slug: 's', marker: 'm', title: 't', name: '', fullText: '' }).map(([l]) => l), 'verify text', 'verify link']
+
+beforeAll(async () => {
+  w = await newsroomWorld()
+  liftAt = new Date(now().getTime() + HOUR)
+  const c = await publishRelease(w, content('zqcontrol', 'Thông cáo kiểm chứng'))
+  control = probeOf('control', c.slug, 'zqcontrol', 'Thông cáo kiểm chứng')
+  const s = await approveForLater(w, content('zqscheduled', 'Thông cáo hẹn giờ'), 'schedule', liftAt)
+  scheduled = probeOf('scheduled', s.slug, 'zqscheduled', 'Thông cáo hẹn giờ')
+  const e = await approveForLater(w, content('zqembargoed', 'Thông cáo cấm đăng trước'), 'embargo', liftAt)
+  embargoed = probeOf('embargoed', e.slug, 'zqembargoed', 'Thông cáo cấm đăng trước')
+  // Linked to a sealed case: it cannot even be submitted.
+  const officer = await makeUser(w.t, { role: 'officer' })
+  const sealedCase = await makeSealedCase(w.t, officer)
+  const sd = await draft(w.t, w.editor, { spokespersonId: w.spokespersonId, content: content('zqsealeddraft', 'Thông cáo chuyên án'), caseId: sealedCase })
+  await expect(
+    runAudited(w.t.database.pool, async (tx) => submitRelease({ tx, release: await load(w.t, sd), actor: { id: w.editor.id, label: w.editor.email } })),
+  ).rejects.toMatchObject({ code: 'CASE_SEALED' })
+  sealedDraft = probeOf('sealed draft', (await load(w.t, sd)).release.slug, 'zqsealeddraft', 'Thông cáo chuyên án')
+  // Published after its case was cleared; then the case is sealed again behind the app's back
+  // (data repaired by hand, a restore…): the public rule itself must still hide it.
+  const otherCase = await makeSealedCase(w.t, officer)
+  await runAudited(w.t.database.pool, async (tx) =>
+    clearCase({ tx, case: (await unsafeLoadCase(tx, w.t.tenant.id, otherCase)) as NonNullable<Awaited<ReturnType<typeof unsafeLoadCase>>>, actor: { id: w.approver.id, label: w.approver.email }, scope: 'Toàn bộ kết quả chuyên án', groundLifted: 'Bí mật điều tra' }),
+  )
+  const rs = await publishRelease(w, content('zqresealed', 'Thông cáo kết quả chuyên án'), { caseId: otherCase })
+  const before = await invalidations(w)
+  await w.t.database.db.execute(sql`UPDATE cases SET state = 'sealed' WHERE id = ${otherCase}`)
+  await w.t.database.db.execute(sql`SELECT pg_notify('donghanh_public', ${w.t.tenant.id})`)
+  await cacheInvalidated(w, before)
+  resealed = probeOf('resealed', rs.slug, 'zqresealed', 'Thông cáo kết quả chuyên án')
+})
+afterAll(async () => {
+  resetClock()
+  await w.t.close()
+})
+
+describe('no early leak', () => {
+  it('sees the published control release on every surface (the probes can see)', async () => {
+    expect(await whereSeen(control)).toEqual(ALL)
+  })
+
+  it('shows the scheduled, embargoed and sealed releases nowhere before the lift — cache primed', async () => {
+    // Twice: the second round is served from the cache primed by the first.
+    for (let round = 0; round < 2; round++) {
+      for (const p of [scheduled, embargoed, sealedDraft, resealed]) expect(await whereSeen(p), `${p.name}, round ${round}`).toEqual([])
+    }
+    const cache = await publicCacheFor(w.t.app)
+    expect(cache.size).toBeGreaterThan(10)
+    const hit = await w.t.app.inject({ url: '/rss.xml' })
+    expect(hit.headers['x-cache']).toBe('hit')
+    // Browsers and proxies may not keep it past the lift either.
+    const maxAge = Number(String(hit.headers['cache-control']).match(/max-age=(\d+)/)?.[1])
+    expect(maxAge).toBeLessThanOrEqual(60)
+    // Nor a signed-in staff member's view, which is never cached.
+    const editor = await loginAs(w.t, w.editor)
+    const staff = await w.t.app.inject({ url: '/tin', headers: { cookie: editor.cookie } })
+    expect(staff.headers['cache-control']).toBe('private, no-store')
+    expect(staff.body).not.toContain('zqscheduled')
+  })
+
+  it('shows the embargoed release, and only it, to journalists before the lift', async () => {
+    const journalist = await loginAs(w.t, await makeUser(w.t, { role: 'journalist' }))
+    const portal = await w.t.app.inject({ url: '/portal/embargo', headers: { cookie: journalist.cookie } })
+    expect(portal.body).toContain(embargoed.title)
+    expect(portal.body).toContain('EMBARGO')
+    for (const p of [scheduled, sealedDraft, resealed, control]) expect(portal.body, p.name).not.toContain(p.marker)
+    // A journalist's session sees nothing more on the public surfaces.
+    expect(await whereSeen(embargoed, { cookie: journalist.cookie })).toEqual([])
+    expect(await whereSeen(scheduled, { cookie: journalist.cookie })).toEqual([])
+  })
+
+  it('lets no cached page outlive the lift instant, even if the notification were lost', async () => {
+    expect((await w.t.app.inject({ url: '/tin' })).headers['x-cache']).toBe('hit')
+    advanceClock(HOUR + 1000)
+    // The lift has not run yet, but the cached page expired at the lift instant.
+    expect((await w.t.app.inject({ url: '/tin' })).headers['x-cache']).toBe('miss')
+    advanceClock(-(HOUR + 1000))
+  })
+
+  it('shows the scheduled and embargoed releases everywhere after the lift; sealed ones still nowhere', async () => {
+    // Prime once more right before the lift.
+    for (const p of [scheduled, embargoed]) expect(await whereSeen(p)).toEqual([])
+    const before = await invalidations(w)
+    advanceClock(HOUR + 1000)
+    await sweepDueLifts(w.t.database)
+    await cacheInvalidated(w, before)
+    for (const p of [scheduled, embargoed]) expect(await whereSeen(p), p.name).toEqual(ALL)
+    for (const p of [sealedDraft, resealed]) expect(await whereSeen(p), p.name).toEqual([])
+    // The release page now carries its Open Graph card.
+    const page = await w.t.app.inject({ url: `/tin/${embargoed.slug}` })
+    expect(page.body).toContain(`<meta property="og:title" content="${embargoed.title}">`)
+    // And the journalists' list no longer holds it.
+    const journalist = await loginAs(w.t, await makeUser(w.t, { role: 'journalist' }))
+    expect((await w.t.app.inject({ url: '/portal/embargo', headers: { cookie: journalist.cookie } })).body).not.toContain(embargoed.marker)
+  })
+})
