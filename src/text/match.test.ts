@@ -118,9 +118,8 @@ describe('similarity', () => {
     expect(similarity('', '')).toEqual({ score: 0, decision: 'none' })
     expect(similarity('🔥🔥🔥', '😡')).toEqual({ score: 0, decision: 'none' })
     const big = `${SCAM} ${'lừa đảo '.repeat(130_000)}`
-    const t = performance.now()
+    // Long inputs are cut to MAX_MATCH_CHARS before scoring (speed is measured in bench/match.bench.ts).
     const r = similarity(big, SCAM)
-    expect(performance.now() - t).toBeLessThan(2000)
     expect(r.score).toBeGreaterThan(0)
   })
 })

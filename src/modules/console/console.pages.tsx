@@ -13,7 +13,14 @@ type R = { req: FastifyRequest; reply: FastifyReply }
 /** The staff dashboard. */
 export function dashboardPage(
   { req, reply }: R,
-  o: { name: string; role: string; counts: { users?: number; outboxKept?: number; audit?: number }; smtp: boolean },
+  o: {
+    name: string
+    role: string
+    counts: { users?: number; outboxKept?: number; audit?: number }
+    smtp: boolean
+    /** Scheduled or embargoed releases whose time has passed without publication. */
+    overdue: number
+  },
 ) {
   const l = req.locale
   return sendPage(
@@ -25,6 +32,11 @@ export function dashboardPage(
       <p class="muted">
         {t(l, 'dashboard.role')}: {t(l, `role.${o.role}`)}
       </p>
+      {o.overdue > 0 ? (
+        <Alert kind="error">
+          <a href="/console/calendar">{t(l, 'dashboard.overdue', { n: o.overdue })}</a>
+        </Alert>
+      ) : null}
       <div class="grid">
         {o.counts.users === undefined ? null : (
           <a class="card" href="/console/users">

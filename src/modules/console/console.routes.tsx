@@ -11,6 +11,7 @@ import { getOutboxMessage, listOutbox } from '../../platform/mail/index.ts'
 import { mailOutbox } from '../../platform/mail/mail.tables.ts'
 import { authorize, can, isStaffRole } from '../../platform/policy/index.ts'
 import { users } from '../accounts/accounts.tables.ts'
+import { countOverdueReleases } from '../releases/releases.repository.ts'
 import { auditPage, dashboardPage, outboxMessagePage, outboxPage, portalPage } from './console.pages.tsx'
 
 const Hidden = { hide: true }
@@ -57,7 +58,8 @@ export async function registerConsoleRoutes(app: FastifyInstance): Promise<void>
           )
         : undefined,
     }
-    return dashboardPage({ req, reply }, { name: req.session?.user.name || actor.email, role: actor.role, counts, smtp: !!config.smtpUrl })
+    const overdue = can(actor, 'list', 'release') ? await countOverdueReleases(db, tenant.id) : 0
+    return dashboardPage({ req, reply }, { name: req.session?.user.name || actor.email, role: actor.role, counts, smtp: !!config.smtpUrl, overdue })
   })
 
   app.get('/portal', { config: { access: { action: 'read', subject: 'portal' } }, schema: Hidden }, async (req, reply) => {
