@@ -281,7 +281,15 @@ export function portalPage({ req, reply }: R, o: { name: string; role: string })
         {t(l, 'dashboard.role')}: {t(l, `role.${o.role}`)}
       </p>
       <div class="card">
+        {o.role === 'journalist' ? (
+          <p>
+            <a href="/portal/embargo">{t(l, 'portal.embargo')}</a>
+          </p>
+        ) : null}
         <p>{t(l, 'portal.empty')}</p>
+        <p>
+          <a href="/tin">{t(l, 'portal.news')}</a>
+        </p>
       </div>
       <p>
         <a href="/console/account">{t(l, 'nav.account')}</a>

@@ -43,17 +43,9 @@ export type VerifyInput =
   | { type: 'text'; text: string }
 
 const CODE_SHAPE = /^[0-9a-z]{4}[-\s.]?[0-9a-z]{4}[-\s.]?[0-9a-z]{4}$/i
-const CROCKFORD_12 = /^[0-9A-HJKMNP-TV-Z]{12}$/
 
-/**
- * A typed verification code in its canonical form, or null. A code already written in the
- * Crockford alphabet is taken as it is; otherwise look-alikes are mapped
- * (`normalizeVerificationCode`, which maps Q to 0 although Q is a Crockford letter — so an
- * exact code must be tried first).
- */
+/** A typed verification code in its canonical form (Crockford look-alikes mapped), or null. */
 export function parseVerificationCode(input: string): string | null {
-  const c = input.toUpperCase().replace(/[^0-9A-Z]/g, '')
-  if (CROCKFORD_12.test(c)) return `${c.slice(0, 4)}-${c.slice(4, 8)}-${c.slice(8, 12)}`
   return normalizeVerificationCode(input)
 }
 

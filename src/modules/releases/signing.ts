@@ -81,11 +81,11 @@ export function verificationCodeOf(signature: string): string {
   return `${out.slice(0, 4)}-${out.slice(4, 8)}-${out.slice(8, 12)}`
 }
 
-/** Normalises a typed code: upper-case, Crockford look-alikes (O→0, I/L→1), dashes. */
+/** Normalises a typed code: upper-case, Crockford look-alikes (O→0, I/L→1; U is not used), dashes. */
 export function normalizeVerificationCode(input: string): string | null {
   const c = input
     .toUpperCase()
-    .replace(/[OQ]/g, '0')
+    .replace(/O/g, '0')
     .replace(/[IL]/g, '1')
     .replace(/[^0-9A-Z]/g, '')
   if (c.length !== 12 || [...c].some((ch) => !CROCKFORD.includes(ch))) return null

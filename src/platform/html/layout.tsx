@@ -76,6 +76,12 @@ function publicNav(req: FastifyRequest, current: string | undefined): SafeHtml {
       <a href="/" aria-current={current === 'home' ? 'page' : undefined}>
         {t(l, 'nav.home')}
       </a>
+      <a href="/tin" aria-current={current === 'news' ? 'page' : undefined}>
+        {t(l, 'nav.news')}
+      </a>
+      <a href="/xac-minh" aria-current={current === 'verify' ? 'page' : undefined}>
+        {t(l, 'nav.verify')}
+      </a>
       <a href="/kiem-tra" aria-current={current === 'checks' ? 'page' : undefined}>
         {t(l, 'nav.checks')}
       </a>

@@ -31,6 +31,10 @@ export interface BarChartProps {
   categoryHeader: string
   /** Shown in table cells without a value. */
   empty?: string
+  /** Whole numbers (counts): axis steps of at least 1. */
+  integer?: boolean
+  /** Formats the axis ticks (default: up to 2 decimals). */
+  tickFormat?: (v: number) => string
 }
 
 const W = 720
@@ -38,9 +42,9 @@ const H = 280
 const M = { top: 16, right: 12, bottom: 56, left: 48 }
 
 /** A "nice" upper bound and tick step for the y axis. */
-export function niceScale(max: number, ticks = 4): { top: number; step: number } {
-  if (!(max > 0)) return { top: 1, step: 1 }
-  const rough = max / ticks
+export function niceScale(max: number, ticks = 4, integer = false): { top: number; step: number } {
+  if (!(max > 0)) return { top: 1, step: integer ? 1 : 0.25 }
+  const rough = integer ? Math.max(1, max / ticks) : max / ticks
   const mag = 10 ** Math.floor(Math.log10(rough))
   const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= rough) ?? 10) * mag
   return { top: Math.ceil(max / step) * step, step }
@@ -52,7 +56,8 @@ export function BarChart(p: BarChartProps): SafeHtml {
   const totals = p.categories.map((_, i) =>
     p.stacked ? p.series.reduce((s, x) => s + (x.values[i] ?? 0), 0) : Math.max(0, ...p.series.map((x) => x.values[i] ?? 0)),
   )
-  const { top, step } = niceScale(Math.max(0, ...totals))
+  const { top, step } = niceScale(Math.max(0, ...totals), 4, p.integer)
+  const tick = p.tickFormat ?? ((v: number) => String(Number(v.toFixed(2))))
   const plotW = W - M.left - M.right
   const plotH = H - M.top - M.bottom
   const band = plotW / Math.max(1, n)
@@ -107,7 +112,7 @@ export function BarChart(p: BarChartProps): SafeHtml {
             <>
               <line x1={M.left} x2={W - M.right} y1={y(v).toFixed(1)} y2={y(v).toFixed(1)} stroke="#d0d5d2" stroke-width="1" />
               <text x={M.left - 6} y={(y(v) + 4).toFixed(1)} text-anchor="end" font-size="11" fill="#444">
-                {p.format(v)}
+                {tick(v)}
               </text>
             </>
           ))}

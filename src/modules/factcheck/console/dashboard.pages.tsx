@@ -68,6 +68,7 @@ export function dashboardPage({ req, reply }: R, d: DashboardData) {
           categories={levelNames}
           series={[{ name: t(l, 'desk.dash.medianSeries'), color: '#1d4e89', values: d.medians.map((m) => m.medianHours) }]}
           format={hours}
+          tickFormat={(v) => formatNumber(v, l, 2)}
           categoryHeader={t(l, 'desk.col.level')}
           empty={t(l, 'desk.dash.noData')}
         />
@@ -88,6 +89,7 @@ export function dashboardPage({ req, reply }: R, d: DashboardData) {
             { name: t(l, 'desk.dash.publishedLate'), color: '#f4a261', values: d.breaches.map((b) => b.publishedLate) },
           ]}
           format={count}
+          integer
           categoryHeader={t(l, 'desk.col.level')}
         />
       </section>
@@ -101,6 +103,7 @@ export function dashboardPage({ req, reply }: R, d: DashboardData) {
           stacked
           series={shownLabels.map((x) => ({ name: labelName(x), color: LABEL_COLOR[x] ?? '#333', values: d.weeks.map((w) => w.counts[x]) }))}
           format={count}
+          integer
           categoryHeader={t(l, 'desk.dash.week')}
         />
       </section>

@@ -154,5 +154,15 @@ figure.chart svg{width:100%;height:auto;max-width:760px;display:block}
 figure.chart figcaption{font-weight:600;margin:.5rem 0}
 .legend{display:flex;flex-wrap:wrap;gap:.75rem;font-size:.9rem;margin:.25rem 0 .5rem;padding:0;list-style:none}
 .legend .swatch{display:inline-block;width:.9rem;height:.9rem;margin-right:.3rem;vertical-align:middle;border:1px solid #0003}
+dl.kv{grid-template-columns:max-content minmax(0,1fr)}
+dl.kv dd{min-width:0;overflow-wrap:anywhere}
+@media (max-width:480px){dl.kv{grid-template-columns:minmax(0,1fr)}dl.kv dd{margin-bottom:.4rem}}
+@media (max-width:640px){
+table.stack-phone thead{position:absolute;left:-9999px}
+table.stack-phone,table.stack-phone tbody,table.stack-phone tr,table.stack-phone td{display:block;width:auto}
+table.stack-phone tr{border-bottom:2px solid var(--line);padding:.4rem 0}
+table.stack-phone td{border:0;padding:.15rem .5rem}
+table.stack-phone td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
+}
 pre.captured{white-space:pre-wrap;overflow-wrap:anywhere;max-height:60vh;overflow:auto;background:#f6f7f6;padding:.75rem;border-radius:var(--radius)}
 `

@@ -30,7 +30,7 @@ function EvidenceList({ req, page }: { req: R['req']; page: ClaimPage }): SafeHt
   if (c.evidence.length === 0) return <p class="muted small">{t(l, 'desk.ev.none')}</p>
   return (
     <div class="table-wrap">
-      <table id="evidence">
+      <table id="evidence" class="stack-phone">
         <caption class="sr-only">{t(l, 'desk.ev.title')}</caption>
         <thead>
           <tr>
@@ -43,7 +43,7 @@ function EvidenceList({ req, page }: { req: R['req']; page: ClaimPage }): SafeHt
         <tbody>
           {c.evidence.map((e) => (
             <tr data-evidence={e.id}>
-              <td>{t(l, `desk.ev.kind.${e.kind}`)}</td>
+              <td data-label={t(l, 'desk.ev.kind')}>{t(l, `desk.ev.kind.${e.kind}`)}</td>
               <td>
                 {e.kind === 'page' || e.kind === 'file' ? <a href={`${DESK}/${c.claim.id}/evidence/${e.id}`}>{e.title}</a> : <span>{e.title}</span>}
                 {e.url ? (
@@ -54,10 +54,12 @@ function EvidenceList({ req, page }: { req: R['req']; page: ClaimPage }): SafeHt
                   </div>
                 ) : null}
               </td>
-              <td>
+              <td data-label="SHA-256">
                 <Sha sha={e.sha256} />
               </td>
-              <td class="small">{formatTime(e.capturedAt, l)}</td>
+              <td class="small" data-label={t(l, 'desk.ev.capturedAt')}>
+                {formatTime(e.capturedAt, l)}
+              </td>
             </tr>
           ))}
         </tbody>

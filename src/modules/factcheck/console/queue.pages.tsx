@@ -109,7 +109,7 @@ export function queuePage(
         <p class="muted">{t(l, 'desk.queue.empty')}</p>
       ) : (
         <div class="table-wrap">
-          <table id="queue">
+          <table id="queue" class="stack-phone">
             <caption class="sr-only">{t(l, 'desk.queue.caption')}</caption>
             <thead>
               <tr>
@@ -134,20 +134,20 @@ export function queuePage(
                       <br />
                       <span class="small">{r.statement.length > 160 ? `${r.statement.slice(0, 160)}…` : r.statement}</span>
                     </td>
-                    <td>
+                    <td data-label={t(l, 'desk.col.level')}>
                       <LevelBadge l={l} level={r.level} />
                       <br />
                       <span class="small muted">{t(l, 'desk.priority', { p: r.priority })}</span>
                     </td>
-                    <td>{t(l, `desk.harm.${r.harm}`)}</td>
-                    <td class="small">
+                    <td data-label={t(l, 'desk.col.harm')}>{t(l, `desk.harm.${r.harm}`)}</td>
+                    <td data-label={t(l, 'desk.col.spread')} class="small">
                       {t(l, 'desk.spread', { requests: r.requests, partners: r.partnerReports })}
                     </td>
-                    <td>
+                    <td data-label={t(l, 'desk.col.sla')}>
                       <SlaClock l={l} due={r.slaDueAt} now={o.now} escalatedAt={r.escalatedAt} open={open(r.status)} />
                     </td>
-                    <td>{r.assigneeName ?? (r.assignedTo ? '—' : <span class="muted">{t(l, 'desk.unassigned')}</span>)}</td>
-                    <td class="small">{t(l, `desk.status.${r.status}`)}</td>
+                    <td data-label={t(l, 'desk.col.assignee')}>{r.assigneeName ?? (r.assignedTo ? '—' : <span class="muted">{t(l, 'desk.unassigned')}</span>)}</td>
+                    <td data-label={t(l, 'desk.col.status')} class="small">{t(l, `desk.status.${r.status}`)}</td>
                   </tr>
                 )
               })}

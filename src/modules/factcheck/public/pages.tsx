@@ -517,7 +517,7 @@ export function kitPage({ req, reply }: PageCtx, v: Verdict, site: SiteData) {
       </p>
       <section class="card">
         <h2 class="card-title">{t(l, 'kc.kit.text')}</h2>
-        <textarea readonly rows="4" lang="vi" aria-label={t(l, 'kc.kit.text')}>
+        <textarea readonly rows="6" lang="vi" aria-label={t(l, 'kc.kit.text')}>
           {text}
         </textarea>
         <p class="small muted">{text.length}/280</p>

@@ -175,8 +175,11 @@ function EditorForm({ req, reply, page, editable }: R & { page: EditorPage; edit
   const correction = r?.release.status === 'published'
   const disabled = editable ? undefined : true
   return (
-    <form method="post" action={action} class="card">
+    <form method="post" action={action} class="card" data-checks="1">
       <CsrfField req={req} reply={reply} />
+      {/* The live content checks (clickbait, personal data, wording for the case's stage). */}
+      <input type="hidden" name="caseStage" value={r?.case?.stage ?? ''} />
+      <div hidden hx-post="/console/checks/panel" hx-trigger="load, input changed delay:700ms from:closest form" hx-target="#findings" hx-swap="innerHTML" />
       {/* htmx sends the whole form to the preview; on a non-form element it skips HTML validation, so a half-typed draft previews too. */}
       <div
         class="stack"
@@ -444,7 +447,7 @@ export function editorPage({ req, reply }: R, page: EditorPage) {
       shell: 'console',
       current: 'releases',
       status: page.error?.status,
-      head: raw(`<style>${CONSOLE_STYLE}</style><script src="/assets/htmx/htmx.min.js" defer></script>`),
+      head: raw(`<style>${CONSOLE_STYLE}</style><script src="/assets/htmx/htmx.min.js" defer></script><script src="/assets/checks-panel.js" defer></script>`),
     },
     <>
       <p class="small">
@@ -462,6 +465,8 @@ export function editorPage({ req, reply }: R, page: EditorPage) {
           <div id="preview" class="preview" aria-live="polite">
             <PreviewContent l={l} title={page.values.title} summary={page.values.summary} html={previewHtml(page.values.bodyMd)} />
           </div>
+          <h2>{t(l, 'checks.findings')}</h2>
+          <div id="findings" aria-live="polite" />
           <Uploads req={req} reply={reply} page={page} />
         </section>
       </div>
