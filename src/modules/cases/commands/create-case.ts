@@ -29,7 +29,7 @@ export async function createCase(o: CreateCaseOptions): Promise<{ caseId: string
   const secrecyGround = cleanLine(o.secrecyGround, 500)
   if (!code || !title || !department || !secrecyGround) throw new AppError('VALIDATION', { detail: 'code, title, department, secrecyGround' })
   const lead = await findUser(o.tx, o.tenantId, o.leadOfficerId)
-  if (!lead || lead.status !== 'active' || !['officer', 'approver', 'admin'].includes(lead.role)) throw new AppError('VALIDATION', { detail: 'leadOfficerId' })
+  if (lead?.status !== 'active' || !['officer', 'approver', 'admin'].includes(lead.role)) throw new AppError('VALIDATION', { detail: 'leadOfficerId' })
   const at = now()
   const [row] = await o.tx
     .insert(cases)

@@ -12,7 +12,7 @@ import { caseMembers } from '../cases.tables.ts'
 export async function addCaseMember(o: { tx: Tx; case: LoadedCase; actor: AuditActor & { id: string }; email: string; ip?: string }): Promise<void> {
   const c = o.case.case
   const user = await findUserByEmail(o.tx, c.tenantId, o.email.trim())
-  if (!user || user.status !== 'active' || !isStaffRole(user.role)) throw new AppError('NOT_FOUND')
+  if (user?.status !== 'active' || !isStaffRole(user.role)) throw new AppError('NOT_FOUND')
   await o.tx.insert(caseMembers).values({ tenantId: c.tenantId, caseId: c.id, userId: user.id, addedBy: o.actor.id, addedAt: now() }).onConflictDoNothing()
   await recordAudit(o.tx, { tenantId: c.tenantId, actor: o.actor, action: 'case.member_added', subjectType: 'case', subjectId: c.id, summary: { userId: user.id, email: user.email }, ip: o.ip })
 }

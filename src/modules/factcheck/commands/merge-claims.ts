@@ -26,7 +26,7 @@ export async function mergeClaims(o: { tx: Tx; source: LoadedClaim; target: Load
   const partnerReports = t.partnerReports + s.partnerReports
   const priority = Math.max(priorityOf(t.harm, requests, partnerReports), priorityOf(s.harm, requests, partnerReports))
   const level = levelOf(priority)
-  const firstSeenAt = s.firstSeenAt < t.firstSeenAt ? s.firstSeenAt : t.firstSeenAt
+  const firstSeenAt = new Date(Math.min(s.firstSeenAt.getTime(), t.firstSeenAt.getTime()))
   await o.tx
     .update(claims)
     .set({ requests, partnerReports, priority, level, firstSeenAt, slaDueAt: slaDue(firstSeenAt, level), appearances: [...new Set([...t.appearances, ...s.appearances])], updatedAt: at })

@@ -29,7 +29,7 @@ export async function triageClaim(o: {
   const harm = o.harm as Harm
   if (o.assigneeId) {
     const user = await findUser(o.tx, c.tenantId, o.assigneeId)
-    if (!user || user.status !== 'active' || !['officer', 'editor', 'approver'].includes(user.role)) throw new AppError('VALIDATION', { detail: 'assignee' })
+    if (user?.status !== 'active' || !['officer', 'editor', 'approver'].includes(user.role)) throw new AppError('VALIDATION', { detail: 'assignee' })
   }
   const priority = priorityOf(harm, c.requests, c.partnerReports)
   const level = levelOf(priority)

@@ -63,7 +63,7 @@ export async function draftVerdict(o: { tx: Tx; claim: LoadedClaim; actor: Audit
 /** Sends the working verdict for approval. */
 export async function submitVerdict(o: { tx: Tx; claim: LoadedClaim; actor: AuditActor & { id: string }; ip?: string }): Promise<void> {
   const v = workingVerdict(o.claim)
-  if (!v || v.status !== 'draft') throw new AppError('ILLEGAL_TRANSITION', { action: 'submit', status: v?.status ?? 'none' })
+  if (v?.status !== 'draft') throw new AppError('ILLEGAL_TRANSITION', { action: 'submit', status: v?.status ?? 'none' })
   const at = now()
   await o.tx.update(verdicts).set({ status: 'submitted', submittedBy: o.actor.id, submittedAt: at, updatedAt: at }).where(eq(verdicts.id, v.id))
   if (o.claim.claim.status !== 'published') await o.tx.update(claims).set({ status: 'verdict_submitted', updatedAt: at }).where(eq(claims.id, o.claim.claim.id))
@@ -73,7 +73,7 @@ export async function submitVerdict(o: { tx: Tx; claim: LoadedClaim; actor: Audi
 /** Sends a submitted verdict back to draft. */
 export async function rejectVerdict(o: { tx: Tx; claim: LoadedClaim; actor: AuditActor & { id: string }; comment: string; ip?: string }): Promise<void> {
   const v = workingVerdict(o.claim)
-  if (!v || v.status !== 'submitted') throw new AppError('ILLEGAL_TRANSITION', { action: 'reject', status: v?.status ?? 'none' })
+  if (v?.status !== 'submitted') throw new AppError('ILLEGAL_TRANSITION', { action: 'reject', status: v?.status ?? 'none' })
   const comment = o.comment.trim().normalize('NFC')
   if (comment.length < 5) throw new AppError('REASON_REQUIRED', { min: 5 })
   await o.tx.update(verdicts).set({ status: 'draft', updatedAt: now() }).where(eq(verdicts.id, v.id))
@@ -116,7 +116,7 @@ export async function approveVerdict(o: {
 }): Promise<{ slug: string; notified: number }> {
   const c = o.claim.claim
   const v = workingVerdict(o.claim)
-  if (!v || v.status !== 'submitted') throw new AppError('ILLEGAL_TRANSITION', { action: 'approve', status: v?.status ?? 'none' })
+  if (v?.status !== 'submitted') throw new AppError('ILLEGAL_TRANSITION', { action: 'approve', status: v?.status ?? 'none' })
   if (v.submittedBy === o.actor.id || v.createdBy === o.actor.id) {
     throw new AuditedRefusal('FOUR_EYES', {}, { tenantId: c.tenantId, actor: o.actor, action: 'verdict.refused', subjectType: 'claim', subjectId: c.id, summary: { version: v.version, reason: 'four_eyes' }, ip: o.ip })
   }
