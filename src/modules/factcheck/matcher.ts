@@ -141,18 +141,35 @@ async function applyChange(payload: string): Promise<void> {
  * submissions are not — NOTIFY serialises commits cluster-wide, which the intake cannot
  * afford — other processes pick them up with the catch-up poll within a second.
  */
-export async function announceSubmissions(tx: Tx, tenantId: string, submissionIds: string[], opts: { moved?: boolean } = {}): Promise<void> {
-  if (submissionIds.length === 0) return
-  onCommit(tx, () => {
-    void applyLocally(tenantId, submissionIds)
-  })
+export async function announceSubmissions(tx: Tx, tenantId: string, entries: IndexEntry[], opts: { moved?: boolean } = {}): Promise<void> {
+  if (entries.length === 0) return
+  const submissionIds = entries.map((e) => e.submissionId)
+  // Synchronously at commit, so the very next submission in this process can match it.
+  onCommit(tx, () => indexLocally(tenantId, entries))
   if (!opts.moved) return
   // NOTIFY payloads are limited to 8000 bytes: large batches make every process rebuild.
   const payload = submissionIds.length > 150 ? '' : [tenantId, ...submissionIds].join(',')
   await tx.execute(sql`SELECT pg_notify('donghanh_claims', ${payload})`)
 }
 
-/** Applies a change in this process right away (after the writer's commit). */
-export async function applyLocally(tenantId: string, submissionIds: string[]): Promise<void> {
-  await applyChange([tenantId, ...submissionIds].join(','))
+/** A submission as indexed: its id, its claim, its text. */
+export interface IndexEntry {
+  submissionId: string
+  claimId: string
+  text: string
+}
+
+/** Updates this process's index (when loaded) from data the writer already holds. */
+function indexLocally(tenantId: string, entries: IndexEntry[]): void {
+  const loaded = indexes.get(tenantId)
+  if (!loaded) return
+  void loaded.then(({ index, keyOf }) => {
+    for (const e of entries) {
+      const old = keyOf.get(e.submissionId)
+      if (old) index.remove(old)
+      const key = `${e.claimId}|${e.submissionId}`
+      index.add(key, e.text)
+      keyOf.set(e.submissionId, key)
+    }
+  })
 }

@@ -45,7 +45,12 @@ export async function mergeClaims(o: { tx: Tx; source: LoadedClaim; target: Load
     summary: { from: s.code, into: t.code, submissions: moved.length },
     ip: o.ip,
   })
-  await announceSubmissions(o.tx, t.tenantId, moved.map((m) => m.id), { moved: true })
+  await announceSubmissions(
+    o.tx,
+    t.tenantId,
+    o.source.submissions.filter((x) => moved.some((m) => m.id === x.id)).map((x) => ({ submissionId: x.id, claimId: t.id, text: x.text })),
+    { moved: true },
+  )
 }
 
 /**
@@ -94,6 +99,6 @@ export async function splitSubmission(o: { tx: Tx; claim: LoadedClaim; submissio
     { tenantId: c.tenantId, claimId: created.id, kind: 'split_from', otherClaimId: c.id, submissionId: sub.id, actorId: o.actor.id, createdAt: at },
   ])
   await recordAudit(o.tx, { tenantId: c.tenantId, actor: o.actor, action: 'claim.split', subjectType: 'claim', subjectId: c.id, summary: { ticket: sub.ticket, newClaim: created.id }, ip: o.ip })
-  await announceSubmissions(o.tx, c.tenantId, [sub.id], { moved: true })
+  await announceSubmissions(o.tx, c.tenantId, [{ submissionId: sub.id, claimId: created.id, text: sub.text }], { moved: true })
   return { claimId: created.id }
 }

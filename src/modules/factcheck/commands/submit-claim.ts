@@ -208,6 +208,6 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
     summary: { ticket: submission.ticket, channel: o.channel, merged, links: links.length },
     ip: null,
   })
-  await announceSubmissions(o.tx, o.tenantId, [submission.id])
+  await announceSubmissions(o.tx, o.tenantId, [{ submissionId: submission.id, claimId: target.id, text }])
   return { ticket: submission.ticket, ticketKey: submission.ticketKey, submissionId: submission.id, claimId: target.id, duplicate: false, merged }
 }
