@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/index.ts'
+import { safeEqual } from '../../platform/auth/secrets.ts'
 import { claimEvidence, claimSubmissions, claims, verdicts } from './factcheck.tables.ts'
 import { findSimilarClaims } from './matcher.ts'
 
@@ -64,7 +65,7 @@ export async function ticketStatus(db: Db, tenantId: string, ticket: string, key
     claim = next
   }
   const verdict = claim.publishedVerdictId ? (await db.select().from(verdicts).where(eq(verdicts.id, claim.publishedVerdictId)))[0] : undefined
-  const owner = key !== undefined && key === row.submission.ticketKey
+  const owner = key !== undefined && safeEqual(key, row.submission.ticketKey)
   return {
     ticket: row.submission.ticket,
     submittedAt: row.submission.createdAt,

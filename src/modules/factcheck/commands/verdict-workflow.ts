@@ -81,16 +81,27 @@ export async function rejectVerdict(o: { tx: Tx; claim: LoadedClaim; actor: Audi
   await recordAudit(o.tx, { tenantId: o.claim.claim.tenantId, actor: o.actor, action: 'verdict.rejected', subjectType: 'claim', subjectId: o.claim.claim.id, summary: { version: v.version, comment }, ip: o.ip })
 }
 
+const RESERVED_SLUGS = new Set(['ket-luan', 'thang-danh-gia', 'phieu', 'goi-y', 'rss.xml', 'feed.json', 'bo-cong-cu'])
+
 /** A slug for the verdict page from the claim's statement (diacritics folded), unique per tenant. */
 async function verdictSlug(tx: Tx, tenantId: string, statement: string, claimId: string): Promise<string> {
-  const base =
-    fold(statement)
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 70)
-      .replace(/-+$/g, '') || 'kiem-chung'
+  const words = fold(statement)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+  // Whole words up to 70 characters, never a word cut in half.
+  let base = ''
+  for (const w of words) {
+    if (!w) continue
+    const next = base ? `${base}-${w}` : w
+    if (next.length > 70) break
+    base = next
+  }
+  base ||= 'kiem-chung'
   for (let n = 1; n < 1000; n++) {
     const slug = n === 1 ? base : `${base}-${n}`
+    // The desk's own pages live beside verdict pages: never shadow them.
+    if (RESERVED_SLUGS.has(slug)) continue
     const [taken] = await tx
       .select({ id: claims.id })
       .from(claims)

@@ -14,7 +14,6 @@ import { addNote, saveTask } from '../commands/add-evidence.ts'
 import { mergeClaims, splitSubmission } from '../commands/merge-claims.ts'
 import { triageClaim } from '../commands/triage-claim.ts'
 import type { LoadedClaim } from '../factcheck.repository.ts'
-import { applyLocally } from '../matcher.ts'
 import { type ShowClaimOptions, showClaim } from './claim-view.ts'
 import { actorOf, auditOf, claimSubject, DESK, loadClaimOr404, runForm } from './desk-kit.tsx'
 import { claimIdByCode } from './desk.queries.ts'
@@ -48,15 +47,13 @@ export interface StepInput<B> {
   ip: string
 }
 
-/** What a step answers: the notice, where to go, and submissions to re-index in this process. */
+/** What a step answers: the notice and where to go. (The commands keep the matcher's index current.) */
 export interface StepResult {
   done: string
   /** Another claim's page (after merging this one into it). */
   claimId?: string
   /** Page anchor to return to. */
   anchor?: string
-  /** Submissions whose claim changed (the matcher index of this process is updated at once). */
-  moved?: string[]
   /** The claim a split submission now belongs to (linked from the notice). */
   ticketClaim?: string
 }
@@ -92,7 +89,6 @@ export function claimStep<S extends TObject>(
           const claim = await loadClaimOr404(tx, tenant.id, id, { forUpdate: true })
           return run({ tx, claim, actor: auditOf(actor), body: req.body as Static<S>, params: p, ip: req.ip })
         })
-        if (r.moved?.length) await applyLocally(tenant.id, r.moved)
         const extra = r.ticketClaim ? `&other=${r.ticketClaim}` : ''
         return reply.redirect(`${DESK}/${r.claimId ?? id}?done=${r.done}${extra}${r.anchor ? `#${r.anchor}` : ''}`, 303)
       },
@@ -124,12 +120,12 @@ export async function registerClaimRoutes(app: FastifyInstance): Promise<void> {
     const source = intoThis ? other : o.claim
     const target = intoThis ? o.claim : other
     await mergeClaims({ tx: o.tx, source, target, actor: o.actor, ip: o.ip })
-    return { done: 'merged', claimId: target.claim.id, anchor: 'history', moved: source.submissions.map((s) => s.id) }
+    return { done: 'merged', claimId: target.claim.id, anchor: 'history' }
   })
 
   claimStep(app, 'split', 'merge', SplitBody, async (o) => {
     const r = await splitSubmission({ tx: o.tx, claim: o.claim, submissionId: o.body.submissionId, actor: o.actor, ip: o.ip })
-    return { done: 'split', anchor: 'history', moved: [o.body.submissionId], ticketClaim: r.claimId }
+    return { done: 'split', anchor: 'history', ticketClaim: r.claimId }
   })
 
   claimStep(app, 'triage', 'triage', TriageBody, async (o) => {

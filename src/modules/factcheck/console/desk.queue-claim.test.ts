@@ -10,7 +10,6 @@ import { withTransaction } from '../../../db/index.ts'
 import { renderMetrics } from '../../../platform/http/metrics.ts'
 import { submitClaim } from '../commands/submit-claim.ts'
 import { claimHistory, claimNotes, claimSubmissions, claims, claimTasks } from '../factcheck.tables.ts'
-import { applyLocally } from '../matcher.ts'
 import { getPage, postForm, staffEntry } from './desk.test-support.ts'
 
 let t: TestApp
@@ -34,12 +33,11 @@ afterAll(async () => {
 
 const CONTACT = 'nguoi.hoi.kin@gmail.com'
 
-/** A public submission through the command (as the public form does), indexed at once. */
+/** A public submission through the command (as the public form does). */
 async function publicSubmission(text: string, contactEmail?: string) {
   const r = await withTransaction(t.database.pool, (tx) =>
     submitClaim({ tx, tenantId: t.tenant.id, channel: 'public', actor: { id: null, label: 'public' }, text, contactEmail }),
   )
-  await applyLocally(t.tenant.id, [r.submissionId])
   return r
 }
 

@@ -13,7 +13,6 @@ import { advanceClock, freezeClock, resetClock } from '../../../platform/clock.t
 import { mailOutbox } from '../../../platform/mail/mail.tables.ts'
 import { submitClaim } from '../commands/submit-claim.ts'
 import { claims, verdicts } from '../factcheck.tables.ts'
-import { applyLocally } from '../matcher.ts'
 import { getPage, postForm } from './desk.test-support.ts'
 
 let t: TestApp
@@ -40,7 +39,6 @@ async function publicSubmission(text: string, contactEmail?: string) {
   const r = await withTransaction(t.database.pool, (tx) =>
     submitClaim({ tx, tenantId: t.tenant.id, channel: 'public', actor: { id: null, label: 'public' }, text, contactEmail }),
   )
-  await applyLocally(t.tenant.id, [r.submissionId])
   return r
 }
 

@@ -8,7 +8,6 @@ import { withTransaction } from '../../../db/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { authorize } from '../../../platform/policy/index.ts'
 import { submitClaim } from '../commands/submit-claim.ts'
-import { applyLocally } from '../matcher.ts'
 import { actorOf, auditOf, claimSubject, DESK, linesOf, runForm } from './desk-kit.tsx'
 import { queueRows } from './desk.queries.ts'
 import { type EntryValues, queuePage } from './queue.pages.tsx'
@@ -65,7 +64,6 @@ export async function registerQueueRoutes(app: FastifyInstance): Promise<void> {
             ip: req.ip,
           }),
         )
-        await applyLocally(tenant.id, [r.submissionId])
         const done = r.duplicate ? 'duplicate' : r.merged ? 'joined' : 'created'
         return reply.redirect(`${DESK}/${r.claimId}?done=${done}&ticket=${encodeURIComponent(r.ticket)}`, 303)
       },

@@ -12,7 +12,6 @@ import { t } from '../../../platform/i18n/index.ts'
 import { type CheckedUpload, checkUpload, safeFileName, storeUpload } from '../../../platform/uploads/index.ts'
 import { MAX_SUBMISSION_CHARS, type SubmitClaimResult, submitClaim } from '../commands/submit-claim.ts'
 import { claimSubmissionFiles } from '../factcheck.tables.ts'
-import { applyLocally } from '../matcher.ts'
 
 /** Where a rumour was seen (the form's select). */
 export const SEEN_PLACES = ['facebook', 'zalo', 'tiktok', 'youtube', 'news', 'other'] as const
@@ -159,12 +158,11 @@ export interface PublicSubmission {
 
 /**
  * Takes a public submission in one transaction (the ticket, the claim, the files' rows: all
- * or nothing), then updates this process's matching index so the next submitter is matched
- * at once. A duplicate within minutes stores nothing new.
+ * or nothing). A duplicate within minutes stores nothing new.
  */
 export async function takePublicSubmission(database: Database, o: { tenantId: string; dataDir: string; submission: PublicSubmission }): Promise<SubmitClaimResult> {
   const s = o.submission
-  const result = await withTransaction(database.pool, async (tx) => {
+  return withTransaction(database.pool, async (tx) => {
     const r = await submitClaim({
       tx,
       tenantId: o.tenantId,
@@ -191,6 +189,4 @@ export async function takePublicSubmission(database: Database, o: { tenantId: st
     }
     return r
   })
-  if (!result.duplicate) await applyLocally(o.tenantId, [result.submissionId])
-  return result
 }

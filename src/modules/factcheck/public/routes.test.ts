@@ -283,8 +283,16 @@ describe('the desk form', () => {
     const four = await send(b, { text: 'Bốn ảnh chụp tin nhắn lừa đảo' }, { files: [1, 2, 3, 4].map((i) => ({ filename: `${i}.png`, type: 'image/png', data: PNG })) })
     expect(four.statusCode).toBe(413)
     expect(four.body).toContain('tối đa 3 tệp')
+    const big = Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024)])
+    const tooBig = await send(b, { text: 'Ảnh chụp quá lớn về tin đồn phạt nguội' }, { files: [{ filename: 'lon.png', type: 'image/png', data: big }] })
+    expect(tooBig.statusCode).toBe(413)
+    expect(tooBig.body).toContain('Tệp lon.png quá lớn: tối đa 10 MB.')
     expect(await countRows()).toEqual(before)
     expect(storedFiles().length).toBe(filesBefore)
+    // Multipart is accepted in the desk's scope only: the app's other forms still refuse it.
+    const other = multipart({ text: 'Một đoạn văn bản bất kỳ' })
+    const elsewhere = await t.app.inject({ method: 'POST', url: '/kiem-tra', payload: other.payload, headers: { ...other.headers, 'x-forwarded-for': newIp() } })
+    expect(elsewhere.statusCode).toBe(415)
   })
 
   it('answers a 1 MB text with a clear 413, by form, multipart and API', async () => {
