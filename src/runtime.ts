@@ -5,6 +5,7 @@
 import type { Config } from './config.ts'
 import { connect, type Database, migrate } from './db/index.ts'
 import { configureMatcher } from './modules/factcheck/matcher.ts'
+import { startClaimRefresh } from './modules/factcheck/refresh.ts'
 import { startLiftScheduler } from './modules/releases/lift-scheduler.ts'
 import { createEventListener, type EventListener } from './platform/events.ts'
 import { startJobs, stopJobs } from './platform/jobs/index.ts'
@@ -43,6 +44,7 @@ export async function openRuntime(
     configureMatcher(database, events)
     // Precise lift timers run where the jobs run.
     const scheduler = opts.work ? await startLiftScheduler(database, events, opts.log) : undefined
+    const refresh = opts.work ? startClaimRefresh(database, { publicUrl: config.publicUrl, log: opts.log }) : undefined
     let closed = false
     return {
       database,
@@ -52,6 +54,7 @@ export async function openRuntime(
         if (closed) return
         closed = true
         scheduler?.stop()
+        refresh?.stop()
         await events.close()
         await stopJobs()
         await database.close()

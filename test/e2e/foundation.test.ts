@@ -7,211 +7,43 @@
  *
  * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { type ParsedMail, simpleParser } from 'mailparser'
-import { authenticator } from 'otplib'
-import { type BrowserContext, chromium, type Locator, type Page, type Response } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../src/db/embedded.ts'
+import {
+  expectLabelledFields,
+  expectVietnameseFont,
+  heading,
+  launchBrowser,
+  navigate,
+  ROOT,
+  requireChromium,
+  type Server,
+  screenshots,
+  seen,
+  signIn as signInWith,
+  signOut,
+  startServer,
+  stopServerAndCheck,
+  submitButton,
+  totpCode,
+  waitFor,
+} from './support.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const SHOTS = path.join(ROOT, 'test-output/e2e/foundation')
-const CHROMIUM = '/usr/bin/chromium'
-const DESKTOP = { width: 1280, height: 800 }
-const PHONE = { width: 390, height: 844 }
+const shot = screenshots(SHOTS)
+/** What `donghanh serve` prints on a fresh data folder: the one-time setup URL. */
+const SETUP_URL = { what: 'the setup URL', pattern: /(http:\/\/\S+\/console\/setup\?token=[\w-]+)/ }
 
 const ADMIN = { name: 'Nguyễn Văn Hùng', email: 'hung.nv@congan.thanhhoa.gov.vn', password: 'Sông Mã chảy về biển 2024' }
 const EDITOR = { name: 'Trần Thị Ngọc Ánh', email: 'anh.ttn@congan.thanhhoa.gov.vn', password: 'Đồi thông Hàm Rồng xanh mãi' }
 
 // --- small helpers ----------------------------------------------------------------------
-
-/** Polls `check` until it returns a value (not undefined) or `timeoutMs` passes. */
-async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
-/** PIDs of processes whose command line mentions `dir` (the embedded PostgreSQL). */
-async function processesUsing(dir: string): Promise<number[]> {
-  const found: number[] = []
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ')
-      if (cmdline.includes(dir)) found.push(Number(entry))
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return found
-}
-
-/**
- * TOTP codes as an authenticator app would give them, one per 30-second step at most: the
- * server refuses a code of a step it has already accepted (replay protection) but accepts
- * the next step's code (±1 step of clock skew), so a second sign-in within the same step
- * uses the next step's code instead of sleeping.
- */
-const lastStepOf = new Map<string, number>()
-function totpCode(secret: string): string {
-  const current = Math.floor(Date.now() / 30_000)
-  const last = lastStepOf.get(secret)
-  const step = last === undefined ? current : Math.max(current, last + 1)
-  lastStepOf.set(secret, step)
-  return step === current ? authenticator.generate(secret) : authenticator.clone({ epoch: step * 30_000 }).generate(secret)
-}
-
-// --- the server under test --------------------------------------------------------------
-
-interface Server {
-  child: ChildProcess
-  baseUrl: string
-  setupUrl: string
-  output: () => string
-}
-
-/**
- * Starts `tsx src/main.ts serve` (what `npx tsx src/main.ts serve` runs) and waits for the
- * setup URL it prints. tsx is started directly, not through npx: `npm exec` runs the bin
- * under `sh -c`, and that shell dies on SIGTERM without passing it on, which would leave
- * the server and its PostgreSQL running. tsx relays SIGTERM to the server and exits with it.
- */
-async function startServer(env: Record<string, string>): Promise<Server> {
-  // Always the embedded server in the fresh DATA_DIR, even when the run has DATABASE_URL.
-  const { DATABASE_URL: _ignored, ...inherited } = process.env
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/main.ts', 'serve'], {
-    cwd: ROOT,
-    env: { ...inherited, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout?.setEncoding('utf8').on('data', (s: string) => {
-    stdout += s
-  })
-  child.stderr?.setEncoding('utf8').on('data', (s: string) => {
-    stderr += s
-  })
-  const output = () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`
-  let exited: number | string | null | undefined
-  child.once('exit', (code, signal) => {
-    exited = code ?? signal
-  })
-  const setupUrl = await waitFor(
-    'the setup URL on stdout of `donghanh serve`',
-    () => {
-      if (exited !== undefined) throw new Error(`donghanh serve exited (${exited}) before printing the setup URL\n${output()}`)
-      return /(http:\/\/\S+\/console\/setup\?token=[\w-]+)/.exec(stdout)?.[1]
-    },
-    90_000,
-  ).catch((e: Error) => {
-    child.kill('SIGTERM')
-    throw new Error(`${e.message}\n${output()}`)
-  })
-  return { child, baseUrl: env.PUBLIC_URL as string, setupUrl, output }
-}
-
-/** SIGTERM to the child, then waits for it to exit (it stops its PostgreSQL first). */
-async function stopServer(server: Server): Promise<number | string | null> {
-  const { child } = server
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-  try {
-    return await exited
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
-// --- the browser ------------------------------------------------------------------------
-
-/** The bits of the browser's DOM used in `page.evaluate` (the project compiles without lib.dom). */
-interface Dom {
-  documentElement: { scrollWidth: number; clientWidth: number }
-  querySelectorAll(selector: string): Iterable<{ type: string; name: string; labels: { length: number } | null; getAttribute(name: string): string | null }>
-  fonts: Iterable<{ family: string; weight: string; status: string; unicodeRange: string }> & { ready: Promise<unknown> }
-}
-
-let shotNo = 0
-/** Saves a full-page screenshot at desktop width, and at phone width when asked. */
-async function shot(page: Page, name: string, opts: { phone?: boolean } = {}): Promise<void> {
-  shotNo += 1
-  const nn = String(shotNo).padStart(2, '0')
-  await page.screenshot({ path: path.join(SHOTS, `${nn}-${name}.png`), fullPage: true })
-  if (opts.phone) {
-    await page.setViewportSize(PHONE)
-    await page.screenshot({ path: path.join(SHOTS, `${nn}-${name}-phone.png`), fullPage: true })
-    // The layout must not overflow sideways on a phone.
-    const overflow = await page.evaluate(() => {
-      const root = (globalThis as unknown as { document: Dom }).document.documentElement
-      return root.scrollWidth - root.clientWidth
-    })
-    expect(overflow, `horizontal overflow on ${name} at phone width`).toBeLessThanOrEqual(0)
-    await page.setViewportSize(DESKTOP)
-  }
-}
-
-/** Runs `act` (a click, a goto) and returns the main-frame response it navigated to. */
-async function navigate(page: Page, act: () => Promise<unknown>): Promise<Response> {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), act()])
-  if (!response) throw new Error(`no response for the navigation to ${page.url()}`)
-  return response
-}
-
-/** The text of `locator` as rendered, the way a reader sees it (not textContent). */
-function seen(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text, which is what is asserted.
-  return locator.innerText()
-}
-
-async function heading(page: Page): Promise<string> {
-  return (await seen(page.locator('h1'))).trim()
-}
-
-/** Every visible input, select and textarea of the page's forms has a label. */
-async function expectLabelledFields(page: Page): Promise<void> {
-  const unlabelled = await page.evaluate(() =>
-    [...(globalThis as unknown as { document: Dom }).document.querySelectorAll('input, select, textarea')]
-      .filter((el) => el.type !== 'hidden')
-      .filter((el) => (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label'))
-      .map((el) => el.name),
-  )
-  expect(unlabelled, `fields without a label on ${page.url()}`).toEqual([])
-}
-
-/** The self-hosted Be Vietnam Pro, Vietnamese subset, was loaded and used for the page. */
-async function expectVietnameseFont(page: Page): Promise<void> {
-  const faces = await page.evaluate(async () => {
-    const { fonts } = (globalThis as unknown as { document: Dom }).document
-    await fonts.ready
-    return [...fonts].filter((f) => f.status === 'loaded').map((f) => `${f.family} ${f.weight} ${f.unicodeRange}`)
-  })
-  // The Vietnamese subset is the face whose range covers U+1EA0-1EF9 (ạ … ỹ).
-  expect(faces.some((f) => f.includes('Be Vietnam Pro') && f.includes('U+1EA0-1EF9')), `loaded faces: ${faces.join('; ')}`).toBe(true)
-}
-
-async function submitButton(page: Page, formAction: string): Promise<Response> {
-  return navigate(page, () => page.locator(`main form[action="${formAction}"] button[type="submit"]`).click())
-}
-
-async function signOut(page: Page): Promise<void> {
-  const res = await navigate(page, () => page.locator('header form[action="/console/sign-out"] button').click())
-  expect(res.status()).toBe(200)
-  expect(new URL(page.url()).pathname).toBe('/console/sign-in')
-}
 
 /** Enrols TOTP on the enrolment page; returns the secret. Leaves the page on the recovery codes. */
 async function enrolTotp(page: Page, who: string): Promise<string> {
@@ -234,19 +66,8 @@ async function enrolTotp(page: Page, who: string): Promise<string> {
   return secret
 }
 
-async function signIn(page: Page, who: string, user: { email: string; password: string }, secret: string): Promise<void> {
-  await page.getByLabel('Thư điện tử').fill(user.email)
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(user.password)
-  const res = await submitButton(page, '/console/sign-in')
-  expect(res.status()).toBe(200)
-  expect(new URL(page.url()).pathname).toBe('/console/totp/verify')
-  expect(await heading(page)).toBe('Xác thực hai lớp')
-  await expectLabelledFields(page)
-  await shot(page, `${who}-totp-verify`)
-  await page.getByLabel('Mã 6 số hoặc mã khôi phục').fill(totpCode(secret))
-  const verified = await submitButton(page, '/console/totp/verify')
-  expect(verified.status()).toBe(200)
-  expect(new URL(page.url()).pathname).toBe('/console')
+function signIn(page: Page, who: string, user: { email: string; password: string }, secret: string): Promise<void> {
+  return signInWith(page, shot, who, user, secret)
 }
 
 // --- the flow ---------------------------------------------------------------------------
@@ -259,9 +80,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
   const mails: ParsedMail[] = []
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the browser test needs Debian's Chromium. Install it with:\n  apt-get update && apt-get install -y chromium`)
-    }
+    requireChromium()
     await rm(SHOTS, { recursive: true, force: true })
     await mkdir(SHOTS, { recursive: true })
     work = await mkdtemp(path.join(tmpdir(), 'donghanh-e2e-'))
@@ -297,45 +116,19 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       NODE_ENV: 'test',
-    })
+    }, SETUP_URL)
 
-    context = await chromium.launchPersistentContext(path.join(work, 'chromium'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: DESKTOP,
-      locale: 'vi-VN',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    context = await launchBrowser(path.join(work, 'chromium'))
   }, 120_000)
 
   afterAll(async () => {
     // Clean up everything first, then report what went wrong.
     const problems: string[] = []
     await context?.close().catch((e: Error) => problems.push(`closing the browser: ${e.message}`))
-    if (server) {
-      const code = await stopServer(server)
-      if (code !== 0) problems.push(`donghanh serve did not stop cleanly on SIGTERM (exit ${code})`)
-      else if (!server.output().includes('SIGTERM: đang dừng')) problems.push('donghanh serve did not log its SIGTERM shutdown')
-    }
+    // Stopped by pid (SIGTERM); nothing started from the temp dir may linger.
+    problems.push(...(await stopServerAndCheck(server, work)))
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()))
-    if (work) {
-      // The server stops its embedded PostgreSQL before it exits: nothing from the temp dir may linger.
-      const lingering = await waitFor('the embedded PostgreSQL to be gone', async () => {
-        const pids = await processesUsing(work)
-        return pids.length === 0 ? [] : undefined
-      }, 10_000).catch(async () => processesUsing(work))
-      if (lingering.length > 0) {
-        problems.push(`processes of ${work} still running after the server exited: ${lingering.join(', ')}`)
-        for (const pid of lingering) {
-          try {
-            process.kill(pid, 'SIGKILL')
-          } catch {
-            // already gone
-          }
-        }
-      }
-      await rm(work, { recursive: true, force: true })
-    }
+    if (work) await rm(work, { recursive: true, force: true })
     if (problems.length > 0) throw new Error(`${problems.join('\n')}\n${server?.output() ?? ''}`)
   }, 60_000)
 
@@ -345,11 +138,11 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     const base = server.baseUrl
 
     // 1. The one-time setup URL printed by `serve` opens the wizard, token filled in.
-    expect(server.setupUrl.startsWith(`${base}/console/setup?token=`)).toBe(true)
-    let res = await navigate(page, () => page.goto(server?.setupUrl as string))
+    expect(server.printed.startsWith(`${base}/console/setup?token=`)).toBe(true)
+    let res = await navigate(page, () => page.goto(server?.printed as string))
     expect(res.status()).toBe(200)
     expect(await heading(page)).toBe('Cài đặt lần đầu')
-    expect(await page.getByLabel('Mã cài đặt').inputValue()).toBe(new URL(server.setupUrl).searchParams.get('token'))
+    expect(await page.getByLabel('Mã cài đặt').inputValue()).toBe(new URL(server.printed).searchParams.get('token'))
     const setupText = await seen(page.locator('body'))
     expect(setupText).toContain('Xác thực hai lớp')
     expect(setupText).toContain('Công an tỉnh Thanh Hóa')
@@ -386,7 +179,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     await shot(page, 'admin-dashboard', { phone: true })
 
     // The wizard is closed now.
-    res = await navigate(page, () => page.goto(server?.setupUrl as string))
+    res = await navigate(page, () => page.goto(server?.printed as string))
     expect(res.status()).toBe(200)
     expect(await seen(page.locator('main'))).not.toContain('Tạo quản trị viên')
     await shot(page, 'setup-closed')

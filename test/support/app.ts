@@ -8,7 +8,7 @@ import { type Config, loadConfig } from '../../src/config.ts'
 import type { Database } from '../../src/db/index.ts'
 import { users } from '../../src/modules/accounts/accounts.tables.ts'
 import { createSession } from '../../src/modules/accounts/sessions.ts'
-import { hashPassword, newTotpSecret, randomToken } from '../../src/platform/auth/secrets.ts'
+import { hashPassword, newTotpSecret, randomToken, tokenHash } from '../../src/platform/auth/secrets.ts'
 import { sessionToken } from '../../src/platform/http/csrf.ts'
 import { configureMatcher } from '../../src/modules/factcheck/matcher.ts'
 import { startLiftScheduler } from '../../src/modules/releases/lift-scheduler.ts'
@@ -115,7 +115,7 @@ export async function loginAs(t: TestApp, user: MadeUser): Promise<Login> {
     stage: 'full',
     limits: { idleMinutes: 30, absoluteHours: 12 },
   })
-  const [s] = await t.database.db.select().from(sessions).where(eq(sessions.userId, user.id))
+  const [s] = await t.database.db.select().from(sessions).where(eq(sessions.id, tokenHash(token)))
   const csrf = sessionToken(s?.csrfSecret as string)
   const cookie = `dh_sid=${token}`
   return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } }

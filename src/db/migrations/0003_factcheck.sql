@@ -55,6 +55,8 @@ CREATE TABLE claim_submissions (
 );
 CREATE INDEX claim_submissions_claim ON claim_submissions (claim_id);
 CREATE INDEX claim_submissions_fingerprint ON claim_submissions (tenant_id, fingerprint, created_at DESC);
+CREATE INDEX claim_submissions_links ON claim_submissions USING gin (links);
+CREATE INDEX claim_submissions_recent ON claim_submissions (created_at);
 
 CREATE TABLE claim_submission_files (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

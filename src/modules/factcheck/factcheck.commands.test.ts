@@ -15,6 +15,7 @@ import { approveVerdict, draftVerdict, submitVerdict } from './commands/verdict-
 import { escalateOverdueClaims, purgeContacts } from './factcheck.jobs.ts'
 import { findPublishedVerdict, suggestPublishedVerdicts, ticketStatus } from './factcheck.public.ts'
 import { unsafeLoadClaim } from './factcheck.repository.ts'
+import { refreshClaimCounts } from './refresh.ts'
 import { claimSubmissions, claims } from './factcheck.tables.ts'
 
 let t: TestApp
@@ -71,7 +72,10 @@ describe('intake', () => {
     )
     const rumour = (await t.database.db.select().from(claims).where(eq(claims.statement, RUMOUR.normalize('NFC'))))[0]
     expect(linked.claimId).toBe(rumour?.id)
+    // Spread counts follow within seconds (the intake never locks a claim row).
+    await refreshClaimCounts(t.database, { publicUrl: 'http://h' })
     expect((await loadClaim(linked.claimId)).claim.partnerReports).toBe(1)
+    expect((await loadClaim(first.claimId)).claim.requests).toBe(2)
   })
 
   it('refuses javascript: and data: links, huge texts and empty submissions with clear errors; stores NFC', async () => {
@@ -182,6 +186,15 @@ describe('verdicts', () => {
     await runAudited(t.database.pool, async (tx) => approveVerdict({ tx, claim: await loadClaim(a.claimId), actor: who(approver2), publicUrl: 'http://h', tenantName: 'CA' }))
     const corrected = (await t.database.db.select().from(mailOutbox)).filter((m) => m.subject.includes('đã được đính chính'))
     expect(corrected.map((m) => m.toAddress).sort()).toEqual(['first@gmail.com', 'second@gmail.com'])
+    // Someone who asks after publication (auto-merged into the claim) is told too.
+    const late = await submit('thong tin tren mang noi cong an tinh thanh hoa se thu hoi toan bo can cuoc cong dan cu tu ngay 1/1 nam sau', { contactEmail: 'late@gmail.com' })
+    expect(late.claimId).toBe(a.claimId)
+    await refreshClaimCounts(t.database, { publicUrl: 'http://h' })
+    const lateMail = (await t.database.db.select().from(mailOutbox)).filter((m) => m.toAddress === 'late@gmail.com')
+    expect(lateMail).toHaveLength(1)
+    expect(lateMail[0]?.textBody).toContain(`http://h/kiem-chung/${r.slug}`)
+    await refreshClaimCounts(t.database, { publicUrl: 'http://h' })
+    expect((await t.database.db.select().from(mailOutbox)).filter((m) => m.toAddress === 'late@gmail.com')).toHaveLength(1)
   })
 })
 

@@ -34,7 +34,10 @@ export async function addEvidence(o: { tx: Tx; claim: LoadedClaim; actor: AuditA
   let row: typeof claimEvidence.$inferInsert
   const i = o.input
   if (i.kind === 'page' || i.kind === 'link') {
-    const [url] = cleanLinks([i.url])
+    // Evidence keeps the exact address captured (only the scheme is checked), unlike
+    // submissions whose links are canonicalised for matching.
+    cleanLinks([i.url])
+    const url = new URL(i.url.trim()).toString()
     const title = normalizeText(i.title).slice(0, 300) || (url as string)
     if (i.kind === 'page') {
       const text = i.text.normalize('NFC').slice(0, 2_000_000)

@@ -83,11 +83,11 @@ async function nextTicket(tx: Tx, _tenantId: string, at: Date): Promise<string> 
   return `KC-${year}-${String(await nextValue(tx, 'claim_ticket_seq')).padStart(6, '0')}`
 }
 
-/** Follows merges to the claim that now holds the submissions. */
+/** Follows merges to the claim that now holds the submissions (read only: the intake never locks a claim). */
 async function rootClaim(tx: Tx, claimId: string) {
   let id = claimId
   for (let i = 0; i < 20; i++) {
-    const [c] = await tx.select().from(claims).where(eq(claims.id, id)).for('update')
+    const [c] = await tx.select().from(claims).where(eq(claims.id, id))
     if (!c) return undefined
     if (!c.mergedInto) return c
     id = c.mergedInto
@@ -98,7 +98,8 @@ async function rootClaim(tx: Tx, claimId: string) {
 /**
  * Takes a submission: the same one within minutes returns its ticket; otherwise it joins an
  * existing claim when the matcher says merge (long texts only) or a link is the same, or
- * opens a new claim. Spread counts and the triage priority update; the ticket is returned.
+ * opens a new claim. The ticket is returned; spread counts and the priority of an existing
+ * claim are refreshed by `refreshClaimCounts` within seconds.
  */
 export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimResult> {
   if (o.text.length > MAX_SUBMISSION_CHARS * 2) throw new AppError('TEXT_TOO_LONG', { max: MAX_SUBMISSION_CHARS })
@@ -124,9 +125,9 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
   let target: typeof claims.$inferSelect | undefined
   if (links.length) {
     const [byLink] = await o.tx
-      .select({ id: claims.id })
-      .from(claims)
-      .where(and(eq(claims.tenantId, o.tenantId), arrayOverlaps(claims.appearances, links), sql`${claims.status} NOT IN ('dismissed')`))
+      .select({ id: claimSubmissions.claimId })
+      .from(claimSubmissions)
+      .where(and(eq(claimSubmissions.tenantId, o.tenantId), arrayOverlaps(claimSubmissions.links, links)))
       .limit(1)
     if (byLink) target = await rootClaim(o.tx, byLink.id)
   }
@@ -140,7 +141,9 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
     merged = false
   }
   if (!target) {
-    const level = levelOf(priorityOf('other', 0, 0))
+    const isPartner = o.channel === 'partner'
+    const priority = priorityOf('other', isPartner ? 0 : 1, isPartner ? 1 : 0)
+    const level = levelOf(priority)
     const [created] = await o.tx
       .insert(claims)
       .values({
@@ -149,9 +152,13 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
         statement: (text || links[0] || '').slice(0, 2000),
         status: 'new',
         harm: 'other',
+        requests: isPartner ? 0 : 1,
+        partnerReports: isPartner ? 1 : 0,
+        priority,
+        level,
+        appearances: links,
         firstSeenAt: at,
         slaDueAt: slaDue(at, level),
-        level,
         createdAt: at,
         updatedAt: at,
       })
@@ -176,22 +183,9 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
     })
     .returning()
   if (!submission) throw new Error('submission insert returned nothing')
-  const requests = target.requests + (o.channel === 'partner' ? 0 : 1)
-  const partnerReports = target.partnerReports + (o.channel === 'partner' ? 1 : 0)
-  const priority = priorityOf(target.harm, requests, partnerReports)
-  const level = levelOf(priority)
-  await o.tx
-    .update(claims)
-    .set({
-      requests,
-      partnerReports,
-      priority,
-      level,
-      slaDueAt: slaDue(target.firstSeenAt, level),
-      appearances: [...new Set([...target.appearances, ...links])],
-      updatedAt: at,
-    })
-    .where(eq(claims.id, target.id))
+  // Joining an existing claim does not touch the claim row: a viral rumour would make it a
+  // hot row that serialises the whole intake. Spread counts, appearances and the priority
+  // follow within seconds (refreshClaimCounts).
   if (merged) {
     await o.tx.insert(claimHistory).values({ tenantId: o.tenantId, claimId: target.id, kind: 'auto_merged', submissionId: submission.id, createdAt: at })
   }

@@ -1,0 +1,297 @@
+/**
+ * Shared pieces of the browser tests: the real `donghanh` process (started with tsx, stopped
+ * by pid), Debian's Chromium through playwright-core, screenshots, TOTP codes, and the small
+ * page helpers every flow uses.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { authenticator } from 'otplib'
+import { type BrowserContext, chromium, type Locator, type Page, type Response } from 'playwright-core'
+import { expect } from 'vitest'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export const CHROMIUM = '/usr/bin/chromium'
+export const DESKTOP = { width: 1280, height: 800 }
+export const PHONE = { width: 390, height: 844 }
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx')
+
+// --- small helpers ----------------------------------------------------------------------
+
+/** Polls `check` until it returns a value (not undefined) or `timeoutMs` passes. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+  intervalMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, intervalMs))
+  }
+}
+
+/** PIDs of processes whose command line mentions `dir` (the embedded PostgreSQL). */
+export async function processesUsing(dir: string): Promise<number[]> {
+  const found: number[] = []
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ')
+      if (cmdline.includes(dir)) found.push(Number(entry))
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found
+}
+
+/**
+ * TOTP codes as an authenticator app would give them, one per 30-second step at most: the
+ * server refuses a code of a step it has already accepted (replay protection) but accepts
+ * the next step's code (±1 step of clock skew), so a second sign-in within the same step
+ * uses the next step's code instead of sleeping.
+ */
+const lastStepOf = new Map<string, number>()
+export function totpCode(secret: string): string {
+  const current = Math.floor(Date.now() / 30_000)
+  const last = lastStepOf.get(secret)
+  const step = last === undefined ? current : Math.max(current, last + 1)
+  lastStepOf.set(secret, step)
+  return step === current ? authenticator.generate(secret) : authenticator.clone({ epoch: step * 30_000 }).generate(secret)
+}
+
+// --- the server under test --------------------------------------------------------------
+
+/** The environment of a `donghanh` child: always the embedded server of DATA_DIR, never DATABASE_URL. */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env
+  return { ...inherited, ...env }
+}
+
+/** Runs a one-shot `donghanh` command (`tsx src/main.ts …`) to its end; rejects on a non-zero exit. */
+export function runDonghanh(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(TSX, ['src/main.ts', ...args], { cwd: ROOT, env: childEnv(env), timeout: timeoutMs, killSignal: 'SIGTERM' }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`donghanh ${args.join(' ')} failed: ${error.message}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`))
+      else resolve(stdout)
+    })
+  })
+}
+
+export interface Server {
+  child: ChildProcess
+  baseUrl: string
+  /** The first group of `ready.pattern` in what the server printed. */
+  printed: string
+  output: () => string
+}
+
+/**
+ * Starts `tsx src/main.ts serve` (what `npx tsx src/main.ts serve` runs) and waits for
+ * `ready.pattern` on its stdout. tsx is started directly, not through npx: `npm exec` runs
+ * the bin under `sh -c`, and that shell dies on SIGTERM without passing it on, which would
+ * leave the server and its PostgreSQL running. tsx relays SIGTERM to the server and exits with it.
+ */
+export async function startServer(env: Record<string, string>, ready: { what: string; pattern: RegExp }): Promise<Server> {
+  const child = spawn(TSX, ['src/main.ts', 'serve'], {
+    cwd: ROOT,
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.setEncoding('utf8').on('data', (s: string) => {
+    stdout += s
+  })
+  child.stderr?.setEncoding('utf8').on('data', (s: string) => {
+    stderr += s
+  })
+  const output = () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`
+  let exited: number | string | null | undefined
+  child.once('exit', (code, signal) => {
+    exited = code ?? signal
+  })
+  const printed = await waitFor(
+    `${ready.what} on stdout of \`donghanh serve\``,
+    () => {
+      if (exited !== undefined) throw new Error(`donghanh serve exited (${exited}) before printing ${ready.what}\n${output()}`)
+      return ready.pattern.exec(stdout)?.[1]
+    },
+    90_000,
+  ).catch((e: Error) => {
+    child.kill('SIGTERM')
+    throw new Error(`${e.message}\n${output()}`)
+  })
+  return { child, baseUrl: env.PUBLIC_URL as string, printed, output }
+}
+
+/** SIGTERM to the child, then waits for it to exit (it stops its PostgreSQL first). */
+export async function stopServer(server: Server): Promise<number | string | null> {
+  const { child } = server
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode
+  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+  try {
+    return await exited
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * Stops the server by pid and checks that it logged its shutdown and that nothing started
+ * from `work` (its embedded PostgreSQL) lingers; kills what does. Returns the problems seen.
+ */
+export async function stopServerAndCheck(server: Server | undefined, work: string | undefined): Promise<string[]> {
+  const problems: string[] = []
+  if (server) {
+    const code = await stopServer(server)
+    if (code !== 0) problems.push(`donghanh serve did not stop cleanly on SIGTERM (exit ${code})`)
+    else if (!server.output().includes('SIGTERM: đang dừng')) problems.push('donghanh serve did not log its SIGTERM shutdown')
+  }
+  if (work) {
+    // The server stops its embedded PostgreSQL before it exits: nothing from the temp dir may linger.
+    const lingering = await waitFor(
+      'the embedded PostgreSQL to be gone',
+      async () => {
+        const pids = await processesUsing(work)
+        return pids.length === 0 ? [] : undefined
+      },
+      10_000,
+    ).catch(async () => processesUsing(work))
+    if (lingering.length > 0) {
+      problems.push(`processes of ${work} still running after the server exited: ${lingering.join(', ')}`)
+      for (const pid of lingering) {
+        try {
+          process.kill(pid, 'SIGKILL')
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }
+  return problems
+}
+
+// --- the browser ------------------------------------------------------------------------
+
+/** Fails early, with the install command, when Debian's Chromium is missing. */
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: the browser test needs Debian's Chromium. Install it with:\n  apt-get update && apt-get install -y chromium`)
+  }
+}
+
+/** Debian's Chromium, headless, with its profile in `profileDir` (its own cookies). */
+export function launchBrowser(profileDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: DESKTOP,
+    locale: 'vi-VN',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+/** The bits of the browser's DOM used in `page.evaluate` (the project compiles without lib.dom). */
+export interface Dom {
+  documentElement: { scrollWidth: number; clientWidth: number }
+  querySelectorAll(selector: string): Iterable<{ type: string; name: string; labels: { length: number } | null; getAttribute(name: string): string | null }>
+  fonts: Iterable<{ family: string; weight: string; status: string; unicodeRange: string }> & { ready: Promise<unknown> }
+}
+
+/** Saves a full-page screenshot at desktop width, and at phone width when asked. */
+export type Shot = (page: Page, name: string, opts?: { phone?: boolean }) => Promise<void>
+
+/** A `shot` numbering its screenshots `NN-name.png` in `dir`. */
+export function screenshots(dir: string): Shot {
+  let shotNo = 0
+  return async (page, name, opts = {}) => {
+    shotNo += 1
+    const nn = String(shotNo).padStart(2, '0')
+    await page.screenshot({ path: path.join(dir, `${nn}-${name}.png`), fullPage: true })
+    if (opts.phone) {
+      await page.setViewportSize(PHONE)
+      await page.screenshot({ path: path.join(dir, `${nn}-${name}-phone.png`), fullPage: true })
+      // The layout must not overflow sideways on a phone.
+      const overflow = await page.evaluate(() => {
+        const root = (globalThis as unknown as { document: Dom }).document.documentElement
+        return root.scrollWidth - root.clientWidth
+      })
+      expect(overflow, `horizontal overflow on ${name} at phone width`).toBeLessThanOrEqual(0)
+      await page.setViewportSize(DESKTOP)
+    }
+  }
+}
+
+/** Runs `act` (a click, a goto) and returns the main-frame response it navigated to. */
+export async function navigate(page: Page, act: () => Promise<unknown>): Promise<Response> {
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), act()])
+  if (!response) throw new Error(`no response for the navigation to ${page.url()}`)
+  return response
+}
+
+/** The text of `locator` as rendered, the way a reader sees it (not textContent). */
+export function seen(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text, which is what is asserted.
+  return locator.innerText()
+}
+
+export async function heading(page: Page): Promise<string> {
+  return (await seen(page.locator('h1'))).trim()
+}
+
+/** Every visible input, select and textarea of the page's forms has a label. */
+export async function expectLabelledFields(page: Page): Promise<void> {
+  const unlabelled = await page.evaluate(() =>
+    [...(globalThis as unknown as { document: Dom }).document.querySelectorAll('input, select, textarea')]
+      .filter((el) => el.type !== 'hidden')
+      .filter((el) => (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label'))
+      .map((el) => el.name),
+  )
+  expect(unlabelled, `fields without a label on ${page.url()}`).toEqual([])
+}
+
+/** The self-hosted Be Vietnam Pro, Vietnamese subset, was loaded and used for the page. */
+export async function expectVietnameseFont(page: Page): Promise<void> {
+  const faces = await page.evaluate(async () => {
+    const { fonts } = (globalThis as unknown as { document: Dom }).document
+    await fonts.ready
+    return [...fonts].filter((f) => f.status === 'loaded').map((f) => `${f.family} ${f.weight} ${f.unicodeRange}`)
+  })
+  // The Vietnamese subset is the face whose range covers U+1EA0-1EF9 (ạ … ỹ).
+  expect(faces.some((f) => f.includes('Be Vietnam Pro') && f.includes('U+1EA0-1EF9')), `loaded faces: ${faces.join('; ')}`).toBe(true)
+}
+
+export async function submitButton(page: Page, formAction: string): Promise<Response> {
+  return navigate(page, () => page.locator(`main form[action="${formAction}"] button[type="submit"]`).click())
+}
+
+export async function signOut(page: Page): Promise<void> {
+  const res = await navigate(page, () => page.locator('header form[action="/console/sign-out"] button').click())
+  expect(res.status()).toBe(200)
+  expect(new URL(page.url()).pathname).toBe('/console/sign-in')
+}
+
+/** Signs in on the sign-in page (password, then TOTP) and lands on the dashboard. */
+export async function signIn(page: Page, shot: Shot, who: string, user: { email: string; password: string }, secret: string): Promise<void> {
+  await page.getByLabel('Thư điện tử').fill(user.email)
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(user.password)
+  const res = await submitButton(page, '/console/sign-in')
+  expect(res.status()).toBe(200)
+  expect(new URL(page.url()).pathname).toBe('/console/totp/verify')
+  expect(await heading(page)).toBe('Xác thực hai lớp')
+  await expectLabelledFields(page)
+  await shot(page, `${who}-totp-verify`)
+  await page.getByLabel('Mã 6 số hoặc mã khôi phục').fill(totpCode(secret))
+  const verified = await submitButton(page, '/console/totp/verify')
+  expect(verified.status()).toBe(200)
+  expect(new URL(page.url()).pathname).toBe('/console')
+}
