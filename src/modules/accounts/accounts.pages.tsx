@@ -4,6 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppError } from '../../platform/errors.ts'
+import { FormError } from '../../platform/html/forms.tsx'
 import { Alert, CsrfField, formatTime, sendPage } from '../../platform/html/layout.tsx'
 import type { SafeHtml } from '../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../platform/i18n/index.ts'
@@ -11,20 +12,6 @@ import { ROLES } from '../../platform/policy/index.ts'
 import type { User } from './users.ts'
 
 type R = { req: FastifyRequest; reply: FastifyReply }
-
-/** The error block of a form that was refused. */
-function FormError({ l, error }: { l: Locale; error?: AppError }): SafeHtml | null {
-  if (!error) return null
-  return (
-    <Alert kind="error">
-      <strong>{t(l, `errors.${error.code}`, error.params)}</strong>
-      <br />
-      <span lang={l === 'vi' ? 'en' : 'vi'} class="small">
-        {t(l === 'vi' ? 'en' : 'vi', `errors.${error.code}`, error.params)}
-      </span>
-    </Alert>
-  )
-}
 
 function PasswordFields({ l }: { l: Locale }): SafeHtml {
   return (

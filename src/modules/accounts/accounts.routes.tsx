@@ -8,6 +8,7 @@ import QRCode from 'qrcode'
 import { withTransaction } from '../../db/index.ts'
 import { totpUri } from '../../platform/auth/secrets.ts'
 import { AppError, isAppError } from '../../platform/errors.ts'
+import { runForm } from '../../platform/html/forms.tsx'
 import { authorize } from '../../platform/policy/index.ts'
 import {
   acceptInvitePage,
@@ -77,23 +78,6 @@ function presentUser(u: User): Static<typeof UserJson> {
   return { id: u.id, email: u.email, name: u.name, role: u.role, status: u.status, totpEnabled: !!u.totpEnabledAt }
 }
 
-/** Runs a form command; on an AppError re-renders the form with it. */
-async function form<T>(
-  reply: FastifyReply,
-  run: () => Promise<T>,
-  onError: (e: AppError) => FastifyReply | Promise<FastifyReply>,
-): Promise<T | FastifyReply> {
-  try {
-    return await run()
-  } catch (e) {
-    if (isAppError(e) && e.status < 500) {
-      for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
-      return onError(e)
-    }
-    throw e
-  }
-}
-
 /** Registers the account routes (pages and JSON API). */
 export async function registerAccountRoutes(app: FastifyInstance): Promise<void> {
   const { config, database, tenant } = app.ctx
@@ -115,7 +99,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   })
   app.post('/console/setup', { config: { access: 'public' }, schema: { ...Hidden, body: SetupBody } }, async (req, reply) => {
     const b = req.body as Static<typeof SetupBody>
-    return form(
+    return runForm(
       reply,
       async () => {
         const created = await tx((t) =>
@@ -138,7 +122,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   })
   app.post('/console/sign-in', { config: { access: 'public' }, schema: { ...Hidden, body: SignInBody } }, async (req, reply) => {
     const b = req.body as Static<typeof SignInBody>
-    return form(
+    return runForm(
       reply,
       async () => {
         const result = await signIn({ database, tenantId: tenant.id, email: b.email, password: b.password, ip: req.ip, userAgent: req.headers['user-agent'], limits, refuseDemo: config.env === 'production' })
@@ -165,7 +149,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
     const b = req.body as Static<typeof CodeBody>
     const session = req.session
     if (session?.stage !== 'enrol') throw new AppError('UNAUTHENTICATED')
-    return form(
+    return runForm(
       reply,
       async () => {
         const user = (await findUser(database.db, tenant.id, session.user.id)) as User
@@ -184,7 +168,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
     const b = req.body as Static<typeof CodeBody>
     const session = req.session
     if (session?.stage !== 'verify') throw new AppError('UNAUTHENTICATED')
-    return form(
+    return runForm(
       reply,
       async () => {
         const result = await withAttemptLimit(database, tenant.id, ['totp', session.user.id], () => tx((t) => verifySecondFactor({ tx: t, user: session.user, code: b.code, sessionId: session.id, limits, ip: req.ip, userAgent: req.headers['user-agent'] })))
@@ -218,7 +202,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   })
   app.post('/console/invite/accept', { config: { access: 'public' }, schema: { ...Hidden, body: AcceptBody } }, async (req, reply) => {
     const b = req.body as Static<typeof AcceptBody>
-    return form(
+    return runForm(
       reply,
       async () => {
         await tx((t) => acceptInvite({ tx: t, tenantId: tenant.id, token: b.token, name: b.name, password: b.password, passwordConfirm: b.passwordConfirm, ip: req.ip }))
@@ -237,7 +221,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   app.get('/console/password/forgot', { config: { access: 'public' }, schema: Hidden }, async (req, reply) => forgotPage(r(req, reply), {}))
   app.post('/console/password/forgot', { config: { access: 'public' }, schema: { ...Hidden, body: EmailBody } }, async (req, reply) => {
     const b = req.body as Static<typeof EmailBody>
-    return form(
+    return runForm(
       reply,
       async () => {
         await tx((t) => requestPasswordReset({ tx: t, tenantId: tenant.id, tenantName: tenant.name, email: b.email, publicUrl: config.publicUrl, ip: req.ip }))
@@ -258,7 +242,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   })
   app.post('/console/password/reset', { config: { access: 'public' }, schema: { ...Hidden, body: ResetBody } }, async (req, reply) => {
     const b = req.body as Static<typeof ResetBody>
-    return form(
+    return runForm(
       reply,
       async () => {
         await tx((t) => resetPassword({ tx: t, tenantId: tenant.id, token: b.token, password: b.password, passwordConfirm: b.passwordConfirm, ip: req.ip }))
@@ -280,7 +264,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   app.post('/console/account/password', { config: { access: 'signed-in' }, schema: { ...Hidden, body: PasswordBody } }, async (req, reply) => {
     const b = req.body as Static<typeof PasswordBody>
     const session = req.session as NonNullable<typeof req.session>
-    return form(
+    return runForm(
       reply,
       async () => {
         await tx((t) => changePassword({ tx: t, user: session.user, current: b.current, password: b.password, passwordConfirm: b.passwordConfirm, sessionId: session.id, ip: req.ip }))
@@ -317,7 +301,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
     const b = req.body as Static<typeof InviteBody>
     const actor = req.actor
     authorize(actor, 'invite', 'user')
-    return form(
+    return runForm(
       reply,
       async () => {
         await tx((t) => inviteUser({ tx: t, tenantId: tenant.id, tenantName: tenant.name, actor: auditActor(actor), email: b.email, role: b.role, name: b.name, publicUrl: config.publicUrl, ip: req.ip }))
@@ -328,7 +312,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   })
   app.post('/console/users/:id/role', { config: { access: { action: 'list', subject: 'user' } }, schema: { ...Hidden, params: IdParams, body: RoleBody } }, async (req, reply) => {
     const b = req.body as Static<typeof RoleBody>
-    return form(
+    return runForm(
       reply,
       async () => {
         const target = await loadTarget(req, 'change-role')
@@ -340,7 +324,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   })
   for (const action of ['disable', 'enable'] as const) {
     app.post(`/console/users/:id/${action}`, { config: { access: { action: 'list', subject: 'user' } }, schema: { ...Hidden, params: IdParams, body: Type.Object(Csrf) } }, async (req, reply) =>
-      form(
+      runForm(
         reply,
         async () => {
           const target = await loadTarget(req, action)

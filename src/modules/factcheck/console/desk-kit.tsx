@@ -6,8 +6,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db, Tx } from '../../../db/index.ts'
 import type { AuditActor } from '../../../platform/audit/index.ts'
-import { AppError, isAppError } from '../../../platform/errors.ts'
-import { Alert } from '../../../platform/html/layout.tsx'
+import { AppError } from '../../../platform/errors.ts'
+import { FormError as SharedFormError } from '../../../platform/html/forms.tsx'
 import type { SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { hasMessage, type Locale, t } from '../../../platform/i18n/index.ts'
 import type { Actor, Subject } from '../../../platform/policy/index.ts'
@@ -34,22 +34,7 @@ export class DeskError extends AppError {
   }
 }
 
-/** Runs a form command; on an expected AppError (< 500) answers with `onError` (a re-rendered page). */
-export async function runForm<T>(
-  reply: FastifyReply,
-  run: () => Promise<T>,
-  onError: (e: AppError) => FastifyReply | Promise<FastifyReply>,
-): Promise<T | FastifyReply> {
-  try {
-    return await run()
-  } catch (e) {
-    if (isAppError(e) && e.status < 500) {
-      for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
-      return onError(e)
-    }
-    throw e
-  }
-}
+export { actorOf, listOf, runForm } from '../../../platform/html/forms.tsx'
 
 /** The message key of an error: the desk's own wording when it has one, else the platform's. */
 export function errorKey(e: AppError): string {
@@ -57,31 +42,14 @@ export function errorKey(e: AppError): string {
   return hasMessage(`desk.errors.${e.code}`) ? `desk.errors.${e.code}` : `errors.${e.code}`
 }
 
-/** The error block of a refused form: the message in the page's language, then in the other. */
+/** The error block of a refused form, with the desk's own wording where it has one. */
 export function FormError({ l, error }: { l: Locale; error?: AppError | null }): SafeHtml | null {
-  if (!error) return null
-  const other: Locale = l === 'vi' ? 'en' : 'vi'
-  const key = errorKey(error)
-  return (
-    <Alert kind="error">
-      <strong>{t(l, key, error.params)}</strong>
-      <br />
-      <span lang={other} class="small">
-        {t(other, key, error.params)}
-      </span>
-    </Alert>
-  )
+  return SharedFormError({ l, error, messageKey: errorKey })
 }
 
 /** The audit actor of a signed-in person. */
 export function auditOf(actor: Actor): AuditActor & { id: string } {
   return { id: actor.id, label: actor.email }
-}
-
-/** The signed-in actor (routes declare access, so this is only a type guard). */
-export function actorOf(req: FastifyRequest): Actor {
-  if (!req.actor) throw new AppError('UNAUTHENTICATED')
-  return req.actor
 }
 
 /** The policy subject of a claim of a tenant. */
@@ -96,11 +64,6 @@ export async function loadClaimOr404(db: Db | Tx, tenantId: string, id: string, 
   return c
 }
 
-/** A form value that may arrive once (string) or repeated (array), as a list. */
-export function listOf(value: string | string[] | undefined): string[] {
-  if (value === undefined) return []
-  return (Array.isArray(value) ? value : [value]).map((v) => v.trim()).filter(Boolean)
-}
 
 /** Links typed one per line (or separated by spaces), as a list. */
 export function linesOf(value: string | undefined): string[] {

@@ -6,9 +6,6 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AuditActor } from '../../../platform/audit/index.ts'
-import { AppError, isAppError } from '../../../platform/errors.ts'
-import { Alert } from '../../../platform/html/layout.tsx'
-import type { SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
 import type { Actor } from '../../../platform/policy/index.ts'
 
@@ -18,47 +15,11 @@ export type R = { req: FastifyRequest; reply: FastifyReply }
 /** The time zone of the province: every time shown or typed in the console is in it. */
 export const LOCAL_ZONE = 'Asia/Ho_Chi_Minh'
 
-/** Runs a form command; on an expected AppError (< 500) re-renders the form with it. */
-export async function runForm<T>(
-  reply: FastifyReply,
-  run: () => Promise<T>,
-  onError: (e: AppError) => FastifyReply | Promise<FastifyReply>,
-): Promise<T | FastifyReply> {
-  try {
-    return await run()
-  } catch (e) {
-    if (isAppError(e) && e.status < 500) {
-      for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
-      return onError(e)
-    }
-    throw e
-  }
-}
-
-/** The error block of a refused form: the message in the page's language, then in the other. */
-export function FormError({ l, error }: { l: Locale; error?: AppError | null }): SafeHtml | null {
-  if (!error) return null
-  const other: Locale = l === 'vi' ? 'en' : 'vi'
-  return (
-    <Alert kind="error">
-      <strong>{t(l, `errors.${error.code}`, error.params)}</strong>
-      <br />
-      <span lang={other} class="small">
-        {t(other, `errors.${error.code}`, error.params)}
-      </span>
-    </Alert>
-  )
-}
+export { actorOf, FormError, listOf, runForm } from '../../../platform/html/forms.tsx'
 
 /** The audit actor of a signed-in person. */
 export function auditOf(actor: Actor): AuditActor & { id: string } {
   return { id: actor.id, label: actor.email }
-}
-
-/** The signed-in actor (routes declare access, so this is only a type guard). */
-export function actorOf(req: FastifyRequest): Actor {
-  if (!req.actor) throw new AppError('UNAUTHENTICATED')
-  return req.actor
 }
 
 const LOCAL_INPUT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/
@@ -117,11 +78,6 @@ export function formatDay(day: string, l: Locale): string {
   }).format(at)
 }
 
-/** A form value that may arrive once (string) or repeated (array), as a list. */
-export function listOf(value: string | string[] | undefined): string[] {
-  if (value === undefined) return []
-  return (Array.isArray(value) ? value : [value]).map((v) => v.trim()).filter(Boolean)
-}
 
 /** Extra `<head>` styles of the release console (CSP allows inline styles, not scripts). */
 export const CONSOLE_STYLE = `
