@@ -3,6 +3,7 @@
  * 410 notice of a release published in error, and the journalists' embargo list. Each page
  * renders through the reply it is given (the page cache passes a capturing one).
  */
+import { SEARCH_COUNT_CAP } from '../releases/releases.public.ts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { raw, type SafeHtml } from '../../platform/html/jsx-runtime.ts'
 import { sendPage } from '../../platform/html/layout.tsx'
@@ -418,7 +419,7 @@ export function searchPage({ req, reply }: PageCtx, o: { q: string; hits: Search
       <p class="small muted">{t(l, 'news.search.help')}</p>
       {o.searched ? (
         <>
-          <p role="status">{o.total ? t(l, 'news.search.count', { n: o.total }) : t(l, 'news.search.none')}</p>
+          <p role="status">{o.total > SEARCH_COUNT_CAP ? t(l, 'news.search.countMore', { n: SEARCH_COUNT_CAP }) : o.total ? t(l, 'news.search.count', { n: o.total }) : t(l, 'news.search.none')}</p>
           <div class="news-list">
             {o.hits.map((h) => (
               <ReleaseCard r={h.r} l={l} title={h.title} excerpt={h.excerpt} />

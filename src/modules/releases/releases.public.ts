@@ -149,19 +149,58 @@ export function publiclyVerifiable(tenantId: string): SQL {
 }
 
 /** Publicly listed releases matching a tsquery (built by the caller from folded tokens), best first. */
+/** Search ranks only the newest matches: broad queries ("thanh hoa") match nearly everything. */
+export const SEARCH_CANDIDATES = 2000
+/** Counts stop here; beyond it the page says "more than …". */
+export const SEARCH_COUNT_CAP = 1000
+
+/**
+ * Full-text search over listed releases. Three small queries instead of one big one: the
+ * newest SEARCH_CANDIDATES matches (index order by date, no ranking yet), ranked among
+ * themselves; a capped count; then the columns of the one page shown. Ranking every match and
+ * counting with a window over the joined editions made broad queries take seconds at 100k.
+ */
 export async function searchPublicReleases(db: Db, tenantId: string, query: SQL, f: { kind?: string; limit?: number; offset?: number } = {}) {
   const where: SQL[] = [publiclyListed(tenantId), sql`${releases.searchVector} @@ (${query})`]
   if (f.kind) where.push(eq(releases.kind, f.kind as 'press_release'))
-  const rank = sql<number>`ts_rank_cd(${releases.searchVector}, (${query}))`
-  return db
-    .select({ ...publicColumns, searchText: releases.searchText, rank, total: sql<number>`(count(*) over ())::int` })
+  const candidates = db
+    .select({ id: releases.id })
     .from(releases)
-    .innerJoin(releaseEditions, eq(releaseEditions.id, releases.publishedEditionId))
-    .leftJoin(spokespersons, eq(spokespersons.id, releases.spokespersonId))
     .where(and(...where))
+    .orderBy(desc(releases.lastPublishedAt))
+    .limit(SEARCH_CANDIDATES)
+    .as('candidates')
+  const rank = sql<number>`ts_rank_cd(${releases.searchVector}, (${query}))`
+  const ranked = await db
+    .select({ id: releases.id, rank })
+    .from(candidates)
+    .innerJoin(releases, eq(releases.id, candidates.id))
     .orderBy(desc(rank), desc(releases.lastPublishedAt))
     .limit(Math.min(f.limit ?? 20, 100))
     .offset(f.offset ?? 0)
+  if (ranked.length === 0) return []
+  const [counted] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(
+      db
+        .select({ one: sql`1` })
+        .from(releases)
+        .where(and(...where))
+        .limit(SEARCH_COUNT_CAP + 1)
+        .as('matches'),
+    )
+  const total = counted?.n ?? 0
+  const rows = await db
+    .select({ ...publicColumns, searchText: releases.searchText })
+    .from(releases)
+    .innerJoin(releaseEditions, eq(releaseEditions.id, releases.publishedEditionId))
+    .leftJoin(spokespersons, eq(spokespersons.id, releases.spokespersonId))
+    .where(inArray(releases.id, ranked.map((r) => r.id)))
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ranked.flatMap((r) => {
+    const row = byId.get(r.id)
+    return row ? [{ ...row, rank: r.rank, total }] : []
+  })
 }
 
 /** Slugs and dates of every listed release (sitemap). */

@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AuditActor } from '../../../platform/audit/index.ts'
-import { type Locale, t } from '../../../platform/i18n/index.ts'
+import type { Locale } from '../../../platform/i18n/index.ts'
 import type { Actor } from '../../../platform/policy/index.ts'
 
 /** A request and its reply, as pages take them. */
