@@ -157,3 +157,11 @@ describe('fixtures', () => {
     expect(tp / (tp + fn)).toBeGreaterThan(0.95)
   })
 })
+
+describe('intake years are not birth years', () => {
+  it('does not read "tuyển sinh năm 2024" or "học sinh năm 2024" as an age', () => {
+    expect(findPersonalData('Thông báo tuyển sinh năm 2024 vào các trường công an nhân dân').spans.filter((s) => s.type === 'age')).toEqual([])
+    expect(findPersonalData('Học sinh năm 2024 nhập học đúng hạn').spans.filter((s) => s.type === 'age')).toEqual([])
+    expect(findPersonalData('Nguyễn Văn An, sinh năm 2010, trú tại xã Quảng Phú').spans.filter((s) => s.type === 'age').map((s) => s.text)).toEqual(['sinh năm 2010'])
+  })
+})

@@ -159,7 +159,8 @@ const PLATE_RE = re(
 )
 const AGE_RE = re(
   '(?<![\\p{L}\\p{N}])(?:\\d{1,3}\\s+(?:tháng\\s+)?tuổi(?:\\s+rưỡi)?|(?:SN|sn|NS|ns)[:.]?\\s*(?:19|20)\\d{2}(?!\\d|\\/|-\\d)|' +
-    '(?:sinh năm|Sinh năm|năm sinh|Năm sinh)[:]?\\s*(?:19|20)\\d{2}(?!\\d))',
+    // "tuyển sinh năm 2024" is an intake year, "học sinh năm …" a school year, not a birth year.
+    '(?<![Tt]uyển\\s|[Hh]ọc\\s)(?:sinh năm|Sinh năm)[:]?\\s*(?:19|20)\\d{2}(?!\\d)|(?:năm sinh|Năm sinh)[:]?\\s*(?:19|20)\\d{2}(?!\\d))',
   'gu',
 )
 const DATE_VALUE = '\\d{1,2}\\s*[/.\\-]\\s*\\d{1,2}\\s*[/.\\-]\\s*(?:19|20)\\d{2}|\\d{1,2}\\s+tháng\\s+\\d{1,2},?\\s+năm\\s+(?:19|20)\\d{2}'
