@@ -281,7 +281,7 @@ export interface TicketData {
   suggestions: Suggestion[]
 }
 
-/** A ticket's status: the code (note it), the status in words, the text with the key, the verdict when published. */
+/** A ticket's status: the verdict when published (or similar published verdicts) first, then the code (note it), the status in words, the text with the key. */
 export function ticketPage({ req, reply }: PageCtx, d: TicketData) {
   const l = req.locale
   const s = d.ticket
@@ -295,6 +295,24 @@ export function ticketPage({ req, reply }: PageCtx, d: TicketData) {
       {d.flag === 'moi' ? <Alert kind="ok">{t(l, 'kc.ticket.received')}</Alert> : null}
       {d.flag === 'trung' ? <Alert kind="warn">{t(l, 'kc.ticket.duplicate')}</Alert> : null}
       <h1>{t(l, 'kc.ticket.title', { ticket: s.ticket })}</h1>
+      {/* The answer first (the verdict, or published verdicts like the text), then the ticket. */}
+      {s.verdict && s.slug ? (
+        <section class="card kc-verdict-box" aria-labelledby="kc-ticket-verdict">
+          <h2 id="kc-ticket-verdict" class="card-title">
+            {t(l, 'kc.ticket.verdict')}
+          </h2>
+          <LabelBadge label={s.verdict.label} l={l} big />
+          <p lang="vi">
+            <strong>{s.verdict.headline}</strong>
+          </p>
+          <p>
+            <a class="button" href={verdictPath(s.slug)}>
+              {t(l, 'kc.ticket.readVerdict')}
+            </a>
+          </p>
+        </section>
+      ) : null}
+      <Suggestions l={l} items={d.suggestions} />
       <section class="card">
         <p>
           {t(l, 'kc.ticket.code')}: <strong class="verify-code mono">{s.ticket}</strong>
@@ -322,23 +340,6 @@ export function ticketPage({ req, reply }: PageCtx, d: TicketData) {
           </dd>
         </dl>
       </section>
-      {s.verdict && s.slug ? (
-        <section class="card kc-verdict-box" aria-labelledby="kc-ticket-verdict">
-          <h2 id="kc-ticket-verdict" class="card-title">
-            {t(l, 'kc.ticket.verdict')}
-          </h2>
-          <LabelBadge label={s.verdict.label} l={l} big />
-          <p lang="vi">
-            <strong>{s.verdict.headline}</strong>
-          </p>
-          <p>
-            <a class="button" href={verdictPath(s.slug)}>
-              {t(l, 'kc.ticket.readVerdict')}
-            </a>
-          </p>
-        </section>
-      ) : null}
-      <Suggestions l={l} items={d.suggestions} />
       <section class="card">
         <h2 class="card-title">{t(l, 'kc.ticket.yourText')}</h2>
         {s.text !== null ? (
