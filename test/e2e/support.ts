@@ -77,10 +77,16 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 /** Runs a one-shot `donghanh` command (`tsx src/main.ts …`) to its end; rejects on a non-zero exit. */
 export function runDonghanh(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(TSX, ['src/main.ts', ...args], { cwd: ROOT, env: childEnv(env), timeout: timeoutMs, killSignal: 'SIGTERM' }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`donghanh ${args.join(' ')} failed: ${error.message}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`))
-      else resolve(stdout)
-    })
+    execFile(
+      TSX,
+      ['src/main.ts', ...args],
+      { cwd: ROOT, env: childEnv(env), timeout: timeoutMs, killSignal: 'SIGTERM' },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(new Error(`donghanh ${args.join(' ')} failed: ${error.message}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`))
+        else resolve(stdout)
+      },
+    )
   })
 }
 
@@ -185,7 +191,9 @@ export async function stopServerAndCheck(server: Server | undefined, work: strin
 /** Fails early, with the install command, when Debian's Chromium is missing. */
 export function requireChromium(): void {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the browser test needs Debian's Chromium. Install it with:\n  apt-get update && apt-get install -y chromium`)
+    throw new Error(
+      `${CHROMIUM} is missing: the browser test needs Debian's Chromium. Install it with:\n  apt-get update && apt-get install -y chromium`,
+    )
   }
 }
 
@@ -196,14 +204,25 @@ export function launchBrowser(profileDir: string): Promise<BrowserContext> {
     headless: true,
     viewport: DESKTOP,
     locale: 'vi-VN',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
 }
 
 /** The bits of the browser's DOM used in `page.evaluate` (the project compiles without lib.dom). */
 export interface Dom {
   documentElement: { scrollWidth: number; clientWidth: number }
-  querySelectorAll(selector: string): Iterable<{ type: string; name: string; labels: { length: number } | null; getAttribute(name: string): string | null }>
+  querySelectorAll(
+    selector: string,
+  ): Iterable<{ type: string; name: string; labels: { length: number } | null; getAttribute(name: string): string | null }>
   fonts: Iterable<{ family: string; weight: string; status: string; unicodeRange: string }> & { ready: Promise<unknown> }
 }
 
@@ -267,7 +286,10 @@ export async function expectVietnameseFont(page: Page): Promise<void> {
     return [...fonts].filter((f) => f.status === 'loaded').map((f) => `${f.family} ${f.weight} ${f.unicodeRange}`)
   })
   // The Vietnamese subset is the face whose range covers U+1EA0-1EF9 (ạ … ỹ).
-  expect(faces.some((f) => f.includes('Be Vietnam Pro') && f.includes('U+1EA0-1EF9')), `loaded faces: ${faces.join('; ')}`).toBe(true)
+  expect(
+    faces.some((f) => f.includes('Be Vietnam Pro') && f.includes('U+1EA0-1EF9')),
+    `loaded faces: ${faces.join('; ')}`,
+  ).toBe(true)
 }
 
 export async function submitButton(page: Page, formAction: string): Promise<Response> {
@@ -281,7 +303,13 @@ export async function signOut(page: Page): Promise<void> {
 }
 
 /** Signs in on the sign-in page (password, then TOTP) and lands on the dashboard. */
-export async function signIn(page: Page, shot: Shot, who: string, user: { email: string; password: string }, secret: string): Promise<void> {
+export async function signIn(
+  page: Page,
+  shot: Shot,
+  who: string,
+  user: { email: string; password: string },
+  secret: string,
+): Promise<void> {
   await page.getByLabel('Thư điện tử').fill(user.email)
   await page.getByLabel('Mật khẩu', { exact: true }).fill(user.password)
   const res = await submitButton(page, '/console/sign-in')

@@ -29,7 +29,7 @@ describe('public page cache in the app', () => {
     expect(second.headers['x-cache']).toBe('hit')
     expect(second.body).toBe(first.body)
     expect(second.headers.etag).toBe(first.headers.etag)
-    expect(second.headers['cache-control']).toMatch(/^public, max-age=\d+$/)
+    expect(second.headers['cache-control']).toMatch(/^public, max-age=0, must-revalidate, s-maxage=\d+$/)
     expect(second.headers.vary).toBe('Accept-Encoding, Cookie')
     expect(second.headers['content-type']).toBe('text/html; charset=utf-8')
     const notModified = await get(`/tin/${r.slug}`, { 'if-none-match': String(first.headers.etag) })

@@ -149,7 +149,9 @@ async function describeEdition(db: Db, tenantId: string, e: VerifiableEdition): 
 
 /** The text a reader sees of an edition: title, summary, body (one block per line). */
 export function editionText(e: { title: string; summary: string; bodyMd: string }): { full: string; body: string; summaryAndBody: string } {
-  const body = markdownToText(e.bodyMd)
+  // Images' alt text is part of the signed Markdown but cannot be copied from the page, so a
+  // copy of what a reader sees is compared without it.
+  const body = markdownToText(e.bodyMd.replace(/!\[[^\]]*\]\([^)]*\)/g, ''))
   return { full: [e.title, e.summary, body].filter(Boolean).join('\n'), body, summaryAndBody: [e.summary, body].filter(Boolean).join('\n') }
 }
 

@@ -61,7 +61,7 @@ describe('page cache', () => {
     expect(b.body).toBe(body)
     expect(b.headers.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/)
     expect(b.headers.etag).toBe(a.headers.etag)
-    expect(b.headers['cache-control']).toMatch(/^public, max-age=(59|60)$/)
+    expect(b.headers['cache-control']).toMatch(/^public, max-age=0, must-revalidate, s-maxage=(59|60)$/)
     expect(b.headers.vary).toBe('Accept-Encoding, Cookie')
     expect(b.headers['content-language']).toBe('vi')
     const c = await get('/p/1', { 'if-none-match': String(a.headers.etag) })
@@ -89,11 +89,11 @@ describe('page cache', () => {
   it('never keeps an entry, nor lets browsers keep it, past the next change instant', async () => {
     nextChange = new Date(Date.now() + 20_000)
     const a = await get('/p/3')
-    expect(a.headers['cache-control']).toMatch(/^public, max-age=(19|20)$/)
+    expect(a.headers['cache-control']).toMatch(/^public, max-age=0, must-revalidate, s-maxage=(19|20)$/)
     advanceClock(10_000)
     const b = await get('/p/3')
     expect(b.headers['x-cache']).toBe('hit')
-    expect(b.headers['cache-control']).toMatch(/^public, max-age=(9|10)$/)
+    expect(b.headers['cache-control']).toMatch(/^public, max-age=0, must-revalidate, s-maxage=(9|10)$/)
     advanceClock(10_001)
     const before = renders
     // The lift instant has passed (the lift itself has not run yet): never stored again.

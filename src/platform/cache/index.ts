@@ -203,7 +203,9 @@ export class PageCache {
     for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
     reply
       .header('etag', e.etag)
-      .header('cache-control', maxAge > 0 ? `${scope}, max-age=${maxAge}` : `${scope}, max-age=0, must-revalidate`)
+      // Browsers revalidate every time (ETag → 304), so a correction shows on the next visit;
+      // shared caches may keep it until the next lift or the memory TTL, whichever is first.
+      .header('cache-control', maxAge > 0 && shared ? `${scope}, max-age=0, must-revalidate, s-maxage=${maxAge}` : `${scope}, max-age=0, must-revalidate`)
       .header('vary', e.headers['content-language'] ? 'Accept-Encoding, Cookie' : 'Accept-Encoding')
       .header('x-cache', state)
     if (e.status === 200 && etagMatches(req.headers['if-none-match'], e.etag)) return reply.code(304).send()
