@@ -205,6 +205,10 @@ describe('editor → upload → submit → approval queue → schedule → calen
     expect(staff.rawPayload.equals(png)).toBe(true)
     const pub = await t.app.inject({ method: 'GET', url: `/tep/${fileId}/hien-truong.png` })
     expect(pub.statusCode).toBe(404)
+    // The image snippet used in the body (/tep/…) previews for staff who may read the release.
+    const preview = await get(editorIn, `/tep/${fileId}/hien-truong.png`)
+    expect(preview.statusCode).toBe(200)
+    expect(preview.headers['cache-control']).toBe('no-store')
   })
 
   it('submits; the approver sees it in the approval queue', async () => {

@@ -14,10 +14,12 @@ import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { runAudited } from '../../../platform/audit/index.ts'
 import { AppError } from '../../../platform/errors.ts'
-import { authorize } from '../../../platform/policy/index.ts'
+import { and, eq } from 'drizzle-orm'
+import { authorize, can } from '../../../platform/policy/index.ts'
 import { FILE_TYPES, safeFileName } from '../../../platform/uploads/index.ts'
 import { addAttachment } from '../commands/add-attachment.ts'
 import { releaseSubject } from '../releases.repository.ts'
+import { releaseAttachments } from '../releases.tables.ts'
 import { type Attachment, findAttachment, findPublicAttachment } from './console.queries.ts'
 import { actorOf, auditOf, runForm } from './console-kit.tsx'
 import { loadVisibleRelease, showRelease } from './release-view.ts'
@@ -168,7 +170,15 @@ export async function registerReleaseFileRoutes(app: FastifyInstance): Promise<v
   app.get('/tep/:fileId/:name', { config: { access: 'public' }, schema: { hide: true, params: PublicParams } }, async (req, reply) => {
     const { fileId } = req.params as Static<typeof PublicParams>
     const file = await findPublicAttachment(database.db, tenant.id, fileId)
-    if (!file) throw new AppError('NOT_FOUND')
-    return sendFile(req, reply, file, 'public')
+    if (file) return sendFile(req, reply, file, req.session ? 'private' : 'public')
+    // Not public yet: staff who may read the release see it (editor preview, approval).
+    const [row] = req.actor && can(req.actor, 'list', 'release') && /^[0-9a-f-]{36}$/i.test(fileId)
+      ? await database.db.select({ releaseId: releaseAttachments.releaseId }).from(releaseAttachments).where(and(eq(releaseAttachments.id, fileId), eq(releaseAttachments.tenantId, tenant.id)))
+      : []
+    if (!row || !req.actor) throw new AppError('NOT_FOUND')
+    const release = await loadVisibleRelease(database.db, req.actor, row.releaseId)
+    const staffFile = await findAttachment(database.db, tenant.id, release.release.id, fileId)
+    if (!staffFile) throw new AppError('NOT_FOUND')
+    return sendFile(req, reply, staffFile, 'private')
   })
 }
