@@ -64,6 +64,10 @@ describe('public content check', () => {
     expect(res.headers['cache-control']).toBe('no-store')
     expect(res.body).toContain('class="secondary small mask-button"')
     expect(res.body).toContain('data-replace="bị can"')
+    // Without a case stage the suggestion is a list of choices: shown, but no one-click replace.
+    const noStage = await t.app.inject({ method: 'POST', url: '/console/checks/panel', headers: editor.headers, payload: { title: 'Bắt giữ hung thủ', bodyMd: 'Hung thủ đã bị bắt.' } })
+    expect(noStage.body).toContain('Hung thủ')
+    expect(noStage.body).not.toMatch(/data-replace="[^"]*\//)
     const partner = await loginAs(t, await makeUser(t, { role: 'journalist' }))
     expect((await t.app.inject({ method: 'POST', url: '/console/checks/panel', headers: partner.headers, payload: { bodyMd: 'x' } })).statusCode).toBe(403)
   })

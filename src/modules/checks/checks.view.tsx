@@ -24,6 +24,11 @@ function Marked({ text, findings }: { text: string; findings: Finding[] }): Safe
   return <>{parts}</>
 }
 
+/** A suggestion that can replace the text as it is (not a list of choices like "đối tượng / nghi phạm (…)"). */
+function isSingleReplacement(suggestion: string): boolean {
+  return !/[/(),;]/.test(suggestion)
+}
+
 /** The findings panel (public page, editor panel). `maskable` adds one-click mask buttons. */
 export function FindingsPanel({ l, result, maskable }: { l: Locale; result: CheckResult; maskable?: boolean }): SafeHtml {
   const body = result.findings.filter((f) => f.field === 'text')
@@ -56,7 +61,7 @@ export function FindingsPanel({ l, result, maskable }: { l: Locale; result: Chec
                 <>
                   {' '}
                   → <strong>{f.suggestion}</strong>
-                  {maskable ? (
+                  {maskable && isSingleReplacement(f.suggestion) ? (
                     <button type="button" class="secondary small mask-button" data-field={f.field} data-find={f.text} data-replace={f.suggestion}>
                       {t(l, 'checks.apply')}
                     </button>
