@@ -20,24 +20,25 @@
  */
 import { createHash } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
-import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { type ParsedMail, simpleParser } from 'mailparser'
+import type { ParsedMail } from 'mailparser'
 import type { BrowserContext, Page } from 'playwright-core'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../src/db/embedded.ts'
 import type { DemoManifest } from '../../src/modules/demo/seed-demo.ts'
 import {
+  LISTENING,
+  prepareRun,
+  startSmtp,
+  type TestSmtp,
   expectLabelledFields,
   expectVietnameseFont,
   heading,
   launchBrowser,
   navigate,
   ROOT,
-  requireChromium,
   runDonghanh,
   type Server,
   screenshots,
@@ -52,8 +53,6 @@ import {
 
 const SHOTS = path.join(ROOT, 'test-output/e2e/factcheck')
 const shot = screenshots(SHOTS)
-/** What `donghanh serve` prints once it listens: its public address. */
-const LISTENING = { what: 'the public URL', pattern: /^Đồng Hành: (http:\/\/\S+)/m }
 const DESK = '/console/kiem-chung'
 
 /** The citizen's rumour, with diacritics, a link (tracking parameters to be removed) and a contact. */
@@ -126,7 +125,7 @@ async function submitRumour(page: Page, base: string, name: string, f: { text: s
 describe('verification desk in a browser: rumour → ticket → investigation → four-eyes verdict → everyone told', () => {
   let work: string
   let server: Server | undefined
-  let smtp: SMTPServer | undefined
+  let smtp: TestSmtp | undefined
   let site: HttpServer | undefined
   let sitePort = 0
   let citizen: BrowserContext | undefined
@@ -136,35 +135,10 @@ describe('verification desk in a browser: rumour → ticket → investigation �
   const mails: { to: string[]; mail: ParsedMail }[] = []
 
   beforeAll(async () => {
-    requireChromium()
-    await rm(SHOTS, { recursive: true, force: true })
-    await mkdir(SHOTS, { recursive: true })
-    work = await mkdtemp(path.join(tmpdir(), 'donghanh-e2e-factcheck-'))
-    // As root the embedded server runs as `postgres`, which must be able to enter the folder.
-    await chmod(work, 0o755)
+    work = await prepareRun(SHOTS, 'donghanh-e2e-factcheck-')
 
     // A real SMTP server: every message is parsed and kept with its envelope recipients.
-    const smtpPort = await freePort()
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        const to = session.envelope.rcptTo.map((a) => a.address.toLowerCase())
-        simpleParser(stream).then(
-          (mail) => {
-            mails.push({ to, mail })
-            callback()
-          },
-          (e: Error) => callback(e),
-        )
-      },
-    })
-    const listening = smtp
-    await new Promise<void>((resolve, reject) => {
-      listening.once('error', reject)
-      listening.listen(smtpPort, '127.0.0.1', () => resolve())
-    })
+    smtp = await startSmtp((mail, to) => mails.push({ to, mail }))
 
     // A small web site standing in for the water company's notice (loopback is allowed in NODE_ENV=test).
     site = createServer((req, res) => {
@@ -187,7 +161,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       NODE_ENV: 'test',
     }
     // Demo users first (same data folder), then the server.
@@ -207,7 +181,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     for (const context of [citizen, neighbour, staff]) await context?.close().catch((e: Error) => problems.push(`closing the browser: ${e.message}`))
     // Stopped by pid (SIGTERM); nothing started from the temp dir may linger.
     problems.push(...(await stopServerAndCheck(server, work)))
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()))
+    await smtp?.close()
     if (site) {
       const web = site
       web.closeAllConnections()

@@ -7,22 +7,22 @@
  *
  * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`).
  */
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
-import { type ParsedMail, simpleParser } from 'mailparser'
+import type { ParsedMail } from 'mailparser'
 import type { BrowserContext, Page } from 'playwright-core'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../src/db/embedded.ts'
 import {
+  prepareRun,
+  startSmtp,
+  type TestSmtp,
   expectLabelledFields,
   expectVietnameseFont,
   heading,
   launchBrowser,
   navigate,
   ROOT,
-  requireChromium,
   type Server,
   screenshots,
   seen,
@@ -75,38 +75,14 @@ function signIn(page: Page, who: string, user: { email: string; password: string
 describe('foundation in a browser: setup wizard → admin → invite → editor', () => {
   let work: string
   let server: Server | undefined
-  let smtp: SMTPServer | undefined
+  let smtp: TestSmtp | undefined
   let context: BrowserContext | undefined
   const mails: ParsedMail[] = []
 
   beforeAll(async () => {
-    requireChromium()
-    await rm(SHOTS, { recursive: true, force: true })
-    await mkdir(SHOTS, { recursive: true })
-    work = await mkdtemp(path.join(tmpdir(), 'donghanh-e2e-'))
-    // As root the embedded server runs as `postgres`, which must be able to enter the folder.
-    await chmod(work, 0o755)
+    work = await prepareRun(SHOTS, 'donghanh-e2e-')
 
-    const smtpPort = await freePort()
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, _session, callback) {
-        simpleParser(stream).then(
-          (mail) => {
-            mails.push(mail)
-            callback()
-          },
-          (e: Error) => callback(e),
-        )
-      },
-    })
-    const listening = smtp
-    await new Promise<void>((resolve, reject) => {
-      listening.once('error', reject)
-      listening.listen(smtpPort, '127.0.0.1', () => resolve())
-    })
+    smtp = await startSmtp((mail) => mails.push(mail))
 
     const port = await freePort()
     server = await startServer({
@@ -114,7 +90,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       NODE_ENV: 'test',
     }, SETUP_URL)
 
@@ -127,7 +103,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     await context?.close().catch((e: Error) => problems.push(`closing the browser: ${e.message}`))
     // Stopped by pid (SIGTERM); nothing started from the temp dir may linger.
     problems.push(...(await stopServerAndCheck(server, work)))
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()))
+    await smtp?.close()
     if (work) await rm(work, { recursive: true, force: true })
     if (problems.length > 0) throw new Error(`${problems.join('\n')}\n${server?.output() ?? ''}`)
   }, 60_000)

@@ -13,8 +13,7 @@
  *
  * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`).
  */
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -23,13 +22,14 @@ import { freePort } from '../../src/db/embedded.ts'
 import type { DemoManifest } from '../../src/modules/demo/seed-demo.ts'
 import { slugify } from '../../src/modules/releases/releases.workflow.ts'
 import {
+  LISTENING,
+  prepareRun,
   expectLabelledFields,
   expectVietnameseFont,
   heading,
   launchBrowser,
   navigate,
   ROOT,
-  requireChromium,
   runDonghanh,
   type Server,
   screenshots,
@@ -44,8 +44,6 @@ import {
 
 const SHOTS = path.join(ROOT, 'test-output/e2e/releases')
 const shot = screenshots(SHOTS)
-/** What `donghanh serve` prints once it listens: its public address. */
-const LISTENING = { what: 'the public URL', pattern: /^Đồng Hành: (http:\/\/\S+)/m }
 
 /** The release, in Vietnamese with diacritics (the story has no person's name: no personal data). */
 const RELEASE = {
@@ -131,12 +129,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
   let manifest: DemoManifest
 
   beforeAll(async () => {
-    requireChromium()
-    await rm(SHOTS, { recursive: true, force: true })
-    await mkdir(SHOTS, { recursive: true })
-    work = await mkdtemp(path.join(tmpdir(), 'donghanh-e2e-releases-'))
-    // As root the embedded server runs as `postgres`, which must be able to enter the folder.
-    await chmod(work, 0o755)
+    work = await prepareRun(SHOTS, 'donghanh-e2e-releases-')
     const port = await freePort()
     const env = {
       DATA_DIR: path.join(work, 'data'),

@@ -5,12 +5,16 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type ParsedMail, simpleParser } from 'mailparser'
 import { authenticator } from 'otplib'
 import { type BrowserContext, chromium, type Locator, type Page, type Response } from 'playwright-core'
+import { SMTPServer } from 'smtp-server'
 import { expect } from 'vitest'
+import { freePort } from '../../src/db/embedded.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const CHROMIUM = '/usr/bin/chromium'
@@ -322,4 +326,51 @@ export async function signIn(
   const verified = await submitButton(page, '/console/totp/verify')
   expect(verified.status()).toBe(200)
   expect(new URL(page.url()).pathname).toBe('/console')
+}
+
+/** What `donghanh serve` prints once it listens: its public address. */
+export const LISTENING = { what: 'the public URL', pattern: /^Đồng Hành: (http:\/\/\S+)/m }
+
+/**
+ * Starts a flow: Chromium must exist, the screenshot folder is emptied, and a temp working
+ * folder is made that the `postgres` user can enter (as root the embedded server runs as it).
+ */
+export async function prepareRun(shotsDir: string, prefix: string): Promise<string> {
+  requireChromium()
+  await rm(shotsDir, { recursive: true, force: true })
+  await mkdir(shotsDir, { recursive: true })
+  const work = await mkdtemp(path.join(tmpdir(), prefix))
+  await chmod(work, 0o755)
+  return work
+}
+
+/** A real SMTP server on loopback that parses every message. */
+export interface TestSmtp {
+  port: number
+  close(): Promise<void>
+}
+
+/** Starts the SMTP server; `onMail` gets each parsed message with its envelope recipients. */
+export async function startSmtp(onMail: (mail: ParsedMail, to: string[]) => void): Promise<TestSmtp> {
+  const port = await freePort()
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const to = session.envelope.rcptTo.map((a) => a.address.toLowerCase())
+      simpleParser(stream).then(
+        (mail) => {
+          onMail(mail, to)
+          callback()
+        },
+        (e: Error) => callback(e),
+      )
+    },
+  })
+  await new Promise<void>((resolve, reject) => {
+    smtp.once('error', reject)
+    smtp.listen(port, '127.0.0.1', () => resolve())
+  })
+  return { port, close: () => new Promise<void>((resolve) => smtp.close(() => resolve())) }
 }
