@@ -1,9 +1,10 @@
 /**
  * Verification-desk intake: submissions per second sustained for BENCH_INTAKE_SECONDS
  * (default 60) with none lost — every accepted ticket must be in the database afterwards.
- * Calls the real `submitClaim` command (dedupe, matching against the claims stored so far,
- * ticket counter, triage, audit chain, NOTIFY) from 32 concurrent workers in-process, on an
- * embedded PostgreSQL in a temp folder. The reference in the same run: plain single-row
+ * Calls what the public form calls once the request is parsed, `takePublicSubmission` (dedupe,
+ * matching against the claims stored so far, link look-up, ticket, claim, triage) from 32
+ * concurrent workers in-process, on an embedded PostgreSQL in a temp folder; HTTP parsing,
+ * the rate limit and the page are not included (see the http bench for the server's own cost). The reference in the same run: plain single-row
  * INSERTs into a table of the same database with the same concurrency (the floor any intake
  * must stand on), and the ratio.
  *
@@ -15,9 +16,9 @@ import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import { startEmbedded } from '../src/db/embedded.ts'
-import { type Database, ensureDatabase, migrate, openPool, withTransaction } from '../src/db/index.ts'
-import { submitClaim } from '../src/modules/factcheck/commands/submit-claim.ts'
+import { type Database, ensureDatabase, migrate, openPool } from '../src/db/index.ts'
 import { configureMatcher } from '../src/modules/factcheck/matcher.ts'
+import { takePublicSubmission } from '../src/modules/factcheck/public/intake.ts'
 import { verifyAuditChain } from '../src/platform/audit/index.ts'
 import { ensureDefaultTenant } from '../src/platform/tenancy/index.ts'
 
@@ -85,9 +86,11 @@ export async function run(): Promise<void> {
 
     const tickets = new Set<string>()
     const res = await sustained('intake', SECONDS, async (i) => {
-      const r = await withTransaction(pool, (tx) =>
-        submitClaim({ tx, tenantId: tenant.id, channel: 'public', actor: { id: null, label: 'public' }, text: text(i), links: [`https://facebook.com/groups/x/posts/${i}`] }),
-      )
+      const r = await takePublicSubmission(database, {
+        tenantId: tenant.id,
+        dataDir: dir,
+        submission: { text: text(i), links: [`https://facebook.com/groups/x/posts/${i}`], seenWhere: 'Facebook', email: i % 4 === 0 ? `nguoi${i}@example.vn` : null, files: [] },
+      })
       tickets.add(r.ticket)
     })
     const [{ n } = { n: 0 }] = (await database.db.execute(sql`SELECT count(*)::int AS n FROM claim_submissions`)).rows as { n: number }[]

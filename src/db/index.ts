@@ -109,6 +109,32 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<
   }
 }
 
+/**
+ * Runs `fn` on one client WITHOUT a transaction, for work that is a single statement (atomic by
+ * itself, e.g. the public intake): it saves the BEGIN and COMMIT round trips. A second
+ * statement is refused before it is sent, so the guarantee cannot silently erode. The
+ * after-commit hooks run when `fn` resolves.
+ */
+export async function withSingleStatement<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  const own = client as unknown as { query: (...args: unknown[]) => unknown }
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown
+  let statements = 0
+  own.query = (...args: unknown[]) => {
+    if (++statements > 1) throw new Error('withSingleStatement: a second statement needs withTransaction')
+    return query(...args)
+  }
+  try {
+    const tx = drizzle(client) as unknown as Tx
+    const result = await fn(tx)
+    for (const hook of afterCommit.get(tx) ?? []) hook()
+    return result
+  } finally {
+    delete (own as { query?: unknown }).query
+    client.release()
+  }
+}
+
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 
 /**

@@ -1069,6 +1069,13 @@ export interface SearchOptions {
  */
 export const DEFAULT_POSTINGS_BUDGET = 600_000
 
+/**
+ * Claims whose features the index keeps (least recently used dropped first): the newest claims
+ * and those rescored often (a viral rumour's variants) are not analysed again for every
+ * query. A few KB each.
+ */
+export const FEATURE_CACHE_SIZE = 4096
+
 /** A row the desk loads into the index. */
 export interface ClaimRow {
   /** The claim's id. */
@@ -1111,6 +1118,8 @@ export class ClaimIndex {
   private scores = new Float32Array(1024)
   private touched = new Uint32Array(1024)
   private live = 0
+  /** Features of recently added or rescored claims (least recently used dropped first). */
+  private readonly featureCache = new Map<number, ClaimFeatures>()
 
   /** Builds an index from stored rows (e.g. `SELECT id, text FROM claims`). */
   static fromRows(rows: Iterable<ClaimRow>): ClaimIndex {
@@ -1136,6 +1145,7 @@ export class ClaimIndex {
     const normalized = normalizeText(head)
     const stored = normalized.length > MAX_MATCH_CHARS ? normalized.slice(0, MAX_MATCH_CHARS) : normalized
     const f = analyzeClaim(stored, true)
+    this.remember(doc, f)
     this.texts.push(stored)
     this.ids.push(id)
     this.docOf.set(id, doc)
@@ -1174,6 +1184,7 @@ export class ClaimIndex {
     this.docOf.delete(id)
     this.alive[doc] = 0
     this.texts[doc] = ''
+    this.featureCache.delete(doc)
     this.live--
     return true
   }
@@ -1274,13 +1285,34 @@ export class ClaimIndex {
     const hits: { doc: number; score: number; decision: MatchDecision }[] = []
     for (let i = 0; i < size; i++) {
       const doc = heapDoc[i]
-      const r = scoreFeatures(q, analyzeClaim(this.texts[doc], true))
+      const r = scoreFeatures(q, this.featuresOf(doc))
       if (DECISION_RANK[r.decision] < minRank) continue
       hits.push({ doc, score: round4(r.score), decision: r.decision })
     }
     // Ties go to the older claim, so results are stable.
     hits.sort((a, b) => b.score - a.score || a.doc - b.doc)
     return hits.slice(0, limit).map((h) => ({ id: this.ids[h.doc], score: h.score, decision: h.decision }))
+  }
+
+  /** A stored claim's features: from the cache, or analysed again (texts are kept, features are not). */
+  private featuresOf(doc: number): ClaimFeatures {
+    const cached = this.featureCache.get(doc)
+    if (cached) {
+      this.featureCache.delete(doc)
+      this.featureCache.set(doc, cached)
+      return cached
+    }
+    const f = analyzeClaim(this.texts[doc], true)
+    this.remember(doc, f)
+    return f
+  }
+
+  private remember(doc: number, f: ClaimFeatures): void {
+    this.featureCache.set(doc, f)
+    if (this.featureCache.size > FEATURE_CACHE_SIZE) {
+      const oldest = this.featureCache.keys().next().value
+      if (oldest !== undefined) this.featureCache.delete(oldest)
+    }
   }
 
   /** Vocabulary terms one edit away from an unknown word (bounded scan). */

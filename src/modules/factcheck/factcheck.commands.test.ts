@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, makeUser, type MadeUser, type TestApp } from '../../../test/support/app.ts'
-import { withTransaction } from '../../db/index.ts'
+import { withSingleStatement, withTransaction } from '../../db/index.ts'
 import { auditEvents } from '../../platform/audit/audit.tables.ts'
 import { runAudited } from '../../platform/audit/index.ts'
 import { advanceClock, resetClock } from '../../platform/clock.ts'
@@ -42,6 +42,27 @@ const loadClaim = async (id: string) => (await unsafeLoadClaim(t.database.db, t.
 const RUMOUR = 'Có nhóm người đi xe bảy chỗ màu trắng bắt cóc trẻ em ở chợ Nông Cống chiều nay, phụ huynh cẩn thận đón con'
 
 describe('intake', () => {
+  it('is one statement for a public submission (no BEGIN/COMMIT needed); a second statement there is refused', async () => {
+    const text = 'Có kẻ gian giả làm nhân viên điện lực đến từng nhà ở phường Hạc Thành thu tiền điện tháng này'
+    const a = await withSingleStatement(t.database.pool, (tx) =>
+      submitClaim({ tx, tenantId: t.tenant.id, channel: 'public', actor: PUBLIC, text, links: ['https://zalo.me/g/abc?utm_source=x'] }),
+    )
+    expect(a.duplicate).toBe(false)
+    const [row] = await t.database.db.select().from(claimSubmissions).where(eq(claimSubmissions.id, a.submissionId))
+    expect(row).toMatchObject({ ticket: a.ticket, claimId: a.claimId, links: ['https://zalo.me/g/abc'] })
+    // The same link joins the same claim, in one statement too.
+    const b = await withSingleStatement(t.database.pool, (tx) =>
+      submitClaim({ tx, tenantId: t.tenant.id, channel: 'public', actor: PUBLIC, text: 'Ai biết vụ này không?', links: ['https://zalo.me/g/abc'] }),
+    )
+    expect(b).toMatchObject({ claimId: a.claimId, merged: true, duplicate: false })
+    const refused = await withSingleStatement(t.database.pool, async (tx) => {
+      await tx.execute(sql`SELECT 1`)
+      await tx.execute(sql`SELECT 2`)
+    }).catch((e: Error) => e)
+    // Drizzle wraps the driver's error ("Failed query: …"); ours is its cause.
+    expect(String((refused as Error & { cause?: Error }).cause?.message ?? refused)).toMatch(/second statement/)
+  })
+
   it('gives a ticket code, recognises the same submission within minutes, and takes it again later', async () => {
     const a = await submit(RUMOUR, { contactEmail: 'me.nguoi.dan@gmail.com', links: ['https://www.facebook.com/groups/123/posts/456?utm_source=zalo&fbclid=x'] })
     expect(a.ticket).toMatch(/^KC-20\d\d-\d{6}$/)

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { and, arrayOverlaps, desc, eq, gt, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { Tx } from '../../../db/index.ts'
 import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
 import { normalizeEmail } from '../../../platform/auth/secrets.ts'
@@ -7,7 +7,6 @@ import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { canonicalUrl } from '../../../text/match.ts'
 import { fold, normalizeText } from '../../../text/normalize.ts'
-import { claimHistory, claimSubmissions, claims } from '../factcheck.tables.ts'
 import { announceSubmissions, findSimilarClaims } from '../matcher.ts'
 import { levelOf, priorityOf, slaDue } from '../triage.ts'
 
@@ -67,7 +66,7 @@ export function cleanLinks(links: string[] | undefined): string[] {
 
 
 /** The next value of a sequence (non-transactional: no lock is held until commit). */
-async function nextValue(tx: Tx, sequence: 'claim_ticket_seq' | 'claim_code_seq'): Promise<number> {
+async function nextValue(tx: Tx, sequence: 'claim_code_seq'): Promise<number> {
   const r = await tx.execute(sql`SELECT nextval(${sequence}) AS n`)
   return Number((r.rows[0] as { n: number }).n)
 }
@@ -77,29 +76,84 @@ export async function nextClaimCode(tx: Tx, _tenantId: string): Promise<string> 
   return `TD-${String(await nextValue(tx, 'claim_code_seq')).padStart(6, '0')}`
 }
 
-/** The next ticket code of the year (Asia/Ho_Chi_Minh): KC-2026-000123. */
-async function nextTicket(tx: Tx, _tenantId: string, at: Date): Promise<string> {
-  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(at))
-  return `KC-${year}-${String(await nextValue(tx, 'claim_ticket_seq')).padStart(6, '0')}`
-}
+const YEAR_IN_VIETNAM = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' })
 
-/** Follows merges to the claim that now holds the submissions (read only: the intake never locks a claim). */
-async function rootClaim(tx: Tx, claimId: string) {
-  let id = claimId
-  for (let i = 0; i < 20; i++) {
-    const [c] = await tx.select().from(claims).where(eq(claims.id, id))
-    if (!c) return undefined
-    if (!c.mergedInto) return c
-    id = c.mergedInto
-  }
-  return undefined
+/** The submission's row as the intake statement returns it. */
+interface IntakeRow {
+  id: string
+  ticket: string
+  ticket_key: string
+  claim_id: string
+  duplicate: boolean
+  merged: boolean
 }
 
 /**
+ * The intake in one statement (prepared once per connection): the same submission within the
+ * dedupe window ($3) returns its row; otherwise a claim sharing a link, else the matcher's
+ * merge candidate ($5), is followed through merges to the claim that holds the submissions;
+ * without one (or when it was dismissed) a new claim is opened; the submission gets its
+ * ticket from a sequence; joining a claim is written to its history.
+ */
+const INTAKE_SQL = `
+WITH RECURSIVE
+recent AS (
+  SELECT id, ticket, ticket_key, claim_id FROM claim_submissions
+  WHERE tenant_id = $1 AND fingerprint = $2 AND created_at > $3
+  ORDER BY created_at DESC LIMIT 1
+),
+by_link AS (
+  SELECT claim_id FROM claim_submissions
+  WHERE cardinality($4::text[]) > 0 AND tenant_id = $1 AND links && $4::text[] LIMIT 1
+),
+chain (id, merged_into, status, depth) AS (
+  SELECT c.id, c.merged_into, c.status, 0 FROM claims c
+  WHERE c.tenant_id = $1 AND c.id = COALESCE((SELECT claim_id FROM by_link), $5::uuid)
+  UNION ALL
+  SELECT c.id, c.merged_into, c.status, chain.depth + 1 FROM claims c JOIN chain ON c.id = chain.merged_into
+  WHERE chain.depth < 20
+),
+root AS (
+  SELECT id FROM chain WHERE merged_into IS NULL AND status NOT IN ('dismissed', 'merged') LIMIT 1
+),
+new_claim AS (
+  INSERT INTO claims (tenant_id, code, statement, status, harm, requests, partner_reports, priority, level,
+                      appearances, first_seen_at, sla_due_at, created_at, updated_at)
+  SELECT $1, 'TD-' || lpad(nextval('claim_code_seq')::text, 6, '0'), $6, 'new', 'other', $7, $8, $9, $10,
+         $4::text[], $11, $12, $11, $11
+  WHERE NOT EXISTS (SELECT 1 FROM recent) AND NOT EXISTS (SELECT 1 FROM root)
+  RETURNING id
+),
+target AS (
+  SELECT id, true AS merged FROM root UNION ALL SELECT id, false FROM new_claim
+),
+submission AS (
+  INSERT INTO claim_submissions (tenant_id, ticket, ticket_key, claim_id, channel, text, links, seen_where,
+                                 contact_email, fingerprint, created_at)
+  SELECT $1, 'KC-' || $13::text || '-' || lpad(nextval('claim_ticket_seq')::text, 6, '0'), $14, target.id, $15,
+         $16, $4::text[], $17, $18, $2, $11
+  FROM target WHERE NOT EXISTS (SELECT 1 FROM recent)
+  RETURNING id, ticket, ticket_key, claim_id
+),
+history AS (
+  INSERT INTO claim_history (tenant_id, claim_id, kind, submission_id, created_at)
+  SELECT $1, submission.claim_id, 'auto_merged', submission.id, $11
+  FROM submission JOIN target ON target.merged
+)
+SELECT id, ticket, ticket_key, claim_id, true AS duplicate, false AS merged FROM recent
+UNION ALL
+SELECT submission.id, ticket, ticket_key, claim_id, false, target.merged FROM submission, target`
+
+/**
  * Takes a submission: the same one within minutes returns its ticket; otherwise it joins an
- * existing claim when the matcher says merge (long texts only) or a link is the same, or
+ * existing claim when a link is the same or the matcher says merge (long texts only), or
  * opens a new claim. The ticket is returned; spread counts and the priority of an existing
  * claim are refreshed by `refreshClaimCounts` within seconds.
+ *
+ * The matcher runs in memory first; then ONE statement does the rest (the dedupe look-up, the
+ * link look-up, following merges to the claim that holds the submissions, the new claim if
+ * needed, the submission with its ticket from a sequence, the merge history): the intake is
+ * bound by round trips to PostgreSQL, not by the work in them.
  */
 export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimResult> {
   if (o.text.length > MAX_SUBMISSION_CHARS * 2) throw new AppError('TEXT_TOO_LONG', { max: MAX_SUBMISSION_CHARS })
@@ -113,82 +167,43 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
   const fingerprint = createHash('sha256')
     .update(`${fold(text)}\n${[...links].sort().join('\n')}\n${contactEmail ?? ''}`)
     .digest('hex')
-  const [recent] = await o.tx
-    .select()
-    .from(claimSubmissions)
-    .where(and(eq(claimSubmissions.tenantId, o.tenantId), eq(claimSubmissions.fingerprint, fingerprint), gt(claimSubmissions.createdAt, new Date(at.getTime() - DEDUPE_WINDOW_MS))))
-    .orderBy(desc(claimSubmissions.createdAt))
-    .limit(1)
-  if (recent) return { ticket: recent.ticket, ticketKey: recent.ticketKey, submissionId: recent.id, claimId: recent.claimId, duplicate: true, merged: false }
-
-  // Same link → same claim; otherwise the matcher decides (never auto-merging short texts).
-  let target: typeof claims.$inferSelect | undefined
-  if (links.length) {
-    const [byLink] = await o.tx
-      .select({ id: claimSubmissions.claimId })
-      .from(claimSubmissions)
-      .where(and(eq(claimSubmissions.tenantId, o.tenantId), arrayOverlaps(claimSubmissions.links, links)))
-      .limit(1)
-    if (byLink) target = await rootClaim(o.tx, byLink.id)
-  }
-  if (!target && text.length >= 5) {
+  // The matcher's merge candidate (a link in common wins over it, in the statement).
+  let matched: string | null = null
+  if (text.length >= 5) {
     const [best] = await findSimilarClaims(o.tenantId, text, 1, 30)
-    if (best?.decision === 'merge') target = await rootClaim(o.tx, best.claimId)
+    if (best?.decision === 'merge') matched = best.claimId
   }
-  let merged = !!target
-  if (target && (target.status === 'dismissed' || target.status === 'merged')) {
-    target = undefined
-    merged = false
-  }
-  if (!target) {
-    const isPartner = o.channel === 'partner'
-    const priority = priorityOf('other', isPartner ? 0 : 1, isPartner ? 1 : 0)
-    const level = levelOf(priority)
-    const [created] = await o.tx
-      .insert(claims)
-      .values({
-        tenantId: o.tenantId,
-        code: await nextClaimCode(o.tx, o.tenantId),
-        statement: (text || links[0] || '').slice(0, 2000),
-        status: 'new',
-        harm: 'other',
-        requests: isPartner ? 0 : 1,
-        partnerReports: isPartner ? 1 : 0,
-        priority,
-        level,
-        appearances: links,
-        firstSeenAt: at,
-        slaDueAt: slaDue(at, level),
-        createdAt: at,
-        updatedAt: at,
-      })
-      .returning()
-    target = created
-  }
-  if (!target) throw new Error('claim insert returned nothing')
-  const [submission] = await o.tx
-    .insert(claimSubmissions)
-    .values({
-      tenantId: o.tenantId,
-      ticket: await nextTicket(o.tx, o.tenantId, at),
-      ticketKey: randomBytes(9).toString('base64url'),
-      claimId: target.id,
-      channel: o.channel,
-      text,
+  const isPartner = o.channel === 'partner'
+  const priority = priorityOf('other', isPartner ? 0 : 1, isPartner ? 1 : 0)
+  const level = levelOf(priority)
+  const r = await o.tx.$client.query<IntakeRow>({
+    name: 'donghanh_intake_v1',
+    text: INTAKE_SQL,
+    values: [
+      o.tenantId,
+      fingerprint,
+      new Date(at.getTime() - DEDUPE_WINDOW_MS),
       links,
+      matched,
+      (text || links[0] || '').slice(0, 2000),
+      isPartner ? 0 : 1,
+      isPartner ? 1 : 0,
+      priority,
+      level,
+      at,
+      slaDue(at, level),
+      YEAR_IN_VIETNAM.format(at),
+      randomBytes(9).toString('base64url'),
+      o.channel,
+      text,
       seenWhere,
       contactEmail,
-      fingerprint,
-      createdAt: at,
-    })
-    .returning()
-  if (!submission) throw new Error('submission insert returned nothing')
-  // Joining an existing claim does not touch the claim row: a viral rumour would make it a
-  // hot row that serialises the whole intake. Spread counts, appearances and the priority
-  // follow within seconds (refreshClaimCounts).
-  if (merged) {
-    await o.tx.insert(claimHistory).values({ tenantId: o.tenantId, claimId: target.id, kind: 'auto_merged', submissionId: submission.id, createdAt: at })
-  }
+    ],
+  })
+  const row = r.rows[0]
+  if (!row) throw new Error('intake statement returned nothing')
+  const result: SubmitClaimResult = { ticket: row.ticket, ticketKey: row.ticket_key, submissionId: row.id, claimId: row.claim_id, duplicate: row.duplicate, merged: row.merged }
+  if (result.duplicate) return result
   // Staff entries are decisions and go to the audit chain. A public or partner submission is
   // the record itself (claim_submissions, with its ticket); chaining every one would
   // serialise the intake on the tenant's audit lock.
@@ -197,11 +212,11 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
     actor: o.actor,
     action: 'claim.submitted',
     subjectType: 'claim',
-    subjectId: target.id,
+    subjectId: result.claimId,
     // The ticket and channel only: the desk keeps no file on who asked.
-    summary: { ticket: submission.ticket, channel: o.channel, merged, links: links.length },
+    summary: { ticket: result.ticket, channel: o.channel, merged: result.merged, links: links.length },
     ip: null,
   })
-  await announceSubmissions(o.tx, o.tenantId, [{ submissionId: submission.id, claimId: target.id, text }])
-  return { ticket: submission.ticket, ticketKey: submission.ticketKey, submissionId: submission.id, claimId: target.id, duplicate: false, merged }
+  await announceSubmissions(o.tx, o.tenantId, [{ submissionId: result.submissionId, claimId: result.claimId, text }])
+  return result
 }
