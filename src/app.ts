@@ -2,7 +2,6 @@
  * Builds the Fastify app from the platform plugins and the modules. `buildApp` is what
  * `serve` runs and what route tests inject into.
  */
-import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import cookie from '@fastify/cookie'
@@ -30,6 +29,7 @@ import { registerFactcheckPublicRoutes } from './modules/factcheck/public/routes
 import { AppError } from './platform/errors.ts'
 import type { AppContext, RouteAccess } from './platform/http/context.ts'
 import { verifyCsrf } from './platform/http/csrf.ts'
+import { FastPath, requestIdOf } from './platform/http/fast-path.ts'
 import { sendError, toAppError } from './platform/http/errors.tsx'
 import { observeRequest } from './platform/http/metrics.ts'
 import { parseLocale } from './platform/i18n/index.ts'
@@ -85,19 +85,19 @@ function checkAccess(req: FastifyRequest, access: RouteAccess | undefined): void
 /** Builds the app (routes, hooks, error handling) without listening. */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const { config, database, tenant, events } = opts
+  const fastPath = new FastPath()
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     bodyLimit: 1_048_576,
     trustProxy: true,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id']
-      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID()
-    },
+    genReqId: requestIdOf,
+    // Cached public pages are answered before Fastify (see platform/http/fast-path.ts).
+    serverFactory: fastPath.serverFactory(),
     logController: new LogController({ requestIdLogLabel: 'reqId', disableRequestLogging: config.env === 'test' }),
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  const ctx: AppContext = { config, database, tenant, events }
+  const ctx: AppContext = { config, database, tenant, events, fastPath }
   app.decorate('ctx', ctx)
   app.decorateRequest('session', null)
   app.decorateRequest('actor', null)

@@ -22,6 +22,8 @@ export interface Config {
   publicUrl: string
   /** development | production | test (NODE_ENV). */
   env: 'development' | 'production' | 'test'
+  /** Web processes of `serve` (WEB_CONCURRENCY, default 1; more makes `serve` a supervisor, see serve.ts). */
+  webConcurrency: number
   /** Run the job worker inside `serve` (WORKER_IN_PROCESS, default true). */
   workerInProcess: boolean
   /** pino log level (LOG_LEVEL, default info; warn under test). */
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || 'Đồng Hành <no-reply@donghanh.local>',
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     env: nodeEnv,
+    webConcurrency: Math.max(1, Math.min(64, int(env.WEB_CONCURRENCY, 1))),
     workerInProcess: env.WORKER_IN_PROCESS !== 'false',
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     sessionIdleMinutes: int(env.SESSION_IDLE_MINUTES, 30),

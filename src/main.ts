@@ -3,10 +3,8 @@
  * seed-demo, text. `npm start` runs `serve` on the embedded default.
  */
 import { parseArgs } from 'node:util'
-import { buildApp } from './app.ts'
 import { loadConfig } from './config.ts'
 import { withTransaction } from './db/index.ts'
-import { ensureSetupToken } from './modules/accounts/commands/ensure-setup-token.ts'
 import { inviteUser } from './modules/accounts/commands/invite-user.ts'
 import { SYSTEM_ACTOR } from './modules/accounts/users.ts'
 import { seedDemo } from './modules/demo/seed-demo.ts'
@@ -14,6 +12,7 @@ import { verifyAuditChain } from './platform/audit/index.ts'
 import { isAppError } from './platform/errors.ts'
 import { t } from './platform/i18n/index.ts'
 import { openRuntime, type Runtime } from './runtime.ts'
+import { serve } from './serve.ts'
 
 const USAGE = `Đồng Hành — cách dùng / usage:
   donghanh serve                              chạy máy chủ web (và worker trong tiến trình) / run the web server
@@ -57,32 +56,6 @@ function onSignals(runtime: Runtime, before: () => Promise<void>): void {
   process.on('SIGTERM', () => void stop('SIGTERM'))
 }
 
-async function serve(): Promise<void> {
-  const config = loadConfig()
-  const runtime = await openRuntime(config, { work: config.workerInProcess, log: (m) => process.env.DEBUG && say(m) })
-  const app = await buildApp({ config, database: runtime.database, tenant: runtime.tenant, events: runtime.events })
-  onSignals(runtime, () => app.close())
-  try {
-    await app.listen({ port: config.port, host: config.host })
-  } catch (e) {
-    await runtime.close()
-    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      process.stderr.write(`Cổng ${config.port} đang bận / port ${config.port} is in use (PORT=…)\n`)
-      process.exit(1)
-    }
-    throw e
-  }
-  say(`Đồng Hành: ${config.publicUrl}  (${runtime.database.embedded ? `PostgreSQL nhúng / embedded: ${config.dataDir}/postgres` : 'DATABASE_URL'})`)
-  const setup = await ensureSetupToken({ database: runtime.database, tenantId: runtime.tenant.id })
-  if (setup) {
-    say('')
-    say('Chưa có quản trị viên. Mở đường dẫn dùng một lần này để tạo quản trị viên đầu tiên:')
-    say('No administrator yet. Open this one-time link to create the first administrator:')
-    say(`  ${config.publicUrl}/console/setup?token=${setup}`)
-    say('')
-  }
-}
-
 async function worker(): Promise<void> {
   const config = loadConfig()
   const runtime = await openRuntime(config, { work: true })
@@ -104,7 +77,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv
   switch (command) {
     case 'serve':
-      return serve()
+      return serve({ say, onSignals })
     case 'worker':
       return worker()
     case 'migrate':

@@ -3,10 +3,12 @@
  * with ETag/304 and gzip; invalidated by a publication, a correction and by a NOTIFY sent by
  * another process; staff never get (or fill) the public cache.
  */
+import type { AddressInfo } from 'node:net'
 import { gunzipSync } from 'node:zlib'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginAs } from '../../../test/support/app.ts'
+import { publicCacheFor } from './newsroom.cache.ts'
 import { cacheInvalidated, correctRelease, invalidations, type NewsroomWorld, newsroomWorld, publishRelease } from './newsroom.test-support.ts'
 
 let w: NewsroomWorld
@@ -85,5 +87,55 @@ describe('public page cache in the app', () => {
     expect(staff.headers['cache-control']).toBe('private, no-store')
     expect(staff.headers['x-cache']).toBeUndefined()
     expect(staff.headers.etag).toBeUndefined()
+  })
+
+  it('answers hits before the framework on the real server: same bytes and headers, 304, gzip; sessions and ?lang= go through Fastify', async () => {
+    const cache = await publicCacheFor(w.t.app)
+    await w.t.app.listen({ port: 0, host: '127.0.0.1' })
+    const base = `http://127.0.0.1:${(w.t.app.server.address() as AddressInfo).port}`
+    const url = `/tin/${r.slug}`
+    const framework = await get(url, { 'accept-encoding': 'identity' })
+    expect(framework.headers['x-cache']).toMatch(/hit|miss/)
+    const fast0 = cache.stats.fastHits
+    const res = await fetch(base + url, { headers: { 'accept-encoding': 'identity', 'x-request-id': 'req-12345678' } })
+    const body = await res.text()
+    expect(cache.stats.fastHits).toBe(fast0 + 1)
+    expect(res.status).toBe(200)
+    expect(body).toBe(framework.body)
+    expect(res.headers.get('x-request-id')).toBe('req-12345678')
+    expect(res.headers.get('x-cache')).toBe('hit')
+    // Every header the framework sends (security headers included), with the same values.
+    // (s-maxage counts down to the entry's expiry, so it is compared by shape.)
+    const perResponse = new Set(['date', 'x-request-id', 'connection', 'keep-alive', 'x-cache', 'cache-control'])
+    expect(res.headers.get('cache-control')).toMatch(/^public, max-age=0, must-revalidate, s-maxage=\d+$/)
+    const fastHeaders: Record<string, string> = {}
+    res.headers.forEach((v, k) => {
+      if (!perResponse.has(k)) fastHeaders[k] = v
+    })
+    const frameworkHeaders = Object.fromEntries(Object.entries(framework.headers).filter(([k]) => !perResponse.has(k)).map(([k, v]) => [k, String(v)]))
+    expect(fastHeaders).toEqual(frameworkHeaders)
+    expect(fastHeaders['content-security-policy']).toContain("default-src 'self'")
+    const notModified = await fetch(base + url, { headers: { 'if-none-match': String(res.headers.get('etag')) } })
+    expect(notModified.status).toBe(304)
+    expect(await notModified.text()).toBe('')
+    const gz = await fetch(base + url, { headers: { 'accept-encoding': 'gzip' } })
+    expect(gz.headers.get('content-encoding')).toBe('gzip')
+    expect(await gz.text()).toBe(body)
+    expect(cache.stats.fastHits).toBe(fast0 + 3)
+    // A session, ?lang= and HEAD are Fastify's: staff get the private page, never the cache.
+    const login = await loginAs(w.t, w.editor)
+    const staff = await fetch(base + url, { headers: { cookie: login.cookie } })
+    expect(staff.headers.get('cache-control')).toBe('private, no-store')
+    await staff.arrayBuffer()
+    const lang = await fetch(`${base}${url}?lang=en`)
+    expect(lang.headers.get('set-cookie')).toContain('lang=en')
+    await lang.arrayBuffer()
+    expect((await fetch(base + url, { method: 'HEAD' })).status).toBe(200)
+    expect(cache.stats.fastHits).toBe(fast0 + 3)
+    // A cookie-chosen locale is served fast from its own entry.
+    await get(url, { cookie: 'lang=en' })
+    const en = await fetch(base + url, { headers: { cookie: 'lang=en' } })
+    expect(await en.text()).toContain('Spokesperson')
+    expect(cache.stats.fastHits).toBe(fast0 + 4)
   })
 })

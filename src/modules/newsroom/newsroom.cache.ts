@@ -21,6 +21,8 @@ export function publicCacheFor(app: FastifyInstance): Promise<PageCache> {
       const c = new PageCache({ maxAgeSeconds: 60, maxEntries: 2000, nextChangeAt: (tenantId) => nextLiftAt(database.db, tenantId) })
       await events.on('donghanh_public', (tenantId) => c.invalidateTenant(tenantId || undefined))
       await events.on('donghanh_schedule', () => c.invalidateTenant())
+      // Hits for anonymous readers are answered before Fastify (same bytes and headers).
+      app.ctx.fastPath.use(c.fastHandler(app.ctx.tenant.id))
       return c
     })()
     caches.set(app, cache)

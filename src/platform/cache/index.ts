@@ -11,9 +11,12 @@
  * here, and carry `Cache-Control: private, no-store`.
  */
 import { createHash } from 'node:crypto'
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { gzipSync } from 'node:zlib'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { now } from '../clock.ts'
+import { cookieValue, type FastHandler, requestIdOf } from '../http/fast-path.ts'
+import { observeRequest } from '../http/metrics.ts'
 
 /** Settings of a page cache. */
 export interface PageCacheOptions {
@@ -38,6 +41,12 @@ interface Entry {
   /** Epoch ms (on the injectable clock) after which the entry is stale. */
   expiresAt: number
   size: number
+  /**
+   * Set when the fast path may answer this entry (a public route, a shared response): the
+   * route (for metrics) and the headers the framework had set before the render (security
+   * headers), replayed as they were.
+   */
+  fast: { route: string; common: OutgoingHttpHeaders } | null
 }
 
 /** What a render produced (captured from a reply-like sink). */
@@ -51,6 +60,8 @@ interface Captured {
 const STORABLE = new Set([200, 301, 410])
 /** Headers of a render that are replayed from the cache. */
 const KEPT_HEADERS = new Set(['content-type', 'content-language', 'x-robots-tag', 'link', 'location'])
+/** Headers set before the render that are per request or per response, never replayed by the fast path. */
+const OWN_HEADERS = new Set(['x-request-id', 'set-cookie', 'content-length', 'content-encoding', 'etag', 'cache-control', 'vary', 'x-cache', ...KEPT_HEADERS])
 
 /** An in-memory LRU of rendered public responses, invalidated per tenant. */
 export class PageCache {
@@ -64,7 +75,7 @@ export class PageCache {
   private globalGeneration = 0
   private bytes = 0
   /** Counters for tests and metrics. */
-  readonly stats = { hits: 0, misses: 0, stores: 0, invalidations: 0, evictions: 0 }
+  readonly stats = { hits: 0, fastHits: 0, misses: 0, stores: 0, invalidations: 0, evictions: 0 }
 
   constructor(o: PageCacheOptions) {
     this.maxAgeSeconds = o.maxAgeSeconds ?? 60
@@ -165,7 +176,7 @@ export class PageCache {
       await o.render(reply)
       return reply
     }
-    const key = `${o.tenantId}|${o.variant ?? ''}|${req.url}`
+    const key = cacheKey(o.tenantId, o.variant ?? '', req.url)
     const hit = this.get(key)
     if (hit) {
       this.stats.hits++
@@ -179,6 +190,13 @@ export class PageCache {
     const headers: Record<string, string> = {}
     for (const [k, v] of Object.entries(captured.headers)) if (KEPT_HEADERS.has(k)) headers[k] = v
     const gz = raw.length > 512 ? gzipSync(raw, { level: 6 }) : null
+    const shared = o.shared !== false
+    let fast: Entry['fast'] = null
+    if (shared && req.method === 'GET' && req.routeOptions.config.access === 'public' && req.routeOptions.url) {
+      const common: OutgoingHttpHeaders = {}
+      for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined && !OWN_HEADERS.has(k)) common[k] = v
+      fast = { route: req.routeOptions.url, common }
+    }
     const at = now().getTime()
     const expiresAt = Math.min(at + this.maxAgeSeconds * 1000, lift ?? Number.POSITIVE_INFINITY)
     const entry: Entry = {
@@ -190,6 +208,7 @@ export class PageCache {
       etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`,
       expiresAt,
       size: raw.length + (gz?.length ?? 0) + key.length,
+      fast,
     }
     // Stored only if nothing changed while rendering (a publish in between would otherwise
     // leave a stale page) and if no lift is already due.
@@ -197,22 +216,72 @@ export class PageCache {
     return this.send(req, reply, entry, 'miss', o.shared !== false)
   }
 
-  private send(req: FastifyRequest, reply: FastifyReply, e: Entry, state: 'hit' | 'miss', shared: boolean): FastifyReply {
+  /** The cache's own headers of a response from `e` (besides those the render set). */
+  private cacheHeaders(e: Entry, state: 'hit' | 'miss', shared: boolean): Record<string, string> {
     const maxAge = Math.max(0, Math.min(this.maxAgeSeconds, Math.floor((e.expiresAt - now().getTime()) / 1000)))
     const scope = shared ? 'public' : 'private'
-    for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
-    reply
-      .header('etag', e.etag)
+    return {
+      etag: e.etag,
       // Browsers revalidate every time (ETag → 304), so a correction shows on the next visit;
       // shared caches may keep it until the next lift or the memory TTL, whichever is first.
-      .header('cache-control', maxAge > 0 && shared ? `${scope}, max-age=0, must-revalidate, s-maxage=${maxAge}` : `${scope}, max-age=0, must-revalidate`)
-      .header('vary', e.headers['content-language'] ? 'Accept-Encoding, Cookie' : 'Accept-Encoding')
-      .header('x-cache', state)
+      'cache-control': maxAge > 0 && shared ? `${scope}, max-age=0, must-revalidate, s-maxage=${maxAge}` : `${scope}, max-age=0, must-revalidate`,
+      vary: e.headers['content-language'] ? 'Accept-Encoding, Cookie' : 'Accept-Encoding',
+      'x-cache': state,
+    }
+  }
+
+  private send(req: FastifyRequest, reply: FastifyReply, e: Entry, state: 'hit' | 'miss', shared: boolean): FastifyReply {
+    for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
+    for (const [k, v] of Object.entries(this.cacheHeaders(e, state, shared))) reply.header(k, v)
     if (e.status === 200 && etagMatches(req.headers['if-none-match'], e.etag)) return reply.code(304).send()
     reply.code(e.status)
     if (e.gzip && acceptsGzip(req.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(e.gzip)
     return reply.send(e.raw)
   }
+
+  /**
+   * The fast path of this cache (see platform/http/fast-path.ts): answers an anonymous GET
+   * (no session cookie, no `?lang=`) whose entry is live and was stored from a public route,
+   * with the same status, headers and bytes as {@link serve} would send. Locale as the app
+   * reads it: the `lang` cookie; keys as {@link serve} makes them (localised pages under the
+   * locale, others under '').
+   */
+  fastHandler(tenantId: string): FastHandler {
+    return (req: IncomingMessage, res: ServerResponse): boolean => {
+      const url = req.url
+      if (req.method !== 'GET' || !url || url.includes('lang=')) return false
+      const cookie = req.headers.cookie
+      if (cookie?.includes('dh_sid=')) return false
+      const t0 = performance.now()
+      const locale = cookieValue(cookie, 'lang') === 'en' ? 'en' : 'vi'
+      const key = cacheKey(tenantId, locale, url)
+      const e = this.get(key) ?? this.get(cacheKey(tenantId, '', url))
+      if (!e?.fast) return false
+      this.stats.hits++
+      this.stats.fastHits++
+      const headers: OutgoingHttpHeaders = { ...e.fast.common, 'x-request-id': requestIdOf(req), ...e.headers, ...this.cacheHeaders(e, 'hit', true) }
+      let status = e.status
+      let body: Buffer | null = e.raw
+      if (e.status === 200 && etagMatches(req.headers['if-none-match'], e.etag)) {
+        status = 304
+        body = null
+        delete headers['content-type']
+      } else if (e.gzip && acceptsGzip(req.headers['accept-encoding'])) {
+        headers['content-encoding'] = 'gzip'
+        body = e.gzip
+      }
+      if (body) headers['content-length'] = body.length
+      res.writeHead(status, headers)
+      res.end(body ?? undefined)
+      observeRequest('GET', e.fast.route, status, (performance.now() - t0) / 1000)
+      return true
+    }
+  }
+}
+
+/** The key of a response: tenant, variant (the locale of a localised page, else ''), URL. */
+function cacheKey(tenantId: string, variant: string, url: string): string {
+  return `${tenantId}|${variant}|${url}`
 }
 
 /** Runs `render` against a stand-in reply that records status, headers and body instead of sending. */

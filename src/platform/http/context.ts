@@ -5,6 +5,7 @@
 import type { Config } from '../../config.ts'
 import type { Database } from '../../db/index.ts'
 import type { EventListener } from '../events.ts'
+import type { FastPath } from './fast-path.ts'
 import type { LoadedSession } from '../../modules/accounts/sessions.ts'
 import type { Locale } from '../i18n/index.ts'
 import type { Actor } from '../policy/index.ts'
@@ -17,6 +18,8 @@ export interface AppContext {
   tenant: Tenant
   /** Cross-process notifications (cache invalidation, schedule changes). */
   events: EventListener
+  /** Handlers asked before Fastify on the app's own server (cached public pages). */
+  fastPath: FastPath
 }
 
 /**
