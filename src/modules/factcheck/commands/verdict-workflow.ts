@@ -6,7 +6,7 @@ import { AppError } from '../../../platform/errors.ts'
 import { t } from '../../../platform/i18n/index.ts'
 import { queueMail } from '../../../platform/mail/index.ts'
 import { fold } from '../../../text/normalize.ts'
-import { claimSubmissions, claims, VERDICT_LABELS, type VerdictLabel, verdicts } from '../factcheck.tables.ts'
+import { claimNotes, claimSubmissions, claims, VERDICT_LABELS, type VerdictLabel, verdicts } from '../factcheck.tables.ts'
 import { type LoadedClaim, workingVerdict } from '../factcheck.repository.ts'
 import { LABELS } from '../labels.ts'
 
@@ -76,8 +76,11 @@ export async function rejectVerdict(o: { tx: Tx; claim: LoadedClaim; actor: Audi
   if (v?.status !== 'submitted') throw new AppError('ILLEGAL_TRANSITION', { action: 'reject', status: v?.status ?? 'none' })
   const comment = o.comment.trim().normalize('NFC')
   if (comment.length < 5) throw new AppError('REASON_REQUIRED', { min: 5 })
-  await o.tx.update(verdicts).set({ status: 'draft', updatedAt: now() }).where(eq(verdicts.id, v.id))
+  const at = now()
+  await o.tx.update(verdicts).set({ status: 'draft', updatedAt: at }).where(eq(verdicts.id, v.id))
   if (o.claim.claim.status !== 'published') await o.tx.update(claims).set({ status: 'verdict_draft' }).where(eq(claims.id, o.claim.claim.id))
+  // The drafter reads why on the claim page (the notes), not only in the audit log.
+  await o.tx.insert(claimNotes).values({ tenantId: o.claim.claim.tenantId, claimId: o.claim.claim.id, authorId: o.actor.id, body: `Kết luận (bản ${v.version}) bị trả lại / verdict returned: ${comment}`, createdAt: at })
   await recordAudit(o.tx, { tenantId: o.claim.claim.tenantId, actor: o.actor, action: 'verdict.rejected', subjectType: 'claim', subjectId: o.claim.claim.id, summary: { version: v.version, comment }, ip: o.ip })
 }
 

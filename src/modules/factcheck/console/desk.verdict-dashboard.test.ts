@@ -135,6 +135,8 @@ describe('verdicts', () => {
     expect((await postForm(t, inEditor, `${base}/submit`)).statusCode).toBe(303)
     expect((await postForm(t, inB, `${base}/reject`, { comment: 'Bổ sung khuyến cáo cho người dân' })).statusCode).toBe(303)
     expect((await statusOf(y.claimId))?.status).toBe('verdict_draft')
+    // The drafter sees why on the claim page.
+    expect((await getPage(t, inEditor, `/console/kiem-chung/${y.claimId}`)).body).toContain('bị trả lại / verdict returned: Bổ sung khuyến cáo cho người dân')
     expect((await postForm(t, inB, `${base}/reject`, { comment: 'lần nữa' })).statusCode).toBe(409)
     expect((await postForm(t, inEditor, `${base}/submit`)).statusCode).toBe(303)
     expect((await postForm(t, inB, `${base}/approve`)).statusCode).toBe(303)
