@@ -12,7 +12,7 @@ describe('clickbait model', () => {
     const m = loadClickbaitModel()
     expect(m.version).toBe(2)
     expect(m.vocab.length).toBeGreaterThan(1000)
-    expect(m.members.length).toBe(2)
+    expect(m.members.length).toBeGreaterThanOrEqual(1)
     expect(statSync(modelFile).size).toBeLessThan(2 * 1024 * 1024)
   })
 
@@ -44,6 +44,8 @@ describe('clickbait model', () => {
   it('drops the outlet suffix added by aggregators', () => {
     expect(cleanHeadline('Khởi tố vụ án - Báo Người Lao Động')).toBe('Khởi tố vụ án')
     expect(cleanHeadline('Top 10 thương vụ - Chuyên trang An Ninh Thủ Đô - Báo Công an nhân dân')).toBe('Top 10 thương vụ')
+    expect(cleanHeadline('Bài học Paris cho Hà Nội - Tạp chí Nhà Quản Trị - TheLEADER')).toBe('Bài học Paris cho Hà Nội')
+    expect(cleanHeadline('Khởi công tu bổ chùa Phúc Lâm - Giác ngộ')).toBe('Khởi công tu bổ chùa Phúc Lâm')
   })
 
   it('counts punctuation and shape features, and explains with words, not character n-grams', () => {
@@ -59,6 +61,30 @@ describe('clickbait model', () => {
     for (const reason of r.reasons) expect(reason).toMatch(/\//)
   })
 
+  it('counts word-list hits once per list and names the words in the reason', () => {
+    const cfg = loadClickbaitModel().features
+    expect(cfg.lexicon).toBe(true)
+    const f = extractFeatures('Cô gái bật khóc, sững sờ trước cảnh tượng lạ', undefined, cfg)
+    expect(f.get('lex:emo')).toBe(1)
+    expect(f.get('lex:emo2')).toBe(1)
+    expect(f.get('lex:who')).toBe(1)
+    expect(extractFeatures('Công an tỉnh khởi tố vụ án', undefined, cfg).has('lex:emo')).toBe(false)
+    const r = scoreClickbait('Kiểm tra chiếc xe bán tải khả nghi trên cao tốc, sững sờ trước cảnh tượng bên trong')
+    expect(r.reasons.some((x) => x.includes('"sững sờ"') && x.includes('/ emotional wording'))).toBe(true)
+    // A list phrase is one reason, not also its syllables or its shorter runs.
+    expect(r.reasons.filter((x) => x.includes('sững')).length).toBe(1)
+  })
+
+  it('matches teaser phrases with their diacritics, or folded in a headline typed without any', () => {
+    const cfg = loadClickbaitModel().features
+    // "hôm nay" (today) is not "này" (this, a withheld referent).
+    expect(extractFeatures('Giá vàng hôm nay tăng mạnh', undefined, cfg).has('cue:nay')).toBe(false)
+    expect(extractFeatures('Cô gái làm điều này', undefined, cfg).has('cue:nay')).toBe(true)
+    const plain = extractFeatures('Vi sao co gai lam dieu nay?', undefined, cfg)
+    expect(plain.has('cue:vi_sao')).toBe(true)
+    expect(plain.has('lex:who')).toBe(true)
+  })
+
   it('rejects a model file of an older format', () => {
     expect(() => loadClickbaitModel({ version: 1 } as never)).toThrow(/unsupported/)
     loadClickbaitModel()
@@ -70,10 +96,10 @@ describe('clickbait model', () => {
     const val = readRows(resolve(dataDir, 'val.jsonl'))
     const s = binaryScores(
       val.map((r) => r.y),
-      val.map((r) => (scoreClickbait(r.title, r.lead).clickbait ? 1 : 0)),
+      val.map((r) => (scoreClickbait(r.title).clickbait ? 1 : 0)),
     )
-    // Measured 0.7883 macro-F1 / 0.7085 clickbait-F1 with the committed model.
-    expect(s.macroF1).toBeGreaterThanOrEqual(0.783)
-    expect(s.clickbaitF1).toBeGreaterThanOrEqual(0.7)
+    // Measured 0.7931 macro-F1 / 0.7207 clickbait-F1 with the committed model (headline only).
+    expect(s.macroF1).toBeGreaterThanOrEqual(0.788)
+    expect(s.clickbaitF1).toBeGreaterThanOrEqual(0.715)
   })
 })

@@ -1,9 +1,10 @@
 /**
- * Clickbait score for Vietnamese headlines ("giật tít câu view"): the mean logit of two
- * logistic regressions over the same features — one on L2-normalised sublinear TF-IDF, one on
- * NB-weighted binary features (Wang & Manning 2012) — where the features are syllable 1–2-grams
- * with punctuation tokens, hand-written cues and the headline's shape. Trained on
- * ViClickbait-2025 by `train-clickbait.ts` and shipped as `clickbait-model.json`. Offline and fast.
+ * Clickbait score for Vietnamese headlines ("giật tít câu view"): a logistic regression on
+ * L2-normalised sublinear TF-IDF (optionally averaged, in logit, with a second one on NB-weighted
+ * binary features, Wang & Manning 2012) over syllable 1–2-grams with punctuation tokens,
+ * hand-written cues, hits of hand-written word lists (emotive, hype, teaser, alarm, unnamed
+ * person) and the headline's shape. Trained on ViClickbait-2025 by `train-clickbait.ts` and
+ * shipped as `clickbait-model.json`. Offline and fast.
  */
 import { readFileSync } from 'node:fs'
 import { fold, normalizeText, tokenize } from './normalize.ts'
@@ -26,6 +27,8 @@ export interface FeatureConfig {
   shape: boolean
   /** Features of the lead paragraph, in their own namespace, when a lead is given. */
   lead: boolean
+  /** Hits of hand-written word lists (emotive, hype, teaser, alarm, unnamed-person), one feature per list. */
+  lexicon?: boolean
 }
 
 /**
@@ -86,10 +89,13 @@ interface HeadlineView {
   lower: string
   syllables: string[]
   foldedSyllables: string[]
+  /** No syllable carries a diacritic (typed without accents): phrases are then matched folded. */
+  plain: boolean
 }
 
-// Phrases that tease instead of inform; matched on folded lower-case text with word
-// boundaries so that "soc" does not fire inside "socola".
+// Phrases that tease instead of inform; matched on whole lower-case syllables (so that "sốc"
+// does not fire inside "socola"), with diacritics — folded, "này" would fire on "hôm nay" —
+// except in a headline typed without any diacritics, which is matched on its folded form.
 const TEASER_PHRASES: [string, string][] = [
   ['bất ngờ', 'bất ngờ / "surprising"'],
   ['sốc', 'sốc / "shocking"'],
@@ -139,15 +145,30 @@ const TEASER_PHRASES: [string, string][] = [
 const PHRASE_CUES = new Map<string, { id: string; reason: string }>(
   TEASER_PHRASES.map(([phrase, reason]) => [fold(phrase), { id: `cue:${fold(phrase).replace(/ /g, '_')}`, reason }]),
 )
+const PHRASE_CUES_EXACT = new Map<string, { id: string; reason: string }>(
+  TEASER_PHRASES.map(([phrase]) => [phrase, PHRASE_CUES.get(fold(phrase)) as { id: string; reason: string }]),
+)
 
-function phraseCues(h: HeadlineView, out: Map<string, number>, prefix = ''): void {
-  const f = h.foldedSyllables
+/** The teaser cue of a phrase (lower-case syllables) as found in a headline of the given kind. */
+function cueOf(phrase: string, plain: boolean): { id: string; reason: string } | undefined {
+  return plain ? PHRASE_CUES.get(fold(phrase)) : PHRASE_CUES_EXACT.get(phrase)
+}
+
+// Also counts lexicon hits per list into `lexHits` when given: one pass for both.
+function phraseCues(h: HeadlineView, out: Map<string, number>, prefix = '', lexHits?: number[]): void {
+  const f = h.plain ? h.foldedSyllables : h.syllables
+  const cues = h.plain ? PHRASE_CUES : PHRASE_CUES_EXACT
+  const lex = h.plain ? LEX_FOLDED : LEX_PHRASES
   for (let i = 0; i < f.length; i++) {
     let key = f[i]
     for (let n = 1; n <= 3 && i + n <= f.length; n++) {
       if (n > 1) key += ` ${f[i + n - 1]}`
-      const cue = PHRASE_CUES.get(key)
+      const cue = cues.get(key)
       if (cue) out.set(prefix + cue.id, 1)
+      if (lexHits) {
+        const g = lex.get(key)
+        if (g !== undefined) lexHits[g]++
+      }
     }
   }
 }
@@ -193,10 +214,118 @@ const CUE_REASONS = new Map([
   ...[...PHRASE_CUES.values()].map((c) => [c.id, c.reason] as const),
 ])
 
+// Word lists whose hits are counted per group ("lex:emo" = 1, "lex:emo2" = 1 from two hits on), so
+// that rare emotive or teasing words share one weight instead of each needing to be seen in
+// training. Matched on lower-case syllable 1–3-grams with diacritics (folded only in a headline
+// typed without any), like the teaser phrases. Written by hand from
+// general knowledge of Vietnamese headline style (a few entries after reading cross-validation
+// errors on the training split); the model learns how much each group counts.
+const LEXICON: { id: string; reason: string; words: string[] }[] = [
+  {
+    id: 'lex:emo',
+    reason: 'từ ngữ cảm xúc mạnh / emotional wording',
+    words: [
+      'sốc', 'choáng', 'choáng váng', 'sững sờ', 'ngỡ ngàng', 'bàng hoàng', 'giật mình', 'thót tim', 'hú vía', 'rùng mình', 'kinh hoàng',
+      'kinh ngạc', 'trầm trồ', 'thở phào', 'vỡ òa', 'bật khóc', 'nghẹn ngào', 'xúc động', 'rơi nước mắt', 'hoang mang', 'tột độ',
+      'hốt hoảng', 'hãi hùng', 'ngã ngửa', 'té ngửa', 'cạn lời', 'phát hoảng', 'điếng người', 'lặng người', 'nổi da gà', 'rợn người',
+      'sởn gai ốc', 'phấn khích', 'xót xa', 'đau lòng', 'cảm động', 'ấm lòng', 'ngán ngẩm', 'bức xúc', 'phẫn nộ', 'nổi giận', 'gay gắt',
+      'mỉa mai', 'khóc', 'hoảng hốt', 'sợ hãi', 'tiếc nuối', 'mê mẩn', 'ngượng', 'xấu hổ', 'khiếp', 'hết hồn', 'thương cảm', 'ám ảnh',
+      'ngao ngán', 'bất bình', 'lo lắng', 'thích thú', 'cười', 'ngất',
+    ],
+  },
+  {
+    id: 'lex:hype',
+    reason: 'từ ngữ phóng đại / hype or superlative',
+    words: [
+      'siêu', 'khủng', 'cực', 'cực kỳ', 'vô cùng', 'chưa từng', 'chưa từng có', 'chưa từng thấy', 'khó tin', 'không tưởng', 'kỷ lục',
+      'nhất thế giới', 'nhất hành tinh', 'bậc nhất', 'đỉnh cao', 'đỉnh', 'ngoạn mục', 'kịch tính', 'bùng nổ', 'chấn động', 'gây bão',
+      'gây sốt', 'dậy sóng', 'rúng động', 'náo loạn', 'tăng vọt', 'lao dốc', 'cắm đầu', 'bốc hơi', 'chóng mặt', 'ngất ngưởng', 'tiền tỷ',
+      'tiền tỉ', 'bạc tỷ', 'nghìn tỷ', 'triệu đô', 'hút hồn', 'mê hoặc', 'quyến rũ', 'nóng bỏng', 'sexy', 'gợi cảm', 'lột xác',
+      'đốn tim', 'độc lạ', 'kỳ lạ', 'lạ lùng', 'bí ẩn', 'kỳ bí', 'định mệnh', 'thảm họa', 'tai họa', 'thịnh nộ', 'khốc liệt',
+      'hiên ngang', 'lịch sử', 'vô địch', 'thần kỳ', 'kỳ diệu', 'thần thánh', 'huyền thoại', 'đẳng cấp', 'xịn', 'sang chảnh', 'đắt đỏ',
+      'rẻ bèo', 'bất chấp', 'liều mạng', 'tranh cãi', 'gây tranh cãi', 'ồn ào', 'lùm xùm', 'drama', 'viral', 'hot', 'tâm điểm',
+      'nghìn like', 'triệu view', 'đình đám', 'nổi tiếng', 'mỹ nhân', 'nam thần', 'nữ thần', 'tuyệt đẹp', 'đẹp như', 'tiên cảnh',
+      'thiên đường', 'choáng ngợp', 'ấn tượng', 'cực phẩm', 'chất lừ', 'đỉnh chóp', 'tuyệt vời', 'hoàn hảo', 'đáng sợ', 'nguy hiểm',
+      'kinh dị', 'rợn', 'thảm', 'tệ hại', 'tồi tệ', 'thất bại nhất', 'giàu nhất', 'đẹp nhất', 'xấu nhất', 'đắt nhất', 'rẻ nhất', 'nhất',
+    ],
+  },
+  {
+    id: 'lex:tease',
+    reason: 'gợi tò mò, giấu thông tin / curiosity teaser',
+    words: [
+      'lộ diện', 'lộ', 'hé lộ', 'tiết lộ', 'thực hư', 'sự thật', 'bí mật', 'bí quyết', 'bí kíp', 'mẹo', 'tuyệt chiêu', 'chiêu', 'hóa ra',
+      'thì ra', 'ai ngờ', 'nào ngờ', 'không ngờ', 'cái kết', 'điều này', 'lý do', 'nguyên nhân', 'hậu quả', 'khoảnh khắc', 'cảnh tượng',
+      'phản ứng', 'động thái', 'tình trạng', 'số phận', 'hiện tại', 'bây giờ', 'giờ ra sao', 'thế nào', 'ra sao', 'là ai', 'là gì',
+      'vì sao', 'tại sao', 'có nên', 'điều gì', 'cái gì', 'ai', 'gì', 'nào', 'đâu', 'bao nhiêu', 'chuyện gì', 'sau cùng', 'cuối cùng',
+      'danh tính', 'tung', 'chiêu trò', 'câu chuyện', 'màn', 'loạt', 'đây là', 'đó là', 'những điều', 'điều', 'lời cảnh báo', 'thứ này',
+      'loại', 'cách', 'món', 'chỉ với', 'chỉ cần', 'chỉ vì', 'nhờ',
+    ],
+  },
+  {
+    id: 'lex:warn',
+    reason: 'lời cảnh báo gây lo lắng / alarm wording',
+    words: [
+      'cảnh báo', 'sai lầm', 'tránh', 'đừng', 'tuyệt đối', 'cấm', 'khẩn', 'khẩn cấp', 'cần biết', 'nên biết', 'lưu ý', 'coi chừng',
+      'cẩn thận', 'cẩn trọng', 'đe dọa', 'hiểm họa', 'nguy cơ', 'tác hại', 'âm thầm', 'thủ phạm', 'sát thủ', 'kẻ thù', 'khắc tinh',
+    ],
+  },
+  {
+    id: 'lex:who',
+    reason: 'nhân vật không nêu tên, đời tư / unnamed person or private life',
+    words: [
+      'cô gái', 'chàng trai', 'người đàn ông', 'người phụ nữ', 'nam thanh niên', 'thiếu nữ', 'cụ ông', 'cụ bà', 'bé gái', 'bé trai',
+      'nữ sinh', 'nam sinh', 'nàng hậu', 'hot girl', 'hotgirl', 'nữ ca sĩ', 'nam ca sĩ', 'nữ diễn viên', 'nam diễn viên', 'sao nam',
+      'sao nữ', 'sao việt', 'nghệ sĩ', 'danh ca', 'đại gia', 'cặp đôi', 'bạn trai', 'bạn gái', 'tình cũ', 'người yêu', 'mẹ chồng',
+      'nàng dâu', 'con dâu', 'mẹ bỉm', 'nam nsưt', 'nữ nsưt', 'ca sĩ', 'diễn viên', 'mc', 'người mẫu', 'chồng', 'vợ', 'con gái',
+      'con trai', 'hoa hậu', 'á hậu', 'nữ tỷ phú', 'tỷ phú', 'ông trùm', 'người này', 'nhân vật', 'cô', 'anh', 'chị', 'em', 'tôi', 'bạn',
+      'mình',
+    ],
+  },
+]
+
+/** Lexicon phrase → index of its list in {@link LEXICON}, as written and folded. */
+const LEX_PHRASES = new Map<string, number>(LEXICON.flatMap((l, g) => l.words.map((w) => [w, g] as const)))
+const LEX_FOLDED = new Map<string, number>(LEXICON.flatMap((l, g) => l.words.map((w) => [fold(w), g] as const)))
+const LEX_REASONS = new Map(LEXICON.map((l) => [l.id, l.reason]))
+/** Teaser-phrase cue id → id of the lexicon list that also holds its phrase. */
+const CUE_LEX = new Map<string, string>(
+  LEXICON.flatMap((l) =>
+    l.words.flatMap((w) => {
+      const cue = PHRASE_CUES_EXACT.get(w)
+      return cue ? [[cue.id, l.id] as const] : []
+    }),
+  ),
+)
+
+/**
+ * Calls `hit(list, phrase, start, length)` for every lexicon phrase among the syllable 1–3-grams
+ * of a headline (folded, in a headline without diacritics).
+ */
+function lexiconScan(h: HeadlineView, hit: (g: number, phrase: string, start: number, n: number) => void): void {
+  const s = h.plain ? h.foldedSyllables : h.syllables
+  const lex = h.plain ? LEX_FOLDED : LEX_PHRASES
+  for (let i = 0; i < s.length; i++) {
+    let key = s[i]
+    for (let n = 1; n <= 3 && i + n <= s.length; n++) {
+      if (n > 1) key += ` ${s[i + n - 1]}`
+      const g = lex.get(key)
+      if (g !== undefined) hit(g, key, i, n)
+    }
+  }
+}
+
+function lexiconFeatures(hits: number[], out: Map<string, number>): void {
+  for (let g = 0; g < LEXICON.length; g++) {
+    if (hits[g] === 0) continue
+    out.set(LEXICON[g].id, 1)
+    if (hits[g] >= 2) out.set(`${LEXICON[g].id}2`, 1)
+  }
+}
+
 // Aggregator pages in the dataset append " - <outlet>" to titles; a model must not learn the
 // outlet (it is absent in our own drafts), so the suffix is removed before features.
 const OUTLET_SUFFIX_RE =
-  /\s+[-–|]\s+(?:Báo|Tạp chí|Tạp Chí|Trang|Tin tức|Tin Tức|Đài|Cổng|VTV|VOV|VTC|Dân trí|Dân Trí|Znews|ZNews|Kênh|Thời báo|Người|Tiền Phong|Lao Động|Vietnamnet|VietNamNet|Sức khỏe|Tri thức|Chuyên trang|Bnews|VietTimes)[^-–|]*$/u
+  /\s+[-–|]\s+(?:Báo|Tạp chí|Tạp Chí|Trang|Tin tức|Tin Tức|Đài|Cổng|VTV|VOV|VTC|Dân trí|Dân Trí|Znews|ZNews|Kênh|Thời báo|Người|Tiền Phong|Lao Động|Vietnamnet|VietNamNet|Sức khỏe|Tri thức|Chuyên trang|Bnews|VietTimes|TheLEADER|Giác ngộ|Công An TP)[^-–|]*$/u
 
 /** Cleans a headline the way training did: normalisation and outlet-suffix removal. */
 export function cleanHeadline(s: string): string {
@@ -214,7 +343,8 @@ const PUNCT_TOKEN_RE = /^[?!:"'…,;()\-–%]$/
 function view(raw: string): HeadlineView {
   const lower = raw.toLowerCase()
   const syllables = tokenize(lower).map((t) => (NUMBER_RE.test(t.text) ? '<num>' : t.text))
-  return { raw, lower, syllables, foldedSyllables: syllables.map(fold) }
+  const foldedSyllables = syllables.map(fold)
+  return { raw, lower, syllables, foldedSyllables, plain: syllables.every((t, i) => t === foldedSyllables[i]) }
 }
 
 function punctTokens(lower: string): string[] {
@@ -267,8 +397,11 @@ function addShape(out: Map<string, number>, h: HeadlineView): void {
  * @param cfg the model's feature families
  */
 export function extractFeatures(headline: string, lead: string | undefined, cfg: FeatureConfig): Map<string, number> {
+  return features(view(cleanHeadline(headline)), lead, cfg)
+}
+
+function features(h: HeadlineView, lead: string | undefined, cfg: FeatureConfig): Map<string, number> {
   const out = new Map<string, number>()
-  const h = view(cleanHeadline(headline))
   if (cfg.words) {
     const toks = cfg.punctuation ? punctTokens(h.lower) : h.syllables
     addNgrams(out, 'w', ['<s>', ...toks, '</s>'], cfg.trigrams ? 3 : 2)
@@ -280,11 +413,13 @@ export function extractFeatures(headline: string, lead: string | undefined, cfg:
       for (let i = 0; i + n <= s.length; i++) count(out, `c${n}:${s.slice(i, i + n)}`)
     }
   }
+  const lexHits = cfg.lexicon ? new Array<number>(LEXICON.length).fill(0) : undefined
   if (cfg.cues) {
     for (const c of CUES) if (c.test(h)) out.set(c.id, 1)
-    phraseCues(h, out)
-  }
+    phraseCues(h, out, '', lexHits)
+  } else if (lexHits) lexiconScan(h, (g) => lexHits[g]++)
   if (cfg.shape) addShape(out, h)
+  if (lexHits) lexiconFeatures(lexHits, out)
   if (cfg.lead && lead) {
     const l = view(normalizeText(lead).slice(0, 4000))
     addNgrams(out, 'l', l.syllables, 1)
@@ -334,9 +469,15 @@ const SHAPE_REASONS: Record<string, string> = {
   'x:end.': 'bỏ lửng bằng dấu ba chấm / trails off with an ellipsis',
 }
 
-function humanReason(feature: string): string | undefined {
+function humanReason(feature: string, lexHits: Map<string, string[]>): string | undefined {
   const cue = CUE_REASONS.get(feature.startsWith('lcue:') ? feature.slice(1) : feature)
   if (cue) return feature.startsWith('l') && !feature.startsWith('cue') ? `${cue} (sapo / lead)` : cue
+  const lex = LEX_REASONS.get(feature)
+  if (lex) {
+    const said = (lexHits.get(feature) ?? []).map((w) => `"${w}"`).join(', ')
+    const [vi, en] = lex.split(' / ')
+    return said ? `${vi} ${said} / ${en} ${said}` : lex
+  }
   const shape = SHAPE_REASONS[feature]
   if (shape) return shape
   const m = /^([wf])([123]):(.*)$/.exec(feature)
@@ -355,41 +496,99 @@ function humanReason(feature: string): string | undefined {
   return undefined // character n-grams, lengths and counts are not explainable words
 }
 
+/**
+ * The lexicon phrases of a headline per list id, in order of appearance, without those that lie
+ * inside a teaser-phrase cue (which has its own reason) or inside a longer phrase of the list.
+ */
+function lexiconHits(h: HeadlineView): Map<string, string[]> {
+  const s = h.plain ? h.foldedSyllables : h.syllables
+  const cues = h.plain ? PHRASE_CUES : PHRASE_CUES_EXACT
+  const covered = new Uint8Array(s.length)
+  for (let i = 0; i < s.length; i++) {
+    let key = s[i]
+    for (let n = 1; n <= 3 && i + n <= s.length; n++) {
+      if (n > 1) key += ` ${s[i + n - 1]}`
+      if (cues.has(key)) covered.fill(1, i, i + n)
+    }
+  }
+  const found: { g: number; phrase: string; start: number; n: number }[] = []
+  lexiconScan(h, (g, phrase, start, n) => found.push({ g, phrase, start, n }))
+  const hits = new Map<string, string[]>()
+  for (const f of found) {
+    if (covered.subarray(f.start, f.start + f.n).every((c) => c === 1)) continue
+    const inLonger = found.some((o) => o !== f && o.g === f.g && o.n > f.n && o.start <= f.start && o.start + o.n >= f.start + f.n)
+    if (inLonger) continue
+    const id = LEXICON[f.g].id
+    const list = hits.get(id) ?? []
+    if (!list.includes(f.phrase)) list.push(f.phrase)
+    hits.set(id, list)
+  }
+  return hits
+}
+
 // Turns positive feature contributions into at most five readable reasons: an n-gram that is
-// also a teaser phrase counts for that cue ("w2:bất ngờ" → the "bất ngờ" cue), and a syllable
-// covered by an active bigram is folded into it, so "bất" + "ngờ" + "bất ngờ" reads as one
-// reason; hand-written cues come first at equal weight.
-function explain(contrib: [string, number][]): string[] {
+// also a teaser phrase counts for that cue ("w2:bất ngờ" → the "bất ngờ" cue), one that is a
+// lexicon phrase counts for its list, a list whose only phrases are teaser cues counts for the
+// first such cue, and a syllable covered by an active bigram, cue or list phrase is folded into
+// it, so "bất" + "ngờ" + "bất ngờ" reads as one reason; cues and lists come first at equal weight.
+function explain(contrib: [string, number][], plainHeadline: boolean, lexHits: Map<string, string[]>): string[] {
   const words = (f: string): string | undefined => /^[wf][123]:(.*)$/.exec(f)?.[1]
+  // Each list phrase and its shorter runs of syllables ("chưa từng" in "chưa từng thấy").
+  const lexOf = new Map<string, string>()
+  for (const [id, phrases] of lexHits) {
+    for (const p of phrases) {
+      const t = p.split(' ')
+      for (let i = 0; i < t.length; i++) for (let j = i + 1; j <= t.length; j++) lexOf.set(t.slice(i, j).join(' '), id)
+    }
+  }
   const merged = new Map<string, number>()
   for (const [f, w] of contrib) {
-    const ws = words(f)
-    const plain = ws
-      ?.split(' ')
-      .filter((t) => t !== '<s>' && t !== '</s>' && !PUNCT_TOKEN_RE.test(t))
-      .join(' ')
-    const key = (plain && PHRASE_CUES.get(fold(plain))?.id) || f
+    let key = f
+    if (f.startsWith('lex:')) {
+      const id = f.endsWith('2') ? f.slice(0, -1) : f
+      key = id
+      if (!lexHits.has(id)) {
+        // Every phrase of this list found here is (inside) a teaser cue: credit the cue if it
+        // pushed the score up too, else leave the list out of the reasons.
+        const cue = contrib.find(([g]) => CUE_LEX.get(g) === id)?.[0]
+        if (!cue) continue
+        key = cue
+      }
+    } else {
+      const plain = words(f)
+        ?.split(' ')
+        .filter((t) => t !== '<s>' && t !== '</s>' && !PUNCT_TOKEN_RE.test(t))
+        .join(' ')
+      if (plain) key = cueOf(plain, plainHeadline)?.id ?? lexOf.get(plain) ?? f
+    }
     merged.set(key, (merged.get(key) ?? 0) + w)
+  }
+  // Hosts: keys of two or more (folded) syllables; one-syllable n-grams fold into the first
+  // host that contains them. Hosts are never removed, so they can be listed once.
+  const hostOf = new Map<string, string>()
+  for (const p of merged.keys()) {
+    const parts = p.startsWith('cue:')
+      ? p.slice(4).split('_')
+      : p.startsWith('lex:')
+        ? (lexHits.get(p) ?? []).flatMap((x) => x.split(' ').map(fold))
+        : (words(p) ?? '').split(' ').map(fold)
+    if (parts.length > 1) for (const t of parts) if (!hostOf.has(t)) hostOf.set(t, p)
   }
   for (const [f, w] of [...merged]) {
     const ws = words(f)
     if (ws === undefined || ws.includes(' ')) continue
-    const fw = fold(ws)
-    const host = [...merged.keys()].find((p) => {
-      if (p === f) return false
-      const parts = p.startsWith('cue:') ? p.slice(4).split('_') : (words(p) ?? '').split(' ').map(fold)
-      return parts.length > 1 && parts.includes(fw)
-    })
-    if (host) {
+    const host = hostOf.get(fold(ws))
+    if (host && host !== f) {
       merged.set(host, (merged.get(host) ?? 0) + w)
       merged.delete(f)
     }
   }
-  const ranked = [...merged].sort((a, b) => b[1] + (b[0].startsWith('cue:') ? 0.05 : 0) - (a[1] + (a[0].startsWith('cue:') ? 0.05 : 0)))
+  const bonus = (f: string): number => (f.startsWith('cue:') || f.startsWith('lex:') ? 0.05 : 0)
+  const ranked = [...merged].sort((a, b) => b[1] + bonus(b[0]) - (a[1] + bonus(a[0])))
   const reasons: string[] = []
   const seen = new Set<string>()
   for (const [f] of ranked) {
-    const r = humanReason(f)
+    const r = humanReason(f, lexHits)
     if (!r || seen.has(r)) continue
     seen.add(r)
     reasons.push(r)
@@ -457,14 +656,16 @@ export function scoreClickbait(headline: string, lead?: string): ClickbaitResult
   const { model, index } = loaded as Loaded
   const text = typeof headline === 'string' ? headline : String(headline ?? '')
   if (text.trim() === '') return { score: 0, clickbait: false, reasons: [] }
-  const { z, ids, contrib } = modelLogit(model, index, extractFeatures(text, lead, model.features))
+  const h = view(cleanHeadline(text))
+  const { z, ids, contrib } = modelLogit(model, index, features(h, lead, model.features))
   const score = 1 / (1 + Math.exp(-z))
   const clickbait = score >= model.threshold
   let reasons: string[] = []
   if (score >= model.threshold * 0.6) {
     const pos: [string, number][] = []
     for (let i = 0; i < ids.length; i++) if (contrib[i] > 0) pos.push([model.vocab[ids[i]], contrib[i]])
-    reasons = explain(pos)
+    const lexHits = model.features.lexicon && pos.some(([f]) => f.startsWith('lex:')) ? lexiconHits(h) : new Map<string, string[]>()
+    reasons = explain(pos, h.plain, lexHits)
   }
   return { score: Math.round(score * 1e4) / 1e4, clickbait, reasons }
 }
