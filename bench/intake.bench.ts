@@ -10,8 +10,8 @@
  *
  *   npm run bench -- intake     (BENCH_INTAKE_SECONDS=60 BENCH_INTAKE_WORKERS=32)
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { cpus, tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/node-postgres'
@@ -65,6 +65,25 @@ async function sustained(label: string, seconds: number, op: (i: number) => Prom
   return { ok, failed, rate }
 }
 
+/** CPU seconds used so far by the PostgreSQL started in `dir`: its postmaster (whose command line names `dir`) and its children. */
+async function cpuSecondsOf(dir: string): Promise<number> {
+  const procs: { pid: string; ppid: string; ticks: number; mine: boolean }[] = []
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8')
+      // After "pid (name) ": state, ppid, … utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const mine = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).includes(dir)
+      procs.push({ pid: entry, ppid: fields[1] as string, ticks: Number(fields[11]) + Number(fields[12]), mine })
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const roots = new Set(procs.filter((p) => p.mine).map((p) => p.pid))
+  return procs.filter((p) => roots.has(p.pid) || roots.has(p.ppid)).reduce((sum, p) => sum + p.ticks, 0) / 100
+}
+
 /** Runs the intake bench. */
 export async function run(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'donghanh-bench-intake-'))
@@ -85,6 +104,8 @@ export async function run(): Promise<void> {
     console.log(`reference: plain INSERT, ${WORKERS} in flight: ${ref.rate.toFixed(0)} rows/s`)
 
     const tickets = new Set<string>()
+    const cpu0 = process.cpuUsage()
+    const pg0 = await cpuSecondsOf(dir)
     const res = await sustained('intake', SECONDS, async (i) => {
       const r = await takePublicSubmission(database, {
         tenantId: tenant.id,
@@ -93,11 +114,16 @@ export async function run(): Promise<void> {
       })
       tickets.add(r.ticket)
     })
+    const cpu = process.cpuUsage(cpu0)
+    const pgCpu = (await cpuSecondsOf(dir)) - pg0
     const [{ n } = { n: 0 }] = (await database.db.execute(sql`SELECT count(*)::int AS n FROM claim_submissions`)).rows as { n: number }[]
     const claimsCount = (await database.db.execute(sql`SELECT count(*)::int AS n FROM claims`)).rows[0] as { n: number }
     const chain = await verifyAuditChain(database.db, tenant.id)
     console.log(`intake: ${res.ok} submissions in ${SECONDS} s = ${res.rate.toFixed(0)} submissions/s sustained (${WORKERS} in flight); errors ${res.failed}`)
     console.log(`stored: ${n} submissions (${tickets.size} distinct tickets returned) in ${claimsCount.n} claims; lost: ${res.ok - n}; audit chain ${chain.ok ? 'intact' : 'BROKEN'} (${chain.checked} rows)`)
+    console.log(
+      `CPU per submission: node ${(((cpu.user + cpu.system) / 1000) / res.ok).toFixed(2)} ms (of which system ${((cpu.system / 1000) / res.ok).toFixed(2)}), PostgreSQL ${((pgCpu * 1000) / res.ok).toFixed(2)} ms (all its processes; the machine has ${cpus().length} cores)`,
+    )
     console.log(`ratio intake / plain INSERT: ${(res.rate / ref.rate).toFixed(3)}; target ≥ 500/s: ${res.rate >= 500 ? 'met' : 'NOT met'}`)
     await pool.end()
   } finally {

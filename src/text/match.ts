@@ -1120,6 +1120,8 @@ export class ClaimIndex {
   private live = 0
   /** Features of recently added or rescored claims (least recently used dropped first). */
   private readonly featureCache = new Map<number, ClaimFeatures>()
+  /** Features of the latest queries by text: a submission is searched for, then added. */
+  private readonly recentQueries = new Map<string, ClaimFeatures>()
 
   /** Builds an index from stored rows (e.g. `SELECT id, text FROM claims`). */
   static fromRows(rows: Iterable<ClaimRow>): ClaimIndex {
@@ -1144,7 +1146,7 @@ export class ClaimIndex {
     const head = text.length > MAX_MATCH_CHARS * 4 ? text.slice(0, MAX_MATCH_CHARS * 4) : text
     const normalized = normalizeText(head)
     const stored = normalized.length > MAX_MATCH_CHARS ? normalized.slice(0, MAX_MATCH_CHARS) : normalized
-    const f = analyzeClaim(stored, true)
+    const f = this.recentQueries.get(stored) ?? analyzeClaim(stored, true)
     this.remember(doc, f)
     this.texts.push(stored)
     this.ids.push(id)
@@ -1199,6 +1201,9 @@ export class ClaimIndex {
     const minRank = DECISION_RANK[options.minDecision ?? 'suggest']
     const k = Math.max(options.candidates ?? 120, limit)
     const q = analyzeClaim(query)
+    // Normalising is idempotent: a normalised query is analysed exactly as add() would.
+    this.recentQueries.set(query, q)
+    if (this.recentQueries.size > 64) this.recentQueries.delete(this.recentQueries.keys().next().value as string)
     const n = this.texts.length
     if (n === 0 || limit <= 0) return []
     if (this.scores.length < n) this.scores = new Float32Array(Math.max(n, this.scores.length * 2))

@@ -7,7 +7,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { type Database, onCommit, type Tx } from '../../db/index.ts'
 import type { EventListener } from '../../platform/events.ts'
-import { ClaimIndex, type MatchDecision } from '../../text/match.ts'
+import { ClaimIndex, type MatchDecision, type SearchOptions } from '../../text/match.ts'
 import { claimSubmissions, claims } from './factcheck.tables.ts'
 
 /** A claim that matches a text. */
@@ -92,12 +92,12 @@ export async function findSimilarClaims(
   tenantId: string,
   text: string,
   limit = 10,
-  /** Candidates rescored after the prefilter: fewer is faster (the intake uses 30; staff views the default 120). */
-  candidates?: number,
+  /** How hard to look (candidates rescored, postings visited): the intake looks for one merge, staff views for every suggestion. */
+  effort: Pick<SearchOptions, 'candidates' | 'postingsBudget'> = {},
 ): Promise<ClaimCandidate[]> {
   const { index } = await indexFor(tenantId)
   const best = new Map<string, ClaimCandidate>()
-  for (const m of index.search(text, { limit: limit * 3, ...(candidates ? { candidates } : {}) })) {
+  for (const m of index.search(text, { limit: limit * 3, ...effort })) {
     const claimId = String(m.id).split('|')[0] as string
     const prev = best.get(claimId)
     if (!prev || m.score > prev.score) best.set(claimId, { claimId, score: m.score, decision: m.decision })
