@@ -3,7 +3,8 @@
  * measured in the same run:
  *
  * 1. **Release page under wrk** (`-t2 -c50 -d10s --latency`): `GET /tin/<slug>` from the real
- *    `donghanh serve` (a child process on this bench's embedded PostgreSQL), beside nginx
+ *    `donghanh serve` (a child process on this bench's embedded PostgreSQL; WEB_CONCURRENCY=2
+ *    web processes unless set, as nginx has 2 workers), beside nginx
  *    serving the very same bytes as a static file (its own config in the temp folder, its own
  *    port, `daemon off; worker_processes 2; access_log off;`). Ratio app/nginx; target ≥ 0.5×.
  *    Needs nginx and wrk: `apt-get install -y nginx wrk` (skipped cleanly without them; the
@@ -24,14 +25,20 @@
  *    quoted phrases, prefixes) through the newsroom's own path (`parseSearchQuery` →
  *    `toTsQuery` → `searchPublicReleases`, 21 rows as the search page asks). p50/p95/p99;
  *    target p95 ≤ 30 ms. Reference: a primary-key lookup of a release in the same database.
- *    The slowest query's plan is printed (`EXPLAIN (ANALYZE, BUFFERS)`).
+ *    When the target is missed, each statement of the slowest search is explained again
+ *    (`EXPLAIN (ANALYZE, BUFFERS)`: its server time) and the plan of the longest is printed.
  *
  * Only loopback; every server started here is stopped by pid (also on error) and the temp
  * folder is removed.
  *
  *   npm run bench -- releases
  *   (BENCH_RELEASES=100000 BENCH_SEARCH_QUERIES=500 BENCH_FRESHNESS_PUBLISHES=100
- *    BENCH_DURATION=10s BENCH_CONNECTIONS=50 BENCH_THREADS=2)
+ *    BENCH_DURATION=10s BENCH_CONNECTIONS=50 BENCH_THREADS=2 BENCH_RELEASES_PARTS=page,freshness,search)
+ *
+ * `BENCH_RELEASES_PARTS` picks the parts to run, a comma-separated list of `page`,
+ * `freshness` and `search` (default: all three). `BENCH_RELEASES_PARTS=search npm run bench --
+ * releases` runs the search part alone (about a minute; no server, no nginx, no wrk). Without
+ * `search`, the page and freshness parts run on a newsroom holding only their own releases.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -68,9 +75,18 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const DURATION = process.env.BENCH_DURATION || '10s'
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50)
 const THREADS = Number(process.env.BENCH_THREADS || 2)
+const WEB_PROCESSES = process.env.WEB_CONCURRENCY || '2'
 const RELEASES = Number(process.env.BENCH_RELEASES || 100_000)
 const QUERIES = Number(process.env.BENCH_SEARCH_QUERIES || 500)
 const PUBLISHES = Number(process.env.BENCH_FRESHNESS_PUBLISHES || 100)
+const PART_NAMES = ['page', 'freshness', 'search'] as const
+/** The parts to run (BENCH_RELEASES_PARTS, comma-separated; all by default). */
+const PARTS = new Set(
+  (process.env.BENCH_RELEASES_PARTS || PART_NAMES.join(','))
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean),
+)
 const BATCH = 2000
 /** Pause between two polls of one surface while waiting for a publish to show. */
 const POLL_MS = 2
@@ -792,49 +808,56 @@ async function searchPart(database: { pool: pg.Pool }, o: { tenantId: string; us
     if (expected !== g.searchText)
       throw new Error(`generated search text differs from releaseToText for #${i}:\n${expected}\n---\n${g.searchText}`)
   }
-  // The GIN index is built once after the load (its exact definition is read back from the
-  // catalogue), as one would for a bulk import; maintaining it row by row is several times slower.
-  const def = await database.pool.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE indexname = 'releases_search'`)
-  const indexdef = def.rows[0]?.indexdef
-  if (!indexdef) throw new Error('index releases_search not found')
-  await database.pool.query('DROP INDEX releases_search')
+  // The GIN indexes of releases (releases_search, over search_vector and search_pairs) are built
+  // once after the load (their exact definitions read back from the catalogue), as one would for
+  // a bulk import; maintaining them row by row is several times slower.
+  const defs = await database.pool.query<{ indexname: string; indexdef: string }>(
+    `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'releases' AND indexdef LIKE '% USING gin %' ORDER BY indexname`,
+  )
+  if (!defs.rows.some((d) => d.indexname === 'releases_search')) throw new Error('index releases_search not found')
+  for (const d of defs.rows) await database.pool.query(`DROP INDEX ${d.indexname}`)
   const loadSeconds = await bulkLoad(database, { ...o, count: RELEASES })
   const ti = performance.now()
-  await database.pool.query(indexdef)
+  for (const d of defs.rows) await database.pool.query(d.indexdef)
   const indexSeconds = (performance.now() - ti) / 1000
   const tv = performance.now()
   await database.pool.query('VACUUM (ANALYZE) releases, release_editions')
   const vacuumSeconds = (performance.now() - tv) / 1000
   const size = await database.pool.query<{ rel: string; idx: string; n: number }>(
-    `SELECT pg_size_pretty(pg_total_relation_size('releases')) AS rel, pg_size_pretty(pg_relation_size('releases_search')) AS idx, (SELECT count(*)::int FROM releases) AS n`,
+    `SELECT pg_size_pretty(pg_total_relation_size('releases')) AS rel,
+       (SELECT string_agg(indexname || ' ' || pg_size_pretty(pg_relation_size(indexname::regclass)), ', ' ORDER BY indexname)
+          FROM pg_indexes WHERE tablename = 'releases' AND indexdef LIKE '% USING gin %') AS idx,
+       (SELECT count(*)::int FROM releases) AS n`,
   )
   const s = size.rows[0]
   console.log(
     `search: loaded ${fmt(RELEASES)} releases in ${fmt(loadSeconds, 1)} s (${fmt(RELEASES / loadSeconds)} rows/s, batches of ${BATCH}), ` +
-      `GIN index built in ${fmt(indexSeconds, 1)} s, VACUUM (ANALYZE) ${fmt(vacuumSeconds, 1)} s; ` +
-      `${fmt(s?.n ?? 0)} rows, releases ${s?.rel} total, GIN index ${s?.idx}; load average ${load()}`,
+      `GIN indexes built in ${fmt(indexSeconds, 1)} s, VACUUM (ANALYZE) ${fmt(vacuumSeconds, 1)} s; ` +
+      `${fmt(s?.n ?? 0)} rows, releases ${s?.rel} total, GIN ${s?.idx}; load average ${load()}`,
   )
 
-  // A Drizzle handle that remembers the last statement, to explain the slowest query.
-  let last: { query: string; params: unknown[] } = { query: '', params: [] }
+  // A Drizzle handle that remembers the statements of the current search, to explain the slowest.
+  type Statement = { query: string; params: unknown[] }
+  let statements: Statement[] = []
   const db = drizzle(database.pool, {
     logger: {
       logQuery(query: string, params: unknown[]) {
-        last = { query, params }
+        statements.push({ query, params })
       },
     },
   }) as unknown as Db
 
   const search = async (q: string) => {
+    statements = []
     const tsq = toTsQuery(parseSearchQuery(q))
-    if (!tsq) return { rows: [] as Awaited<ReturnType<typeof searchPublicReleases>>, sql: null }
+    if (!tsq) return { rows: [] as Awaited<ReturnType<typeof searchPublicReleases>>, sql: [] as Statement[] }
     const rows = await searchPublicReleases(db, o.tenantId, tsq, { limit: PER_PAGE + 1 })
-    return { rows, sql: last }
+    return { rows, sql: statements }
   }
 
   const queries = searchQueries(QUERIES)
   for (const { q } of queries.slice(0, Math.min(40, queries.length))) await search(q) // warm-up
-  const timings: { q: string; kind: string; ms: number; total: number; sql: typeof last | null }[] = []
+  const timings: { q: string; kind: string; ms: number; total: number; sql: Statement[] }[] = []
   for (const { q, kind } of queries) {
     const t0 = performance.now()
     const r = await search(q)
@@ -902,10 +925,22 @@ async function searchPart(database: { pool: pg.Pool }, o: { tenantId: string; us
   const slowest = [...timings].sort((a, b) => b.ms - a.ms).slice(0, 5)
   console.log(`  slowest: ${slowest.map((t) => `${JSON.stringify(t.q)} ${fmt(t.ms, 0)} ms (${fmt(t.total)} hits)`).join('; ')}`)
   const worst = slowest[0]
-  if (worst?.sql && p95 > TARGET_SEARCH_P95_MS) {
-    const plan = await database.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${worst.sql.query}`, worst.sql.params)
-    console.log(`  EXPLAIN ANALYZE of ${JSON.stringify(worst.q)}:`)
-    for (const line of plan.rows.map((r) => r['QUERY PLAN']).slice(0, 48)) console.log(`    ${line}`)
+  if (worst && p95 > TARGET_SEARCH_P95_MS) {
+    // Every statement of the slowest search, timed by the server; the plan of the longest.
+    const plans: { query: string; ms: number; lines: string[] }[] = []
+    for (const st of worst.sql) {
+      const plan = await database.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${st.query}`, st.params)
+      const lines = plan.rows.map((r) => r['QUERY PLAN'])
+      const ms = Number(lines.find((l) => l.startsWith('Execution Time'))?.match(/([\d.]+) ms/)?.[1] ?? Number.NaN)
+      plans.push({ query: st.query, ms, lines })
+    }
+    console.log(`  statements of ${JSON.stringify(worst.q)} (server execution time, explained again):`)
+    for (const p of plans) console.log(`    ${fmt(p.ms, 2).padStart(8)} ms  ${p.query.replace(/\s+/g, ' ').slice(0, 150)}`)
+    const longest = [...plans].sort((a, b) => b.ms - a.ms)[0]
+    if (longest) {
+      console.log(`  EXPLAIN ANALYZE of its longest statement:`)
+      for (const line of longest.lines.slice(0, 48)) console.log(`    ${line}`)
+    }
   }
   return {
     name: `search p95 (${fmt(RELEASES)} releases)`,
@@ -1005,7 +1040,7 @@ async function pagePart(dir: string, base: string, slug: string): Promise<Verdic
       `page: wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION} --latency, ${cpus().length} cores shared by wrk, nginx and the app; load average before ${loadBefore}, after ${load()}`,
     )
     console.log(row('reference: nginx, same bytes (static)', ref))
-    console.log(row(`donghanh serve GET /tin/<slug>`, app))
+    console.log(row(`donghanh serve (${WEB_PROCESSES} web proc.) GET /tin/<slug>`, app))
     console.log(row('(floor) donghanh serve GET /healthz', floor))
     const ratio = app.rps / ref.rps
     console.log(
@@ -1194,6 +1229,9 @@ async function freshnessPart(p: Publisher, db: Db, base: string): Promise<Verdic
 
 /** Runs the three newsroom benchmarks and prints their figures, targets and ratios. */
 export async function run(): Promise<void> {
+  const unknownParts = [...PARTS].filter((p) => !(PART_NAMES as readonly string[]).includes(p))
+  if (unknownParts.length > 0 || PARTS.size === 0)
+    throw new Error(`BENCH_RELEASES_PARTS: unknown part(s) ${unknownParts.join(', ') || '(none given)'}; choose from ${PART_NAMES.join(', ')}`)
   const loadStart = load()
   console.log(`releases: load average at start ${loadStart} (${cpus().length} cores)`)
   const dir = await mkdtemp(path.join(tmpdir(), 'donghanh-bench-releases-'))
@@ -1246,38 +1284,44 @@ export async function run(): Promise<void> {
     )
 
     // 3. Search first, with nothing else running; the server benches then run on the full newsroom.
-    verdicts.push(await searchPart(database, { tenantId: tenant.id, userId: editor.id, spokespersonId }))
+    if (PARTS.has('search')) verdicts.push(await searchPart(database, { tenantId: tenant.id, userId: editor.id, spokespersonId }))
 
-    // One release published through the commands: the page under wrk.
-    const publisher: Publisher = { pool: database.pool, db: database.db, tenantId: tenant.id, editor, approver, spokespersonId }
-    const page = await prepare(publisher, 9999, 'page')
-    await publish(publisher, page.id)
+    if (PARTS.has('page') || PARTS.has('freshness')) {
+      // One release published through the commands: the page under wrk.
+      const publisher: Publisher = { pool: database.pool, db: database.db, tenantId: tenant.id, editor, approver, spokespersonId }
+      const page = await prepare(publisher, 9999, 'page')
+      await publish(publisher, page.id)
 
-    const port = await freePort()
-    const base = `http://127.0.0.1:${port}`
-    app = startProcess(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'src/main.ts'), 'serve'],
-      {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        PUBLIC_URL: base,
-        LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
-        DATA_DIR: dir,
-      },
-      appLog,
-    )
-    await waitReady(`${base}/healthz`, app, appLog)
+      const port = await freePort()
+      const base = `http://127.0.0.1:${port}`
+      app = startProcess(
+        process.execPath,
+        ['--import', 'tsx', path.join(ROOT, 'src/main.ts'), 'serve'],
+        {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATABASE_URL: databaseUrl,
+          PUBLIC_URL: base,
+          LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
+          DATA_DIR: dir,
+          // As many web processes as nginx has workers (worker_processes 2), unless set.
+          WEB_CONCURRENCY: WEB_PROCESSES,
+        },
+        appLog,
+      )
+      await waitReady(`${base}/healthz`, app, appLog)
 
-    // 1. The page beside nginx.
-    const pageVerdict = await pagePart(dir, base, page.slug)
-    if (pageVerdict) verdicts.push(pageVerdict)
+      // 1. The page beside nginx.
+      if (PARTS.has('page')) {
+        const pageVerdict = await pagePart(dir, base, page.slug)
+        if (pageVerdict) verdicts.push(pageVerdict)
+      }
 
-    // 2. Freshness.
-    verdicts.push(await freshnessPart(publisher, database.db, base))
-    await stop(app)
+      // 2. Freshness.
+      if (PARTS.has('freshness')) verdicts.push(await freshnessPart(publisher, database.db, base))
+      await stop(app)
+    }
 
     console.log(`\nreleases: summary (load average at start ${loadStart}, at end ${load()})`)
     for (const v of verdicts) {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type EmbeddedServer, startEmbedded } from './embedded.ts'
+import { type EmbeddedServer, sharedBuffersMb, startEmbedded } from './embedded.ts'
 
 const run = promisify(execFile)
 let dir: string
@@ -22,6 +22,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await first.stop()
   await rm(dir, { recursive: true, force: true })
+})
+
+describe('embedded PostgreSQL settings', () => {
+  it('gives PostgreSQL an eighth of the memory for its cache, between 128 MB and 1 GB', () => {
+    const GB = 1024 ** 3
+    expect(sharedBuffersMb(0.5 * GB)).toBe(128)
+    expect(sharedBuffersMb(4 * GB)).toBe(512)
+    expect(sharedBuffersMb(24 * GB)).toBe(1024)
+  })
 })
 
 describe('embedded PostgreSQL data folder lock', () => {

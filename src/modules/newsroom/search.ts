@@ -11,8 +11,16 @@
  *
  * `fold()` keeps the exact length of NFC input, so a match found in the folded text is at the
  * same offsets in the original: highlights are computed on `fold(text)` and cut from `text`.
+ *
+ * Besides the whole tsquery, {@link toTsQuery} lists the query's positive parts one by one
+ * (with their lexemes, and a phrase's word pairs for the `search_pairs` index), so that
+ * `searchPublicReleases` can estimate how many releases a query matches and find its rarest
+ * part in an index before checking the whole query on the rows found. Pairs are listed only for
+ * phrases of plain tokens (`[a-z0-9]+`, which the database's parser leaves as they are), and
+ * only such tokens are ever written into a tsquery literal.
  */
 import { type SQL, sql } from 'drizzle-orm'
+import type { ReleaseSearch, ReleaseSearchPart } from '../releases/releases.public.ts'
 import { fold, tokenize } from '../../text/normalize.ts'
 
 /** A reader's query, folded and split. */
@@ -67,15 +75,37 @@ export function hasTerms(p: ParsedQuery): boolean {
   return p.phrases.length > 0 || p.words.length > 0 || p.prefix !== null
 }
 
-/** The tsquery of a parsed query (AND of its parts), or null when it has no positive term. */
-export function toTsQuery(p: ParsedQuery): SQL | null {
+/** Tokens the database's parser splits exactly as {@link tokenize} does (so a pair of them is a lexeme of `search_pairs`). */
+const PLAIN_TOKEN = /^[a-z0-9]+$/
+
+/**
+ * A parsed query as `searchPublicReleases` takes it (null when it has no positive term): the
+ * tsquery of all its parts (AND), and each positive part on its own. A phrase of plain tokens
+ * also lists its word pairs ("xa trung", "trung thanh"), lexemes of `search_pairs`.
+ */
+export function toTsQuery(p: ParsedQuery): ReleaseSearch | null {
   if (!hasTerms(p)) return null
-  const parts: SQL[] = []
-  for (const phrase of p.phrases) parts.push(sql`phraseto_tsquery('simple'::regconfig, ${phrase.join(' ')}::text)`)
-  for (const w of p.words) parts.push(sql`plainto_tsquery('simple'::regconfig, ${w}::text)`)
-  if (p.prefix) parts.push(sql`to_tsquery('simple'::regconfig, quote_literal(${p.prefix}::text) || ':*')`)
-  for (const x of p.excluded) parts.push(sql`!!plainto_tsquery('simple'::regconfig, ${x}::text)`)
-  return sql.join(parts, sql` && `)
+  const parts: ReleaseSearchPart[] = []
+  for (const phrase of p.phrases) {
+    const plain = phrase.every((t) => PLAIN_TOKEN.test(t))
+    parts.push({
+      kind: 'phrase',
+      lexemes: phrase,
+      pairs: plain ? phrase.slice(1).map((t, i) => `${phrase[i]} ${t}`) : [],
+      tsquery: sql`phraseto_tsquery('simple'::regconfig, ${phrase.join(' ')}::text)`,
+      words: sql`plainto_tsquery('simple'::regconfig, ${phrase.join(' ')}::text)`,
+    })
+  }
+  for (const w of p.words) {
+    const q = sql`plainto_tsquery('simple'::regconfig, ${w}::text)`
+    parts.push({ kind: 'word', lexemes: [w], pairs: [], tsquery: q, words: q })
+  }
+  if (p.prefix) {
+    const q = sql`to_tsquery('simple'::regconfig, quote_literal(${p.prefix}::text) || ':*')`
+    parts.push({ kind: 'prefix', lexemes: [p.prefix], pairs: [], tsquery: q, words: q })
+  }
+  const excluded = p.excluded.map((x) => sql`!!plainto_tsquery('simple'::regconfig, ${x}::text)`)
+  return { tsquery: sql.join([...parts.map((x) => x.tsquery), ...excluded], sql` && `), parts, excluded }
 }
 
 /**

@@ -41,7 +41,10 @@ export const releases = pgTable('releases', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   searchTitle: text('search_title').notNull().default(''),
   searchText: text('search_text').notNull().default(''),
+  /** Generated: title and text, folded, weighted (title A), with positions; stored in the row (0004). */
   searchVector: tsvector('search_vector'),
+  /** Generated: each two consecutive words of the same text as one lexeme ("xa trung"), for phrases (0004). */
+  searchPairs: tsvector('search_pairs'),
 })
 
 /** Immutable-once-approved editions of a release. */
