@@ -15,8 +15,7 @@
  *
  *   npm run bench -- http        (BENCH_DURATION=10s BENCH_CONNECTIONS=50 BENCH_THREADS=2)
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { accessSync, closeSync, constants, openSync, readFileSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
@@ -29,131 +28,8 @@ import { sessions, users } from '../src/modules/accounts/accounts.tables.ts'
 import { createSession } from '../src/modules/accounts/sessions.ts'
 import { hashPassword, newTotpSecret, randomToken, verifyPassword } from '../src/platform/auth/secrets.ts'
 import { ensureDefaultTenant } from '../src/platform/tenancy/index.ts'
+import { CONNECTIONS, DURATION, findExecutable, fmt, ROOT, running, startProcess, stop, tail, THREADS, type WrkResult, waitReady, wrk } from './support.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const DURATION = process.env.BENCH_DURATION || '10s'
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50)
-const THREADS = Number(process.env.BENCH_THREADS || 2)
-
-/** Figures read from wrk's `--latency` output. */
-interface WrkResult {
-  rps: number
-  p50Ms: number
-  p99Ms: number
-  requests: number
-  /** Responses with status ≥ 400 plus socket errors, as wrk counts them. */
-  errors: number
-  raw: string
-}
-
-/** Finds `name` on PATH. */
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const file = path.join(dir, name)
-    try {
-      accessSync(file, constants.X_OK)
-      return file
-    } catch {
-      // not here
-    }
-  }
-  return undefined
-}
-
-/** wrk latency like `812.00us`, `12.34ms`, `1.20s`, `2.00m` → milliseconds. */
-function toMs(value: string, unit: string): number {
-  const n = Number.parseFloat(value)
-  const factor: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 }
-  return n * (factor[unit] ?? Number.NaN)
-}
-
-function parseWrk(raw: string): WrkResult {
-  const latency = (pct: string) => {
-    const m = raw.match(new RegExp(`^\\s*${pct}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm'))
-    return m ? toMs(m[1] as string, m[2] as string) : Number.NaN
-  }
-  const rps = Number.parseFloat(raw.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 'NaN')
-  const requests = Number.parseInt(raw.match(/(\d+) requests in/)?.[1] ?? '0', 10)
-  const non2xx = Number.parseInt(raw.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? '0', 10)
-  const socket = raw.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/)
-  const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0
-  return { rps, p50Ms: latency('50'), p99Ms: latency('99'), requests, errors: non2xx + socketErrors, raw }
-}
-
-const running = new Set<ChildProcess>()
-
-/** Runs wrk against `url` and parses its figures. */
-async function wrk(url: string, o: { duration?: string; headers?: string[]; script?: string; timeout?: string } = {}): Promise<WrkResult> {
-  const args = ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', o.duration ?? DURATION, '--latency', '--timeout', o.timeout ?? '5s']
-  for (const h of o.headers ?? []) args.push('-H', h)
-  if (o.script) args.push('-s', o.script)
-  args.push(url)
-  const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  running.add(child)
-  let out = ''
-  child.stdout?.on('data', (d) => {
-    out += d
-  })
-  child.stderr?.on('data', (d) => {
-    out += d
-  })
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', resolve)
-  })
-  running.delete(child)
-  if (code !== 0) throw new Error(`wrk exited with ${code}:\n${out}`)
-  return parseWrk(out)
-}
-
-/** Sends SIGTERM to `child` (by pid), then SIGKILL if it has not exited after `graceMs`. */
-async function stop(child: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null || !child.pid) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  process.kill(child.pid, 'SIGTERM')
-  const timer = setTimeout(() => {
-    if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, 'SIGKILL')
-  }, graceMs)
-  await exited
-  clearTimeout(timer)
-  running.delete(child)
-}
-
-/** Starts a process whose output goes to `logFile`, and remembers it for clean-up. */
-function startProcess(args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
-  const fd = openSync(logFile, 'a')
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] })
-  closeSync(fd)
-  running.add(child)
-  child.once('exit', () => running.delete(child))
-  return child
-}
-
-/** Polls `url` until it answers 200; fails early when `child` exits. */
-async function waitReady(url: string, child: ChildProcess, logFile: string, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (Date.now() < until) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail(logFile)}`)
-    }
-    try {
-      const res = await fetch(url)
-      if (res.status === 200) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`server not ready at ${url} after ${timeoutMs / 1000} s:\n${tail(logFile)}`)
-}
-
-function tail(file: string, lines = 30): string {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n')
-  } catch {
-    return '(no log)'
-  }
-}
 
 const REFERENCE_SERVER = `
 const http = require('node:http')
@@ -185,17 +61,13 @@ async function argonRate(hash: string, password: string, concurrency: number, ms
   return done / ((performance.now() - start) / 1000)
 }
 
-function fmt(n: number, digits = 0): string {
-  return Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a'
-}
-
 function row(label: string, r: WrkResult): string {
   return `  ${label.padEnd(44)} ${fmt(r.rps).padStart(8)} req/s   p50 ${fmt(r.p50Ms, 2).padStart(7)} ms   p99 ${fmt(r.p99Ms, 2).padStart(7)} ms   errors ${r.errors}`
 }
 
 /** Runs the HTTP benchmark and prints its figures; without wrk it says how to install it. */
 export async function run(): Promise<void> {
-  if (!onPath('wrk')) {
+  if (!findExecutable('wrk')) {
     console.log('http: wrk is not installed — skipped. Install it with: apt-get install -y wrk')
     return
   }
@@ -248,13 +120,14 @@ export async function run(): Promise<void> {
     const port = await freePort()
     const base = `http://127.0.0.1:${port}`
     app = startProcess(
+      process.execPath,
       ['--import', 'tsx', path.join(ROOT, 'src/main.ts'), 'serve'],
       { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, PUBLIC_URL: base, LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn', DATA_DIR: dir },
       appLog,
     )
     await waitReady(`${base}/healthz`, app, appLog)
     const refPort = await freePort()
-    reference = startProcess(['-e', REFERENCE_SERVER], { ...process.env, PORT: String(refPort) }, refLog)
+    reference = startProcess(process.execPath, ['-e', REFERENCE_SERVER], { ...process.env, PORT: String(refPort) }, refLog)
     await waitReady(`http://127.0.0.1:${refPort}/healthz`, reference, refLog)
     console.log(`http: set-up ${fmt((performance.now() - t0) / 1000, 1)} s; wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION} --latency on 127.0.0.1, ${cpus().length} cores shared by wrk and the server; load average ${loadavg()[0]?.toFixed(2)}`)
 

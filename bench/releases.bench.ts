@@ -40,9 +40,8 @@
  * releases` runs the search part alone (about a minute; no server, no nginx, no wrk). Without
  * `search`, the page and freshness parts run on a newsroom holding only their own releases.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { accessSync, closeSync, constants, openSync, readFileSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -70,11 +69,8 @@ import { saveSpokesperson } from '../src/modules/spokespersons/commands/save-spo
 import { runAudited } from '../src/platform/audit/index.ts'
 import { ensureDefaultTenant } from '../src/platform/tenancy/index.ts'
 import { fold } from '../src/text/normalize.ts'
+import { CONNECTIONS, DURATION, findExecutable, fmt, ROOT, running, startProcess, stop, tail, THREADS, waitReady, wrk, type WrkResult } from './support.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const DURATION = process.env.BENCH_DURATION || '10s'
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50)
-const THREADS = Number(process.env.BENCH_THREADS || 2)
 const WEB_PROCESSES = process.env.WEB_CONCURRENCY || '2'
 const RELEASES = Number(process.env.BENCH_RELEASES || 100_000)
 const QUERIES = Number(process.env.BENCH_SEARCH_QUERIES || 500)
@@ -98,99 +94,7 @@ const TARGET_FRESHNESS_P99_MS = 1000
 const TARGET_SEARCH_P95_MS = 30
 
 // ---------------------------------------------------------------------------------------
-// Small helpers (the process and wrk helpers mirror bench/http.bench.ts)
-
-/** Figures read from wrk's `--latency` output. */
-interface WrkResult {
-  rps: number
-  p50Ms: number
-  p99Ms: number
-  requests: number
-  /** Responses with status ≥ 400 plus socket errors, as wrk counts them. */
-  errors: number
-  raw: string
-}
-
-const running = new Set<ChildProcess>()
-
-/** Finds an executable `name` on PATH (or in the sbin folders, where Debian puts nginx). */
-function findExecutable(name: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin']
-  for (const dir of dirs) {
-    if (!dir) continue
-    const file = path.join(dir, name)
-    try {
-      accessSync(file, constants.X_OK)
-      return file
-    } catch {
-      // not here
-    }
-  }
-  return undefined
-}
-
-/** wrk latency like `812.00us`, `12.34ms`, `1.20s`, `2.00m` → milliseconds. */
-function toMs(value: string, unit: string): number {
-  const factor: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 }
-  return Number.parseFloat(value) * (factor[unit] ?? Number.NaN)
-}
-
-function parseWrk(raw: string): WrkResult {
-  const latency = (pct: string) => {
-    const m = raw.match(new RegExp(`^\\s*${pct}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm'))
-    return m ? toMs(m[1] as string, m[2] as string) : Number.NaN
-  }
-  const rps = Number.parseFloat(raw.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 'NaN')
-  const requests = Number.parseInt(raw.match(/(\d+) requests in/)?.[1] ?? '0', 10)
-  const non2xx = Number.parseInt(raw.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? '0', 10)
-  const socket = raw.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/)
-  const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0
-  return { rps, p50Ms: latency('50'), p99Ms: latency('99'), requests, errors: non2xx + socketErrors, raw }
-}
-
-/** Runs wrk against `url` and parses its figures. */
-async function wrk(url: string, o: { duration?: string } = {}): Promise<WrkResult> {
-  const args = ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', o.duration ?? DURATION, '--latency', '--timeout', '5s', url]
-  const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  running.add(child)
-  let out = ''
-  child.stdout?.on('data', (d) => {
-    out += d
-  })
-  child.stderr?.on('data', (d) => {
-    out += d
-  })
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', resolve)
-  })
-  running.delete(child)
-  if (code !== 0) throw new Error(`wrk exited with ${code}:\n${out}`)
-  return parseWrk(out)
-}
-
-/** Starts `command` with its output in `logFile`, and remembers it for clean-up. */
-function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
-  const fd = openSync(logFile, 'a')
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] })
-  closeSync(fd)
-  running.add(child)
-  child.once('exit', () => running.delete(child))
-  return child
-}
-
-/** Sends SIGTERM to `child` (by pid), then SIGKILL if it has not exited after `graceMs`. */
-async function stop(child: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null || !child.pid) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  process.kill(child.pid, 'SIGTERM')
-  const timer = setTimeout(() => {
-    if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, 'SIGKILL')
-  }, graceMs)
-  await exited
-  clearTimeout(timer)
-  running.delete(child)
-}
+// Small helpers (process and wrk helpers: bench/support.ts)
 
 /** GETs `url` with node:http and counts the body bytes as sent (not decoded). */
 function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; bytes: number; encoding: string | undefined }> {
@@ -208,35 +112,6 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
   })
 }
 
-/** Polls `url` until it answers 200; fails early when `child` exits. */
-async function waitReady(url: string, child: ChildProcess, logFile: string, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (Date.now() < until) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `${path.basename(logFile)}: process exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail(logFile)}`,
-      )
-    }
-    try {
-      const res = await fetch(url)
-      await res.arrayBuffer()
-      if (res.status === 200) return
-    } catch {
-      // not listening yet
-    }
-    await sleep(200)
-  }
-  throw new Error(`not ready at ${url} after ${timeoutMs / 1000} s:\n${tail(logFile)}`)
-}
-
-function tail(file: string, lines = 30): string {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n')
-  } catch {
-    return '(no log)'
-  }
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
 }
@@ -246,10 +121,6 @@ function pct(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number
-}
-
-function fmt(n: number, digits = 0): string {
-  return Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a'
 }
 
 function load(): string {
