@@ -1,17 +1,22 @@
 /**
- * Captures a web page for the evidence locker: fetched server-side (Node `fetch`), http and
- * https only, 10 s overall, at most 5 MB, redirects followed by hand (at most 5) so each hop's
- * address is checked. Private, loopback, link-local and other non-public addresses are
- * refused — except when the app runs with NODE_ENV=test, so tests can capture from a local
- * server. The page's text (HTML stripped) and its HTML are returned; nothing is executed.
+ * Captures a web page for the evidence locker: fetched server-side (node:http/https), http and
+ * https only, 10 s overall, at most 5 MB (after decompression), redirects followed by hand (at
+ * most 5) so each hop's address is checked. Private, loopback, link-local and other
+ * non-public addresses are refused — except when the app runs with NODE_ENV=test, so tests can
+ * capture from a local server. The page's text (HTML stripped) and its HTML are returned;
+ * nothing is executed.
  *
- * Limit: the address is checked by a DNS lookup before the request and `fetch` resolves the
- * name again, so a hostile DNS server could answer differently the second time (rebinding).
- * Closing that fully needs a connect-time check (an undici dispatcher), not available without
- * adding a dependency.
+ * The address is checked twice: by a look-up before the request (a clear early refusal), and
+ * again at connect time by the socket's own `lookup`, which is the address the socket then
+ * uses. A hostile DNS server that answers a public address first and a private one for the
+ * connection (DNS rebinding) is therefore refused too.
  */
-import { lookup } from 'node:dns/promises'
-import { BlockList, isIP } from 'node:net'
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
+import http, { type IncomingMessage } from 'node:http'
+import https from 'node:https'
+import { BlockList, isIP, type LookupFunction } from 'node:net'
+import { pipeline } from 'node:stream'
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import { stripHtml } from '../../../text/normalize.ts'
 import { DeskError } from './desk-kit.tsx'
 
@@ -41,7 +46,19 @@ export interface CaptureOptions {
   allowPrivate: boolean
   /** Overrides the timeout (tests). */
   timeoutMs?: number
+  /** Name resolution, as `dns.lookup` with `{ all: true }` (tests simulate hostile DNS with it). */
+  resolve?: Resolve
 }
+
+/** Resolves a host name to all its addresses. */
+export type Resolve = (host: string) => Promise<LookupAddress[]>
+
+/** The system resolver (what sockets use by default). */
+const systemResolve: Resolve = (host) =>
+  new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))))
+
+/** Thrown by the connect-time look-up when a name resolves to a non-public address. */
+class PrivateAddressError extends Error {}
 
 const blocked = new BlockList()
 for (const [net, prefix] of [
@@ -90,7 +107,7 @@ export function isPrivateAddress(address: string): boolean {
 }
 
 /** Refuses a URL that is not http(s) or whose host resolves to a non-public address. */
-async function checkTarget(raw: string, allowPrivate: boolean): Promise<URL> {
+async function checkTarget(raw: string, o: CaptureOptions): Promise<URL> {
   let u: URL
   try {
     u = new URL(raw)
@@ -99,11 +116,11 @@ async function checkTarget(raw: string, allowPrivate: boolean): Promise<URL> {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new DeskError('BAD_REQUEST', 'captureUrl', { url: raw.slice(0, 80) })
   if (u.username || u.password) throw new DeskError('BAD_REQUEST', 'captureUrl', { url: u.host })
-  if (allowPrivate) return u
+  if (o.allowPrivate) return u
   const host = u.hostname.replace(/^\[|\]$/g, '')
   let addresses: string[]
   try {
-    addresses = isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((a) => a.address)
+    addresses = isIP(host) ? [host] : (await (o.resolve ?? systemResolve)(host)).map((a) => a.address)
   } catch {
     throw new DeskError('BAD_REQUEST', 'captureFailed', { reason: 'DNS' })
   }
@@ -111,25 +128,87 @@ async function checkTarget(raw: string, allowPrivate: boolean): Promise<URL> {
   return u
 }
 
+/**
+ * The socket's look-up: resolves as `resolve` does and refuses a non-public answer, so the
+ * address checked is the address connected to.
+ */
+function guardedLookup(resolve: Resolve, allowPrivate: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname).then(
+      (found) => {
+        const family = options.family === 4 || options.family === 6 ? options.family : 0
+        const usable = found.filter((a) => family === 0 || a.family === family)
+        if (usable.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0)
+        if (!allowPrivate && usable.some((a) => isPrivateAddress(a.address))) return callback(new PrivateAddressError(hostname), '', 0)
+        if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable)
+        const first = usable[0] as LookupAddress
+        callback(null, first.address, first.family)
+      },
+      (err: NodeJS.ErrnoException) => callback(err, '', 0),
+    )
+  }
+}
+
+/** One GET of `target` (no redirect followed); resolves with the response, headers read. */
+function get(target: URL, o: CaptureOptions, signal: AbortSignal): Promise<IncomingMessage> {
+  const client = target.protocol === 'https:' ? https : http
+  return new Promise((resolve, reject) => {
+    const req = client.get(target, {
+      signal,
+      lookup: guardedLookup(o.resolve ?? systemResolve, o.allowPrivate),
+      headers: {
+        'user-agent': 'DongHanh-EvidenceCapture/1.0',
+        accept: 'text/html,application/xhtml+xml,text/plain;q=0.8',
+        'accept-encoding': 'gzip, deflate, br',
+      },
+    })
+    req.once('response', resolve)
+    req.once('error', reject)
+  })
+}
+
 const TEXT_TYPES = ['text/html', 'application/xhtml+xml', 'text/plain']
 
-/** Reads at most {@link CAPTURE_MAX_BYTES} of a body; refuses a larger one. */
-async function readCapped(res: Response): Promise<Buffer> {
-  const declared = Number(res.headers.get('content-length') ?? '')
-  if (Number.isFinite(declared) && declared > CAPTURE_MAX_BYTES) throw new DeskError('PAYLOAD_TOO_LARGE', 'captureTooLarge', { mb: CAPTURE_MAX_BYTES / 1024 / 1024 })
-  if (!res.body) return Buffer.alloc(0)
+/**
+ * Reads at most {@link CAPTURE_MAX_BYTES} of a body, decompressed as its Content-Encoding
+ * says (the limit counts decompressed bytes, so a small compressed bomb is refused too).
+ */
+async function readCapped(res: IncomingMessage): Promise<Buffer> {
+  const declared = Number(res.headers['content-length'] ?? '')
+  const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase()
+  if (encoding === 'identity' && Number.isFinite(declared) && declared > CAPTURE_MAX_BYTES) {
+    res.destroy()
+    throw new DeskError('PAYLOAD_TOO_LARGE', 'captureTooLarge', { mb: CAPTURE_MAX_BYTES / 1024 / 1024 })
+  }
+  const decoders: Record<string, () => NodeJS.ReadWriteStream> = {
+    gzip: createGunzip,
+    'x-gzip': createGunzip,
+    deflate: createInflate,
+    br: createBrotliDecompress,
+  }
+  if (encoding !== 'identity' && !decoders[encoding]) {
+    res.destroy()
+    throw new DeskError('BAD_REQUEST', 'captureFailed', { reason: `Content-Encoding ${encoding.slice(0, 20)}` })
+  }
+  let stream: NodeJS.ReadableStream = res
+  if (encoding !== 'identity') {
+    const decoder = (decoders[encoding] as () => NodeJS.ReadWriteStream)()
+    // pipeline (not pipe): an error or abort of the response ends the decoder too.
+    pipeline(res, decoder, () => undefined)
+    stream = decoder
+  }
   const chunks: Buffer[] = []
   let size = 0
-  const reader = res.body.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > CAPTURE_MAX_BYTES) {
-      await reader.cancel()
-      throw new DeskError('PAYLOAD_TOO_LARGE', 'captureTooLarge', { mb: CAPTURE_MAX_BYTES / 1024 / 1024 })
+  try {
+    for await (const chunk of stream) {
+      const b = chunk as Buffer
+      size += b.length
+      if (size > CAPTURE_MAX_BYTES) throw new DeskError('PAYLOAD_TOO_LARGE', 'captureTooLarge', { mb: CAPTURE_MAX_BYTES / 1024 / 1024 })
+      chunks.push(b)
     }
-    chunks.push(Buffer.from(value))
+  } catch (e) {
+    res.destroy()
+    throw e
   }
   return Buffer.concat(chunks)
 }
@@ -155,31 +234,30 @@ function decode(bytes: Buffer, contentType: string): string {
  */
 export async function capturePage(url: string, o: CaptureOptions): Promise<CapturedPage> {
   const signal = AbortSignal.timeout(o.timeoutMs ?? CAPTURE_TIMEOUT_MS)
-  let target = await checkTarget(url.trim(), o.allowPrivate)
-  let res: Response | undefined
+  let target = await checkTarget(url.trim(), o)
   try {
+    let res: IncomingMessage
     for (let hop = 0; ; hop++) {
-      res = await fetch(target, {
-        redirect: 'manual',
-        signal,
-        headers: { 'user-agent': 'DongHanh-EvidenceCapture/1.0', accept: 'text/html,application/xhtml+xml,text/plain;q=0.8' },
-      })
-      if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
-        await res.body?.cancel()
+      res = await get(target, o, signal)
+      const status = res.statusCode ?? 0
+      const location = res.headers.location
+      if (status >= 300 && status < 400 && location) {
+        res.destroy()
         if (hop >= MAX_REDIRECTS) throw new DeskError('BAD_REQUEST', 'captureFailed', { reason: 'redirects' })
-        target = await checkTarget(new URL(res.headers.get('location') as string, target).toString(), o.allowPrivate)
+        target = await checkTarget(new URL(location, target).toString(), o)
         continue
       }
       break
     }
-    if (!res.ok) {
-      await res.body?.cancel()
-      throw new DeskError('BAD_REQUEST', 'captureFailed', { reason: `HTTP ${res.status}` })
+    const status = res.statusCode ?? 0
+    if (status < 200 || status >= 300) {
+      res.destroy()
+      throw new DeskError('BAD_REQUEST', 'captureFailed', { reason: `HTTP ${status}` })
     }
-    const contentType = (res.headers.get('content-type') ?? '').toLowerCase()
+    const contentType = String(res.headers['content-type'] ?? '').toLowerCase()
     const mime = contentType.split(';', 1)[0]?.trim() ?? ''
     if (!TEXT_TYPES.includes(mime)) {
-      await res.body?.cancel()
+      res.destroy()
       throw new DeskError('UNSUPPORTED_MEDIA_TYPE', 'captureNotPage', { type: mime || '?' })
     }
     const body = decode(await readCapped(res), contentType)
@@ -188,7 +266,8 @@ export async function capturePage(url: string, o: CaptureOptions): Promise<Captu
     return { url, finalUrl: target.toString(), title, text: isHtml ? stripHtml(body) : body, html: isHtml ? body : null }
   } catch (e) {
     if (e instanceof DeskError) throw e
-    const reason = (e as Error).name === 'TimeoutError' || (e as Error).name === 'AbortError' ? 'timeout' : 'network'
+    if (e instanceof PrivateAddressError) throw new DeskError('BAD_REQUEST', 'capturePrivate', { host: target.hostname })
+    const reason = signal.aborted || (e as Error).name === 'TimeoutError' || (e as Error).name === 'AbortError' ? 'timeout' : 'network'
     throw new DeskError('BAD_REQUEST', 'captureFailed', { reason })
   }
 }

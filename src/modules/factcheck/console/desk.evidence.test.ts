@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type Login, loginAs, makeUser, type MadeUser, type TestApp } from '../../../../test/support/app.ts'
@@ -26,6 +27,8 @@ let server: Server
 let base: string
 let editor: MadeUser
 let editorIn: Login
+/** Requests the local site has received. */
+let requests = 0
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Thông báo giả mạo Công an tỉnh</title>
 <script>alert('x')</script><style>p{color:red}</style></head>
@@ -37,12 +40,24 @@ beforeAll(async () => {
   editor = await makeUser(t, { role: 'editor' })
   editorIn = await loginAs(t, editor)
   server = createServer((req, res) => {
+    requests++
     if (req.url === '/bai-dang') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
       res.end(PAGE)
     } else if (req.url === '/chuyen-huong') {
       res.writeHead(302, { location: '/bai-dang' })
       res.end()
+    } else if (req.url === '/nen-gzip') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' })
+      res.end(gzipSync(PAGE))
+    } else if (req.url === '/bom-nen') {
+      // 8 MB of zeros compressed to a few kB: refused by the decompressed size.
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' })
+      res.end(gzipSync(Buffer.alloc(8 * 1024 * 1024)))
+    } else if (req.url === '/cham') {
+      // Headers now, the body never: the overall timeout must end it.
+      res.writeHead(200, { 'content-type': 'text/html' })
+      res.write('<p>')
     } else if (req.url === '/tai-lieu.pdf') {
       res.writeHead(200, { 'content-type': 'application/pdf' })
       res.end('%PDF-1.4')
@@ -124,6 +139,31 @@ describe('captured pages', () => {
     for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:7f00:1'])
       expect(isPrivateAddress(a), a).toBe(true)
     for (const a of ['8.8.8.8', '203.162.4.190', '2001:4860:4860::8888']) expect(isPrivateAddress(a), a).toBe(false)
+  })
+
+  it('checks the address the socket connects to, so a DNS answer that changes (rebinding) is refused', async () => {
+    const port = (server.address() as AddressInfo).port
+    let asked = 0
+    const before = requests
+    // A hostile resolver: a public address for the first look-up, loopback for the connection.
+    const rebinding = async () => [{ address: asked++ === 0 ? '93.184.216.34' : '127.0.0.1', family: 4 }]
+    await expect(capturePage(`http://tin-gia.example:${port}/bai-dang`, { allowPrivate: false, resolve: rebinding })).rejects.toMatchObject({
+      key: 'capturePrivate',
+      status: 400,
+    })
+    expect(asked).toBe(2)
+    expect(requests).toBe(before)
+    // The same name resolving to loopback both times is used when private addresses are allowed (tests).
+    const page = await capturePage(`http://tin-gia.example:${port}/bai-dang`, { allowPrivate: true, resolve: async () => [{ address: '127.0.0.1', family: 4 }] })
+    expect(page.title).toBe('Thông báo giả mạo Công an tỉnh')
+    expect(requests).toBe(before + 1)
+  })
+
+  it('decompresses pages, refuses compressed bombs by their decompressed size, and times out slow bodies', async () => {
+    const page = await capturePage(`${base}/nen-gzip`, { allowPrivate: true })
+    expect(page.text).toContain('cấm xe máy vào trung tâm')
+    await expect(capturePage(`${base}/bom-nen`, { allowPrivate: true })).rejects.toMatchObject({ key: 'captureTooLarge', status: 413 })
+    await expect(capturePage(`${base}/cham`, { allowPrivate: true, timeoutMs: 300 })).rejects.toMatchObject({ key: 'captureFailed', params: { reason: 'timeout' } })
   })
 
   it('stores a pasted page (HTML kept, text extracted) when the site cannot be fetched', async () => {
