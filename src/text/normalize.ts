@@ -234,6 +234,15 @@ export function normalizeText(s: string): string {
 // Folding: per UTF-16 unit through lookup tables so that NFC input keeps its length and
 // offsets computed on folded text map straight back to the original.
 
+/**
+ * Letters that Unicode decomposition does not fold but PostgreSQL's `unaccent` (hence
+ * `fold_vi`) does, as pairs (letter, lower-case fold): the Icelandic Ð that some keyboards
+ * and legacy fonts give for Đ, stroked letters (Ł, Ħ, Ƀ …) and a few more. Queries are folded
+ * here and stored text in SQL, so both must agree; `fold-sql.test.ts` compares them letter by
+ * letter on the real database.
+ */
+const SQL_FOLD = 'ÐdØoðdøoĦhħhıiĸqĿlŀlŁlłlŊnŋnŦtŧtſsƀbƁbƂbƃbƇcƈcƉdƊdƋdƌdƐeƑfƒfƓgƖiƗiƘkƙkƚlƝnƞnƤpƥpƫtƬtƭtƮtƲvƳyƴyƵzƶzǢǣǣǣǤgǥgǮǯǯǯǼǽǽǽǾǿǿǿȡdȤzȥzȴlȵnȶtȷjȺaȻcȼcȽlȾtȿsɀzɃbɄuɆeɇeɈjɉjɌrɍrɎyɏyẚaẛẛẜsẝsỼvỽvỾyỿy'
+
 let foldTable: Uint16Array | undefined
 let foldLowerTable: Uint16Array | undefined
 
@@ -245,9 +254,18 @@ function buildFoldTables(): void {
     const l = String.fromCharCode(c).toLowerCase()
     lower[c] = l.length === 1 ? l.charCodeAt(0) : c
   }
+  const sqlFold = new Map<number, number>()
+  for (let i = 0; i < SQL_FOLD.length; i += 2) sqlFold.set(SQL_FOLD.charCodeAt(i), SQL_FOLD.charCodeAt(i + 1))
   const foldChar = (c: number): number => {
     if (c === 0x111) return 0x64 // đ
     if (c === 0x110) return 0x44 // Đ
+    const sql = sqlFold.get(c)
+    if (sql !== undefined) {
+      // The table is lower-case (as fold_vi gives it); an upper-case letter keeps its case.
+      const ch = String.fromCharCode(c)
+      const upper = String.fromCharCode(sql).toUpperCase()
+      return ch !== ch.toLowerCase() && upper.length === 1 ? upper.charCodeAt(0) : sql
+    }
     const base = String.fromCharCode(c).normalize('NFD').replace(/[\u0300-\u036f]/g, '')
     return base.length === 1 ? base.charCodeAt(0) : c
   }
