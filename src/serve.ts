@@ -7,12 +7,14 @@
  * processes that share the port and connect to its database. Each web process has its own page
  * cache and claim index, kept current by LISTEN/NOTIFY as between any two servers. A web
  * process that dies is started again; SIGINT/SIGTERM stops the web processes first, then the
- * jobs and the embedded PostgreSQL. Rate limits are per process (N processes allow N times).
+ * jobs and the embedded PostgreSQL. Rate-limit buckets live in the supervisor, which the web
+ * processes ask over IPC (platform/http/rate-limit.ts), so a limit is the same with N processes.
  */
 import cluster, { type Worker } from 'node:cluster'
 import { buildApp } from './app.ts'
 import { type Config, loadConfig } from './config.ts'
 import { ensureSetupToken } from './modules/accounts/commands/ensure-setup-token.ts'
+import { answerRateLimits, WEB_PROCESS_ENV } from './platform/http/rate-limit.ts'
 import { openRuntime, type Runtime } from './runtime.ts'
 
 /** How a command prints and stops (main.ts's helpers). */
@@ -22,8 +24,6 @@ export interface ServeIo {
   onSignals: (runtime: Runtime, before: () => Promise<void>) => void
 }
 
-/** Set in the environment of the web processes a supervisor starts. */
-const WEB_PROCESS_ENV = 'DONGHANH_WEB_PROCESS'
 
 /** Runs `serve`: one process, a supervisor with web processes, or one of those web processes. */
 export async function serve(io: ServeIo): Promise<void> {
@@ -80,6 +80,7 @@ async function supervise(config: Config, io: ServeIo): Promise<void> {
   const start = (): Worker => {
     const w = cluster.fork(env)
     workers.add(w)
+    answerRateLimits(w)
     w.once('exit', (code, signal) => {
       workers.delete(w)
       if (stopping) return

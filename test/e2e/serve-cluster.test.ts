@@ -1,8 +1,10 @@
 /**
  * `donghanh serve` with WEB_CONCURRENCY=2, as a real process: a supervisor with the embedded
  * PostgreSQL and the jobs, two web processes on one port; a web process that dies is started
- * again; SIGTERM stops the web processes, then the database, and nothing lingers.
+ * again; a rate limit is the same with two processes (the buckets live in the supervisor);
+ * SIGTERM stops the web processes, then the database, and nothing lingers.
  */
+import http from 'node:http'
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -34,6 +36,24 @@ async function webProcesses(dataDir: string): Promise<number[]> {
   return found.sort((a, b) => a - b)
 }
 
+/** POSTs JSON on a connection of its own (no keep-alive pool); resolves with the status. */
+function postOnNewConnection(url: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body)
+    const req = http.request(url, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), 'x-forwarded-for': '203.0.113.77', connection: 'close' },
+    })
+    req.once('response', (res) => {
+      res.resume()
+      res.once('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.once('error', reject)
+    req.end(data)
+  })
+}
+
 describe('donghanh serve with WEB_CONCURRENCY=2', () => {
   it('serves from two web processes on one port, restarts one that dies, and stops everything on SIGTERM', async () => {
     work = await mkdtemp(path.join(tmpdir(), 'donghanh-cluster-'))
@@ -56,6 +76,13 @@ describe('donghanh serve with WEB_CONCURRENCY=2', () => {
     }
     // The public home page works in both (each renders it once, then serves its own cache).
     for (let i = 0; i < 4; i++) expect((await fetch(`${base}/`)).status).toBe(200)
+
+    // The checking API allows 30 requests at once per address. Each request on a new connection
+    // (the cluster hands connections out in turn), so both processes answer: still 30 in all.
+    const codes: number[] = []
+    for (let i = 0; i < 40; i++) codes.push(await postOnNewConnection(`${base}/api/v1/checks`, { text: 'Nghe nói có vụ việc ở phường Hạc Thành' }))
+    expect(codes.filter((c) => c === 200)).toHaveLength(30)
+    expect(codes.slice(30).every((c) => c === 429)).toBe(true)
 
     process.kill(first[0] as number, 'SIGKILL')
     const next = await waitFor(

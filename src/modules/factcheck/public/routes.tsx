@@ -124,9 +124,9 @@ export async function registerFactcheckPublicRoutes(app: FastifyInstance): Promi
   const site = { publicUrl: config.publicUrl, tenant }
   const pub = { access: 'public' as const }
   // Submissions: 10 per minute per address; look-ups and suggestions more freely.
-  const submitLimiter = createRateLimiter({ capacity: 10, perMinute: 10 })
-  const lookupLimiter = createRateLimiter({ capacity: 60, perMinute: 60 })
-  const suggestLimiter = createRateLimiter({ capacity: 40, perMinute: 60 })
+  const submitLimiter = createRateLimiter({ name: 'claims.submit', capacity: 10, perMinute: 10 })
+  const lookupLimiter = createRateLimiter({ name: 'claims.lookup', capacity: 60, perMinute: 60 })
+  const suggestLimiter = createRateLimiter({ name: 'claims.suggest', capacity: 40, perMinute: 60 })
   const limitSubmit = async (req: FastifyRequest) => submitLimiter.take(req.ip)
   const limitLookup = async (req: FastifyRequest) => lookupLimiter.take(req.ip)
   const limitSuggest = async (req: FastifyRequest) => suggestLimiter.take(req.ip)
