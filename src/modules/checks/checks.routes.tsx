@@ -51,7 +51,7 @@ const ApiReply = Type.Object({
 
 /** Registers the checking page, API and editor panel. */
 export async function registerCheckRoutes(app: FastifyInstance): Promise<void> {
-  const limiter = createRateLimiter({ capacity: 30, perMinute: 60 })
+  const limiter = createRateLimiter({ name: 'checks.api', capacity: 30, perMinute: 60 })
 
   const page = (req: Parameters<typeof sendPage>[0], reply: Parameters<typeof sendPage>[1], o: { title?: string; text?: string }) => {
     const l = req.locale
@@ -87,7 +87,7 @@ export async function registerCheckRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/kiem-tra', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => page(req, reply, {}))
   app.post('/kiem-tra', { config: { access: 'public' }, schema: { hide: true, body: FormBody } }, async (req, reply) => {
-    limiter.take(req.ip)
+    await limiter.take(req.ip)
     const b = req.body as Static<typeof FormBody>
     return page(req, reply, { title: b.title, text: b.text })
   })
@@ -106,7 +106,7 @@ export async function registerCheckRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      limiter.take(req.ip)
+      await limiter.take(req.ip)
       const b = req.body as Static<typeof ApiBody>
       const r = checkText({ text: b.text, title: b.title, caseStage: b.caseStage })
       reply.header('cache-control', 'no-store')
