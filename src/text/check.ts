@@ -41,8 +41,12 @@ export interface Finding {
   text: string
   /** Explanation for editors, Vietnamese first. */
   message: { vi: string; en: string }
-  /** A replacement (masked text, or the right term). */
+  /** A replacement (masked text, or the right term; for wording it may name several terms). */
   suggestion?: string
+  /** Wording: the one term a one-click "apply" inserts (the stage's safe default). */
+  replacement?: string
+  /** Wording: the other terms that may fit instead of `replacement`. */
+  alternatives?: string[]
   /** For personal data: its type. */
   piiType?: PiiType
 }
@@ -160,6 +164,7 @@ function wordingFinding(w: WordingFinding, field: 'text' | 'title'): Finding {
     text: w.text,
     message: w.message,
     ...(w.suggestion ? { suggestion: w.suggestion } : {}),
+    ...(w.replacement ? { replacement: w.replacement, alternatives: w.alternatives ?? [] } : {}),
   }
 }
 

@@ -12,6 +12,16 @@ describe('presumption of innocence', () => {
     expect(checkWording(text, { caseStage: 'charged' })[0].suggestion).toBe('bị can')
     expect(checkWording(text, { caseStage: 'at_trial' })[0].suggestion).toBe('bị cáo')
   })
+  it('gives one term to apply (the safe default) and names the alternatives separately', () => {
+    const unknown = checkWording(text)[0]
+    expect(unknown.replacement).toBe('đối tượng')
+    expect(unknown.alternatives).toEqual(['nghi phạm (trước khởi tố)', 'bị can (sau khởi tố)', 'bị cáo (khi xét xử)'])
+    expect(checkWording(text, { caseStage: 'investigating' })[0]).toMatchObject({ replacement: 'đối tượng', alternatives: ['nghi phạm'] })
+    expect(checkWording(text, { caseStage: 'charged' })[0]).toMatchObject({ replacement: 'bị can', alternatives: [] })
+    expect(checkWording('Bị cáo Lê Văn B khai nhận.', { caseStage: 'investigating' })[0]).toMatchObject({ replacement: 'đối tượng' })
+    // Sensational and unverified wording has no term to apply.
+    expect(checkWording('Vụ án kinh hoàng, nghe nói đã rõ.').every((f) => f.replacement === undefined)).toBe(true)
+  })
   it('treats an unknown stage as not judged, and says nothing once judged', () => {
     expect(checkWording(text).length).toBe(2)
     expect(checkWording(text, { caseStage: 'judged' })).toEqual([])

@@ -28,8 +28,12 @@ export interface WordingFinding {
   text: string
   /** Explanation for editors. */
   message: { vi: string; en: string }
-  /** Replacement to consider, when there is one. */
+  /** Replacement to consider, when there is one (may name several terms and when each fits). */
   suggestion?: string
+  /** The one term a one-click "apply" puts in place of the text: the safe default for the stage. */
+  replacement?: string
+  /** The other terms the writer may choose instead of `replacement`, each with when it fits. */
+  alternatives?: string[]
 }
 
 /** Options of {@link checkWording}. */
@@ -80,6 +84,17 @@ const STAGE_SUGGESTION: Record<Exclude<CaseStage, 'judged'>, string> = {
 }
 const UNKNOWN_STAGE_SUGGESTION = 'đối tượng / nghi phạm (trước khởi tố), bị can (sau khởi tố), bị cáo (khi xét xử)'
 
+/**
+ * The term applied in one click for each stage, and the others to choose from. Without a known
+ * stage it is "đối tượng": correct before a charge and never a presumption of guilt later.
+ */
+const STAGE_TERMS: Record<Exclude<CaseStage, 'judged'> | 'unknown', { replacement: string; alternatives: string[] }> = {
+  investigating: { replacement: 'đối tượng', alternatives: ['nghi phạm'] },
+  charged: { replacement: 'bị can', alternatives: [] },
+  at_trial: { replacement: 'bị cáo', alternatives: [] },
+  unknown: { replacement: 'đối tượng', alternatives: ['nghi phạm (trước khởi tố)', 'bị can (sau khởi tố)', 'bị cáo (khi xét xử)'] },
+}
+
 const UNVERIFIED: { re: RegExp; severity: Severity }[] = [
   {
     re: wb(
@@ -111,6 +126,7 @@ export function checkWording(text: string, opts: WordingOptions = {}): WordingFi
   const official = opts.official ?? true
   if (stage !== 'judged') {
     const suggestion = stage ? STAGE_SUGGESTION[stage] : UNKNOWN_STAGE_SUGGESTION
+    const terms = STAGE_TERMS[stage ?? 'unknown']
     for (const g of GUILT) {
       for (const m of text.matchAll(g.re)) {
         const start = m.index
@@ -123,6 +139,8 @@ export function checkWording(text: string, opts: WordingOptions = {}): WordingFi
           end,
           text: m[0],
           suggestion,
+          replacement: terms.replacement,
+          alternatives: [...terms.alternatives],
           message: {
             vi: `"${m[0]}" quy kết có tội khi chưa có bản án; dùng "${suggestion}".`,
             en: `"${m[0]}" presumes guilt before a judgment; use "${suggestion}".`,
@@ -147,6 +165,8 @@ export function checkWording(text: string, opts: WordingOptions = {}): WordingFi
         end: m.index + m[0].length,
         text: m[0],
         suggestion,
+        replacement: STAGE_TERMS[st as Exclude<CaseStage, 'judged'>].replacement,
+        alternatives: [...STAGE_TERMS[st as Exclude<CaseStage, 'judged'>].alternatives],
         message: {
           vi: `"${m[0]}" không đúng giai đoạn tố tụng của vụ việc; dùng "${suggestion}".`,
           en: `"${m[0]}" does not fit the case's procedural stage; use "${suggestion}".`,

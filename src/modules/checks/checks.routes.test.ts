@@ -64,10 +64,21 @@ describe('public content check', () => {
     expect(res.headers['cache-control']).toBe('no-store')
     expect(res.body).toContain('class="secondary small mask-button"')
     expect(res.body).toContain('data-replace="bị can"')
-    // Without a case stage the suggestion is a list of choices: shown, but no one-click replace.
+    // Without a case stage (no linked case) "Áp dụng" puts in one term, the safe default before
+    // a charge, never the list of choices; the finding names the other terms.
     const noStage = await t.app.inject({ method: 'POST', url: '/console/checks/panel', headers: editor.headers, payload: { title: 'Bắt giữ hung thủ', bodyMd: 'Hung thủ đã bị bắt.' } })
-    expect(noStage.body).toContain('Hung thủ')
-    expect(noStage.body).not.toMatch(/data-replace="[^"]*\//)
+    expect(noStage.body).toContain('data-find="Hung thủ" data-replace="đối tượng">Áp dụng</button>')
+    expect(noStage.body).toContain('data-find="hung thủ" data-replace="đối tượng">Áp dụng</button>')
+    expect([...noStage.body.matchAll(/data-replace="([^"]*)"/g)].map((m) => m[1])).toEqual(['đối tượng', 'đối tượng'])
+    expect(noStage.body).toContain('(cách gọi khác tùy giai đoạn: nghi phạm (trước khởi tố); bị can (sau khởi tố); bị cáo (khi xét xử))')
+    const noStageEn = await t.app.inject({
+      method: 'POST',
+      url: '/console/checks/panel',
+      headers: { ...editor.headers, cookie: `${editor.headers.cookie}; lang=en` },
+      payload: { bodyMd: 'Hung thủ đã bị bắt.' },
+    })
+    expect(noStageEn.body).toContain('data-replace="đối tượng">Apply</button>')
+    expect(noStageEn.body).toContain('(other terms, by stage: nghi phạm (trước khởi tố); bị can (sau khởi tố); bị cáo (khi xét xử))')
     const partner = await loginAs(t, await makeUser(t, { role: 'journalist' }))
     expect((await t.app.inject({ method: 'POST', url: '/console/checks/panel', headers: partner.headers, payload: { bodyMd: 'x' } })).statusCode).toBe(403)
   })

@@ -39,6 +39,8 @@ const Finding = Type.Object({
   text: Type.String(),
   message: Type.Object({ vi: Type.String(), en: Type.String() }),
   suggestion: Type.Optional(Type.String()),
+  replacement: Type.Optional(Type.String({ description: 'Một từ thay thế an toàn / the one safe term to put in place of the text' })),
+  alternatives: Type.Optional(Type.Array(Type.String(), { description: 'Các từ khác có thể dùng / other terms that may fit' })),
   piiType: Type.Optional(Type.String()),
 })
 const ApiReply = Type.Object({

@@ -57,7 +57,23 @@ export function FindingsPanel({ l, result, maskable }: { l: Locale; result: Chec
             <li class={`finding-item ${f.severity}`}>
               <span class={`badge ${f.severity === 'high' ? 'admin' : f.severity === 'medium' ? 'warn' : ''}`}>{t(l, `checks.severity.${f.severity}`)}</span>{' '}
               <q>{f.text.slice(0, 120)}</q> — {l === 'vi' ? f.message.vi : f.message.en}
-              {f.suggestion ? (
+              {f.replacement ? (
+                <>
+                  {' '}
+                  → <strong>{f.replacement}</strong>
+                  {maskable ? (
+                    <button type="button" class="secondary small mask-button" data-field={f.field} data-find={f.text} data-replace={f.replacement}>
+                      {t(l, 'checks.apply')}
+                    </button>
+                  ) : null}
+                  {f.alternatives?.length ? (
+                    <span class="small muted">
+                      {' '}
+                      ({t(l, 'checks.alternatives')}: {f.alternatives.join('; ')})
+                    </span>
+                  ) : null}
+                </>
+              ) : f.suggestion ? (
                 <>
                   {' '}
                   → <strong>{f.suggestion}</strong>

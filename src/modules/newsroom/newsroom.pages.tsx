@@ -329,7 +329,7 @@ export function Pager({ l, path, page, hasNext, query = {} }: { l: Locale; path:
   )
 }
 
-/** The newsroom's own links (all news, kinds, search, verify, feeds). */
+/** The newsroom's own links (all news, kinds, search, verify); `current` marks the page's own. */
 export function NewsNav({ l, current }: { l: Locale; current?: string }): SafeHtml {
   const kinds = ['press_release', 'activity', 'warning', 'announcement', 'correction']
   return (
@@ -342,8 +342,12 @@ export function NewsNav({ l, current }: { l: Locale; current?: string }): SafeHt
           {t(l, `news.kindPlural.${k}`)}
         </a>
       ))}
-      <a href="/tim-kiem">{t(l, 'news.search')}</a>
-      <a href="/xac-minh">{t(l, 'news.verify.nav')}</a>
+      <a href="/tim-kiem" aria-current={current === 'search' ? 'page' : undefined}>
+        {t(l, 'news.search')}
+      </a>
+      <a href="/xac-minh" aria-current={current === 'verify' ? 'page' : undefined}>
+        {t(l, 'news.verify.nav')}
+      </a>
     </nav>
   )
 }
@@ -405,7 +409,7 @@ export function searchPage({ req, reply }: PageCtx, o: { q: string; hits: Search
     reply,
     { title: o.q ? `${t(l, 'news.search')}: ${o.q}` : t(l, 'news.search'), shell: 'public', current: 'search', head: <meta name="robots" content="noindex, follow" /> },
     <>
-      <NewsNav l={l} />
+      <NewsNav l={l} current="search" />
       <h1>{t(l, 'news.search')}</h1>
       <search>
         <form class="row search-form" method="get" action="/tim-kiem">

@@ -194,7 +194,7 @@ export function verifyPage({ req, reply }: PageCtx, o: { input: string; outcome:
     reply,
     { title: t(l, 'news.check.title'), shell: 'public', current: 'verify' },
     <>
-      <NewsNav l={l} />
+      <NewsNav l={l} current="verify" />
       <h1>{t(l, 'news.check.title')}</h1>
       <p>{t(l, 'news.check.intro')}</p>
       {o.outcome ? (

@@ -94,6 +94,8 @@ export const releaseAttachments = pgTable('release_attachments', {
   sizeBytes: integer('size_bytes').notNull(),
   sha256: text('sha256').notNull(),
   storagePath: text('storage_path').notNull(),
+  /** Alt text typed at upload (NFC, at most 200 characters); empty when none was given. */
+  alt: text('alt').notNull().default(''),
   createdBy: uuid('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 })

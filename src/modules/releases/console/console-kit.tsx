@@ -95,6 +95,15 @@ div.stack{display:grid;gap:.9rem}
 .diff del{background:#fde0dc;color:#7a1a13;text-decoration:line-through}
 .diff .body{white-space:pre-wrap;overflow-wrap:anywhere}
 .overdue{background:#fde8e6}
+.calendar .badge{white-space:nowrap}
+@media (max-width:640px){
+.calendar thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}
+.calendar tr{display:grid;grid-template-columns:minmax(0,1fr) auto;border-bottom:1px solid var(--line)}
+.calendar td{border-bottom:0}
+.calendar td:nth-child(1){grid-area:1/1}
+.calendar td:nth-child(2){grid-area:2/1/3/3;padding-top:0}
+.calendar td:nth-child(3){grid-area:1/2;text-align:right}
+}
 tr.mine td{background:#fff8e1}
 .count-over{color:var(--accent);font-weight:600}
 `

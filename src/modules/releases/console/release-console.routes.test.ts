@@ -162,6 +162,7 @@ describe('editor → upload → submit → approval queue → schedule → calen
     const [row] = await t.database.db.select().from(releaseAttachments).where(eq(releaseAttachments.releaseId, id))
     expect(row?.fileType).toBe('png')
     expect(row?.sizeBytes).toBe(png.length)
+    expect(row?.alt).toBe('Ảnh hiện trường')
     fileId = row?.id as string
     expect(res.body).toContain(`![Ảnh hiện trường](/tep/${fileId}/hien-truong.png)`)
     const audit = await t.database.db
@@ -340,6 +341,86 @@ describe('editor → upload → submit → approval queue → schedule → calen
     expect(published.body).toContain(title)
     const drafts = await get(editorIn, '/console/releases?tab=drafts')
     expect(drafts.body).not.toContain(title)
+  })
+})
+
+describe('alt text of uploads', () => {
+  const png = tinyPng()
+  const upload = (login: Login, id: string, fields: Record<string, string>, name = 'anh.png') => {
+    const body = multipart({ _csrf: login.csrf, ...fields }, { name, type: 'image/png', data: png })
+    return t.app.inject({ method: 'POST', url: `/console/releases/${id}/files`, payload: body.payload, headers: { ...body.headers, cookie: login.cookie } })
+  }
+  const rowsOf = (id: string) => t.database.db.select().from(releaseAttachments).where(eq(releaseAttachments.releaseId, id))
+
+  it('keeps the alt text (NFC): the editor list repeats it later, and the public page shows it on the image', async () => {
+    const title = 'Công an phường Hạc Thành tặng quà học sinh'
+    const id = await createViaForm(editorIn, { title })
+    // Typed decomposed (as some keyboards send it), with extra spaces.
+    const typed = '  Cán bộ   trao quà [ảnh 1]  '.normalize('NFD')
+    expect((await upload(editorIn, id, { alt: typed }, 'trao-qua.png')).statusCode).toBe(200)
+    const [row] = await rowsOf(id)
+    expect(row?.alt).toBe('Cán bộ trao quà [ảnh 1]')
+    const snippet = `![Cán bộ trao quà (ảnh 1)](/tep/${row?.id}/trao-qua.png)`
+    // A later visit to the editor (not the upload response) lists the file with its alt text.
+    const page = await get(editorIn, `/console/releases/${id}`)
+    expect(page.body).toContain(`<code class="small">${snippet}</code>`)
+    expect(page.body).not.toContain(`![trao-qua.png]`)
+    // Pasted into the body and published: the reader's image has the alt text as typed.
+    const edited = await post(editorIn, `/console/releases/${id}`, { title, bodyMd: `Buổi trao quà.\n\n${snippet}` })
+    expect(edited.statusCode).toBe(303)
+    expect((await post(editorIn, `/console/releases/${id}/submit`, {})).statusCode).toBe(303)
+    expect((await post(approverIn, `/console/releases/${id}/approve`, { mode: 'now' })).statusCode).toBe(303)
+    const pub = await t.app.inject({ method: 'GET', url: `/tin/${(await releaseRow(id)).slug}` })
+    expect(pub.statusCode).toBe(200)
+    expect(pub.body).toMatch(new RegExp(`<img src="/tep/${row?.id}/trao-qua\\.png" alt="Cán bộ trao quà \\(ảnh 1\\)"`))
+  })
+
+  it('without an alt text the file name stands in', async () => {
+    const id = await createViaForm(editorIn, { title: 'Thông báo lịch tiếp công dân' })
+    expect((await upload(editorIn, id, {}, 'lich-tiep.png')).statusCode).toBe(200)
+    const [row] = await rowsOf(id)
+    expect(row?.alt).toBe('')
+    expect((await get(editorIn, `/console/releases/${id}`)).body).toContain(`![lich-tiep.png](/tep/${row?.id}/lich-tiep.png)`)
+  })
+
+  it('refuses an alt text over 200 characters or with control characters, in Vietnamese and English, storing nothing', async () => {
+    const id = await createViaForm(editorIn, { title: 'Thông báo truy tìm người mất tích' })
+    const long = await upload(editorIn, id, { alt: 'ả'.repeat(201) })
+    expect(long.statusCode).toBe(400)
+    expect(long.body).toContain('Mô tả ảnh tối đa 200 ký tự (đang có 201)')
+    expect(long.body).toContain('The image description may have at most 200 characters')
+    // 200 decomposed letters are 400 code units before NFC and 200 after: accepted.
+    const tab = await upload(editorIn, id, { alt: 'Ảnh\thiện trường' })
+    expect(tab.statusCode).toBe(400)
+    expect(tab.body).toContain('Mô tả ảnh có ký tự điều khiển')
+    expect(tab.body).toContain('The image description contains control characters')
+    expect(await rowsOf(id)).toHaveLength(0)
+    expect((await upload(editorIn, id, { alt: 'ả'.repeat(200).normalize('NFD') })).statusCode).toBe(200)
+    expect((await rowsOf(id))[0]?.alt).toBe('ả'.repeat(200))
+  })
+})
+
+describe('correction button', () => {
+  it('reads "start a correction" on a published release, then "save the correction" for its draft and once it is submitted', async () => {
+    const title = 'Thông báo phân luồng giao thông dịp lễ'
+    const id = await createViaForm(editorIn, { title })
+    expect((await post(editorIn, `/console/releases/${id}/submit`, {})).statusCode).toBe(303)
+    expect((await post(approverIn, `/console/releases/${id}/approve`, { mode: 'now' })).statusCode).toBe(303)
+    const button = async (lang: 'vi' | 'en') => {
+      const res = await t.app.inject({ method: 'GET', url: `/console/releases/${id}`, headers: { cookie: `${editorIn.cookie}; lang=${lang}` } })
+      return /<button type="submit">([^<]*)<\/button>/.exec(res.body)?.[1]
+    }
+    expect(await button('vi')).toBe('Tạo bản đính chính')
+    expect(await button('en')).toBe('Start a correction')
+    const corrected = await post(editorIn, `/console/releases/${id}`, { title, bodyMd: 'Phân luồng từ 6 giờ.', changeNote: 'Sửa giờ phân luồng.' })
+    expect(corrected.statusCode).toBe(303)
+    expect(await button('vi')).toBe('Lưu bản đính chính')
+    expect(await button('en')).toBe('Save the correction')
+    expect((await post(editorIn, `/console/releases/${id}/submit`, {})).statusCode).toBe(303)
+    const [working] = await t.database.db.select().from(releaseEditions).where(and(eq(releaseEditions.releaseId, id), eq(releaseEditions.number, 2)))
+    expect(working?.status).toBe('submitted')
+    expect(await button('vi')).toBe('Lưu bản đính chính')
+    expect(await button('en')).toBe('Save the correction')
   })
 })
 

@@ -9,7 +9,7 @@ import { raw, type SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
 import { renderMarkdown } from '../../../platform/markdown/index.ts'
 import { COMMUNES } from '../../reference/communes.ts'
-import { attachmentPublicUrl } from '../commands/add-attachment.ts'
+import { attachmentMarkdown } from '../commands/add-attachment.ts'
 import type { Edition, LoadedRelease } from '../releases.repository.ts'
 import { RELEASE_KINDS } from '../releases.tables.ts'
 import type { Attachment } from './console.queries.ts'
@@ -173,6 +173,15 @@ function EditorForm({ req, reply, page, editable }: R & { page: EditorPage; edit
   const action = r ? `/console/releases/${r.release.id}` : '/console/releases/new'
   const fixed = !!r // kind, spokesperson and case are chosen when the release is created
   const correction = r?.release.status === 'published'
+  // As editRelease decides: a draft or submitted correction is saved in place (a submitted one
+  // goes back to draft); only from the published edition does saving start a new correction.
+  const submitLabel = !r
+    ? 'releases.create'
+    : !correction
+      ? 'releases.save'
+      : r.working.status === 'draft' || r.working.status === 'submitted'
+        ? 'releases.saveCorrection'
+        : 'releases.startCorrection'
   const disabled = editable ? undefined : true
   return (
     <form method="post" action={action} class="card" data-checks="1">
@@ -290,9 +299,7 @@ function EditorForm({ req, reply, page, editable }: R & { page: EditorPage; edit
         ) : null}
         {editable ? (
           <div class="row">
-            <button type="submit">
-              {t(l, r ? (correction && r.working.status !== 'draft' ? 'releases.startCorrection' : 'releases.save') : 'releases.create')}
-            </button>
+            <button type="submit">{t(l, submitLabel)}</button>
           </div>
         ) : (
           <p class="muted small">{t(l, 'releases.notEditable')}</p>
@@ -326,11 +333,7 @@ function Uploads({ req, reply, page }: R & { page: EditorPage }): SafeHtml | nul
                 ({a.fileType.toUpperCase()}, {Math.max(1, Math.round(a.sizeBytes / 1024))} KB)
               </span>
               <br />
-              <code class="small">
-                {a.fileType === 'pdf' || a.fileType === 'docx'
-                  ? `[${a.fileName}](${attachmentPublicUrl(a.id, a.fileName)})`
-                  : `![${a.fileName}](${attachmentPublicUrl(a.id, a.fileName)})`}
-              </code>
+              <code class="small">{attachmentMarkdown(a)}</code>
             </li>
           ))}
         </ul>

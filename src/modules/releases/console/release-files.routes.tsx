@@ -17,7 +17,7 @@ import { AppError } from '../../../platform/errors.ts'
 import { and, eq } from 'drizzle-orm'
 import { authorize, can } from '../../../platform/policy/index.ts'
 import { FILE_TYPES, safeFileName } from '../../../platform/uploads/index.ts'
-import { addAttachment } from '../commands/add-attachment.ts'
+import { addAttachment, attachmentMarkdown } from '../commands/add-attachment.ts'
 import { releaseSubject } from '../releases.repository.ts'
 import { releaseAttachments } from '../releases.tables.ts'
 import { type Attachment, findAttachment, findPublicAttachment } from './console.queries.ts'
@@ -40,7 +40,8 @@ interface UploadedPart {
 /** The multipart body, flattened: plain fields as strings, the file as bytes. */
 const UploadBody = Type.Object({
   _csrf: Type.Optional(Str(100)),
-  alt: Type.Optional(Str(200)),
+  // Looser than the 200 characters kept: addAttachment refuses a longer alt with a clear message.
+  alt: Type.Optional(Str(2000)),
   file: Type.Optional(Type.Unknown()),
 })
 
@@ -140,13 +141,12 @@ export async function registerReleaseFileRoutes(app: FastifyInstance): Promise<v
                 filename: file.filename,
                 data: file.data,
                 declaredMime: file.mimetype,
+                alt: body.alt,
                 ip: req.ip,
               })
             })
-            const alt = (body.alt ?? '').replace(/[[\]\r\n]/g, ' ').trim() || added.fileName
-            const snippet = added.kind === 'image' ? `![${alt}](${added.publicUrl})` : `[${alt}](${added.publicUrl})`
-            // Shown at once (not through a redirect): the snippet carries the alt text just typed.
-            return showRelease(req, reply, id, { notice: 'releases.done.uploaded', snippet })
+            // Shown at once (not through a redirect), above the list that repeats it.
+            return showRelease(req, reply, id, { notice: 'releases.done.uploaded', snippet: attachmentMarkdown(added) })
           },
           (e) => showRelease(req, reply, id, { error: e }),
         )

@@ -178,9 +178,11 @@ function CalendarRow({ l, r, overdue }: { l: Locale; r: ReleaseListRow; overdue:
 }
 
 function CalendarTable({ l, rows, overdue }: { l: Locale; rows: ReleaseListRow[]; overdue: boolean }): SafeHtml {
+  // On a phone each row becomes two lines (time and status, then the title), so a status badge
+  // keeps to one line instead of wrapping inside its pill in a squeezed third column.
   return (
     <div class="table-wrap">
-      <table>
+      <table class="calendar">
         <thead>
           <tr>
             <th>{t(l, 'calendar.liftAt')}</th>
