@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { raw, type SafeHtml } from '../../platform/html/jsx-runtime.ts'
 import { sendPage } from '../../platform/html/layout.tsx'
 import { type Locale, t } from '../../platform/i18n/index.ts'
-import { renderMarkdown } from '../../platform/markdown/index.ts'
+import { isAttachmentSrc, renderMarkdown } from '../../platform/markdown/index.ts'
 import type { Tenant } from '../../platform/tenancy/index.ts'
 import { communeByCode } from '../reference/communes.ts'
 import type { PublicRelease } from '../releases/releases.public.ts'
@@ -94,6 +94,10 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
   const description = r.summary || r.title
   const corrections = d.history.filter((h) => h.number > 1 && !h.minor && h.changeNote)
   const org = { '@type': 'Organization', name: tenant.name, url: absoluteUrl(d.publicUrl, '/') }
+  const body = renderMarkdown(r.bodyMd)
+  // The share image: the body's first image that is one of our own files (never a hotlinked one).
+  const shown = withdrawn ? undefined : body.images.find((i) => isAttachmentSrc(i.src))
+  const image = shown ? { url: absoluteUrl(d.publicUrl, shown.src), alt: shown.alt || r.title } : null
   const head = (
     <>
       <link rel="canonical" href={url} />
@@ -108,7 +112,9 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
       <meta property="article:published_time" content={r.firstPublishedAt?.toISOString()} />
       <meta property="article:modified_time" content={r.lastPublishedAt?.toISOString()} />
       {r.category ? <meta property="article:section" content={r.category} /> : null}
-      <meta name="twitter:card" content="summary" />
+      {image ? <meta property="og:image" content={image.url} /> : null}
+      {image ? <meta property="og:image:alt" content={image.alt} /> : null}
+      <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
       <meta name="twitter:title" content={r.title} />
       <meta name="twitter:description" content={description} />
       {withdrawn
@@ -125,6 +131,7 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
             mainEntityOfPage: url,
             articleSection: r.category || undefined,
             keywords: r.tags.length ? r.tags.join(', ') : undefined,
+            image: image ? [image.url] : undefined,
             author: org,
             publisher: org,
           })}
@@ -179,7 +186,7 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
       </p>
       <div class={withdrawn ? 'release-content withdrawn' : 'release-content'}>
         {r.summary ? <p class="lead">{r.summary}</p> : null}
-        <div class="prose">{raw(renderMarkdown(r.bodyMd).html)}</div>
+        <div class="prose">{raw(body.html)}</div>
       </div>
       {r.tags.length || r.communes.length ? (
         <div class="news-tags small" lang={l}>

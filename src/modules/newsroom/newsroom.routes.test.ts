@@ -68,6 +68,29 @@ describe('release page', () => {
     expect(html).not.toContain('Lịch sử cải chính')
   })
 
+  it('shares the first own image of the body (og:image, large Twitter card, JSON-LD), never a hotlinked one', async () => {
+    const pictured = await publishRelease(w, {
+      title: 'Trao quà cho gia đình chính sách tại xã Nga Thắng',
+      summary: 'Công an tỉnh trao 50 suất quà.',
+      bodyMd: 'Ảnh ngoài: ![ảnh báo khác](https://example.com/khac.jpg)\n\n![Cán bộ trao quà (ảnh 1)](/tep/2c9f0d7e-1111-4222-8333-444455556666/trao-qua.jpg)\n\n![ảnh 2](/tep/2c9f0d7e-1111-4222-8333-444455556666/anh-2.png)',
+      category: 'Hoạt động',
+      tags: [],
+    })
+    const html = (await get(`/tin/${pictured.slug}`)).body
+    const image = 'http://donghanh.test/tep/2c9f0d7e-1111-4222-8333-444455556666/trao-qua.jpg'
+    expect(html).toContain(`<meta property="og:image" content="${image}">`)
+    expect(html).toContain('<meta property="og:image:alt" content="Cán bộ trao quà (ảnh 1)">')
+    expect(html).toContain('<meta name="twitter:card" content="summary_large_image">')
+    expect(html).not.toContain('og:image" content="https://example.com')
+    const ld = JSON.parse(html.match(/<script type="application\/ld\+json">(.*?)<\/script>/)?.[1] ?? '{}')
+    expect(ld.image).toEqual([image])
+    // Only a hotlinked image: no share image at all.
+    const hotlinked = await publishRelease(w, { title: 'Tin có ảnh từ trang khác', summary: '', bodyMd: '![x](https://example.com/y.jpg)', category: '', tags: [] })
+    const other = (await get(`/tin/${hotlinked.slug}`)).body
+    expect(other).not.toContain('og:image')
+    expect(other).toContain('<meta name="twitter:card" content="summary">')
+  })
+
   it('carries NewsArticle JSON-LD, Open Graph and Twitter tags and a canonical link', async () => {
     const html = (await get(`/tin/${main.slug}`)).body
     const url = `http://donghanh.test/tin/${main.slug}`

@@ -21,6 +21,8 @@ export const EXTERNAL_REL = 'noopener noreferrer nofollow'
 export interface RenderedMarkdown {
   /** Safe HTML fragment to embed in a page (trusted: wrap it in `raw()`). */
   html: string
+  /** The images shown, in order: sources that passed the allow-list, with their alt text. */
+  images: { src: string; alt: string }[]
 }
 
 /** markdown-it reads `maxNesting` from its options, but the type definitions omit it. */
@@ -167,7 +169,22 @@ function prepare(markdown: string): string {
  * @throws AppError BODY_TOO_LARGE when the body is longer than {@link MAX_BODY_CHARS}.
  */
 export function renderMarkdown(markdown: string): RenderedMarkdown {
-  return { html: md.render(prepare(markdown)) }
+  const env = {}
+  const tokens = md.parse(prepare(markdown), env)
+  const images: RenderedMarkdown['images'] = []
+  const collect = (list: Token[]) => {
+    for (const tok of list) {
+      if (tok.type === 'image') images.push({ src: tok.attrGet('src') ?? '', alt: inlineText(tok.children ?? []) })
+      else if (tok.children) collect(tok.children)
+    }
+  }
+  collect(tokens)
+  return { html: md.renderer.render(tokens, md.options, env), images }
+}
+
+/** True when `src` (an image of a rendered body) is one of this site's attachments. */
+export function isAttachmentSrc(src: string): boolean {
+  return isAttachmentPath(src)
 }
 
 const BLOCK_END = new Set([
