@@ -473,7 +473,8 @@ export async function searchPublicReleases(
     return { hits: rows.filter((r) => r.hit).map((r) => r.id), next: last?.at, readAll: rows.length <= stopAt && !last }
   }
 
-  let result: { ids: string[]; total: number } | undefined
+  /** The matches needed and their number (a count may still be running beside the reads that follow). */
+  let result: { ids: string[]; total: number | Promise<number> } | undefined
   /** The share of matches among the newest releases, when the walk measured it. */
   let density: number | undefined
   if (strategy === 'walk' || (strategy === 'auto' && plan && plan.share * tableRows > tuning.indexFirstRows && plan.guess * tableRows > tuning.guessRows)) {
@@ -506,7 +507,7 @@ export async function searchPublicReleases(
       const toBlock = (need - hits.length) / Math.max(density, 1e-6)
       if (read + toCount <= tuning.walkRows) count = Math.ceil(Math.max(toCount * 1.2, 200))
       else if (hits.length >= need) {
-        result = { ids: hits.slice(0, need), total: await countMatches() }
+        result = { ids: hits.slice(0, need), total: countMatches() }
         break
       } else if (read + toBlock <= tuning.walkRows) count = Math.ceil(Math.max(toBlock * 1.3, 200))
       else break
@@ -517,29 +518,34 @@ export async function searchPublicReleases(
     // once more with the share of matches found there (the count is known by then).
     const expected = (density ?? plan?.guess ?? 0) * tableRows
     let recent = expected >= tuning.windowRows ? (tuning.windowMargin * need * tableRows) / expected : Number.POSITIVE_INFINITY
-    let counted: number | undefined
+    // The count runs beside the window reads and the page, on another connection of the pool:
+    // the scans overlap instead of adding up (a query waits for the longer, not for both).
+    let counting: Promise<number> | undefined
     for (let attempt = 0; attempt < 2 && !result; attempt++) {
       const since = Number.isFinite(recent) ? dateOfNewest(stats, recent) : null
       if (!since) break
-      const window = sql`FROM ${releases} WHERE ${and(...listed, anchor, sql`${releases.lastPublishedAt} >= ${since}::timestamptz`)}
-        ORDER BY ${releases.lastPublishedAt} DESC LIMIT ${need}`
-      const { rows } = await db.execute<{ id: string; n: number }>(
-        counted === undefined
-          ? sql`WITH m AS MATERIALIZED (SELECT 1 FROM ${releases} WHERE ${and(...listed, anchor)})
-              SELECT ${releases.id} AS id, (SELECT count(*)::int FROM (SELECT 1 FROM m LIMIT ${SEARCH_COUNT_CAP + 1}) x) AS n ${window}`
-          : sql`SELECT ${releases.id} AS id, ${counted}::int AS n ${window}`,
+      if (!counting) {
+        counting = countMatches()
+        // Handled here too, so a failing window read never leaves a rejection unobserved.
+        counting.catch(() => undefined)
+      }
+      const { rows } = await db.execute<{ id: string }>(
+        sql`SELECT ${releases.id} AS id FROM ${releases} WHERE ${and(...listed, anchor, sql`${releases.lastPublishedAt} >= ${since}::timestamptz`)}
+          ORDER BY ${releases.lastPublishedAt} DESC LIMIT ${need}`,
       )
-      if (rows.length >= need) result = { ids: rows.map((r) => r.id), total: Number(rows[0]?.n ?? 0) }
-      else if (rows.length > 0) {
-        counted ??= Number(rows[0]?.n)
-        recent *= (1.5 * need) / rows.length
-      } else break
+      if (rows.length >= need) result = { ids: rows.map((r) => r.id), total: counting }
+      else if (rows.length > 0) recent *= (1.5 * need) / rows.length
+      else break
     }
+    // A count started for windows that came up short finishes before the fallback below.
+    if (counting && !result) await counting.catch(() => undefined)
   }
-  const { ids, total: matched } = result ?? (await fromIndex())
-  const total = Math.min(matched, SEARCH_COUNT_CAP + 1)
+  const { ids, total: matching } = result ?? (await fromIndex())
   const candidates = ids.slice(firstBlock * block)
-  if (candidates.length === 0) return []
+  if (candidates.length === 0) {
+    await matching
+    return []
+  }
 
   // The page: candidates ranked within their blocks and cut to the page in the subquery; the
   // rows (visibility checked again) come back in any order and are put in that order here.
@@ -549,12 +555,16 @@ export async function searchPublicReleases(
     JOIN ${releases} ON ${releases.id} = c.id
     ORDER BY (c.n - 1) / ${sql.raw(String(block))}, ${rank} DESC, c.n
     LIMIT ${limit} OFFSET ${offset - firstBlock * block})`
-  const rows = await db
-    .select({ ...publicColumns, searchText: releases.searchText, rank })
-    .from(releases)
-    .innerJoin(releaseEditions, eq(releaseEditions.id, releases.publishedEditionId))
-    .leftJoin(spokespersons, eq(spokespersons.id, releases.spokespersonId))
-    .where(and(publiclyListed(tenantId), sql`${releases.id} IN ${pageIds}`))
+  const [rows, matched] = await Promise.all([
+    db
+      .select({ ...publicColumns, searchText: releases.searchText, rank })
+      .from(releases)
+      .innerJoin(releaseEditions, eq(releaseEditions.id, releases.publishedEditionId))
+      .leftJoin(spokespersons, eq(spokespersons.id, releases.spokespersonId))
+      .where(and(publiclyListed(tenantId), sql`${releases.id} IN ${pageIds}`)),
+    matching,
+  ])
+  const total = Math.min(matched, SEARCH_COUNT_CAP + 1)
   const at = new Map(candidates.map((id, i) => [id, i]))
   const key = (r: (typeof rows)[number]) => at.get(r.id) ?? 0
   return rows

@@ -166,8 +166,8 @@ describe('searchPublicReleases, every way', () => {
       logger: {
         logQuery(query: string) {
           if (query.includes('row_number()')) ran.add('walk')
-          else if (query.includes('MATERIALIZED') && query.includes('ORDER BY')) ran.add('window and count')
           else if (query.includes('MATERIALIZED')) ran.add('count')
+          else if (query.includes('>= $') && query.includes('::timestamptz')) ran.add('window')
           else if (query.includes('count(*) OVER ()')) ran.add('all matches')
         },
       },
@@ -194,7 +194,7 @@ describe('searchPublicReleases, every way', () => {
       }
     }
     expect(compared).toBe(queries.length * 4 * ways.length)
-    expect([...ran].sort()).toEqual(['all matches', 'count', 'walk', 'window and count'])
+    expect([...ran].sort()).toEqual(['all matches', 'count', 'walk', 'window'])
   }, 120_000)
 
   it('has broad, middling and rare queries among the ones compared', async () => {
