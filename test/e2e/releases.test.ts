@@ -62,9 +62,9 @@ const RELEASE = {
   spokesperson: 'Trịnh Văn Hải',
   imageAlt: 'Cán bộ Công an xã Quảng Ngọc trao trả chiếc ví',
 }
-/** Typed into the body to see the live findings panel, then fixed. */
-const GUILT_SENTENCE = 'Trước đó, nhiều người lo ngại chiếc ví đã rơi vào tay hung thủ trộm cắp.'
-const FIXED_SENTENCE = 'Trước đó, nhiều người lo ngại chiếc ví đã rơi vào tay người lạ.'
+/** Typed into the body to see the live findings panel, then fixed with its "Áp dụng" button. */
+const GUILT_SENTENCE = 'Hung thủ trộm chiếc ví trước đó đã vứt lại nó bên vệ đường.'
+const FIXED_SENTENCE = 'Đối tượng trộm chiếc ví trước đó đã vứt lại nó bên vệ đường.'
 /** The correction: one sentence changed, with its public note. */
 const OLD_SENTENCE = 'Trong ví có 52 triệu đồng cùng nhiều giấy tờ.'
 const NEW_SENTENCE = 'Trong ví có 52 triệu đồng cùng căn cước công dân và giấy tờ xe mang tên chủ ví.'
@@ -262,7 +262,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     const previewImageLoads = await imageLoaded(page, previewImage)
     await shot(page, 'release-preview-image')
 
-    // 4. The live findings panel: a guilt word is flagged as serious, then fixed.
+    // 4. The live findings panel: a guilt word is flagged as serious, then fixed with one click.
     await body.evaluate((el) => {
       const area = el as unknown as { focus(): void; value: string; setSelectionRange(a: number, b: number): void }
       area.focus()
@@ -275,7 +275,9 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     expect(await seen(page.locator('#findings'))).toContain('Rủi ro cao')
     await guilt.first().scrollIntoViewIfNeeded()
     await shot(page, 'release-finding-guilt')
-    await body.fill((await body.inputValue()).replace(GUILT_SENTENCE, FIXED_SENTENCE))
+    // One click puts the one safe term in place, capitalised at the start of the sentence.
+    await guilt.first().locator('.mask-button').click()
+    await waitFor('the term replaced in the body', async () => ((await body.inputValue()).includes(FIXED_SENTENCE) ? true : undefined))
     await waitFor('the findings panel to clear', async () =>
       (await seen(page.locator('#findings'))).includes('Không phát hiện vấn đề nào.') ? true : undefined,
     )
