@@ -1,35 +1,20 @@
-/**
- * The console calendar on a phone (375 px, the narrowest common width), in a real browser:
- * `donghanh seed-demo` leaves one scheduled and one embargoed release; the demo editor signs
- * in and opens the calendar. Each status badge must stay on one line (it used to wrap inside
- * its pill in a squeezed third column: "Cấm đăng / trước / (embargo)"), the page must not
- * overflow sideways, and the Vietnamese font must be the one used.
- * Screenshots under test-output/e2e/calendar/.
- *
- * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`).
- */
-import { readFile, rm } from 'node:fs/promises'
+
 import path from 'node:path'
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort } from '../../src/db/embedded.ts'
-import type { DemoManifest } from '../../src/modules/demo/seed-demo.ts'
 import {
+  type DemoRun,
   type Dom,
+  demoUser,
   expectVietnameseFont,
   heading,
-  LISTENING,
-  launchBrowser,
   navigate,
-  prepareRun,
   ROOT,
-  runDonghanh,
-  type Server,
   screenshots,
   seen,
   signIn,
-  startServer,
-  stopServerAndCheck,
+  startDemoRun,
+  stopDemoRun,
 } from './support.ts'
 
 const SHOTS = path.join(ROOT, 'test-output/e2e/calendar')
@@ -44,45 +29,23 @@ interface BadgeBox {
 }
 
 describe('console calendar on a 375 px phone', () => {
-  let work: string
-  let server: Server | undefined
-  let browser: BrowserContext | undefined
-  let manifest: DemoManifest
+  let run: DemoRun | undefined
 
   beforeAll(async () => {
-    work = await prepareRun(SHOTS, 'donghanh-e2e-calendar-')
-    const port = await freePort()
-    const env = {
-      DATA_DIR: path.join(work, 'data'),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      NODE_ENV: 'test',
-    }
-    const manifestPath = path.join(work, 'm.json')
-    await runDonghanh(['seed-demo', '--manifest', manifestPath], env)
-    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as DemoManifest
-    server = await startServer(env, LISTENING)
-    browser = await launchBrowser(path.join(work, 'chromium'))
+    run = await startDemoRun(SHOTS, 'donghanh-e2e-calendar-')
   }, 180_000)
 
-  afterAll(async () => {
-    const problems: string[] = []
-    await browser?.close().catch((e: Error) => problems.push(`closing the browser: ${e.message}`))
-    problems.push(...(await stopServerAndCheck(server, work)))
-    if (work) await rm(work, { recursive: true, force: true })
-    if (problems.length > 0) throw new Error(`${problems.join('\n')}\n${server?.output() ?? ''}`)
-  }, 60_000)
+  afterAll(async () => stopDemoRun(run), 60_000)
 
   it('keeps every status badge on one line, without sideways overflow', async () => {
-    if (!server || !browser) throw new Error('not started')
-    const base = server.baseUrl
-    const editor = manifest.users.find((u) => u.role === 'editor')
-    if (!editor?.totpSecret) throw new Error('no demo editor with TOTP in the manifest')
+    if (!run) throw new Error('not started')
+    const base = run.server.baseUrl
+    const editor = demoUser(run.manifest, 'editor')
+    const browser = run.browsers[0] as BrowserContext
     const page = browser.pages()[0] ?? (await browser.newPage())
     await page.setViewportSize(NARROW_PHONE)
     expect((await navigate(page, () => page.goto(`${base}/console/sign-in`))).status()).toBe(200)
-    await signIn(page, shot, 'editor', { email: editor.email, password: editor.password }, editor.totpSecret)
+    await signIn(page, shot, 'editor', { email: editor.email, password: editor.password }, editor.secret)
 
     expect((await navigate(page, () => page.goto(`${base}/console/calendar`))).status()).toBe(200)
     expect(await heading(page)).toBe('Lịch công bố')

@@ -20,34 +20,28 @@
  */
 import { createHash } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
-import { readFile, rm } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { ParsedMail } from 'mailparser'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort } from '../../src/db/embedded.ts'
-import type { DemoManifest } from '../../src/modules/demo/seed-demo.ts'
 import {
-  LISTENING,
-  prepareRun,
-  startSmtp,
-  type TestSmtp,
+  type DemoRun,
+  demoUser,
   expectLabelledFields,
   expectVietnameseFont,
   heading,
-  launchBrowser,
   navigate,
   ROOT,
-  runDonghanh,
-  type Server,
   screenshots,
   seen,
   signIn,
   signOut,
-  startServer,
-  stopServerAndCheck,
+  startDemoRun,
+  startSmtp,
+  stopDemoRun,
   submitButton,
+  type TestSmtp,
   waitFor,
 } from './support.ts'
 
@@ -123,20 +117,13 @@ async function submitRumour(page: Page, base: string, name: string, f: { text: s
 // --- the flow ---------------------------------------------------------------------------
 
 describe('verification desk in a browser: rumour → ticket → investigation → four-eyes verdict → everyone told', () => {
-  let work: string
-  let server: Server | undefined
+  let run: DemoRun | undefined
   let smtp: TestSmtp | undefined
   let site: HttpServer | undefined
   let sitePort = 0
-  let citizen: BrowserContext | undefined
-  let neighbour: BrowserContext | undefined
-  let staff: BrowserContext | undefined
-  let manifest: DemoManifest
   const mails: { to: string[]; mail: ParsedMail }[] = []
 
   beforeAll(async () => {
-    work = await prepareRun(SHOTS, 'donghanh-e2e-factcheck-')
-
     // A real SMTP server: every message is parsed and kept with its envelope recipients.
     smtp = await startSmtp((mail, to) => mails.push({ to, mail }))
 
@@ -155,53 +142,31 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     })
     sitePort = (web.address() as AddressInfo).port
 
-    const port = await freePort()
-    const env = {
-      DATA_DIR: path.join(work, 'data'),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      NODE_ENV: 'test',
-    }
-    // Demo users first (same data folder), then the server.
-    const manifestPath = path.join(work, 'm.json')
-    await runDonghanh(['seed-demo', '--manifest', manifestPath], env)
-    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as DemoManifest
-    server = await startServer(env, LISTENING)
     // Three browsers with their own cookies: the citizen, a neighbour (later a second citizen), the press office.
-    citizen = await launchBrowser(path.join(work, 'chromium-citizen'))
-    neighbour = await launchBrowser(path.join(work, 'chromium-neighbour'))
-    staff = await launchBrowser(path.join(work, 'chromium-staff'))
+    run = await startDemoRun(SHOTS, 'donghanh-e2e-factcheck-', { browsers: 3, env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` } })
   }, 180_000)
 
   afterAll(async () => {
-    // Clean up everything first, then report what went wrong.
-    const problems: string[] = []
-    for (const context of [citizen, neighbour, staff]) await context?.close().catch((e: Error) => problems.push(`closing the browser: ${e.message}`))
-    // Stopped by pid (SIGTERM); nothing started from the temp dir may linger.
-    problems.push(...(await stopServerAndCheck(server, work)))
-    await smtp?.close()
-    if (site) {
-      const web = site
-      web.closeAllConnections()
-      await new Promise<void>((resolve) => web.close(() => resolve()))
+    try {
+      await stopDemoRun(run)
+    } finally {
+      await smtp?.close()
+      if (site) {
+        const web = site
+        web.closeAllConnections()
+        await new Promise<void>((resolve) => web.close(() => resolve()))
+      }
     }
-    if (work) await rm(work, { recursive: true, force: true })
-    if (problems.length > 0) throw new Error(`${problems.join('\n')}\n${server?.output() ?? ''}`)
   }, 60_000)
 
   it('takes a rumour from the public form to a published verdict that reaches everyone who asked', async () => {
-    if (!server || !citizen || !neighbour || !staff) throw new Error('not started')
+    if (!run) throw new Error('not started')
+    const { server, manifest } = run
+    const [citizen, neighbour, staff] = run.browsers as [BrowserContext, BrowserContext, BrowserContext]
     const base = server.baseUrl
     expect(server.printed).toBe(base)
-    const person = (role: string) => {
-      const u = manifest.users.find((x) => x.role === role)
-      if (!u?.totpSecret) throw new Error(`no demo ${role} with TOTP in the manifest`)
-      return { email: u.email, password: u.password, secret: u.totpSecret, name: u.name }
-    }
-    const editor = person('editor')
-    const approver = person('approver')
+    const editor = demoUser(manifest, 'editor')
+    const approver = demoUser(manifest, 'approver')
     expect(approver.email).not.toBe(editor.email)
     const asker = citizen.pages()[0] ?? (await citizen.newPage())
     const other = neighbour.pages()[0] ?? (await neighbour.newPage())

@@ -13,31 +13,26 @@
  *
  * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`).
  */
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort } from '../../src/db/embedded.ts'
-import type { DemoManifest } from '../../src/modules/demo/seed-demo.ts'
 import { slugify } from '../../src/modules/releases/releases.workflow.ts'
 import {
-  LISTENING,
-  prepareRun,
+  type DemoRun,
+  demoUser,
   expectLabelledFields,
   expectVietnameseFont,
   heading,
-  launchBrowser,
   navigate,
   ROOT,
-  runDonghanh,
-  type Server,
   screenshots,
   seen,
   signIn,
   signOut,
-  startServer,
-  stopServerAndCheck,
+  startDemoRun,
+  stopDemoRun,
   submitButton,
   waitFor,
 } from './support.ts'
@@ -122,53 +117,23 @@ async function imageLoaded(page: Page, selector: string): Promise<boolean> {
 // --- the flow ---------------------------------------------------------------------------
 
 describe('releases in a browser: draft with an image → scheduled approval → lift → correction → verify', () => {
-  let work: string
-  let server: Server | undefined
-  let staff: BrowserContext | undefined
-  let anon: BrowserContext | undefined
-  let manifest: DemoManifest
+  let run: DemoRun | undefined
 
   beforeAll(async () => {
-    work = await prepareRun(SHOTS, 'donghanh-e2e-releases-')
-    const port = await freePort()
-    const env = {
-      DATA_DIR: path.join(work, 'data'),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      NODE_ENV: 'test',
-    }
-    // Demo users first (same data folder), then the server.
-    const manifestPath = path.join(work, 'm.json')
-    await runDonghanh(['seed-demo', '--manifest', manifestPath], env)
-    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as DemoManifest
-    server = await startServer(env, LISTENING)
     // Two browsers with their own cookies: the press office, and a reader who never signs in.
-    staff = await launchBrowser(path.join(work, 'chromium-staff'))
-    anon = await launchBrowser(path.join(work, 'chromium-anon'))
+    run = await startDemoRun(SHOTS, 'donghanh-e2e-releases-', { browsers: 2 })
   }, 180_000)
 
-  afterAll(async () => {
-    // Clean up everything first, then report what went wrong.
-    const problems: string[] = []
-    for (const context of [staff, anon]) await context?.close().catch((e: Error) => problems.push(`closing the browser: ${e.message}`))
-    // Stopped by pid (SIGTERM); nothing started from the temp dir may linger.
-    problems.push(...(await stopServerAndCheck(server, work)))
-    if (work) await rm(work, { recursive: true, force: true })
-    if (problems.length > 0) throw new Error(`${problems.join('\n')}\n${server?.output() ?? ''}`)
-  }, 60_000)
+  afterAll(async () => stopDemoRun(run), 60_000)
 
   it('drafts, schedules, lifts, corrects and verifies a release', async () => {
-    if (!server || !staff || !anon) throw new Error('not started')
+    if (!run) throw new Error('not started')
+    const { server, manifest } = run
+    const [staff, anon] = run.browsers as [BrowserContext, BrowserContext]
     const base = server.baseUrl
     expect(server.printed).toBe(base)
-    const person = (role: string) => {
-      const u = manifest.users.find((x) => x.role === role)
-      if (!u?.totpSecret) throw new Error(`no demo ${role} with TOTP in the manifest`)
-      return { email: u.email, password: u.password, secret: u.totpSecret, name: u.name }
-    }
-    const editor = person('editor')
-    const approver = person('approver')
+    const editor = demoUser(manifest, 'editor')
+    const approver = demoUser(manifest, 'approver')
     const page = staff.pages()[0] ?? (await staff.newPage())
     const readers = anon
     const reader = readers.pages()[0] ?? (await readers.newPage())
@@ -179,7 +144,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
       Math.round((x / 480) * 40),
       0x1e + Math.round((x / 480) * 30),
     ])
-    const pngPath = path.join(work, 'trao-tra-tai-san.png')
+    const pngPath = path.join(run.work, 'trao-tra-tai-san.png')
     await writeFile(pngPath, png)
 
     const signInAs = async (who: string, user: typeof editor) => {

@@ -15,6 +15,7 @@ import { type BrowserContext, chromium, type Locator, type Page, type Response }
 import { SMTPServer } from 'smtp-server'
 import { expect } from 'vitest'
 import { freePort } from '../../src/db/embedded.ts'
+import type { DemoManifest } from '../../src/modules/demo/seed-demo.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const CHROMIUM = '/usr/bin/chromium'
@@ -342,6 +343,55 @@ export async function prepareRun(shotsDir: string, prefix: string): Promise<stri
   const work = await mkdtemp(path.join(tmpdir(), prefix))
   await chmod(work, 0o755)
   return work
+}
+
+/** A flow on the demo newsroom: `seed-demo`, then `donghanh serve`, then browsers. */
+export interface DemoRun {
+  work: string
+  server: Server
+  manifest: DemoManifest
+  /** One browser (own cookies) per name asked. */
+  browsers: BrowserContext[]
+}
+
+/**
+ * Prepares a flow ({@link prepareRun}), seeds the demo data into a fresh data folder, starts
+ * `donghanh serve` on a free port (NODE_ENV=test, plus `env`) and launches `browsers` Chromium
+ * profiles (one by default).
+ */
+export async function startDemoRun(shotsDir: string, prefix: string, o: { browsers?: number; env?: Record<string, string> } = {}): Promise<DemoRun> {
+  const browsers = o.browsers ?? 1
+  const work = await prepareRun(shotsDir, prefix)
+  const port = await freePort()
+  const env = { DATA_DIR: path.join(work, 'data'), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, NODE_ENV: 'test', ...o.env }
+  // Demo users first (same data folder), then the server.
+  const manifestPath = path.join(work, 'm.json')
+  await runDonghanh(['seed-demo', '--manifest', manifestPath], env)
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as DemoManifest
+  const server = await startServer(env, LISTENING)
+  const contexts: BrowserContext[] = []
+  for (let i = 0; i < browsers; i++) contexts.push(await launchBrowser(path.join(work, `chromium-${i}`)))
+  return { work, server, manifest, browsers: contexts }
+}
+
+/**
+ * Ends a flow: browsers closed, the server stopped by pid, nothing left running in the work
+ * folder, the folder removed; then throws with everything that went wrong (and the server's output).
+ */
+export async function stopDemoRun(run: DemoRun | undefined): Promise<void> {
+  if (!run) return
+  const problems: string[] = []
+  for (const context of run.browsers) await context.close().catch((e: Error) => problems.push(`closing the browser: ${e.message}`))
+  problems.push(...(await stopServerAndCheck(run.server, run.work)))
+  await rm(run.work, { recursive: true, force: true })
+  if (problems.length > 0) throw new Error(`${problems.join('\n')}\n${run.server.output()}`)
+}
+
+/** A demo user of the manifest, with what signing in needs. */
+export function demoUser(manifest: DemoManifest, role: string): { email: string; password: string; secret: string; name: string } {
+  const u = manifest.users.find((x) => x.role === role)
+  if (!u?.totpSecret) throw new Error(`no demo ${role} with TOTP in the manifest`)
+  return { email: u.email, password: u.password, secret: u.totpSecret, name: u.name }
 }
 
 /** A real SMTP server on loopback that parses every message. */
