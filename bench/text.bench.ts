@@ -3,7 +3,8 @@
  *
  *   npx tsx bench/text.bench.ts
  *
- * - clickbait: headlines/s over the ViClickbait val headlines (repeated);
+ * - clickbait: headlines/s over the ViClickbait val headlines (repeated), headline only and with
+ *   the lead paragraph (the lead model's path);
  * - checkText: MB/s (UTF-8) over ~3,000-character police-news articles.
  * Each figure is printed next to a reference measured in the same run over the same input —
  * `s.normalize('NFC')` plus one regex pass over the syllables — and their ratio, so numbers
@@ -38,14 +39,15 @@ function time(fn: () => void, minMs = 1500): { ms: number; rounds: number } {
   return { ms, rounds }
 }
 
-function headlines(): string[] {
+function headlines(): { title: string; lead: string }[] {
   const val = resolve(defaultDataDir(), 'val.jsonl')
-  if (existsSync(val)) return readRows(val).map((r) => r.title)
+  if (existsSync(val)) return readRows(val).map((r) => ({ title: r.title, lead: r.lead }))
   // Without the dataset, fall back to the fixture sentences (similar length).
   return readFileSync(fileURLToPath(new URL('../src/text/fixtures/pii-sentences.jsonl', import.meta.url)), 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => (JSON.parse(l) as { text: string }).text.slice(0, 90))
+    .map((l) => (JSON.parse(l) as { text: string }).text)
+    .map((t) => ({ title: t.slice(0, 90), lead: t }))
 }
 
 function articles(): string[] {
@@ -61,7 +63,8 @@ function articles(): string[] {
 /** Runs the benchmark and prints its figures. */
 export async function run(): Promise<void> {
   loadClickbaitModel()
-  const heads = headlines()
+  const rows = headlines()
+  const heads = rows.map((r) => r.title)
   let sink = 0
   // CPU time as well as wall time: on a shared, loaded machine the wall figure swings widely.
   const cpu0 = process.cpuUsage()
@@ -69,6 +72,11 @@ export async function run(): Promise<void> {
     for (const h of heads) sink += scoreClickbait(h).score
   })
   const cpu = process.cpuUsage(cpu0)
+  const cpuLead0 = process.cpuUsage()
+  const cbLead = time(() => {
+    for (const r of rows) sink += scoreClickbait(r.title, r.lead).score
+  })
+  const cpuLead = process.cpuUsage(cpuLead0)
   const cbRef = time(() => {
     for (const h of heads) sink += reference(h)
   })
@@ -78,6 +86,10 @@ export async function run(): Promise<void> {
     `clickbait: ${Math.round(hps).toLocaleString('en')} headlines/s (${heads.length} headlines × ${cb.rounds}); ` +
       `reference NFC+regex ${Math.round(refHps).toLocaleString('en')}/s; ratio ${(refHps / hps).toFixed(1)}× slower than reference; ` +
       `${Math.round((heads.length * (cb.rounds + 1)) / ((cpu.user + cpu.system) / 1e6)).toLocaleString('en')} headlines per CPU-second`,
+  )
+  console.log(
+    `clickbait with lead: ${Math.round((rows.length * cbLead.rounds) / (cbLead.ms / 1000)).toLocaleString('en')} headlines + leads/s; ` +
+      `${Math.round((rows.length * (cbLead.rounds + 1)) / ((cpuLead.user + cpuLead.system) / 1e6)).toLocaleString('en')} per CPU-second`,
   )
 
   const arts = articles()

@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { existsSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { cleanHeadline, extractFeatures, loadClickbaitModel, scoreClickbait } from './clickbait.ts'
+import { type ClickbaitLeadModel, cleanHeadline, extractFeatures, loadClickbaitModel, modelLogit, scoreClickbait } from './clickbait.ts'
 import { binaryScores, defaultDataDir, readRows } from './train-clickbait.ts'
 
 const modelFile = fileURLToPath(new URL('./clickbait-model.json', import.meta.url))
@@ -30,9 +30,10 @@ describe('clickbait model', () => {
   it('gives a score in [0,1] for bad input and no reasons for empty input', () => {
     expect(scoreClickbait('')).toEqual({ score: 0, clickbait: false, reasons: [] })
     for (const s of ['😀😀😀', 'x'.repeat(1 << 20), 'Thanh Hoùa', '<b>Sốc</b>']) {
-      const r = scoreClickbait(s)
-      expect(r.score).toBeGreaterThanOrEqual(0)
-      expect(r.score).toBeLessThanOrEqual(1)
+      for (const r of [scoreClickbait(s), scoreClickbait('Sốc với cô gái', s)]) {
+        expect(r.score).toBeGreaterThanOrEqual(0)
+        expect(r.score).toBeLessThanOrEqual(1)
+      }
     }
   })
 
@@ -85,12 +86,42 @@ describe('clickbait model', () => {
     expect(plain.has('lex:who')).toBe(true)
   })
 
+  it('adds the lead model only when a lead is given', () => {
+    const m = loadClickbaitModel()
+    expect(m.lead?.vocab.length).toBeGreaterThan(1000)
+    const h = 'Bất ngờ với lý do cô gái trẻ làm điều này'
+    const alone = scoreClickbait(h)
+    expect(scoreClickbait(h, '')).toEqual(alone)
+    expect(scoreClickbait(h, '   ')).toEqual(alone)
+    const teasing = scoreClickbait(h, 'Ít ai biết cô gái đã làm gì khiến dân mạng xôn xao, sự thật khiến ai cũng ngỡ ngàng.')
+    const factual = scoreClickbait(h, 'Chiều 12/6, Công an huyện Đông Sơn cho biết đã khởi tố vụ án trộm cắp tài sản tại xã Đông Hòa.')
+    expect(teasing.score).toBeGreaterThan(factual.score)
+    expect(teasing.score).not.toBe(alone.score)
+  })
+
   it('rejects a model file of an older format', () => {
     expect(() => loadClickbaitModel({ version: 1 } as never)).toThrow(/unsupported/)
     loadClickbaitModel()
   })
 
   const dataDir = defaultDataDir()
+  it.skipIf(!existsSync(resolve(dataDir, 'val.jsonl')))('scores exactly as the trainer computes, headline alone and with its lead', () => {
+    const m = loadClickbaitModel()
+    const lead = m.lead as ClickbaitLeadModel
+    const index = new Map(m.vocab.map((f, i) => [f, i]))
+    const leadModel = { ...m, vocab: lead.vocab, members: lead.members }
+    const leadIndex = new Map(lead.vocab.map((f, i) => [f, i]))
+    const rounded = (z: number): number => Math.round((1 / (1 + Math.exp(-z))) * 1e4) / 1e4
+    for (const r of readRows(resolve(dataDir, 'val.jsonl'))) {
+      // The scorer looks n-grams up by token number; the trainer builds named feature maps.
+      const z = modelLogit(m, index, extractFeatures(r.title, undefined, m.features)).z
+      expect(scoreClickbait(r.title).score).toBe(rounded(z))
+      if (cleanHeadline(r.lead) === '') continue
+      const zl = modelLogit(leadModel, leadIndex, extractFeatures(r.lead, undefined, m.features)).z
+      expect(scoreClickbait(r.title, r.lead).score).toBe(rounded(z + lead.weight * zl))
+    }
+  })
+
   it.skipIf(!existsSync(resolve(dataDir, 'val.jsonl')))('reaches the validation macro-F1 measured when it was trained', () => {
     loadClickbaitModel()
     const val = readRows(resolve(dataDir, 'val.jsonl'))
@@ -101,5 +132,12 @@ describe('clickbait model', () => {
     // Measured 0.7931 macro-F1 / 0.7207 clickbait-F1 with the committed model (headline only).
     expect(s.macroF1).toBeGreaterThanOrEqual(0.788)
     expect(s.clickbaitF1).toBeGreaterThanOrEqual(0.715)
+    const withLead = binaryScores(
+      val.map((r) => r.y),
+      val.map((r) => (scoreClickbait(r.title, r.lead).clickbait ? 1 : 0)),
+    )
+    // Measured 0.7988 macro-F1 / 0.7273 clickbait-F1 with headline + lead.
+    expect(withLead.macroF1).toBeGreaterThanOrEqual(0.794)
+    expect(withLead.clickbaitF1).toBeGreaterThanOrEqual(0.722)
   })
 })

@@ -3,11 +3,12 @@
  * L2-normalised sublinear TF-IDF (optionally averaged, in logit, with a second one on NB-weighted
  * binary features, Wang & Manning 2012) over syllable 1–2-grams with punctuation tokens,
  * hand-written cues, hits of hand-written word lists (emotive, hype, teaser, alarm, unnamed
- * person) and the headline's shape. Trained on ViClickbait-2025 by `train-clickbait.ts` and
- * shipped as `clickbait-model.json`. Offline and fast.
+ * person) and the headline's shape. When a lead paragraph (sapo) is given, a second such model
+ * reads the lead like a headline and its weighted logit is added. Trained on ViClickbait-2025 by
+ * `train-clickbait.ts` and shipped as `clickbait-model.json`. Offline and fast.
  */
 import { readFileSync } from 'node:fs'
-import { fold, normalizeText, tokenize } from './normalize.ts'
+import { fold, normalizeText } from './normalize.ts'
 
 /** Which feature families a model uses (chosen by cross-validation on the training split). */
 export interface FeatureConfig {
@@ -62,8 +63,28 @@ export interface ClickbaitModel {
   vocab: string[]
   /** Linear members; the score is the sigmoid of the mean of their logits. */
   members: ClickbaitMember[]
+  /**
+   * A second model over the lead paragraph (sapo), used only when a lead is given: its logit,
+   * times `weight`, is added to the headline's, and `threshold` replaces the headline-only one.
+   */
+  lead?: ClickbaitLeadModel
   /** Provenance and validation figures, for people reading the file. */
   meta?: Record<string, unknown>
+}
+
+/**
+ * The lead-paragraph model: the same feature families as the headline model, extracted from the
+ * lead as if it were a headline, with its own vocabulary and members.
+ */
+export interface ClickbaitLeadModel {
+  /** Factor on the lead model's logit before it is added to the headline model's. */
+  weight: number
+  /** Decision threshold on the probability of headline + lead (chosen by cross-validation on train). */
+  threshold: number
+  /** Feature names of the lead model. */
+  vocab: string[]
+  /** Its linear members (mean logit), as in {@link ClickbaitModel.members}. */
+  members: ClickbaitMember[]
 }
 
 /** Result of {@link scoreClickbait}. */
@@ -154,21 +175,56 @@ function cueOf(phrase: string, plain: boolean): { id: string; reason: string } |
   return plain ? PHRASE_CUES.get(fold(phrase)) : PHRASE_CUES_EXACT.get(phrase)
 }
 
-// Also counts lexicon hits per list into `lexHits` when given: one pass for both.
-function phraseCues(h: HeadlineView, out: Map<string, number>, prefix = '', lexHits?: number[]): void {
+/** What a run of syllables is in the teaser-phrase and word-list tables. */
+interface PhraseEntry {
+  /** The teaser cue of this phrase. */
+  cue?: { id: string; reason: string }
+  /** The word list holding this phrase. */
+  lex?: number
+  /** Some longer phrase starts with this one. */
+  longer: boolean
+}
+
+/** Teaser phrases and word-list phrases in one table, with every proper prefix marked. */
+function phraseTable(cues: Map<string, { id: string; reason: string }>, lex: Map<string, number>): Map<string, PhraseEntry> {
+  const table = new Map<string, PhraseEntry>()
+  const entry = (k: string): PhraseEntry => {
+    let e = table.get(k)
+    if (!e) {
+      e = { longer: false }
+      table.set(k, e)
+    }
+    return e
+  }
+  for (const [k, c] of cues) entry(k).cue = c
+  for (const [k, g] of lex) entry(k).lex = g
+  for (const k of [...table.keys()]) {
+    const parts = k.split(' ')
+    for (let n = 1; n < parts.length; n++) entry(parts.slice(0, n).join(' ')).longer = true
+  }
+  return table
+}
+
+let phrasesExact: Map<string, PhraseEntry> | undefined
+let phrasesFolded: Map<string, PhraseEntry> | undefined
+
+// Also counts lexicon hits per list into `lexHits` when given: one pass for both. A run of
+// syllables is extended only while it is the start of some phrase, so most positions cost one
+// look-up.
+function phraseCues(h: HeadlineView, out: FeatureSink, prefix = '', lexHits?: number[]): void {
+  phrasesExact ??= phraseTable(PHRASE_CUES_EXACT, LEX_PHRASES)
+  phrasesFolded ??= phraseTable(PHRASE_CUES, LEX_FOLDED)
   const f = h.plain ? h.foldedSyllables : h.syllables
-  const cues = h.plain ? PHRASE_CUES : PHRASE_CUES_EXACT
-  const lex = h.plain ? LEX_FOLDED : LEX_PHRASES
+  const table = h.plain ? phrasesFolded : phrasesExact
   for (let i = 0; i < f.length; i++) {
     let key = f[i]
     for (let n = 1; n <= 3 && i + n <= f.length; n++) {
       if (n > 1) key += ` ${f[i + n - 1]}`
-      const cue = cues.get(key)
-      if (cue) out.set(prefix + cue.id, 1)
-      if (lexHits) {
-        const g = lex.get(key)
-        if (g !== undefined) lexHits[g]++
-      }
+      const e = table.get(key)
+      if (!e) break
+      if (e.cue) out.flag(prefix ? prefix + e.cue.id : e.cue.id)
+      if (lexHits && e.lex !== undefined) lexHits[e.lex]++
+      if (!e.longer) break
     }
   }
 }
@@ -314,11 +370,13 @@ function lexiconScan(h: HeadlineView, hit: (g: number, phrase: string, start: nu
   }
 }
 
-function lexiconFeatures(hits: number[], out: Map<string, number>): void {
+const LEX_IDS2 = LEXICON.map((l) => `${l.id}2`)
+
+function lexiconFeatures(hits: number[], out: FeatureSink): void {
   for (let g = 0; g < LEXICON.length; g++) {
     if (hits[g] === 0) continue
-    out.set(LEXICON[g].id, 1)
-    if (hits[g] >= 2) out.set(`${LEXICON[g].id}2`, 1)
+    out.flag(LEXICON[g].id)
+    if (hits[g] >= 2) out.flag(LEX_IDS2[g])
   }
 }
 
@@ -336,44 +394,191 @@ export function cleanHeadline(s: string): string {
 // Syllables (numbers keep their separators, as in `tokenize`) and, as separate tokens, the
 // punctuation marks that headlines use to tease.
 const TOKEN_PUNCT_RE = /[\p{L}\p{M}\p{N}]+(?:[.,]\p{N}+)*|[?!:"“”‘’'…,;()\-–%]/gu
+const SYLLABLE_RE = /[\p{L}\p{M}\p{N}]+(?:[.,]\p{N}+)*/gu
 const NUMBER_RE = /^\p{N}/u
 const UPPER_RE = /^\p{Lu}/u
 const PUNCT_TOKEN_RE = /^[?!:"'…,;()\-–%]$/
 
 function view(raw: string): HeadlineView {
   const lower = raw.toLowerCase()
-  const syllables = tokenize(lower).map((t) => (NUMBER_RE.test(t.text) ? '<num>' : t.text))
+  // The tokens of `tokenize`, without their offsets.
+  const syllables = (lower.match(SYLLABLE_RE) ?? []).map((t) => (NUMBER_RE.test(t) ? '<num>' : t))
   const foldedSyllables = syllables.map(fold)
   return { raw, lower, syllables, foldedSyllables, plain: syllables.every((t, i) => t === foldedSyllables[i]) }
 }
 
 function punctTokens(lower: string): string[] {
-  const out: string[] = []
-  for (const m of lower.matchAll(TOKEN_PUNCT_RE)) {
-    const t = m[0]
-    if (NUMBER_RE.test(t)) out.push('<num>')
-    else if (t === '“' || t === '”') out.push('"')
-    else if (t === '‘' || t === '’') out.push("'")
-    else out.push(t)
+  const out = lower.match(TOKEN_PUNCT_RE) ?? []
+  for (let i = 0; i < out.length; i++) {
+    const t = out[i]
+    if (NUMBER_RE.test(t)) out[i] = '<num>'
+    else if (t === '“' || t === '”') out[i] = '"'
+    else if (t === '‘' || t === '’') out[i] = "'"
   }
   return out
 }
 
-function count(out: Map<string, number>, f: string): void {
-  out.set(f, (out.get(f) ?? 0) + 1)
+/**
+ * Where {@link features} puts what it finds. Training collects named features in a map; scoring
+ * looks each name up in the vocabulary at once and keeps only vocabulary indices, so that both
+ * run the same extraction code and no feature map is built per headline.
+ */
+interface FeatureSink {
+  /** Adds one occurrence of a counted feature (character n-grams). */
+  count(f: string): void
+  /** Marks a present-or-absent feature (cues, lists, shape) as present. */
+  flag(f: string): void
+  /**
+   * Counts the token 1…maxN-grams `<prefix><n>:<tok> <tok>…`, position by position (at each
+   * position the unigram, then the bigram, then the trigram).
+   */
+  ngrams(prefix: string, toks: string[], maxN: number): void
 }
 
-function addNgrams(out: Map<string, number>, prefix: string, toks: string[], maxN: number): void {
-  for (let i = 0; i < toks.length; i++) {
-    count(out, `${prefix}1:${toks[i]}`)
-    if (maxN >= 2 && i + 1 < toks.length) count(out, `${prefix}2:${toks[i]} ${toks[i + 1]}`)
-    if (maxN >= 3 && i + 2 < toks.length) count(out, `${prefix}3:${toks[i]} ${toks[i + 1]} ${toks[i + 2]}`)
+/** Collects features by name with their counts, in order of first appearance. */
+class MapSink implements FeatureSink {
+  readonly out = new Map<string, number>()
+  count(f: string): void {
+    this.out.set(f, (this.out.get(f) ?? 0) + 1)
+  }
+  flag(f: string): void {
+    this.out.set(f, 1)
+  }
+  ngrams(prefix: string, toks: string[], maxN: number): void {
+    for (let i = 0; i < toks.length; i++) {
+      this.count(`${prefix}1:${toks[i]}`)
+      if (maxN >= 2 && i + 1 < toks.length) this.count(`${prefix}2:${toks[i]} ${toks[i + 1]}`)
+      if (maxN >= 3 && i + 2 < toks.length) this.count(`${prefix}3:${toks[i]} ${toks[i + 1]} ${toks[i + 2]}`)
+    }
+  }
+}
+
+/**
+ * The n-gram features of one prefix in a vocabulary, by token number: `uni[t]` is the index of the
+ * unigram of token t (-1 if absent), `bi` and `tri` map `a·T + b` and `(a·T + b)·T + c` (T tokens)
+ * to the index of the bigram and trigram. Lets the scorer look n-grams up by number instead of
+ * building and hashing their names.
+ */
+interface NgramTables {
+  uni: Int32Array
+  bi: Map<number, number>
+  tri: Map<number, number>
+}
+
+/** Token numbers and n-gram tables of the word n-gram prefixes (`w`, `f`, `l`) in a vocabulary. */
+function ngramTables(vocab: string[]): { tokens: Map<string, number>; byPrefix: Map<string, NgramTables> } {
+  const tokens = new Map<string, number>()
+  const parsed: [string, number, number[], number][] = []
+  vocab.forEach((f, j) => {
+    const m = /^([wfl])([123]):(.*)$/s.exec(f)
+    if (!m) return
+    const parts = m[3].split(' ')
+    if (parts.length !== Number(m[2])) return
+    const ids = parts.map((t) => {
+      let id = tokens.get(t)
+      if (id === undefined) {
+        id = tokens.size
+        tokens.set(t, id)
+      }
+      return id
+    })
+    parsed.push([m[1], ids.length, ids, j])
+  })
+  const T = tokens.size
+  const byPrefix = new Map<string, NgramTables>()
+  for (const [prefix, n, ids, j] of parsed) {
+    let t = byPrefix.get(prefix)
+    if (!t) {
+      t = { uni: new Int32Array(T).fill(-1), bi: new Map(), tri: new Map() }
+      byPrefix.set(prefix, t)
+    }
+    if (n === 1) t.uni[ids[0]] = j
+    else if (n === 2) t.bi.set(ids[0] * T + ids[1], j)
+    else t.tri.set((ids[0] * T + ids[1]) * T + ids[2], j)
+  }
+  return { tokens, byPrefix }
+}
+
+/**
+ * Collects the vocabulary indices of known features and their counts, in order of first
+ * appearance (the order a {@link MapSink} would give, so sums come out bit for bit the same).
+ * Reused across headlines: `slot` maps a vocabulary index to its position, -1 when absent.
+ */
+class IndexSink implements FeatureSink {
+  ids = new Int32Array(64)
+  tfs = new Float64Array(64)
+  n = 0
+  private readonly slot: Int32Array
+  private readonly tokens: Map<string, number>
+  private readonly byPrefix: Map<string, NgramTables>
+  private tok = new Int32Array(64)
+  constructor(
+    private readonly index: Map<string, number>,
+    vocab: string[],
+  ) {
+    this.slot = new Int32Array(index.size).fill(-1)
+    ;({ tokens: this.tokens, byPrefix: this.byPrefix } = ngramTables(vocab))
+  }
+  private add(f: string, flag: boolean): void {
+    const j = this.index.get(f)
+    if (j !== undefined) this.addIndex(j, flag)
+  }
+  private addIndex(j: number, flag: boolean): void {
+    const s = this.slot[j]
+    if (s >= 0) {
+      this.tfs[s] = flag ? 1 : this.tfs[s] + 1
+      return
+    }
+    if (this.n === this.ids.length) {
+      const ids = new Int32Array(this.n * 2)
+      const tfs = new Float64Array(this.n * 2)
+      ids.set(this.ids)
+      tfs.set(this.tfs)
+      this.ids = ids
+      this.tfs = tfs
+    }
+    this.slot[j] = this.n
+    this.ids[this.n] = j
+    this.tfs[this.n] = 1
+    this.n++
+  }
+  count(f: string): void {
+    this.add(f, false)
+  }
+  flag(f: string): void {
+    this.add(f, true)
+  }
+  ngrams(prefix: string, toks: string[], maxN: number): void {
+    const t = this.byPrefix.get(prefix)
+    if (!t) return
+    const T = this.tokens.size
+    if (this.tok.length < toks.length) this.tok = new Int32Array(toks.length * 2)
+    const tok = this.tok
+    // An unknown token (-1) makes every n-gram through it unknown too.
+    for (let i = 0; i < toks.length; i++) tok[i] = this.tokens.get(toks[i]) ?? -1
+    for (let i = 0; i < toks.length; i++) {
+      const a = tok[i]
+      if (a < 0) continue
+      if (t.uni[a] >= 0) this.addIndex(t.uni[a], false)
+      if (maxN < 2 || i + 1 >= toks.length || tok[i + 1] < 0) continue
+      const ab = a * T + tok[i + 1]
+      const j2 = t.bi.get(ab)
+      if (j2 !== undefined) this.addIndex(j2, false)
+      if (maxN < 3 || i + 2 >= toks.length || tok[i + 2] < 0) continue
+      const j3 = t.tri.get(ab * T + tok[i + 2])
+      if (j3 !== undefined) this.addIndex(j3, false)
+    }
+  }
+  /** Empties the sink for the next headline. */
+  reset(): void {
+    for (let i = 0; i < this.n; i++) this.slot[this.ids[i]] = -1
+    this.n = 0
   }
 }
 
 // Shape: length in steps of three syllables, proper names (capitalised words after the first),
 // their share, numbers, and the final punctuation mark.
-function addShape(out: Map<string, number>, h: HeadlineView): void {
+function addShape(out: FeatureSink, h: HeadlineView): void {
   const words = h.raw.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []
   let caps = 0
   let nums = 0
@@ -381,12 +586,12 @@ function addShape(out: Map<string, number>, h: HeadlineView): void {
     if (i > 0 && UPPER_RE.test(words[i])) caps++
     if (NUMBER_RE.test(words[i])) nums++
   }
-  out.set(`x:len${Math.min(10, Math.floor(h.syllables.length / 3))}`, 1)
-  out.set(`x:caps${Math.min(6, caps)}`, 1)
-  out.set(`x:capr${Math.min(5, Math.floor((caps / Math.max(1, words.length - 1)) * 10))}`, 1)
-  out.set(`x:nums${Math.min(3, nums)}`, 1)
+  out.flag(`x:len${Math.min(10, Math.floor(h.syllables.length / 3))}`)
+  out.flag(`x:caps${Math.min(6, caps)}`)
+  out.flag(`x:capr${Math.min(5, Math.floor((caps / Math.max(1, words.length - 1)) * 10))}`)
+  out.flag(`x:nums${Math.min(3, nums)}`)
   const last = h.raw.trim().slice(-1)
-  if (/[?!….:"”]/.test(last)) out.set(`x:end${last}`, 1)
+  if (/[?!….:"”]/.test(last)) out.flag(`x:end${last}`)
 }
 
 /**
@@ -397,42 +602,46 @@ function addShape(out: Map<string, number>, h: HeadlineView): void {
  * @param cfg the model's feature families
  */
 export function extractFeatures(headline: string, lead: string | undefined, cfg: FeatureConfig): Map<string, number> {
-  return features(view(cleanHeadline(headline)), lead, cfg)
+  const sink = new MapSink()
+  features(view(cleanHeadline(headline)), lead, cfg, sink)
+  return sink.out
 }
 
-function features(h: HeadlineView, lead: string | undefined, cfg: FeatureConfig): Map<string, number> {
-  const out = new Map<string, number>()
+function features(h: HeadlineView, lead: string | undefined, cfg: FeatureConfig, out: FeatureSink): void {
   if (cfg.words) {
     const toks = cfg.punctuation ? punctTokens(h.lower) : h.syllables
-    addNgrams(out, 'w', ['<s>', ...toks, '</s>'], cfg.trigrams ? 3 : 2)
+    out.ngrams('w', ['<s>', ...toks, '</s>'], cfg.trigrams ? 3 : 2)
   }
-  if (cfg.folded) addNgrams(out, 'f', h.foldedSyllables, 2)
+  if (cfg.folded) out.ngrams('f', h.foldedSyllables, 2)
   if (cfg.charNgrams.length > 0) {
     const s = ` ${fold(h.lower).replace(/\s+/g, ' ')} `
     for (const n of cfg.charNgrams) {
-      for (let i = 0; i + n <= s.length; i++) count(out, `c${n}:${s.slice(i, i + n)}`)
+      for (let i = 0; i + n <= s.length; i++) out.count(`c${n}:${s.slice(i, i + n)}`)
     }
   }
   const lexHits = cfg.lexicon ? new Array<number>(LEXICON.length).fill(0) : undefined
   if (cfg.cues) {
-    for (const c of CUES) if (c.test(h)) out.set(c.id, 1)
+    for (const c of CUES) if (c.test(h)) out.flag(c.id)
     phraseCues(h, out, '', lexHits)
   } else if (lexHits) lexiconScan(h, (g) => lexHits[g]++)
   if (cfg.shape) addShape(out, h)
   if (lexHits) lexiconFeatures(lexHits, out)
   if (cfg.lead && lead) {
     const l = view(normalizeText(lead).slice(0, 4000))
-    addNgrams(out, 'l', l.syllables, 1)
-    for (const c of CUES) if (c.test(l)) out.set(`l${c.id}`, 1)
+    out.ngrams('l', l.syllables, 1)
+    for (const c of CUES) if (c.test(l)) out.flag(`l${c.id}`)
     phraseCues(l, out, 'l')
   }
-  return out
 }
 
 interface Loaded {
   model: ClickbaitModel
   /** Feature name → vocabulary index. */
   index: Map<string, number>
+  /** Reused by {@link scoreClickbait} for the features of one headline at a time. */
+  sink: IndexSink
+  /** The same for the lead paragraph, when the model has a lead model. */
+  leadSink?: IndexSink
 }
 
 let loaded: Loaded | undefined
@@ -444,19 +653,29 @@ let loaded: Loaded | undefined
  */
 export function loadClickbaitModel(model?: ClickbaitModel): ClickbaitModel {
   const m = model ?? (JSON.parse(readFileSync(new URL('./clickbait-model.json', import.meta.url), 'utf8')) as ClickbaitModel)
-  const ok =
-    m.version === 2 &&
-    Array.isArray(m.vocab) &&
-    Array.isArray(m.members) &&
-    m.members.length > 0 &&
-    m.members.every(
+  const linear = (vocab: unknown, members: unknown): boolean =>
+    Array.isArray(vocab) &&
+    Array.isArray(members) &&
+    members.length > 0 &&
+    (members as ClickbaitMember[]).every(
       (mb) =>
         typeof mb.bias === 'number' &&
-        mb.weights.length === m.vocab.length &&
-        (mb.kind === 'binary' || (mb.kind === 'tfidf-l2' && mb.idf?.length === m.vocab.length)),
+        mb.weights.length === vocab.length &&
+        (mb.kind === 'binary' || (mb.kind === 'tfidf-l2' && mb.idf?.length === vocab.length)),
     )
+  const ok =
+    m.version === 2 &&
+    linear(m.vocab, m.members) &&
+    (m.lead === undefined ||
+      (typeof m.lead.weight === 'number' && typeof m.lead.threshold === 'number' && linear(m.lead.vocab, m.lead.members)))
   if (!ok) throw new Error('clickbait model: unsupported format')
-  loaded = { model: m, index: new Map(m.vocab.map((f, i) => [f, i])) }
+  const index = new Map(m.vocab.map((f, i) => [f, i]))
+  loaded = {
+    model: m,
+    index,
+    sink: new IndexSink(index, m.vocab),
+    leadSink: m.lead ? new IndexSink(new Map(m.lead.vocab.map((f, i) => [f, i])), m.lead.vocab) : undefined,
+  }
   return m
 }
 
@@ -469,7 +688,23 @@ const SHAPE_REASONS: Record<string, string> = {
   'x:end.': 'bỏ lửng bằng dấu ba chấm / trails off with an ellipsis',
 }
 
+// Per-feature results that do not depend on the headline, computed once per feature name (the
+// names come from the vocabulary, so these caches stay as small as it is).
+const REASON_CACHE = new Map<string, string | undefined>()
+const WORDS_CACHE = new Map<string, string | undefined>()
+const PLAIN_CACHE = new Map<string, string | undefined>()
+const PARTS_CACHE = new Map<string, string[]>()
+
+/** The reason of a feature; word-list features name the phrases found in this headline. */
 function humanReason(feature: string, lexHits: Map<string, string[]>): string | undefined {
+  if (LEX_REASONS.has(feature)) return reasonOf(feature, lexHits)
+  if (REASON_CACHE.has(feature)) return REASON_CACHE.get(feature)
+  const r = reasonOf(feature, lexHits)
+  REASON_CACHE.set(feature, r)
+  return r
+}
+
+function reasonOf(feature: string, lexHits: Map<string, string[]>): string | undefined {
   const cue = CUE_REASONS.get(feature.startsWith('lcue:') ? feature.slice(1) : feature)
   if (cue) return feature.startsWith('l') && !feature.startsWith('cue') ? `${cue} (sapo / lead)` : cue
   const lex = LEX_REASONS.get(feature)
@@ -526,13 +761,41 @@ function lexiconHits(h: HeadlineView): Map<string, string[]> {
   return hits
 }
 
+/** The words of a word n-gram feature ("w2:sao cô" → "sao cô"), else undefined. */
+function words(f: string): string | undefined {
+  if (WORDS_CACHE.has(f)) return WORDS_CACHE.get(f)
+  const w = /^[wf][123]:(.*)$/.exec(f)?.[1]
+  WORDS_CACHE.set(f, w)
+  return w
+}
+
+/** {@link words} without sentence marks and punctuation tokens. */
+function plainWords(f: string): string | undefined {
+  if (PLAIN_CACHE.has(f)) return PLAIN_CACHE.get(f)
+  const p = words(f)
+    ?.split(' ')
+    .filter((t) => t !== '<s>' && t !== '</s>' && !PUNCT_TOKEN_RE.test(t))
+    .join(' ')
+  PLAIN_CACHE.set(f, p)
+  return p
+}
+
+/** The folded syllables of a teaser-cue id or an n-gram feature. */
+function partsOf(p: string): string[] {
+  let parts = PARTS_CACHE.get(p)
+  if (!parts) {
+    parts = p.startsWith('cue:') ? p.slice(4).split('_') : (words(p) ?? '').split(' ').map(fold)
+    PARTS_CACHE.set(p, parts)
+  }
+  return parts
+}
+
 // Turns positive feature contributions into at most five readable reasons: an n-gram that is
 // also a teaser phrase counts for that cue ("w2:bất ngờ" → the "bất ngờ" cue), one that is a
 // lexicon phrase counts for its list, a list whose only phrases are teaser cues counts for the
 // first such cue, and a syllable covered by an active bigram, cue or list phrase is folded into
 // it, so "bất" + "ngờ" + "bất ngờ" reads as one reason; cues and lists come first at equal weight.
 function explain(contrib: [string, number][], plainHeadline: boolean, lexHits: Map<string, string[]>): string[] {
-  const words = (f: string): string | undefined => /^[wf][123]:(.*)$/.exec(f)?.[1]
   // Each list phrase and its shorter runs of syllables ("chưa từng" in "chưa từng thấy").
   const lexOf = new Map<string, string>()
   for (const [id, phrases] of lexHits) {
@@ -555,10 +818,7 @@ function explain(contrib: [string, number][], plainHeadline: boolean, lexHits: M
         key = cue
       }
     } else {
-      const plain = words(f)
-        ?.split(' ')
-        .filter((t) => t !== '<s>' && t !== '</s>' && !PUNCT_TOKEN_RE.test(t))
-        .join(' ')
+      const plain = plainWords(f)
       if (plain) key = cueOf(plain, plainHeadline)?.id ?? lexOf.get(plain) ?? f
     }
     merged.set(key, (merged.get(key) ?? 0) + w)
@@ -567,17 +827,13 @@ function explain(contrib: [string, number][], plainHeadline: boolean, lexHits: M
   // host that contains them. Hosts are never removed, so they can be listed once.
   const hostOf = new Map<string, string>()
   for (const p of merged.keys()) {
-    const parts = p.startsWith('cue:')
-      ? p.slice(4).split('_')
-      : p.startsWith('lex:')
-        ? (lexHits.get(p) ?? []).flatMap((x) => x.split(' ').map(fold))
-        : (words(p) ?? '').split(' ').map(fold)
+    const parts = p.startsWith('lex:') ? (lexHits.get(p) ?? []).flatMap((x) => x.split(' ').map(fold)) : partsOf(p)
     if (parts.length > 1) for (const t of parts) if (!hostOf.has(t)) hostOf.set(t, p)
   }
   for (const [f, w] of [...merged]) {
     const ws = words(f)
     if (ws === undefined || ws.includes(' ')) continue
-    const host = hostOf.get(fold(ws))
+    const host = hostOf.get(partsOf(f)[0]) // the folded syllable
     if (host && host !== f) {
       merged.set(host, (merged.get(host) ?? 0) + w)
       merged.delete(f)
@@ -618,10 +874,21 @@ export function modelLogit(
     ids.push(j)
     tfs.push(c)
   }
-  const k = model.members.length
-  const contrib = new Float64Array(ids.length)
+  const { z, contrib } = logitOf(model.members, ids, tfs, ids.length)
+  return { z, ids, contrib }
+}
+
+/** The mean logit of linear members over the first `n` vocabulary indices and counts of the given arrays. */
+function logitOf(
+  members: ClickbaitMember[],
+  ids: ArrayLike<number>,
+  tfs: ArrayLike<number>,
+  n: number,
+): { z: number; contrib: Float64Array } {
+  const k = members.length
+  const contrib = new Float64Array(n)
   let z = 0
-  for (const mb of model.members) {
+  for (const mb of members) {
     z += mb.bias / k
     let scale = 1 / k
     let sub = false
@@ -629,41 +896,60 @@ export function modelLogit(
       sub = true
       const idf = mb.idf as number[]
       let nn = 0
-      for (let i = 0; i < ids.length; i++) {
+      for (let i = 0; i < n; i++) {
         const v = (1 + Math.log(tfs[i])) * idf[ids[i]]
         nn += v * v
       }
       scale /= Math.sqrt(nn) || 1
     }
-    for (let i = 0; i < ids.length; i++) {
-      const x = sub ? 1 + Math.log(tfs[i]) : 1
-      const c = mb.weights[ids[i]] * x * scale
+    const w = mb.weights
+    for (let i = 0; i < n; i++) {
+      // Most features occur once: ln 1 = 0 needs no call.
+      const x = sub && tfs[i] !== 1 ? 1 + Math.log(tfs[i]) : 1
+      const c = w[ids[i]] * x * scale
       z += c
       contrib[i] += c
     }
   }
-  return { z, ids, contrib }
+  return { z, contrib }
 }
 
 /**
  * Scores a headline (optionally with its lead) for clickbait.
  * @param headline the headline; any encoding or normal form, HTML entities are not decoded
- * @param lead optional lead paragraph (sapo); used only if the model was trained with it
+ * @param lead optional lead paragraph (sapo); used by the model's lead model when it has one
+ *   (the reasons still come from the headline)
  * @returns score in [0,1], the decision at the model's threshold, and up to 5 reasons
  */
 export function scoreClickbait(headline: string, lead?: string): ClickbaitResult {
   if (!loaded) loadClickbaitModel()
-  const { model, index } = loaded as Loaded
+  const { model, sink, leadSink } = loaded as Loaded
   const text = typeof headline === 'string' ? headline : String(headline ?? '')
   if (text.trim() === '') return { score: 0, clickbait: false, reasons: [] }
   const h = view(cleanHeadline(text))
-  const { z, ids, contrib } = modelLogit(model, index, features(h, lead, model.features))
+  sink.reset()
+  features(h, lead, model.features, sink)
+  const { ids, tfs, n } = sink
+  const headlineLogit = logitOf(model.members, ids, tfs, n)
+  const contrib = headlineLogit.contrib
+  let z = headlineLogit.z
+  let threshold = model.threshold
+  const leadText = model.lead && leadSink && typeof lead === 'string' ? cleanHeadline(lead) : ''
+  if (model.lead && leadSink && leadText !== '') {
+    // The lead is read like a headline by its own model; its logit shifts the headline's, and
+    // the reasons stay those of the headline (the words an editor would change).
+    leadSink.reset()
+    features(view(leadText), undefined, model.features, leadSink)
+    const zl = logitOf(model.lead.members, leadSink.ids, leadSink.tfs, leadSink.n).z
+    z += model.lead.weight * zl
+    threshold = model.lead.threshold
+  }
   const score = 1 / (1 + Math.exp(-z))
-  const clickbait = score >= model.threshold
+  const clickbait = score >= threshold
   let reasons: string[] = []
-  if (score >= model.threshold * 0.6) {
+  if (score >= threshold * 0.6) {
     const pos: [string, number][] = []
-    for (let i = 0; i < ids.length; i++) if (contrib[i] > 0) pos.push([model.vocab[ids[i]], contrib[i]])
+    for (let i = 0; i < n; i++) if (contrib[i] > 0) pos.push([model.vocab[ids[i]], contrib[i]])
     const lexHits = model.features.lexicon && pos.some(([f]) => f.startsWith('lex:')) ? lexiconHits(h) : new Map<string, string[]>()
     reasons = explain(pos, h.plain, lexHits)
   }
