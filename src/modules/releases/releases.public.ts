@@ -179,6 +179,8 @@ export interface SearchTuning {
   prefixMax: number
   /** …and at most this many times the rarest word's. */
   prefixVsWord: number
+  /** The guess counts adjacent words by their pair's share ({@link chainShare}; else as independent). */
+  pairChain: boolean
 }
 
 /** The thresholds in use, chosen by measuring the bench's 100,000 releases (bench/releases.bench.ts). */
@@ -194,6 +196,7 @@ export const SEARCH_TUNING: Readonly<SearchTuning> = {
   wordMax: 0.8,
   prefixMax: 0.25,
   prefixVsWord: 3,
+  pairChain: true,
 }
 
 /** One positive part of a reader's query (built by the newsroom's `toTsQuery`). */
@@ -321,14 +324,36 @@ function indexTerm(part: ReleaseSearchPart, stats: SearchStats): IndexTerm {
   return { part, share: pairs, postings: pairs, exact: part.pairs.length === 1, pairs: part.pairs }
 }
 
+/**
+ * The share of releases holding all of `parts`, as a chain in the query's order: each word as
+ * likely as on its own or, after the word typed before it, as likely as their pair in
+ * `search_pairs` says when that is more — words typed together mostly come together ("đua xe
+ * trái phép"), which independence would take for rare. A prefix being typed counts as the
+ * word it already is ("trái phép" for "trai phep"). At most `rarest`.
+ */
+function chainShare(parts: ReleaseSearchPart[], stats: SearchStats, rarest: number): number {
+  let share = 1
+  let before: { lexeme: string; share: number } | null = null
+  for (const part of parts) {
+    const term = indexTerm(part, stats)
+    let next = term.share
+    const lexeme = part.kind === 'phrase' ? null : (part.lexemes[0] as string)
+    const pair = before && lexeme !== null ? stats.pairs?.get(`${before.lexeme} ${lexeme}`) : undefined
+    if (before && pair !== undefined) next = Math.max(next, Math.min(1, pair / before.share))
+    share *= next
+    before = lexeme !== null ? { lexeme, share: term.share } : null
+  }
+  return Math.min(share, rarest)
+}
+
 /** How the GIN index finds a query's releases. */
 interface IndexPlan {
   /** The share of releases holding the query's rarest part: at least the share matching it. */
   share: number
   /**
    * A guess at the share matching the whole query: the geometric mean of the rarest part's share
-   * (parts always together) and the product of all (parts independent) — the syllables of one
-   * word come together, the words of a query mostly do not.
+   * (parts always together) and the chain of {@link chainShare} (parts independent, except words
+   * typed together, which come together as often as their pair does).
    */
   guess: number
   /** The index condition: the rarest part, and every other part worth intersecting in the index. */
@@ -359,10 +384,11 @@ function indexPlan(search: ReleaseSearch, stats: SearchStats | null, tuning: Sea
   // Pairs are plain tokens joined by a space; quoted (and escaped) anyway.
   if (pairs.length > 0) conditions.push(sql`${releases.searchPairs} @@ ${pairs.map((p) => `'${p.replace(/['\\]/g, '\\$&')}'`).join(' & ')}::tsquery`)
   const rest = [...terms.filter((t) => !(chosen.includes(t) && t.exact)).map((t) => t.part.tsquery), ...search.excluded]
-  const shares = terms.map((t) => t.share)
+  const rarest = terms[0]?.share as number
+  const together = tuning.pairChain ? chainShare(search.parts, stats, rarest) : terms.reduce((x, t) => x * t.share, 1)
   return {
-    share: shares[0] as number,
-    guess: Math.sqrt((shares[0] as number) * shares.reduce((x, y) => x * y, 1)),
+    share: rarest,
+    guess: Math.sqrt(rarest * together),
     condition: and(...conditions) as SQL,
     rest: rest.length > 0 ? sql.join(rest, sql` && `) : null,
   }
