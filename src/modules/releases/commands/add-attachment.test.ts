@@ -14,6 +14,7 @@ import { withTransaction } from '../../../db/index.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { both } from '../../../platform/i18n/index.ts'
 import { releaseAttachments } from '../releases.tables.ts'
+import { renderMarkdown } from '../../../platform/markdown/index.ts'
 import { addAttachment, attachmentMarkdown, cleanAltText } from './add-attachment.ts'
 
 let t: TestApp
@@ -103,5 +104,16 @@ describe('cleanAltText and attachmentMarkdown', () => {
     expect(cleanAltText('Ảnh: "hiện trường" (1/2) [3]')).toBe('Ảnh: "hiện trường" (1/2) [3]')
     const a = { id: '00000000-0000-4000-8000-000000000000', fileName: 'a.png', fileType: 'png' as const, alt: 'Ảnh [1] 2\\' }
     expect(attachmentMarkdown(a)).toBe('![Ảnh (1) 2/](/tep/00000000-0000-4000-8000-000000000000/a.png)')
+  })
+
+  it('writes a link that Markdown reads whole, whatever parentheses the file name has', () => {
+    const id = '00000000-0000-4000-8000-000000000000'
+    for (const fileName of ['ảnh (1.png', 'ảnh 1).png', 'ảnh (hiện trường) [2].png']) {
+      const snippet = attachmentMarkdown({ id, fileName, fileType: 'png', alt: 'Hiện trường' })
+      const [image] = renderMarkdown(snippet).images
+      expect(image?.src, fileName).toBe(`/tep/${id}/${encodeURIComponent(fileName).replace(/\(/g, '%28').replace(/\)/g, '%29')}`)
+      expect(decodeURIComponent((image?.src ?? '').split('/').pop() ?? ''), fileName).toBe(fileName)
+      expect(image?.alt).toBe('Hiện trường')
+    }
   })
 })

@@ -82,9 +82,13 @@ export function attachmentMarkdown(a: MarkdownAttachment): string {
   return a.fileType === 'pdf' || a.fileType === 'docx' ? `[${label}](${url})` : `![${label}](${url})`
 }
 
-/** The public URL of an attachment: `/tep/<id>/<percent-encoded safe name>`. */
+/**
+ * The public URL of an attachment: `/tep/<id>/<percent-encoded safe name>`. Parentheses are
+ * encoded too (encodeURIComponent keeps them), so that a name like `ảnh (1.png` cannot end a
+ * Markdown link early.
+ */
 export function attachmentPublicUrl(id: string, fileName: string): string {
-  return `/tep/${id}/${encodeURIComponent(fileName)}`
+  return `/tep/${id}/${encodeURIComponent(fileName).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))}`
 }
 
 /**
