@@ -6,7 +6,7 @@
 import { SEARCH_COUNT_CAP } from '../releases/releases.public.ts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { raw, type SafeHtml } from '../../platform/html/jsx-runtime.ts'
-import { sendPage } from '../../platform/html/layout.tsx'
+import { NavLinks, sendPage } from '../../platform/html/layout.tsx'
 import { type Locale, t } from '../../platform/i18n/index.ts'
 import { isAttachmentSrc, renderMarkdown } from '../../platform/markdown/index.ts'
 import type { Tenant } from '../../platform/tenancy/index.ts'
@@ -341,20 +341,15 @@ export function NewsNav({ l, current }: { l: Locale; current?: string }): SafeHt
   const kinds = ['press_release', 'activity', 'warning', 'announcement', 'correction']
   return (
     <nav class="subnav" aria-label={t(l, 'news.nav')}>
-      <a href="/tin" aria-current={current === 'all' ? 'page' : undefined}>
-        {t(l, 'news.all')}
-      </a>
-      {kinds.map((k) => (
-        <a href={kindPath(k)} aria-current={current === k ? 'page' : undefined}>
-          {t(l, `news.kindPlural.${k}`)}
-        </a>
-      ))}
-      <a href="/tim-kiem" aria-current={current === 'search' ? 'page' : undefined}>
-        {t(l, 'news.search')}
-      </a>
-      <a href="/xac-minh" aria-current={current === 'verify' ? 'page' : undefined}>
-        {t(l, 'news.verify.nav')}
-      </a>
+      <NavLinks
+        current={current}
+        items={[
+          { key: 'all', href: '/tin', label: t(l, 'news.all') },
+          ...kinds.map((k) => ({ key: k, href: kindPath(k), label: t(l, `news.kindPlural.${k}`) })),
+          { key: 'search', href: '/tim-kiem', label: t(l, 'news.search') },
+          { key: 'verify', href: '/xac-minh', label: t(l, 'news.verify.nav') },
+        ]}
+      />
     </nav>
   )
 }

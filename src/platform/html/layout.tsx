@@ -58,39 +58,40 @@ function consoleNav(req: FastifyRequest, current: string | undefined): SafeHtml 
   ]
   return (
     <nav aria-label={t(l, 'nav.console')}>
-      {items
-        .filter(([, , show]) => show)
-        .map(([key, href]) => (
-          <a href={href} aria-current={current === key ? 'page' : undefined}>
-            {t(l, key.includes('.') ? key : `nav.${key}`)}
-          </a>
-        ))}
+      <NavLinks
+        current={current}
+        items={items.filter(([, , show]) => show).map(([key, href]) => ({ key, href, label: t(l, key.includes('.') ? key : `nav.${key}`) }))}
+      />
     </nav>
+  )
+}
+
+/** The links of a nav, the current one marked (`aria-current="page"`). */
+export function NavLinks({ items, current }: { items: { key: string; href: string; label: string }[]; current: string | undefined }): SafeHtml {
+  return (
+    <>
+      {items.map((i) => (
+        <a href={i.href} aria-current={i.key === current ? 'page' : undefined}>
+          {i.label}
+        </a>
+      ))}
+    </>
   )
 }
 
 function publicNav(req: FastifyRequest, current: string | undefined): SafeHtml {
   const l = req.locale
+  const items: [string, string, string][] = [
+    ['home', '/', 'nav.home'],
+    ['news', '/tin', 'nav.news'],
+    ['verify', '/xac-minh', 'nav.verify'],
+    ['checks', '/kiem-tra', 'nav.checks'],
+    ['factcheck', '/kiem-chung', 'kc.nav'],
+    ['docs', '/docs', 'nav.api'],
+  ]
   return (
     <nav aria-label={t(l, 'nav.public')}>
-      <a href="/" aria-current={current === 'home' ? 'page' : undefined}>
-        {t(l, 'nav.home')}
-      </a>
-      <a href="/tin" aria-current={current === 'news' ? 'page' : undefined}>
-        {t(l, 'nav.news')}
-      </a>
-      <a href="/xac-minh" aria-current={current === 'verify' ? 'page' : undefined}>
-        {t(l, 'nav.verify')}
-      </a>
-      <a href="/kiem-tra" aria-current={current === 'checks' ? 'page' : undefined}>
-        {t(l, 'nav.checks')}
-      </a>
-      <a href="/kiem-chung" aria-current={current === 'factcheck' ? 'page' : undefined}>
-        {t(l, 'kc.nav')}
-      </a>
-      <a href="/docs" aria-current={current === 'docs' ? 'page' : undefined}>
-        {t(l, 'nav.api')}
-      </a>
+      <NavLinks current={current} items={items.map(([key, href, label]) => ({ key, href, label: t(l, label) }))} />
     </nav>
   )
 }
