@@ -91,12 +91,18 @@ function ask(options: RateLimitOptions, key: string): Promise<number | null> {
       resolve(retryAfter)
     })
     const message: RateAsk = { type: 'donghanh:rate-limit', id, options, key }
-    try {
-      process.send?.(message)
-    } catch {
+    const fail = (): void => {
       clearTimeout(timer)
       pending.delete(id)
       resolve(null)
+    }
+    try {
+      // With a callback, a closed channel reports here instead of as an 'error' event.
+      process.send?.(message, undefined, undefined, (err: Error | null) => {
+        if (err) fail()
+      })
+    } catch {
+      fail()
     }
   })
 }
