@@ -106,7 +106,7 @@ export function verdictCardSvg(c: CardInput): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" viewBox="0 0 1200 630" role="img" aria-label="${xmlEscape(`${label.vi} — ${c.headline}`)}" font-family="${xmlEscape(font)}">`,
     '<rect width="1200" height="630" fill="#ffffff"/>',
     `<rect width="1200" height="16" fill="${colour}"/>`,
-    text(60, 80, 26, 600, '#4f5862', `★ ${t('vi', 'kc.card.heading')} · ${c.unit}`),
+    text(60, 80, 26, 600, '#4f5862', `${t('vi', 'kc.card.heading')} · ${c.unit}`),
     `<rect x="60" y="108" rx="14" width="${Math.min(1080, 60 + label.vi.length * 34)}" height="92" fill="${colour}"/>`,
     text(90, 172, 54, 700, '#ffffff', label.vi.toUpperCase()),
     text(60, 240, 26, 400, '#4f5862', `${label.en} · ${label.rating}/5`),

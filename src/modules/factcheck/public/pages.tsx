@@ -411,7 +411,12 @@ export function verdictPage({ req, reply }: PageCtx, v: Verdict, site: SiteData)
       <meta property="og:url" content={url} />
       <meta property="article:published_time" content={v.firstPublishedAt?.toISOString()} />
       <meta property="article:modified_time" content={modified?.toISOString()} />
-      <meta name="twitter:card" content="summary" />
+      <meta property="og:image" content={`${url}/the.png`} />
+      <meta property="og:image:type" content="image/png" />
+      <meta property="og:image:width" content="1200" />
+      <meta property="og:image:height" content="630" />
+      <meta property="og:image:alt" content={`${LABELS[v.verdict.label].vi} — ${v.verdict.headline}`} />
+      <meta name="twitter:card" content="summary_large_image" />
       <meta name="twitter:title" content={title} />
       <meta name="twitter:description" content={description} />
       {raw(`<script type="application/ld+json">${jsonLdScript(verdictClaimReview(v, site))}</script>`)}
@@ -529,6 +534,9 @@ export function kitPage({ req, reply }: PageCtx, v: Verdict, site: SiteData) {
         <p>
           <a class="button secondary" href={card} download={`kiem-chung-${slug}.svg`}>
             {t(l, 'kc.kit.download')}
+          </a>{' '}
+          <a class="button secondary" href={`${verdictPath(slug)}/the.png`} download={`kiem-chung-${slug}.png`}>
+            {t(l, 'kc.kit.downloadPng')}
           </a>
         </p>
       </section>

@@ -416,6 +416,20 @@ describe('verdicts in public', () => {
     expect(svg.body).toContain('SAI SỰ THẬT')
     expect(svg.body).toContain(t.tenant.name)
     expect(svg.body).toContain(`${t.config.publicUrl}/kiem-chung/`)
+    // The same card as PNG for social networks: a real PNG of 1200×630, named by the page's Open
+    // Graph tags and offered in the kit.
+    const png = await get(`/kiem-chung/${slug}/the.png`)
+    expect(png.statusCode).toBe(200)
+    expect(png.headers['content-type']).toBe('image/png')
+    const bytes = png.rawPayload
+    expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a')
+    expect(bytes.subarray(12, 16).toString('latin1')).toBe('IHDR')
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1200, 630])
+    expect(bytes.length).toBeGreaterThan(20_000)
+    expect(page.body).toContain(`<meta property="og:image" content="${url}/the.png">`)
+    expect(page.body).toContain('<meta property="og:image:width" content="1200">')
+    expect(page.body).toContain('<meta name="twitter:card" content="summary_large_image">')
+    expect(kit.body).toContain(`href="/kiem-chung/${slug}/the.png" download="kiem-chung-${slug}.png"`)
 
     // List, search without diacritics, label filter, feeds.
     await eventually(async () => {
@@ -506,6 +520,7 @@ describe('verdicts in public', () => {
     expect(scale.body).toContain('không bao giờ là một nhãn kết luận')
     expect((await get('/kiem-chung/khong-co-ket-luan-nay')).statusCode).toBe(404)
     expect((await get('/kiem-chung/khong-co-ket-luan-nay/the.svg')).statusCode).toBe(404)
+    expect((await get('/kiem-chung/khong-co-ket-luan-nay/the.png')).statusCode).toBe(404)
     const en = await get('/kiem-chung/thang-danh-gia?lang=en')
     expect(en.body).toContain('Fact-check rating scale')
   })

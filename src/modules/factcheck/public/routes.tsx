@@ -14,6 +14,7 @@ import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { formatTime } from '../../../platform/html/layout.tsx'
 import { sendError, toAppError, wantsJson } from '../../../platform/http/errors.tsx'
+import { svgToPng } from '../../../platform/html/raster.ts'
 import { createRateLimiter } from '../../../platform/http/rate-limit.ts'
 import { t } from '../../../platform/i18n/index.ts'
 import { publicCacheFor, servePublic } from '../../newsroom/newsroom.cache.ts'
@@ -259,27 +260,30 @@ export async function registerFactcheckPublicRoutes(app: FastifyInstance): Promi
       return servePublic(cache, req, reply, async (sink) => kitPage({ req, reply: sink }, await published(slug), site))
     })
 
+    /** The verdict's image card as SVG (the partner kit's vector file). */
+    const cardOf = async (slug: string) => {
+      const v = await published(slug)
+      return verdictCardSvg({
+        label: v.verdict.label,
+        statement: v.claim.statement,
+        headline: v.verdict.headline,
+        unit: tenant.name,
+        link: `${config.publicUrl}${verdictPath(slug)}`,
+        date: formatTime(v.verdict.publishedAt, 'vi'),
+      })
+    }
     scope.get('/kiem-chung/:slug/the.svg', { config: pub, schema: { hide: true, params: SlugParams } }, async (req, reply) => {
       const { slug } = req.params as Static<typeof SlugParams>
       reply.header('content-security-policy', SVG_CSP)
-      return servePublic(
-        cache,
-        req,
-        reply,
-        async (sink) => {
-          const v = await published(slug)
-          const svg = verdictCardSvg({
-            label: v.verdict.label,
-            statement: v.claim.statement,
-            headline: v.verdict.headline,
-            unit: tenant.name,
-            link: `${config.publicUrl}${verdictPath(slug)}`,
-            date: formatTime(v.verdict.publishedAt, 'vi'),
-          })
-          return sink.header('content-type', 'image/svg+xml; charset=utf-8').send(svg)
-        },
-        { localized: false },
-      )
+      return servePublic(cache, req, reply, async (sink) => sink.header('content-type', 'image/svg+xml; charset=utf-8').send(await cardOf(slug)), {
+        localized: false,
+      })
+    })
+    // The same card as PNG: what Open Graph, Zalo and Facebook show (they show no SVG); rendered
+    // once per cache lifetime.
+    scope.get('/kiem-chung/:slug/the.png', { config: pub, schema: { hide: true, params: SlugParams } }, async (req, reply) => {
+      const { slug } = req.params as Static<typeof SlugParams>
+      return servePublic(cache, req, reply, async (sink) => sink.header('content-type', 'image/png').send(svgToPng(await cardOf(slug))), { localized: false })
     })
 
     scope.post(
