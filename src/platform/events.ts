@@ -35,6 +35,11 @@ export function createEventListener(url: string, log: (m: string) => void = () =
       if (!closed) setTimeout(() => void reconnect(), 1000).unref()
     })
     await c.connect()
+    if (closed) {
+      // Closed while connecting: this connection is nobody's.
+      await c.end().catch(() => undefined)
+      return
+    }
     for (const channel of handlers.keys()) await c.query(`LISTEN ${channel}`)
     client = c
   }
@@ -59,8 +64,20 @@ export function createEventListener(url: string, log: (m: string) => void = () =
       }
       handlers.set(channel, [handler])
       connecting ??= connect()
-      await connecting
-      if (client) await client.query(`LISTEN ${channel}`)
+      try {
+        await connecting
+      } catch (e) {
+        // A listener closed meanwhile (a command that stops at once) owes nobody an error.
+        if (closed) return
+        throw e
+      }
+      const c = client
+      if (closed || !c) return
+      // A connection lost meanwhile LISTENs on every channel when it reconnects; one closed
+      // meanwhile needs nothing.
+      await c.query(`LISTEN ${channel}`).catch((e: Error) => {
+        if (!closed) log(`events: LISTEN ${channel}: ${e.message}`)
+      })
     },
     async close() {
       closed = true

@@ -413,6 +413,21 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     for (const a of review.itemReviewed.appearance) expect(a['@type']).toBe('CreativeWork')
     await expectVietnameseFont(asker)
     await shot(asker, 'verdict-page', { phone: true })
+    // The share image the page names (a PNG: social networks show no SVG), and the partner kit
+    // that offers it for download.
+    const ogImage = await asker.locator('meta[property="og:image"]').getAttribute('content')
+    expect(ogImage).toBe(`${verdictUrl}/the.png`)
+    res = await navigate(asker, () => asker.goto(`${verdictUrl}/bo-cong-cu`))
+    expect(res.status()).toBe(200)
+    const card = asker.locator('img.kc-card')
+    await card.scrollIntoViewIfNeeded()
+    expect(await card.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1200)
+    const pngHref = await asker.locator(`a[href="${verdictPath}/the.png"]`).getAttribute('download')
+    expect(pngHref).toMatch(/^kiem-chung-.+\.png$/)
+    res = await navigate(asker, () => asker.goto(`${verdictUrl}/the.png`))
+    expect(res.status()).toBe(200)
+    expect(res.headers()['content-type']).toBe('image/png')
+    await shot(asker, 'verdict-card-png')
 
     // 12. The e-mail to the citizen arrives at the SMTP server, with the verdict link.
     const told = await waitFor(
