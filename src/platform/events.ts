@@ -35,12 +35,22 @@ export function createEventListener(url: string, log: (m: string) => void = () =
       if (!closed) setTimeout(() => void reconnect(), 1000).unref()
     })
     await c.connect()
+    try {
+      for (const channel of handlers.keys()) {
+        if (closed) break
+        await c.query(`LISTEN ${channel}`)
+      }
+    } catch (e) {
+      if (!closed) {
+        await c.end().catch(() => undefined)
+        throw e
+      }
+    }
     if (closed) {
       // Closed while connecting: this connection is nobody's.
       await c.end().catch(() => undefined)
       return
     }
-    for (const channel of handlers.keys()) await c.query(`LISTEN ${channel}`)
     client = c
   }
   const reconnect = async () => {
