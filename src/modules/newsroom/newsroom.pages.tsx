@@ -97,7 +97,12 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
   const body = renderMarkdown(r.bodyMd)
   // The share image: the body's first image that is one of our own files (never a hotlinked one).
   const shown = withdrawn ? undefined : body.images.find((i) => isAttachmentSrc(i.src))
-  const image = shown ? { url: absoluteUrl(d.publicUrl, shown.src), alt: shown.alt || r.title } : null
+  // Without one, the release's own card (kind, title, source, verification code; 1200×630).
+  const image = shown
+    ? { url: absoluteUrl(d.publicUrl, shown.src), alt: shown.alt || r.title, card: false }
+    : withdrawn
+      ? null
+      : { url: `${url}/anh-chia-se.png`, alt: `${t('vi', `news.kind.${r.kind}`)} — ${r.title}`, card: true }
   const head = (
     <>
       <link rel="canonical" href={url} />
@@ -114,6 +119,8 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
       {r.category ? <meta property="article:section" content={r.category} /> : null}
       {image ? <meta property="og:image" content={image.url} /> : null}
       {image ? <meta property="og:image:alt" content={image.alt} /> : null}
+      {image?.card ? <meta property="og:image:width" content="1200" /> : null}
+      {image?.card ? <meta property="og:image:height" content="630" /> : null}
       <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
       <meta name="twitter:title" content={r.title} />
       <meta name="twitter:description" content={description} />

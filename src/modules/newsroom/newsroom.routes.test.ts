@@ -84,11 +84,25 @@ describe('release page', () => {
     expect(html).not.toContain('og:image" content="https://example.com')
     const ld = JSON.parse(html.match(/<script type="application\/ld\+json">(.*?)<\/script>/)?.[1] ?? '{}')
     expect(ld.image).toEqual([image])
-    // Only a hotlinked image: no share image at all.
+    // Only a hotlinked image: the release's own card instead, never the other site's image.
     const hotlinked = await publishRelease(w, { title: 'Tin có ảnh từ trang khác', summary: '', bodyMd: '![x](https://example.com/y.jpg)', category: '', tags: [] })
     const other = (await get(`/tin/${hotlinked.slug}`)).body
-    expect(other).not.toContain('og:image')
-    expect(other).toContain('<meta name="twitter:card" content="summary">')
+    expect(other).toContain(`<meta property="og:image" content="http://donghanh.test/tin/${hotlinked.slug}/anh-chia-se.png">`)
+    expect(other).not.toContain('og:image" content="https://example.com')
+  })
+
+  it('draws a share card for a release without an image of its own: a 1200×630 PNG, for published releases only', async () => {
+    const html = (await get(`/tin/${main.slug}`)).body
+    const card = `http://donghanh.test/tin/${main.slug}/anh-chia-se.png`
+    expect(html).toContain(`<meta property="og:image" content="${card}">`)
+    expect(html).toContain('<meta property="og:image:width" content="1200">')
+    expect(html).toContain('<meta property="og:image:alt" content="Thông cáo báo chí — Công an tỉnh Thanh Hóa khuyến cáo người dân cảnh giác với thủ đoạn giả danh">')
+    const png = await get(`/tin/${main.slug}/anh-chia-se.png`)
+    expect(png.statusCode).toBe(200)
+    expect(png.headers['content-type']).toBe('image/png')
+    expect(png.rawPayload.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a')
+    expect([png.rawPayload.readUInt32BE(16), png.rawPayload.readUInt32BE(20)]).toEqual([1200, 630])
+    expect((await get('/tin/khong-co-tin-nay/anh-chia-se.png')).statusCode).toBe(404)
   })
 
   it('carries NewsArticle JSON-LD, Open Graph and Twitter tags and a canonical link', async () => {
@@ -98,7 +112,7 @@ describe('release page', () => {
     expect(html).toContain('<meta property="og:type" content="article">')
     expect(html).toContain(`<meta property="og:url" content="${url}">`)
     expect(html).toContain('<meta property="og:title" content="Công an tỉnh Thanh Hóa khuyến cáo người dân cảnh giác với thủ đoạn giả danh">')
-    expect(html).toContain('<meta name="twitter:card" content="summary">')
+    expect(html).toContain('<meta name="twitter:card" content="summary_large_image">')
     const ld = JSON.parse(html.match(/<script type="application\/ld\+json">(.*?)<\/script>/)?.[1] ?? '{}')
     expect(ld).toMatchObject({
       '@context': 'https://schema.org',
@@ -319,7 +333,11 @@ describe('corrections, withdrawal and gone', () => {
   it('keeps a withdrawn page with its reason (noindex) and removes it from lists, feeds, sitemap and search', async () => {
     const r = await publishRelease(w, { title: 'Thông báo tuyển sinh lớp zyxwithdrawn', summary: 'Tóm tắt.', bodyMd: 'Nội dung tuyển sinh.' })
     expect((await get('/rss.xml')).body).toContain(r.slug)
+    expect((await get(`/tin/${r.slug}/anh-chia-se.png`)).statusCode).toBe(200)
     await withdraw(w, r.id, 'Thông tin tuyển sinh chưa chính xác, sẽ đăng lại sau.')
+    // Its share card is gone with it (the page stays, with its reason and no og:image).
+    expect((await get(`/tin/${r.slug}/anh-chia-se.png`)).statusCode).toBe(404)
+    expect((await get(`/tin/${r.slug}`)).body).not.toContain('og:image')
     const page = await get(`/tin/${r.slug}`)
     expect(page.statusCode).toBe(200)
     expect(page.body).toContain('Tin này đã bị gỡ bỏ.')

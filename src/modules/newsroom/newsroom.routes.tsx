@@ -8,6 +8,8 @@ import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import QRCode from 'qrcode'
 import { AppError } from '../../platform/errors.ts'
+import { formatTime } from '../../platform/html/layout.tsx'
+import { svgToPng } from '../../platform/html/raster.ts'
 import { t } from '../../platform/i18n/index.ts'
 import { authorize } from '../../platform/policy/index.ts'
 import { communeByCode } from '../reference/communes.ts'
@@ -28,6 +30,7 @@ import { embargoPage, gonePage, listPage, releasePage, searchPage } from './news
 import { absoluteUrl, categoryPath, categorySlug, communePath, kindFromSlug, kindPath, releasePath } from './newsroom.paths.ts'
 import { highlight, matchRanges, parseSearchQuery, snippet, toTsQuery } from './search.ts'
 import { verifyInput } from './verify.ts'
+import { releaseCardSvg } from './release-card.ts'
 import { verifyPage } from './verify.pages.tsx'
 
 /** Releases per list page. */
@@ -93,6 +96,33 @@ export async function registerNewsroomRoutes(app: FastifyInstance): Promise<void
       const l = req.locale
       return listPage({ req, reply: sink }, { title: `${t(l, 'news.commune')}: ${commune.name}`, path: communePath(code), page: n, ...(await page({ commune: code }, n)) })
     })
+  })
+
+  // The share card of a release without an image of its own (named by its og:image): only
+  // for a listed, published release — the same look-up as the page, so nothing shows early.
+  app.get('/tin/:slug/anh-chia-se.png', { config: pub, schema: { hide: true, params: Segment('slug') } }, async (req, reply) => {
+    const slug = (req.params as { slug: string }).slug
+    return servePublic(
+      cache,
+      req,
+      reply,
+      async (sink) => {
+        const found = await findPublicRelease(db, tenant.id, slug)
+        if (!found || 'redirectTo' in found || found.release.status !== 'published') throw new AppError('NOT_FOUND')
+        const r = found.release
+        const svg = releaseCardSvg({
+          kind: r.kind,
+          title: r.title,
+          summary: r.summary,
+          unit: tenant.name,
+          link: absoluteUrl(config.publicUrl, releasePath(r.slug)),
+          date: formatTime(r.lastPublishedAt, 'vi'),
+          code: r.verificationCode,
+        })
+        return sink.header('content-type', 'image/png').send(svgToPng(svg))
+      },
+      { localized: false },
+    )
   })
 
   app.get('/tin/:slug', { config: pub, schema: { hide: true, params: Segment('slug') } }, async (req, reply) => {

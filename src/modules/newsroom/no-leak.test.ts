@@ -55,6 +55,7 @@ let liftAt: Date
 /** Every public GET surface, as [label, url]. */
 const surfaces = (p: Probe): [string, string][] => [
   ['page', `/tin/${p.slug}`],
+  ['share card', `/tin/${p.slug}/anh-chia-se.png`],
   ['list', '/tin'],
   ['kind list', '/tin/loai/thong-cao-bao-chi'],
   ['category list', '/tin/chuyen-muc/kiem-tra-ro-ri'],
@@ -84,7 +85,7 @@ async function whereSeen(p: Probe, headers: Record<string, string> = {}): Promis
   const seen: string[] = []
   for (const [label, url] of surfaces(p)) {
     const res = await w.t.app.inject({ url, headers })
-    if (label === 'page' || label === 'api release') {
+    if (label === 'page' || label === 'share card' || label === 'api release') {
       if (res.statusCode === 200) seen.push(label)
       else if (res.statusCode !== 404) seen.push(`${label} (${res.statusCode})`)
       continue

@@ -4,33 +4,15 @@
  * Feed 1.1). Pure builders over already-published verdicts; every text is XML-escaped or
  * JSON-serialised, every URL absolute.
  */
+import { truncate, wrapLines, xmlEscape } from '../../../platform/html/card.ts'
 import { t } from '../../../platform/i18n/index.ts'
 import type { VerdictLabel } from '../factcheck.tables.ts'
 import { LABELS } from '../labels.ts'
 
+export { truncate, wrapLines, xmlEscape }
+
 /** Longest share text (a post on most networks). */
 export const SHARE_TEXT_MAX = 280
-
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
-
-/** Escapes text for XML content and attributes; drops characters XML 1.0 forbids. */
-export function xmlEscape(text: string): string {
-  return (
-    text
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters; they are removed on purpose.
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-      .replace(/[&<>"']/g, (c) => XML_ESCAPES[c] as string)
-  )
-}
-
-/** Cuts `text` to at most `max` characters at a word boundary when possible, adding "…". */
-export function truncate(text: string, max: number): string {
-  const s = text.replace(/\s+/g, ' ').trim()
-  if (s.length <= max) return s
-  const cut = s.slice(0, Math.max(0, max - 1))
-  const space = cut.lastIndexOf(' ')
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`
-}
 
 /** Path of a verdict page. */
 export function verdictPath(slug: string): string {
@@ -49,33 +31,6 @@ export function shareText(o: { label: VerdictLabel; headline: string; unit: stri
 /** The colour of a rating (1 red … 5 green), readable with white text. */
 export function ratingColour(rating: number): string {
   return rating <= 1 ? '#a4231c' : rating === 2 ? '#b34a06' : rating <= 4 ? '#7a5d00' : '#0d5c3a'
-}
-
-/** Breaks `text` into at most `lines` lines of about `width` characters; the last ends in "…" if cut. */
-export function wrapLines(text: string, width: number, lines: number): string[] {
-  const out: string[] = []
-  let line = ''
-  let cut = false
-  for (const raw of text.replace(/\s+/g, ' ').trim().split(' ').filter(Boolean)) {
-    const w = raw.length > width ? `${raw.slice(0, width - 1)}…` : raw
-    if (!line) line = w
-    else if (line.length + 1 + w.length <= width) line += ` ${w}`
-    else {
-      out.push(line)
-      line = w
-      if (out.length === lines) {
-        cut = true
-        line = ''
-        break
-      }
-    }
-  }
-  if (line) out.push(line)
-  if (cut) {
-    const last = out[lines - 1] as string
-    out[lines - 1] = `${last.length > width - 1 ? last.slice(0, width - 1) : last}…`
-  }
-  return out
 }
 
 /** Input of the image card. */
