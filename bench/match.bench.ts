@@ -9,18 +9,8 @@
 import { fileURLToPath } from 'node:url'
 import { fold } from '../src/text/normalize.ts'
 import { ClaimIndex, DEFAULT_POSTINGS_BUDGET, type SearchOptions } from '../src/text/match.ts'
+import { mulberry32 } from '../src/platform/random.ts'
 
-/** Deterministic PRNG (mulberry32) so every run indexes the same claims. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const DISTRICTS = [
   'Thọ Xuân', 'Triệu Sơn', 'Nông Cống', 'Quảng Xương', 'Hoằng Hóa', 'Hậu Lộc', 'Nga Sơn', 'Hà Trung', 'Vĩnh Lộc',
@@ -68,7 +58,7 @@ const MARKLESS = 0.2
 
 /** Builds `count` claim texts; about a fifth are written without marks, as people type them. */
 function generateClaims(count: number, seed: number): string[] {
-  const r = rng(seed)
+  const r = mulberry32(seed)
   const pick: Pick = (xs) => xs[Math.floor(r() * xs.length)]
   const num = (): number => {
     const x = r()
@@ -170,7 +160,7 @@ export async function run(): Promise<void> {
   )
 
   // Queries: 70 % near-duplicates of stored claims, 25 % unseen template texts, 5 % off-topic.
-  const r = rng(7)
+  const r = mulberry32(7)
   const unseen = generateClaims(queryCount, 99)
   const queries: { text: string; source: number }[] = []
   for (let q = 0; q < queryCount; q++) {

@@ -70,6 +70,7 @@ import { runAudited } from '../src/platform/audit/index.ts'
 import { ensureDefaultTenant } from '../src/platform/tenancy/index.ts'
 import { fold } from '../src/text/normalize.ts'
 import { CONNECTIONS, DURATION, findExecutable, fmt, ROOT, running, startProcess, stop, tail, THREADS, waitReady, wrk, type WrkResult } from './support.ts'
+import { mulberry32 } from '../src/platform/random.ts'
 
 const WEB_PROCESSES = process.env.WEB_CONCURRENCY || '2'
 const RELEASES = Number(process.env.BENCH_RELEASES || 100_000)
@@ -141,17 +142,6 @@ interface Verdict {
 // ---------------------------------------------------------------------------------------
 // Generated Vietnamese releases
 
-/** A deterministic PRNG (mulberry32), so every run loads the same corpus and asks the same queries. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Rand = () => number
 const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T
@@ -489,7 +479,7 @@ interface Generated {
 
 /** Generates release number `i` (deterministic). */
 function generate(i: number, codeTag = ''): Generated {
-  const rand = prng(0x5eed + i * 7919)
+  const rand = mulberry32(0x5eed + i * 7919)
   const ev = pick(rand, EVENTS)
   const commune = pick(rand, COMMUNES)
   const neighbour = pick(rand, COMMUNES)
@@ -530,7 +520,7 @@ function generate(i: number, codeTag = ''): Generated {
 
 /** Mixed reader queries: folded, with diacritics, quoted phrases, prefixes. */
 function searchQueries(count: number): { q: string; kind: string }[] {
-  const rand = prng(0xfeed)
+  const rand = mulberry32(0xfeed)
   const word = () => pick(rand, pick(rand, EVENTS).words)
   const place = () => communeShort(pick(rand, COMMUNES))
   const kinds = ['folded', 'diacritics', 'phrase', 'prefix'] as const

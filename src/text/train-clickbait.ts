@@ -30,6 +30,7 @@ import {
   modelLogit,
   scoreClickbait,
 } from './clickbait.ts'
+import { mulberry32 } from '../platform/random.ts'
 
 /** One labelled row of the dataset. */
 export interface ClickbaitRow {
@@ -335,7 +336,7 @@ function toModel(t: Fitted, threshold: number, meta: Record<string, unknown>, le
 /** Stratified fold numbers after a seeded shuffle: the i-th row of each class goes to fold i mod k. */
 function stratifiedFolds(y: number[], k: number, seed: number): number[] {
   const order = [...y.keys()]
-  const rand = rng(seed)
+  const rand = mulberry32(seed)
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1))
     ;[order[i], order[j]] = [order[j], order[i]]
@@ -346,17 +347,6 @@ function stratifiedFolds(y: number[], k: number, seed: number): number[] {
   return fold
 }
 
-// Deterministic shuffles: the same command gives the same model.
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Out-of-fold logit of every candidate member, per CV repeat: `[repeat][spec][row]`. */
 function crossValidatedLogits(F: (Feats | undefined)[], y: number[], specs: MemberSpec[]): Float64Array[][] {

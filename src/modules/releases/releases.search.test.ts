@@ -15,20 +15,10 @@ import { ensureDefaultTenant } from '../../platform/tenancy/index.ts'
 import { parseSearchQuery, toTsQuery } from '../newsroom/search.ts'
 import { publiclyListed, SEARCH_CANDIDATES, SEARCH_COUNT_CAP, type SearchStrategy, type SearchTuning, searchPublicReleases } from './releases.public.ts'
 import { releases } from './releases.tables.ts'
+import { mulberry32 } from '../../platform/random.ts'
 
 const RELEASES = 1500
 
-/** A deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 // Topics of about 50 %, 20 % and 5 % of the releases, places of about 2 %; every release names
 // the province (its syllables are in all of them).
@@ -40,7 +30,7 @@ const TOPICS = [
 const PLACES = ['xã Trung Thành', 'phường Hạc Thành', 'xã Thành Vinh', 'phường Sầm Sơn', 'xã Quảng Phú', 'xã Thiên Phủ']
 
 function generate(i: number): { title: string; text: string; at: Date } {
-  const rand = prng(0x5eed + i * 7919)
+  const rand = mulberry32(0x5eed + i * 7919)
   const place = PLACES[Math.floor(rand() * PLACES.length)] as string
   const topics = TOPICS.filter((t) => rand() < t.share)
   const title = `${topics[0]?.title ?? 'Tin hoạt động'} tại ${place}`
