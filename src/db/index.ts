@@ -84,6 +84,17 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
 
 const afterCommit = new WeakMap<Tx, (() => void)[]>()
 
+/**
+ * Runs independent reads side by side on a pool, and one after another on a single client (a
+ * transaction's): a client runs one query at a time anyway, and pg@9 refuses overlapping ones.
+ */
+export async function readAll<T extends readonly unknown[]>(db: Db | Tx, reads: { [K in keyof T]: () => PromiseLike<T[K]> }): Promise<T> {
+  if (db.$client instanceof pg.Pool) return (await Promise.all(reads.map((read) => read()))) as unknown as T
+  const out: unknown[] = []
+  for (const read of reads) out.push(await read())
+  return out as unknown as T
+}
+
 /** Runs `fn` once the transaction `tx` has committed (never if it rolls back). */
 export function onCommit(tx: Tx, fn: () => void): void {
   const list = afterCommit.get(tx)

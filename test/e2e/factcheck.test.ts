@@ -5,7 +5,7 @@
  *
  * A neighbour first reports a similar rumour (so a match suggestion exists). A citizen, in an
  * anonymous browser, submits the rumour with diacritics, a link and a contact e-mail, gets a
- * ticket KC-YYYY-NNNNNN and a status page saying it is being received. The demo editor signs
+ * ticket KC-YYYY-NNNNN-NNNNN and a status page saying it is being received. The demo editor signs
  * in, finds the claim in the queue, sees the similar claim suggested, triages it, adds a note,
  * captures a page served by a local HTTP server as evidence (its SHA-256 checked against the
  * stored text and HTML), drafts a "Sai sự thật" verdict citing it and submits it. The demo
@@ -110,7 +110,7 @@ async function submitRumour(page: Page, base: string, name: string, f: { text: s
   const sent = await submitButton(page, '/kiem-chung')
   expect(sent.status()).toBe(200)
   const url = new URL(page.url())
-  expect(url.pathname).toMatch(/^\/kiem-chung\/phieu\/KC-\d{4}-\d{6}$/)
+  expect(url.pathname).toMatch(/^\/kiem-chung\/phieu\/KC-\d{4}-\d{5}-\d{5}$/)
   return url
 }
 
@@ -203,7 +203,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     expect(res.status()).toBe(200)
     const ticketUrl = new URL(asker.url())
     const ticket = decodeURIComponent(ticketUrl.pathname.split('/').pop() as string)
-    expect(ticket).toMatch(/^KC-\d{4}-\d{6}$/)
+    expect(ticket).toMatch(/^KC-\d{4}-\d{5}-\d{5}$/)
     expect(ticket.slice(3, 7)).toBe(vietnamYear())
     expect(ticket).not.toBe(similarTicket)
     expect(ticketUrl.searchParams.get('k')).toMatch(/^[\w-]{12,}$/)
@@ -456,7 +456,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     res = await submitButton(other, '/kiem-chung')
     expect(res.status()).toBe(200)
     const second = decodeURIComponent(new URL(other.url()).pathname.split('/').pop() as string)
-    expect(second).toMatch(/^KC-\d{4}-\d{6}$/)
+    expect(second).toMatch(/^KC-\d{4}-\d{5}-\d{5}$/)
     expect(second).not.toBe(ticket)
     // Shown at once on the ticket page: as a suggestion, or as its own verdict if it was merged.
     const offered = other.locator(`.kc-suggest a[href="${verdictPath}"], .kc-verdict-box a[href="${verdictPath}"]`)

@@ -65,7 +65,7 @@ describe('intake', () => {
 
   it('gives a ticket code, recognises the same submission within minutes, and takes it again later', async () => {
     const a = await submit(RUMOUR, { contactEmail: 'me.nguoi.dan@gmail.com', links: ['https://www.facebook.com/groups/123/posts/456?utm_source=zalo&fbclid=x'] })
-    expect(a.ticket).toMatch(/^KC-20\d\d-\d{6}$/)
+    expect(a.ticket).toMatch(/^KC-20\d\d-\d{5}-\d{5}$/)
     expect(a.duplicate).toBe(false)
     const again = await submit(RUMOUR, { contactEmail: 'me.nguoi.dan@gmail.com', links: ['https://www.facebook.com/groups/123/posts/456?utm_source=zalo&fbclid=x'] })
     expect(again).toMatchObject({ ticket: a.ticket, duplicate: true })
@@ -79,6 +79,26 @@ describe('intake', () => {
     const later = await submit(RUMOUR, { contactEmail: 'me.nguoi.dan@gmail.com' })
     expect(later.duplicate).toBe(false)
     expect(later.ticket).not.toBe(a.ticket)
+  })
+
+  it('gives random ticket codes: neighbours share nothing, a code already held is skipped, typed forms and old codes look up', async () => {
+    const a = await submit('Nghe nói cầu Hàm Rồng sắp bị đóng cửa hoàn toàn ba tháng để sửa chữa từ tuần sau')
+    const b = await submit('Có tin đồn trường học ở huyện Quảng Xương cho học sinh nghỉ hết tuần vì dịch cúm')
+    const digits = (code: string) => Number(code.slice(8).replace('-', ''))
+    // Two tickets in a row are not numbers in a row (10^10 codes; a neighbour by chance: 2 in 10^10).
+    expect(Math.abs(digits(a.ticket) - digits(b.ticket))).toBeGreaterThan(1)
+    // A candidate an earlier ticket holds is passed over for the next one.
+    const year = a.ticket.slice(3, 7)
+    const c = await submit('Tin đồn chợ Vườn Hoa sẽ bị giải tỏa trong tháng tới để xây trung tâm thương mại', {
+      ticketCodes: [a.ticket, `KC-${year}-00000-00001`, `KC-${year}-00000-00002`],
+    })
+    expect(c.ticket).toBe(`KC-${year}-00000-00001`)
+    // The status finds a ticket however the code was typed, and codes from the old sequence still work.
+    expect((await ticketStatus(t.database.db, t.tenant.id, ` kc ${year} 00000 00001 `))?.ticket).toBe(c.ticket)
+    expect((await ticketStatus(t.database.db, t.tenant.id, `KC${year}0000000001`))?.ticket).toBe(c.ticket)
+    await t.database.db.update(claimSubmissions).set({ ticket: `KC-${year}-000042` }).where(eq(claimSubmissions.id, c.submissionId))
+    expect((await ticketStatus(t.database.db, t.tenant.id, `kc-${year}-000042`))?.ticket).toBe(`KC-${year}-000042`)
+    expect(await ticketStatus(t.database.db, t.tenant.id, `KC-${year}-00000-0001`)).toBeUndefined()
   })
 
   it('merges a reworded long text without diacritics, and the same link, into the claim; never a short text', async () => {

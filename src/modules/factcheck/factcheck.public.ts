@@ -8,6 +8,7 @@ import type { Db } from '../../db/index.ts'
 import { safeEqual } from '../../platform/auth/secrets.ts'
 import { claimEvidence, claimSubmissions, claims, verdicts } from './factcheck.tables.ts'
 import { findSimilarClaims } from './matcher.ts'
+import { normalizeTicketCode } from './ticket-code.ts'
 
 /** A published verdict with its claim, as pages and feeds show it. */
 export async function findPublishedVerdict(db: Db, tenantId: string, slug: string) {
@@ -49,8 +50,8 @@ export async function listPublishedVerdicts(db: Db, tenantId: string, o: { q?: s
 
 /** A ticket's public status; with the right key, also what was submitted. */
 export async function ticketStatus(db: Db, tenantId: string, ticket: string, key?: string) {
-  const code = ticket.trim().toUpperCase()
-  if (!/^KC-\d{4}-\d{6}$/.test(code)) return undefined
+  const code = normalizeTicketCode(ticket)
+  if (!code) return undefined
   const [row] = await db
     .select({ submission: claimSubmissions, claim: claims })
     .from(claimSubmissions)

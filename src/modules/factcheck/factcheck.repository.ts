@@ -3,7 +3,7 @@
  * claims merged into one.
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
-import type { Db, Tx } from '../../db/index.ts'
+import { type Db, readAll, type Tx } from '../../db/index.ts'
 import { claimEvidence, claimHistory, claimNotes, claimSubmissions, claims, claimTasks, verdicts } from './factcheck.tables.ts'
 
 /** A claim row. */
@@ -31,13 +31,13 @@ export async function unsafeLoadClaim(db: Db | Tx, tenantId: string, id: string,
     .where(and(eq(claims.tenantId, tenantId), eq(claims.id, id)))
   const [claim] = opts.forUpdate ? await q.for('update') : await q
   if (!claim) return undefined
-  const [submissions, evidence, notes, tasks, history, vs] = await Promise.all([
-    db.select().from(claimSubmissions).where(eq(claimSubmissions.claimId, id)).orderBy(asc(claimSubmissions.createdAt)),
-    db.select().from(claimEvidence).where(eq(claimEvidence.claimId, id)).orderBy(asc(claimEvidence.capturedAt)),
-    db.select().from(claimNotes).where(eq(claimNotes.claimId, id)).orderBy(asc(claimNotes.createdAt)),
-    db.select().from(claimTasks).where(eq(claimTasks.claimId, id)).orderBy(asc(claimTasks.createdAt)),
-    db.select().from(claimHistory).where(eq(claimHistory.claimId, id)).orderBy(asc(claimHistory.createdAt)),
-    db.select().from(verdicts).where(eq(verdicts.claimId, id)).orderBy(desc(verdicts.version)),
+  const [submissions, evidence, notes, tasks, history, vs] = await readAll(db, [
+    () => db.select().from(claimSubmissions).where(eq(claimSubmissions.claimId, id)).orderBy(asc(claimSubmissions.createdAt)),
+    () => db.select().from(claimEvidence).where(eq(claimEvidence.claimId, id)).orderBy(asc(claimEvidence.capturedAt)),
+    () => db.select().from(claimNotes).where(eq(claimNotes.claimId, id)).orderBy(asc(claimNotes.createdAt)),
+    () => db.select().from(claimTasks).where(eq(claimTasks.claimId, id)).orderBy(asc(claimTasks.createdAt)),
+    () => db.select().from(claimHistory).where(eq(claimHistory.claimId, id)).orderBy(asc(claimHistory.createdAt)),
+    () => db.select().from(verdicts).where(eq(verdicts.claimId, id)).orderBy(desc(verdicts.version)),
   ])
   return { claim, submissions, evidence, notes, tasks, history, verdicts: vs }
 }

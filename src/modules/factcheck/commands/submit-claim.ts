@@ -8,6 +8,7 @@ import { AppError } from '../../../platform/errors.ts'
 import { canonicalUrl } from '../../../text/match.ts'
 import { fold, normalizeText } from '../../../text/normalize.ts'
 import { announceSubmissions, findSimilarClaims } from '../matcher.ts'
+import { randomTicketCode } from '../ticket-code.ts'
 import { levelOf, priorityOf, slaDue } from '../triage.ts'
 
 /** Longest text accepted from a submitter (a rumour is a post, not a book). */
@@ -31,6 +32,8 @@ export interface SubmitClaimOptions {
   /** Optional contact to be told of the verdict; deleted after the retention period. */
   contactEmail?: string | null
   ip?: string
+  /** The ticket codes to try, in order (tests); by default three random ones. */
+  ticketCodes?: string[]
 }
 
 /** What the submitter gets back. */
@@ -100,8 +103,9 @@ interface IntakeRow {
  * The intake in one statement (prepared once per connection): the same submission within the
  * dedupe window ($3) returns its row; otherwise a claim sharing a link, else the matcher's
  * merge candidate ($5), is followed through merges to the claim that holds the submissions;
- * without one (or when it was dismissed) a new claim is opened; the submission gets its
- * ticket from a sequence; joining a claim is written to its history.
+ * without one (or when it was dismissed) a new claim is opened; the submission gets the first
+ * of the random ticket codes ($19) that no earlier submission holds (the unique constraint stays
+ * the backstop); joining a claim is written to its history.
  */
 const INTAKE_SQL = `
 WITH RECURSIVE
@@ -140,7 +144,9 @@ target AS (
 submission AS (
   INSERT INTO claim_submissions (tenant_id, ticket, ticket_key, claim_id, channel, text, links, seen_where,
                                  contact_email, fingerprint, created_at)
-  SELECT $1, 'KC-' || $13::text || '-' || lpad(nextval('claim_ticket_seq')::text, 6, '0'), $14, target.id, $15,
+  SELECT $1, (SELECT u.code FROM unnest($13::text[]) WITH ORDINALITY u(code, n)
+              WHERE NOT EXISTS (SELECT 1 FROM claim_submissions s WHERE s.tenant_id = $1 AND s.ticket = u.code)
+              ORDER BY u.n LIMIT 1), $14, target.id, $15,
          $16, $4::text[], $17, $18, $2, $11
   FROM target WHERE NOT EXISTS (SELECT 1 FROM recent)
   RETURNING id, ticket, ticket_key, claim_id
@@ -162,7 +168,7 @@ SELECT submission.id, ticket, ticket_key, claim_id, false, target.merged FROM su
  *
  * The matcher runs in memory first; then ONE statement does the rest (the dedupe look-up, the
  * link look-up, following merges to the claim that holds the submissions, the new claim if
- * needed, the submission with its ticket from a sequence, the merge history): the intake is
+ * needed, the submission with its random ticket code, the merge history): the intake is
  * bound by round trips to PostgreSQL, not by the work in them.
  */
 export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimResult> {
@@ -186,8 +192,11 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
   const isPartner = o.channel === 'partner'
   const priority = priorityOf('other', isPartner ? 0 : 1, isPartner ? 1 : 0)
   const level = levelOf(priority)
+  // Three candidates: the first no earlier ticket holds is taken (a clash among 10^10 codes a year
+  // is already unlikely; three in a row would take the unique constraint's error).
+  const year = YEAR_IN_VIETNAM.format(at)
   const r = await o.tx.$client.query<IntakeRow>({
-    name: 'donghanh_intake_v1',
+    name: 'donghanh_intake_v2',
     text: INTAKE_SQL,
     values: [
       o.tenantId,
@@ -202,7 +211,7 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
       level,
       at,
       slaDue(at, level),
-      YEAR_IN_VIETNAM.format(at),
+      o.ticketCodes ?? [0, 1, 2].map(() => randomTicketCode(year)),
       randomBytes(9).toString('base64url'),
       o.channel,
       text,

@@ -51,7 +51,7 @@ describe('staff entry', () => {
       seenWhere: 'Nhóm Facebook chợ huyện',
     })
     expect(res.statusCode).toBe(303)
-    const id = /\/console\/kiem-chung\/([0-9a-f-]{36})\?done=created&ticket=(KC-\d{4}-\d{6})/.exec(String(res.headers.location))
+    const id = /\/console\/kiem-chung\/([0-9a-f-]{36})\?done=created&ticket=(KC-\d{4}-\d{5}-\d{5})/.exec(String(res.headers.location))
     expect(id).not.toBeNull()
     const [sub] = await t.database.db.select().from(claimSubmissions).where(eq(claimSubmissions.claimId, id?.[1] as string))
     expect(sub).toMatchObject({ channel: 'staff', ticket: id?.[2], seenWhere: 'Nhóm Facebook chợ huyện' })

@@ -153,7 +153,7 @@ describe('the desk form', () => {
     )
     expect(res.statusCode).toBe(303)
     const location = String(res.headers.location)
-    expect(location).toMatch(/^\/kiem-chung\/phieu\/KC-\d{4}-\d{6}\?k=[\w-]+&moi=1$/)
+    expect(location).toMatch(/^\/kiem-chung\/phieu\/KC-\d{4}-\d{5}-\d{5}\?k=[\w-]+&moi=1$/)
     const ticket = location.split('/')[3]?.split('?')[0] as string
     const mine = await get(location)
     expect(mine.statusCode).toBe(200)
@@ -218,7 +218,7 @@ describe('the desk form', () => {
     const res = await send(b, { text: 'Mua thuốc giảm cân giá rẻ tại đây, liên hệ ngay', website: 'http://spam.example' }, { files: [{ filename: 'a.png', type: 'image/png', data: PNG }] })
     expect(res.statusCode).toBe(200)
     expect(res.body).toContain('Đã tiếp nhận tin bạn gửi.')
-    expect(res.body).toMatch(/KC-\d{4}-\d{6}/)
+    expect(res.body).toMatch(/KC-\d{4}-\d{5}-\d{5}/)
     expect(await countRows()).toEqual(before)
   })
 
@@ -542,7 +542,7 @@ describe('the JSON API', () => {
     const a = await t.app.inject({ method: 'POST', url: '/api/v1/claims', payload: body, headers: { 'x-forwarded-for': ip } })
     expect(a.statusCode).toBe(201)
     const r = a.json()
-    expect(r).toMatchObject({ ticket: expect.stringMatching(/^KC-\d{4}-\d{6}$/), duplicate: false, suggestions: [] })
+    expect(r).toMatchObject({ ticket: expect.stringMatching(/^KC-\d{4}-\d{5}-\d{5}$/), duplicate: false, suggestions: [] })
     expect(r.statusUrl).toBe(`${t.config.publicUrl}/kiem-chung/phieu/${r.ticket}?k=${r.key}`)
     const b = await t.app.inject({ method: 'POST', url: '/api/v1/claims', payload: body, headers: { 'x-forwarded-for': ip } })
     expect(b.statusCode).toBe(200)

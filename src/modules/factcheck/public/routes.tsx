@@ -37,6 +37,7 @@ import {
   takePublicSubmission,
 } from './intake.ts'
 import { verdictCardSvg, verdictJsonFeed, verdictPath, verdictRss } from './outputs.ts'
+import { normalizeTicketCode, randomTicketCode } from '../ticket-code.ts'
 import { deskPage, kitPage, listPage, scalePage, Suggestions, ticketPage, ticketPath, ticketState, verdictPage } from './pages.tsx'
 
 /** Verdicts per list page. */
@@ -114,7 +115,7 @@ function labelOut(label: VerdictLabel) {
 /** A random-looking ticket for the honeypot's success page (nothing is stored). */
 function decoyTicket(): string {
   const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(now())
-  return `KC-${year}-${String(Math.floor(Math.random() * 900_000) + 100_000).padStart(6, '0')}`
+  return randomTicketCode(year)
 }
 
 /** Registers the desk's public routes on the app (in their own scope). */
@@ -192,8 +193,8 @@ export async function registerFactcheckPublicRoutes(app: FastifyInstance): Promi
     })
 
     scope.get('/kiem-chung/phieu', { config: pub, schema: { hide: true, querystring: LookupQuery } }, async (req, reply) => {
-      const code = ((req.query as Static<typeof LookupQuery>).ma ?? '').trim().toUpperCase()
-      if (!/^KC-\d{4}-\d{6}$/.test(code)) return reply.code(303).header('location', '/kiem-chung').send()
+      const code = normalizeTicketCode((req.query as Static<typeof LookupQuery>).ma ?? '')
+      if (!code) return reply.code(303).header('location', '/kiem-chung').send()
       return reply.code(303).header('location', ticketPath(code)).send()
     })
 
