@@ -35,7 +35,10 @@ export interface Database {
 export function openPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 })
   // An idle client that loses its server must not crash the process; it is logged and replaced.
+  // Once the pool is ending, its clients are closing on their own (pool.end() resolves before they
+  // have): a server stopped right after may still terminate them, which is expected, not news.
   pool.on('error', (err) => {
+    if (pool.ending) return
     process.stderr.write(`postgres pool error: ${err.message}\n`)
   })
   return pool
