@@ -201,7 +201,8 @@ export function checkText(input: CheckInput): CheckResult {
         end: normalizedTitle.length,
         text: normalizedTitle,
         message: {
-          vi: `Tít có dấu hiệu giật tít (điểm ${clickbait.score.toFixed(2)}): ${clickbait.reasons.join('; ') || 'theo mô hình'}.`,
+          // Each reason reads "vi / en": the Vietnamese message takes the Vietnamese half.
+          vi: `Tít có dấu hiệu giật tít (điểm ${clickbait.score.toFixed(2)}): ${clickbait.reasons.map((r) => r.split(' / ')[0]).join('; ') || 'theo mô hình'}.`,
           en: `Headline looks like clickbait (score ${clickbait.score.toFixed(2)}): ${clickbait.reasons.join('; ') || 'model score'}.`,
         },
       })

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type ParsedMail, simpleParser } from 'mailparser'
+import pg from 'pg'
 import { authenticator } from 'otplib'
 import { type BrowserContext, chromium, type Locator, type Page, type Response } from 'playwright-core'
 import { SMTPServer } from 'smtp-server'
@@ -385,6 +386,22 @@ export async function stopDemoRun(run: DemoRun | undefined): Promise<void> {
   problems.push(...(await stopServerAndCheck(run.server, run.work)))
   await rm(run.work, { recursive: true, force: true })
   if (problems.length > 0) throw new Error(`${problems.join('\n')}\n${run.server.output()}`)
+}
+
+/**
+ * Runs one read on the database of a running flow (the embedded server of its data folder,
+ * found by the port in its postmaster.pid), to check what the product stored.
+ */
+export async function queryRun<T>(run: DemoRun, text: string): Promise<T[]> {
+  const pid = await readFile(path.join(run.work, 'data', 'postgres', 'postmaster.pid'), 'utf8')
+  const port = Number(pid.split('\n')[3])
+  const client = new pg.Client({ connectionString: `postgres://postgres:donghanh-local@127.0.0.1:${port}/donghanh` })
+  await client.connect()
+  try {
+    return (await client.query(text)).rows as T[]
+  } finally {
+    await client.end()
+  }
 }
 
 /** A demo user of the manifest, with what signing in needs. */

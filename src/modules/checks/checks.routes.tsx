@@ -10,6 +10,7 @@ import { createRateLimiter } from '../../platform/http/rate-limit.ts'
 import { t } from '../../platform/i18n/index.ts'
 import { authorize } from '../../platform/policy/index.ts'
 import { checkText } from '../../text/check.ts'
+import { type MaskStyle, maskPersonalData, maskSpan } from '../../text/pii.ts'
 import { CASE_STAGES } from '../cases/cases.tables.ts'
 import { stripMarkdown } from '../releases/markdown-text.ts'
 import { FindingsPanel } from './checks.view.tsx'
@@ -17,7 +18,22 @@ import { FindingsPanel } from './checks.view.tsx'
 // A public text may be a whole article, but not a dump: 100,000 characters.
 const MAX_TEXT = 100_000
 const Stage = Type.Optional(Type.Union(CASE_STAGES.map((s) => Type.Literal(s))))
-const FormBody = Type.Object({ title: Type.Optional(Type.String({ maxLength: 500 })), text: Type.Optional(Type.String({ maxLength: MAX_TEXT })), _csrf: Type.Optional(Type.String({ maxLength: 100 })) })
+const MASK_STYLES = ['initials', 'partial', 'remove'] as const satisfies readonly MaskStyle[]
+const Mask = Type.Optional(
+  Type.Union(
+    MASK_STYLES.map((s) => Type.Literal(s)),
+    { description: 'Cách che dữ liệu cá nhân trong `masked` / how personal data is masked in `masked`: initials (names "N.V.A.", digits partly hidden; the default), partial (the same for names), remove ("[đã ẩn]")' },
+  ),
+)
+// On the page: initials (digits partly hidden too) or removal; `partial` differs from `initials`
+// only in the API's wording (names become initials in both).
+const PAGE_MASK_STYLES = ['initials', 'remove'] as const satisfies readonly MaskStyle[]
+const FormBody = Type.Object({
+  title: Type.Optional(Type.String({ maxLength: 500 })),
+  text: Type.Optional(Type.String({ maxLength: MAX_TEXT })),
+  mask: Mask,
+  _csrf: Type.Optional(Type.String({ maxLength: 100 })),
+})
 const PanelBody = Type.Object({
   title: Type.Optional(Type.String({ maxLength: 500 })),
   summary: Type.Optional(Type.String({ maxLength: 2000 })),
@@ -29,6 +45,7 @@ const ApiBody = Type.Object({
   title: Type.Optional(Type.String({ maxLength: 500, description: 'Tiêu đề (chấm điểm giật tít) / headline (clickbait score)' })),
   text: Type.String({ maxLength: MAX_TEXT, description: 'Văn bản, HTML, TCVN3/VNI đều được / text; HTML and legacy encodings accepted' }),
   caseStage: Stage,
+  mask: Mask,
 })
 const Finding = Type.Object({
   kind: Type.String(),
@@ -49,15 +66,28 @@ const ApiReply = Type.Object({
   clickbait: Type.Optional(Type.Object({ score: Type.Number(), clickbait: Type.Boolean(), reasons: Type.Array(Type.String()) })),
   findings: Type.Array(Finding),
   normalized: Type.String(),
+  masked: Type.String({ description: 'Văn bản đã che dữ liệu cá nhân (kiểu `mask`, mặc định viết tắt tên) / the text with personal data masked (style `mask`, initials by default)' }),
 })
 
 /** Registers the checking page, API and editor panel. */
 export async function registerCheckRoutes(app: FastifyInstance): Promise<void> {
   const limiter = createRateLimiter({ name: 'checks.api', capacity: 30, perMinute: 60 })
 
-  const page = (req: Parameters<typeof sendPage>[0], reply: Parameters<typeof sendPage>[1], o: { title?: string; text?: string }) => {
+  const page = (req: Parameters<typeof sendPage>[0], reply: Parameters<typeof sendPage>[1], o: { title?: string; text?: string; mask?: MaskStyle }) => {
     const l = req.locale
     const result = o.text || o.title ? checkText({ text: o.text ?? '', title: o.title || undefined }) : undefined
+    const mask: (typeof PAGE_MASK_STYLES)[number] = o.mask === 'remove' ? 'remove' : 'initials'
+    // The masked copy, when something in the text is masked by the style (ages are kept), sized
+    // to its text: about 80 characters a line, 4 to 16 lines.
+    const masked = result?.personalData.filter((span) => maskSpan(span, mask) !== span.text) ?? []
+    const copy =
+      result && masked.length > 0
+        ? (() => {
+            const text = maskPersonalData(result.normalized, result.personalData, mask)
+            const lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 80)), 0)
+            return { text, count: masked.length, rows: Math.min(16, Math.max(4, lines + 1)) }
+          })()
+        : undefined
     reply.header('cache-control', 'no-store')
     return sendPage(
       req,
@@ -78,10 +108,29 @@ export async function registerCheckRoutes(app: FastifyInstance): Promise<void> {
               {o.text ?? ''}
             </textarea>
           </label>
+          <label>
+            {t(l, 'checks.maskStyle')}
+            <select name="mask">
+              {PAGE_MASK_STYLES.map((style) => (
+                <option value={style} selected={style === mask}>
+                  {t(l, `checks.mask.${style}`)}
+                </option>
+              ))}
+            </select>
+          </label>
           <p class="small muted">{t(l, 'checks.notStored')}</p>
           <button type="submit">{t(l, 'checks.submit')}</button>
         </form>
         {result ? <FindingsPanel l={l} result={result} /> : null}
+        {copy ? (
+          <section class="card stack masked-copy">
+            <h2>{t(l, 'checks.maskedTitle')}</h2>
+            <p class="small muted">{t(l, 'checks.maskedNote', { count: copy.count, style: t(l, `checks.mask.${mask}`), ages: mask === 'initials' ? t(l, 'checks.maskedAgesKept') : '' })}</p>
+            <textarea readonly rows={String(copy.rows)} aria-label={t(l, 'checks.maskedTitle')}>
+              {copy.text}
+            </textarea>
+          </section>
+        ) : null}
         <p class="small muted">{t(l, 'checks.api')}</p>
       </>,
     )
@@ -91,7 +140,7 @@ export async function registerCheckRoutes(app: FastifyInstance): Promise<void> {
   app.post('/kiem-tra', { config: { access: 'public' }, schema: { hide: true, body: FormBody } }, async (req, reply) => {
     await limiter.take(req.ip)
     const b = req.body as Static<typeof FormBody>
-    return page(req, reply, { title: b.title, text: b.text })
+    return page(req, reply, { title: b.title, text: b.text, mask: b.mask })
   })
 
   app.post(
@@ -112,7 +161,8 @@ export async function registerCheckRoutes(app: FastifyInstance): Promise<void> {
       const b = req.body as Static<typeof ApiBody>
       const r = checkText({ text: b.text, title: b.title, caseStage: b.caseStage })
       reply.header('cache-control', 'no-store')
-      return { risk: r.risk, encoding: r.encoding, clickbait: r.clickbait, findings: r.findings, normalized: r.normalized }
+      const masked = maskPersonalData(r.normalized, r.personalData, b.mask ?? 'initials')
+      return { risk: r.risk, encoding: r.encoding, clickbait: r.clickbait, findings: r.findings, normalized: r.normalized, masked }
     },
   )
 

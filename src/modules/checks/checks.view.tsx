@@ -44,11 +44,6 @@ export function FindingsPanel({ l, result, maskable }: { l: Locale; result: Chec
         ) : null}{' '}
         {result.encoding !== 'unicode' ? <span class="badge warn">{t(l, 'checks.encoding', { encoding: result.encoding.toUpperCase() })}</span> : null}
       </p>
-      {result.clickbait?.clickbait && result.clickbait.reasons.length ? (
-        <p class="small muted">
-          {t(l, 'checks.reasons')}: {result.clickbait.reasons.join('; ')}
-        </p>
-      ) : null}
       {result.findings.length === 0 ? (
         <p>{t(l, 'checks.none')}</p>
       ) : (
