@@ -45,8 +45,11 @@ export function wrapLines(text: string, width: number, lines: number): string[] 
   }
   if (line) out.push(line)
   if (cut) {
+    // Room for the "…": a full last line gives up its last word (a part of one only when the
+    // line is a single long word).
     const last = out[lines - 1] as string
-    out[lines - 1] = `${last.length > width - 1 ? last.slice(0, width - 1) : last}…`
+    const space = last.lastIndexOf(' ', width - 1)
+    out[lines - 1] = `${last.length <= width - 1 ? last : space > 0 ? last.slice(0, space) : last.slice(0, width - 1)}…`
   }
   return out
 }

@@ -52,8 +52,9 @@ export function verdictCardSvg(c: CardInput): string {
   const label = LABELS[c.label]
   const colour = ratingColour(label.rating)
   const font = "'Be Vietnam Pro', 'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
-  const claimLines = wrapLines(c.statement, 58, 3)
-  const headLines = wrapLines(c.headline, 44, 2)
+  // Widths in characters that fill the 1080 px text column at these sizes without running over.
+  const claimLines = wrapLines(c.statement, 64, 3)
+  const headLines = wrapLines(c.headline, 48, 2)
   const text = (x: number, y: number, size: number, weight: number, fill: string, s: string) =>
     `<text x="${x}" y="${y}" font-size="${size}" font-weight="${weight}" fill="${fill}">${xmlEscape(s)}</text>`
   return [
@@ -66,8 +67,8 @@ export function verdictCardSvg(c: CardInput): string {
     text(90, 172, 54, 700, '#ffffff', label.vi.toUpperCase()),
     text(60, 240, 26, 400, '#4f5862', `${label.en} · ${label.rating}/5`),
     ...headLines.map((l, i) => text(60, 300 + i * 48, 40, 700, '#1b1f23', l)),
-    text(60, 300 + headLines.length * 48 + 14, 24, 600, '#4f5862', t('vi', 'kc.card.claim')),
-    ...claimLines.map((l, i) => text(60, 300 + headLines.length * 48 + 52 + i * 36, 28, 400, '#1b1f23', `${i === 0 ? '“' : ''}${l}${i === claimLines.length - 1 ? '”' : ''}`)),
+    text(60, 300 + headLines.length * 48 + 10, 24, 600, '#4f5862', t('vi', 'kc.card.claim')),
+    ...claimLines.map((l, i) => text(60, 300 + headLines.length * 48 + 46 + i * 34, 28, 400, '#1b1f23', `${i === 0 ? '“' : ''}${l}${i === claimLines.length - 1 ? '”' : ''}`)),
     '<rect y="540" width="1200" height="90" fill="#0d5c3a"/>',
     text(60, 580, 26, 600, '#ffffff', t('vi', 'kc.kit.source', { unit: c.unit })),
     text(60, 612, 22, 400, '#e3f3e8', `${truncate(c.link, 70)} · ${c.date}`),

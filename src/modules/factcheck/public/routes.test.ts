@@ -528,6 +528,10 @@ describe('verdicts in public', () => {
   it('wraps card text into bounded lines', () => {
     expect(wrapLines('một hai ba bốn năm sáu bảy tám chín mười', 10, 2)).toEqual(['một hai ba', 'bốn năm…'])
     expect(wrapLines('ngắn', 10, 3)).toEqual(['ngắn'])
+    // A full last line gives up its last word for the "…" instead of being cut inside one.
+    expect(wrapLines('một hai ba bốn năm sáu bảy tám chín mười', 11, 2)).toEqual(['một hai ba', 'bốn năm…'])
+    expect(wrapLines('aaaa bbbbb cccc dddd', 10, 1)).toEqual(['aaaa…'])
+    expect(wrapLines('abcdefghijklmno pq', 10, 1)).toEqual(['abcdefghi…'])
   })
 })
 
