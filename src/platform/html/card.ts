@@ -1,7 +1,59 @@
 /**
  * Text helpers of the 1200×630 share cards (SVG, rendered to PNG by raster.ts): XML escaping,
- * truncation at a word, wrapping into a few lines.
+ * truncation at a word, and wrapping into a few lines by the width the text takes in the cards'
+ * font (Be Vietnam Pro, the TTFs raster.ts renders with), so that a line in capitals or of wide
+ * letters is broken as early as it needs to be.
  */
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { type Font, openSync } from 'fontkit'
+
+/** The weights the cards use. */
+export type CardWeight = 400 | 600 | 700
+const WEIGHT_FILES: Record<CardWeight, string> = { 400: '400Regular', 600: '600SemiBold', 700: '700Bold' }
+
+let fontDir: string | undefined
+/** The TTF of each weight the cards use (the renderer loads the same files). */
+export function cardFontFiles(): string[] {
+  return (Object.keys(WEIGHT_FILES) as unknown as CardWeight[]).map((w) => fontFile(Number(w) as CardWeight))
+}
+
+function fontFile(weight: CardWeight): string {
+  fontDir ??= path.dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/be-vietnam-pro/package.json'))
+  const name = WEIGHT_FILES[weight]
+  return path.join(fontDir, name, `BeVietnamPro_${name}.ttf`)
+}
+
+const fonts = new Map<CardWeight, Font>()
+// Advance of each character, in em, per weight (the cards draw a few hundred distinct ones).
+const advances = new Map<CardWeight, Map<number, number>>()
+
+/**
+ * Width in pixels of `text` at `size` px in the cards' font: the sum of the characters' advances
+ * (no kerning, which only narrows a line). A character the font lacks counts as wide as "M".
+ */
+export function textWidth(text: string, size: number, weight: CardWeight): number {
+  let font = fonts.get(weight)
+  let cache = advances.get(weight)
+  if (!font || !cache) {
+    font = openSync(fontFile(weight))
+    cache = new Map()
+    fonts.set(weight, font)
+    advances.set(weight, cache)
+  }
+  let em = 0
+  for (const ch of text.normalize('NFC')) {
+    const cp = ch.codePointAt(0) as number
+    let a = cache.get(cp)
+    if (a === undefined) {
+      const code = font.hasGlyphForCodePoint(cp) ? cp : 0x4d
+      a = font.glyphForCodePoint(code).advanceWidth / font.unitsPerEm
+      cache.set(cp, a)
+    }
+    em += a
+  }
+  return em * size
+}
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
 
@@ -24,19 +76,38 @@ export function truncate(text: string, max: number): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`
 }
 
-/** Breaks `text` into at most `lines` lines of about `width` characters; the last ends in "…" if cut. */
-export function wrapLines(text: string, width: number, lines: number): string[] {
+/** How a block of card text is set: font size and weight, the width of its column, how many lines at most. */
+export interface TextBox {
+  size: number
+  weight: CardWeight
+  /** Column width in pixels. */
+  width: number
+  lines: number
+}
+
+/**
+ * Breaks `text` into at most `box.lines` lines that each fit `box.width` in the cards' font; when
+ * the text does not fit, the last line ends in "…" (giving up words for it; a single word wider
+ * than the column is cut inside).
+ */
+export function wrapText(text: string, box: TextBox): string[] {
+  const fits = (s: string): boolean => textWidth(s, box.size, box.weight) <= box.width
+  const clip = (word: string): string => {
+    let w = word
+    while (w.length > 1 && !fits(`${w}…`)) w = w.slice(0, -1)
+    return `${w}…`
+  }
   const out: string[] = []
   let line = ''
   let cut = false
   for (const raw of text.replace(/\s+/g, ' ').trim().split(' ').filter(Boolean)) {
-    const w = raw.length > width ? `${raw.slice(0, width - 1)}…` : raw
-    if (!line) line = w
-    else if (line.length + 1 + w.length <= width) line += ` ${w}`
+    const word = fits(raw) ? raw : clip(raw)
+    if (!line) line = word
+    else if (fits(`${line} ${word}`)) line += ` ${word}`
     else {
       out.push(line)
-      line = w
-      if (out.length === lines) {
+      line = word
+      if (out.length === box.lines) {
         cut = true
         line = ''
         break
@@ -45,11 +116,9 @@ export function wrapLines(text: string, width: number, lines: number): string[] 
   }
   if (line) out.push(line)
   if (cut) {
-    // Room for the "…": a full last line gives up its last word (a part of one only when the
-    // line is a single long word).
-    const last = out[lines - 1] as string
-    const space = last.lastIndexOf(' ', width - 1)
-    out[lines - 1] = `${last.length <= width - 1 ? last : space > 0 ? last.slice(0, space) : last.slice(0, width - 1)}…`
+    let last = out[box.lines - 1] as string
+    while (!fits(`${last}…`) && last.includes(' ')) last = last.slice(0, last.lastIndexOf(' '))
+    out[box.lines - 1] = fits(`${last}…`) ? `${last}…` : clip(last)
   }
   return out
 }

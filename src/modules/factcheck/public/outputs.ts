@@ -4,12 +4,12 @@
  * Feed 1.1). Pure builders over already-published verdicts; every text is XML-escaped or
  * JSON-serialised, every URL absolute.
  */
-import { truncate, wrapLines, xmlEscape } from '../../../platform/html/card.ts'
+import { textWidth, truncate, wrapText, xmlEscape } from '../../../platform/html/card.ts'
 import { t } from '../../../platform/i18n/index.ts'
 import type { VerdictLabel } from '../factcheck.tables.ts'
 import { LABELS } from '../labels.ts'
 
-export { truncate, wrapLines, xmlEscape }
+export { truncate, xmlEscape }
 
 /** Longest share text (a post on most networks). */
 export const SHARE_TEXT_MAX = 280
@@ -52,9 +52,10 @@ export function verdictCardSvg(c: CardInput): string {
   const label = LABELS[c.label]
   const colour = ratingColour(label.rating)
   const font = "'Be Vietnam Pro', 'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
-  // Widths in characters that fill the 1080 px text column at these sizes without running over.
-  const claimLines = wrapLines(c.statement, 64, 3)
-  const headLines = wrapLines(c.headline, 48, 2)
+  // The text column is 1080 px wide (60 px margins); the claim leaves room for its quotes.
+  const claimLines = wrapText(c.statement, { size: 28, weight: 400, width: 1080 - textWidth('“”', 28, 400), lines: 3 })
+  const headLines = wrapText(c.headline, { size: 40, weight: 700, width: 1080, lines: 2 })
+  const labelText = label.vi.toUpperCase()
   const text = (x: number, y: number, size: number, weight: number, fill: string, s: string) =>
     `<text x="${x}" y="${y}" font-size="${size}" font-weight="${weight}" fill="${fill}">${xmlEscape(s)}</text>`
   return [
@@ -63,8 +64,8 @@ export function verdictCardSvg(c: CardInput): string {
     '<rect width="1200" height="630" fill="#ffffff"/>',
     `<rect width="1200" height="16" fill="${colour}"/>`,
     text(60, 80, 26, 600, '#4f5862', `${t('vi', 'kc.card.heading')} · ${c.unit}`),
-    `<rect x="60" y="108" rx="14" width="${Math.min(1080, 60 + label.vi.length * 34)}" height="92" fill="${colour}"/>`,
-    text(90, 172, 54, 700, '#ffffff', label.vi.toUpperCase()),
+    `<rect x="60" y="108" rx="14" width="${Math.min(1080, Math.ceil(60 + textWidth(labelText, 54, 700)))}" height="92" fill="${colour}"/>`,
+    text(90, 172, 54, 700, '#ffffff', labelText),
     text(60, 240, 26, 400, '#4f5862', `${label.en} · ${label.rating}/5`),
     ...headLines.map((l, i) => text(60, 300 + i * 48, 40, 700, '#1b1f23', l)),
     text(60, 300 + headLines.length * 48 + 10, 24, 600, '#4f5862', t('vi', 'kc.card.claim')),

@@ -13,7 +13,7 @@ import { approveVerdict, draftVerdict, submitVerdict } from '../commands/verdict
 import { unsafeLoadClaim } from '../factcheck.repository.ts'
 import { claimSubmissionFiles, claimSubmissions, claims } from '../factcheck.tables.ts'
 import { LABELS } from '../labels.ts'
-import { shareText, wrapLines } from './outputs.ts'
+import { shareText } from './outputs.ts'
 
 let t: TestApp
 let editor: MadeUser
@@ -523,15 +523,6 @@ describe('verdicts in public', () => {
     expect((await get('/kiem-chung/khong-co-ket-luan-nay/the.png')).statusCode).toBe(404)
     const en = await get('/kiem-chung/thang-danh-gia?lang=en')
     expect(en.body).toContain('Fact-check rating scale')
-  })
-
-  it('wraps card text into bounded lines', () => {
-    expect(wrapLines('một hai ba bốn năm sáu bảy tám chín mười', 10, 2)).toEqual(['một hai ba', 'bốn năm…'])
-    expect(wrapLines('ngắn', 10, 3)).toEqual(['ngắn'])
-    // A full last line gives up its last word for the "…" instead of being cut inside one.
-    expect(wrapLines('một hai ba bốn năm sáu bảy tám chín mười', 11, 2)).toEqual(['một hai ba', 'bốn năm…'])
-    expect(wrapLines('aaaa bbbbb cccc dddd', 10, 1)).toEqual(['aaaa…'])
-    expect(wrapLines('abcdefghijklmno pq', 10, 1)).toEqual(['abcdefghi…'])
   })
 })
 
