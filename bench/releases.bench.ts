@@ -33,10 +33,15 @@
  *
  *   npm run bench -- releases
  *   (BENCH_RELEASES=100000 BENCH_SEARCH_QUERIES=500 BENCH_FRESHNESS_PUBLISHES=100
- *    BENCH_DURATION=10s BENCH_CONNECTIONS=50 BENCH_THREADS=2 BENCH_RELEASES_PARTS=page,freshness,search)
+ *    BENCH_DURATION=10s BENCH_CONNECTIONS=50 BENCH_THREADS=2 BENCH_RELEASES_PARTS=page,freshness,search,verify)
+ *
+ * 4. Verify (`/xac-minh`) a pasted copy — whole, altered or an excerpt — of a release among the
+ *    same corpus: `compareText` finds the release it came from and says how it differs. p50/p95
+ *    and how many were named right (BENCH_VERIFY_COPIES, default 90); reference: the search for
+ *    the same releases' titles. No target is set for it.
  *
  * `BENCH_RELEASES_PARTS` picks the parts to run, a comma-separated list of `page`,
- * `freshness` and `search` (default: all three). `BENCH_RELEASES_PARTS=search npm run bench --
+ * `freshness`, `search` and `verify` (default: all four). `BENCH_RELEASES_PARTS=search npm run bench --
  * releases` runs the search part alone (about a minute; no server, no nginx, no wrk). Without
  * `search`, the page and freshness parts run on a newsroom holding only their own releases.
  */
@@ -61,6 +66,7 @@ import { approveRelease } from '../src/modules/releases/commands/approve-release
 import { createRelease } from '../src/modules/releases/commands/create-release.ts'
 import { submitRelease } from '../src/modules/releases/commands/submit-release.ts'
 import { stripMarkdown } from '../src/modules/releases/markdown-text.ts'
+import { compareText } from '../src/modules/newsroom/verify.ts'
 import { findPublicRelease, listPublicReleases, searchPublicReleases } from '../src/modules/releases/releases.public.ts'
 import { unsafeLoadRelease } from '../src/modules/releases/releases.repository.ts'
 import { type ReleaseKind, releases } from '../src/modules/releases/releases.tables.ts'
@@ -76,7 +82,8 @@ const WEB_PROCESSES = process.env.WEB_CONCURRENCY || '2'
 const RELEASES = Number(process.env.BENCH_RELEASES || 100_000)
 const QUERIES = Number(process.env.BENCH_SEARCH_QUERIES || 500)
 const PUBLISHES = Number(process.env.BENCH_FRESHNESS_PUBLISHES || 100)
-const PART_NAMES = ['page', 'freshness', 'search'] as const
+const PART_NAMES = ['page', 'freshness', 'search', 'verify'] as const
+const VERIFY_COPIES = Number(process.env.BENCH_VERIFY_COPIES || 90)
 /** The parts to run (BENCH_RELEASES_PARTS, comma-separated; all by default). */
 const PARTS = new Set(
   (process.env.BENCH_RELEASES_PARTS || PART_NAMES.join(','))
@@ -661,7 +668,8 @@ async function bulkLoad(
 }
 
 /** Runs the search part; returns its verdict. */
-async function searchPart(database: { pool: pg.Pool }, o: { tenantId: string; userId: string; spokespersonId: string }): Promise<Verdict> {
+/** Loads the generated corpus (BENCH_RELEASES releases), builds its indexes and ANALYZEs it: what the search and verify parts read. */
+async function loadCorpus(database: { pool: pg.Pool }, o: { tenantId: string; userId: string; spokespersonId: string }): Promise<void> {
   // The plain text built by the generator must be what the publish command would store.
   for (let i = 0; i < 50; i++) {
     const g = generate(i)
@@ -696,7 +704,10 @@ async function searchPart(database: { pool: pg.Pool }, o: { tenantId: string; us
       `GIN indexes built in ${fmt(indexSeconds, 1)} s, VACUUM (ANALYZE) ${fmt(vacuumSeconds, 1)} s; ` +
       `${fmt(s?.n ?? 0)} rows, releases ${s?.rel} total, GIN ${s?.idx}; load average ${load()}`,
   )
+}
 
+/** Runs the search part on the loaded corpus; returns its verdict. */
+async function searchPart(database: { pool: pg.Pool }, o: { tenantId: string }): Promise<Verdict> {
   // A Drizzle handle that remembers the statements of the current search, to explain the slowest.
   type Statement = { query: string; params: unknown[] }
   let statements: Statement[] = []
@@ -809,6 +820,72 @@ async function searchPart(database: { pool: pg.Pool }, o: { tenantId: string; us
     target: `≤ ${TARGET_SEARCH_P95_MS} ms`,
     met: p95 <= TARGET_SEARCH_P95_MS,
     ratio: `${fmt(p95 / r95, 1)}× PK lookup p95 (${fmt(r95, 2)} ms)`,
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Part 4: verifying a pasted copy against the corpus
+
+/**
+ * `/xac-minh` with a pasted text: `compareText` (candidates from the full-text index, then a
+ * word alignment with each) for copies of random releases — a third whole, a third altered (a
+ * number and a sentence changed), a third an excerpt of the body — one at a time. Each must
+ * name the release it was copied from, with the right verdict. Reference in the same run: the
+ * newsroom search for the same release's title.
+ */
+async function verifyPart(db: Db, tenantId: string): Promise<Verdict> {
+  const rand = mulberry32(0xc0b1e5)
+  const copies: { i: number; kind: 'identical' | 'altered' | 'excerpt'; text: string; title: string }[] = []
+  for (let k = 0; k < VERIFY_COPIES; k++) {
+    const i = Math.floor(rand() * RELEASES)
+    const g = generate(i)
+    const body = stripMarkdown(g.bodyMd)
+    const kind = (['identical', 'altered', 'excerpt'] as const)[k % 3] as 'identical' | 'altered' | 'excerpt'
+    let text = [g.title, g.summary, body].join('\n')
+    if (kind === 'altered') text = `${text.replace(/\d+/, (d) => String(Number(d) + 7))}\nTheo nguồn tin riêng, vụ việc còn nghiêm trọng hơn nhiều.`
+    if (kind === 'excerpt') {
+      const sentences = body.split(/(?<=\.)\s+/)
+      text = sentences.slice(Math.floor(sentences.length / 3), Math.floor(sentences.length / 3) + 2).join(' ')
+    }
+    copies.push({ i, kind, text, title: g.title })
+  }
+  for (const c of copies.slice(0, 5)) await compareText(db, tenantId, c.text)
+  const ms: number[] = []
+  const wrong: string[] = []
+  for (const c of copies) {
+    const t0 = performance.now()
+    const out = await compareText(db, tenantId, c.text)
+    ms.push(performance.now() - t0)
+    const found = out.type === 'text' && 'found' in out ? out.found.edition.title : null
+    const verdict = out.type === 'text' ? out.verdict : out.type
+    if (found !== c.title || verdict !== c.kind) wrong.push(`#${c.i} ${c.kind} → ${verdict} ${found === c.title ? '(right release)' : `(found ${JSON.stringify(found?.slice(0, 40) ?? null)})`}`)
+  }
+  const ref: number[] = []
+  for (const c of copies) {
+    const tsq = toTsQuery(parseSearchQuery(c.title))
+    if (!tsq) continue
+    const t0 = performance.now()
+    await searchPublicReleases(db, tenantId, tsq, { limit: PER_PAGE + 1 })
+    ref.push(performance.now() - t0)
+  }
+  const [p50, p95] = [pct(ms, 50), pct(ms, 95)]
+  const r95 = pct(ref, 95)
+  console.log(
+    `verify: ${copies.length} pasted copies (whole, altered, excerpt), one at a time, compareText over ${fmt(RELEASES)} releases: ` +
+      `p50 ${fmt(p50, 1)} ms  p95 ${fmt(p95, 1)} ms  max ${fmt(Math.max(...ms), 1)} ms; right release and verdict ${copies.length - wrong.length}/${copies.length}`,
+  )
+  for (const kind of ['identical', 'altered', 'excerpt'] as const) {
+    const of = copies.map((c, k) => ({ c, ms: ms[k] as number })).filter((x) => x.c.kind === kind)
+    console.log(`  ${kind.padEnd(9)} p50 ${fmt(pct(of.map((x) => x.ms), 50), 1)} ms  p95 ${fmt(pct(of.map((x) => x.ms), 95), 1)} ms (${of.length} copies, ~${fmt(of.reduce((n, x) => n + x.c.text.length, 0) / of.length)} characters)`)
+  }
+  if (wrong.length) console.log(`  wrong: ${wrong.slice(0, 8).join('; ')}`)
+  console.log(`  reference: the search for the same releases' titles, p50 ${fmt(pct(ref, 50), 1)} ms  p95 ${fmt(r95, 1)} ms`)
+  return {
+    name: `verify a pasted copy (${fmt(RELEASES)})`,
+    figure: `p95 ${fmt(p95, 1)} ms (p50 ${fmt(p50, 1)}); ${copies.length - wrong.length}/${copies.length} right`,
+    target: 'none set',
+    met: null,
+    ratio: `${fmt(p95 / r95, 1)}× title search p95 (${fmt(r95, 1)} ms)`,
   }
 }
 
@@ -1144,8 +1221,10 @@ export async function run(): Promise<void> {
       `releases: set-up ${fmt((performance.now() - t0) / 1000, 1)} s (embedded PostgreSQL, migrations, tenant, editor, approver, spokesperson)`,
     )
 
-    // 3. Search first, with nothing else running; the server benches then run on the full newsroom.
-    if (PARTS.has('search')) verdicts.push(await searchPart(database, { tenantId: tenant.id, userId: editor.id, spokespersonId }))
+    // 3. Search (and verify) first, with nothing else running; the server benches then run on the full newsroom.
+    if (PARTS.has('search') || PARTS.has('verify')) await loadCorpus(database, { tenantId: tenant.id, userId: editor.id, spokespersonId })
+    if (PARTS.has('search')) verdicts.push(await searchPart(database, { tenantId: tenant.id }))
+    if (PARTS.has('verify')) verdicts.push(await verifyPart(database.db, tenant.id))
 
     if (PARTS.has('page') || PARTS.has('freshness')) {
       // One release published through the commands: the page under wrk.

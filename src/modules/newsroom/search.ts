@@ -109,24 +109,19 @@ export function toTsQuery(p: ParsedQuery): ReleaseSearch | null {
 }
 
 /**
- * A tsquery for the candidates of the verify page's comparison: any of up to `max` pairs of
- * consecutive words of the pasted text (`w1 <-> w2`), sampled across the whole text. Word
- * pairs are far rarer than single syllables, so few releases match, yet an altered copy keeps
- * most of them; ranking puts the texts sharing most pairs first. A one-word text falls back to
- * the word itself.
+ * The consecutive word pairs of a pasted text, in order, without repeats: lexemes of
+ * `search_pairs` ("xa trung"), for the verify page's candidates. Only pairs of plain tokens, as
+ * the index holds them.
  */
-export function anyWordsTsQuery(text: string, max = 24): SQL | null {
+export function textPairs(text: string): string[] {
   const tokens = tokenize(fold(text.normalize('NFC'))).map((t) => t.text)
-  if (tokens.length === 0) return null
-  const pairs = [...new Set(tokens.slice(1).map((w, i) => `${tokens[i]} ${w}`))]
-  const terms = pairs.length ? pairs : tokens.slice(0, 1)
-  const step = Math.max(1, terms.length / max)
-  const sampled: string[] = []
-  for (let k = 0; k < terms.length && sampled.length < max; k += step) sampled.push(terms[Math.floor(k)] as string)
-  return sql.join(
-    sampled.map((phrase) => sql`phraseto_tsquery('simple'::regconfig, ${phrase}::text)`),
-    sql` || `,
-  )
+  const pairs = new Set<string>()
+  for (let i = 1; i < tokens.length; i++) {
+    const a = tokens[i - 1] as string
+    const b = tokens[i] as string
+    if (PLAIN_TOKEN.test(a) && PLAIN_TOKEN.test(b)) pairs.add(`${a} ${b}`)
+  }
+  return [...pairs]
 }
 
 /** A highlighted range of the original text, [start, end). */

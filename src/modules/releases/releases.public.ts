@@ -381,8 +381,7 @@ function indexPlan(search: ReleaseSearch, stats: SearchStats | null, tuning: Sea
   const pairs = chosen.flatMap((t) => t.pairs ?? [])
   const conditions: SQL[] = []
   if (vector.length > 0) conditions.push(sql`${releases.searchVector} @@ (${sql.join(vector, sql` && `)})`)
-  // Pairs are plain tokens joined by a space; quoted (and escaped) anyway.
-  if (pairs.length > 0) conditions.push(sql`${releases.searchPairs} @@ ${pairs.map((p) => `'${p.replace(/['\\]/g, '\\$&')}'`).join(' & ')}::tsquery`)
+  if (pairs.length > 0) conditions.push(sql`${releases.searchPairs} @@ ${pairsQuery(pairs, '&')}`)
   const rest = [...terms.filter((t) => !(chosen.includes(t) && t.exact)).map((t) => t.part.tsquery), ...search.excluded]
   const rarest = terms[0]?.share as number
   const together = tuning.pairChain ? chainShare(search.parts, stats, rarest) : terms.reduce((x, t) => x * t.share, 1)
@@ -658,15 +657,60 @@ export async function findVerifiableEditionByCode(db: Db, tenantId: string, code
   return row
 }
 
-/** Verifiable releases whose current text matches a tsquery, best first (candidates for a comparison). */
-export async function findVerifyCandidates(db: Db, tenantId: string, query: SQL, limit = 10): Promise<string[]> {
-  const rank = sql<number>`ts_rank_cd(${releases.searchVector}, (${query}))`
-  const rows = await db
-    .select({ id: releases.id })
-    .from(releases)
-    .where(and(publiclyVerifiable(tenantId), sql`${releases.searchVector} @@ (${query})`))
-    .orderBy(desc(rank))
-    .limit(limit)
+/** How many of a pasted text's word pairs look candidates up in the index (the rarest ones). */
+const VERIFY_PROBE_PAIRS = 12
+/** How many of the releases found by them are ranked by all the text's pairs. */
+const VERIFY_RANKED = 50
+
+/** A tsquery of pair lexemes (plain tokens joined by a space; quoted and escaped anyway), joined by `op`. */
+function pairsQuery(pairs: string[], op: '&' | '|'): SQL {
+  return sql`${pairs.map((p) => `'${p.replace(/['\\]/g, '\\$&')}'`).join(` ${op} `)}::tsquery`
+}
+
+/**
+ * `count` of `pairs`, the rarest first by the index's statistics; among pairs equally rare
+ * (most of a text's pairs are in none of the sampled statistics) spread over the whole text,
+ * so that a changed title or paragraph cannot take them all.
+ */
+function rarestSpread(pairs: string[], count: number, shareOf: (pair: string) => number): string[] {
+  const groups = new Map<number, string[]>()
+  for (const p of pairs) {
+    const s = shareOf(p)
+    const g = groups.get(s)
+    if (g) g.push(p)
+    else groups.set(s, [p])
+  }
+  const out: string[] = []
+  for (const [, group] of [...groups].sort((a, b) => a[0] - b[0])) {
+    const room = count - out.length
+    if (room <= 0) break
+    const step = Math.max(1, group.length / room)
+    for (let k = 0; k < group.length && out.length < count; k += step) out.push(group[Math.floor(k)] as string)
+  }
+  return out
+}
+
+/**
+ * Verifiable releases sharing the most consecutive word pairs with a pasted text, best first
+ * (candidates for the comparison). The text's rarest pairs find releases through the GIN index
+ * of `search_pairs` (an altered copy keeps most of them, and few releases hold any); the first
+ * {@link VERIFY_RANKED} of those, by how many of them they hold, are ranked again by all the
+ * text's pairs. Ranking every release that shares a common phrase ("công an", "tỉnh Thanh Hóa")
+ * was what made a check take seconds over many releases.
+ */
+export async function findVerifyCandidates(db: Db, tenantId: string, pairs: string[], limit = 10): Promise<string[]> {
+  if (pairs.length === 0) return []
+  const stats = await searchStats(db)
+  const probe = rarestSpread(pairs, VERIFY_PROBE_PAIRS, (p) => stats?.pairs?.get(p) ?? stats?.pairsRare ?? 0)
+  const found = pairsQuery(probe, '|')
+  const all = pairsQuery(pairs, '|')
+  const { rows } = await db.execute<{ id: string }>(sql`
+    WITH found AS (
+      SELECT ${releases.id} AS id, ${releases.searchPairs} AS pairs FROM ${releases}
+      WHERE ${publiclyVerifiable(tenantId)} AND ${releases.searchPairs} @@ ${found}
+      ORDER BY ts_rank(${releases.searchPairs}, ${found}) DESC LIMIT ${VERIFY_RANKED}
+    )
+    SELECT id FROM found ORDER BY ts_rank(pairs, ${all}) DESC LIMIT ${limit}`)
   return rows.map((r) => r.id)
 }
 
