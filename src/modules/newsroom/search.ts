@@ -19,7 +19,7 @@
  * phrases of plain tokens (`[a-z0-9]+`, which the database's parser leaves as they are), and
  * only such tokens are ever written into a tsquery literal.
  */
-import { type SQL, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { ReleaseSearch, ReleaseSearchPart } from '../releases/releases.public.ts'
 import { fold, tokenize } from '../../text/normalize.ts'
 
