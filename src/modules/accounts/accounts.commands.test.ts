@@ -4,7 +4,7 @@ import { createTestApp, linkIn, makeUser, type TestApp } from '../../../test/sup
 import { withTransaction } from '../../db/index.ts'
 import { auditEvents } from '../../platform/audit/audit.tables.ts'
 import { totpNow } from '../../platform/auth/secrets.ts'
-import { advanceClock, resetClock } from '../../platform/clock.ts'
+import { advanceClock, freezeClock, now, resetClock } from '../../platform/clock.ts'
 import { mailOutbox } from '../../platform/mail/mail.tables.ts'
 import { actionTokens, sessions, users } from './accounts.tables.ts'
 import { acceptInvite } from './commands/accept-invite.ts'
@@ -143,12 +143,15 @@ describe('TOTP', () => {
   })
 
   it('refuses a replayed code and accepts a recovery code once', async () => {
+    // The clock stands still at the start of a time step: a replay must not cross into the next
+    // step while the test signs in (it did once on a loaded CI machine, and the "replay" was a new code).
+    freezeClock(new Date(Math.floor(Date.now() / 30_000) * 30_000 + 1000))
     const u = await makeUser(t, { role: 'approver', totp: false })
     const user = (await findUser(t.database.db, t.tenant.id, u.id)) as NonNullable<Awaited<ReturnType<typeof findUser>>>
     const secret = await tx((x) => startTotpEnrolment({ tx: x, user }))
     const enrolled = await tx(async (x) => {
       const fresh = (await findUser(x, t.tenant.id, u.id)) as typeof user
-      return confirmTotpEnrolment({ tx: x, user: fresh, code: totpNow(secret), sessionId: 'none', limits })
+      return confirmTotpEnrolment({ tx: x, user: fresh, code: totpNow(secret, now()), sessionId: 'none', limits })
     })
     const signInAgain = async () => {
       const r = await signIn({ database: t.database, tenantId: t.tenant.id, email: u.email, password: u.password, ip: '10.5.0.1', limits, refuseDemo: false })
@@ -157,7 +160,7 @@ describe('TOTP', () => {
     const a = await signInAgain()
     // The code used at enrolment is the current one: using it again is a replay.
     await expect(
-      tx((x) => verifySecondFactor({ tx: x, user: a.user, code: totpNow(secret), sessionId: a.id, limits })),
+      tx((x) => verifySecondFactor({ tx: x, user: a.user, code: totpNow(secret, now()), sessionId: a.id, limits })),
     ).rejects.toMatchObject({ code: 'TOTP_REPLAYED' })
     const code = enrolled.recoveryCodes[0] as string
     const ok = await tx((x) => verifySecondFactor({ tx: x, user: a.user, code: code.toUpperCase(), sessionId: a.id, limits }))
@@ -166,7 +169,7 @@ describe('TOTP', () => {
     await expect(tx((x) => verifySecondFactor({ tx: x, user: b.user, code, sessionId: b.id, limits }))).rejects.toMatchObject({ code: 'TOTP_INVALID' })
     // The next time step's code works.
     advanceClock(30_000)
-    const c = await tx((x) => verifySecondFactor({ tx: x, user: b.user, code: totpNow(secret, new Date(Date.now() + 30_000)), sessionId: b.id, limits }))
+    const c = await tx((x) => verifySecondFactor({ tx: x, user: b.user, code: totpNow(secret, now()), sessionId: b.id, limits }))
     expect(c.usedRecoveryCode).toBe(false)
   })
 })
