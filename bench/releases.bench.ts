@@ -66,7 +66,8 @@ import { approveRelease } from '../src/modules/releases/commands/approve-release
 import { createRelease } from '../src/modules/releases/commands/create-release.ts'
 import { submitRelease } from '../src/modules/releases/commands/submit-release.ts'
 import { stripMarkdown } from '../src/modules/releases/markdown-text.ts'
-import { compareText } from '../src/modules/newsroom/verify.ts'
+import { compareText, editionText } from '../src/modules/newsroom/verify.ts'
+import { normalizeForCompare } from '../src/modules/newsroom/word-diff.ts'
 import { findPublicRelease, listPublicReleases, searchPublicReleases } from '../src/modules/releases/releases.public.ts'
 import { unsafeLoadRelease } from '../src/modules/releases/releases.repository.ts'
 import { type ReleaseKind, releases } from '../src/modules/releases/releases.tables.ts'
@@ -856,9 +857,12 @@ async function verifyPart(db: Db, tenantId: string): Promise<Verdict> {
     const t0 = performance.now()
     const out = await compareText(db, tenantId, c.text)
     ms.push(performance.now() - t0)
-    const found = out.type === 'text' && 'found' in out ? out.found.edition.title : null
+    const edition = out.type === 'text' && 'found' in out ? out.found.edition : null
+    const found = edition?.title ?? null
     const verdict = out.type === 'text' ? out.verdict : out.type
-    if (found !== c.title || verdict !== c.kind) wrong.push(`#${c.i} ${c.kind} → ${verdict} ${found === c.title ? '(right release)' : `(found ${JSON.stringify(found?.slice(0, 40) ?? null)})`}`)
+    // An excerpt of templated text can be word for word in another release too: finding that one is right.
+    const alsoHolds = c.kind === 'excerpt' && verdict === 'excerpt' && !!edition && normalizeForCompare(editionText(edition).full).includes(normalizeForCompare(c.text))
+    if ((found !== c.title && !alsoHolds) || verdict !== c.kind) wrong.push(`#${c.i} ${c.kind} → ${verdict} ${found === c.title ? '(right release)' : `(found ${JSON.stringify(found?.slice(0, 40) ?? null)})`}`)
   }
   const ref: number[] = []
   for (const c of copies) {

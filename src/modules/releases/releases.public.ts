@@ -692,17 +692,28 @@ function rarestSpread(pairs: string[], count: number, shareOf: (pair: string) =>
 
 /**
  * Verifiable releases sharing the most consecutive word pairs with a pasted text, best first
- * (candidates for the comparison). The text's rarest pairs find releases through the GIN index
- * of `search_pairs` (an altered copy keeps most of them, and few releases hold any); the first
- * {@link VERIFY_RANKED} of those, by how many of them they hold, are ranked again by all the
- * text's pairs. Ranking every release that shares a common phrase ("công an", "tỉnh Thanh Hóa")
+ * (candidates for the comparison). The text's rarest pairs, two by two, find releases through
+ * the GIN index of `search_pairs` (an altered copy keeps most of them, and few releases hold
+ * both of a couple); the first {@link VERIFY_RANKED} of those, by how many they hold, are
+ * ranked again by all the text's pairs. Ranking every release that shares a common phrase ("công an", "tỉnh Thanh Hóa")
  * was what made a check take seconds over many releases.
  */
 export async function findVerifyCandidates(db: Db, tenantId: string, pairs: string[], limit = 10): Promise<string[]> {
   if (pairs.length === 0) return []
   const stats = await searchStats(db)
-  const probe = rarestSpread(pairs, VERIFY_PROBE_PAIRS, (p) => stats?.pairs?.get(p) ?? stats?.pairsRare ?? 0)
-  const found = pairsQuery(probe, '|')
+  const order = new Map(pairs.map((p, i) => [p, i]))
+  const probe = rarestSpread(pairs, VERIFY_PROBE_PAIRS, (p) => stats?.pairs?.get(p) ?? stats?.pairsRare ?? 0).sort(
+    (a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0),
+  )
+  // Two pairs at a time, in the text's order: a release must hold both. Pairs common to many
+  // releases (a phrase every notice uses) rarely come together with another, and a copy keeps
+  // most couples even when a few words were changed.
+  const couples: string[][] = []
+  for (let k = 0; k < probe.length; k += 2) couples.push(probe.slice(k, k + 2))
+  const found = sql`(${sql.join(
+    couples.map((c) => pairsQuery(c, '&')),
+    sql` || `,
+  )})`
   const all = pairsQuery(pairs, '|')
   const { rows } = await db.execute<{ id: string }>(sql`
     WITH found AS (
