@@ -144,7 +144,7 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, opts: PageOpt
         <footer class="site">
           <div class="bar">
             <span>
-              {tenant.name} · {t(l, 'public.hotline')}: {tenant.hotline}
+              {tenant.name} · {t(l, 'public.hotline')}: <span class="nowrap">{tenant.hotline}</span>
             </span>
             <span>{t(l, 'app.tagline')}</span>
           </div>

@@ -281,6 +281,19 @@ export interface TicketData {
   suggestions: Suggestion[]
 }
 
+/** A message holding a ticket code, with the code kept on one line (a phone broke it at its dashes). */
+function WithCode({ text, code }: { text: string; code: string }): SafeHtml {
+  const at = text.indexOf(code)
+  if (at < 0) return <>{text}</>
+  return (
+    <>
+      {text.slice(0, at)}
+      <span class="nowrap">{code}</span>
+      {text.slice(at + code.length)}
+    </>
+  )
+}
+
 /** A ticket's status: the verdict when published (or similar published verdicts) first, then the code (note it), the status in words, the text with the key. */
 export function ticketPage({ req, reply }: PageCtx, d: TicketData) {
   const l = req.locale
@@ -294,7 +307,9 @@ export function ticketPage({ req, reply }: PageCtx, d: TicketData) {
     <div class="kc-ticket">
       {d.flag === 'moi' ? <Alert kind="ok">{t(l, 'kc.ticket.received')}</Alert> : null}
       {d.flag === 'trung' ? <Alert kind="warn">{t(l, 'kc.ticket.duplicate')}</Alert> : null}
-      <h1>{t(l, 'kc.ticket.title', { ticket: s.ticket })}</h1>
+      <h1>
+        <WithCode text={t(l, 'kc.ticket.title', { ticket: s.ticket })} code={s.ticket} />
+      </h1>
       {/* The answer first (the verdict, or published verdicts like the text), then the ticket. */}
       {s.verdict && s.slug ? (
         <section class="card kc-verdict-box" aria-labelledby="kc-ticket-verdict">
@@ -315,9 +330,11 @@ export function ticketPage({ req, reply }: PageCtx, d: TicketData) {
       <Suggestions l={l} items={d.suggestions} />
       <section class="card">
         <p>
-          {t(l, 'kc.ticket.code')}: <strong class="verify-code mono">{s.ticket}</strong>
+          {t(l, 'kc.ticket.code')}: <strong class="verify-code mono nowrap">{s.ticket}</strong>
         </p>
-        <p>{t(l, 'kc.ticket.note', { ticket: s.ticket })}</p>
+        <p>
+          <WithCode text={t(l, 'kc.ticket.note', { ticket: s.ticket })} code={s.ticket} />
+        </p>
         {d.privateUrl ? (
           <label>
             {t(l, 'kc.ticket.link')}
