@@ -26,7 +26,7 @@ import {
 import { signingKeys } from '../releases/releases.tables.ts'
 import { canonicalEdition, ensureSigningKey, normalizeVerificationCode, type SignedContent, verifyContent } from '../releases/signing.ts'
 import { textPairs } from './search.ts'
-import { type DiffPart, normalizeForCompare, trimToCopy, wordDiff, words } from './word-diff.ts'
+import { type DiffPart, excerptWindow, normalizeForCompare, trimToCopy, wordDiff, words } from './word-diff.ts'
 
 /** Longest text accepted for a comparison (characters). */
 export const MAX_VERIFY_CHARS = 20_000
@@ -194,16 +194,25 @@ export async function compareText(db: Db, tenantId: string, text: string): Promi
   }
   if (words(copy).length < MIN_TEXT_WORDS) return { type: 'text', verdict: 'too-short' }
   // 2. Best alignment: share of the copy's words found in order in the official text.
-  let best: { e: VerifiableEdition; coverage: number; dice: number; diff: NonNullable<ReturnType<typeof wordDiff>> } | undefined
+  // The best: most of the copy's words found in order; then the fewest changes a reader would
+  // be shown (an official text holding the copy as it is beats a near twin); then Dice.
+  let best: { e: VerifiableEdition; coverage: number; changed: number; dice: number; trimmed: ReturnType<typeof trimToCopy> } | undefined
   for (const e of candidates) {
-    const diff = wordDiff(editionText(e).full, copy)
+    const diff = wordDiff(excerptWindow(editionText(e).full, copy), copy)
     if (!diff) continue
     const coverage = diff.same / Math.max(1, diff.copyWords)
     const dice = (2 * diff.same) / Math.max(1, diff.copyWords + diff.officialWords)
-    if (!best || coverage > best.coverage || (coverage === best.coverage && dice > best.dice)) best = { e, coverage, dice, diff }
+    const trimmed = trimToCopy(diff.parts)
+    const changed = trimmed.parts.reduce((n, p) => (p.kind === 'same' ? n : n + words(p.text).length), 0)
+    if (
+      !best ||
+      coverage > best.coverage ||
+      (coverage === best.coverage && (changed < best.changed || (changed === best.changed && dice > best.dice)))
+    )
+      best = { e, coverage, changed, dice, trimmed }
   }
   if (!best || best.coverage < ALTERED_COVERAGE) return { type: 'text', verdict: 'none' }
-  const trimmed = trimToCopy(best.diff.parts)
+  const trimmed = best.trimmed
   const found = await describeEdition(db, tenantId, best.e)
   if (trimmed.parts.every((p) => p.kind === 'same')) return { type: 'text', verdict: 'excerpt', found }
   return { type: 'text', verdict: 'altered', found, diff: trimmed }

@@ -2,7 +2,7 @@
  * The word diff of the verify page.
  */
 import { describe, expect, it } from 'vitest'
-import { normalizeForCompare, trimToCopy, wordDiff } from './word-diff.ts'
+import { excerptWindow, normalizeForCompare, trimToCopy, wordDiff } from './word-diff.ts'
 
 describe('word diff', () => {
   it('finds nothing between equal texts (NFC and whitespace aside)', () => {
@@ -65,5 +65,31 @@ describe('word diff', () => {
     expect(wordDiff(a, b)).toBeNull()
     // Long but similar texts align thanks to the common prefix and suffix.
     expect(wordDiff(a, a.replace('a1500', 'x'))?.same).toBe(2999)
+  })
+
+  it('aligns an excerpt where it came from, not with the same words elsewhere in the text', () => {
+    const official =
+      'Công an tỉnh Thanh Hóa thông báo kết quả triệt phá đường dây ma túy. Người dân tố giác hành vi mua bán trái phép chất ma túy qua số 113. Mọi thông tin liên hệ người phát ngôn, điện thoại 0237 3852 113.'
+    // Ends with the "113." that the last line repeats; starts with words of the first line.
+    const excerpt = 'Người dân tố giác hành vi mua bán trái phép chất ma túy qua số 113.'
+    const plain = trimToCopy((wordDiff(official, excerpt) as NonNullable<ReturnType<typeof wordDiff>>).parts)
+    // Without the window, the tail "113." is matched to the phone number: a removed run inside.
+    expect(plain.parts.some((p) => p.kind === 'removed')).toBe(true)
+    const window = excerptWindow(official, excerpt)
+    const d = trimToCopy((wordDiff(window, excerpt) as NonNullable<ReturnType<typeof wordDiff>>).parts)
+    expect(d.parts).toEqual([{ kind: 'same', text: excerpt }])
+    expect(d).toMatchObject({ cutStart: true, cutEnd: true })
+    const opening = 'Công an tỉnh Thanh Hóa thông báo kết quả'
+    expect(excerptWindow(official, opening).startsWith(opening)).toBe(true)
+    // An altered excerpt still shows its change, and only it.
+    const altered = excerpt.replace('tố giác', 'không cần báo')
+    const a = trimToCopy((wordDiff(excerptWindow(official, altered), altered) as NonNullable<ReturnType<typeof wordDiff>>).parts)
+    expect(a.parts.filter((p) => p.kind !== 'same')).toEqual([
+      { kind: 'added', text: 'không cần báo' },
+      { kind: 'removed', text: 'tố giác' },
+    ])
+    // A whole copy, or one sharing no three words in a row, is compared with the whole text.
+    expect(excerptWindow(official, official)).toBe(official)
+    expect(excerptWindow(official, 'một hai ba bốn năm')).toBe(official)
   })
 })

@@ -80,6 +80,42 @@ export function wordDiff(official: string, copy: string): WordDiff | null {
   return { parts, same: pre + suf + (lcs[0] ?? 0), officialWords: a.length, copyWords: b.length }
 }
 
+/** Words kept on each side of where an excerpt was found (the diff shows them as cut off). */
+const WINDOW_MARGIN = 2
+
+/**
+ * For a copy much shorter than the official text (an excerpt, altered or not): the stretch of
+ * the official text it came from, for {@link wordDiff}. Where is told by the copy's word
+ * trigrams: each found in the official text votes for an offset; the stretch spans the copy
+ * under every offset near the most voted one (insertions and deletions shift it), plus a
+ * margin. Without it, a word the copy shares with a distant part of the text ("113" of a phone
+ * number, "Công an" of the opening line) could be aligned there, and an exact excerpt would
+ * read as altered. The whole text when the copy is not much shorter or no trigram is found.
+ */
+export function excerptWindow(official: string, copy: string): string {
+  const a = words(official)
+  const b = words(copy)
+  if (b.length < 3 || b.length >= 0.8 * a.length) return official
+  const at = new Map<string, number[]>()
+  for (let p = 0; p + 2 < a.length; p++) {
+    const key = `${a[p]} ${a[p + 1]} ${a[p + 2]}`
+    const list = at.get(key)
+    if (list) list.push(p)
+    else at.set(key, [p])
+  }
+  const offsets: number[] = []
+  for (let j = 0; j + 2 < b.length; j++) for (const p of at.get(`${b[j]} ${b[j + 1]} ${b[j + 2]}`) ?? []) offsets.push(p - j)
+  if (offsets.length === 0) return official
+  const votes = new Map<number, number>()
+  for (const o of offsets) votes.set(o, (votes.get(o) ?? 0) + 1)
+  let best = offsets[0] as number
+  for (const [o, v] of votes) if (v > (votes.get(best) ?? 0) || (v === votes.get(best) && o < best)) best = o
+  const near = offsets.filter((o) => Math.abs(o - best) <= b.length / 2)
+  const start = Math.max(0, Math.min(...near) - WINDOW_MARGIN)
+  const end = Math.min(a.length, Math.max(...near) + b.length + WINDOW_MARGIN)
+  return a.slice(start, end).join(' ')
+}
+
 /**
  * When the copy is an excerpt, the official words before and after it were not "removed" by
  * the copy: drops them (the caller shows an ellipsis instead). Next to words the copy added
