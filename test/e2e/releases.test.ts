@@ -468,6 +468,9 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     expect(outcome).toContain('ĐÃ BỊ SỬA ĐỔI so với bản chính thức.')
     expect(await reader.locator('.verify-outcome .diff del').allInnerTexts()).toContain('52')
     expect(await reader.locator('.verify-outcome .diff ins').allInnerTexts()).toContain('25')
+    // The sub-heading stays on its own line, as in the release, though the diff is word by word.
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered line breaks are what is checked
+    expect(await reader.locator('.verify-outcome .diff').innerText()).toContain('chủ ví.\nTrao trả tài sản\nSau khi xác minh')
     await shot(reader, 'verify-altered', { phone: true })
 
     outcome = await check(code)

@@ -173,7 +173,7 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
             {o.diff.cutStart ? '… ' : ''}
             {o.diff.parts.map((p, i) => (
               <>
-                {i > 0 ? ' ' : ''}
+                {i === 0 ? '' : p.br ? <br /> : ' '}
                 {p.kind === 'added' ? <ins>{p.text}</ins> : p.kind === 'removed' ? <del>{p.text}</del> : p.text}
               </>
             ))}

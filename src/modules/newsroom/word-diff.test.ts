@@ -92,4 +92,35 @@ describe('word diff', () => {
     expect(excerptWindow(official, official)).toBe(official)
     expect(excerptWindow(official, 'một hai ba bốn năm')).toBe(official)
   })
+  it("keeps the official text's line breaks, wherever the copy had its own", () => {
+    const official = 'Trao trả tài sản\nSau khi xác minh, Công an xã trao trả toàn bộ tài sản.\nĐối tượng trộm chiếc ví đã bị bắt.'
+    // Pasted as one line, with one word changed in the second line.
+    const copy = 'Trao trả tài sản Sau khi xác minh, Công an xã trao trả một phần tài sản. Đối tượng trộm chiếc ví đã bị bắt.'
+    const d = wordDiff(official, copy)
+    expect(d?.parts).toEqual([
+      { kind: 'same', text: 'Trao trả tài sản' },
+      { kind: 'same', text: 'Sau khi xác minh, Công an xã trao trả', br: true },
+      { kind: 'added', text: 'một phần' },
+      { kind: 'removed', text: 'toàn bộ' },
+      { kind: 'same', text: 'tài sản.' },
+      { kind: 'same', text: 'Đối tượng trộm chiếc ví đã bị bắt.', br: true },
+    ])
+    // Measures are those of the words alone.
+    expect(d).toMatchObject({ same: 23, officialWords: 25, copyWords: 25 })
+    // An excerpt's window is cut from the text with its breaks; a break before the excerpt's
+    // first shown word is dropped with the words trimmed before it.
+    const long = `${official}\nMọi thông tin xin liên hệ Công an xã qua số điện thoại 113 hoặc đến trực tiếp trụ sở.`
+    const excerpt = 'Sau khi xác minh, Công an xã trao trả toàn bộ tài sản. Đối tượng trộm chiếc ví đã bị bắt.'
+    const window = excerptWindow(long, excerpt)
+    expect(window).toBe('tài sản\nSau khi xác minh, Công an xã trao trả toàn bộ tài sản.\nĐối tượng trộm chiếc ví đã bị bắt.\nMọi thông')
+    const t = trimToCopy((wordDiff(window, excerpt) as NonNullable<ReturnType<typeof wordDiff>>).parts)
+    expect(t).toEqual({
+      parts: [
+        { kind: 'same', text: 'Sau khi xác minh, Công an xã trao trả toàn bộ tài sản.' },
+        { kind: 'same', text: 'Đối tượng trộm chiếc ví đã bị bắt.', br: true },
+      ],
+      cutStart: true,
+      cutEnd: true,
+    })
+  })
 })

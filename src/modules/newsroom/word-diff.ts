@@ -11,6 +11,8 @@ export interface DiffPart {
   /** `same`: in both; `added`: only in the copy; `removed`: only in the official text. */
   kind: 'same' | 'added' | 'removed'
   text: string
+  /** The run starts a new line of the official text (a paragraph, a sub-heading): shown on its own line. */
+  br?: true
 }
 
 /** A diff with its measures. */
@@ -35,16 +37,29 @@ export function normalizeForCompare(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').trim()
 }
 
-function push(parts: DiffPart[], kind: DiffPart['kind'], word: string): void {
+/** For each word of `text` (as {@link words} splits it), whether a line break comes before it. */
+function lineStarts(text: string): boolean[] {
+  const nfc = text.normalize('NFC')
+  const out: boolean[] = []
+  let end = -1
+  for (const m of nfc.matchAll(/\S+/g)) {
+    out.push(end >= 0 && nfc.slice(end, m.index).includes('\n'))
+    end = m.index + m[0].length
+  }
+  return out
+}
+
+function push(parts: DiffPart[], kind: DiffPart['kind'], word: string, br = false): void {
   const last = parts[parts.length - 1]
-  if (last && last.kind === kind) last.text += ` ${word}`
-  else parts.push({ kind, text: word })
+  if (last && last.kind === kind && !br) last.text += ` ${word}`
+  else parts.push(br ? { kind, text: word, br } : { kind, text: word })
 }
 
 /** Diffs `copy` against `official`, word by word; null when the texts are too long and different to align. */
 export function wordDiff(official: string, copy: string): WordDiff | null {
   const a = words(official)
   const b = words(copy)
+  const br = lineStarts(official)
   let pre = 0
   while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++
   let suf = 0
@@ -63,20 +78,22 @@ export function wordDiff(official: string, copy: string): WordDiff | null {
     }
   }
   const parts: DiffPart[] = []
-  for (let k = 0; k < pre; k++) push(parts, 'same', a[k] as string)
+  for (let k = 0; k < pre; k++) push(parts, 'same', a[k] as string, br[k])
   let i = 0
   let j = 0
   while (i < n || j < m) {
     if (i < n && j < m && am[i] === bm[j]) {
-      push(parts, 'same', am[i++] as string)
+      push(parts, 'same', am[i] as string, br[pre + i])
+      i++
       j++
     } else if (j < m && (i === n || (lcs[i * w + j + 1] as number) >= (lcs[(i + 1) * w + j] as number))) {
       push(parts, 'added', bm[j++] as string)
     } else {
-      push(parts, 'removed', am[i++] as string)
+      push(parts, 'removed', am[i] as string, br[pre + i])
+      i++
     }
   }
-  for (let k = a.length - suf; k < a.length; k++) push(parts, 'same', a[k] as string)
+  for (let k = a.length - suf; k < a.length; k++) push(parts, 'same', a[k] as string, br[k])
   return { parts, same: pre + suf + (lcs[0] ?? 0), officialWords: a.length, copyWords: b.length }
 }
 
@@ -113,7 +130,10 @@ export function excerptWindow(official: string, copy: string): string {
   const near = offsets.filter((o) => Math.abs(o - best) <= b.length / 2)
   const start = Math.max(0, Math.min(...near) - WINDOW_MARGIN)
   const end = Math.min(a.length, Math.max(...near) + b.length + WINDOW_MARGIN)
-  return a.slice(start, end).join(' ')
+  // Cut from the text itself, so that its line breaks stay for the diff to show.
+  const nfc = official.normalize('NFC')
+  const starts = Array.from(nfc.matchAll(/\S+/g), (m) => m.index)
+  return nfc.slice(starts[start], end < starts.length ? starts[end] : nfc.length).trimEnd()
 }
 
 /**
@@ -122,7 +142,7 @@ export function excerptWindow(official: string, copy: string): string {
  * at its edges, as many official words are kept as were added, since those were replaced.
  */
 export function trimToCopy(parts: DiffPart[]): { parts: DiffPart[]; cutStart: boolean; cutEnd: boolean } {
-  const flat = parts.flatMap((p) => p.text.split(' ').map((word) => ({ kind: p.kind, word })))
+  const flat = parts.flatMap((p) => p.text.split(' ').map((word, k) => ({ kind: p.kind, word, br: k === 0 && p.br === true })))
   const firstSame = flat.findIndex((x) => x.kind === 'same')
   if (firstSame < 0) return { parts, cutStart: false, cutEnd: false }
   let lastSame = flat.length - 1
@@ -140,6 +160,6 @@ export function trimToCopy(parts: DiffPart[]): { parts: DiffPart[]; cutStart: bo
   const h = keep(head, true)
   const t = keep(tail, false)
   const out: DiffPart[] = []
-  for (const x of [...h.kept, ...flat.slice(firstSame, lastSame + 1), ...t.kept]) push(out, x.kind, x.word)
+  for (const x of [...h.kept, ...flat.slice(firstSame, lastSame + 1), ...t.kept]) push(out, x.kind, x.word, x.br && out.length > 0)
   return { parts: out, cutStart: h.cut, cutEnd: t.cut }
 }
