@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type NewsroomWorld, newsroomWorld, publishRelease } from './newsroom.test-support.ts'
-import { highlight, matchRanges, parseSearchQuery, snippet, textPairs } from './search.ts'
+import { highlight, matchRanges, parseSearchQuery, snippet } from './search.ts'
 
 describe('query parsing', () => {
   it('folds, splits phrases, words, exclusions and the last-word prefix', () => {
@@ -31,12 +31,6 @@ describe('query parsing', () => {
     expect(prefix).toEqual({ phrases: [], words: ['canh', 'b'], prefix: null, excluded: [] })
     const pre = parseSearchQuery('thanh ho')
     expect(highlight(text, matchRanges(text, pre)).filter((x) => x.mark).map((x) => x.text)).toEqual(['THANH HÓA', 'Thanh Hoá', 'Thanh Hóa'])
-  })
-
-  it('lists the word pairs of a pasted text as search_pairs holds them: folded, in order, once each', () => {
-    expect(textPairs('Công an xã Trung Thành, công an XÃ trung thành!')).toEqual(['cong an', 'an xa', 'xa trung', 'trung thanh', 'thanh cong'])
-    expect(textPairs('Một')).toEqual([])
-    expect(textPairs('')).toEqual([])
   })
 
   it('cuts a snippet around the first match, on spaces', () => {

@@ -108,22 +108,6 @@ export function toTsQuery(p: ParsedQuery): ReleaseSearch | null {
   return { tsquery: sql.join([...parts.map((x) => x.tsquery), ...excluded], sql` && `), parts, excluded }
 }
 
-/**
- * The consecutive word pairs of a pasted text, in order, without repeats: lexemes of
- * `search_pairs` ("xa trung"), for the verify page's candidates. Only pairs of plain tokens, as
- * the index holds them.
- */
-export function textPairs(text: string): string[] {
-  const tokens = tokenize(fold(text.normalize('NFC'))).map((t) => t.text)
-  const pairs = new Set<string>()
-  for (let i = 1; i < tokens.length; i++) {
-    const a = tokens[i - 1] as string
-    const b = tokens[i] as string
-    if (PLAIN_TOKEN.test(a) && PLAIN_TOKEN.test(b)) pairs.add(`${a} ${b}`)
-  }
-  return [...pairs]
-}
-
 /** A highlighted range of the original text, [start, end). */
 export type Range = [number, number]
 

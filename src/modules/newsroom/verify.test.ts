@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { form } from '../../../test/support/app.ts'
 import { type NewsroomWorld, correctRelease, newsroomWorld, publishRelease, withdraw } from './newsroom.test-support.ts'
+import { indexedPairs } from '../releases/releases.public.ts'
 import { classifyInput } from './verify.ts'
 
 let w: NewsroomWorld
@@ -171,5 +172,29 @@ describe('verify page', () => {
   it('refuses an oversized body with a clear error', async () => {
     const res = await check('chữ '.repeat(20_000))
     expect(res.statusCode).toBe(400)
+  })
+})
+
+describe('candidates for a pasted text', () => {
+  it("reads the text's word pairs as the index holds them: PostgreSQL's tokens, folded, in order, once each", async () => {
+    const body = 'Ngày 13/10/2025, Công an xã Vạn Xuân bắt giữ 2 đối tượng, thu 1-2 xe máy. Công an xã Vạn Xuân khuyến cáo người dân.'
+    const dated = await publishRelease(w, { title: 'Bắt giữ 2 đối tượng trộm cắp xe máy ở xã Vạn Xuân', summary: 'Vụ việc ngày 13/10/2025.', bodyMd: body })
+    const db = w.t.database.db
+    const pairs = await indexedPairs(db, body)
+    // Our own tokenizer splits a date in three; PostgreSQL's keeps it whole, and so does the index.
+    expect(pairs.slice(0, 4)).toEqual(['ngay 13/10/2025', '13/10/2025 cong', 'cong an', 'an xa'])
+    expect(pairs).not.toContain('13 10')
+    expect(pairs.filter((p) => p === 'cong an')).toHaveLength(1)
+    const { rows } = await w.t.database.pool.query(
+      `SELECT count(*) FILTER (WHERE r.search_pairs @@ quote_literal(p)::tsquery)::int AS held, count(*)::int AS n
+       FROM releases r, unnest($2::text[]) p WHERE r.id = $1`,
+      [dated.id, pairs],
+    )
+    expect(rows[0]).toEqual({ held: pairs.length, n: pairs.length })
+    expect(await indexedPairs(db, 'Một')).toEqual([])
+    expect(await indexedPairs(db, '')).toEqual([])
+    // The dated release is found from its body, and an excerpt across the date.
+    expect((await check(body)).body).toContain('verdict-identical')
+    expect((await check('Ngày 13/10/2025, Công an xã Vạn Xuân bắt giữ 2 đối tượng, thu 1-2 xe máy.')).body).toContain('verdict-excerpt')
   })
 })

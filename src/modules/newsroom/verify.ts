@@ -25,7 +25,6 @@ import {
 } from '../releases/releases.public.ts'
 import { signingKeys } from '../releases/releases.tables.ts'
 import { canonicalEdition, ensureSigningKey, normalizeVerificationCode, type SignedContent, verifyContent } from '../releases/signing.ts'
-import { textPairs } from './search.ts'
 import { type DiffPart, excerptWindow, normalizeForCompare, trimToCopy, wordDiff, words } from './word-diff.ts'
 
 /** Longest text accepted for a comparison (characters). */
@@ -184,7 +183,7 @@ export async function verifyInput(db: Db, tenantId: string, publicUrl: string, i
 export async function compareText(db: Db, tenantId: string, text: string): Promise<VerifyOutcome> {
   const copy = normalizeForCompare(text)
   if (words(copy).length === 0) return { type: 'text', verdict: 'none' }
-  const candidates = await verifiableEditions(db, tenantId, await findVerifyCandidates(db, tenantId, textPairs(copy), 10))
+  const candidates = await verifiableEditions(db, tenantId, await findVerifyCandidates(db, tenantId, copy, 10))
   // 1. Identical to a whole edition (as a whole, body only, or summary and body).
   for (const e of candidates) {
     const t = editionText(e)

@@ -691,6 +691,24 @@ function rarestSpread(pairs: string[], count: number, shareOf: (pair: string) =>
 }
 
 /**
+ * The consecutive word pairs of a text as `search_pairs` would hold them, in the text's order
+ * without repeats. They come from PostgreSQL's own parse of the text (the positions of the same
+ * `to_tsvector('simple', fold_vi(…))`), not from ours: its parser keeps a date "13/10/2025" or
+ * "-2" as one token where ours splits them, and a pair the index can never hold ("13 10")
+ * looks rarer than any other, so it was chosen as a probe and made its couple find nothing.
+ */
+export async function indexedPairs(db: Db, text: string): Promise<string[]> {
+  const { rows } = await db.execute<{ lexeme: string; positions: number[] | null }>(
+    sql`SELECT lexeme, positions FROM unnest(to_tsvector('simple', fold_vi(${text})))`,
+  )
+  const seq: string[] = []
+  for (const r of rows) for (const p of r.positions ?? []) seq[p] = r.lexeme
+  const pairs = new Set<string>()
+  for (let p = 1; p < seq.length; p++) if (seq[p] !== undefined && seq[p + 1] !== undefined) pairs.add(`${seq[p]} ${seq[p + 1]}`)
+  return [...pairs]
+}
+
+/**
  * Verifiable releases sharing the most consecutive word pairs with a pasted text, best first
  * (candidates for the comparison). The text's rarest pairs, two by two, find releases through
  * the GIN index of `search_pairs` (an altered copy keeps most of them, and few releases hold
@@ -698,7 +716,8 @@ function rarestSpread(pairs: string[], count: number, shareOf: (pair: string) =>
  * ranked again by all the text's pairs. Ranking every release that shares a common phrase ("công an", "tỉnh Thanh Hóa")
  * was what made a check take seconds over many releases.
  */
-export async function findVerifyCandidates(db: Db, tenantId: string, pairs: string[], limit = 10): Promise<string[]> {
+export async function findVerifyCandidates(db: Db, tenantId: string, text: string, limit = 10): Promise<string[]> {
+  const pairs = await indexedPairs(db, text)
   if (pairs.length === 0) return []
   const stats = await searchStats(db)
   const order = new Map(pairs.map((p, i) => [p, i]))
