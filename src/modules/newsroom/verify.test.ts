@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { form } from '../../../test/support/app.ts'
 import { type NewsroomWorld, correctRelease, newsroomWorld, publishRelease, withdraw } from './newsroom.test-support.ts'
-import { indexedPairs } from '../releases/releases.public.ts'
+import { indexedPairs, rarestPerStretch } from '../releases/releases.public.ts'
 import { classifyInput } from './verify.ts'
 
 let w: NewsroomWorld
@@ -196,5 +196,17 @@ describe('candidates for a pasted text', () => {
     // The dated release is found from its body, and an excerpt across the date.
     expect((await check(body)).body).toContain('verdict-identical')
     expect((await check('Ngày 13/10/2025, Công an xã Vạn Xuân bắt giữ 2 đối tượng, thu 1-2 xe máy.')).body).toContain('verdict-excerpt')
+  })
+  it('takes the rarest pair of each stretch of the text as probes, so that an inserted sentence cannot take them all', () => {
+    const pairs = Array.from({ length: 48 }, (_, i) => `p${i}`)
+    // Boilerplate everywhere (5 % of releases), a name in the second stretch, and a sentence
+    // inserted at the end whose pairs no release holds.
+    const share = (p: string) => (p === 'p5' ? 0.001 : Number(p.slice(1)) >= 40 ? 0 : 0.05)
+    const probe = rarestPerStretch(pairs, 12, share)
+    expect(probe).toHaveLength(12)
+    expect(probe).toContain('p5')
+    expect(probe.filter((p) => Number(p.slice(1)) >= 40)).toEqual(['p40', 'p44'])
+    expect(probe.slice(0, 3)).toEqual(['p0', 'p5', 'p8'])
+    expect(rarestPerStretch(['a b', 'b c'], 12, share)).toEqual(['a b', 'b c'])
   })
 })

@@ -657,35 +657,37 @@ export async function findVerifiableEditionByCode(db: Db, tenantId: string, code
   return row
 }
 
-/** How many of a pasted text's word pairs look candidates up in the index (the rarest ones). */
+/** How many of a pasted text's word pairs look candidates up in the index (the rarest of each stretch of the text). */
 const VERIFY_PROBE_PAIRS = 12
+/** A couple of probes estimated to be held by more releases than this is not looked up (while another is). */
+const VERIFY_COUPLE_ROWS = 500
 /** How many of the releases found by them are ranked by all the text's pairs. */
 const VERIFY_RANKED = 50
 
-/** A tsquery of pair lexemes (plain tokens joined by a space; quoted and escaped anyway), joined by `op`. */
+/** A tsquery of pair lexemes (two lexemes joined by a space; quoted and escaped), joined by `op`. */
 function pairsQuery(pairs: string[], op: '&' | '|'): SQL {
   return sql`${pairs.map((p) => `'${p.replace(/['\\]/g, '\\$&')}'`).join(` ${op} `)}::tsquery`
 }
 
 /**
- * `count` of `pairs`, the rarest first by the index's statistics; among pairs equally rare
- * (most of a text's pairs are in none of the sampled statistics) spread over the whole text,
- * so that a changed title or paragraph cannot take them all.
+ * `count` of `pairs` (in the text's order): the text is cut into `count` stretches and the
+ * rarest pair of each, by the index's statistics, is taken. The rarest pairs of the whole text
+ * are often exactly what a forger wrote (an inserted sentence, a changed amount: pairs no
+ * release holds), so they must not take all the probes; a stretch the forger did not touch
+ * still gives a pair of the release, and the rarest of it (a name, a date) rather than a phrase
+ * every notice repeats.
  */
-function rarestSpread(pairs: string[], count: number, shareOf: (pair: string) => number): string[] {
-  const groups = new Map<number, string[]>()
-  for (const p of pairs) {
-    const s = shareOf(p)
-    const g = groups.get(s)
-    if (g) g.push(p)
-    else groups.set(s, [p])
-  }
+export function rarestPerStretch(pairs: string[], count: number, shareOf: (pair: string) => number): string[] {
+  if (pairs.length <= count) return pairs
   const out: string[] = []
-  for (const [, group] of [...groups].sort((a, b) => a[0] - b[0])) {
-    const room = count - out.length
-    if (room <= 0) break
-    const step = Math.max(1, group.length / room)
-    for (let k = 0; k < group.length && out.length < count; k += step) out.push(group[Math.floor(k)] as string)
+  for (let k = 0; k < count; k++) {
+    let best: string | undefined
+    let bestShare = Number.POSITIVE_INFINITY
+    for (let j = Math.floor((k * pairs.length) / count); j < Math.floor(((k + 1) * pairs.length) / count); j++) {
+      const share = shareOf(pairs[j] as string)
+      if (share < bestShare) [best, bestShare] = [pairs[j], share]
+    }
+    if (best !== undefined) out.push(best)
   }
   return out
 }
@@ -710,27 +712,35 @@ export async function indexedPairs(db: Db, text: string): Promise<string[]> {
 
 /**
  * Verifiable releases sharing the most consecutive word pairs with a pasted text, best first
- * (candidates for the comparison). The text's rarest pairs, two by two, find releases through
- * the GIN index of `search_pairs` (an altered copy keeps most of them, and few releases hold
- * both of a couple); the first {@link VERIFY_RANKED} of those, by how many they hold, are
- * ranked again by all the text's pairs. Ranking every release that shares a common phrase ("công an", "tỉnh Thanh Hóa")
- * was what made a check take seconds over many releases.
+ * (candidates for the comparison). The rarest pair of each twelfth of the text is a probe;
+ * probes two by two find releases through the GIN index of `search_pairs` (a copy keeps most
+ * couples even when a few words were changed or a sentence inserted); the
+ * {@link VERIFY_RANKED} releases holding most probes are ranked again by all the text's pairs.
+ * Ranking every release that shares a common phrase ("công an", "tỉnh Thanh Hóa") was what made
+ * a check take seconds over many releases.
  */
 export async function findVerifyCandidates(db: Db, tenantId: string, text: string, limit = 10): Promise<string[]> {
   const pairs = await indexedPairs(db, text)
   if (pairs.length === 0) return []
   const stats = await searchStats(db)
-  const order = new Map(pairs.map((p, i) => [p, i]))
-  const probe = rarestSpread(pairs, VERIFY_PROBE_PAIRS, (p) => stats?.pairs?.get(p) ?? stats?.pairsRare ?? 0).sort(
-    (a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0),
-  )
-  // Two pairs at a time, in the text's order: a release must hold both. Pairs common to many
-  // releases (a phrase every notice uses) rarely come together with another, and a copy keeps
-  // most couples even when a few words were changed.
-  const couples: string[][] = []
-  for (let k = 0; k < probe.length; k += 2) couples.push(probe.slice(k, k + 2))
+  const share = (p: string) => stats?.pairs?.get(p) ?? stats?.pairsRare ?? 0
+  const probe = rarestPerStretch(pairs, VERIFY_PROBE_PAIRS, share)
+  // Two pairs at a time, in the text's order: a release must hold both, and a copy keeps most
+  // couples even when a few words were changed. A couple of two phrases every notice of a kind
+  // repeats is held by thousands of releases, all ranked to find the first 50: it is left out
+  // while a rarer couple remains.
+  const couples: { pairs: string[]; rows: number }[] = []
+  for (let k = 0; k < probe.length; k += 2) {
+    const c = probe.slice(k, k + 2)
+    couples.push({ pairs: c, rows: Math.min(...c.map(share)) * (stats?.rows ?? 0) })
+  }
+  // Only what the statistics list as common is left out: a pair they do not list is at most
+  // as common as the rarest they do.
+  const tooMany = Math.max(VERIFY_COUPLE_ROWS, (stats?.pairsRare ?? 0) * (stats?.rows ?? 0))
+  const selective = couples.filter((c) => c.rows <= tooMany)
+  const chosen = selective.length > 0 ? selective.map((c) => c.pairs) : [couples.reduce((a, b) => (b.rows < a.rows ? b : a)).pairs]
   const found = sql`(${sql.join(
-    couples.map((c) => pairsQuery(c, '&')),
+    chosen.map((c) => pairsQuery(c, '&')),
     sql` || `,
   )})`
   const all = pairsQuery(pairs, '|')
@@ -738,7 +748,7 @@ export async function findVerifyCandidates(db: Db, tenantId: string, text: strin
     WITH found AS (
       SELECT ${releases.id} AS id, ${releases.searchPairs} AS pairs FROM ${releases}
       WHERE ${publiclyVerifiable(tenantId)} AND ${releases.searchPairs} @@ ${found}
-      ORDER BY ts_rank(${releases.searchPairs}, ${found}) DESC LIMIT ${VERIFY_RANKED}
+      ORDER BY ts_rank(${releases.searchPairs}, ${pairsQuery(probe, '|')}) DESC LIMIT ${VERIFY_RANKED}
     )
     SELECT id FROM found ORDER BY ts_rank(pairs, ${all}) DESC LIMIT ${limit}`)
   return rows.map((r) => r.id)
