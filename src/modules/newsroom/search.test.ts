@@ -9,14 +9,22 @@ import { highlight, matchRanges, parseSearchQuery, snippet } from './search.ts'
 
 describe('query parsing', () => {
   it('folds, splits phrases, words, exclusions and the last-word prefix', () => {
-    expect(parseSearchQuery('Thanh Hóa')).toEqual({ phrases: [], words: ['thanh'], prefix: 'hoa', excluded: [] })
-    expect(parseSearchQuery('"lừa đảo" qua mạng -xổ')).toEqual({ phrases: [['lua', 'dao']], words: ['qua', 'mang'], prefix: null, excluded: ['xo'] })
-    expect(parseSearchQuery('Thanh-Hóa')).toEqual({ phrases: [['thanh', 'hoa']], words: [], prefix: null, excluded: [] })
-    expect(parseSearchQuery('"ĐƯỜNG DÂY')).toEqual({ phrases: [['duong', 'day']], words: [], prefix: null, excluded: [] })
-    expect(parseSearchQuery('giá 1.200 đ')).toEqual({ phrases: [], words: ['gia', '1.200', 'd'], prefix: null, excluded: [] })
-    expect(parseSearchQuery(' ; ! ')).toEqual({ phrases: [], words: [], prefix: null, excluded: [] })
+    expect(parseSearchQuery('Thanh Hóa')).toEqual({ phrases: [], words: ['thanh'], prefix: 'hoa', excluded: [], phraseText: [] })
+    expect(parseSearchQuery('"lừa đảo" qua mạng -xổ')).toEqual({
+      phrases: [['lua', 'dao']],
+      words: ['qua', 'mang'],
+      prefix: null,
+      excluded: ['xo'],
+      phraseText: ['lua dao'],
+    })
+    expect(parseSearchQuery('Thanh-Hóa')).toEqual({ phrases: [['thanh', 'hoa']], words: [], prefix: null, excluded: [], phraseText: ['thanh-hoa'] })
+    expect(parseSearchQuery('"ĐƯỜNG DÂY')).toEqual({ phrases: [['duong', 'day']], words: [], prefix: null, excluded: [], phraseText: ['duong day'] })
+    expect(parseSearchQuery('giá 1.200 đ')).toEqual({ phrases: [], words: ['gia', '1.200', 'd'], prefix: null, excluded: [], phraseText: [] })
+    // A date is a phrase of our tokens (for highlights), kept as typed for the database's parser.
+    expect(parseSearchQuery('ngày 13/10/2025')).toMatchObject({ phrases: [['13', '10', '2025']], words: ['ngay'], phraseText: ['13/10/2025'] })
+    expect(parseSearchQuery(' ; ! ')).toEqual({ phrases: [], words: [], prefix: null, excluded: [], phraseText: [] })
     // Hostile input is only ever tokens of letters and digits.
-    expect(parseSearchQuery("x') | !y:* & (z")).toEqual({ phrases: [], words: ['x', 'y', 'z'], prefix: null, excluded: [] })
+    expect(parseSearchQuery("x') | !y:* & (z")).toEqual({ phrases: [], words: ['x', 'y', 'z'], prefix: null, excluded: [], phraseText: [] })
   })
 
   it('highlights matches on the original text, diacritics kept', () => {
@@ -28,7 +36,7 @@ describe('query parsing', () => {
     const phrase = parseSearchQuery('"canh bao"')
     expect(highlight(text, matchRanges(text, phrase)).filter((x) => x.mark).map((x) => x.text)).toEqual(['cảnh báo'])
     const prefix = parseSearchQuery('cảnh b')
-    expect(prefix).toEqual({ phrases: [], words: ['canh', 'b'], prefix: null, excluded: [] })
+    expect(prefix).toEqual({ phrases: [], words: ['canh', 'b'], prefix: null, excluded: [], phraseText: [] })
     const pre = parseSearchQuery('thanh ho')
     expect(highlight(text, matchRanges(text, pre)).filter((x) => x.mark).map((x) => x.text)).toEqual(['THANH HÓA', 'Thanh Hoá', 'Thanh Hóa'])
   })
@@ -109,5 +117,19 @@ describe('search over HTTP', () => {
   it('answers the JSON API search the same way', async () => {
     const res = await w.t.app.inject({ url: `/api/v1/releases?q=${encodeURIComponent('THANH HOA')}` })
     expect(res.json().items.map((i: { slug: string }) => i.slug)).toEqual([hoa.slug, body.slug])
+  })
+
+  it('finds a date as the index parsed it, and highlights it', async () => {
+    const dated = await publishRelease(w, {
+      title: 'Bắt giữ đối tượng trộm cắp tài sản',
+      summary: 'Vụ việc xảy ra tại xã Vạn Xuân.',
+      bodyMd: 'Ngày 13/10/2025, Công an xã Vạn Xuân bắt giữ 1 đối tượng, thu 1-2 xe máy.',
+    })
+    const found = await search('13/10/2025')
+    expect(order(found.body)).toEqual([dated.slug])
+    expect(found.body).toContain('<mark>13/10/2025</mark>')
+    expect(order((await search('"ngày 13/10/2025, công an"')).body)).toEqual([dated.slug])
+    expect(order((await search('"xa van xuan" 13/10/2025')).body)).toEqual([dated.slug])
+    expect(order((await search('14/10/2025')).body)).toEqual([])
   })
 })

@@ -5,9 +5,10 @@
  * The query is folded with the same function as the database's `fold_vi`, so "thanh hoa"
  * finds "Thanh Hóa". Words in quotes are a phrase (`<->`); a word with a hyphen
  * ("thanh-hoa") is a phrase too; `-word` excludes; the last bare word also matches as a prefix
- * (`:*`) so results come while typing. The tsquery is built here from folded tokens, each bound
- * as a parameter of `plainto_tsquery`/`phraseto_tsquery` (the same parser as the document) —
- * raw input never reaches `to_tsquery`.
+ * (`:*`) so results come while typing. The tsquery is built here from folded words and phrases,
+ * each bound as a parameter of `plainto_tsquery`/`phraseto_tsquery` (the same parser as the
+ * document, so a phrase is the text as typed: "13/10/2025" is one token to that parser and
+ * three to ours) — raw input never reaches `to_tsquery`.
  *
  * `fold()` keeps the exact length of NFC input, so a match found in the folded text is at the
  * same offsets in the original: highlights are computed on `fold(text)` and cut from `text`.
@@ -16,7 +17,7 @@
  * (with their lexemes, and a phrase's word pairs for the `search_pairs` index), so that
  * `searchPublicReleases` can estimate how many releases a query matches and find its rarest
  * part in an index before checking the whole query on the rows found. Pairs are listed only for
- * phrases of plain tokens (`[a-z0-9]+`, which the database's parser leaves as they are), and
+ * phrases of plain tokens (`[a-z0-9]+`) that the database's parser splits as ours does, and
  * only such tokens are ever written into a tsquery literal.
  */
 import { sql } from 'drizzle-orm'
@@ -25,8 +26,13 @@ import { fold, tokenize } from '../../text/normalize.ts'
 
 /** A reader's query, folded and split. */
 export interface ParsedQuery {
-  /** Sequences of folded tokens that must appear in order. */
+  /** Sequences of folded tokens that must appear in order (our tokens: for highlights). */
   phrases: string[][]
+  /**
+   * Each phrase as typed, folded, for the database's parser: it keeps "13/10/2025" whole
+   * where ours splits it in three, and the index holds what it parsed.
+   */
+  phraseText: string[]
   /** Folded tokens that must appear. */
   words: string[]
   /** The last bare word, matched as a prefix (at least 2 characters, letters and digits). */
@@ -41,7 +47,7 @@ const MAX_TERMS = 16
 /** Parses a query typed by a reader. */
 export function parseSearchQuery(input: string): ParsedQuery {
   const q = fold(input.normalize('NFC').slice(0, MAX_QUERY_CHARS))
-  const out: ParsedQuery = { phrases: [], words: [], prefix: null, excluded: [] }
+  const out: ParsedQuery = { phrases: [], words: [], prefix: null, excluded: [], phraseText: [] }
   const parts = [...q.matchAll(/(-?)"([^"]*)("?)|(\S+)/g)]
   let terms = 0
   parts.forEach((m, i) => {
@@ -53,7 +59,10 @@ export function parseSearchQuery(input: string): ParsedQuery {
       terms++
       if (m[1] === '-') out.excluded.push(...tokens)
       else if (tokens.length === 1) out.words.push(tokens[0] as string)
-      else out.phrases.push(tokens)
+      else {
+        out.phrases.push(tokens)
+        out.phraseText.push(m[2].trim())
+      }
       return
     }
     let word = m[4] as string
@@ -63,8 +72,10 @@ export function parseSearchQuery(input: string): ParsedQuery {
     if (tokens.length === 0) return
     terms++
     if (excluded) out.excluded.push(...tokens)
-    else if (tokens.length > 1) out.phrases.push(tokens)
-    else if (last && /^[a-z0-9]{2,}$/.test(tokens[0] as string)) out.prefix = tokens[0] as string
+    else if (tokens.length > 1) {
+      out.phrases.push(tokens)
+      out.phraseText.push(word)
+    } else if (last && /^[a-z0-9]{2,}$/.test(tokens[0] as string)) out.prefix = tokens[0] as string
     else out.words.push(tokens[0] as string)
   })
   return out
@@ -75,8 +86,13 @@ export function hasTerms(p: ParsedQuery): boolean {
   return p.phrases.length > 0 || p.words.length > 0 || p.prefix !== null
 }
 
-/** Tokens the database's parser splits exactly as {@link tokenize} does (so a pair of them is a lexeme of `search_pairs`). */
-const PLAIN_TOKEN = /^[a-z0-9]+$/
+/**
+ * A phrase the database's parser splits exactly as {@link tokenize} does, so that a pair of its
+ * tokens is a lexeme of `search_pairs`: plain tokens, apart only by blanks and punctuation the
+ * parser skips, or by a hyphen between letters ("thanh-hoa": its parts are listed one after
+ * the other). Not "13/10" (one token to the parser), "1-2" ("1", "-2") or "a.b" (a host name).
+ */
+const PAIRABLE = /^[a-z0-9]+(?:(?:[\s,;:!?()"'“”‘’…]+|(?<=[a-z])-(?=[a-z]))[a-z0-9]+)*$/
 
 /**
  * A parsed query as `searchPublicReleases` takes it (null when it has no positive term): the
@@ -86,16 +102,17 @@ const PLAIN_TOKEN = /^[a-z0-9]+$/
 export function toTsQuery(p: ParsedQuery): ReleaseSearch | null {
   if (!hasTerms(p)) return null
   const parts: ReleaseSearchPart[] = []
-  for (const phrase of p.phrases) {
-    const plain = phrase.every((t) => PLAIN_TOKEN.test(t))
+  p.phrases.forEach((phrase, k) => {
+    const text = p.phraseText[k] ?? phrase.join(' ')
+    const pairable = PAIRABLE.test(text)
     parts.push({
       kind: 'phrase',
       lexemes: phrase,
-      pairs: plain ? phrase.slice(1).map((t, i) => `${phrase[i]} ${t}`) : [],
-      tsquery: sql`phraseto_tsquery('simple'::regconfig, ${phrase.join(' ')}::text)`,
-      words: sql`plainto_tsquery('simple'::regconfig, ${phrase.join(' ')}::text)`,
+      pairs: pairable ? phrase.slice(1).map((t, i) => `${phrase[i]} ${t}`) : [],
+      tsquery: sql`phraseto_tsquery('simple'::regconfig, ${text}::text)`,
+      words: sql`plainto_tsquery('simple'::regconfig, ${text}::text)`,
     })
-  }
+  })
   for (const w of p.words) {
     const q = sql`plainto_tsquery('simple'::regconfig, ${w}::text)`
     parts.push({ kind: 'word', lexemes: [w], pairs: [], tsquery: q, words: q })
