@@ -193,10 +193,15 @@ describe('candidates for a pasted text', () => {
     expect(rows[0]).toEqual({ held: pairs.length, n: pairs.length })
     expect(await indexedPairs(db, 'Một')).toEqual([])
     expect(await indexedPairs(db, '')).toEqual([])
+    // What the parser skips or cannot index (a 3,000-letter "word", quotes, a NUL-free control
+    // character) gives no pair and no error, and the page answers.
+    expect(await indexedPairs(db, `${'a'.repeat(3000)} '\\ \u0007 & | !`)).toEqual([])
+    for (const odd of [`${'ư'.repeat(19_000)} x`, 'x y '.repeat(4900), "'a b' & c:* | !d"]) expect((await check(odd)).statusCode, odd.slice(0, 20)).toBe(200)
     // The dated release is found from its body, and an excerpt across the date.
     expect((await check(body)).body).toContain('verdict-identical')
     expect((await check('Ngày 13/10/2025, Công an xã Vạn Xuân bắt giữ 2 đối tượng, thu 1-2 xe máy.')).body).toContain('verdict-excerpt')
   })
+
   it('takes the rarest pair of each stretch of the text as probes, so that an inserted sentence cannot take them all', () => {
     const pairs = Array.from({ length: 48 }, (_, i) => `p${i}`)
     // Boilerplate everywhere (5 % of releases), a name in the second stretch, and a sentence
