@@ -356,6 +356,11 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     expect(await hit.locator('h3 a').getAttribute('href')).toBe(`/tin/${encodeURIComponent(slug)}`)
     expect(await hit.locator('mark').allInnerTexts()).toContain('Quảng Ngọc')
     await shot(reader, 'public-search-after-lift', { phone: true })
+    // A day and month finds the release that says "Sáng 20/11/2026" (one token to the database).
+    res = await navigate(reader, () => reader.goto(`${base}/tim-kiem?q=${encodeURIComponent('20/11')}`))
+    expect(await seen(reader.getByRole('status'))).toBe('Tìm thấy 1 tin.')
+    expect(await reader.locator('.news-list article mark').allInnerTexts()).toContain('20/11')
+    await shot(reader, 'public-search-date')
     res = await navigate(reader, () => reader.goto(`${base}/tin`))
     expect(await seen(reader.locator('main'))).toContain(RELEASE.title)
     await shot(reader, 'public-news-list', { phone: true })

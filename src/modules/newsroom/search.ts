@@ -86,6 +86,9 @@ export function hasTerms(p: ParsedQuery): boolean {
   return p.phrases.length > 0 || p.words.length > 0 || p.prefix !== null
 }
 
+/** A day and month as typed ("13/10", "1/9"). */
+const DAY_MONTH = /^\d{1,2}\/\d{1,2}$/
+
 /**
  * A phrase the database's parser splits exactly as {@link tokenize} does, so that a pair of its
  * tokens is a lexeme of `search_pairs`: plain tokens, apart only by blanks and punctuation the
@@ -105,12 +108,15 @@ export function toTsQuery(p: ParsedQuery): ReleaseSearch | null {
   p.phrases.forEach((phrase, k) => {
     const text = p.phraseText[k] ?? phrase.join(' ')
     const pairable = PAIRABLE.test(text)
+    // A day and month ("13/10") also match as the start of the one token a date with its year
+    // is to the parser ("13/10/2025"); the prefix lexeme is built from digits and slashes only.
+    const withYear = DAY_MONTH.test(text) ? sql` || (${`'${text}/':*`}::text)::tsquery` : sql``
     parts.push({
       kind: 'phrase',
       lexemes: phrase,
       pairs: pairable ? phrase.slice(1).map((t, i) => `${phrase[i]} ${t}`) : [],
-      tsquery: sql`phraseto_tsquery('simple'::regconfig, ${text}::text)`,
-      words: sql`plainto_tsquery('simple'::regconfig, ${text}::text)`,
+      tsquery: sql`(phraseto_tsquery('simple'::regconfig, ${text}::text)${withYear})`,
+      words: sql`(plainto_tsquery('simple'::regconfig, ${text}::text)${withYear})`,
     })
   })
   for (const w of p.words) {
