@@ -5,7 +5,10 @@ describe('ticket codes', () => {
   it('are ten random digits in two groups after the year', () => {
     const codes = Array.from({ length: 2000 }, () => randomTicketCode('2026'))
     for (const c of codes) expect(c).toMatch(/^KC-2026-\d{5}-\d{5}$/)
-    expect(new Set(codes).size).toBe(codes.length)
+    // Ten random digits: two of 2,000 codes are the same once in 5,000 runs (it happened in CI),
+    // so one repeat is allowed; two or more would be once in 50 million. The intake takes the
+    // first of three codes that no ticket holds, behind a unique constraint.
+    expect(new Set(codes).size).toBeGreaterThanOrEqual(codes.length - 1)
     // Every digit position takes many values (not a counter, not a constant).
     for (const i of [8, 9, 14, 18]) expect(new Set(codes.map((c) => c[i])).size).toBe(10)
   })
