@@ -37,13 +37,15 @@ export function normalizeForCompare(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').trim()
 }
 
-/** For each word of `text` (as {@link words} splits it), whether a line break comes before it. */
-function lineStarts(text: string): boolean[] {
+/** The words of `text` as {@link words} splits them, with where each starts in the NFC text and whether a line break comes before it. */
+function wordSpans(text: string): { nfc: string; words: string[]; starts: number[]; br: boolean[] } {
   const nfc = text.normalize('NFC')
-  const out: boolean[] = []
+  const out = { nfc, words: [] as string[], starts: [] as number[], br: [] as boolean[] }
   let end = -1
   for (const m of nfc.matchAll(/\S+/g)) {
-    out.push(end >= 0 && nfc.slice(end, m.index).includes('\n'))
+    out.words.push(m[0])
+    out.starts.push(m.index)
+    out.br.push(end >= 0 && nfc.slice(end, m.index).includes('\n'))
     end = m.index + m[0].length
   }
   return out
@@ -57,9 +59,8 @@ function push(parts: DiffPart[], kind: DiffPart['kind'], word: string, br = fals
 
 /** Diffs `copy` against `official`, word by word; null when the texts are too long and different to align. */
 export function wordDiff(official: string, copy: string): WordDiff | null {
-  const a = words(official)
+  const { words: a, br } = wordSpans(official)
   const b = words(copy)
-  const br = lineStarts(official)
   let pre = 0
   while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++
   let suf = 0
@@ -110,7 +111,7 @@ const WINDOW_MARGIN = 2
  * read as altered. The whole text when the copy is not much shorter or no trigram is found.
  */
 export function excerptWindow(official: string, copy: string): string {
-  const a = words(official)
+  const { nfc, words: a, starts } = wordSpans(official)
   const b = words(copy)
   if (b.length < 3 || b.length >= 0.8 * a.length) return official
   const at = new Map<string, number[]>()
@@ -131,8 +132,6 @@ export function excerptWindow(official: string, copy: string): string {
   const start = Math.max(0, Math.min(...near) - WINDOW_MARGIN)
   const end = Math.min(a.length, Math.max(...near) + b.length + WINDOW_MARGIN)
   // Cut from the text itself, so that its line breaks stay for the diff to show.
-  const nfc = official.normalize('NFC')
-  const starts = Array.from(nfc.matchAll(/\S+/g), (m) => m.index)
   return nfc.slice(starts[start], end < starts.length ? starts[end] : nfc.length).trimEnd()
 }
 

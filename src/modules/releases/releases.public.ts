@@ -724,6 +724,7 @@ export async function findVerifyCandidates(db: Db, tenantId: string, text: strin
   if (pairs.length === 0) return []
   const stats = await searchStats(db)
   const share = (p: string) => stats?.pairs?.get(p) ?? stats?.pairsRare ?? 0
+  const total = stats?.rows ?? 0
   const probe = rarestPerStretch(pairs, VERIFY_PROBE_PAIRS, share)
   // Two pairs at a time, in the text's order: a release must hold both, and a copy keeps most
   // couples even when a few words were changed. A couple of two phrases every notice of a kind
@@ -732,11 +733,11 @@ export async function findVerifyCandidates(db: Db, tenantId: string, text: strin
   const couples: { pairs: string[]; rows: number }[] = []
   for (let k = 0; k < probe.length; k += 2) {
     const c = probe.slice(k, k + 2)
-    couples.push({ pairs: c, rows: Math.min(...c.map(share)) * (stats?.rows ?? 0) })
+    couples.push({ pairs: c, rows: Math.min(...c.map(share)) * total })
   }
   // Only what the statistics list as common is left out: a pair they do not list is at most
   // as common as the rarest they do.
-  const tooMany = Math.max(VERIFY_COUPLE_ROWS, (stats?.pairsRare ?? 0) * (stats?.rows ?? 0))
+  const tooMany = Math.max(VERIFY_COUPLE_ROWS, (stats?.pairsRare ?? 0) * total)
   const selective = couples.filter((c) => c.rows <= tooMany)
   const chosen = selective.length > 0 ? selective.map((c) => c.pairs) : [couples.reduce((a, b) => (b.rows < a.rows ? b : a)).pairs]
   const found = sql`(${sql.join(
