@@ -4,15 +4,16 @@
  */
 import type { Config } from './config.ts'
 import { connect, type Database, migrate } from './db/index.ts'
-import { configureMatcher } from './modules/factcheck/matcher.ts'
-import { startClaimRefresh } from './modules/factcheck/refresh.ts'
-import { startLiftScheduler } from './modules/releases/lift-scheduler.ts'
+import { domainEventDispatcher } from './platform/domain-events/index.ts'
 import { createEventListener, type EventListener } from './platform/events.ts'
 import { startJobs, stopJobs } from './platform/jobs/index.ts'
 import { configureMail } from './platform/mail/index.ts'
+import { moduleMigrationDirs, type ServiceContext, servicesFor, startServices } from './platform/modules.ts'
 import { ensureDefaultTenant, type Tenant } from './platform/tenancy/index.ts'
-// Modules that declare jobs must be loaded before the queue starts.
-import './jobs.ts'
+// The module list: its jobs must be declared before the queue starts.
+import './modules.ts'
+// Platform jobs outside the modules.
+import './platform/audit/checkpoints.ts'
 
 /** An opened process runtime. */
 export interface Runtime {
@@ -24,6 +25,24 @@ export interface Runtime {
   close(): Promise<void>
 }
 
+/**
+ * Starts the background services of this process: the domain-event dispatcher and the modules'
+ * services where jobs run (`work`), and the modules' `every` services in any process. Returns
+ * the function that stops them. The test app starts the same ones.
+ */
+export function startProcessServices(
+  ctx: ServiceContext,
+  work: boolean,
+  /** Names of services not to start (tests that drive a service's work by hand). */
+  except: readonly string[] = [],
+): Promise<() => Promise<void>> {
+  const all = [...(work ? [domainEventDispatcher] : []), ...servicesFor(work)]
+  return startServices(
+    all.filter((s) => !except.includes(s.name)),
+    ctx,
+  )
+}
+
 /** Opens the database, migrates, ensures the default tenant and starts jobs. */
 export async function openRuntime(
   config: Config,
@@ -31,7 +50,7 @@ export async function openRuntime(
 ): Promise<Runtime> {
   const database = await connect(config, { log: opts.log })
   try {
-    await migrate(database.pool)
+    await migrate(database.pool, moduleMigrationDirs())
     const tenant = await ensureDefaultTenant(database.db)
     configureMail({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom })
     await startJobs({
@@ -41,10 +60,7 @@ export async function openRuntime(
       onError: (e) => opts.log?.(`jobs: ${e.message}`),
     })
     const events = createEventListener(database.url, opts.log)
-    configureMatcher(database, events)
-    // Precise lift timers run where the jobs run.
-    const scheduler = opts.work ? await startLiftScheduler(database, events, opts.log) : undefined
-    const refresh = opts.work ? startClaimRefresh(database, { publicUrl: config.publicUrl, log: opts.log }) : undefined
+    const stopServices = await startProcessServices({ config, database, events, log: opts.log ?? (() => undefined) }, opts.work)
     let closed = false
     return {
       database,
@@ -53,8 +69,7 @@ export async function openRuntime(
       async close() {
         if (closed) return
         closed = true
-        scheduler?.stop()
-        refresh?.stop()
+        await stopServices()
         await events.close()
         await stopJobs()
         await database.close()

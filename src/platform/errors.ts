@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   BAD_REQUEST: 400,
   VALIDATION: 400,
   MALFORMED_JSON: 400,
+  NUL_BYTE: 400,
+  METRICS_FORBIDDEN: 403,
   INVALID_EMAIL: 400,
   WEAK_PASSWORD: 400,
   PASSWORDS_DIFFER: 400,
@@ -34,9 +36,13 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   ROLE_UNKNOWN: 400,
   DATA_DIR_LOCKED: 409,
+  DATA_DIR_ORPHAN_STUCK: 409,
+  AUDIT_CHECKPOINT_INVALID: 400,
+  AUDIT_CHECKPOINT_UNREADABLE: 400,
   CASE_SEALED: 423,
   ILLEGAL_TRANSITION: 409,
   FOUR_EYES: 403,
+  FOUR_EYES_CONTRIBUTOR: 403,
   SCHEDULE_IN_PAST: 400,
   REASON_REQUIRED: 400,
   SUMMARY_TOO_LONG: 400,
@@ -62,8 +68,40 @@ export const ERROR_STATUS = {
   CLAIM_FILE_TYPE: 415,
 } as const
 
-/** A typed error code. */
-export type ErrorCode = keyof typeof ERROR_STATUS
+/**
+ * Error codes that modules declare in their manifests. A module's manifest file augments this
+ * interface (`declare module '…/platform/errors.ts' { interface ErrorCodeRegistry { CODE: true } }`)
+ * so that its codes are typed, and lists them with their status under `errors`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in module manifests
+export interface ErrorCodeRegistry {}
+
+/** A typed error code: the platform's own and those of the installed modules. */
+export type ErrorCode = keyof typeof ERROR_STATUS | Extract<keyof ErrorCodeRegistry, string>
+
+const moduleStatus = new Map<string, number>()
+
+/**
+ * Registers a module's error codes with their HTTP status (from `installModules`). A code may be
+ * declared once across the product: a second declaration is a start-up error.
+ */
+export function registerErrorCodes(module: string, codes: Readonly<Record<string, number>>): void {
+  for (const [code, status] of Object.entries(codes)) {
+    if (code in ERROR_STATUS || moduleStatus.has(code)) throw new Error(`error code ${code} (module ${module}) is declared twice`)
+    if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error(`error code ${code}: status ${status} is not 4xx/5xx`)
+    moduleStatus.set(code, status)
+  }
+}
+
+/** Every known error code with its status (the platform's and the installed modules'). */
+export function errorStatuses(): Record<string, number> {
+  return { ...ERROR_STATUS, ...Object.fromEntries(moduleStatus) }
+}
+
+/** The HTTP status of a code; an unregistered one is a 500 (it is a programming error). */
+function statusOf(code: ErrorCode): number {
+  return (ERROR_STATUS as Record<string, number>)[code] ?? moduleStatus.get(code) ?? 500
+}
 
 /** Values interpolated into the message (`{name}` placeholders). */
 export type ErrorParams = Record<string, string | number>
@@ -79,7 +117,7 @@ export class AppError extends Error {
   ) {
     super(code)
     this.name = 'AppError'
-    this.status = ERROR_STATUS[code]
+    this.status = statusOf(code)
   }
 }
 

@@ -10,14 +10,12 @@ import { users } from '../../src/modules/accounts/accounts.tables.ts'
 import { createSession } from '../../src/modules/accounts/sessions.ts'
 import { hashPassword, newTotpSecret, randomToken, tokenHash } from '../../src/platform/auth/secrets.ts'
 import { sessionToken } from '../../src/platform/http/csrf.ts'
-import { configureMatcher } from '../../src/modules/factcheck/matcher.ts'
-import { startLiftScheduler } from '../../src/modules/releases/lift-scheduler.ts'
 import { createEventListener } from '../../src/platform/events.ts'
 import { startJobs, stopJobs } from '../../src/platform/jobs/index.ts'
 import { configureMail } from '../../src/platform/mail/index.ts'
 import type { Role } from '../../src/platform/policy/index.ts'
 import { ensureDefaultTenant, type Tenant } from '../../src/platform/tenancy/index.ts'
-import '../../src/jobs.ts'
+import { startProcessServices } from '../../src/runtime.ts'
 import { createTestDatabase } from './db.ts'
 import { sessions } from '../../src/modules/accounts/accounts.tables.ts'
 import { eq } from 'drizzle-orm'
@@ -45,8 +43,8 @@ export async function createTestApp(
   configureMail({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom })
   await startJobs({ database, work: true, pollingIntervalSeconds: 0.5 })
   const events = createEventListener(database.url)
-  configureMatcher(database, events)
-  const scheduler = await startLiftScheduler(database, events)
+  // Tests that need claim counts refreshed call refreshClaimCounts themselves (deterministic).
+  const stopServices = await startProcessServices({ config, database, events, log: () => undefined }, true, ['factcheck.claim-refresh'])
   const app = await buildApp({ config, database, tenant, events, logger: false })
   configure?.(app)
   await app.ready()
@@ -57,7 +55,7 @@ export async function createTestApp(
     config,
     async close() {
       await app.close()
-      scheduler.stop()
+      await stopServices()
       await events.close()
       await stopJobs()
       if (!reuse) await database.close()

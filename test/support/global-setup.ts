@@ -13,7 +13,9 @@ import type { TestProject } from 'vitest/node'
 import { type EmbeddedServer, startEmbedded } from '../../src/db/embedded.ts'
 import { migrate, openPool } from '../../src/db/index.ts'
 import { startJobs, stopJobs } from '../../src/platform/jobs/index.ts'
-import '../../src/jobs.ts'
+import { moduleMigrationDirs } from '../../src/platform/modules.ts'
+// The module list: its jobs' queues and its migrations go into the template.
+import '../../src/modules.ts'
 
 export const TEMPLATE_DB = 'donghanh_test_template'
 
@@ -51,7 +53,7 @@ export async function setup(project: TestProject): Promise<void> {
   await admin.end()
   const templateUrl = withDb(serverUrl, template)
   const pool = openPool(templateUrl, 2)
-  await migrate(pool)
+  await migrate(pool, moduleMigrationDirs())
   // Create pg-boss's schema and queues in the template too.
   await startJobs({ database: { url: templateUrl, pool, db: drizzle(pool) as never, close: async () => undefined }, work: false })
   await stopJobs()

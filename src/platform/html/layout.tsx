@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { CSRF_FIELD, csrfToken } from '../http/csrf.ts'
 import { type Locale, t } from '../i18n/index.ts'
-import { can } from '../policy/index.ts'
+import { menuEntries } from '../modules.ts'
 import { type SafeHtml, raw } from './jsx-runtime.ts'
 
 /** Options of one rendered page. */
@@ -43,24 +43,13 @@ function langSwitch(req: FastifyRequest, locale: Locale): SafeHtml {
 function consoleNav(req: FastifyRequest, current: string | undefined): SafeHtml {
   const l = req.locale
   const actor = req.actor
-  const items: [string, string, boolean][] = [
-    ['dashboard', '/console', !!actor],
-    ['releases', '/console/releases', can(actor, 'list', 'release')],
-    ['approvals', '/console/approvals', can(actor, 'approve', { type: 'release', tenantId: actor?.tenantId, record: { case: null } })],
-    ['calendar', '/console/calendar', can(actor, 'list', 'release')],
-    ['desk.nav', '/console/kiem-chung', can(actor, 'list', 'claim')],
-    ['cases', '/console/cases', can(actor, 'list', 'case')],
-    ['spokespersons', '/console/spokespersons', can(actor, 'list', 'spokesperson')],
-    ['users', '/console/users', can(actor, 'list', 'user')],
-    ['audit', '/console/audit', can(actor, 'read', 'audit')],
-    ['outbox', '/console/outbox', can(actor, 'read', 'outbox')],
-    ['account', '/console/account', !!actor],
-  ]
+  // Each module declares its entries in its manifest; the policy decides who sees them.
+  const items = menuEntries().filter((e) => e.visible(actor))
   return (
     <nav aria-label={t(l, 'nav.console')}>
       <NavLinks
         current={current}
-        items={items.filter(([, , show]) => show).map(([key, href]) => ({ key, href, label: t(l, key.includes('.') ? key : `nav.${key}`) }))}
+        items={items.map(({ key, href }) => ({ key, href, label: t(l, key.includes('.') ? key : `nav.${key}`) }))}
       />
     </nav>
   )

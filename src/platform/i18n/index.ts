@@ -4,25 +4,25 @@
  * working on different modules never edit the same file), never in code; `t()`
  * interpolates `{name}` placeholders.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** Supported locales. */
 export type Locale = 'vi' | 'en'
-export const LOCALES: readonly Locale[] = ['vi', 'en']
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'catalogues')
 
+const dirs: string[] = [DIR]
+
 function load(locale: Locale): Record<string, string> {
   const out: Record<string, string> = {}
-  const files = readdirSync(DIR)
-    .filter((f) => f.endsWith(`.${locale}.json`))
-    .sort()
-    .map((f) => path.join(DIR, f))
-  // A plain `<locale>.json` beside this file is read too (older layout).
-  const legacy = path.join(DIR, '..', `${locale}.json`)
-  if (existsSync(legacy)) files.push(legacy)
+  const files = dirs.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith(`.${locale}.json`))
+      .sort()
+      .map((f) => path.join(dir, f)),
+  )
   for (const file of files) {
     const entries = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>
     for (const [k, v] of Object.entries(entries)) {
@@ -33,7 +33,18 @@ function load(locale: Locale): Record<string, string> {
   return out
 }
 
-const catalogues: Record<Locale, Record<string, string>> = { vi: load('vi'), en: load('en') }
+let catalogues: Record<Locale, Record<string, string>> = { vi: load('vi'), en: load('en') }
+
+/**
+ * Adds a module's catalogue folder (`<area>.vi.json` / `<area>.en.json`), from its manifest.
+ * The catalogues are read again at once, so a duplicate key fails at start-up.
+ */
+export function registerCatalogueDir(dir: string): void {
+  const resolved = path.resolve(dir)
+  if (dirs.includes(resolved)) return
+  dirs.push(resolved)
+  catalogues = { vi: load('vi'), en: load('en') }
+}
 
 /** Translates `key` into `locale`, falling back to Vietnamese, then to the key itself. */
 export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {

@@ -15,7 +15,7 @@ export interface JobContext {
 /** A job handler: receives the job's data; throwing makes pg-boss retry with backoff. */
 export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }, ctx: JobContext) => Promise<void>
 
-interface JobDefinition {
+interface JobEntry {
   handler: JobHandler<never>
   /** Retries before the job is marked failed. */
   retryLimit: number
@@ -23,12 +23,29 @@ interface JobDefinition {
   cron?: string
 }
 
-const definitions = new Map<string, JobDefinition>()
+const definitions = new Map<string, JobEntry>()
 let boss: PgBoss | undefined
 
-/** Declares a job type and its handler (once per process, at module load). */
-export function defineJob<T>(name: string, handler: JobHandler<T>, opts: { retryLimit?: number; cron?: string } = {}): void {
+/** A declared job type, as a module manifest lists it. */
+export interface JobDefinition {
+  readonly name: string
+  /** Cron expression (UTC) for a recurring job. */
+  readonly cron?: string
+}
+
+/**
+ * Declares a job type and its handler (once per process, at module load); the module lists the
+ * result in its manifest. A name may be declared once.
+ */
+export function defineJob<T>(name: string, handler: JobHandler<T>, opts: { retryLimit?: number; cron?: string } = {}): JobDefinition {
+  if (definitions.has(name)) throw new Error(`job ${name} is declared twice`)
   definitions.set(name, { handler: handler as JobHandler<never>, retryLimit: opts.retryLimit ?? 5, cron: opts.cron })
+  return { name, cron: opts.cron }
+}
+
+/** Names of every declared job type (for the manifest check and diagnostics). */
+export function definedJobNames(): string[] {
+  return [...definitions.keys()]
 }
 
 /** Options for starting the queue. */

@@ -1,0 +1,30 @@
+/**
+ * The product's modules, in the order their routes are registered. This list drives the app,
+ * the runtime (jobs, services, migrations), the test app and the console menu: adding a module
+ * is its folder (with an `index.ts` manifest) and one line here. See ARCHITECTURE.md.
+ */
+import { accountsModule } from './modules/accounts/index.ts'
+import { casesModule } from './modules/cases/index.ts'
+import { checksModule } from './modules/checks/index.ts'
+import { consoleModule } from './modules/console/index.ts'
+import { factcheckModule } from './modules/factcheck/index.ts'
+import { newsroomModule } from './modules/newsroom/index.ts'
+import { publicModule } from './modules/public/index.ts'
+import { releasesModule } from './modules/releases/index.ts'
+import { spokespersonsModule } from './modules/spokespersons/index.ts'
+import { installModules, type ModuleManifest } from './platform/modules.ts'
+
+/** Every module of the product. */
+export const MODULES: readonly ModuleManifest[] = [
+  publicModule,
+  accountsModule,
+  consoleModule,
+  checksModule,
+  releasesModule,
+  casesModule,
+  spokespersonsModule,
+  newsroomModule,
+  factcheckModule,
+]
+
+installModules(MODULES)

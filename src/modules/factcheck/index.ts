@@ -1,0 +1,37 @@
+/** The verification desk: intake and matching, triage and SLA, evidence, verdicts, notifications. */
+import { can } from '../../platform/policy/index.ts'
+import type { ModuleManifest } from '../../platform/modules.ts'
+import { registerFactcheckConsoleRoutes } from './console/index.ts'
+import { FACTCHECK_EVENTS } from './factcheck.events.ts'
+import { escalateClaimsJob, purgeContactsJob } from './factcheck.jobs.ts'
+import './factcheck.policy.ts'
+import { configureMatcher } from './matcher.ts'
+import { registerFactcheckPublicRoutes } from './public/routes.tsx'
+import { startClaimRefresh } from './refresh.ts'
+
+export const factcheckModule: ModuleManifest = {
+  name: 'factcheck',
+  async routes(app) {
+    await registerFactcheckConsoleRoutes(app)
+    await registerFactcheckPublicRoutes(app)
+  },
+  jobs: [purgeContactsJob, escalateClaimsJob],
+  emits: FACTCHECK_EVENTS,
+  services: [
+    {
+      // The in-memory claim index, in every process that matches submissions.
+      name: 'factcheck.matcher',
+      runs: 'every',
+      start: (ctx) => {
+        configureMatcher(ctx.database, ctx.events)
+        return { stop: () => undefined }
+      },
+    },
+    {
+      name: 'factcheck.claim-refresh',
+      runs: 'worker',
+      start: (ctx) => startClaimRefresh(ctx.database, { publicUrl: ctx.config.publicUrl, log: ctx.log }),
+    },
+  ],
+  menu: [{ key: 'desk.nav', href: '/console/kiem-chung', order: 400, visible: (a) => can(a, 'list', 'claim') }],
+}

@@ -1,0 +1,10 @@
+/** The spokesperson register and its delegations. */
+import { can } from '../../platform/policy/index.ts'
+import type { ModuleManifest } from '../../platform/modules.ts'
+import { registerSpokespersonRoutes } from './spokespersons.routes.tsx'
+
+export const spokespersonsModule: ModuleManifest = {
+  name: 'spokespersons',
+  routes: registerSpokespersonRoutes,
+  menu: [{ key: 'spokespersons', href: '/console/spokespersons', order: 600, visible: (a) => can(a, 'list', 'spokesperson') }],
+}
