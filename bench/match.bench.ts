@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import { fold } from '../src/text/normalize.ts'
-import { ClaimIndex, DEFAULT_POSTINGS_BUDGET, type SearchOptions } from '../src/text/match.ts'
+import { ClaimIndex, DEFAULT_POSTINGS_BUDGET, type SearchOptions } from '../src/text/match-index.ts'
 import { mulberry32 } from '../src/platform/random.ts'
 
 

@@ -15,7 +15,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkText } from '../src/text/check.ts'
 import { loadClickbaitModel, scoreClickbait } from '../src/text/clickbait.ts'
-import { defaultDataDir, readRows } from '../src/text/train-clickbait.ts'
+import { defaultDataDir, readRows } from '../tools/train-clickbait.ts'
 
 const SYLLABLE = /[\p{L}\p{M}\p{N}]+/gu
 

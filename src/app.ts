@@ -15,27 +15,21 @@ import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type
 import type { Config } from './config.ts'
 import type { Database } from './db/index.ts'
 import type { EventListener } from './platform/events.ts'
-import { registerAccountRoutes } from './modules/accounts/accounts.routes.tsx'
 import { loadSession } from './modules/accounts/sessions.ts'
-import { registerCheckRoutes } from './modules/checks/checks.routes.tsx'
-import { registerConsoleRoutes } from './modules/console/console.routes.tsx'
-import { registerCaseRoutes } from './modules/cases/cases.routes.tsx'
-import { registerReleaseConsoleRoutes } from './modules/releases/console/index.ts'
-import { registerSpokespersonRoutes } from './modules/spokespersons/spokespersons.routes.tsx'
-import { registerPublicRoutes } from './modules/public/public.routes.tsx'
-import { registerNewsroomRoutes } from './modules/newsroom/newsroom.routes.tsx'
-import { registerFactcheckConsoleRoutes } from './modules/factcheck/console/index.ts'
-import { registerFactcheckPublicRoutes } from './modules/factcheck/public/routes.tsx'
 import { AppError } from './platform/errors.ts'
 import type { AppContext, RouteAccess } from './platform/http/context.ts'
 import { verifyCsrf } from './platform/http/csrf.ts'
 import { FastPath, requestIdOf } from './platform/http/fast-path.ts'
 import { sendError, toAppError } from './platform/http/errors.tsx'
 import { observeRequest } from './platform/http/metrics.ts'
+import { refuseNulBytes } from './platform/http/nul-bytes.ts'
+import { trustProxyOption } from './platform/http/trust-proxy.ts'
 import { parseLocale } from './platform/i18n/index.ts'
 import { can } from './platform/policy/index.ts'
+import { installedModules } from './platform/modules.ts'
 import type { Tenant } from './platform/tenancy/index.ts'
-import './policies.ts'
+// Installs the module list (policies, audit actions, error codes, catalogues) on first import.
+import './modules.ts'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const ROOT = path.resolve(HERE, '..')
@@ -50,9 +44,6 @@ export interface BuildAppOptions {
   /** Pass false to silence request logs (tests). */
   logger?: boolean
 }
-
-/** The typed Fastify instance used by route modules. */
-export type App = FastifyInstance & { withTypeProvider: () => FastifyInstance }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -89,7 +80,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     bodyLimit: 1_048_576,
-    trustProxy: true,
+    // Only the configured proxies' X-Forwarded-* are believed (TRUST_PROXY; default: none), so a
+    // client cannot pick its own address for the per-IP limits. See config.ts.
+    trustProxy: trustProxyOption(config.trustProxy),
     genReqId: requestIdOf,
     // Cached public pages are answered before Fastify (see platform/http/fast-path.ts).
     serverFactory: fastPath.serverFactory(),
@@ -145,6 +138,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     },
   })
 
+  // NUL characters are refused once here for every route (PostgreSQL cannot store them).
+  refuseNulBytes(app)
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id)
     const q = (req.query as Record<string, unknown> | undefined)?.lang
@@ -214,16 +209,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     await scope.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: false } })
   })
 
-  await registerPublicRoutes(app)
-  await registerAccountRoutes(app)
-  await registerConsoleRoutes(app)
-  await registerCheckRoutes(app)
-  await registerReleaseConsoleRoutes(app)
-  await registerCaseRoutes(app)
-  await registerSpokespersonRoutes(app)
-  await registerNewsroomRoutes(app)
-  await registerFactcheckConsoleRoutes(app)
-  await registerFactcheckPublicRoutes(app)
+  for (const m of installedModules()) await m.routes?.(app)
 
   app.addHook('onReady', async () => {
     const undeclared = routes.filter((r) => !(r.config as { access?: unknown } | undefined)?.access)

@@ -8,13 +8,15 @@
  * cache and claim index, kept current by LISTEN/NOTIFY as between any two servers. A web
  * process that dies is started again; SIGINT/SIGTERM stops the web processes first, then the
  * jobs and the embedded PostgreSQL. Rate-limit buckets live in the supervisor, which the web
- * processes ask over IPC (platform/http/rate-limit.ts), so a limit is the same with N processes.
+ * processes ask over IPC (platform/http/rate-limit.ts), so a limit is the same with N processes;
+ * likewise /metrics sums every process's counters (platform/http/metrics-cluster.ts).
  */
 import cluster, { type Worker } from 'node:cluster'
 import { buildApp } from './app.ts'
-import { type Config, loadConfig } from './config.ts'
+import { type Config, loadConfig, WEB_PROCESS_ENV } from './config.ts'
 import { ensureSetupToken } from './modules/accounts/commands/ensure-setup-token.ts'
-import { answerRateLimits, WEB_PROCESS_ENV } from './platform/http/rate-limit.ts'
+import { answerMetrics } from './platform/http/metrics-cluster.ts'
+import { answerRateLimits } from './platform/http/rate-limit.ts'
 import { openRuntime, type Runtime } from './runtime.ts'
 
 /** How a command prints and stops (main.ts's helpers). */
@@ -28,9 +30,9 @@ export interface ServeIo {
 /** Runs `serve`: one process, a supervisor with web processes, or one of those web processes. */
 export async function serve(io: ServeIo): Promise<void> {
   const config = loadConfig()
-  if (cluster.isWorker && process.env[WEB_PROCESS_ENV] === '1') return webProcess(config, io)
+  if (cluster.isWorker && config.webProcess) return webProcess(config, io)
   if (config.webConcurrency > 1) return supervise(config, io)
-  const runtime = await openRuntime(config, { work: config.workerInProcess, log: (m) => process.env.DEBUG && io.say(m) })
+  const runtime = await openRuntime(config, { work: config.workerInProcess, log: (m) => config.debug && io.say(m) })
   const app = await buildApp({ config, database: runtime.database, tenant: runtime.tenant, events: runtime.events })
   io.onSignals(runtime, () => app.close())
   await listen(app, config, runtime)
@@ -73,7 +75,7 @@ async function webProcess(config: Config, io: ServeIo): Promise<void> {
 
 /** The supervisor: database, jobs and timers here; N web processes on the shared port. */
 async function supervise(config: Config, io: ServeIo): Promise<void> {
-  const runtime = await openRuntime(config, { work: config.workerInProcess, log: (m) => process.env.DEBUG && io.say(m) })
+  const runtime = await openRuntime(config, { work: config.workerInProcess, log: (m) => config.debug && io.say(m) })
   const env = { [WEB_PROCESS_ENV]: '1', DATABASE_URL: runtime.database.url, WORKER_IN_PROCESS: 'false' }
   let stopping = false
   const workers = new Set<Worker>()
@@ -81,6 +83,7 @@ async function supervise(config: Config, io: ServeIo): Promise<void> {
     const w = cluster.fork(env)
     workers.add(w)
     answerRateLimits(w)
+    answerMetrics(w)
     w.once('exit', (code, signal) => {
       workers.delete(w)
       if (stopping) return

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import type { Config } from '../config.ts'
-import { type EmbeddedServer, startEmbedded } from './embedded.ts'
+import { type EmbeddedServer, runningEmbeddedUrl, startEmbedded } from './embedded.ts'
 
 // timestamptz → Date (default), bigint (int8) → number: our counters stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10))
@@ -67,6 +67,22 @@ export async function connect(config: Config, opts: { log?: (m: string) => void 
       await embedded?.stop()
     },
   }
+}
+
+/**
+ * For local tools that only need the database (`audit verify`, `admin create`, `migrate`,
+ * `seed-demo`): when no DATABASE_URL is set and a live process (`serve`) runs the embedded
+ * server of DATA_DIR, returns the settings with that server's `donghanh` database as
+ * DATABASE_URL (read from its owner-only runtime record), so the tool uses it instead of
+ * refusing the busy folder. Otherwise returns `config` unchanged.
+ */
+export function attachToRunningEmbedded(config: Config): Config {
+  if (config.databaseUrl) return config
+  const serverUrl = runningEmbeddedUrl(path.join(config.dataDir, 'postgres'))
+  if (!serverUrl) return config
+  const url = new URL(serverUrl)
+  url.pathname = '/donghanh'
+  return { ...config, databaseUrl: url.toString() }
 }
 
 /** Creates database `name` on the server of `serverUrl` if missing; returns its URL. */
@@ -152,11 +168,20 @@ export async function withSingleStatement<T>(pool: pg.Pool, fn: (tx: Tx) => Prom
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 
 /**
- * Applies the SQL files of src/db/migrations in name order, each once, each in its own
- * transaction, under an advisory lock so that several processes starting together are safe.
- * Returns the names applied now.
+ * Applies the SQL files of src/db/migrations, and of the module folders given (from their
+ * manifests), in name order across all folders, each once, each in its own transaction, under
+ * an advisory lock so that several processes starting together are safe. File names are unique
+ * across folders (a repeated name is refused). Returns the names applied now.
  */
-export async function migrate(pool: pg.Pool): Promise<string[]> {
+export async function migrate(pool: pg.Pool, moduleDirs: readonly string[] = []): Promise<string[]> {
+  const byName = new Map<string, string>()
+  for (const dir of [MIGRATIONS_DIR, ...moduleDirs]) {
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.sql'))) {
+      if (byName.has(f)) throw new Error(`migration ${f} exists in two folders (${byName.get(f)} and ${dir})`)
+      byName.set(f, dir)
+    }
+  }
+  const files = [...byName.keys()].sort()
   const client = await pool.connect()
   const applied: string[] = []
   try {
@@ -165,12 +190,9 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
       'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     )
     const done = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name))
-    const files = readdirSync(MIGRATIONS_DIR)
-      .filter((f) => f.endsWith('.sql'))
-      .sort()
     for (const file of files) {
       if (done.has(file)) continue
-      const sql = readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8')
+      const sql = readFileSync(path.join(byName.get(file) as string, file), 'utf8')
       try {
         await client.query('BEGIN')
         await client.query(sql)

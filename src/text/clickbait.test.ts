@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { type ClickbaitLeadModel, cleanHeadline, extractFeatures, loadClickbaitModel, modelLogit, scoreClickbait } from './clickbait.ts'
-import { binaryScores, defaultDataDir, readRows } from './train-clickbait.ts'
+import { binaryScores, defaultDataDir, readRows } from '../../tools/train-clickbait.ts'
 
 const modelFile = fileURLToPath(new URL('./clickbait-model.json', import.meta.url))
 

@@ -5,7 +5,7 @@
  * hand-written cues, hits of hand-written word lists (emotive, hype, teaser, alarm, unnamed
  * person) and the headline's shape. When a lead paragraph (sapo) is given, a second such model
  * reads the lead like a headline and its weighted logit is added. Trained on ViClickbait-2025 by
- * `train-clickbait.ts` and shipped as `clickbait-model.json`. Offline and fast.
+ * `tools/train-clickbait.ts` and shipped as `clickbait-model.json`. Offline and fast.
  */
 import { readFileSync } from 'node:fs'
 import { fold, normalizeText } from './normalize.ts'

@@ -4,7 +4,8 @@
  * Exactly one JSON line is written per input line, whatever the line holds.
  */
 import { readFile } from 'node:fs/promises'
-import { ClaimIndex, similarity } from './match.ts'
+import { ClaimIndex } from './match-index.ts'
+import { similarity } from './match-score.ts'
 
 /** Longest line handled as text; longer lines are cut (matching only reads the start anyway). */
 const MAX_LINE_CHARS = 2_000_000

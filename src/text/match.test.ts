@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { evaluate, loadPairs, scorePairs } from './eval-match.ts'
-import {
-  ClaimIndex,
-  canonicalUrl,
-  claimSignature,
-  extractUrls,
-  MERGE_THRESHOLD,
-  SUGGEST_THRESHOLD,
-  similarity,
-} from './match.ts'
+import { evaluate, loadPairs, scorePairs } from '../../tools/eval-match.ts'
+import { ClaimIndex, claimSignature } from './match-index.ts'
+import { MERGE_THRESHOLD, SUGGEST_THRESHOLD, similarity } from './match-score.ts'
+import { canonicalUrl, extractUrls } from './url-canonical.ts'
 
 const SCAM = 'Cảnh báo: đối tượng giả danh công an gọi điện yêu cầu người dân chuyển tiền vào tài khoản để điều tra'
 const KIDNAP = 'Xôn xao tin bắt cóc trẻ em bằng xe khách ở Quảng Xương, phụ huynh hoang mang'
@@ -235,7 +229,7 @@ describe('labelled pairs', () => {
     expect(scored.some((p) => !p.same && !p.long)).toBe(true)
   })
 
-  // Floors = what the matcher achieves (see eval-match.ts) minus a small margin.
+  // Floors = what the matcher achieves (see tools/eval-match.ts) minus a small margin.
   it('keeps precision and recall on the held-out rows', () => {
     const m = evaluate(held)
     expect(m.suggest.precision).toBeGreaterThanOrEqual(0.92)

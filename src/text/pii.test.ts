@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { evaluatePii, loadPiiFixtures } from './eval-pii.ts'
-import { parseMarkup } from './fixtures/build-pii-fixtures.ts'
+import { evaluatePii, loadPiiFixtures } from '../../tools/eval-pii.ts'
+import { parseMarkup } from '../../tools/build-pii-fixtures.ts'
 import { findPersonalData, initials, maskDigits, maskPersonalData, type PiiType } from './pii.ts'
 
 const Y = 2025

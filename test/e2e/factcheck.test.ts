@@ -16,7 +16,7 @@
  * and on the ticket page. The desk page switches to English and back.
  * Every page is saved as a screenshot under test-output/e2e/factcheck/.
  *
- * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`).
+ * Chromium: see test/e2e/global-setup.ts (CHROMIUM_PATH, a system one, or the npm one).
  */
 import { createHash } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'

@@ -5,7 +5,7 @@
  * server started here; the editor follows the link, sets a password, enrols TOTP and lands
  * on the dashboard. Every page is saved as a screenshot under test-output/e2e/foundation/.
  *
- * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`).
+ * Chromium: see test/e2e/global-setup.ts (CHROMIUM_PATH, a system one, or the npm one).
  */
 import { rm } from 'node:fs/promises'
 import path from 'node:path'

@@ -11,7 +11,7 @@
  * page's text, flags an altered copy with the change highlighted, and finds the code.
  * Every page is saved as a screenshot under test-output/e2e/releases/.
  *
- * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`).
+ * Chromium: see test/e2e/global-setup.ts (CHROMIUM_PATH, a system one, or the npm one).
  */
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'

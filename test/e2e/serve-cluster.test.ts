@@ -19,7 +19,7 @@ afterAll(async () => {
   const problems = await stopServerAndCheck(server, work)
   if (work) await rm(work, { recursive: true, force: true })
   expect(problems).toEqual([])
-})
+}, 60_000)
 
 /** PIDs of the web processes of this run (their environment names the run's data folder). */
 async function webProcesses(dataDir: string): Promise<number[]> {
@@ -77,12 +77,20 @@ describe('donghanh serve with WEB_CONCURRENCY=2', () => {
     // The public home page works in both (each renders it once, then serves its own cache).
     for (let i = 0; i < 4; i++) expect((await fetch(`${base}/`)).status).toBe(200)
 
-    // The checking API allows 30 requests at once per address. Each request on a new connection
-    // (the cluster hands connections out in turn), so both processes answer: still 30 in all.
+    // The checking API allows 30 requests at once per address, refilled at one a second. Each
+    // request on a new connection (the cluster hands connections out in turn), so both processes
+    // answer: still 30 in all, plus at most one per whole second the requests took (a slow run
+    // crosses refills; once it counted 31). Buckets per process would grant 60 or more of the 70.
     const codes: number[] = []
-    for (let i = 0; i < 40; i++) codes.push(await postOnNewConnection(`${base}/api/v1/checks`, { text: 'Nghe nói có vụ việc ở phường Hạc Thành' }))
-    expect(codes.filter((c) => c === 200)).toHaveLength(30)
-    expect(codes.slice(30).every((c) => c === 429)).toBe(true)
+    const started = Date.now()
+    for (let i = 0; i < 70; i++) codes.push(await postOnNewConnection(`${base}/api/v1/checks`, { text: 'Nghe nói có vụ việc ở phường Hạc Thành' }))
+    const refills = Math.floor((Date.now() - started) / 1000)
+    const granted = codes.filter((c) => c === 200).length
+    expect(codes.filter((c) => c !== 200 && c !== 429)).toEqual([])
+    expect(codes.slice(0, 30).every((c) => c === 200)).toBe(true)
+    expect(granted, `${granted} × 200 in ${refills} s`).toBeLessThanOrEqual(30 + refills)
+    // The bound above only tells one shared bucket from two while the burst is short.
+    expect(30 + refills, 'the 70 requests took too long to tell one bucket from two').toBeLessThan(60)
 
     process.kill(first[0] as number, 'SIGKILL')
     const next = await waitFor(
@@ -104,5 +112,6 @@ describe('donghanh serve with WEB_CONCURRENCY=2', () => {
     server = undefined
     expect(problems).toEqual([])
     expect(await webProcesses(dataDir)).toEqual([])
-  })
+    // A whole server's life (PostgreSQL, three processes, a restart) beside the browser flows on a busy machine.
+  }, 180_000)
 })

@@ -1,10 +1,10 @@
 /**
  * Shared pieces of the browser tests: the real `donghanh` process (started with tsx, stopped
- * by pid), Debian's Chromium through playwright-core, screenshots, TOTP codes, and the small
- * page helpers every flow uses.
+ * by pid), Chromium through playwright-core (the one global-setup.ts found: CHROMIUM_PATH, a
+ * system Chromium, or the npm one), screenshots, TOTP codes, and the small page helpers every
+ * flow uses.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -14,12 +14,12 @@ import pg from 'pg'
 import { authenticator } from 'otplib'
 import { type BrowserContext, chromium, type Locator, type Page, type Response } from 'playwright-core'
 import { SMTPServer } from 'smtp-server'
-import { expect } from 'vitest'
-import { freePort } from '../../src/db/embedded.ts'
+import { expect, inject } from 'vitest'
+import { freePort, runningEmbeddedUrl } from '../../src/db/embedded.ts'
 import type { DemoManifest } from '../../src/modules/demo/seed-demo.ts'
+import { type ChromiumChoice, resolveChromium } from './global-setup.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-export const CHROMIUM = '/usr/bin/chromium'
 export const DESKTOP = { width: 1280, height: 800 }
 export const PHONE = { width: 390, height: 844 }
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx')
@@ -194,22 +194,28 @@ export async function stopServerAndCheck(server: Server | undefined, work: strin
 
 // --- the browser ------------------------------------------------------------------------
 
-/** Fails early, with the install command, when Debian's Chromium is missing. */
-export function requireChromium(): void {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the browser test needs Debian's Chromium. Install it with:\n  apt-get update && apt-get install -y chromium`,
-    )
-  }
+let chromiumChoice: Promise<ChromiumChoice> | undefined
+
+/**
+ * The browser of this run: the one the `browser` project's globalSetup found, or (a file run
+ * under another config) found here the same way. Fails early, saying to set CHROMIUM_PATH,
+ * when there is none.
+ */
+export function requireChromium(): Promise<ChromiumChoice> {
+  chromiumChoice ??= Promise.resolve(inject('chromium') ?? resolveChromium())
+  return chromiumChoice
 }
 
-/** Debian's Chromium, headless, with its profile in `profileDir` (its own cookies). */
-export function launchBrowser(profileDir: string): Promise<BrowserContext> {
+/** Chromium, headless, with its profile in `profileDir` (its own cookies). */
+export async function launchBrowser(profileDir: string): Promise<BrowserContext> {
+  const browser = await requireChromium()
   return chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
+    executablePath: browser.executablePath,
+    env: { ...process.env, ...browser.env } as Record<string, string>,
     headless: true,
     viewport: DESKTOP,
     locale: 'vi-VN',
+    // A profile folder of its own comes from launchPersistentContext (--user-data-dir here is refused).
     args: [
       '--headless',
       '--no-sandbox',
@@ -334,11 +340,11 @@ export async function signIn(
 export const LISTENING = { what: 'the public URL', pattern: /^Đồng Hành: (http:\/\/\S+)/m }
 
 /**
- * Starts a flow: Chromium must exist, the screenshot folder is emptied, and a temp working
+ * Starts a flow: a Chromium must be found, the screenshot folder is emptied, and a temp working
  * folder is made that the `postgres` user can enter (as root the embedded server runs as it).
  */
 export async function prepareRun(shotsDir: string, prefix: string): Promise<string> {
-  requireChromium()
+  await requireChromium()
   await rm(shotsDir, { recursive: true, force: true })
   await mkdir(shotsDir, { recursive: true })
   const work = await mkdtemp(path.join(tmpdir(), prefix))
@@ -390,12 +396,15 @@ export async function stopDemoRun(run: DemoRun | undefined): Promise<void> {
 
 /**
  * Runs one read on the database of a running flow (the embedded server of its data folder,
- * found by the port in its postmaster.pid), to check what the product stored.
+ * reached through the runtime record the server keeps beside it: port and password), to
+ * check what the product stored.
  */
 export async function queryRun<T>(run: DemoRun, text: string): Promise<T[]> {
-  const pid = await readFile(path.join(run.work, 'data', 'postgres', 'postmaster.pid'), 'utf8')
-  const port = Number(pid.split('\n')[3])
-  const client = new pg.Client({ connectionString: `postgres://postgres:donghanh-local@127.0.0.1:${port}/donghanh` })
+  const serverUrl = runningEmbeddedUrl(path.join(run.work, 'data', 'postgres'))
+  if (!serverUrl) throw new Error(`no running embedded PostgreSQL in ${run.work}/data\n${run.server.output()}`)
+  const url = new URL(serverUrl)
+  url.pathname = '/donghanh'
+  const client = new pg.Client({ connectionString: url.toString() })
   await client.connect()
   try {
     return (await client.query(text)).rows as T[]

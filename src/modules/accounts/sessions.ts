@@ -130,7 +130,8 @@ export async function purgeExpiredSessions(db: Db, limits: SessionLimits): Promi
 }
 
 // Expired sessions are refused on load anyway; this keeps the table small.
-defineJob(
+/** Deletes expired and idle sessions every 15 minutes. */
+export const purgeSessionsJob = defineJob(
   'sessions.purge',
   async (_data, _job, ctx) => {
     await purgeExpiredSessions(ctx.database.db, sessionLimitsFromEnv())

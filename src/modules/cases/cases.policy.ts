@@ -1,9 +1,17 @@
 /**
- * Sealed cases are need-to-know: a sealed case, and everything linked to it, is visible
- * only to its members (approvers among them) and to admins. Once cleared or closed, staff
- * may see it. Clearance is recorded by an approver who is a member.
+ * Sealed cases are need-to-know: a sealed case, and everything linked to it (releases,
+ * delegations, audit rows), is visible only to its members. Admins are no exception: the
+ * design lets an admin in only by break-glass (a written reason, audited, the lead told),
+ * which is not built yet, so today an admin reaches a sealed case by being made a member.
+ * Once cleared (the clearance records its scope) or closed, staff may see it. Clearance is
+ * recorded by an approver who is a member.
+ *
+ * `seesCase` is THE rule; `caseHiddenFromSql` is its SQL twin for lists (cases, releases,
+ * the audit log, counters), and the policy tests check that both agree on every state.
  */
+import { type AnyColumn, type SQL, sql } from 'drizzle-orm'
 import { type Actor, allow, STAFF_ROLES, type Subject } from '../../platform/policy/index.ts'
+import { caseMembers, cases } from './cases.tables.ts'
 
 /** A case as the policy sees it. */
 export interface CaseSubject {
@@ -12,16 +20,48 @@ export interface CaseSubject {
   leadOfficerId: string | null
 }
 
+/** What the need-to-know rule needs of a case: its state and its members. */
+export interface NeedToKnowCase {
+  state: 'sealed' | 'cleared' | 'closed'
+  memberIds: readonly string[]
+}
+
+/**
+ * The need-to-know rule: true when `actor` may see a case (or a record linked to it).
+ * No case, or a case no longer sealed, is no restriction; a sealed case shows to its
+ * members only, whatever their role.
+ */
+export function seesCase(actor: Actor, c: NeedToKnowCase | null | undefined): boolean {
+  return c?.state !== 'sealed' || c.memberIds.includes(actor.id)
+}
+
+/**
+ * SQL twin of `seesCase`, negated: true when the case whose id is `caseId` (a uuid
+ * expression; NULL or an unknown id is no restriction) is sealed and `actor` is not one of
+ * its members. Lists add `NOT caseHiddenFromSql(…)` to their where-clause, or use it to
+ * mask a row's details.
+ */
+export function caseHiddenFromSql(actor: Actor, caseId: SQL | AnyColumn): SQL {
+  // The aliases keep an outer `cases` reference (caseVisibleTo) pointing at the outer row.
+  return sql`EXISTS (SELECT 1 FROM ${cases} hidden_case WHERE hidden_case.id = ${caseId} AND hidden_case.state = 'sealed'
+    AND NOT EXISTS (SELECT 1 FROM ${caseMembers} hidden_member WHERE hidden_member.case_id = hidden_case.id AND hidden_member.user_id = ${actor.id}::uuid))`
+}
+
 const isMember = (actor: Actor, s: Subject<CaseSubject>) => !!s.record && s.record.memberIds.includes(actor.id)
-const canSee = (actor: Actor, s: Subject<CaseSubject>) =>
-  !!s.record && (actor.role === 'admin' || s.record.state !== 'sealed' || isMember(actor, s))
+const canSee = (actor: Actor, s: Subject<CaseSubject>) => !!s.record && seesCase(actor, s.record)
 
 allow(['admin', 'approver', 'officer'], 'create', 'case')
 allow(STAFF_ROLES, 'list', 'case')
 allow<CaseSubject>(STAFF_ROLES, 'read', 'case', canSee)
-// Members are managed by the lead officer, approvers who are members, and admins.
-allow<CaseSubject>(['admin'], 'manage-members', 'case')
-allow<CaseSubject>(['officer', 'approver'], 'manage-members', 'case', (a, s) => isMember(a, s) && (s.record?.leadOfficerId === a.id || a.role === 'approver'))
+// Members are managed by the lead officer, approvers who are members, and admins (on a
+// case they may see: a sealed one needs membership, as for reading it).
+allow<CaseSubject>(['admin'], 'manage-members', 'case', canSee)
+allow<CaseSubject>(
+  ['officer', 'approver'],
+  'manage-members',
+  'case',
+  (a, s) => isMember(a, s) && (s.record?.leadOfficerId === a.id || a.role === 'approver'),
+)
 allow<CaseSubject>(['officer', 'approver'], 'set-stage', 'case', isMember)
 allow<CaseSubject>(['approver'], 'clear', 'case', (a, s) => isMember(a, s) && s.record?.state === 'sealed')
 allow<CaseSubject>(['approver'], 'close', 'case', (a, s) => isMember(a, s) && s.record?.state === 'cleared')

@@ -1,12 +1,12 @@
 /**
  * Reading cases. The list is filtered by the same rule as the policy: sealed cases only for
- * their members and admins.
+ * their members.
  */
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/index.ts'
 import type { Actor, Subject } from '../../platform/policy/index.ts'
 import { users } from '../accounts/accounts.tables.ts'
-import type { CaseSubject } from './cases.policy.ts'
+import { type CaseSubject, caseHiddenFromSql } from './cases.policy.ts'
 import { caseClearances, caseMembers, cases } from './cases.tables.ts'
 
 /** A case row. */
@@ -42,10 +42,9 @@ export function caseSubject(c: LoadedCase): Subject<CaseSubject> {
   return { type: 'case', tenantId: c.case.tenantId, record: { state: c.case.state, memberIds: c.members.map((m) => m.userId), leadOfficerId: c.case.leadOfficerId } }
 }
 
-/** SQL: cases `actor` may see. */
+/** SQL: cases `actor` may see (the policy's need-to-know rule, admins included). */
 export function caseVisibleTo(actor: Actor): SQL {
-  if (actor.role === 'admin') return sql`true`
-  return sql`(${cases.state} <> 'sealed' OR EXISTS (SELECT 1 FROM ${caseMembers} m WHERE m.case_id = ${cases.id} AND m.user_id = ${actor.id}))`
+  return sql`NOT ${caseHiddenFromSql(actor, cases.id)}`
 }
 
 /** Cases visible to `actor`, newest first. */

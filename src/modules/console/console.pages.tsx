@@ -2,8 +2,7 @@
  * Console pages: dashboard, audit log, mail outbox, and the minimal partner portal.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { auditEvents } from '../../platform/audit/audit.tables.ts'
-import { AUDIT_ACTIONS } from '../../platform/audit/index.ts'
+import { AUDIT_ACTIONS, type ListedAuditEvent } from '../../platform/audit/index.ts'
 import { Alert, formatTime, sendPage } from '../../platform/html/layout.tsx'
 import { t } from '../../platform/i18n/index.ts'
 import type { mailOutbox } from '../../platform/mail/mail.tables.ts'
@@ -67,6 +66,8 @@ export interface AuditFilterForm {
   action?: string
   actor?: string
   subject?: string
+  /** Words searched in the rows' visible details. */
+  q?: string
   from?: string
   to?: string
 }
@@ -75,7 +76,8 @@ export interface AuditFilterForm {
 export function auditPage(
   { req, reply }: R,
   o: {
-    rows: (typeof auditEvents.$inferSelect)[]
+    /** Rows as listed: masked ones (need-to-know) come without details. */
+    rows: ListedAuditEvent[]
     filter: AuditFilterForm
     actors: { id: string; email: string }[]
     chain?: { ok: boolean; checked: number; brokenSeq?: number }
@@ -125,6 +127,10 @@ export function auditPage(
             <input name="subject" value={f.subject ?? ''} maxlength="40" />
           </label>
           <label>
+            {t(l, 'audit.search')}
+            <input type="search" name="q" value={f.q ?? ''} maxlength="100" />
+          </label>
+          <label>
             {t(l, 'audit.from')}
             <input type="date" name="from" value={f.from ?? ''} />
           </label>
@@ -135,6 +141,7 @@ export function auditPage(
           <button type="submit">{t(l, 'audit.filter')}</button>
         </div>
       </form>
+      {o.rows.some((e) => e.masked) ? <p class="small muted">{t(l, 'audit.maskedHint')}</p> : null}
       <div class="table-wrap">
         <table>
           <thead>
@@ -156,22 +163,37 @@ export function auditPage(
                 </td>
               </tr>
             ) : null}
-            {o.rows.map((e) => (
-              <tr>
-                <td class="mono">{e.seq}</td>
-                <td>{formatTime(e.createdAt, l)}</td>
-                <td>{e.actorLabel}</td>
-                <td>
-                  <code>{e.action}</code>
-                </td>
-                <td>
-                  {e.subjectType}
-                  {e.subjectId ? <span class="mono small"> {e.subjectId.slice(0, 8)}</span> : null}
-                </td>
-                <td class="mono small">{JSON.stringify(e.summary).slice(0, 200)}</td>
-                <td class="mono small">{e.ip ?? '—'}</td>
-              </tr>
-            ))}
+            {o.rows.map((e) =>
+              e.masked ? (
+                <tr class="masked">
+                  <td class="mono">{e.seq}</td>
+                  <td>{formatTime(e.createdAt, l)}</td>
+                  <td>{e.actorRole ? t(l, `role.${e.actorRole}`) : '—'}</td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>{e.subjectType}</td>
+                  <td colspan="2">
+                    <span class="badge warn">{t(l, 'audit.masked')}</span>
+                  </td>
+                </tr>
+              ) : (
+                <tr>
+                  <td class="mono">{e.seq}</td>
+                  <td>{formatTime(e.createdAt, l)}</td>
+                  <td>{e.actorLabel}</td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>
+                    {e.subjectType}
+                    {e.subjectId ? <span class="mono small"> {e.subjectId.slice(0, 8)}</span> : null}
+                  </td>
+                  <td class="mono small">{JSON.stringify(e.summary).slice(0, 200)}</td>
+                  <td class="mono small">{e.ip ?? '—'}</td>
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
       </div>

@@ -4,6 +4,7 @@
  * row + mail to the approvers).
  */
 import { and, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm'
+import { loadConfig } from '../../config.ts'
 import { type Database, withTransaction } from '../../db/index.ts'
 import { recordAudit } from '../../platform/audit/index.ts'
 import { now } from '../../platform/clock.ts'
@@ -14,9 +15,8 @@ import { users } from '../accounts/accounts.tables.ts'
 import { claimSubmissions, claims } from './factcheck.tables.ts'
 
 /** Days a submitter's contact is kept. */
-export function retentionDays(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.CONTACT_RETENTION_DAYS)
-  return Number.isFinite(n) && n > 0 ? n : 30
+export function retentionDays(env?: NodeJS.ProcessEnv): number {
+  return loadConfig(env).contactRetentionDays
 }
 
 /** Deletes contact details older than the retention period; returns how many. */
@@ -66,5 +66,7 @@ export async function escalateOverdueClaims(database: Database): Promise<number>
   })
 }
 
-defineJob('factcheck.purge-contacts', async (_d, _j, ctx) => void (await purgeContacts(ctx.database)), { cron: '17 3 * * *', retryLimit: 2 })
-defineJob('factcheck.escalate', async (_d, _j, ctx) => void (await escalateOverdueClaims(ctx.database)), { cron: '*/5 * * * *', retryLimit: 2 })
+/** Deletes submitters' contact details past the retention period, daily. */
+export const purgeContactsJob = defineJob('factcheck.purge-contacts', async (_d, _j, ctx) => void (await purgeContacts(ctx.database)), { cron: '17 3 * * *', retryLimit: 2 })
+/** Escalates claims past their SLA, every five minutes. */
+export const escalateClaimsJob = defineJob('factcheck.escalate', async (_d, _j, ctx) => void (await escalateOverdueClaims(ctx.database)), { cron: '*/5 * * * *', retryLimit: 2 })

@@ -1,8 +1,8 @@
 /**
- * Reading the desk: one claim with what its page needs, the queue by priority, and the
- * claims merged into one.
+ * Reading the desk: one claim with what its page needs, and its working verdict. (The queue
+ * and the SLA counts are read by the console's own queries, `console/desk.queries.ts`.)
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, desc, eq } from 'drizzle-orm'
 import { type Db, readAll, type Tx } from '../../db/index.ts'
 import { claimEvidence, claimHistory, claimNotes, claimSubmissions, claims, claimTasks, verdicts } from './factcheck.tables.ts'
 
@@ -45,30 +45,4 @@ export async function unsafeLoadClaim(db: Db | Tx, tenantId: string, id: string,
 /** The working verdict (newest version) of a loaded claim. */
 export function workingVerdict(c: LoadedClaim): Verdict | undefined {
   return c.verdicts[0]
-}
-
-/** The queue: open claims by priority, then by SLA due time. */
-export async function listQueue(db: Db, tenantId: string, opts: { statuses?: string[]; limit?: number } = {}) {
-  const statuses = opts.statuses ?? ['new', 'investigating', 'verdict_draft', 'verdict_submitted']
-  return db
-    .select()
-    .from(claims)
-    .where(and(eq(claims.tenantId, tenantId), inArray(claims.status, statuses as Claim['status'][])))
-    .orderBy(desc(claims.priority), asc(claims.slaDueAt))
-    .limit(opts.limit ?? 200)
-}
-
-/** Counts of claims past their SLA, by level (for the dashboard and /metrics). */
-export async function slaBreaches(db: Db, tenantId: string, at: Date) {
-  return db
-    .select({ level: claims.level, n: sql<number>`count(*)::int` })
-    .from(claims)
-    .where(
-      and(
-        eq(claims.tenantId, tenantId),
-        sql`${claims.status} IN ('new','investigating','verdict_draft','verdict_submitted')`,
-        sql`${claims.slaDueAt} < ${at.toISOString()}`,
-      ),
-    )
-    .groupBy(claims.level)
 }

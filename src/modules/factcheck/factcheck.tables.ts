@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 /** Kinds of harm a claim can do (triage). */
 export const HARMS = ['public_order', 'safety', 'scam', 'impersonation', 'other'] as const
@@ -120,6 +120,13 @@ export const claimTasks = pgTable('claim_tasks', {
 export const VERDICT_LABELS = ['fabricated', 'false', 'distorted', 'missing_context', 'partly_true', 'true', 'unproven', 'satire', 'scam'] as const
 export type VerdictLabel = (typeof VERDICT_LABELS)[number]
 
+/** One change of a verdict version's text: who, what (`created` or `edited`), when (ISO instant). */
+export interface VerdictContribution {
+  userId: string
+  what: 'created' | 'edited'
+  at: string
+}
+
 /** Verdicts, versioned; a corrected verdict is a new version. */
 export const verdicts = pgTable('verdicts', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -132,6 +139,8 @@ export const verdicts = pgTable('verdicts', {
   explanationMd: text('explanation_md').notNull(),
   evidenceIds: uuid('evidence_ids').array().notNull().default([]),
   correctionNote: text('correction_note'),
+  /** Everyone who wrote or changed this version, in order (0008); append-only, none of them may approve it. */
+  contributors: jsonb('contributors').$type<VerdictContribution[]>().notNull().default([]),
   createdBy: uuid('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -5,7 +5,7 @@ import { registerFactcheckConsoleRoutes } from './console/index.ts'
 import { FACTCHECK_EVENTS } from './factcheck.events.ts'
 import { escalateClaimsJob, purgeContactsJob } from './factcheck.jobs.ts'
 import './factcheck.policy.ts'
-import { configureMatcher } from './matcher.ts'
+import { configureMatcher, stopMatcher } from './matcher.ts'
 import { registerFactcheckPublicRoutes } from './public/routes.tsx'
 import { startClaimRefresh } from './refresh.ts'
 
@@ -24,7 +24,7 @@ export const factcheckModule: ModuleManifest = {
       runs: 'every',
       start: (ctx) => {
         configureMatcher(ctx.database, ctx.events)
-        return { stop: () => undefined }
+        return { stop: stopMatcher }
       },
     },
     {

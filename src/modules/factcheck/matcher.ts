@@ -1,5 +1,5 @@
 /**
- * Each process keeps an in-memory claim index per tenant (src/text/match.ts), built from
+ * Each process keeps an in-memory claim index per tenant (src/text/match-index.ts), built from
  * the database on first use and kept current incrementally: the writing process applies its
  * change at once, and others apply it on NOTIFY donghanh_claims. Every submission text is
  * indexed under its claim, so merged variants widen what a new submission can match.
@@ -7,7 +7,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { type Database, onCommit, type Tx } from '../../db/index.ts'
 import type { EventListener } from '../../platform/events.ts'
-import { ClaimIndex, type MatchDecision, type SearchOptions } from '../../text/match.ts'
+import { ClaimIndex, type SearchOptions } from '../../text/match-index.ts'
+import type { MatchDecision } from '../../text/match-score.ts'
 import { claimSubmissions, claims } from './factcheck.tables.ts'
 
 /** A claim that matches a text. */
@@ -36,14 +37,39 @@ const MARGIN_MS = 10_000
 export function configureMatcher(db: Database, events?: EventListener): void {
   database = db
   indexes.clear()
-  void events?.on('donghanh_claims', (payload) => {
-    void applyChange(payload)
-  })
+  // A failure here is repaired by the catch-up poll; it is written down, never left unhandled.
+  events
+    ?.on('donghanh_claims', (payload) => {
+      applyChange(payload).catch((e: Error) => process.stderr.write(`claim index: change not applied (${e.message}); the catch-up poll repairs it\n`))
+    })
+    .catch((e: Error) => process.stderr.write(`claim index: LISTEN failed (${e.message}); the catch-up poll keeps it current\n`))
   if (poll) clearInterval(poll)
   poll = setInterval(() => {
-    void catchUp().catch(() => undefined)
+    void catchUpAndLog()
   }, CATCH_UP_MS)
   poll.unref()
+}
+
+/** Stops the catch-up poll and forgets the indexes (a process service's stop, and tests). */
+export function stopMatcher(): void {
+  if (poll) clearInterval(poll)
+  poll = undefined
+  indexes.clear()
+  database = undefined
+}
+
+/**
+ * One catch-up round. A failure (the database away for a moment) is written to stderr and the
+ * next round, a second later, tries again: the index lags but is never wrong for long.
+ */
+export async function catchUpAndLog(): Promise<void> {
+  try {
+    await catchUp()
+  } catch (err) {
+    // Drizzle wraps the database's message in "Failed query: <the whole statement>".
+    const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)
+    process.stderr.write(`claim index catch-up failed, retrying in ${CATCH_UP_MS} ms: ${reason}\n`)
+  }
 }
 
 async function catchUp(): Promise<void> {

@@ -2,14 +2,14 @@
  * Triage: harm × spread gives a priority; the priority gives an SLA level, whose clock is
  * configurable per level (defaults: critical 4 h, high 24 h, normal 72 h).
  */
+import { loadConfig } from '../../config.ts'
 import type { Harm, Level } from './factcheck.tables.ts'
 
 const HARM_WEIGHT: Record<Harm, number> = { public_order: 4, safety: 4, impersonation: 3, scam: 3, other: 1 }
 
 /** SLA hours per level, from the environment (SLA_CRITICAL_HOURS, SLA_HIGH_HOURS, SLA_NORMAL_HOURS). */
-export function slaHours(env: NodeJS.ProcessEnv = process.env): Record<Level, number> {
-  const n = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : d)
-  return { critical: n(env.SLA_CRITICAL_HOURS, 4), high: n(env.SLA_HIGH_HOURS, 24), normal: n(env.SLA_NORMAL_HOURS, 72) }
+export function slaHours(env?: NodeJS.ProcessEnv): Record<Level, number> {
+  return loadConfig(env).slaHours
 }
 
 /** Priority 0–100 from harm and spread (requests; a partner report weighs three requests). */

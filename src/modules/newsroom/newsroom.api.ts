@@ -9,16 +9,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import { AppError } from '../../platform/errors.ts'
 import { both } from '../../platform/i18n/index.ts'
 import { renderMarkdown } from '../../platform/markdown/index.ts'
-import {
-  findPublicRelease,
-  findVerifiableEditionByCode,
-  listPublicReleases,
-  type PublicRelease,
-  publicEditionHistory,
-  searchPublicReleases,
-} from '../releases/releases.public.ts'
+import { findPublicRelease, listPublicReleases, type PublicRelease, publicEditionHistory } from '../releases/releases.public.ts'
 import { RELEASE_KINDS } from '../releases/releases.tables.ts'
 import { servePublic } from './newsroom.cache.ts'
+import { searchPublicReleases } from './search-planner.ts'
+import { findVerifiableEditionByCode } from './verify-lookups.ts'
 import { absoluteUrl, releasePath } from './newsroom.paths.ts'
 import { parseSearchQuery, toTsQuery } from './search.ts'
 import { canonicalOf, editionText, parseVerificationCode, publicJwk, tenantPublicKeys } from './verify.ts'

@@ -11,6 +11,9 @@ import { nextLiftAt } from '../releases/releases.public.ts'
 
 const caches = new WeakMap<FastifyInstance, Promise<PageCache>>()
 
+/** Seconds a shared cache (CDN) may serve a public page before revalidating it (s-maxage). */
+export const PUBLIC_SHARED_MAX_AGE_SECONDS = 5
+
 /** The public page cache of `app`, created (and subscribed to invalidations) on first use. */
 export function publicCacheFor(app: FastifyInstance): Promise<PageCache> {
   // Route modules are registered on the root instance, so one cache serves them all.
@@ -18,7 +21,14 @@ export function publicCacheFor(app: FastifyInstance): Promise<PageCache> {
   if (!cache) {
     cache = (async () => {
       const { database, events } = app.ctx
-      const c = new PageCache({ maxAgeSeconds: 60, maxEntries: 2000, nextChangeAt: (tenantId) => nextLiftAt(database.db, tenantId) })
+      // 60 s in memory (dropped at once on any change, over NOTIFY); 5 s in a CDN, which no
+      // one tells of a withdrawal: see ARCHITECTURE.md, "Public pages and CDNs".
+      const c = new PageCache({
+        maxAgeSeconds: 60,
+        sharedMaxAgeSeconds: PUBLIC_SHARED_MAX_AGE_SECONDS,
+        maxEntries: 2000,
+        nextChangeAt: (tenantId) => nextLiftAt(database.db, tenantId),
+      })
       await events.on('donghanh_public', (tenantId) => c.invalidateTenant(tenantId || undefined))
       await events.on('donghanh_schedule', () => c.invalidateTenant())
       // Hits for anonymous readers are answered before Fastify (same bytes and headers).

@@ -3,7 +3,6 @@
  * 410 notice of a release published in error, and the journalists' embargo list. Each page
  * renders through the reply it is given (the page cache passes a capturing one).
  */
-import { SEARCH_COUNT_CAP } from '../releases/releases.public.ts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { raw, type SafeHtml } from '../../platform/html/jsx-runtime.ts'
 import { NavLinks, sendPage } from '../../platform/html/layout.tsx'
@@ -12,6 +11,7 @@ import { isAttachmentSrc, renderMarkdown } from '../../platform/markdown/index.t
 import type { Tenant } from '../../platform/tenancy/index.ts'
 import { communeByCode } from '../reference/communes.ts'
 import type { PublicRelease } from '../releases/releases.public.ts'
+import { SEARCH_COUNT_CAP } from './search-planner.ts'
 import { absoluteUrl, categoryPath, communePath, formatDateTime, kindPath, releasePath } from './newsroom.paths.ts'
 import type { Piece } from './search.ts'
 

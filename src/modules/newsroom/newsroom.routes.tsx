@@ -20,8 +20,8 @@ import {
   listPublicSitemap,
   publicEditionHistory,
   publicFacets,
-  searchPublicReleases,
 } from '../releases/releases.public.ts'
+import { searchPublicReleases } from './search-planner.ts'
 import { RELEASE_KINDS } from '../releases/releases.tables.ts'
 import { atomFeed, type FeedSite, jsonFeed, robotsTxt, rssFeed, type SitemapEntry, sitemapXml } from './feeds.ts'
 import { registerNewsroomApi } from './newsroom.api.ts'

@@ -21,7 +21,7 @@
  * only such tokens are ever written into a tsquery literal.
  */
 import { sql } from 'drizzle-orm'
-import type { ReleaseSearch, ReleaseSearchPart } from '../releases/releases.public.ts'
+import type { ReleaseSearch, ReleaseSearchPart } from './search-planner.ts'
 import { fold, tokenize } from '../../text/normalize.ts'
 
 /** A reader's query, folded and split. */

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { form } from '../../../test/support/app.ts'
 import { type NewsroomWorld, correctRelease, newsroomWorld, publishRelease, withdraw } from './newsroom.test-support.ts'
-import { indexedPairs, rarestPerStretch } from '../releases/releases.public.ts'
+import { indexedPairs, rarestPerStretch } from './verify-lookups.ts'
 import { classifyInput } from './verify.ts'
 
 let w: NewsroomWorld

@@ -15,16 +15,10 @@ import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
 import type { Db } from '../../db/index.ts'
 import { markdownToText } from '../../platform/markdown/index.ts'
-import {
-  findPublicRelease,
-  findVerifiableEditionByCode,
-  findVerifyCandidates,
-  type PublicRelease,
-  type VerifiableEdition,
-  verifiableEditions,
-} from '../releases/releases.public.ts'
+import { findPublicRelease, type PublicRelease } from '../releases/releases.public.ts'
 import { signingKeys } from '../releases/releases.tables.ts'
 import { canonicalEdition, ensureSigningKey, normalizeVerificationCode, type SignedContent, verifyContent } from '../releases/signing.ts'
+import { findVerifiableEditionByCode, findVerifyCandidates, type VerifiableEdition, verifiableEditions } from './verify-lookups.ts'
 import { type DiffPart, excerptWindow, normalizeForCompare, trimToCopy, wordDiff, words } from './word-diff.ts'
 
 /** Longest text accepted for a comparison (characters). */

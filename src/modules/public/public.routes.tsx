@@ -7,10 +7,14 @@ import type { FastifyInstance } from 'fastify'
 import { now } from '../../platform/clock.ts'
 import { queueSizes } from '../../platform/jobs/index.ts'
 import { outboxCounts } from '../../platform/mail/index.ts'
+import { AppError } from '../../platform/errors.ts'
+import { metricsAllowed } from '../../platform/http/metrics-access.ts'
+import { listenForMetricsRequests, serverSnapshot } from '../../platform/http/metrics-cluster.ts'
 import { registerGauge, renderMetrics } from '../../platform/http/metrics.ts'
 import { hasActiveAdmin } from '../accounts/users.ts'
 import { publicCacheFor, servePublic } from '../newsroom/newsroom.cache.ts'
 import { listPublicReleases } from '../releases/releases.public.ts'
+import { registerAuditCheckpointRoutes } from './audit-checkpoints.routes.ts'
 import { homePage } from './public.pages.tsx'
 
 /** Latest news on the home page. */
@@ -65,21 +69,32 @@ export async function registerPublicRoutes(app: FastifyInstance): Promise<void> 
       tags: ['ops'],
       response: { 200: Type.Object({ status: Type.String(), database: Type.String() }), 503: Type.Object({ status: Type.String(), database: Type.String() }) },
     },
-  }, async (_req, reply) => {
+  }, async (req, reply) => {
     reply.header('cache-control', 'no-store')
     try {
       await database.db.execute(sql`select 1`)
       return { status: 'ready', database: 'ok' }
-    } catch {
+    } catch (err) {
+      req.log.warn({ err }, 'readiness: database unreachable')
       return reply.code(503).send({ status: 'unavailable', database: 'unreachable' })
     }
   })
 
+  // Under a supervisor, this process must answer its requests for counters from the start.
+  listenForMetricsRequests()
   app.get('/metrics', {
+    // Not a public page: the loopback/token rule below is checked before anything is computed.
     config: { access: 'public', csrf: false },
-    schema: { summary: 'Số liệu Prometheus / Prometheus metrics', tags: ['ops'], produces: ['text/plain'] },
-  }, async (_req, reply) => {
+    schema: {
+      summary: 'Số liệu Prometheus (chỉ loopback hoặc METRICS_TOKEN) / Prometheus metrics (loopback or METRICS_TOKEN only)',
+      tags: ['ops'],
+      produces: ['text/plain'],
+    },
+  }, async (req, reply) => {
+    if (!metricsAllowed(req, app.ctx.config.metricsToken)) throw new AppError('METRICS_FORBIDDEN')
     reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store')
-    return renderMetrics()
+    return renderMetrics(await serverSnapshot())
   })
+
+  await registerAuditCheckpointRoutes(app)
 }

@@ -17,7 +17,8 @@ import { releases } from './releases.tables.ts'
 const HORIZON_MS = 60 * 60_000
 const SWEEP_MS = 5_000
 
-defineJob<{ releaseId: string; tenantId: string; publishAt: string }>(
+/** The durable lift job: publishes an embargoed or scheduled release at its time. */
+export const liftJob = defineJob<{ releaseId: string; tenantId: string; publishAt: string }>(
   'releases.lift',
   async (data, _job, ctx) => {
     const expectedAt = new Date(data.publishAt)

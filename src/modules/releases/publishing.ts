@@ -9,6 +9,7 @@ import { and, eq } from 'drizzle-orm'
 import type { Tx } from '../../db/index.ts'
 import { type AuditActor, recordAudit } from '../../platform/audit/index.ts'
 import { releaseToText } from './release-text.ts'
+import { emitReleaseEvent } from './releases.events.ts'
 import type { LoadedRelease } from './releases.repository.ts'
 import { releaseEditions, releaseSlugs, releases } from './releases.tables.ts'
 import { notifyPublicChange, uniqueSlug } from './releases.workflow.ts'
@@ -83,6 +84,32 @@ export async function publishWorkingEdition(
     },
     ip: o.ip,
   })
+  const base = { releaseId: release.id, kind: release.kind, caseId: release.caseId ?? null }
+  const actorId = o.actor.id
+  if (published) {
+    await emitReleaseEvent(tx, {
+      tenantId: release.tenantId,
+      actorId,
+      type: 'release.corrected',
+      payload: {
+        ...base,
+        edition: working.number,
+        editionId: working.id,
+        previousEdition: published.number,
+        verificationCode: signed.verificationCode,
+        slug,
+        changeNote: working.changeNote ?? null,
+        minor: !!working.minor,
+      },
+    })
+  } else {
+    await emitReleaseEvent(tx, {
+      tenantId: release.tenantId,
+      actorId,
+      type: 'release.published',
+      payload: { ...base, edition: working.number, editionId: working.id, verificationCode: signed.verificationCode, slug, forced: !!o.forced },
+    })
+  }
   await notifyPublicChange(tx, release.tenantId)
   return { verificationCode: signed.verificationCode, slug }
 }

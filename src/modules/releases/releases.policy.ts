@@ -1,10 +1,12 @@
 /**
  * Who may do what with releases. Record-level rules take the release with its linked
- * case: a release linked to a sealed case is visible only to that case's members and to
- * admins. Four-eyes (the submitter cannot approve) is a rule of the approve command, since
- * it depends on the edition, not on the role.
+ * case: a release linked to a sealed case is visible only to that case's members, admins
+ * included (the need-to-know rule `seesCase` of the cases policy). Four-eyes (the submitter
+ * cannot approve) is a rule of the approve command, since it depends on the edition, not on
+ * the role.
  */
 import { type Actor, allow, STAFF_ROLES, type Subject } from '../../platform/policy/index.ts'
+import { seesCase } from '../cases/cases.policy.ts'
 
 /** A release as the policy sees it. */
 export interface ReleaseSubject {
@@ -12,8 +14,7 @@ export interface ReleaseSubject {
   case: { state: 'sealed' | 'cleared' | 'closed'; memberIds: readonly string[] } | null
 }
 
-const visible = (actor: Actor, s: Subject<ReleaseSubject>) =>
-  !!s.record && (actor.role === 'admin' || !s.record.case || s.record.case.state !== 'sealed' || s.record.case.memberIds.includes(actor.id))
+const visible = (actor: Actor, s: Subject<ReleaseSubject>) => !!s.record && seesCase(actor, s.record.case)
 
 const WRITERS = ['admin', 'editor', 'approver'] as const
 

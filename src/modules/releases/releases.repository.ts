@@ -1,12 +1,13 @@
 /**
  * Reading releases for staff: one release with its editions and its case (for the policy),
  * and lists filtered by the same visibility rule as the policy (a release linked to a
- * sealed case is shown only to the case's members and to admins).
+ * sealed case is shown only to the case's members, admins included).
  */
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/index.ts'
 import { now } from '../../platform/clock.ts'
 import type { Actor, Subject } from '../../platform/policy/index.ts'
+import { caseHiddenFromSql } from '../cases/cases.policy.ts'
 import { caseMembers, cases } from '../cases/cases.tables.ts'
 import type { ReleaseSubject } from './releases.policy.ts'
 import { releaseEditions, releases, type ReleaseStatus } from './releases.tables.ts'
@@ -54,11 +55,7 @@ export function releaseSubject(r: LoadedRelease): Subject<ReleaseSubject> {
 
 /** SQL: the releases `actor` may see in the console (same rule as the policy's `visible`). */
 export function releaseVisibleTo(actor: Actor): SQL {
-  if (actor.role === 'admin') return sql`true`
-  return sql`(${releases.caseId} IS NULL OR NOT EXISTS (
-    SELECT 1 FROM ${cases} c WHERE c.id = ${releases.caseId} AND c.state = 'sealed'
-      AND NOT EXISTS (SELECT 1 FROM ${caseMembers} m WHERE m.case_id = c.id AND m.user_id = ${actor.id})
-  ))`
+  return sql`NOT ${caseHiddenFromSql(actor, releases.caseId)}`
 }
 
 /** A row of the console list. */

@@ -1,4 +1,4 @@
-import { boolean, customType, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { boolean, customType, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 /** Kinds of release. */
 export const RELEASE_KINDS = ['press_release', 'activity', 'warning', 'announcement', 'correction'] as const
@@ -10,7 +10,17 @@ export type ReleaseStatus = (typeof RELEASE_STATUSES)[number]
 
 /** An edition's lifecycle. */
 export const EDITION_STATUSES = ['draft', 'submitted', 'approved', 'published', 'superseded', 'discarded'] as const
-export type EditionStatus = (typeof EDITION_STATUSES)[number]
+
+/** What a contributor did to the text of an edition. */
+export const CONTRIBUTION_KINDS = ['created', 'edited'] as const
+export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number]
+
+/** One change of an edition's text: who, what, when (ISO instant). Four-eyes bars them all from approving it. */
+export interface EditionContribution {
+  userId: string
+  what: ContributionKind
+  at: string
+}
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
 
@@ -63,6 +73,8 @@ export const releaseEditions = pgTable('release_editions', {
   changeNote: text('change_note'),
   minor: boolean('minor').notNull().default(false),
   rejectionComment: text('rejection_comment'),
+  /** Everyone who wrote or changed this edition's text, in order (0008); append-only, none of them may approve it. */
+  contributors: jsonb('contributors').$type<EditionContribution[]>().notNull().default([]),
   createdBy: uuid('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,15 +1,24 @@
 /**
  * Rules shared by the release commands: input normalisation and validation, slugs, the
- * sealed-case gate (refusals are audited), transition errors and change notifications.
+ * sealed-case gate and four-eyes by contributors (refusals are audited), transition errors
+ * and change notifications.
  */
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/index.ts'
 import { type AuditActor, AuditedRefusal } from '../../platform/audit/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import { fold, normalizeText, prepareText } from '../../text/normalize.ts'
 import { isCommuneCode } from '../reference/communes.ts'
-import type { LoadedRelease } from './releases.repository.ts'
-import { RELEASE_KINDS, type ReleaseKind, releaseSlugs, releases } from './releases.tables.ts'
+import type { Edition, LoadedRelease } from './releases.repository.ts'
+import {
+  type ContributionKind,
+  type EditionContribution,
+  RELEASE_KINDS,
+  type ReleaseKind,
+  releaseEditions,
+  releaseSlugs,
+  releases,
+} from './releases.tables.ts'
 
 /** The editable content of an edition. */
 export interface EditionInput {
@@ -90,6 +99,45 @@ export function assertNotSealed(r: LoadedRelease, actor: AuditActor, attempted: 
       subjectType: 'release',
       subjectId: r.release.id,
       summary: { attempted, reason: 'case_sealed', caseCode: r.case.code, ground: r.case.secrecyGround },
+      ip,
+    },
+  )
+}
+
+/** The contribution of `userId` to an edition's text at `at`, as `release_editions.contributors` keeps it. */
+export function contribution(userId: string, what: ContributionKind, at: Date): EditionContribution {
+  return { userId, what, at: at.toISOString() }
+}
+
+/**
+ * SQL for `SET contributors = …`: the edition's list with `c` appended, read and written in the
+ * one UPDATE (so two saves racing cannot drop each other's entry; the database also refuses a
+ * list that shrinks).
+ */
+export function withContribution(c: EditionContribution): SQL {
+  return sql`${releaseEditions.contributors} || ${JSON.stringify([c])}::jsonb`
+}
+
+/**
+ * Four-eyes by contributors: refuses (and audits the refusal) when `actor` wrote or changed the
+ * text of `edition`, whoever submitted it. The summary says what they did, never the text.
+ */
+export function assertNotContributor(r: LoadedRelease, edition: Edition, actor: AuditActor, attempted: string, ip?: string): void {
+  if (!actor.id) return
+  const mine = (edition.contributors ?? []).filter((c) => c.userId === actor.id).map((c) => c.what)
+  // The author counts even for a row whose list lacks them (the migration backfilled it from there).
+  if (edition.createdBy === actor.id) mine.unshift('created')
+  if (mine.length === 0) return
+  throw new AuditedRefusal(
+    'FOUR_EYES_CONTRIBUTOR',
+    {},
+    {
+      tenantId: r.release.tenantId,
+      actor,
+      action: 'release.refused',
+      subjectType: 'release',
+      subjectId: r.release.id,
+      summary: { attempted, reason: 'four_eyes_contributor', edition: edition.number, contributed: [...new Set(mine)] },
       ip,
     },
   )

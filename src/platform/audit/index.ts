@@ -9,6 +9,7 @@ import type pg from 'pg'
 import { type Db, type Tx, withTransaction } from '../../db/index.ts'
 import { AppError, type ErrorCode, type ErrorParams } from '../errors.ts'
 import { auditEvents } from './audit.tables.ts'
+import { type AuditActionRegistry, registeredAuditActions } from './registry.ts'
 
 /** Every auditable action. Extend this list when a module adds a decision. */
 export const AUDIT_ACTIONS = [
@@ -76,8 +77,13 @@ export const AUDIT_ACTIONS = [
   'verdict.refused',
 ] as const
 
-/** A typed audit action. */
-export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+/** A typed audit action: the platform's own and those the installed modules declare. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number] | Extract<keyof AuditActionRegistry, string>
+
+/** Every audit action known to this process (the platform's and the installed modules'). */
+export function allAuditActions(): string[] {
+  return [...new Set<string>([...AUDIT_ACTIONS, ...registeredAuditActions()])]
+}
 
 /** Who did it: a user, or the system (jobs, CLI). */
 export interface AuditActor {
@@ -187,12 +193,16 @@ export interface VerifyResult {
   broken?: { id: number; seq: number; reason: 'content_changed' | 'chain_broken' | 'sequence_gap' }
 }
 
-/** Walks the chain of one tenant in order and names the first broken row. */
-export async function verifyAuditChain(db: Db, tenantId: string): Promise<VerifyResult> {
-  let prevHash = GENESIS
-  let expectedSeq = 1
+/**
+ * Walks the chain of one tenant in order and names the first broken row. With `from`, the walk
+ * starts after a row already trusted (a verified checkpoint's seq and hash) instead of at the
+ * genesis, so a periodic check reads only the rows added since.
+ */
+export async function verifyAuditChain(db: Db, tenantId: string, from?: { seq: number; hash: string }): Promise<VerifyResult> {
+  let prevHash = from?.hash ?? GENESIS
+  let expectedSeq = (from?.seq ?? 0) + 1
   let checked = 0
-  let afterSeq = 0
+  let afterSeq = from?.seq ?? 0
   for (;;) {
     const rows = await db
       .select()
@@ -217,34 +227,99 @@ export async function verifyAuditChain(db: Db, tenantId: string): Promise<Verify
 /** Filters for the audit log page. */
 export interface AuditFilter {
   tenantId: string
+  /** Rows by this actor (never matches a masked row: its actor is not shown). */
   actorId?: string
   action?: string
   subjectType?: string
   subjectId?: string
   from?: Date
   to?: Date
+  /**
+   * Words to find in a row's actor, action, subject and summary (case and accents folded).
+   * Never matches a masked row, so a search cannot tell that hidden rows hold those words.
+   */
+  text?: string
   /** Rows per page (default 50). */
   limit?: number
   /** Show rows with seq lower than this (keyset pagination). */
   beforeSeq?: number
+  /**
+   * Need-to-know, required so that no listing forgets it: SQL over `audit_events` that is
+   * true for rows whose details the reader may not see (the caller's domain rule, e.g. a
+   * subject linked to a sealed case). Such rows keep their place (sequence, time, action,
+   * subject type, the actor's role) and lose everything else.
+   */
+  maskedWhen: SQL
+  /** SQL giving the acting user's role (the accounts module knows users; the log does not). */
+  actorRole?: SQL
 }
 
-/** Lists audit rows, newest first. */
-export async function listAuditEvents(db: Db, f: AuditFilter) {
+/** A listed audit row. A masked row has no actor label, subject id, summary or IP. */
+export interface ListedAuditEvent {
+  id: number
+  seq: number
+  createdAt: Date
+  action: string
+  subjectType: string
+  /** The reader may not see this row's details (need-to-know). */
+  masked: boolean
+  /** The acting user's role today (null for the system or a removed user). */
+  actorRole: string | null
+  actorId: string | null
+  actorLabel: string | null
+  subjectId: string | null
+  summary: Record<string, unknown>
+  ip: string | null
+}
+
+/** `%`, `_` and `\` typed by the reader are letters, not LIKE wildcards. */
+function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+/**
+ * Lists audit rows, newest first, with the details of rows matching `maskedWhen` removed
+ * here, before they reach any page or export.
+ */
+export async function listAuditEvents(db: Db, f: AuditFilter): Promise<ListedAuditEvent[]> {
+  const masked = sql<boolean>`(${f.maskedWhen})`
   const where: SQL[] = [eq(auditEvents.tenantId, f.tenantId)]
-  if (f.actorId) where.push(eq(auditEvents.actorId, f.actorId))
+  if (f.actorId) where.push(eq(auditEvents.actorId, f.actorId), sql`NOT ${masked}`)
   if (f.action) where.push(eq(auditEvents.action, f.action))
   if (f.subjectType) where.push(eq(auditEvents.subjectType, f.subjectType))
-  if (f.subjectId) where.push(eq(auditEvents.subjectId, f.subjectId))
+  if (f.subjectId) where.push(eq(auditEvents.subjectId, f.subjectId), sql`NOT ${masked}`)
   if (f.from) where.push(gte(auditEvents.createdAt, f.from))
   if (f.to) where.push(lte(auditEvents.createdAt, f.to))
   if (f.beforeSeq) where.push(sql`${auditEvents.seq} < ${f.beforeSeq}`)
-  return db
-    .select()
+  const text = f.text?.normalize('NFC').trim()
+  if (text) {
+    where.push(
+      sql`NOT ${masked}`,
+      sql`fold_vi(concat_ws(' ', ${auditEvents.actorLabel}, ${auditEvents.action}, ${auditEvents.subjectType}, ${auditEvents.subjectId}, ${auditEvents.summary}::text)) LIKE fold_vi(${likeContains(text)})`,
+    )
+  }
+  const rows = await db
+    .select({
+      id: auditEvents.id,
+      seq: auditEvents.seq,
+      createdAt: auditEvents.createdAt,
+      action: auditEvents.action,
+      subjectType: auditEvents.subjectType,
+      actorId: auditEvents.actorId,
+      actorLabel: auditEvents.actorLabel,
+      subjectId: auditEvents.subjectId,
+      summary: auditEvents.summary,
+      ip: auditEvents.ip,
+      masked,
+      actorRole: sql<string | null>`${f.actorRole ?? sql`NULL`}`,
+    })
     .from(auditEvents)
     .where(and(...where))
     .orderBy(desc(auditEvents.seq))
     .limit(f.limit ?? 50)
+  return rows.map((r) =>
+    r.masked ? { ...r, masked: true, actorId: null, actorLabel: null, subjectId: null, summary: {}, ip: null } : { ...r, masked: false },
+  )
 }
 
 /**

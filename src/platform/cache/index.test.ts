@@ -18,7 +18,8 @@ let hasSession = false
 let onRender: () => void = () => undefined
 
 beforeAll(async () => {
-  cache = new PageCache({ maxAgeSeconds: 60, maxEntries: 3, nextChangeAt: async () => nextChange })
+  // Shared lifetime as long as the memory one here, so s-maxage shows the countdown to a lift.
+  cache = new PageCache({ maxAgeSeconds: 60, sharedMaxAgeSeconds: 60, maxEntries: 3, nextChangeAt: async () => nextChange })
   app = Fastify()
   app.decorateRequest('session', null)
   app.addHook('onRequest', async (req) => {

@@ -5,7 +5,10 @@
  * (the owner wires LISTEN/NOTIFY to `invalidateTenant`), and every entry also expires at the
  * tenant's next lift instant: a page rendered before an embargo lifts is never served after
  * it. `Cache-Control: max-age` is short and never reaches past that instant either (whitehall:
- * "cache lifetime shortened as a release nears").
+ * "cache lifetime shortened as a release nears"). Shared caches (a CDN) get a shorter lifetime
+ * still (`sharedMaxAgeSeconds`, s-maxage) and must revalidate with the ETag afterwards: this
+ * cache is dropped at once on a withdrawal or correction, a CDN cannot be told, so what bounds
+ * a stale copy there is s-maxage alone (see ARCHITECTURE.md, "Public pages and CDNs").
  *
  * Responses for a request with a session (staff, partners) are never stored nor served from
  * here, and carry `Cache-Control: private, no-store`.
@@ -20,8 +23,13 @@ import { observeRequest } from '../http/metrics.ts'
 
 /** Settings of a page cache. */
 export interface PageCacheOptions {
-  /** Longest lifetime in seconds, in memory and in `Cache-Control` (default 60). */
+  /** Longest lifetime in seconds in memory (default 60). */
   maxAgeSeconds?: number
+  /**
+   * Longest lifetime in shared caches (`s-maxage`; default 5, at most `maxAgeSeconds`): how long
+   * a CDN may go on serving a page after it was withdrawn or corrected.
+   */
+  sharedMaxAgeSeconds?: number
   /** At most this many entries (least recently used go first; default 2000). */
   maxEntries?: number
   /** At most this many bytes of bodies, raw + gzip (default 64 MiB). */
@@ -79,6 +87,7 @@ const OWN_HEADERS = new Set(['x-request-id', 'set-cookie', 'content-length', 'co
 /** An in-memory LRU of rendered public responses, invalidated per tenant. */
 export class PageCache {
   readonly maxAgeSeconds: number
+  readonly sharedMaxAgeSeconds: number
   private readonly maxEntries: number
   private readonly maxBytes: number
   private readonly nextChangeAt: (tenantId: string) => Promise<Date | null>
@@ -92,6 +101,7 @@ export class PageCache {
 
   constructor(o: PageCacheOptions) {
     this.maxAgeSeconds = o.maxAgeSeconds ?? 60
+    this.sharedMaxAgeSeconds = Math.min(this.maxAgeSeconds, o.sharedMaxAgeSeconds ?? 5)
     this.maxEntries = o.maxEntries ?? 2000
     this.maxBytes = o.maxBytes ?? 64 * 1024 * 1024
     this.nextChangeAt = o.nextChangeAt
@@ -241,11 +251,11 @@ export class PageCache {
 
   /**
    * `Cache-Control` of a response from `e`. Browsers revalidate every time (ETag → 304), so a
-   * correction shows on the next visit; shared caches may keep it until the next lift or the
-   * memory TTL, whichever is first.
+   * correction shows on the next visit; shared caches may keep it for `sharedMaxAgeSeconds` or
+   * until the next lift, whichever is first, then must revalidate (a 304 from memory).
    */
   private cacheControl(e: Entry, shared: boolean): string {
-    const maxAge = Math.max(0, Math.min(this.maxAgeSeconds, Math.floor((e.expiresAt - now().getTime()) / 1000)))
+    const maxAge = Math.max(0, Math.min(this.sharedMaxAgeSeconds, Math.floor((e.expiresAt - now().getTime()) / 1000)))
     const scope = shared ? 'public' : 'private'
     return maxAge > 0 && shared ? `${scope}, max-age=0, must-revalidate, s-maxage=${maxAge}` : `${scope}, max-age=0, must-revalidate`
   }

@@ -24,7 +24,10 @@ export function csrfToken(req: FastifyRequest, reply: FastifyReply): string {
   if (token?.length !== 32) {
     token = randomToken(24)
     req.cookies[CSRF_COOKIE] = token
-    reply.setCookie(CSRF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https' })
+    // Secure by the site's configured address, like the session cookie: an https site reached
+    // through a proxy that sends no X-Forwarded-Proto (or one not trusted) is still https.
+    const secure = req.server.ctx.config.publicUrl.startsWith('https://') || req.protocol === 'https'
+    reply.setCookie(CSRF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure })
   }
   return token
 }

@@ -10,6 +10,7 @@
  *   still a limit, never none.
  */
 import cluster from 'node:cluster'
+import { isSupervisedWebProcess } from '../../config.ts'
 import { AppError } from '../errors.ts'
 
 interface Bucket {
@@ -63,8 +64,6 @@ interface RateAnswer {
 }
 
 const ASK_TIMEOUT_MS = 1000
-/** Whether this process is a supervisor's web process (set by serve.ts). */
-export const WEB_PROCESS_ENV = 'DONGHANH_WEB_PROCESS'
 
 let nextId = 1
 const pending = new Map<number, (retryAfter: number) => void>()
@@ -109,7 +108,7 @@ function ask(options: RateLimitOptions, key: string): Promise<number | null> {
 
 /** True in a supervisor's web process (buckets then live in the supervisor). */
 function sharedBySupervisor(): boolean {
-  return cluster.isWorker && process.env[WEB_PROCESS_ENV] === '1' && typeof process.send === 'function'
+  return cluster.isWorker && isSupervisedWebProcess() && typeof process.send === 'function'
 }
 
 /** A named limiter; `take` throws RATE_LIMITED (429 with Retry-After) when the key has no token left. */

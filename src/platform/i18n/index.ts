@@ -70,7 +70,7 @@ export function missingKeys(): { vi: string[]; en: string[] } {
   }
 }
 
-/** Whether a key exists (tests check that every key used in code is defined). */
+/** Whether a key exists in the catalogues. */
 export function hasMessage(key: string): boolean {
   return key in catalogues.vi
 }

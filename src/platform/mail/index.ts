@@ -51,7 +51,8 @@ export async function queueMail(tx: Tx, input: MailInput): Promise<string> {
   return row.id
 }
 
-defineJob<{ id: string }>(
+/** Sends one queued mail (or keeps it when no SMTP server is configured). */
+export const sendMailJob = defineJob<{ id: string }>(
   'mail.send',
   async ({ id }) => {
     if (!settings) throw new Error('mail not configured in this process')

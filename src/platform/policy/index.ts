@@ -91,8 +91,3 @@ export function authorize(
     throw opts.hideExistence ? new AppError('NOT_FOUND') : new AppError('FORBIDDEN', { action })
   }
 }
-
-/** The declared rules as `role action subject` lines (for the policy table test and docs). */
-export function describeRules(): string[] {
-  return rules.flatMap((r) => [...r.roles].map((role) => `${role} ${r.action} ${r.subjectType}${r.condition ? ' (if)' : ''}`))
-}

@@ -4,6 +4,7 @@ import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { cleanLine, illegal, notifyPublicChange } from '../../releases/releases.workflow.ts'
+import { emitCaseEvent } from '../cases.events.ts'
 import type { LoadedCase } from '../cases.repository.ts'
 import { caseClearances, cases } from '../cases.tables.ts'
 
@@ -23,6 +24,12 @@ export async function clearCase(o: { tx: Tx; case: LoadedCase; actor: AuditActor
   await o.tx.update(cases).set({ state: 'cleared', updatedAt: at }).where(eq(cases.id, c.id))
   await notifyPublicChange(o.tx, c.tenantId)
   await recordAudit(o.tx, { tenantId: c.tenantId, actor: o.actor, action: 'case.cleared', subjectType: 'case', subjectId: c.id, summary: { scope, groundLifted }, ip: o.ip })
+  await emitCaseEvent(o.tx, {
+    tenantId: c.tenantId,
+    actorId: o.actor.id,
+    type: 'case.cleared',
+    payload: { caseId: c.id, code: c.code, title: c.title, scope, groundLifted, clearedBy: o.actor.id, clearedAt: at.toISOString() },
+  })
 }
 
 /** Closes a cleared case. */

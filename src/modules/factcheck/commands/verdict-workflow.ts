@@ -1,12 +1,13 @@
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import type { Tx } from '../../../db/index.ts'
 import { type AuditActor, AuditedRefusal, recordAudit } from '../../../platform/audit/index.ts'
+import { emitFactcheckEvent } from '../factcheck.events.ts'
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { t } from '../../../platform/i18n/index.ts'
 import { queueMail } from '../../../platform/mail/index.ts'
 import { fold } from '../../../text/normalize.ts'
-import { claimNotes, claimSubmissions, claims, VERDICT_LABELS, type VerdictLabel, verdicts } from '../factcheck.tables.ts'
+import { claimNotes, claimSubmissions, claims, VERDICT_LABELS, type VerdictContribution, type VerdictLabel, verdicts } from '../factcheck.tables.ts'
 import { type LoadedClaim, workingVerdict } from '../factcheck.repository.ts'
 import { LABELS } from '../labels.ts'
 
@@ -30,9 +31,16 @@ function clean(c: LoadedClaim, input: VerdictInput) {
   return { label: input.label as VerdictLabel, headline, explanationMd, evidenceIds, correctionNote: input.correctionNote?.trim().normalize('NFC').slice(0, 1000) || null }
 }
 
+/** The contribution of `userId` to a verdict version at `at`, as `verdicts.contributors` keeps it. */
+function contribution(userId: string, what: VerdictContribution['what'], at: Date): VerdictContribution {
+  return { userId, what, at: at.toISOString() }
+}
+
 /**
  * Writes the working verdict draft: updates the current draft, or starts a new version (a
- * correction when the claim already has a published verdict).
+ * correction when the claim already has a published verdict). The writer becomes a
+ * contributor of the version (`created` or `edited`): whoever changed its text can no longer
+ * approve it (four-eyes), even after someone else submits it again.
  */
 export async function draftVerdict(o: { tx: Tx; claim: LoadedClaim; actor: AuditActor & { id: string }; input: VerdictInput; ip?: string }): Promise<{ verdictId: string; version: number }> {
   const c = o.claim.claim
@@ -43,7 +51,9 @@ export async function draftVerdict(o: { tx: Tx; claim: LoadedClaim; actor: Audit
   let verdictId: string
   let version: number
   if (current && (current.status === 'draft' || current.status === 'submitted')) {
-    await o.tx.update(verdicts).set({ ...values, status: 'draft', submittedBy: null, submittedAt: null, updatedAt: at }).where(eq(verdicts.id, current.id))
+    // Appended in the one UPDATE, so two saves racing cannot drop each other's entry.
+    const contributors = sql`${verdicts.contributors} || ${JSON.stringify([contribution(o.actor.id, 'edited', at)])}::jsonb`
+    await o.tx.update(verdicts).set({ ...values, contributors, status: 'draft', submittedBy: null, submittedAt: null, updatedAt: at }).where(eq(verdicts.id, current.id))
     verdictId = current.id
     version = current.version
   } else {
@@ -51,7 +61,7 @@ export async function draftVerdict(o: { tx: Tx; claim: LoadedClaim; actor: Audit
     version = (current?.version ?? 0) + 1
     const [row] = await o.tx
       .insert(verdicts)
-      .values({ tenantId: c.tenantId, claimId: c.id, version, status: 'draft', ...values, createdBy: o.actor.id, createdAt: at, updatedAt: at })
+      .values({ tenantId: c.tenantId, claimId: c.id, version, status: 'draft', ...values, contributors: [contribution(o.actor.id, 'created', at)], createdBy: o.actor.id, createdAt: at, updatedAt: at })
       .returning({ id: verdicts.id })
     verdictId = row?.id as string
   }
@@ -115,7 +125,8 @@ async function verdictSlug(tx: Tx, tenantId: string, statement: string, claimId:
 }
 
 /**
- * Approves and publishes the submitted verdict (four-eyes: never its submitter). Every
+ * Approves and publishes the submitted verdict. Four-eyes: never its submitter, nor anyone who
+ * wrote or changed its text (its contributors, the author included); refusals are audited. Every
  * submitter of the claim (merged duplicates included — their submissions now belong to it)
  * who left a contact is told by e-mail; a corrected verdict is re-sent to everyone who got
  * the first. Ticket pages show it at once.
@@ -131,8 +142,23 @@ export async function approveVerdict(o: {
   const c = o.claim.claim
   const v = workingVerdict(o.claim)
   if (v?.status !== 'submitted') throw new AppError('ILLEGAL_TRANSITION', { action: 'approve', status: v?.status ?? 'none' })
-  if (v.submittedBy === o.actor.id || v.createdBy === o.actor.id) {
+  if (v.submittedBy === o.actor.id) {
     throw new AuditedRefusal('FOUR_EYES', {}, { tenantId: c.tenantId, actor: o.actor, action: 'verdict.refused', subjectType: 'claim', subjectId: c.id, summary: { version: v.version, reason: 'four_eyes' }, ip: o.ip })
+  }
+  // Whoever submitted it: an approver who wrote or rewrote the text lets someone else submit it.
+  // `createdBy` too, for a row the list might lack (the migration backfilled it from there).
+  const mine = (v.contributors ?? []).filter((x) => x.userId === o.actor.id)
+  if (mine.length > 0 || v.createdBy === o.actor.id) {
+    const contributed = [...new Set([...(v.createdBy === o.actor.id ? ['created'] : []), ...mine.map((x) => x.what)])]
+    throw new AuditedRefusal('FOUR_EYES_CONTRIBUTOR', {}, {
+      tenantId: c.tenantId,
+      actor: o.actor,
+      action: 'verdict.refused',
+      subjectType: 'claim',
+      subjectId: c.id,
+      summary: { version: v.version, reason: 'four_eyes_contributor', contributed },
+      ip: o.ip,
+    })
   }
   const at = now()
   const correction = !!c.publishedVerdictId
@@ -171,6 +197,12 @@ export async function approveVerdict(o: {
     subjectId: c.id,
     summary: { version: v.version, label: v.label, slug, notified, submittedBy: v.submittedBy },
     ip: o.ip,
+  })
+  await emitFactcheckEvent(o.tx, {
+    tenantId: c.tenantId,
+    actorId: o.actor.id,
+    type: 'verdict.published',
+    payload: { claimId: c.id, claimCode: c.code, verdictId: v.id, version: v.version, label: v.label, slug, correction },
   })
   await o.tx.execute(sql`SELECT pg_notify('donghanh_public', ${c.tenantId})`)
   return { slug, notified }

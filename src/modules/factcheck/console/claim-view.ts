@@ -7,7 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { now } from '../../../platform/clock.ts'
 import type { AppError } from '../../../platform/errors.ts'
-import type { MatchDecision } from '../../../text/match.ts'
+import type { MatchDecision } from '../../../text/match-score.ts'
 import { type LoadedClaim, workingVerdict } from '../factcheck.repository.ts'
 import { findSimilarClaims } from '../matcher.ts'
 import { type ClaimPage, claimPage, type VerdictValues } from './claim.pages.tsx'

@@ -8,7 +8,7 @@ import { CsrfField, formatTime, sendPage } from '../../../platform/html/layout.t
 import { raw, type SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
 import { can } from '../../../platform/policy/index.ts'
-import type { MatchDecision } from '../../../text/match.ts'
+import type { MatchDecision } from '../../../text/match-score.ts'
 import type { LoadedClaim } from '../factcheck.repository.ts'
 import { HARMS } from '../factcheck.tables.ts'
 import { DESK, DESK_STYLE, FormError, formatNumber, type R } from './desk-kit.tsx'

@@ -2,7 +2,8 @@
  * The verdict editor on the claim page: label (Vietnamese and English names, rating), headline,
  * Markdown explanation with a live preview and the live findings panel of the content checks,
  * evidence checkboxes, a correction note once a verdict is published; and the workflow:
- * save draft, submit, approve (approvers, never the drafter or submitter: four-eyes), reject.
+ * save draft, submit, approve (approvers, never the submitter nor anyone who wrote or changed
+ * the version: four-eyes, with those contributors listed by name, role and what they did), reject.
  *
  * The headline and explanation fields are named `title` and `bodyMd`, the names the findings
  * panel (`POST /console/checks/panel`) and its one-click masking script read.
@@ -14,7 +15,7 @@ import { type Locale, t } from '../../../platform/i18n/index.ts'
 import { renderMarkdown } from '../../../platform/markdown/index.ts'
 import { can } from '../../../platform/policy/index.ts'
 import { workingVerdict } from '../factcheck.repository.ts'
-import { VERDICT_LABELS } from '../factcheck.tables.ts'
+import { VERDICT_LABELS, type VerdictContribution } from '../factcheck.tables.ts'
 import { LABELS } from '../labels.ts'
 import { type ClaimPage, nameOf } from './claim.pages.tsx'
 import { DESK, type R } from './desk-kit.tsx'
@@ -46,6 +47,56 @@ export function VerdictPreview({ l, label, title, html }: { l: Locale; label: st
   )
 }
 
+/** One person's part in a version's text: wrote it, changed it n times, when last. */
+interface ContributorSummary {
+  userId: string
+  created: boolean
+  edits: number
+  lastAt: Date
+}
+
+/** Contributions grouped by person, in the order each first contributed. */
+export function summariseVerdictContributors(list: readonly VerdictContribution[]): ContributorSummary[] {
+  const byUser = new Map<string, ContributorSummary>()
+  for (const c of list) {
+    const at = new Date(c.at)
+    const s = byUser.get(c.userId) ?? { userId: c.userId, created: false, edits: 0, lastAt: at }
+    if (c.what === 'created') s.created = true
+    else s.edits++
+    if (at.getTime() > s.lastAt.getTime()) s.lastAt = at
+    byUser.set(c.userId, s)
+  }
+  return [...byUser.values()]
+}
+
+/** Who wrote and changed a version (four-eyes bars each of them from approving it); the viewer marked. */
+function Contributors({ l, page, contributions, me }: { l: Locale; page: ClaimPage; contributions: readonly VerdictContribution[]; me?: string }): SafeHtml {
+  return (
+    <ul class="plain small" id="verdict-contributors">
+      {summariseVerdictContributors(contributions).map((s) => {
+        const person = page.staff.find((p) => p.id === s.userId)
+        const did = [
+          ...(s.created ? [t(l, 'desk.verdict.contributors.created')] : []),
+          ...(s.edits > 0 ? [t(l, 'desk.verdict.contributors.edited', { n: s.edits })] : []),
+          t(l, 'desk.verdict.contributors.last', { at: formatTime(s.lastAt, l) }),
+        ].join(' · ')
+        return (
+          <li data-contributor={s.userId}>
+            <strong>{person?.name ?? '—'}</strong>
+            {person ? ` (${t(l, `desk.role.${person.role}`)})` : ''} — {did}
+            {s.userId === me ? (
+              <>
+                {' '}
+                <span class="badge warn">{t(l, 'desk.verdict.contributors.you')}</span>
+              </>
+            ) : null}
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
+
 function Versions({ l, page }: { l: Locale; page: ClaimPage }): SafeHtml | null {
   const vs = page.loaded.verdicts
   if (vs.length === 0) return null
@@ -57,6 +108,9 @@ function Versions({ l, page }: { l: Locale; page: ClaimPage }): SafeHtml | null 
           <li>
             {t(l, 'desk.verdict.versionLine', { version: v.version, status: t(l, `desk.vstatus.${v.status}`), label: labelName(v.label) })} ·{' '}
             {nameOf(page, v.createdBy, l)}
+            {v.contributors.some((x) => x.userId !== v.createdBy || x.what !== 'created')
+              ? ` · ${t(l, 'desk.verdict.contributors.short', { names: summariseVerdictContributors(v.contributors).map((s) => nameOf(page, s.userId, l)).join(', ') })}`
+              : ''}
             {v.submittedBy ? ` · ${t(l, 'desk.verdict.submittedBy', { name: nameOf(page, v.submittedBy, l) })}` : ''}
             {v.approvedBy ? ` · ${t(l, 'desk.verdict.approvedBy', { name: nameOf(page, v.approvedBy, l) })}` : ''}
             {v.publishedAt ? ` · ${formatTime(v.publishedAt, l)}` : ''}
@@ -79,7 +133,8 @@ export function VerdictSection({ req, reply, page }: R & { page: ClaimPage }): S
   const canDraft = can(req.actor, 'draft-verdict', subject) && !closed
   const canApprove = can(req.actor, 'approve-verdict', subject) && !closed
   const submitted = working?.status === 'submitted'
-  const mine = !!working && (working.createdBy === me || working.submittedBy === me)
+  // Four-eyes: the submitter, and everyone who wrote or changed the version's text.
+  const mine = !!working && (working.createdBy === me || working.submittedBy === me || working.contributors.some((x) => x.userId === me))
   const v = page.verdict
   const base = `${DESK}/${c.id}/verdict`
   return (
@@ -102,6 +157,13 @@ export function VerdictSection({ req, reply, page }: R & { page: ClaimPage }): S
         <p class="alert warn" id="four-eyes-note">
           {t(l, 'desk.verdict.fourEyesNote')}
         </p>
+      ) : null}
+      {working && working.status !== 'published' && working.status !== 'superseded' ? (
+        <section aria-labelledby="vcontrib-h">
+          <h3 id="vcontrib-h">{t(l, 'desk.verdict.contributors.title', { version: working.version })}</h3>
+          {submitted ? <p class="small muted">{t(l, 'desk.verdict.contributors.rule')}</p> : null}
+          <Contributors l={l} page={page} contributions={working.contributors} me={me} />
+        </section>
       ) : null}
       <Versions l={l} page={page} />
       {canDraft ? (

@@ -1,8 +1,8 @@
 /**
  * Verdict steps: save the draft, the live preview fragment, submit, approve and reject. Approval
- * runs through `runAudited`, so a four-eyes refusal (the drafter or submitter approving) is
- * recorded although its transaction rolls back; the claim page is shown again with the message
- * and status 403. Approving publishes and queues the mail to every submitter with a contact.
+ * runs through `runAudited`, so a four-eyes refusal (the submitter, or anyone who wrote or
+ * changed the version's text, approving) is recorded although its transaction rolls back; the
+ * claim page is shown again with the message and status 403. Approving publishes and queues the mail to every submitter with a contact.
  */
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'

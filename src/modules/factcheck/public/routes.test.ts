@@ -23,7 +23,8 @@ let ipSeq = 0
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'kc-public-'))
-  t = await createTestApp({ DATA_DIR: dataDir })
+  // Requests come as if through a proxy on loopback (inject's peer), which sets X-Forwarded-For.
+  t = await createTestApp({ DATA_DIR: dataDir, TRUST_PROXY: '127.0.0.1' })
   editor = await makeUser(t, { role: 'editor' })
   approver = await makeUser(t, { role: 'approver' })
 })

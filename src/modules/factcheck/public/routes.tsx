@@ -138,7 +138,14 @@ export async function registerFactcheckPublicRoutes(app: FastifyInstance): Promi
 
   const desk = async (req: FastifyRequest, reply: FastifyReply, o: { values?: ReturnType<typeof formValues>; error?: AppError; status?: number } = {}) => {
     const latest = await listPublishedVerdicts(db, tenant.id, { limit: DESK_LATEST })
-    const suggestions = o.values?.text ? await suggestionsFor(o.values.text).catch(() => []) : []
+    // Suggestions are a courtesy on a page that must still answer (often a refusal): without
+    // them the page shows none, and the reason is logged.
+    const suggestions = o.values?.text
+      ? await suggestionsFor(o.values.text).catch((err: unknown) => {
+          req.log.error({ err }, 'verdict suggestions failed; the desk page shows none')
+          return []
+        })
+      : []
     return deskPage({ req, reply }, { ...o, latest, suggestions, retentionDays: retentionDays(), unit: tenant.name })
   }
 

@@ -8,7 +8,8 @@ import { assertPublishGate } from '../publish-gate.ts'
 import { publishWorkingEdition } from '../publishing.ts'
 import type { LoadedRelease } from '../releases.repository.ts'
 import { releaseEditions, releases } from '../releases.tables.ts'
-import { assertNotSealed, illegal, notifySchedule } from '../releases.workflow.ts'
+import { emitReleaseEvent } from '../releases.events.ts'
+import { assertNotContributor, assertNotSealed, illegal, notifySchedule } from '../releases.workflow.ts'
 
 /** How an approved release goes out. */
 export type PublishMode = 'now' | 'schedule' | 'embargo'
@@ -31,7 +32,8 @@ export interface ApproveReleaseOptions {
 }
 
 /**
- * Approves the submitted working edition. Four-eyes: the submitter cannot approve it.
+ * Approves the submitted working edition. Four-eyes: neither its submitter nor anyone who
+ * wrote or changed its text (its contributors) can approve it; both refusals are audited.
  * Refused (and audited) while the linked case is sealed. A correction of a published
  * release goes out at once.
  */
@@ -49,6 +51,8 @@ export async function approveRelease(o: ApproveReleaseOptions): Promise<{ status
       ip: o.ip,
     })
   }
+  // Whoever submitted it: an approver who wrote the text lets someone else submit it.
+  assertNotContributor(o.release, working, o.actor, 'approve', o.ip)
   assertNotSealed(o.release, o.actor, 'approve', o.ip)
   await assertPublishGate(o.tx, o.release, { actor: o.actor, override: o.gateOverride, ip: o.ip })
   const at = now()
@@ -87,5 +91,14 @@ export async function approveRelease(o: ApproveReleaseOptions): Promise<{ status
     summary: { at: lift.toISOString() },
     ip: o.ip,
   })
+  // A scheduled release goes to nobody before its time, so only the embargo is announced.
+  if (status === 'embargoed') {
+    await emitReleaseEvent(o.tx, {
+      tenantId: release.tenantId,
+      actorId: o.actor.id,
+      type: 'release.embargoed',
+      payload: { releaseId: release.id, kind: release.kind, caseId: release.caseId ?? null, edition: working.number, editionId: working.id, liftAt: lift.toISOString() },
+    })
+  }
   return { status }
 }

@@ -5,7 +5,7 @@ import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { spokespersons } from '../../spokespersons/spokespersons.tables.ts'
 import { releaseEditions, releases } from '../releases.tables.ts'
-import { cleanEditionInput, cleanKind, type EditionInput, uniqueSlug } from '../releases.workflow.ts'
+import { cleanEditionInput, cleanKind, contribution, type EditionInput, uniqueSlug } from '../releases.workflow.ts'
 
 /** Input of a new release. */
 export interface CreateReleaseOptions {
@@ -21,7 +21,7 @@ export interface CreateReleaseOptions {
   ip?: string
 }
 
-/** Creates a release with its first edition, in draft. */
+/** Creates a release with its first edition, in draft; the author is its first contributor (four-eyes). */
 export async function createRelease(o: CreateReleaseOptions): Promise<{ releaseId: string; editionId: string }> {
   const kind = cleanKind(o.kind)
   const content = cleanEditionInput(o.content)
@@ -47,7 +47,7 @@ export async function createRelease(o: CreateReleaseOptions): Promise<{ releaseI
   if (!release) throw new Error('release insert returned nothing')
   const [edition] = await o.tx
     .insert(releaseEditions)
-    .values({ tenantId: o.tenantId, releaseId: release.id, number: 1, status: 'draft', ...content, createdBy: o.actor.id, createdAt: at, updatedAt: at })
+    .values({ tenantId: o.tenantId, releaseId: release.id, number: 1, status: 'draft', ...content, contributors: [contribution(o.actor.id, 'created', at)], createdBy: o.actor.id, createdAt: at, updatedAt: at })
     .returning({ id: releaseEditions.id })
   if (!edition) throw new Error('edition insert returned nothing')
   await o.tx.update(releases).set({ workingEditionId: edition.id }).where(eq(releases.id, release.id))

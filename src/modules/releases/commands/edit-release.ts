@@ -4,7 +4,7 @@ import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
 import type { LoadedRelease } from '../releases.repository.ts'
 import { releaseEditions, releases } from '../releases.tables.ts'
-import { cleanEditionInput, type EditionInput, illegal, uniqueSlug } from '../releases.workflow.ts'
+import { cleanEditionInput, contribution, type EditionInput, illegal, uniqueSlug, withContribution } from '../releases.workflow.ts'
 
 /** Input of an edit. */
 export interface EditReleaseOptions {
@@ -25,6 +25,10 @@ export interface EditReleaseOptions {
  * release starts a new draft edition (a correction) while the public keeps the published
  * one. Scheduled and embargoed releases must be unscheduled first (whitehall's rule: the
  * approved text is what goes out).
+ *
+ * The editor becomes a contributor of the edition (`edited`, or `created` for a correction):
+ * whoever changed the text can no longer approve it (four-eyes), even after someone else
+ * submits it again.
  */
 export async function editRelease(o: EditReleaseOptions): Promise<{ editionId: string; created: boolean }> {
   const { release, working } = o.release
@@ -38,13 +42,21 @@ export async function editRelease(o: EditReleaseOptions): Promise<{ editionId: s
   if (working.status === 'draft' || working.status === 'submitted') {
     await o.tx
       .update(releaseEditions)
-      .set({ ...content, ...(release.status === 'published' ? correction : {}), status: 'draft', submittedBy: null, submittedAt: null, updatedAt: at })
+      .set({
+        ...content,
+        ...(release.status === 'published' ? correction : {}),
+        contributors: withContribution(contribution(o.actor.id, 'edited', at)),
+        status: 'draft',
+        submittedBy: null,
+        submittedAt: null,
+        updatedAt: at,
+      })
       .where(eq(releaseEditions.id, working.id))
   } else {
     // working is the published edition: start a correction.
     const [edition] = await o.tx
       .insert(releaseEditions)
-      .values({ tenantId: release.tenantId, releaseId: release.id, number: working.number + 1, status: 'draft', ...content, ...correction, createdBy: o.actor.id, createdAt: at, updatedAt: at })
+      .values({ tenantId: release.tenantId, releaseId: release.id, number: working.number + 1, status: 'draft', ...content, ...correction, contributors: [contribution(o.actor.id, 'created', at)], createdBy: o.actor.id, createdAt: at, updatedAt: at })
       .returning({ id: releaseEditions.id })
     if (!edition) throw new Error('edition insert returned nothing')
     editionId = edition.id

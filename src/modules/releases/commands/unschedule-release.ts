@@ -3,6 +3,7 @@ import type { Tx } from '../../../db/index.ts'
 import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
 import type { LoadedRelease } from '../releases.repository.ts'
+import { emitReleaseEvent } from '../releases.events.ts'
 import { releaseEditions, releases } from '../releases.tables.ts'
 import { illegal, notifySchedule } from '../releases.workflow.ts'
 
@@ -22,5 +23,11 @@ export async function unscheduleRelease(o: { tx: Tx; release: LoadedRelease; act
     subjectId: release.id,
     summary: { was: release.status, at: release.publishAt?.toISOString() ?? null },
     ip: o.ip,
+  })
+  await emitReleaseEvent(o.tx, {
+    tenantId: release.tenantId,
+    actorId: o.actor.id,
+    type: 'release.unscheduled',
+    payload: { releaseId: release.id, kind: release.kind, caseId: release.caseId ?? null, was: release.status },
   })
 }

@@ -4,6 +4,7 @@ import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import type { LoadedRelease } from '../releases.repository.ts'
+import { emitReleaseEvent } from '../releases.events.ts'
 import { releases } from '../releases.tables.ts'
 import { illegal, notifyPublicChange } from '../releases.workflow.ts'
 
@@ -28,6 +29,12 @@ export async function withdrawRelease(o: { tx: Tx; release: LoadedRelease; actor
     summary: { reason },
     ip: o.ip,
   })
+  await emitReleaseEvent(o.tx, {
+    tenantId: release.tenantId,
+    actorId: o.actor.id,
+    type: 'release.withdrawn',
+    payload: { releaseId: release.id, kind: release.kind, caseId: release.caseId ?? null, reason },
+  })
 }
 
 /** Admin only: "published in error" — the page answers 410 Gone and disappears everywhere. */
@@ -47,5 +54,11 @@ export async function markReleaseGone(o: { tx: Tx; release: LoadedRelease; actor
     subjectId: release.id,
     summary: { reason, was: release.status },
     ip: o.ip,
+  })
+  await emitReleaseEvent(o.tx, {
+    tenantId: release.tenantId,
+    actorId: o.actor.id,
+    type: 'release.gone',
+    payload: { releaseId: release.id, kind: release.kind, caseId: release.caseId ?? null, reason },
   })
 }

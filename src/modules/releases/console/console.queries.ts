@@ -10,7 +10,8 @@ import { cases } from '../../cases/cases.tables.ts'
 import type { Actor } from '../../../platform/policy/index.ts'
 import { hasPublicPage } from '../releases.public.ts'
 import { listReleasesFor, type ReleaseListRow, releaseVisibleTo } from '../releases.repository.ts'
-import { releaseAttachments, releaseEditions, releases } from '../releases.tables.ts'
+import { type EditionContribution, releaseAttachments, releaseEditions, releases } from '../releases.tables.ts'
+import type { Person } from './contributors.tsx'
 
 /** An attachment row. */
 export type Attachment = typeof releaseAttachments.$inferSelect
@@ -74,6 +75,8 @@ export interface QueueRow {
   caseCode: string | null
   caseState: string | null
   correction: boolean
+  /** Who wrote or changed the edition's text (none of them may approve it). */
+  contributors: EditionContribution[]
 }
 
 /** Submitted editions `actor` may see, oldest submission first. */
@@ -91,6 +94,7 @@ export async function approvalQueue(db: Db, actor: Actor): Promise<QueueRow[]> {
       caseCode: cases.code,
       caseState: cases.state,
       correction: sql<boolean>`${releases.publishedEditionId} IS NOT NULL`,
+      contributors: releaseEditions.contributors,
     })
     .from(releases)
     .innerJoin(releaseEditions, eq(releaseEditions.id, releases.workingEditionId))
@@ -116,6 +120,17 @@ export async function userLabels(db: Db, tenantId: string, ids: (string | null |
     .from(users)
     .where(and(eq(users.tenantId, tenantId), inArray(users.id, wanted)))
   return new Map(rows.map((u) => [u.id, u.name || u.email]))
+}
+
+/** Names (name, else e-mail) and roles of the given accounts of a tenant, for the contributor lists. */
+export async function userPeople(db: Db, tenantId: string, ids: (string | null | undefined)[]): Promise<Map<string, Person>> {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))]
+  if (wanted.length === 0) return new Map()
+  const rows = await db
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, wanted)))
+  return new Map(rows.map((u) => [u.id, { name: u.name || u.email, role: u.role }]))
 }
 
 /** A release linked to a case, for the case page. */

@@ -1,7 +1,8 @@
 /**
  * The workflow buttons of a release: only those the viewer's role allows (policy) in the
  * release's current state. The commands check the state again; this only hides what would
- * be refused anyway.
+ * be refused anyway. The approval form lists who wrote and changed the edition (four-eyes:
+ * none of them may approve it) and tells the viewer when they are one of them.
  */
 import { CsrfField } from '../../../platform/html/layout.tsx'
 import type { SafeHtml } from '../../../platform/html/jsx-runtime.ts'
@@ -10,6 +11,7 @@ import { can } from '../../../platform/policy/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { type LoadedRelease, releaseSubject } from '../releases.repository.ts'
 import { localInputValue, type R } from './console-kit.tsx'
+import { ContributorList, contributed, type Person } from './contributors.tsx'
 
 function ActionForm({
   req,
@@ -34,7 +36,12 @@ function ActionForm({
 }
 
 /** The actions available to the viewer on this release. */
-export function WorkflowActions({ req, reply, loaded }: R & { loaded: LoadedRelease }): SafeHtml | null {
+export function WorkflowActions({
+  req,
+  reply,
+  loaded,
+  people,
+}: R & { loaded: LoadedRelease; people: Map<string, Person> }): SafeHtml | null {
   const l = req.locale
   const actor = req.actor
   const subject = releaseSubject(loaded)
@@ -55,10 +62,23 @@ export function WorkflowActions({ req, reply, loaded }: R & { loaded: LoadedRele
   }
   if (working.status === 'submitted' && may('approve')) {
     const mine = working.submittedBy === actor?.id
+    const wroteIt = contributed(working.contributors, actor?.id)
     const correction = status === 'published'
     forms.push(
       <ActionForm req={req} reply={reply} id={id} action="approve" label={t(l, 'releases.action.approve')}>
         {mine ? <p class="small">{t(l, 'releases.fourEyesNote')}</p> : null}
+        {wroteIt && !mine ? (
+          <p class="alert warn small" id="four-eyes-contributor-note">
+            {t(l, 'releases.fourEyesContributorNote')}
+          </p>
+        ) : null}
+        <section aria-labelledby="contributors-h">
+          <h3 id="contributors-h" style="margin:0">
+            {t(l, 'releases.contributors.title', { n: working.number })}
+          </h3>
+          <p class="small muted">{t(l, 'releases.contributors.rule')}</p>
+          <ContributorList l={l} contributions={working.contributors} people={people} me={actor?.id} id="approval-contributors" />
+        </section>
         <fieldset>
           <legend>{t(l, 'releases.field.mode')}</legend>
           <label style="display:flex;gap:.5rem;align-items:center;font-weight:400">

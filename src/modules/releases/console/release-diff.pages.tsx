@@ -1,12 +1,14 @@
 /**
  * The diff between two editions of a release: title, summary and body word by word, with
- * insertions and deletions highlighted, beside the edition history (who, when, status).
+ * insertions and deletions highlighted, who wrote and changed each of the two editions (the
+ * people four-eyes bars from approving them), and the edition history (who, when, status).
  */
 import { formatTime, sendPage } from '../../../platform/html/layout.tsx'
 import { raw, type SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
 import type { Edition, LoadedRelease } from '../releases.repository.ts'
 import { CONSOLE_STYLE, type R } from './console-kit.tsx'
+import { ContributorList, contributorNames, type Person } from './contributors.tsx'
 import { type DiffPart, diffWords } from './word-diff.ts'
 
 function Diff({ parts, l }: { parts: DiffPart[]; l: Locale }): SafeHtml {
@@ -35,7 +37,7 @@ function Diff({ parts, l }: { parts: DiffPart[]; l: Locale }): SafeHtml {
 /** The diff page. */
 export function diffPage(
   { req, reply }: R,
-  o: { loaded: LoadedRelease; editions: Edition[]; from: Edition; to: Edition; names: Map<string, string> },
+  o: { loaded: LoadedRelease; editions: Edition[]; from: Edition; to: Edition; names: Map<string, string>; people: Map<string, Person> },
 ) {
   const l = req.locale
   const id = o.loaded.release.id
@@ -90,11 +92,20 @@ export function diffPage(
           </p>
         ) : null}
       </div>
+      <div class="diff" id="diff-contributors">
+        {(o.from.number === o.to.number ? [o.to] : [o.from, o.to]).map((e) => (
+          <section class="card">
+            <h2 style="margin-top:0">{t(l, 'releases.contributors.title', { n: e.number })}</h2>
+            <ContributorList l={l} contributions={e.contributors} people={o.people} me={req.actor?.id} id={`contributors-${e.number}`} />
+          </section>
+        ))}
+      </div>
       <h2>{t(l, 'releases.history')}</h2>
       <ol reversed>
         {[...o.editions].reverse().map((e) => (
           <li>
             #{e.number} · {t(l, `releases.editionStatus.${e.status}`)} · {o.names.get(e.createdBy) ?? '—'} · {formatTime(e.createdAt, l)}
+            {` · ${t(l, 'releases.by.contributors')}: ${contributorNames(e.contributors, (id) => o.people.get(id)?.name)}`}
             {e.submittedBy
               ? ` · ${t(l, 'releases.by.submitted')}: ${o.names.get(e.submittedBy) ?? '—'} ${formatTime(e.submittedAt, l)}`
               : ''}

@@ -1,11 +1,13 @@
 /**
- * `/console/releases/:id/diff?from=N&to=M`: word diff between two editions.
+ * `/console/releases/:id/diff?from=N&to=M`: word diff between two editions, with who wrote
+ * and changed each of them.
  */
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { AppError } from '../../../platform/errors.ts'
 import { listEditions } from '../releases.repository.ts'
-import { userLabels } from './console.queries.ts'
+import { userLabels, userPeople } from './console.queries.ts'
+import { contributorIds } from './contributors.tsx'
 import { actorOf } from './console-kit.tsx'
 import { diffPage } from './release-diff.pages.tsx'
 import { loadVisibleRelease } from './release-view.ts'
@@ -37,7 +39,8 @@ export async function registerReleaseDiffRoutes(app: FastifyInstance): Promise<v
         tenant.id,
         editions.flatMap((e) => [e.createdBy, e.submittedBy, e.approvedBy]),
       )
-      return diffPage({ req, reply }, { loaded, editions, from, to, names })
+      const people = await userPeople(db, tenant.id, contributorIds(editions))
+      return diffPage({ req, reply }, { loaded, editions, from, to, names, people })
     },
   )
 }

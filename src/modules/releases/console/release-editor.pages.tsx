@@ -14,6 +14,7 @@ import type { Edition, LoadedRelease } from '../releases.repository.ts'
 import { RELEASE_KINDS } from '../releases.tables.ts'
 import type { Attachment } from './console.queries.ts'
 import { CONSOLE_STYLE, FormError, type R } from './console-kit.tsx'
+import { contributorNames, type Person } from './contributors.tsx'
 import { WorkflowActions } from './release-actions.pages.tsx'
 
 /** Longest summary, in characters (the domain rule, shown live). */
@@ -47,6 +48,8 @@ export interface EditorPage {
   editions: Edition[]
   /** Display names of the people named in the history. */
   names: Map<string, string>
+  /** Names and roles of the contributors of the editions (approval form, history). */
+  people: Map<string, Person>
   error?: AppError
   /** A notice key (`releases.done.*`). */
   notice?: string
@@ -365,7 +368,7 @@ function Uploads({ req, reply, page }: R & { page: EditorPage }): SafeHtml | nul
   )
 }
 
-function History({ l, r, editions, names }: { l: Locale; r: LoadedRelease; editions: Edition[]; names: Map<string, string> }): SafeHtml {
+function History({ l, r, editions, names, people }: { l: Locale; r: LoadedRelease; editions: Edition[]; names: Map<string, string>; people: Map<string, Person> }): SafeHtml {
   const last = editions[editions.length - 1]
   return (
     <section>
@@ -395,6 +398,9 @@ function History({ l, r, editions, names }: { l: Locale; r: LoadedRelease; editi
                 <td>{t(l, `releases.editionStatus.${e.status}`)}</td>
                 <td class="small">
                   {t(l, 'releases.by.created')}: {names.get(e.createdBy) ?? '—'}
+                  {e.contributors.some((c) => c.userId !== e.createdBy || c.what !== 'created')
+                    ? [<br />, `${t(l, 'releases.by.contributors')}: ${contributorNames(e.contributors, (id) => people.get(id)?.name)}`]
+                    : null}
                   {e.submittedBy ? [<br />, `${t(l, 'releases.by.submitted')}: ${names.get(e.submittedBy) ?? '—'}`] : null}
                   {e.approvedBy ? [<br />, `${t(l, 'releases.by.approved')}: ${names.get(e.approvedBy) ?? '—'}`] : null}
                 </td>
@@ -473,8 +479,8 @@ export function editorPage({ req, reply }: R, page: EditorPage) {
           <Uploads req={req} reply={reply} page={page} />
         </section>
       </div>
-      {r ? <WorkflowActions req={req} reply={reply} loaded={r} /> : null}
-      {r ? <History l={l} r={r} editions={page.editions} names={page.names} /> : null}
+      {r ? <WorkflowActions req={req} reply={reply} loaded={r} people={page.people} /> : null}
+      {r ? <History l={l} r={r} editions={page.editions} names={page.names} people={page.people} /> : null}
     </>,
   )
 }

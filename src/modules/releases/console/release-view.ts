@@ -9,7 +9,8 @@ import { type Actor, authorize } from '../../../platform/policy/index.ts'
 import { listCasesFor } from '../../cases/cases.repository.ts'
 import { listSpokespersons } from '../../spokespersons/spokespersons.repository.ts'
 import { type LoadedRelease, listEditions, releaseSubject, unsafeLoadRelease } from '../releases.repository.ts'
-import { listAttachments, userLabels } from './console.queries.ts'
+import { listAttachments, userLabels, userPeople } from './console.queries.ts'
+import { contributorIds } from './contributors.tsx'
 import { actorOf } from './console-kit.tsx'
 import { type EditorPage, editorPage, valuesOf } from './release-editor.pages.tsx'
 
@@ -29,7 +30,7 @@ export async function loadVisibleRelease(
   return r
 }
 
-/** Everything the editor page lists besides the release: spokespersons, linkable cases, files, history. */
+/** Everything the editor page lists besides the release: spokespersons, linkable cases, files, history, contributors. */
 export async function editorData(
   db: Db,
   actor: Actor,
@@ -43,12 +44,14 @@ export async function editorData(
     actor.tenantId,
     editions.flatMap((e) => [e.createdBy, e.submittedBy, e.approvedBy]),
   )
+  const people = await userPeople(db, actor.tenantId, contributorIds(editions))
   return {
     spokespersons: spokespersons.map((s) => ({ id: s.id, name: s.name, title: s.title, active: s.active })),
     cases: cases.map((c) => ({ id: c.id, code: c.code, title: c.title, state: c.state })),
     attachments,
     editions,
     names,
+    people,
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * Release lists of the console: by status (tabs), the approval queue (oldest first, the
- * viewer's own submissions marked: four-eyes), and the calendar of scheduled and embargoed
+ * Release lists of the console: by status (tabs), the approval queue (oldest first, with who
+ * wrote or changed each edition; the viewer's own submissions and texts marked: four-eyes), and the calendar of scheduled and embargoed
  * items by day in Asia/Ho_Chi_Minh, overdue ones first and highlighted.
  */
 import { Alert, formatTime, sendPage } from '../../../platform/html/layout.tsx'
@@ -9,6 +9,7 @@ import { type Locale, t } from '../../../platform/i18n/index.ts'
 import type { ReleaseListRow } from '../releases.repository.ts'
 import type { QueueRow } from './console.queries.ts'
 import { CONSOLE_STYLE, formatDay, localDay, type R } from './console-kit.tsx'
+import { contributed, contributorNames } from './contributors.tsx'
 
 /** The tabs of the release list and the statuses each shows. */
 export const RELEASE_TABS = {
@@ -106,7 +107,7 @@ export function releaseListPage({ req, reply }: R, o: { tab: ReleaseTab; rows: R
 }
 
 /** The approval queue. */
-export function approvalsPage({ req, reply }: R, o: { rows: QueueRow[] }) {
+export function approvalsPage({ req, reply }: R, o: { rows: QueueRow[]; names: Map<string, string> }) {
   const l = req.locale
   const me = req.actor?.id
   return sendPage(
@@ -125,12 +126,15 @@ export function approvalsPage({ req, reply }: R, o: { rows: QueueRow[] }) {
               <tr>
                 <th>{t(l, 'releases.col.title')}</th>
                 <th>{t(l, 'approvals.col.submitted')}</th>
+                <th>{t(l, 'approvals.col.contributors')}</th>
                 <th>{t(l, 'releases.col.kind')}</th>
               </tr>
             </thead>
             <tbody>
               {o.rows.map((r) => {
-                const mine = r.submittedBy === me
+                const submittedByMe = r.submittedBy === me
+                const wroteIt = contributed(r.contributors, me)
+                const mine = submittedByMe || wroteIt
                 return (
                   <tr class={mine ? 'mine' : undefined}>
                     <td>
@@ -139,7 +143,7 @@ export function approvalsPage({ req, reply }: R, o: { rows: QueueRow[] }) {
                       {mine ? (
                         <>
                           <br />
-                          <span class="badge warn">{t(l, 'approvals.mine')}</span>
+                          <span class="badge warn">{t(l, submittedByMe ? 'approvals.mine' : 'approvals.mineContributed')}</span>
                         </>
                       ) : null}
                     </td>
@@ -148,6 +152,7 @@ export function approvalsPage({ req, reply }: R, o: { rows: QueueRow[] }) {
                       <br />
                       {r.submitterEmail ?? '—'}
                     </td>
+                    <td class="small">{contributorNames(r.contributors, (id) => o.names.get(id)) || '—'}</td>
                     <td>{t(l, `releases.kind.${r.kind}`)}</td>
                   </tr>
                 )

@@ -9,7 +9,8 @@ import { now } from '../../../platform/clock.ts'
 import { registerGauge } from '../../../platform/http/metrics.ts'
 import { authorize, can } from '../../../platform/policy/index.ts'
 import { countOverdueReleases, listReleasesFor } from '../releases.repository.ts'
-import { approvalQueue, calendarItems } from './console.queries.ts'
+import { approvalQueue, calendarItems, userLabels } from './console.queries.ts'
+import { contributorIds } from './contributors.tsx'
 import { actorOf } from './console-kit.tsx'
 import { approvalsPage, calendarPage, RELEASE_TABS, type ReleaseTab, releaseListPage } from './releases-list.pages.tsx'
 
@@ -42,7 +43,8 @@ export async function registerReleaseListRoutes(app: FastifyInstance): Promise<v
   app.get('/console/approvals', { config: LIST, schema: { hide: true } }, async (req, reply) => {
     const actor = actorOf(req)
     authorize(actor, 'list', 'release')
-    return approvalsPage({ req, reply }, { rows: await approvalQueue(db, actor) })
+    const rows = await approvalQueue(db, actor)
+    return approvalsPage({ req, reply }, { rows, names: await userLabels(db, actor.tenantId, contributorIds(rows)) })
   })
 
   app.get('/console/calendar', { config: LIST, schema: { hide: true } }, async (req, reply) => {

@@ -1,7 +1,7 @@
 /**
  * Precision / recall / F1 per personal-data type on the hand-labelled fixtures.
  *
- *   npx tsx src/text/eval-pii.ts [--heldout] [--errors] [--relaxed]
+ *   npx tsx tools/eval-pii.ts [--heldout] [--errors] [--relaxed]
  *
  * `--heldout` scores the sentences written after the rules were frozen (the honest figure);
  * the default set is the development set the rules were written against.
@@ -10,8 +10,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { PiiFixture } from './fixtures/build-pii-fixtures.ts'
-import { findPersonalData, type PiiType } from './pii.ts'
+import type { PiiFixture } from './build-pii-fixtures.ts'
+import { findPersonalData, type PiiType } from '../src/text/pii.ts'
 
 /** Counts for one type. */
 export interface TypeScore {
@@ -28,7 +28,7 @@ export interface TypeScore {
  * @param set `dev` (pii-sentences, used while writing the rules) or `heldout` (never tuned on)
  */
 export function loadPiiFixtures(set: 'dev' | 'heldout' = 'dev'): PiiFixture[] {
-  const file = set === 'dev' ? './fixtures/pii-sentences.jsonl' : './fixtures/pii-heldout.jsonl'
+  const file = set === 'dev' ? '../src/text/fixtures/pii-sentences.jsonl' : '../src/text/fixtures/pii-heldout.jsonl'
   return readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')

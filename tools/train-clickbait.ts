@@ -1,7 +1,7 @@
 /**
  * Trains the clickbait model on ViClickbait-2025 and writes `clickbait-model.json`.
  *
- *   npx tsx src/text/train-clickbait.ts [--data DIR] [--out FILE] [--grid]
+ *   npx tsx tools/train-clickbait.ts [--data DIR] [--out FILE] [--grid]
  *
  * DIR defaults to $CLICKBAIT_DATA or `../shared/datasets/viclickbait-2025` relative to the repo
  * root. Fits on train.jsonl only. The model is one L2-regularised logistic regression (fitted by
@@ -29,8 +29,8 @@ import {
   loadClickbaitModel,
   modelLogit,
   scoreClickbait,
-} from './clickbait.ts'
-import { mulberry32 } from '../platform/random.ts'
+} from '../src/text/clickbait.ts'
+import { mulberry32 } from '../src/platform/random.ts'
 
 /** One labelled row of the dataset. */
 export interface ClickbaitRow {
@@ -42,7 +42,7 @@ export interface ClickbaitRow {
   y: number
 }
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** Default dataset directory: $CLICKBAIT_DATA, else `../shared/datasets/viclickbait-2025` from the repo root. */
 export function defaultDataDir(): string {

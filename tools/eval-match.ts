@@ -1,9 +1,9 @@
 /**
- * Measures the claim matcher on the hand-labelled pairs in `fixtures/claim-pairs.tsv`.
+ * Measures the claim matcher on the hand-labelled pairs in `src/text/fixtures/claim-pairs.tsv`.
  *
- *   npx tsx src/text/eval-match.ts            precision / recall at both thresholds
- *   npx tsx src/text/eval-match.ts --tune     also the threshold search on the tuning rows
- *   npx tsx src/text/eval-match.ts --errors   also every misjudged pair
+ *   npx tsx tools/eval-match.ts            precision / recall at both thresholds
+ *   npx tsx tools/eval-match.ts --tune     also the threshold search on the tuning rows
+ *   npx tsx tools/eval-match.ts --errors   also every misjudged pair
  *
  * Split: data rows are numbered from 0 in file order; even rows are the tuning split (used to
  * pick the thresholds and weights), odd rows the held-out split. Figures are printed for the
@@ -11,14 +11,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import {
-  analyzeClaim,
-  MERGE_MIN_SYLLABLES,
-  MERGE_THRESHOLD,
-  type MatchDecision,
-  SUGGEST_THRESHOLD,
-  scoreFeatures,
-} from './match.ts'
+import { analyzeClaim } from '../src/text/match-features.ts'
+import { MERGE_MIN_SYLLABLES, MERGE_THRESHOLD, type MatchDecision, SUGGEST_THRESHOLD, scoreFeatures } from '../src/text/match-score.ts'
 
 /** One labelled pair. */
 export interface LabelledPair {
@@ -61,7 +55,7 @@ export interface LevelMetrics {
 }
 
 /** Default location of the labelled set. */
-export const PAIRS_PATH = fileURLToPath(new URL('./fixtures/claim-pairs.tsv', import.meta.url))
+export const PAIRS_PATH = fileURLToPath(new URL('../src/text/fixtures/claim-pairs.tsv', import.meta.url))
 
 /** Reads the labelled set (TSV: label, kind, a, b; `#` comments and a header line). */
 export function loadPairs(path: string = PAIRS_PATH): LabelledPair[] {
