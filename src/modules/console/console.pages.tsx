@@ -80,7 +80,7 @@ export function auditPage(
     rows: ListedAuditEvent[]
     filter: AuditFilterForm
     actors: { id: string; email: string }[]
-    chain?: { ok: boolean; checked: number; brokenSeq?: number }
+    chain?: { ok: boolean; checked: number; brokenSeq?: number; checkpoints: number; problems: { seq: number; reason: string }[] }
     nextBefore?: number
   },
 ) {
@@ -95,7 +95,13 @@ export function auditPage(
       <h1>{t(l, 'audit.title')}</h1>
       {o.chain ? (
         <Alert kind={o.chain.ok ? 'ok' : 'error'}>
-          {o.chain.ok ? t(l, 'audit.chainOk', { n: o.chain.checked }) : t(l, 'audit.chainBroken', { seq: o.chain.brokenSeq ?? 0 })}
+          {o.chain.ok
+            ? t(l, 'audit.chainOkCheckpoints', { n: o.chain.checked, k: o.chain.checkpoints })
+            : o.chain.brokenSeq !== undefined
+              ? t(l, 'audit.chainBroken', { seq: o.chain.brokenSeq })
+              : t(l, 'audit.checkpointProblems', {
+                  list: o.chain.problems.map((p) => `#${p.seq} (${t(l, `audit.problem.${p.reason}`)})`).join(', '),
+                })}
         </Alert>
       ) : null}
       <form method="get" action="/console/audit" class="card">

@@ -5,7 +5,8 @@ import { type Static, Type } from '@sinclair/typebox'
 import { and, eq, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { auditEvents } from '../../platform/audit/audit.tables.ts'
-import { listAuditEvents, verifyAuditChain } from '../../platform/audit/index.ts'
+import { verifyAuditIntegrity } from '../../platform/audit/checkpoints.ts'
+import { listAuditEvents } from '../../platform/audit/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import { getOutboxMessage, listOutbox } from '../../platform/mail/index.ts'
 import { mailOutbox } from '../../platform/mail/mail.tables.ts'
@@ -89,10 +90,17 @@ export async function registerConsoleRoutes(app: FastifyInstance): Promise<void>
       actorRole: auditActorRole,
     })
     const actors = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.tenantId, tenant.id))
-    let chain: { ok: boolean; checked: number; brokenSeq?: number } | undefined
+    let chain: { ok: boolean; checked: number; brokenSeq?: number; checkpoints: number; problems: { seq: number; reason: string }[] } | undefined
     if (q.verify === '1') {
-      const v = await verifyAuditChain(db, tenant.id)
-      chain = { ok: v.ok, checked: v.checked, brokenSeq: v.broken?.seq }
+      // The chain and its signed checkpoints: a truncated or rewritten log shows here too.
+      const v = await verifyAuditIntegrity(db, tenant.id)
+      chain = {
+        ok: v.ok,
+        checked: v.chain.checked,
+        brokenSeq: v.chain.broken?.seq,
+        checkpoints: v.checkpoints.stored,
+        problems: v.problems.map((p) => ({ seq: p.checkpoint.seq, reason: p.reason })),
+      }
     }
     const last = rows[rows.length - 1]
     return auditPage(

@@ -236,6 +236,10 @@ export function verifyPage({ req, reply }: PageCtx, o: { input: string; outcome:
             'openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in signed.txt -sigfile sig.bin',
           ].join('\n')}
         </pre>
+        <p class="small">
+          {t(l, 'news.check.offline.checkpoints')}{' '}
+          <a href="/.well-known/donghanh-audit-checkpoints.json">donghanh-audit-checkpoints.json</a>
+        </p>
       </section>
     </>,
   )

@@ -1,9 +1,9 @@
 /**
  * Who may do what with releases. Record-level rules take the release with its linked
  * case: a release linked to a sealed case is visible only to that case's members, admins
- * included (the need-to-know rule `seesCase` of the cases policy). Four-eyes (the submitter
- * cannot approve) is a rule of the approve command, since it depends on the edition, not on
- * the role.
+ * included (the need-to-know rule `seesCase` of the cases policy). Four-eyes (no one who
+ * submitted, wrote or changed the text of an edition may approve it) is a rule of the approve
+ * commands, since it depends on the edition's contributors, not on the role.
  */
 import { type Actor, allow, STAFF_ROLES, type Subject } from '../../platform/policy/index.ts'
 import { seesCase } from '../cases/cases.policy.ts'

@@ -12,7 +12,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { createTestApp, loginAs, makeUser, type TestApp } from '../../../test/support/app.ts'
 import { createTestDatabase } from '../../../test/support/db.ts'
 import { type Database, withTransaction } from '../../db/index.ts'
 import { publicJwk } from '../../modules/newsroom/verify.ts'
@@ -303,4 +303,40 @@ describe('published checkpoints and `donghanh audit verify`', () => {
     expect(missing.stderr).toContain('Không đọc được điểm kiểm tra')
     expect(missing.stderr).toContain('Could not read checkpoints')
   }, 180_000)
+})
+
+describe('the console audit page checks the checkpoints too', () => {
+  it('says the chain agrees with its checkpoints, then names the truncation after the newest rows are deleted', async () => {
+    const t = await createTestApp()
+    try {
+      const admin = await makeUser(t, { role: 'admin' })
+      const login = await loginAs(t, admin)
+      for (let i = 0; i < 3; i++) {
+        await withTransaction(t.database.pool, (tx) =>
+          recordAudit(tx, { tenantId: t.tenant.id, actor: { id: null, label: 'test' }, action: 'user.created', subjectType: 'user', subjectId: `c${i}` }),
+        )
+      }
+      const signed = await withTransaction(t.database.pool, (tx) => createCheckpoint(tx, t.tenant.id))
+      expect(signed).not.toBeNull()
+      const ok = await t.app.inject({ method: 'GET', url: '/console/audit?verify=1', headers: login.headers })
+      expect(ok.statusCode).toBe(200)
+      expect(ok.body).toContain('khớp với 1 điểm kiểm đã ký')
+
+      // Delete the newest rows as a superuser: the chain that is left is consistent in itself.
+      const client = await t.database.pool.connect()
+      try {
+        await client.query('SET session_replication_role = replica')
+        await client.query('DELETE FROM audit_events WHERE tenant_id = $1 AND seq > $2', [t.tenant.id, (signed?.seq ?? 1) - 1])
+      } finally {
+        await client.query('SET session_replication_role = DEFAULT')
+        client.release()
+      }
+      expect((await verifyAuditChain(t.database.db, t.tenant.id)).ok).toBe(true)
+      const caught = await t.app.inject({ method: 'GET', url: '/console/audit?verify=1', headers: login.headers })
+      expect(caught.body).toContain('Nhật ký không khớp với điểm kiểm đã ký')
+      expect(caught.body).toContain('nhật ký bị cắt ngắn')
+    } finally {
+      await t.close()
+    }
+  })
 })

@@ -1,7 +1,8 @@
 /**
  * Reads the release console needs beyond the domain repository: attachments, the approval
  * queue, the calendar, and display names. Lists use the same visibility rule as the policy
- * (`releaseVisibleTo`): a release linked to a sealed case shows only to its members and admins.
+ * (`releaseVisibleTo`): a release linked to a sealed case shows only to its members, admins
+ * included (an admin who is not a member reaches it only by break-glass).
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../../db/index.ts'
