@@ -9,12 +9,14 @@ import { defineConfig } from 'vitest/config'
 const UNIT = [
   'src/text/{check,checks-cli,clickbait,match,match-cli,normalize,pii,wording}.test.ts',
   'src/platform/{cache/index,html/card,i18n/i18n,markdown/markdown,uploads/uploads}.test.{ts,tsx}',
-  'src/modules/accounts/accounts.policy.test.ts',
+  'src/modules/{accounts/accounts,cases/cases,releases/releases,factcheck/factcheck}.policy.test.ts',
   'src/modules/factcheck/ticket-code.test.ts',
   'src/modules/newsroom/word-diff.test.ts',
   'src/modules/reference/communes.test.ts',
   'src/modules/releases/console/word-diff.test.ts',
   'src/node-version.test.ts',
+  'src/platform/time.test.ts',
+  'src/modules/module-imports.test.ts',
 ]
 const BROWSER = ['test/e2e/**/*.test.ts']
 

@@ -1,8 +1,9 @@
 /**
- * Who may do what with accounts, the audit log and the outbox. Deny by default: anything
- * not listed here is refused.
+ * Who may do what with accounts. Deny by default: anything not listed here is refused. The
+ * console's pages (audit log, outbox, portal) have their rules in `console/console.policy.ts`,
+ * the content checks in `checks/checks.policy.ts`.
  */
-import { type Actor, allow, STAFF_ROLES, type Subject } from '../../platform/policy/index.ts'
+import { type Actor, allow, type Subject } from '../../platform/policy/index.ts'
 
 /** A user record as the policy sees it. */
 export interface UserSubject {
@@ -18,12 +19,3 @@ allow(['admin'], 'invite', 'user')
 allow<UserSubject>(['admin'], 'change-role', 'user', notSelf)
 allow<UserSubject>(['admin'], 'disable', 'user', notSelf)
 allow<UserSubject>(['admin'], 'enable', 'user', notSelf)
-
-allow(['admin', 'approver'], 'read', 'audit')
-allow(['admin'], 'read', 'outbox')
-
-allow(STAFF_ROLES, 'read', 'console')
-allow(['journalist', 'influencer'], 'read', 'portal')
-
-// The live content-check panel of the editors.
-allow(STAFF_ROLES, 'use', 'checks')

@@ -3,7 +3,7 @@
  * calls one command and presents the result. Forms re-render with the error on refusal.
  */
 import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
 import { withTransaction } from '../../db/index.ts'
 import { totpUri } from '../../platform/auth/secrets.ts'
@@ -24,6 +24,7 @@ import {
   usersPage,
   verifyPage,
 } from './accounts.pages.tsx'
+import type { TypedApp } from '../../platform/modules.ts'
 import { acceptInvite } from './commands/accept-invite.ts'
 import { changePassword } from './commands/change-password.ts'
 import { changeUserRole } from './commands/change-user-role.ts'
@@ -79,7 +80,7 @@ function presentUser(u: User): Static<typeof UserJson> {
 }
 
 /** Registers the account routes (pages and JSON API). */
-export async function registerAccountRoutes(app: FastifyInstance): Promise<void> {
+export async function registerAccountRoutes(app: TypedApp): Promise<void> {
   const { config, database, tenant } = app.ctx
   const limits = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours }
   const secure = config.publicUrl.startsWith('https://')
@@ -95,10 +96,10 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   // --- setup wizard -------------------------------------------------------------------
   app.get('/console/setup', { config: { access: 'public' }, schema: { ...Hidden, querystring: TokenQuery } }, async (req, reply) => {
     if (await hasActiveAdmin(database.db, tenant.id)) return setupDonePage(r(req, reply))
-    return setupPage(r(req, reply), { token: (req.query as Static<typeof TokenQuery>).token })
+    return setupPage(r(req, reply), { token: req.query.token })
   })
   app.post('/console/setup', { config: { access: 'public' }, schema: { ...Hidden, body: SetupBody } }, async (req, reply) => {
-    const b = req.body as Static<typeof SetupBody>
+    const b = req.body
     return runForm(
       reply,
       async () => {
@@ -116,12 +117,12 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
 
   // --- sign in ------------------------------------------------------------------------
   app.get('/console/sign-in', { config: { access: 'public' }, schema: { ...Hidden, querystring: NextQuery } }, async (req, reply) => {
-    if (req.actor) return reply.redirect(safeNext((req.query as Static<typeof NextQuery>).next), 303)
+    if (req.actor) return reply.redirect(safeNext(req.query.next), 303)
     if (!(await hasActiveAdmin(database.db, tenant.id))) return reply.redirect('/console/setup', 303)
-    return signInPage(r(req, reply), { next: (req.query as Static<typeof NextQuery>).next })
+    return signInPage(r(req, reply), { next: req.query.next })
   })
   app.post('/console/sign-in', { config: { access: 'public' }, schema: { ...Hidden, body: SignInBody } }, async (req, reply) => {
-    const b = req.body as Static<typeof SignInBody>
+    const b = req.body
     return runForm(
       reply,
       async () => {
@@ -146,7 +147,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   }
   app.get('/console/totp/enrol', { config: { access: 'partial' }, schema: Hidden }, async (req, reply) => showEnrol(req, reply))
   app.post('/console/totp/enrol', { config: { access: 'partial' }, schema: { ...Hidden, body: CodeBody } }, async (req, reply) => {
-    const b = req.body as Static<typeof CodeBody>
+    const b = req.body
     const session = req.session
     if (session?.stage !== 'enrol') throw new AppError('UNAUTHENTICATED')
     return runForm(
@@ -162,10 +163,10 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   })
   app.get('/console/totp/verify', { config: { access: 'partial' }, schema: { ...Hidden, querystring: NextQuery } }, async (req, reply) => {
     if (req.session?.stage === 'enrol') return reply.redirect('/console/totp/enrol', 303)
-    return verifyPage(r(req, reply), { next: (req.query as Static<typeof NextQuery>).next })
+    return verifyPage(r(req, reply), { next: req.query.next })
   })
   app.post('/console/totp/verify', { config: { access: 'partial' }, schema: { ...Hidden, body: CodeBody } }, async (req, reply) => {
-    const b = req.body as Static<typeof CodeBody>
+    const b = req.body
     const session = req.session
     if (session?.stage !== 'verify') throw new AppError('UNAUTHENTICATED')
     return runForm(
@@ -189,7 +190,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
 
   // --- invitation ---------------------------------------------------------------------
   app.get('/console/invite/accept', { config: { access: 'public' }, schema: { ...Hidden, querystring: TokenQuery } }, async (req, reply) => {
-    const token = (req.query as Static<typeof TokenQuery>).token ?? ''
+    const token = req.query.token ?? ''
     try {
       const row = await peekToken(database.db, tenant.id, token, 'invite')
       const user = row.userId ? await findUser(database.db, tenant.id, row.userId) : undefined
@@ -201,7 +202,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
     }
   })
   app.post('/console/invite/accept', { config: { access: 'public' }, schema: { ...Hidden, body: AcceptBody } }, async (req, reply) => {
-    const b = req.body as Static<typeof AcceptBody>
+    const b = req.body
     return runForm(
       reply,
       async () => {
@@ -220,7 +221,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   // --- password reset -----------------------------------------------------------------
   app.get('/console/password/forgot', { config: { access: 'public' }, schema: Hidden }, async (req, reply) => forgotPage(r(req, reply), {}))
   app.post('/console/password/forgot', { config: { access: 'public' }, schema: { ...Hidden, body: EmailBody } }, async (req, reply) => {
-    const b = req.body as Static<typeof EmailBody>
+    const b = req.body
     return runForm(
       reply,
       async () => {
@@ -231,7 +232,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
     )
   })
   app.get('/console/password/reset', { config: { access: 'public' }, schema: { ...Hidden, querystring: TokenQuery } }, async (req, reply) => {
-    const token = (req.query as Static<typeof TokenQuery>).token ?? ''
+    const token = req.query.token ?? ''
     try {
       await peekToken(database.db, tenant.id, token, 'reset')
       return resetPage(r(req, reply), { token })
@@ -241,7 +242,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
     }
   })
   app.post('/console/password/reset', { config: { access: 'public' }, schema: { ...Hidden, body: ResetBody } }, async (req, reply) => {
-    const b = req.body as Static<typeof ResetBody>
+    const b = req.body
     return runForm(
       reply,
       async () => {
@@ -262,7 +263,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   }
   app.get('/console/account', { config: { access: 'signed-in' }, schema: Hidden }, async (req, reply) => showAccount(req, reply))
   app.post('/console/account/password', { config: { access: 'signed-in' }, schema: { ...Hidden, body: PasswordBody } }, async (req, reply) => {
-    const b = req.body as Static<typeof PasswordBody>
+    const b = req.body
     const session = req.session as NonNullable<typeof req.session>
     return runForm(
       reply,
@@ -281,7 +282,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
   })
   app.post('/console/account/sessions/:id/revoke', { config: { access: 'signed-in' }, schema: { ...Hidden, params: IdParams, body: Type.Object(Csrf) } }, async (req, reply) => {
     const session = req.session as NonNullable<typeof req.session>
-    await tx((t) => revokeSession({ tx: t, user: session.user, sessionRef: (req.params as Static<typeof IdParams>).id, ip: req.ip }))
+    await tx((t) => revokeSession({ tx: t, user: session.user, sessionRef: req.params.id, ip: req.ip }))
     return reply.redirect('/console/account', 303)
   })
 
@@ -290,15 +291,15 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
     authorize(req.actor, 'list', 'user')
     return usersPage(r(req, reply), { users: await listUsers(database.db, tenant.id), selfId: req.actor.id, ...o })
   }
-  const loadTarget = async (req: FastifyRequest, action: string): Promise<User> => {
-    const target = await findUser(database.db, tenant.id, (req.params as Static<typeof IdParams>).id)
+  const loadTarget = async (req: FastifyRequest, id: string, action: string): Promise<User> => {
+    const target = await findUser(database.db, tenant.id, id)
     if (!target) throw new AppError('NOT_FOUND')
     authorize(req.actor, action, { type: 'user', tenantId: target.tenantId, record: target })
     return target
   }
   app.get('/console/users', { config: { access: { action: 'list', subject: 'user' } }, schema: Hidden }, async (req, reply) => showUsers(req, reply))
   app.post('/console/users/invite', { config: { access: { action: 'invite', subject: 'user' } }, schema: { ...Hidden, body: InviteBody } }, async (req, reply) => {
-    const b = req.body as Static<typeof InviteBody>
+    const b = req.body
     const actor = req.actor
     authorize(actor, 'invite', 'user')
     return runForm(
@@ -311,11 +312,11 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
     )
   })
   app.post('/console/users/:id/role', { config: { access: { action: 'list', subject: 'user' } }, schema: { ...Hidden, params: IdParams, body: RoleBody } }, async (req, reply) => {
-    const b = req.body as Static<typeof RoleBody>
+    const b = req.body
     return runForm(
       reply,
       async () => {
-        const target = await loadTarget(req, 'change-role')
+        const target = await loadTarget(req, req.params.id, 'change-role')
         await tx((t) => changeUserRole({ tx: t, user: target, role: b.role, actor: auditActor(req.actor as NonNullable<typeof req.actor>), ip: req.ip }))
         return showUsers(req, reply, { notice: 'users.roleChanged' })
       },
@@ -327,7 +328,7 @@ export async function registerAccountRoutes(app: FastifyInstance): Promise<void>
       runForm(
         reply,
         async () => {
-          const target = await loadTarget(req, action)
+          const target = await loadTarget(req, req.params.id, action)
           await tx((t) => setUserStatus({ tx: t, user: target, status: action === 'disable' ? 'disabled' : 'active', actor: auditActor(req.actor as NonNullable<typeof req.actor>), ip: req.ip }))
           return showUsers(req, reply, { notice: action === 'disable' ? 'users.disabled' : 'users.enabled' })
         },

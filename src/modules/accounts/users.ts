@@ -1,7 +1,7 @@
 /**
  * Queries on accounts. Commands in ./commands change them; these only read.
  */
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/index.ts'
 import type { AuditActor } from '../../platform/audit/index.ts'
 import { users } from './accounts.tables.ts'
@@ -49,3 +49,14 @@ export function auditActor(user: { id: string; email: string }): AuditActor {
 
 /** The audit actor for the system (CLI, jobs). */
 export const SYSTEM_ACTOR: AuditActor = { id: null, label: 'system' }
+
+/** Display labels (name, else e-mail) of the given accounts of a tenant. */
+export async function userLabels(db: Db, tenantId: string, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))]
+  if (wanted.length === 0) return new Map()
+  const rows = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, wanted)))
+  return new Map(rows.map((u) => [u.id, u.name || u.email]))
+}

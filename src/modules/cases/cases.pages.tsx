@@ -8,25 +8,29 @@ import { Alert, CsrfField, formatTime, sendPage } from '../../platform/html/layo
 import type { SafeHtml } from '../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../platform/i18n/index.ts'
 import { can } from '../../platform/policy/index.ts'
-import type { CaseReleaseRow } from '../releases/console/console.queries.ts'
-import { FormError, type R } from '../releases/console/console-kit.tsx'
-import { type Case, caseSubject, type LoadedCase } from './cases.repository.ts'
+import { FormError, type R } from '../../platform/html/forms.tsx'
+import { type Case, type CaseMember, type CaseReleaseRow, caseSubject, type LoadedCase } from './cases.repository.ts'
+import { BREAK_GLASS_HOURS, BREAK_GLASS_MIN_REASON } from './commands/break-glass.ts'
 import { CASE_STAGES } from './cases.tables.ts'
 
 function StateBadge({ l, state }: { l: Locale; state: string }): SafeHtml {
   return <span class={state === 'sealed' ? 'badge admin' : state === 'cleared' ? 'badge ok' : 'badge'}>{t(l, `cases.state.${state}`)}</span>
 }
 
-/** The case list. */
-export function caseListPage({ req, reply }: R, o: { cases: Case[]; canCreate: boolean }) {
+/** The case list, with an admin's break-glass form (re-rendered with its refusal). */
+export function caseListPage(
+  { req, reply }: R,
+  o: { cases: Case[]; brokenGlass: ReadonlySet<string>; canCreate: boolean; canBreakGlass: boolean; breakGlass?: { code: string; reason: string }; error?: AppError },
+) {
   const l = req.locale
   return sendPage(
     req,
     reply,
-    { title: t(l, 'cases.title'), shell: 'console', current: 'cases' },
+    { title: t(l, 'cases.title'), shell: 'console', current: 'cases', status: o.error?.status },
     <>
       <h1>{t(l, 'cases.title')}</h1>
       <p class="muted">{t(l, 'cases.intro')}</p>
+      <FormError l={l} error={o.error} />
       {o.canCreate ? (
         <p>
           <a class="button" href="/console/cases/new">
@@ -62,6 +66,12 @@ export function caseListPage({ req, reply }: R, o: { cases: Case[]; canCreate: b
                   </td>
                   <td>
                     <StateBadge l={l} state={c.state} />
+                    {o.brokenGlass.has(c.id) ? (
+                      <>
+                        {' '}
+                        <span class="badge admin">{t(l, 'cases.breakGlass.badge')}</span>
+                      </>
+                    ) : null}
                   </td>
                   <td>{t(l, `cases.stage.${c.stage}`)}</td>
                 </tr>
@@ -70,7 +80,35 @@ export function caseListPage({ req, reply }: R, o: { cases: Case[]; canCreate: b
           </table>
         </div>
       )}
+      {o.canBreakGlass ? <BreakGlassForm req={req} reply={reply} values={o.breakGlass} /> : null}
     </>,
+  )
+}
+
+/** An admin's break-glass form: the case code and a written reason. */
+function BreakGlassForm({ req, reply, values }: R & { values?: { code: string; reason: string } }): SafeHtml {
+  const l = req.locale
+  return (
+    <form method="post" action="/console/cases/break-glass" class="stack card">
+      <CsrfField req={req} reply={reply} />
+      <h2 style="margin-top:0">{t(l, 'cases.breakGlass.title')}</h2>
+      <p class="small muted">{t(l, 'cases.breakGlass.hint', { hours: BREAK_GLASS_HOURS })}</p>
+      <label>
+        {t(l, 'cases.field.code')}
+        <input name="code" required maxlength="40" value={values?.code ?? ''} autocomplete="off" />
+      </label>
+      <label>
+        {t(l, 'cases.breakGlass.reason', { min: BREAK_GLASS_MIN_REASON })}
+        <textarea name="reason" rows="3" required minlength={String(BREAK_GLASS_MIN_REASON)} maxlength="2000">
+          {values?.reason ?? ''}
+        </textarea>
+      </label>
+      <div class="row">
+        <button type="submit" class="secondary">
+          {t(l, 'cases.breakGlass.submit')}
+        </button>
+      </div>
+    </form>
   )
 }
 
@@ -137,6 +175,21 @@ export function newCasePage({ req, reply }: R, o: { values: NewCaseValues; leads
   )
 }
 
+/** The break-glass badge of a member, with the reason and the expiry: the circle sees who broke the glass. */
+function BreakGlassNote({ l, member, lapsed = false }: { l: Locale; member: CaseMember; lapsed?: boolean }): SafeHtml {
+  return (
+    <>
+      {' '}
+      <span class="badge admin">{t(l, 'cases.breakGlass.badge')}</span>{' '}
+      <span class="small">
+        {t(l, lapsed ? 'cases.breakGlass.expiredUntil' : 'cases.breakGlass.until', { at: formatTime(member.expiresAt, l) })}
+      </span>
+      <br />
+      <span class="small muted">{member.reason}</span>
+    </>
+  )
+}
+
 /** One case. */
 export function casePage(
   { req, reply }: R,
@@ -188,6 +241,7 @@ export function casePage(
               ({m.email} · {t(l, `role.${m.role}`)})
             </span>
             {m.userId === c.leadOfficerId ? <span class="badge ok">{t(l, 'cases.leadBadge')}</span> : null}
+            {m.via === 'break_glass' ? <BreakGlassNote l={l} member={m} /> : null}
             {manage && m.userId !== c.leadOfficerId ? (
               <form method="post" action={`${base}/members/${m.userId}/remove`} style="display:inline">
                 <CsrfField req={req} reply={reply} />{' '}
@@ -199,6 +253,19 @@ export function casePage(
           </li>
         ))}
       </ul>
+      {o.loaded.lapsedBreakGlass.length > 0 ? (
+        <>
+          <h3>{t(l, 'cases.breakGlass.lapsed')}</h3>
+          <ul>
+            {o.loaded.lapsedBreakGlass.map((m) => (
+              <li>
+                {m.name || m.email} <span class="small muted">({m.email})</span>
+                <BreakGlassNote l={l} member={m} lapsed />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {manage ? (
         <form method="post" action={`${base}/members`} class="row card">
           <CsrfField req={req} reply={reply} />

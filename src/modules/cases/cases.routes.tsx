@@ -1,21 +1,23 @@
 /**
- * Case routes: list, new case, one case (members, stage, clearance, close). A sealed case
- * answers 404 to anyone outside its circle, exactly like a missing one.
+ * Case routes: list, new case, one case (members, stage, clearance, close), an admin's
+ * break-glass. A sealed case answers 404 to anyone outside its circle, exactly like a missing
+ * one.
  */
 import { type Static, type TObject, Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { type Tx, withTransaction } from '../../db/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import { type Actor, authorize, can } from '../../platform/policy/index.ts'
-import { listUsers } from '../accounts/users.ts'
-import { listCaseReleases, userLabels } from '../releases/console/console.queries.ts'
-import { actorOf, auditOf, runForm } from '../releases/console/console-kit.tsx'
+import { listUsers, userLabels } from '../accounts/users.ts'
+import { actorOf, auditOf, runForm } from '../../platform/html/forms.tsx'
+import type { TypedApp } from '../../platform/modules.ts'
 import { caseListPage, casePage, type NewCaseValues, newCasePage } from './cases.pages.tsx'
-import { caseSubject, type LoadedCase, listCasesFor, unsafeLoadCase } from './cases.repository.ts'
+import { casesWithBreakGlass, caseSubject, type LoadedCase, listCaseReleases, listCasesFor, unsafeLoadCase } from './cases.repository.ts'
 import { clearCase, closeCase } from './commands/clear-case.ts'
 import { createCase } from './commands/create-case.ts'
 import { addCaseMember, removeCaseMember } from './commands/manage-case-members.ts'
 import { setCaseStage } from './commands/set-case-stage.ts'
+import { breakGlass } from './commands/break-glass.ts'
 
 const Str = (max: number) => Type.String({ maxLength: max })
 const Csrf = { _csrf: Type.Optional(Str(100)) }
@@ -34,8 +36,9 @@ const EmailBody = Type.Object({ email: Str(254), ...Csrf })
 const StageBody = Type.Object({ stage: Str(40), ...Csrf })
 const ClearBody = Type.Object({ scope: Str(4000), groundLifted: Str(1000), ...Csrf })
 const EmptyBody = Type.Object(Csrf)
+const BreakGlassBody = Type.Object({ code: Str(100), reason: Str(4000), ...Csrf })
 const DoneQuery = Type.Object({ done: Type.Optional(Str(40)) })
-const NOTICES = new Set(['created', 'memberAdded', 'memberRemoved', 'stageSet', 'cleared', 'closed'])
+const NOTICES = new Set(['created', 'memberAdded', 'memberRemoved', 'stageSet', 'cleared', 'closed', 'brokeGlass'])
 const LIST = { access: { action: 'list', subject: 'case' } }
 
 /** Loads a case the actor may read; a sealed case outside the actor's circle is "not found". */
@@ -47,7 +50,7 @@ async function loadVisibleCase(db: Parameters<typeof unsafeLoadCase>[0], actor: 
 }
 
 /** Registers the case routes. */
-export async function registerCaseRoutes(app: FastifyInstance): Promise<void> {
+export async function registerCaseRoutes(app: TypedApp): Promise<void> {
   const { database, tenant } = app.ctx
   const db = database.db
 
@@ -65,10 +68,34 @@ export async function registerCaseRoutes(app: FastifyInstance): Promise<void> {
     return casePage({ req, reply }, { loaded, releases, names, ...o })
   }
 
-  app.get('/console/cases', { config: LIST, schema: Hidden }, async (req, reply) => {
+  const listPage = async (req: FastifyRequest, reply: FastifyReply, o: { breakGlass?: { code: string; reason: string }; error?: AppError } = {}) => {
     const actor = actorOf(req)
     authorize(actor, 'list', 'case')
-    return caseListPage({ req, reply }, { cases: await listCasesFor(db, actor), canCreate: can(actor, 'create', 'case') })
+    const list = await listCasesFor(db, actor)
+    const brokenGlass = await casesWithBreakGlass(db, tenant.id, list.map((c) => c.id))
+    return caseListPage(
+      { req, reply },
+      { cases: list, brokenGlass, canCreate: can(actor, 'create', 'case'), canBreakGlass: can(actor, 'break-glass', 'case'), ...o },
+    )
+  }
+  app.get('/console/cases', { config: LIST, schema: Hidden }, (req, reply) => listPage(req, reply))
+
+  // Break-glass: admins only (the route's access and the command both ask the policy).
+  const BREAK_GLASS = { access: { action: 'break-glass', subject: 'case' } }
+  app.post('/console/cases/break-glass', { config: BREAK_GLASS, schema: { ...Hidden, body: BreakGlassBody } }, async (req, reply) => {
+    const actor = actorOf(req)
+    authorize(actor, 'break-glass', 'case')
+    const b = req.body
+    return runForm(
+      reply,
+      async () => {
+        const { caseId } = await withTransaction(database.pool, (tx) =>
+          breakGlass({ tx, actor: { ...actor, label: auditOf(actor).label }, code: b.code, reason: b.reason, publicUrl: app.ctx.config.publicUrl, ip: req.ip }),
+        )
+        return reply.redirect(`/console/cases/${caseId}?done=brokeGlass`, 303)
+      },
+      (e) => listPage(req, reply, { breakGlass: { code: b.code, reason: b.reason }, error: e }),
+    )
   })
 
   const CREATE = { access: { action: 'create', subject: 'case' } }
@@ -80,7 +107,7 @@ export async function registerCaseRoutes(app: FastifyInstance): Promise<void> {
   app.post('/console/cases/new', { config: CREATE, schema: { ...Hidden, body: NewCaseBody } }, async (req, reply) => {
     const actor = actorOf(req)
     authorize(actor, 'create', 'case')
-    const b = req.body as Static<typeof NewCaseBody>
+    const b = req.body
     return runForm(
       reply,
       async () => {
@@ -104,8 +131,8 @@ export async function registerCaseRoutes(app: FastifyInstance): Promise<void> {
   })
 
   app.get('/console/cases/:id', { config: LIST, schema: { ...Hidden, params: IdParams, querystring: DoneQuery } }, async (req, reply) => {
-    const { id } = req.params as Static<typeof IdParams>
-    const { done } = req.query as Static<typeof DoneQuery>
+    const { id } = req.params
+    const { done } = req.query
     return showCase(req, reply, id, { notice: done && NOTICES.has(done) ? `cases.done.${done}` : undefined })
   })
 

@@ -4,6 +4,8 @@ import { pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 export const CASE_STAGES = ['investigating', 'charged', 'at_trial', 'judged'] as const
 /** Case states. */
 export const CASE_STATES = ['sealed', 'cleared', 'closed'] as const
+/** How someone became a member: added by a manager, or an admin's break-glass (time-limited). */
+export const MEMBERSHIP_VIA = ['added', 'break_glass'] as const
 
 /** Sealed investigations (chuyên án). */
 export const cases = pgTable('cases', {
@@ -30,6 +32,11 @@ export const caseMembers = pgTable(
     userId: uuid('user_id').notNull(),
     addedBy: uuid('added_by'),
     addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+    via: text('via', { enum: MEMBERSHIP_VIA }).notNull().default('added'),
+    /** The written reason of a break-glass membership (null for added members). */
+    reason: text('reason'),
+    /** When a break-glass membership stops counting (null: no expiry). */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.caseId, t.userId] })],
 )

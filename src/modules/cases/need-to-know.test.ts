@@ -4,7 +4,8 @@
  * inside and outside each circle, every list's SQL where-clause must return exactly the
  * records that `can(actor, 'read', …)` allows, and the audit log must mask exactly the rows
  * whose subject the policy hides: the case list, the release list (and so the calendar and
- * the approval queue), the audit log and the dashboard's overdue counter.
+ * the approval queue), the audit log and the dashboard's overdue counter. Two admins are in
+ * by break-glass: one current, one expired (which must count as no membership anywhere).
  */
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,6 +19,8 @@ import { listReleasesFor, releaseSubject, unsafeLoadRelease } from '../releases/
 import { releases } from '../releases/releases.tables.ts'
 import { clearCase, closeCase } from './commands/clear-case.ts'
 import { addCaseMember } from './commands/manage-case-members.ts'
+import { breakGlass } from './commands/break-glass.ts'
+import { caseMembers } from './cases.tables.ts'
 import { caseSubject, listCasesFor, unsafeLoadCase } from './cases.repository.ts'
 
 const DAY = 86_400_000
@@ -84,6 +87,16 @@ beforeAll(async () => {
   }
   for (let k = 0; k < 3; k++)
     releaseIds.push(await draft(t, writer, { spokespersonId: sp, content: { title: `Tin không gắn chuyên án ${k}` } }))
+  // Break-glass admins (no ordinary membership): into sealed case 0 (current) and sealed case 3
+  // (its expiry then moved into the past: a fixture state, the expiry itself is tested in
+  // break-glass.test.ts).
+  const reason = 'Kiểm tra khẩn cấp theo yêu cầu của Ban Giám đốc Công an tỉnh.'
+  for (const k of [0, 3]) {
+    const a = await makeUser(t, { role: 'admin' })
+    people.push(a)
+    await withTransaction(t.database.pool, (tx) => breakGlass({ tx, actor: { ...asActor(a), label: a.email }, code: `CA-NTK-${k}`, reason }))
+    if (k === 3) await t.database.db.update(caseMembers).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(caseMembers.userId, a.id))
+  }
   // Every release scheduled in two days (a fixture state: the counter is what is tested, asked
   // about an instant after that; the lift scheduler, on the real clock, leaves them alone).
   await t.database.db
@@ -117,6 +130,10 @@ describe('list functions agree with the policy', () => {
     }
     const counts = await Promise.all(people.map(async (p) => (await allowedCases(asActor(p))).length))
     expect(new Set(counts).size).toBeGreaterThan(1)
+    // The break-glass admins: the current one sees sealed case 0, the expired one not case 3.
+    const [current, expired] = people.slice(-2) as [MadeUser, MadeUser]
+    expect(await allowedCases(asActor(current))).toContain(caseIds[0])
+    expect(await allowedCases(asActor(expired))).not.toContain(caseIds[3])
   })
 
   it('cases: listCasesFor returns exactly what can(read) allows, for every person', async () => {

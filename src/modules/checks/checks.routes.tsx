@@ -3,8 +3,7 @@
  * not stored), the same as a rate-limited JSON API for newsrooms' own systems, and the live
  * findings panel of the staff editors (an htmx fragment).
  */
-import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import { Type } from '@sinclair/typebox'
 import { CsrfField, sendPage } from '../../platform/html/layout.tsx'
 import { createRateLimiter } from '../../platform/http/rate-limit.ts'
 import { t } from '../../platform/i18n/index.ts'
@@ -12,6 +11,7 @@ import { authorize } from '../../platform/policy/index.ts'
 import { checkText } from '../../text/check.ts'
 import { type MaskStyle, maskPersonalData, maskSpan } from '../../text/pii.ts'
 import { CASE_STAGES } from '../cases/cases.tables.ts'
+import type { TypedApp } from '../../platform/modules.ts'
 import { stripMarkdown } from '../releases/markdown-text.ts'
 import { FindingsPanel } from './checks.view.tsx'
 
@@ -70,7 +70,7 @@ const ApiReply = Type.Object({
 })
 
 /** Registers the checking page, API and editor panel. */
-export async function registerCheckRoutes(app: FastifyInstance): Promise<void> {
+export async function registerCheckRoutes(app: TypedApp): Promise<void> {
   const limiter = createRateLimiter({ name: 'checks.api', capacity: 30, perMinute: 60 })
 
   const page = (req: Parameters<typeof sendPage>[0], reply: Parameters<typeof sendPage>[1], o: { title?: string; text?: string; mask?: MaskStyle }) => {
@@ -139,7 +139,7 @@ export async function registerCheckRoutes(app: FastifyInstance): Promise<void> {
   app.get('/kiem-tra', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => page(req, reply, {}))
   app.post('/kiem-tra', { config: { access: 'public' }, schema: { hide: true, body: FormBody } }, async (req, reply) => {
     await limiter.take(req.ip)
-    const b = req.body as Static<typeof FormBody>
+    const b = req.body
     return page(req, reply, { title: b.title, text: b.text, mask: b.mask })
   })
 
@@ -158,7 +158,7 @@ export async function registerCheckRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       await limiter.take(req.ip)
-      const b = req.body as Static<typeof ApiBody>
+      const b = req.body
       const r = checkText({ text: b.text, title: b.title, caseStage: b.caseStage })
       reply.header('cache-control', 'no-store')
       const masked = maskPersonalData(r.normalized, r.personalData, b.mask ?? 'initials')
@@ -169,7 +169,7 @@ export async function registerCheckRoutes(app: FastifyInstance): Promise<void> {
   // The live panel of the release and verdict editors (htmx posts the form as it changes).
   app.post('/console/checks/panel', { config: { access: { action: 'use', subject: 'checks' } }, schema: { hide: true, body: PanelBody } }, async (req, reply) => {
     authorize(req.actor, 'use', 'checks')
-    const b = req.body as Static<typeof PanelBody>
+    const b = req.body
     const stage = (CASE_STAGES as readonly string[]).includes(b.caseStage ?? '') ? (b.caseStage as (typeof CASE_STAGES)[number]) : undefined
     const result = checkText({ title: b.title, text: [b.summary, stripMarkdown(b.bodyMd ?? '')].filter(Boolean).join('\n\n'), caseStage: stage })
     reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex')

@@ -1,9 +1,8 @@
 /**
  * Console routes: dashboard, audit log, outbox, partner portal.
  */
-import { type Static, Type } from '@sinclair/typebox'
+import { Type } from '@sinclair/typebox'
 import { and, eq, sql } from 'drizzle-orm'
-import type { FastifyInstance } from 'fastify'
 import { auditEvents } from '../../platform/audit/audit.tables.ts'
 import { verifyAuditIntegrity } from '../../platform/audit/checkpoints.ts'
 import { listAuditEvents } from '../../platform/audit/index.ts'
@@ -11,7 +10,9 @@ import { AppError } from '../../platform/errors.ts'
 import { getOutboxMessage, listOutbox } from '../../platform/mail/index.ts'
 import { mailOutbox } from '../../platform/mail/mail.tables.ts'
 import { authorize, can, isStaffRole } from '../../platform/policy/index.ts'
+import { localDayStart } from '../../platform/time.ts'
 import { users } from '../accounts/accounts.tables.ts'
+import type { TypedApp } from '../../platform/modules.ts'
 import { auditPage, dashboardPage, outboxMessagePage, outboxPage, portalPage } from './console.pages.tsx'
 import { auditActorRole, auditMaskedFor, countOverdueReleasesFor } from './console.queries.ts'
 
@@ -27,16 +28,15 @@ const AuditQuery = Type.Object({
   verify: Type.Optional(Type.String({ maxLength: 1 })),
 })
 
-/** A yyyy-mm-dd date in Asia/Ho_Chi_Minh as the instant its day starts (or the next day). */
+/** A yyyy-mm-dd local date as the instant its day starts (or the next day; no DST, so 24 h later). */
 function dayStart(value: string | undefined, nextDay = false): Date | undefined {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined
-  const at = new Date(`${value}T00:00:00+07:00`)
-  if (Number.isNaN(at.getTime())) return undefined
+  const at = localDayStart(value)
+  if (!at) return undefined
   return nextDay ? new Date(at.getTime() + 86_400_000) : at
 }
 
 /** Registers the console routes. */
-export async function registerConsoleRoutes(app: FastifyInstance): Promise<void> {
+export async function registerConsoleRoutes(app: TypedApp): Promise<void> {
   const { config, database, tenant } = app.ctx
   const db = database.db
 
@@ -74,7 +74,7 @@ export async function registerConsoleRoutes(app: FastifyInstance): Promise<void>
   app.get('/console/audit', { config: { access: { action: 'read', subject: 'audit' } }, schema: { ...Hidden, querystring: AuditQuery } }, async (req, reply) => {
     const actor = req.actor
     authorize(actor, 'read', 'audit')
-    const q = req.query as Static<typeof AuditQuery>
+    const q = req.query
     const rows = await listAuditEvents(db, {
       tenantId: tenant.id,
       action: q.action || undefined,

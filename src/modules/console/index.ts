@@ -1,6 +1,7 @@
 /** The console's shared pages: dashboard, audit log, mail outbox, the minimal partner portal. */
 import { can } from '../../platform/policy/index.ts'
 import type { ModuleManifest } from '../../platform/modules.ts'
+import './console.policy.ts'
 import { registerConsoleRoutes } from './console.routes.tsx'
 
 export const consoleModule: ModuleManifest = {

@@ -5,10 +5,11 @@
  * the public visibility rule of `releases.public.ts`.
  */
 import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import { AppError } from '../../platform/errors.ts'
 import { both } from '../../platform/i18n/index.ts'
 import { renderMarkdown } from '../../platform/markdown/index.ts'
+import type { TypedApp } from '../../platform/modules.ts'
 import { findPublicRelease, listPublicReleases, type PublicRelease, publicEditionHistory } from '../releases/releases.public.ts'
 import { RELEASE_KINDS } from '../releases/releases.tables.ts'
 import { servePublic } from './newsroom.cache.ts'
@@ -102,7 +103,7 @@ function sendJson(sink: FastifyReply, value: unknown, status = 200): FastifyRepl
 }
 
 /** Registers the public API routes (`/api/v1/releases…`, `/api/v1/editions/:code`, `/.well-known/…`). */
-export async function registerNewsroomApi(app: FastifyInstance, cache: PageCache): Promise<void> {
+export async function registerNewsroomApi(app: TypedApp, cache: PageCache): Promise<void> {
   const { database, tenant, config } = app.ctx
   const db = database.db
   const cors = (reply: FastifyReply) => reply.header('access-control-allow-origin', '*')
@@ -117,7 +118,7 @@ export async function registerNewsroomApi(app: FastifyInstance, cache: PageCache
     },
   }, async (req, reply) => {
     cors(reply)
-    const q = req.query as Static<typeof ListQuery>
+    const q = req.query
     return servePublic(cache, req, reply, async (sink) => {
       const limit = q.limit ?? 20
       const offset = q.offset ?? 0
@@ -141,7 +142,7 @@ export async function registerNewsroomApi(app: FastifyInstance, cache: PageCache
     },
   }, async (req, reply) => {
     cors(reply)
-    const { slug } = req.params as { slug: string }
+    const { slug } = req.params
     return servePublic(cache, req, reply, async (sink) => {
       const found = await findPublicRelease(db, tenant.id, slug)
       if (!found) throw new AppError('NOT_FOUND')
@@ -175,7 +176,7 @@ export async function registerNewsroomApi(app: FastifyInstance, cache: PageCache
     },
   }, async (req, reply) => {
     cors(reply)
-    const code = parseVerificationCode((req.params as { code: string }).code)
+    const code = parseVerificationCode(req.params.code)
     const e = code ? await findVerifiableEditionByCode(db, tenant.id, code) : undefined
     if (!e?.signature || !e.contentHash || !e.verificationCode) throw new AppError('NOT_FOUND')
     reply.header('cache-control', 'public, max-age=300')

@@ -3,6 +3,7 @@
  * absolute URLs from `config.publicUrl`, and the display of instants in Asia/Ho_Chi_Minh.
  */
 import type { Locale } from '../../platform/i18n/index.ts'
+import { localFormat } from '../../platform/time.ts'
 import { RELEASE_KINDS, type ReleaseKind } from '../releases/releases.tables.ts'
 import { slugify } from '../releases/releases.workflow.ts'
 
@@ -53,8 +54,7 @@ export function absoluteUrl(publicUrl: string, path: string): string {
 /** An instant for readers: date and time in Asia/Ho_Chi_Minh (e.g. "08:30 26/11/2026"). */
 export function formatDateTime(at: Date | null | undefined, locale: Locale): string {
   if (!at) return ''
-  return new Intl.DateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
-    timeZone: 'Asia/Ho_Chi_Minh',
+  return localFormat(locale, {
     day: '2-digit',
     month: '2-digit',
     year: 'numeric',

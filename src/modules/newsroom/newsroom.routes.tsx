@@ -4,14 +4,15 @@
  * embargo list. Public GET pages go through the page cache; every query goes through the
  * visibility rule of `releases.public.ts`.
  */
-import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import { Type } from '@sinclair/typebox'
+import type { FastifyReply } from 'fastify'
 import QRCode from 'qrcode'
 import { AppError } from '../../platform/errors.ts'
 import { formatTime } from '../../platform/html/layout.tsx'
 import { svgToPng } from '../../platform/html/raster.ts'
 import { t } from '../../platform/i18n/index.ts'
 import { authorize } from '../../platform/policy/index.ts'
+import type { TypedApp } from '../../platform/modules.ts'
 import { communeByCode } from '../reference/communes.ts'
 import {
   findPublicRelease,
@@ -45,7 +46,7 @@ const VerifyBody = Type.Object({ input: Type.String({ maxLength: 60_000 }) })
 const Segment = (name: string) => Type.Object({ [name]: Type.String({ maxLength: 200 }) })
 
 /** Registers the newsroom's routes on the app. */
-export async function registerNewsroomRoutes(app: FastifyInstance): Promise<void> {
+export async function registerNewsroomRoutes(app: TypedApp): Promise<void> {
   const { database, tenant, config } = app.ctx
   const db = database.db
   const cache = await publicCacheFor(app)
@@ -59,7 +60,7 @@ export async function registerNewsroomRoutes(app: FastifyInstance): Promise<void
   }
 
   app.get('/tin', { config: pub, schema: { hide: true, querystring: PageQuery } }, async (req, reply) => {
-    const n = (req.query as Static<typeof PageQuery>).trang ?? 1
+    const n = req.query.trang ?? 1
     return servePublic(cache, req, reply, async (sink) => {
       const l = req.locale
       return listPage({ req, reply: sink }, { title: t(l, 'news.all'), current: 'all', path: '/tin', page: n, ...(await page({}, n)) })
@@ -67,9 +68,9 @@ export async function registerNewsroomRoutes(app: FastifyInstance): Promise<void
   })
 
   app.get('/tin/loai/:kind', { config: pub, schema: { hide: true, params: Segment('kind'), querystring: PageQuery } }, async (req, reply) => {
-    const kind = kindFromSlug((req.params as { kind: string }).kind)
+    const kind = kindFromSlug(req.params.kind)
     if (!kind) throw new AppError('NOT_FOUND')
-    const n = (req.query as Static<typeof PageQuery>).trang ?? 1
+    const n = req.query.trang ?? 1
     return servePublic(cache, req, reply, async (sink) => {
       const l = req.locale
       return listPage({ req, reply: sink }, { title: t(l, `news.kindPlural.${kind}`), current: kind, path: kindPath(kind), page: n, ...(await page({ kind }, n)) })
@@ -77,8 +78,8 @@ export async function registerNewsroomRoutes(app: FastifyInstance): Promise<void
   })
 
   app.get('/tin/chuyen-muc/:category', { config: pub, schema: { hide: true, params: Segment('category'), querystring: PageQuery } }, async (req, reply) => {
-    const slug = (req.params as { category: string }).category
-    const n = (req.query as Static<typeof PageQuery>).trang ?? 1
+    const slug = req.params.category
+    const n = req.query.trang ?? 1
     return servePublic(cache, req, reply, async (sink) => {
       const category = (await publicFacets(db, tenant.id)).categories.find((c) => categorySlug(c) === slug)
       if (!category) throw new AppError('NOT_FOUND')
@@ -88,10 +89,10 @@ export async function registerNewsroomRoutes(app: FastifyInstance): Promise<void
   })
 
   app.get('/tin/xa-phuong/:code', { config: pub, schema: { hide: true, params: Segment('code'), querystring: PageQuery } }, async (req, reply) => {
-    const code = (req.params as { code: string }).code
+    const code = req.params.code
     const commune = communeByCode(code)
     if (!commune) throw new AppError('NOT_FOUND')
-    const n = (req.query as Static<typeof PageQuery>).trang ?? 1
+    const n = req.query.trang ?? 1
     return servePublic(cache, req, reply, async (sink) => {
       const l = req.locale
       return listPage({ req, reply: sink }, { title: `${t(l, 'news.commune')}: ${commune.name}`, path: communePath(code), page: n, ...(await page({ commune: code }, n)) })
@@ -101,7 +102,7 @@ export async function registerNewsroomRoutes(app: FastifyInstance): Promise<void
   // The share card of a release without an image of its own (named by its og:image): only
   // for a listed, published release — the same look-up as the page, so nothing shows early.
   app.get('/tin/:slug/anh-chia-se.png', { config: pub, schema: { hide: true, params: Segment('slug') } }, async (req, reply) => {
-    const slug = (req.params as { slug: string }).slug
+    const slug = req.params.slug
     return servePublic(
       cache,
       req,
@@ -126,7 +127,7 @@ export async function registerNewsroomRoutes(app: FastifyInstance): Promise<void
   })
 
   app.get('/tin/:slug', { config: pub, schema: { hide: true, params: Segment('slug') } }, async (req, reply) => {
-    const slug = (req.params as { slug: string }).slug
+    const slug = req.params.slug
     return servePublic(cache, req, reply, async (sink) => {
       const found = await findPublicRelease(db, tenant.id, slug)
       if (!found) throw new AppError('NOT_FOUND')
@@ -142,7 +143,7 @@ export async function registerNewsroomRoutes(app: FastifyInstance): Promise<void
   })
 
   app.get('/tim-kiem', { config: pub, schema: { hide: true, querystring: SearchQuery } }, async (req, reply) => {
-    const query = req.query as Static<typeof SearchQuery>
+    const query = req.query
     const q = (query.q ?? '').trim()
     const n = query.trang ?? 1
     return servePublic(cache, req, reply, async (sink) => {
@@ -165,12 +166,12 @@ export async function registerNewsroomRoutes(app: FastifyInstance): Promise<void
     return verifyPage({ req, reply }, { input, outcome, publicUrl: config.publicUrl })
   }
   app.get('/xac-minh', { config: pub, schema: { hide: true, querystring: VerifyQuery } }, async (req, reply) =>
-    verify(req, reply, (req.query as Static<typeof VerifyQuery>).ma ?? ''),
+    verify(req, reply, req.query.ma ?? ''),
   )
   // A read-only lookup of public data that changes nothing and carries no authority: no CSRF
   // token needed (and the page stays usable without cookies).
   app.post('/xac-minh', { config: { access: 'public', csrf: false }, schema: { hide: true, body: VerifyBody } }, async (req, reply) =>
-    verify(req, reply, (req.body as Static<typeof VerifyBody>).input),
+    verify(req, reply, req.body.input),
   )
 
   const feed = (path: string, contentType: string, build: (items: Awaited<ReturnType<typeof listPublicReleases>>) => string) => {

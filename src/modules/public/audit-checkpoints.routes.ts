@@ -5,8 +5,8 @@
  * shortened nor rewritten since, even if the checkpoint rows themselves were deleted.
  */
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
 import { CHECKPOINT_FORMAT, listCheckpoints, PUBLISHED_CHECKPOINTS } from '../../platform/audit/checkpoints.ts'
+import type { TypedApp } from '../../platform/modules.ts'
 
 const CheckpointJson = Type.Object({
   tenantId: Type.String(),
@@ -21,7 +21,7 @@ const CheckpointJson = Type.Object({
 export const CHECKPOINTS_PATH = '/.well-known/donghanh-audit-checkpoints.json'
 
 /** Registers GET /.well-known/donghanh-audit-checkpoints.json (public, newest first). */
-export async function registerAuditCheckpointRoutes(app: FastifyInstance): Promise<void> {
+export async function registerAuditCheckpointRoutes(app: TypedApp): Promise<void> {
   const { database, tenant, config } = app.ctx
   app.get(
     CHECKPOINTS_PATH,

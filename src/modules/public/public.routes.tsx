@@ -3,7 +3,6 @@
  */
 import { Type } from '@sinclair/typebox'
 import { sql } from 'drizzle-orm'
-import type { FastifyInstance } from 'fastify'
 import { now } from '../../platform/clock.ts'
 import { queueSizes } from '../../platform/jobs/index.ts'
 import { outboxCounts } from '../../platform/mail/index.ts'
@@ -13,6 +12,7 @@ import { listenForMetricsRequests, serverSnapshot } from '../../platform/http/me
 import { registerGauge, renderMetrics } from '../../platform/http/metrics.ts'
 import { hasActiveAdmin } from '../accounts/users.ts'
 import { publicCacheFor, servePublic } from '../newsroom/newsroom.cache.ts'
+import type { TypedApp } from '../../platform/modules.ts'
 import { listPublicReleases } from '../releases/releases.public.ts'
 import { registerAuditCheckpointRoutes } from './audit-checkpoints.routes.ts'
 import { homePage } from './public.pages.tsx'
@@ -23,7 +23,7 @@ const HOME_LATEST = 6
 const WARNING_DAYS = 14
 
 /** Registers the public routes. */
-export async function registerPublicRoutes(app: FastifyInstance): Promise<void> {
+export async function registerPublicRoutes(app: TypedApp): Promise<void> {
   const { database, tenant } = app.ctx
   const cache = await publicCacheFor(app)
   // Once an admin exists the install is set up for good; skip the check on every hit.

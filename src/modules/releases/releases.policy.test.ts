@@ -8,6 +8,8 @@ import { type Actor, can, ROLES } from '../../platform/policy/index.ts'
 import { seesCase } from '../cases/cases.policy.ts'
 import type { ReleaseSubject } from './releases.policy.ts'
 import './releases.policy.ts'
+// The spokesperson rules moved to their module's policy; the test below still checks them.
+import '../spokespersons/spokespersons.policy.ts'
 
 const T = 'tenant-1'
 const ME = 'me'

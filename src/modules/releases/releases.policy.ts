@@ -31,7 +31,5 @@ allow<ReleaseSubject>(['admin', 'editor', 'approver'], 'unschedule', 'release', 
 allow<ReleaseSubject>(['admin', 'approver'], 'withdraw', 'release', visible)
 allow<ReleaseSubject>(['admin'], 'force-publish', 'release', visible)
 allow<ReleaseSubject>(['admin'], 'mark-gone', 'release', visible)
-allow(['admin', 'approver'], 'manage', 'spokesperson')
-allow(STAFF_ROLES, 'list', 'spokesperson')
 // Accredited journalists see embargoed releases, with their lift time, before the public.
 allow(['journalist'], 'read-embargoed', 'release')

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/index.ts'
 import { now } from '../../platform/clock.ts'
 import type { Actor, Subject } from '../../platform/policy/index.ts'
-import { caseHiddenFromSql } from '../cases/cases.policy.ts'
+import { activeMembershipSql, caseHiddenFromSql } from '../cases/cases.policy.ts'
 import { caseMembers, cases } from '../cases/cases.tables.ts'
 import type { ReleaseSubject } from './releases.policy.ts'
 import { releaseEditions, releases, type ReleaseStatus } from './releases.tables.ts'
@@ -42,7 +42,11 @@ export async function unsafeLoadRelease(db: Db | Tx, tenantId: string, id: strin
   let linked: LoadedRelease['case'] = null
   if (release.caseId) {
     const [c] = await db.select().from(cases).where(eq(cases.id, release.caseId))
-    const members = await db.select({ userId: caseMembers.userId }).from(caseMembers).where(eq(caseMembers.caseId, release.caseId))
+    // Only memberships that count now: an expired break-glass one does not (cases policy).
+    const members = await db
+      .select({ userId: caseMembers.userId })
+      .from(caseMembers)
+      .where(and(eq(caseMembers.caseId, release.caseId), activeMembershipSql()))
     if (c) linked = { id: c.id, code: c.code, state: c.state, stage: c.stage, secrecyGround: c.secrecyGround, memberIds: members.map((m) => m.userId) }
   }
   return { release, working, published, case: linked }

@@ -7,6 +7,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/index.ts'
 import { type AuditActor, AuditedRefusal } from '../../platform/audit/index.ts'
 import { AppError } from '../../platform/errors.ts'
+import { cleanLine } from '../../platform/text-input.ts'
 import { fold, normalizeText, prepareText } from '../../text/normalize.ts'
 import { isCommuneCode } from '../reference/communes.ts'
 import type { Edition, LoadedRelease } from './releases.repository.ts'
@@ -28,11 +29,6 @@ export interface EditionInput {
   category: string
   tags: string[]
   communes: string[]
-}
-
-/** NFC (legacy encodings repaired), trimmed single-line text. */
-export function cleanLine(value: unknown, max: number): string {
-  return normalizeText(typeof value === 'string' ? value : '').slice(0, max)
 }
 
 /** Normalises and validates edition content; titles and text are stored NFC. */
@@ -148,10 +144,8 @@ export function illegal(action: string, status: string): never {
   throw new AppError('ILLEGAL_TRANSITION', { action, status })
 }
 
-/** Tells every process (LISTEN/NOTIFY, delivered on commit) that public content changed. */
-export async function notifyPublicChange(tx: Tx, tenantId: string): Promise<void> {
-  await tx.execute(sql`SELECT pg_notify('donghanh_public', ${tenantId})`)
-}
+// Tells every process (on commit) that public content changed; the platform owns the channel.
+export { notifyPublicChange } from '../../platform/notify.ts'
 
 /** Tells every process that a lift time was set or removed, so they re-arm their timers. */
 export async function notifySchedule(tx: Tx, releaseId: string): Promise<void> {

@@ -1,6 +1,7 @@
 /** The spokesperson register and its delegations. */
 import { can } from '../../platform/policy/index.ts'
 import type { ModuleManifest } from '../../platform/modules.ts'
+import './spokespersons.policy.ts'
 import { registerSpokespersonRoutes } from './spokespersons.routes.tsx'
 
 export const spokespersonsModule: ModuleManifest = {

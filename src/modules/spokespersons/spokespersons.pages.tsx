@@ -6,7 +6,7 @@ import type { AppError } from '../../platform/errors.ts'
 import { Alert, CsrfField, formatTime, sendPage } from '../../platform/html/layout.tsx'
 import type { SafeHtml } from '../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../platform/i18n/index.ts'
-import { FormError, type R } from '../releases/console/console-kit.tsx'
+import { FormError, type R } from '../../platform/html/forms.tsx'
 
 /** A spokesperson row as the page shows it. */
 export interface SpokespersonRow {

@@ -3,12 +3,14 @@
  * the viewer may see it (a sealed case's code is never shown outside its circle).
  */
 import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { withTransaction } from '../../db/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import { type Actor, authorize, can } from '../../platform/policy/index.ts'
 import { caseSubject, listCasesFor, unsafeLoadCase } from '../cases/cases.repository.ts'
-import { actorOf, auditOf, parseLocalDateTime, runForm } from '../releases/console/console-kit.tsx'
+import { actorOf, auditOf, runForm } from '../../platform/html/forms.tsx'
+import { parseLocalDateTime } from '../../platform/time.ts'
+import type { TypedApp } from '../../platform/modules.ts'
 import { delegateSpokesperson, saveSpokesperson } from './commands/save-spokesperson.ts'
 import { type SpokespersonRow, spokespersonsPage } from './spokespersons.pages.tsx'
 import { listActiveDelegations, listSpokespersons } from './spokespersons.repository.ts'
@@ -30,7 +32,7 @@ const NOTICES = new Set(['created', 'updated', 'delegated'])
 const MANAGE = { access: { action: 'manage', subject: 'spokesperson' } }
 
 /** Registers the spokesperson routes. */
-export async function registerSpokespersonRoutes(app: FastifyInstance): Promise<void> {
+export async function registerSpokespersonRoutes(app: TypedApp): Promise<void> {
   const { database, tenant } = app.ctx
   const db = database.db
 
@@ -71,15 +73,14 @@ export async function registerSpokespersonRoutes(app: FastifyInstance): Promise<
     '/console/spokespersons',
     { config: { access: { action: 'list', subject: 'spokesperson' } }, schema: { ...Hidden, querystring: DoneQuery } },
     async (req, reply) => {
-      const { done } = req.query as Static<typeof DoneQuery>
+      const { done } = req.query
       return show(req, reply, { notice: done && NOTICES.has(done) ? `spokespersons.done.${done}` : undefined })
     },
   )
 
-  const save = (id?: string) => async (req: FastifyRequest, reply: FastifyReply) => {
+  const save = async (req: FastifyRequest, reply: FastifyReply, b: Static<typeof PersonBody>, id?: string) => {
     const actor = actorOf(req)
     authorize(actor, 'manage', 'spokesperson')
-    const b = req.body as Static<typeof PersonBody>
     const input = { name: b.name, title: b.title, phone: b.phone, email: b.email, active: b.active !== undefined }
     return runForm(
       reply,
@@ -92,14 +93,14 @@ export async function registerSpokespersonRoutes(app: FastifyInstance): Promise<
       (e) => show(req, reply, { error: e, values: id ? undefined : input }),
     )
   }
-  app.post('/console/spokespersons', { config: MANAGE, schema: { ...Hidden, body: PersonBody } }, save())
+  app.post('/console/spokespersons', { config: MANAGE, schema: { ...Hidden, body: PersonBody } }, async (req, reply) => save(req, reply, req.body))
   app.post(
     '/console/spokespersons/:id',
     { config: MANAGE, schema: { ...Hidden, params: IdParams, body: PersonBody } },
     async (req, reply) => {
-      const { id } = req.params as Static<typeof IdParams>
+      const { id } = req.params
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('NOT_FOUND')
-      return save(id)(req, reply)
+      return save(req, reply, req.body, id)
     },
   )
 
@@ -109,9 +110,9 @@ export async function registerSpokespersonRoutes(app: FastifyInstance): Promise<
     async (req, reply) => {
       const actor = actorOf(req)
       authorize(actor, 'manage', 'spokesperson')
-      const { id } = req.params as Static<typeof IdParams>
+      const { id } = req.params
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('NOT_FOUND')
-      const b = req.body as Static<typeof DelegationBody>
+      const b = req.body
       return runForm(
         reply,
         async () => {

@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'case.stage_changed',
   'case.cleared',
   'case.closed',
+  'case.break_glass',
   'spokesperson.created',
   'spokesperson.updated',
   'spokesperson.delegated',

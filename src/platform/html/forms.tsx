@@ -3,11 +3,15 @@
  * form with the refusal, the bilingual error block, and small readers of form values.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { AuditActor } from '../audit/index.ts'
 import { AppError, isAppError } from '../errors.ts'
 import { type Locale, t } from '../i18n/index.ts'
 import type { Actor } from '../policy/index.ts'
 import type { SafeHtml } from './jsx-runtime.ts'
 import { Alert } from './layout.tsx'
+
+/** A request and its reply, as pages take them. */
+export type R = { req: FastifyRequest; reply: FastifyReply }
 
 /** Runs a form command; on an expected AppError (< 500) answers with `onError` (the form re-rendered with it). */
 export async function runForm<T>(
@@ -55,6 +59,11 @@ export function FormError({
 export function actorOf(req: FastifyRequest): Actor {
   if (!req.actor) throw new AppError('UNAUTHENTICATED')
   return req.actor
+}
+
+/** The audit actor of a signed-in person (the audit log labels people by e-mail). */
+export function auditOf(actor: Actor): AuditActor & { id: string } {
+  return { id: actor.id, label: actor.email }
 }
 
 /** A form value that may arrive once (string) or repeated (array), as a trimmed list. */

@@ -7,6 +7,7 @@ import { CSRF_FIELD, csrfToken } from '../http/csrf.ts'
 import { type Locale, t } from '../i18n/index.ts'
 import { menuEntries } from '../modules.ts'
 import { type SafeHtml, raw } from './jsx-runtime.ts'
+import { localFormat } from '../time.ts'
 
 /** Options of one rendered page. */
 export interface PageOptions {
@@ -158,14 +159,10 @@ export function Alert({ kind, children }: { kind: 'error' | 'ok' | 'warn'; child
   )
 }
 
-/** Formats an instant in Asia/Ho_Chi_Minh for display. */
+/** Formats an instant in local time (Asia/Ho_Chi_Minh, `platform/time.ts`) for display. */
 export function formatTime(at: Date | null | undefined, locale: Locale): string {
   if (!at) return '—'
-  return new Intl.DateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    dateStyle: 'short',
-    timeStyle: 'medium',
-  }).format(at)
+  return localFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(at)
 }
 
 export { raw }

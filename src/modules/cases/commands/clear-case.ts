@@ -3,7 +3,8 @@ import type { Tx } from '../../../db/index.ts'
 import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
-import { cleanLine, illegal, notifyPublicChange } from '../../releases/releases.workflow.ts'
+import { notifyPublicChange } from '../../../platform/notify.ts'
+import { cleanLine } from '../../../platform/text-input.ts'
 import { emitCaseEvent } from '../cases.events.ts'
 import type { LoadedCase } from '../cases.repository.ts'
 import { caseClearances, cases } from '../cases.tables.ts'
@@ -14,7 +15,7 @@ import { caseClearances, cases } from '../cases.tables.ts'
  */
 export async function clearCase(o: { tx: Tx; case: LoadedCase; actor: AuditActor & { id: string }; scope: string; groundLifted: string; ip?: string }): Promise<void> {
   const c = o.case.case
-  if (c.state !== 'sealed') illegal('clear', c.state)
+  if (c.state !== 'sealed') throw new AppError('ILLEGAL_TRANSITION', { action: 'clear', status: c.state })
   const scope = cleanLine(o.scope, 2000)
   const groundLifted = cleanLine(o.groundLifted, 500)
   if (scope.length < 10) throw new AppError('REASON_REQUIRED', { min: 10 })
@@ -35,7 +36,7 @@ export async function clearCase(o: { tx: Tx; case: LoadedCase; actor: AuditActor
 /** Closes a cleared case. */
 export async function closeCase(o: { tx: Tx; case: LoadedCase; actor: AuditActor & { id: string }; ip?: string }): Promise<void> {
   const c = o.case.case
-  if (c.state !== 'cleared') illegal('close', c.state)
+  if (c.state !== 'cleared') throw new AppError('ILLEGAL_TRANSITION', { action: 'close', status: c.state })
   await o.tx.update(cases).set({ state: 'closed', updatedAt: now() }).where(eq(cases.id, c.id))
   await recordAudit(o.tx, { tenantId: c.tenantId, actor: o.actor, action: 'case.closed', subjectType: 'case', subjectId: c.id, ip: o.ip })
 }

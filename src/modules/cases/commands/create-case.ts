@@ -2,7 +2,7 @@ import type { Tx } from '../../../db/index.ts'
 import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
-import { cleanLine } from '../../releases/releases.workflow.ts'
+import { cleanLine } from '../../../platform/text-input.ts'
 import { findUser } from '../../accounts/users.ts'
 import { caseMembers, cases } from '../cases.tables.ts'
 

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Tx } from '../../../db/index.ts'
 import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
@@ -13,7 +13,17 @@ export async function addCaseMember(o: { tx: Tx; case: LoadedCase; actor: AuditA
   const c = o.case.case
   const user = await findUserByEmail(o.tx, c.tenantId, o.email.trim())
   if (user?.status !== 'active' || !isStaffRole(user.role)) throw new AppError('NOT_FOUND')
-  await o.tx.insert(caseMembers).values({ tenantId: c.tenantId, caseId: c.id, userId: user.id, addedBy: o.actor.id, addedAt: now() }).onConflictDoNothing()
+  const at = now()
+  // Adding someone who holds a break-glass membership (current or lapsed) makes them an
+  // ordinary member: no expiry any more. An ordinary member stays as they were.
+  await o.tx
+    .insert(caseMembers)
+    .values({ tenantId: c.tenantId, caseId: c.id, userId: user.id, addedBy: o.actor.id, addedAt: at })
+    .onConflictDoUpdate({
+      target: [caseMembers.caseId, caseMembers.userId],
+      set: { via: 'added', reason: null, expiresAt: null, addedBy: o.actor.id, addedAt: at },
+      setWhere: sql`${caseMembers.via} = 'break_glass'`,
+    })
   await recordAudit(o.tx, { tenantId: c.tenantId, actor: o.actor, action: 'case.member_added', subjectType: 'case', subjectId: c.id, summary: { userId: user.id, email: user.email }, ip: o.ip })
 }
 

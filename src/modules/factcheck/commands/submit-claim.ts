@@ -5,6 +5,7 @@ import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
 import { normalizeEmail } from '../../../platform/auth/secrets.ts'
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
+import { localYear } from '../../../platform/time.ts'
 import { canonicalUrl } from '../../../text/url-canonical.ts'
 import { fold, normalizeText } from '../../../text/normalize.ts'
 import { announceSubmissions, findSimilarClaims } from '../matcher.ts'
@@ -86,8 +87,6 @@ export async function nextClaimCode(tx: Tx, _tenantId: string): Promise<string> 
  * default. Suggestions for staff and for the submitter use the full effort.
  */
 const INTAKE_MATCH_EFFORT = { candidates: 12, postingsBudget: 40_000 }
-
-const YEAR_IN_VIETNAM = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' })
 
 /** The submission's row as the intake statement returns it. */
 interface IntakeRow {
@@ -197,7 +196,7 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
   const level = levelOf(priority)
   // Three candidates: the first no earlier ticket holds is taken (a clash among 10^10 codes a year
   // is already unlikely; three in a row would take the unique constraint's error).
-  const year = YEAR_IN_VIETNAM.format(at)
+  const year = localYear(at)
   const r = await o.tx.$client.query<IntakeRow>({
     name: 'donghanh_intake_v2',
     text: INTAKE_SQL,

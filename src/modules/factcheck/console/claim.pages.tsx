@@ -3,52 +3,17 @@
  * where seen — a contact shows only as "has contact"), similar claims with merge buttons,
  * split, merge/split history, triage, notes, tasks, evidence and the verdict editor.
  */
-import type { AppError } from '../../../platform/errors.ts'
 import { CsrfField, formatTime, sendPage } from '../../../platform/html/layout.tsx'
 import { raw, type SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
 import { can } from '../../../platform/policy/index.ts'
-import type { MatchDecision } from '../../../text/match-score.ts'
-import type { LoadedClaim } from '../factcheck.repository.ts'
 import { HARMS } from '../factcheck.tables.ts'
+import { type ClaimPage, nameOf } from './claim-page.ts'
 import { DESK, DESK_STYLE, FormError, formatNumber, type R } from './desk-kit.tsx'
-import { assignable, type ClaimRef, type ReleaseOption, type StaffMember } from './desk.queries.ts'
+import { assignable, type ClaimRef } from './desk.queries.ts'
 import { EvidenceSection } from './evidence.pages.tsx'
 import { LevelBadge, Notice, SlaClock } from './queue.pages.tsx'
 import { VerdictSection } from './verdict.pages.tsx'
-
-/** Values of the verdict form (names match the findings panel: title = headline, bodyMd = explanation). */
-export interface VerdictValues {
-  label: string
-  title: string
-  bodyMd: string
-  evidenceIds: string[]
-  correctionNote: string
-}
-
-/** Everything the claim page shows. */
-export interface ClaimPage {
-  loaded: LoadedClaim
-  suggestions: { claim: ClaimRef; score: number; decision: MatchDecision }[]
-  /** Claims named by suggestions and history. */
-  refs: Map<string, ClaimRef>
-  staff: StaffMember[]
-  releases: ReleaseOption[]
-  now: Date
-  error: AppError | null
-  done?: string
-  ticket?: string
-  /** A claim the notice links to (the new claim of a split). */
-  other?: string
-  verdict: VerdictValues
-  publicUrl: string
-}
-
-/** A staff member's display name. */
-export function nameOf(page: ClaimPage, id: string | null | undefined, l: Locale): string {
-  if (!id) return t(l, 'desk.system')
-  return page.staff.find((s) => s.id === id)?.name ?? '—'
-}
 
 function ClaimLink({ refs, id }: { refs: Map<string, ClaimRef>; id: string | null }): SafeHtml {
   if (!id) return <span>—</span>

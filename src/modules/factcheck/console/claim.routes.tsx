@@ -5,11 +5,11 @@
  * re-renders the claim page with its bilingual message and status.
  */
 import { type Static, type TObject, Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
 import type { Tx } from '../../../db/index.ts'
 import { type AuditActor, runAudited } from '../../../platform/audit/index.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { type Actor, authorize } from '../../../platform/policy/index.ts'
+import type { TypedApp } from '../../../platform/modules.ts'
 import { addNote, saveTask } from '../commands/add-evidence.ts'
 import { mergeClaims, splitSubmission } from '../commands/merge-claims.ts'
 import { triageClaim } from '../commands/triage-claim.ts'
@@ -64,7 +64,7 @@ export interface StepResult {
  * claim page (or the claim `run` names).
  */
 export function claimStep<S extends TObject>(
-  app: FastifyInstance,
+  app: TypedApp,
   path: string,
   action: string,
   body: S,
@@ -79,6 +79,8 @@ export function claimStep<S extends TObject>(
   const { database, tenant } = app.ctx
   app.post(`${DESK}/:id/${path}`, { config: { access: { action, subject: 'claim' } }, schema: { hide: true, params: opts.params ?? IdParams, body } }, async (req, reply) => {
     const actor: Actor = actorOf(req)
+    // The schemas are this helper's parameters, so TypeScript cannot resolve the provider's
+    // types for a generic `S`; the route's own schema validated both before we get here.
     const p = req.params as Record<string, string>
     const id = p.id as string
     return runForm(
@@ -98,7 +100,7 @@ export function claimStep<S extends TObject>(
 }
 
 /** Registers the claim page and its investigation steps. */
-export async function registerClaimRoutes(app: FastifyInstance): Promise<void> {
+export async function registerClaimRoutes(app: TypedApp): Promise<void> {
   const { database, tenant } = app.ctx
 
   app.get(
@@ -106,8 +108,8 @@ export async function registerClaimRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: { action: 'read', subject: 'claim' } }, schema: { hide: true, params: IdParams, querystring: PageQuery } },
     async (req, reply) => {
       authorize(req.actor, 'read', claimSubject(tenant.id))
-      const { id } = req.params as Static<typeof IdParams>
-      const q = req.query as Static<typeof PageQuery>
+      const { id } = req.params
+      const q = req.query
       return showClaim(req, reply, id, { done: q.done, ticket: q.ticket, other: q.other })
     },
   )

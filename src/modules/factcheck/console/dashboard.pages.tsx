@@ -6,6 +6,7 @@
 import { formatTime, sendPage } from '../../../platform/html/layout.tsx'
 import { raw } from '../../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
+import { formatShortDay } from '../../../platform/time.ts'
 import { VERDICT_LABELS } from '../factcheck.tables.ts'
 import { LABELS } from '../labels.ts'
 import { BarChart } from './charts.tsx'
@@ -28,8 +29,7 @@ const LABEL_COLOR: Record<string, string> = {
 
 /** `2026-11-16` → "16/11" (vi) or "16 Nov" (en): the Monday of a week. */
 function weekLabel(week: string, l: Locale): string {
-  const at = new Date(`${week}T12:00:00+07:00`)
-  return new Intl.DateTimeFormat(l === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: 'numeric', month: 'short' }).format(at)
+  return formatShortDay(week, l)
 }
 
 /** The dashboard page. */

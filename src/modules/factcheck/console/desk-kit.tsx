@@ -3,18 +3,13 @@
  * that re-renders a page with its error, the bilingual error block (desk wording first), the
  * access subject of a claim, loading a claim or answering "not found", and the desk's styles.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db, Tx } from '../../../db/index.ts'
-import type { AuditActor } from '../../../platform/audit/index.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { FormError as SharedFormError } from '../../../platform/html/forms.tsx'
 import type { SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { hasMessage, type Locale, t } from '../../../platform/i18n/index.ts'
-import type { Actor, Subject } from '../../../platform/policy/index.ts'
+import type { Subject } from '../../../platform/policy/index.ts'
 import { type LoadedClaim, unsafeLoadClaim } from '../factcheck.repository.ts'
-
-/** A request and its reply, as pages take them. */
-export type R = { req: FastifyRequest; reply: FastifyReply }
 
 /** The desk's console base path. */
 export const DESK = '/console/kiem-chung'
@@ -34,7 +29,7 @@ export class DeskError extends AppError {
   }
 }
 
-export { actorOf, listOf, runForm } from '../../../platform/html/forms.tsx'
+export { actorOf, auditOf, listOf, type R, runForm } from '../../../platform/html/forms.tsx'
 
 /** The message key of an error: the desk's own wording when it has one, else the platform's. */
 export function errorKey(e: AppError): string {
@@ -45,11 +40,6 @@ export function errorKey(e: AppError): string {
 /** The error block of a refused form, with the desk's own wording where it has one. */
 export function FormError({ l, error }: { l: Locale; error?: AppError | null }): SafeHtml | null {
   return SharedFormError({ l, error, messageKey: errorKey })
-}
-
-/** The audit actor of a signed-in person. */
-export function auditOf(actor: Actor): AuditActor & { id: string } {
-  return { id: actor.id, label: actor.email }
 }
 
 /** The policy subject of a claim of a tenant. */

@@ -5,6 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../../db/index.ts'
+import { LOCAL_ZONE } from '../../../platform/time.ts'
 import { users } from '../../accounts/accounts.tables.ts'
 import { releaseEditions, releases } from '../../releases/releases.tables.ts'
 import { CLAIM_STATUSES, type ClaimStatus, claimEvidence, claims, LEVELS, type Level, VERDICT_LABELS, type VerdictLabel } from '../factcheck.tables.ts'
@@ -163,6 +164,10 @@ export async function findEvidence(db: Db, tenantId: string, claimId: string, ev
 /** Weeks shown on the dashboard. */
 export const DASHBOARD_WEEKS = 12
 
+// The zone as an SQL literal (a constant, never input), not a bind parameter: repeated
+// expressions then stay textually equal, as PostgreSQL needs to match them in GROUP BY.
+const ZONE = sql.raw(`'${LOCAL_ZONE}'`)
+
 /** Median time to the first published verdict per level, over claims first published in the window. */
 export interface MedianRow {
   level: Level
@@ -205,7 +210,7 @@ export async function dashboardData(db: Db, tenantId: string, at: Date): Promise
   const atIso = at.toISOString()
   const [startRow] = (
     await db.execute(
-      sql`SELECT (date_trunc('week', (${atIso}::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')) - make_interval(weeks => ${DASHBOARD_WEEKS - 1})) AT TIME ZONE 'Asia/Ho_Chi_Minh' AS since`,
+      sql`SELECT (date_trunc('week', (${atIso}::timestamptz AT TIME ZONE ${ZONE})) - make_interval(weeks => ${DASHBOARD_WEEKS - 1})) AT TIME ZONE ${ZONE} AS since`,
     )
   ).rows as Row[]
   const since = new Date(startRow?.since as string | Date)
@@ -249,12 +254,12 @@ export async function dashboardData(db: Db, tenantId: string, at: Date): Promise
       WITH fp AS (${firstPublished}),
       weeks AS (
         SELECT generate_series(
-          (${sinceIso}::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
-          (date_trunc('week', ${atIso}::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh'))::date,
+          (${sinceIso}::timestamptz AT TIME ZONE ${ZONE})::date,
+          (date_trunc('week', ${atIso}::timestamptz AT TIME ZONE ${ZONE}))::date,
           interval '1 week')::date AS week
       ),
       counted AS (
-        SELECT date_trunc('week', fp.first_published_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS week, v.label, count(*)::int AS n
+        SELECT date_trunc('week', fp.first_published_at AT TIME ZONE ${ZONE})::date AS week, v.label, count(*)::int AS n
         FROM fp JOIN verdicts v ON v.id = fp.published_verdict_id
         WHERE fp.first_published_at >= ${sinceIso}::timestamptz AND fp.first_published_at <= ${atIso}::timestamptz
         GROUP BY 1, 2

@@ -9,7 +9,7 @@ import { raw, type SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { t } from '../../../platform/i18n/index.ts'
 import { can } from '../../../platform/policy/index.ts'
 import type { claimEvidence } from '../factcheck.tables.ts'
-import type { ClaimPage } from './claim.pages.tsx'
+import type { ClaimPage } from './claim-page.ts'
 import { DESK, DESK_STYLE, type R } from './desk-kit.tsx'
 
 /** An evidence row. */

@@ -8,13 +8,13 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import multipart from '@fastify/multipart'
-import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import { Type } from '@sinclair/typebox'
 import { runAudited } from '../../../platform/audit/index.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { authorize } from '../../../platform/policy/index.ts'
 import { FILE_TYPES, type FileType } from '../../../platform/uploads/index.ts'
 import { looksLikeHtml, stripHtml } from '../../../text/normalize.ts'
+import type { TypedApp } from '../../../platform/modules.ts'
 import { addEvidence } from '../commands/add-evidence.ts'
 import { capturePage } from './capture.ts'
 import { claimStep } from './claim.routes.tsx'
@@ -51,7 +51,7 @@ interface MultipartEntry {
 }
 
 /** Registers the evidence routes. */
-export async function registerEvidenceRoutes(app: FastifyInstance): Promise<void> {
+export async function registerEvidenceRoutes(app: TypedApp): Promise<void> {
   const { config, database, tenant } = app.ctx
 
   app.post(
@@ -59,8 +59,8 @@ export async function registerEvidenceRoutes(app: FastifyInstance): Promise<void
     { config: { access: { action: 'investigate', subject: 'claim' } }, schema: { hide: true, params: IdParams, body: CaptureBody } },
     async (req, reply) => {
       const actor = actorOf(req)
-      const { id } = req.params as Static<typeof IdParams>
-      const b = req.body as Static<typeof CaptureBody>
+      const { id } = req.params
+      const b = req.body
       return runForm(
         reply,
         async () => {
@@ -109,7 +109,7 @@ export async function registerEvidenceRoutes(app: FastifyInstance): Promise<void
     return { done: 'releaseLinked', anchor: 'ev-h' }
   })
 
-  await app.register(async (scope) => {
+  await app.register(async (scope: TypedApp) => {
     await scope.register(multipart, {
       attachFieldsToBody: true,
       limits: { fileSize: 25 * MB, files: 1, fields: 4, fieldSize: 4096, parts: 6, headerPairs: 100 },
@@ -133,7 +133,7 @@ export async function registerEvidenceRoutes(app: FastifyInstance): Promise<void
       { config: { access: { action: 'investigate', subject: 'claim' } }, schema: { hide: true, params: IdParams, body: FileBody } },
       async (req, reply) => {
         const actor = actorOf(req)
-        const { id } = req.params as Static<typeof IdParams>
+        const { id } = req.params
         const b = (req.body ?? {}) as { title?: string; file?: UploadedPart }
         return runForm(
           reply,
@@ -164,7 +164,7 @@ export async function registerEvidenceRoutes(app: FastifyInstance): Promise<void
     { config: { access: { action: 'read', subject: 'claim' } }, schema: { hide: true, params: EvidenceParams } },
     async (req, reply) => {
       authorize(req.actor, 'read', claimSubject(tenant.id))
-      const { id, evidenceId } = req.params as Static<typeof EvidenceParams>
+      const { id, evidenceId } = req.params
       const claim = await loadClaimOr404(database.db, tenant.id, id)
       const evidence = await findEvidence(database.db, tenant.id, claim.claim.id, evidenceId)
       if (!evidence) throw new AppError('NOT_FOUND')
@@ -177,7 +177,7 @@ export async function registerEvidenceRoutes(app: FastifyInstance): Promise<void
     { config: { access: { action: 'read', subject: 'claim' } }, schema: { hide: true, params: EvidenceParams } },
     async (req, reply) => {
       authorize(req.actor, 'read', claimSubject(tenant.id))
-      const { id, evidenceId } = req.params as Static<typeof EvidenceParams>
+      const { id, evidenceId } = req.params
       const claim = await loadClaimOr404(database.db, tenant.id, id)
       const e = await findEvidence(database.db, tenant.id, claim.claim.id, evidenceId)
       const info = e?.fileType ? FILE_TYPES[e.fileType as FileType] : undefined

@@ -3,9 +3,9 @@
  * matching, merge/split, triage, notes, tasks and evidence, the verdict editor with four-eyes
  * approval, and the dashboard. One registration for `app.ts`; also the desk's /metrics gauges.
  */
-import type { FastifyInstance } from 'fastify'
 import { now } from '../../../platform/clock.ts'
 import { registerGauge } from '../../../platform/http/metrics.ts'
+import type { TypedApp } from '../../../platform/modules.ts'
 import { registerClaimRoutes } from './claim.routes.tsx'
 import { registerDashboardRoutes } from './dashboard.routes.tsx'
 import { openClaimGauges } from './desk.queries.ts'
@@ -14,7 +14,7 @@ import { registerQueueRoutes } from './queue.routes.tsx'
 import { registerVerdictRoutes } from './verdict.routes.tsx'
 
 /** Registers every route of the desk's console and its gauges. */
-export async function registerFactcheckConsoleRoutes(app: FastifyInstance): Promise<void> {
+export async function registerFactcheckConsoleRoutes(app: TypedApp): Promise<void> {
   const db = app.ctx.database.db
   registerGauge({
     name: 'donghanh_claims_open',

@@ -3,10 +3,10 @@
  * submission on channel 'staff'). Validate → authorise → one query or command → present.
  */
 import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
 import { withTransaction } from '../../../db/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { authorize } from '../../../platform/policy/index.ts'
+import type { TypedApp } from '../../../platform/modules.ts'
 import { submitClaim } from '../commands/submit-claim.ts'
 import { actorOf, auditOf, claimSubject, DESK, linesOf, runForm } from './desk-kit.tsx'
 import { queueRows } from './desk.queries.ts'
@@ -28,12 +28,19 @@ const EntryBody = Type.Object({
 const EMPTY: EntryValues = { text: '', links: '', seenWhere: '' }
 
 /** Registers the queue and staff entry routes. */
-export async function registerQueueRoutes(app: FastifyInstance): Promise<void> {
+export async function registerQueueRoutes(app: TypedApp): Promise<void> {
   const { database, tenant } = app.ctx
 
-  const show = async (req: Parameters<typeof queuePage>[0]['req'], reply: Parameters<typeof queuePage>[0]['reply'], entry: EntryValues, error?: Parameters<typeof queuePage>[1]['error']) => {
+  // `q`: the list's filters, validated by the GET route's querystring schema; a refused entry
+  // (POST) shows the unfiltered queue.
+  const show = async (
+    req: Parameters<typeof queuePage>[0]['req'],
+    reply: Parameters<typeof queuePage>[0]['reply'],
+    entry: EntryValues,
+    error?: Parameters<typeof queuePage>[1]['error'],
+    q: Static<typeof QueueQuery> = {},
+  ) => {
     const actor = actorOf(req)
-    const q = (req.method === 'GET' ? req.query : {}) as Static<typeof QueueQuery>
     const filter = { status: q.status, level: q.level, assignedTo: q.mine ? actor.id : undefined, mine: !!q.mine }
     const rows = await queueRows(database.db, tenant.id, filter)
     return queuePage({ req, reply }, { rows, filter, now: now(), entry, error })
@@ -41,13 +48,13 @@ export async function registerQueueRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(DESK, { config: { access: { action: 'list', subject: 'claim' } }, schema: { hide: true, querystring: QueueQuery } }, async (req, reply) => {
     authorize(req.actor, 'list', claimSubject(tenant.id))
-    return show(req, reply, EMPTY)
+    return show(req, reply, EMPTY, undefined, req.query)
   })
 
   app.post(DESK, { config: { access: { action: 'investigate', subject: 'claim' } }, schema: { hide: true, body: EntryBody } }, async (req, reply) => {
     const actor = actorOf(req)
     authorize(actor, 'investigate', claimSubject(tenant.id))
-    const b = req.body as Static<typeof EntryBody>
+    const b = req.body
     const entry: EntryValues = { text: b.text ?? '', links: b.links ?? '', seenWhere: b.seenWhere ?? '' }
     return runForm(
       reply,

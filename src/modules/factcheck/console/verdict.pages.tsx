@@ -17,7 +17,7 @@ import { can } from '../../../platform/policy/index.ts'
 import { workingVerdict } from '../factcheck.repository.ts'
 import { VERDICT_LABELS, type VerdictContribution } from '../factcheck.tables.ts'
 import { LABELS } from '../labels.ts'
-import { type ClaimPage, nameOf } from './claim.pages.tsx'
+import { type ClaimPage, nameOf } from './claim-page.ts'
 import { DESK, type R } from './desk-kit.tsx'
 
 /** A label as the editor names it: "Sai sự thật / False (1/5)". */

@@ -5,11 +5,11 @@
  * claim page is shown again with the message and status 403. Approving publishes and queues the mail to every submitter with a contact.
  */
 import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
 import { authorize } from '../../../platform/policy/index.ts'
+import type { TypedApp } from '../../../platform/modules.ts'
 import { approveVerdict, draftVerdict, rejectVerdict, submitVerdict } from '../commands/verdict-workflow.ts'
 import { claimStep } from './claim.routes.tsx'
-import type { VerdictValues } from './claim.pages.tsx'
+import type { VerdictValues } from './claim-page.ts'
 import { claimSubject, DESK, listOf } from './desk-kit.tsx'
 import { previewOf, VerdictPreview } from './verdict.pages.tsx'
 
@@ -41,7 +41,7 @@ function valuesOf(b: VerdictForm): VerdictValues {
 }
 
 /** Registers the verdict routes. */
-export async function registerVerdictRoutes(app: FastifyInstance): Promise<void> {
+export async function registerVerdictRoutes(app: TypedApp): Promise<void> {
   const { config, tenant } = app.ctx
 
   claimStep(
@@ -68,7 +68,7 @@ export async function registerVerdictRoutes(app: FastifyInstance): Promise<void>
     { config: { access: { action: 'draft-verdict', subject: 'claim' } }, schema: { hide: true, params: IdParams, body: VerdictBody } },
     async (req, reply) => {
       authorize(req.actor, 'draft-verdict', claimSubject(tenant.id))
-      const v = valuesOf(req.body as VerdictForm)
+      const v = valuesOf(req.body)
       const fragment = <VerdictPreview l={req.locale} label={v.label} title={v.title.normalize('NFC')} html={previewOf(v.bodyMd)} />
       return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').send(fragment.value)
     },

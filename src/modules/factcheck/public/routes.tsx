@@ -8,8 +8,8 @@
  * `approveVerdict`'s `donghanh_public` notification invalidates.
  */
 import multipart from '@fastify/multipart'
-import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from '@sinclair/typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { formatTime } from '../../../platform/html/layout.tsx'
@@ -17,7 +17,9 @@ import { sendError, toAppError, wantsJson } from '../../../platform/http/errors.
 import { svgToPng } from '../../../platform/html/raster.ts'
 import { createRateLimiter } from '../../../platform/http/rate-limit.ts'
 import { t } from '../../../platform/i18n/index.ts'
+import { localYear } from '../../../platform/time.ts'
 import { publicCacheFor, servePublic } from '../../newsroom/newsroom.cache.ts'
+import type { TypedApp } from '../../../platform/modules.ts'
 import { MAX_SUBMISSION_CHARS } from '../commands/submit-claim.ts'
 import { retentionDays } from '../factcheck.jobs.ts'
 import { findPublishedVerdict, listPublishedVerdicts, suggestPublishedVerdicts, ticketStatus } from '../factcheck.public.ts'
@@ -114,12 +116,11 @@ function labelOut(label: VerdictLabel) {
 
 /** A random-looking ticket for the honeypot's success page (nothing is stored). */
 function decoyTicket(): string {
-  const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(now())
-  return randomTicketCode(year)
+  return randomTicketCode(localYear(now()))
 }
 
 /** Registers the desk's public routes on the app (in their own scope). */
-export async function registerFactcheckPublicRoutes(app: FastifyInstance): Promise<void> {
+export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void> {
   const { database, tenant, config } = app.ctx
   const db = database.db
   const cache = await publicCacheFor(app)
@@ -149,7 +150,7 @@ export async function registerFactcheckPublicRoutes(app: FastifyInstance): Promi
     return deskPage({ req, reply }, { ...o, latest, suggestions, retentionDays: retentionDays(), unit: tenant.name })
   }
 
-  await app.register(async (scope) => {
+  await app.register(async (scope: TypedApp) => {
     await scope.register(multipart, {
       limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 20, fieldSize: MAX_FIELD_BYTES, parts: MAX_FILES + 20, headerPairs: 200 },
       throwFileSizeLimit: true,
@@ -193,21 +194,21 @@ export async function registerFactcheckPublicRoutes(app: FastifyInstance): Promi
 
     // Read-only matching of public verdicts while someone types: no state, no CSRF token needed.
     scope.post('/kiem-chung/goi-y', { config: { access: 'public', csrf: false }, onRequest: limitSuggest, schema: { hide: true, body: SuggestBody } }, async (req, reply) => {
-      const text = (req.body as Static<typeof SuggestBody>).text ?? ''
+      const text = req.body.text ?? ''
       const items = await suggestionsFor(text)
       reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex')
       return reply.send(Suggestions({ l: req.locale, items }).value)
     })
 
     scope.get('/kiem-chung/phieu', { config: pub, schema: { hide: true, querystring: LookupQuery } }, async (req, reply) => {
-      const code = normalizeTicketCode((req.query as Static<typeof LookupQuery>).ma ?? '')
+      const code = normalizeTicketCode(req.query.ma ?? '')
       if (!code) return reply.code(303).header('location', '/kiem-chung').send()
       return reply.code(303).header('location', ticketPath(code)).send()
     })
 
     scope.get('/kiem-chung/phieu/:ticket', { config: pub, onRequest: limitLookup, schema: { hide: true, params: TicketParams, querystring: TicketQuery } }, async (req, reply) => {
-      const { ticket } = req.params as Static<typeof TicketParams>
-      const q = req.query as Static<typeof TicketQuery>
+      const { ticket } = req.params
+      const q = req.query
       const status = await ticketStatus(db, tenant.id, ticket, q.k)
       if (!status) throw new AppError('NOT_FOUND')
       const owner = status.text !== null
@@ -224,7 +225,7 @@ export async function registerFactcheckPublicRoutes(app: FastifyInstance): Promi
     })
 
     scope.get('/kiem-chung/ket-luan', { config: pub, schema: { hide: true, querystring: ListQuery } }, async (req, reply) => {
-      const query = req.query as Static<typeof ListQuery>
+      const query = req.query
       const q = (query.q ?? '').trim()
       const label = (VERDICT_LABELS as readonly string[]).includes(query.nhan ?? '') ? (query.nhan as VerdictLabel) : ''
       const n = query.trang ?? 1
@@ -259,12 +260,12 @@ export async function registerFactcheckPublicRoutes(app: FastifyInstance): Promi
     }
 
     scope.get('/kiem-chung/:slug', { config: pub, schema: { hide: true, params: SlugParams } }, async (req, reply) => {
-      const { slug } = req.params as Static<typeof SlugParams>
+      const { slug } = req.params
       return servePublic(cache, req, reply, async (sink) => verdictPage({ req, reply: sink }, await published(slug), site))
     })
 
     scope.get('/kiem-chung/:slug/bo-cong-cu', { config: pub, schema: { hide: true, params: SlugParams } }, async (req, reply) => {
-      const { slug } = req.params as Static<typeof SlugParams>
+      const { slug } = req.params
       return servePublic(cache, req, reply, async (sink) => kitPage({ req, reply: sink }, await published(slug), site))
     })
 
@@ -281,7 +282,7 @@ export async function registerFactcheckPublicRoutes(app: FastifyInstance): Promi
       })
     }
     scope.get('/kiem-chung/:slug/the.svg', { config: pub, schema: { hide: true, params: SlugParams } }, async (req, reply) => {
-      const { slug } = req.params as Static<typeof SlugParams>
+      const { slug } = req.params
       reply.header('content-security-policy', SVG_CSP)
       return servePublic(cache, req, reply, async (sink) => sink.header('content-type', 'image/svg+xml; charset=utf-8').send(await cardOf(slug)), {
         localized: false,
@@ -290,7 +291,7 @@ export async function registerFactcheckPublicRoutes(app: FastifyInstance): Promi
     // The same card as PNG: what Open Graph, Zalo and Facebook show (they show no SVG); rendered
     // once per cache lifetime.
     scope.get('/kiem-chung/:slug/the.png', { config: pub, schema: { hide: true, params: SlugParams } }, async (req, reply) => {
-      const { slug } = req.params as Static<typeof SlugParams>
+      const { slug } = req.params
       return servePublic(cache, req, reply, async (sink) => sink.header('content-type', 'image/png').send(svgToPng(await cardOf(slug))), { localized: false })
     })
 
@@ -309,7 +310,7 @@ export async function registerFactcheckPublicRoutes(app: FastifyInstance): Promi
         },
       },
       async (req, reply) => {
-        const b = req.body as Static<typeof ApiSubmitBody>
+        const b = req.body
         const r = await takePublicSubmission(database, {
           tenantId: tenant.id,
           dataDir: config.dataDir,
@@ -348,8 +349,8 @@ export async function registerFactcheckPublicRoutes(app: FastifyInstance): Promi
         },
       },
       async (req, reply) => {
-        const { ticket } = req.params as Static<typeof TicketParams>
-        const s = await ticketStatus(db, tenant.id, ticket, (req.query as Static<typeof ApiTicketQuery>).k)
+        const { ticket } = req.params
+        const s = await ticketStatus(db, tenant.id, ticket, req.query.k)
         if (!s) throw new AppError('NOT_FOUND')
         const state = ticketState(s.status)
         reply.header('cache-control', 'no-store')

@@ -112,17 +112,6 @@ export async function calendarItems(db: Db, actor: Actor): Promise<ReleaseListRo
   return rows.filter((r) => r.publishAt).sort((a, b) => (a.publishAt as Date).getTime() - (b.publishAt as Date).getTime())
 }
 
-/** Display labels (name, else e-mail) of the given accounts of a tenant. */
-export async function userLabels(db: Db, tenantId: string, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((x): x is string => !!x))]
-  if (wanted.length === 0) return new Map()
-  const rows = await db
-    .select({ id: users.id, name: users.name, email: users.email })
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), inArray(users.id, wanted)))
-  return new Map(rows.map((u) => [u.id, u.name || u.email]))
-}
-
 /** Names (name, else e-mail) and roles of the given accounts of a tenant, for the contributor lists. */
 export async function userPeople(db: Db, tenantId: string, ids: (string | null | undefined)[]): Promise<Map<string, Person>> {
   const wanted = [...new Set(ids.filter((x): x is string => !!x))]
@@ -132,22 +121,4 @@ export async function userPeople(db: Db, tenantId: string, ids: (string | null |
     .from(users)
     .where(and(eq(users.tenantId, tenantId), inArray(users.id, wanted)))
   return new Map(rows.map((u) => [u.id, { name: u.name || u.email, role: u.role }]))
-}
-
-/** A release linked to a case, for the case page. */
-export interface CaseReleaseRow {
-  id: string
-  title: string
-  status: string
-  updatedAt: Date
-}
-
-/** The releases linked to a case (the caller has authorised reading the case). */
-export async function listCaseReleases(db: Db, tenantId: string, caseId: string): Promise<CaseReleaseRow[]> {
-  return db
-    .select({ id: releases.id, title: releaseEditions.title, status: releases.status, updatedAt: releases.updatedAt })
-    .from(releases)
-    .innerJoin(releaseEditions, eq(releaseEditions.id, releases.workingEditionId))
-    .where(and(eq(releases.tenantId, tenantId), eq(releases.caseId, caseId)))
-    .orderBy(asc(releases.createdAt))
 }

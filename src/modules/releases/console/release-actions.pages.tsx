@@ -10,7 +10,8 @@ import { t } from '../../../platform/i18n/index.ts'
 import { can } from '../../../platform/policy/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { type LoadedRelease, releaseSubject } from '../releases.repository.ts'
-import { localInputValue, type R } from './console-kit.tsx'
+import type { R } from '../../../platform/html/forms.tsx'
+import { localInputValue } from '../../../platform/time.ts'
 import { ContributorList, contributed, type Person } from './contributors.tsx'
 
 function ActionForm({

@@ -2,13 +2,14 @@
  * `/console/releases/:id/diff?from=N&to=M`: word diff between two editions, with who wrote
  * and changed each of them.
  */
-import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import { Type } from '@sinclair/typebox'
 import { AppError } from '../../../platform/errors.ts'
+import type { TypedApp } from '../../../platform/modules.ts'
 import { listEditions } from '../releases.repository.ts'
-import { userLabels, userPeople } from './console.queries.ts'
+import { userLabels } from '../../accounts/users.ts'
+import { userPeople } from './console.queries.ts'
 import { contributorIds } from './contributors.tsx'
-import { actorOf } from './console-kit.tsx'
+import { actorOf } from '../../../platform/html/forms.tsx'
 import { diffPage } from './release-diff.pages.tsx'
 import { loadVisibleRelease } from './release-view.ts'
 
@@ -16,7 +17,7 @@ const Params = Type.Object({ id: Type.String({ maxLength: 64 }) })
 const Query = Type.Object({ from: Type.Optional(Type.Integer({ minimum: 1 })), to: Type.Optional(Type.Integer({ minimum: 1 })) })
 
 /** Registers the diff page. */
-export async function registerReleaseDiffRoutes(app: FastifyInstance): Promise<void> {
+export async function registerReleaseDiffRoutes(app: TypedApp): Promise<void> {
   const { database, tenant } = app.ctx
   const db = database.db
   app.get(
@@ -24,8 +25,8 @@ export async function registerReleaseDiffRoutes(app: FastifyInstance): Promise<v
     { config: { access: { action: 'list', subject: 'release' } }, schema: { hide: true, params: Params, querystring: Query } },
     async (req, reply) => {
       const actor = actorOf(req)
-      const { id } = req.params as Static<typeof Params>
-      const q = req.query as Static<typeof Query>
+      const { id } = req.params
+      const q = req.query
       const loaded = await loadVisibleRelease(db, actor, id)
       const editions = await listEditions(db, loaded.release.id)
       const last = editions[editions.length - 1]

@@ -3,18 +3,18 @@
  * preview partial. Validate → authorise (with the loaded record) → one command → present.
  */
 import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
 import { withTransaction } from '../../../db/index.ts'
 import { runAudited } from '../../../platform/audit/index.ts'
 import { AppError, isAppError } from '../../../platform/errors.ts'
 import { renderMarkdown } from '../../../platform/markdown/index.ts'
 import { type Actor, authorize } from '../../../platform/policy/index.ts'
 import { caseSubject, unsafeLoadCase } from '../../cases/cases.repository.ts'
+import type { TypedApp } from '../../../platform/modules.ts'
 import { createRelease } from '../commands/create-release.ts'
 import { editRelease } from '../commands/edit-release.ts'
 import { releaseSubject } from '../releases.repository.ts'
 import { editorData, loadVisibleRelease, showRelease } from './release-view.ts'
-import { actorOf, auditOf, listOf, runForm } from './console-kit.tsx'
+import { actorOf, auditOf, listOf, runForm } from '../../../platform/html/forms.tsx'
 import { EMPTY_VALUES, type EditorValues, editorPage, PreviewContent, SummaryCount, valuesOf } from './release-editor.pages.tsx'
 
 const Str = (max: number) => Type.String({ maxLength: max })
@@ -88,7 +88,7 @@ function contentOf(v: EditorValues) {
 }
 
 /** Registers the editor routes. */
-export async function registerReleaseEditorRoutes(app: FastifyInstance): Promise<void> {
+export async function registerReleaseEditorRoutes(app: TypedApp): Promise<void> {
   const { database, tenant } = app.ctx
   const db = database.db
 
@@ -106,7 +106,7 @@ export async function registerReleaseEditorRoutes(app: FastifyInstance): Promise
     async (req, reply) => {
       const actor = actorOf(req)
       authorize(actor, 'create', 'release')
-      const values = formValues(req.body as EditorForm)
+      const values = formValues(req.body)
       return runForm(
         reply,
         async () => {
@@ -143,7 +143,7 @@ export async function registerReleaseEditorRoutes(app: FastifyInstance): Promise
     async (req, reply) => {
       authorize(req.actor, 'create', 'release')
       const l = req.locale
-      const b = req.body as EditorForm
+      const b = req.body
       let html: string | null
       try {
         html = renderMarkdown(b.bodyMd ?? '').html
@@ -171,8 +171,8 @@ export async function registerReleaseEditorRoutes(app: FastifyInstance): Promise
     '/console/releases/:id',
     { config: { access: { action: 'list', subject: 'release' } }, schema: { ...Hidden, params: IdParams, querystring: DoneQuery } },
     async (req, reply) => {
-      const { id } = req.params as Static<typeof IdParams>
-      const q = req.query as Static<typeof DoneQuery>
+      const { id } = req.params
+      const q = req.query
       const notice = q.done && NOTICES.has(q.done) ? `releases.done.${q.done}` : undefined
       return showRelease(req, reply, id, { notice })
     },
@@ -183,8 +183,8 @@ export async function registerReleaseEditorRoutes(app: FastifyInstance): Promise
     { config: { access: { action: 'list', subject: 'release' } }, schema: { ...Hidden, params: IdParams, body: EditorBody } },
     async (req, reply) => {
       const actor = actorOf(req)
-      const { id } = req.params as Static<typeof IdParams>
-      const b = req.body as EditorForm
+      const { id } = req.params
+      const b = req.body
       return runForm(
         reply,
         async () => {

@@ -10,18 +10,19 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import multipart from '@fastify/multipart'
-import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from '@sinclair/typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { runAudited } from '../../../platform/audit/index.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { and, eq } from 'drizzle-orm'
 import { authorize, can } from '../../../platform/policy/index.ts'
 import { FILE_TYPES, safeFileName } from '../../../platform/uploads/index.ts'
+import type { TypedApp } from '../../../platform/modules.ts'
 import { addAttachment, attachmentMarkdown } from '../commands/add-attachment.ts'
 import { releaseSubject } from '../releases.repository.ts'
 import { releaseAttachments } from '../releases.tables.ts'
 import { type Attachment, findAttachment, findPublicAttachment } from './console.queries.ts'
-import { actorOf, auditOf, runForm } from './console-kit.tsx'
+import { actorOf, auditOf, runForm } from '../../../platform/html/forms.tsx'
 import { loadVisibleRelease, showRelease } from './release-view.ts'
 
 const MB = 1024 * 1024
@@ -91,10 +92,10 @@ async function sendFile(req: FastifyRequest, reply: FastifyReply, a: Attachment,
 }
 
 /** Registers the upload and file routes. */
-export async function registerReleaseFileRoutes(app: FastifyInstance): Promise<void> {
+export async function registerReleaseFileRoutes(app: TypedApp): Promise<void> {
   const { config, database, tenant } = app.ctx
 
-  await app.register(async (scope) => {
+  await app.register(async (scope: TypedApp) => {
     await scope.register(multipart, {
       attachFieldsToBody: true,
       limits: { fileSize: 25 * MB, files: 1, fields: 4, fieldSize: 4096, parts: 6, headerPairs: 100 },
@@ -123,7 +124,7 @@ export async function registerReleaseFileRoutes(app: FastifyInstance): Promise<v
       { config: { access: { action: 'create', subject: 'release' } }, schema: { hide: true, params: IdParams, body: UploadBody } },
       async (req, reply) => {
         const actor = actorOf(req)
-        const { id } = req.params as Static<typeof IdParams>
+        const { id } = req.params
         const body = (req.body ?? {}) as { alt?: string; file?: UploadedPart }
         return runForm(
           reply,
@@ -159,7 +160,7 @@ export async function registerReleaseFileRoutes(app: FastifyInstance): Promise<v
     { config: { access: { action: 'list', subject: 'release' } }, schema: { hide: true, params: FileParams } },
     async (req, reply) => {
       const actor = actorOf(req)
-      const { id, fileId } = req.params as Static<typeof FileParams>
+      const { id, fileId } = req.params
       const release = await loadVisibleRelease(database.db, actor, id)
       const file = await findAttachment(database.db, tenant.id, release.release.id, fileId)
       if (!file) throw new AppError('NOT_FOUND')
@@ -168,7 +169,7 @@ export async function registerReleaseFileRoutes(app: FastifyInstance): Promise<v
   )
 
   app.get('/tep/:fileId/:name', { config: { access: 'public' }, schema: { hide: true, params: PublicParams } }, async (req, reply) => {
-    const { fileId } = req.params as Static<typeof PublicParams>
+    const { fileId } = req.params
     const file = await findPublicAttachment(database.db, tenant.id, fileId)
     if (file) return sendFile(req, reply, file, req.session ? 'private' : 'public')
     // Not public yet: staff who may read the release see it (editor preview, approval).

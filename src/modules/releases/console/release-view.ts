@@ -9,9 +9,10 @@ import { type Actor, authorize } from '../../../platform/policy/index.ts'
 import { listCasesFor } from '../../cases/cases.repository.ts'
 import { listSpokespersons } from '../../spokespersons/spokespersons.repository.ts'
 import { type LoadedRelease, listEditions, releaseSubject, unsafeLoadRelease } from '../releases.repository.ts'
-import { listAttachments, userLabels, userPeople } from './console.queries.ts'
+import { userLabels } from '../../accounts/users.ts'
+import { listAttachments, userPeople } from './console.queries.ts'
 import { contributorIds } from './contributors.tsx'
-import { actorOf } from './console-kit.tsx'
+import { actorOf } from '../../../platform/html/forms.tsx'
 import { type EditorPage, editorPage, valuesOf } from './release-editor.pages.tsx'
 
 /**

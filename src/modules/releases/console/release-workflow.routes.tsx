@@ -6,11 +6,11 @@
  * and status (423 for a sealed case, 403 for four-eyes, 409 for an illegal transition).
  */
 import { type Static, type TObject, Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
 import type { Tx } from '../../../db/index.ts'
 import { type AuditActor, runAudited } from '../../../platform/audit/index.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { authorize } from '../../../platform/policy/index.ts'
+import type { TypedApp } from '../../../platform/modules.ts'
 import { approveRelease } from '../commands/approve-release.ts'
 import { forcePublishRelease } from '../commands/force-publish-release.ts'
 import { rejectRelease } from '../commands/reject-release.ts'
@@ -19,7 +19,8 @@ import { submitRelease } from '../commands/submit-release.ts'
 import { unscheduleRelease } from '../commands/unschedule-release.ts'
 import { markReleaseGone, withdrawRelease } from '../commands/withdraw-release.ts'
 import { type LoadedRelease, releaseSubject } from '../releases.repository.ts'
-import { actorOf, auditOf, parseLocalDateTime, runForm } from './console-kit.tsx'
+import { actorOf, auditOf, runForm } from '../../../platform/html/forms.tsx'
+import { parseLocalDateTime } from '../../../platform/time.ts'
 import { loadVisibleRelease, showRelease } from './release-view.ts'
 
 const Str = (max: number) => Type.String({ maxLength: max })
@@ -45,7 +46,7 @@ interface StepInput<B> {
 }
 
 /** Registers the workflow routes. */
-export async function registerReleaseWorkflowRoutes(app: FastifyInstance): Promise<void> {
+export async function registerReleaseWorkflowRoutes(app: TypedApp): Promise<void> {
   const { database } = app.ctx
 
   /**
@@ -58,13 +59,15 @@ export async function registerReleaseWorkflowRoutes(app: FastifyInstance): Promi
       { config: { access: { action: 'list', subject: 'release' } }, schema: { hide: true, params: IdParams, body } },
       async (req, reply) => {
         const actor = actorOf(req)
-        const { id } = req.params as Static<typeof IdParams>
+        const { id } = req.params
         return runForm(
           reply,
           async () => {
             const done = await runAudited(database.pool, async (tx) => {
               const release = await loadVisibleRelease(tx, actor, id, { forUpdate: true })
               authorize(actor, action, releaseSubject(release))
+              // `body` is validated by the schema above; TypeScript cannot resolve the type provider's
+              // type for the generic `S`, hence the one cast.
               return run({ tx, release, actor: auditOf(actor), body: req.body as Static<S>, ip: req.ip })
             })
             return reply.redirect(`/console/releases/${id}?done=${done}`, 303)

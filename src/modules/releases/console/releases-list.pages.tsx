@@ -8,7 +8,9 @@ import { raw, type SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
 import type { ReleaseListRow } from '../releases.repository.ts'
 import type { QueueRow } from './console.queries.ts'
-import { CONSOLE_STYLE, formatDay, localDay, type R } from './console-kit.tsx'
+import type { R } from '../../../platform/html/forms.tsx'
+import { formatDay, localDay } from '../../../platform/time.ts'
+import { CONSOLE_STYLE } from './console-kit.tsx'
 import { contributed, contributorNames } from './contributors.tsx'
 
 /** The tabs of the release list and the statuses each shows. */

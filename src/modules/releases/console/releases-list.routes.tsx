@@ -2,16 +2,17 @@
  * Release lists: by status, the approval queue and the calendar; also the
  * `donghanh_releases_overdue` gauge of `/metrics`.
  */
-import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import { Type } from '@sinclair/typebox'
 import type { Db } from '../../../db/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { registerGauge } from '../../../platform/http/metrics.ts'
 import { authorize, can } from '../../../platform/policy/index.ts'
+import type { TypedApp } from '../../../platform/modules.ts'
 import { countOverdueReleases, listReleasesFor } from '../releases.repository.ts'
-import { approvalQueue, calendarItems, userLabels } from './console.queries.ts'
+import { userLabels } from '../../accounts/users.ts'
+import { approvalQueue, calendarItems } from './console.queries.ts'
 import { contributorIds } from './contributors.tsx'
-import { actorOf } from './console-kit.tsx'
+import { actorOf } from '../../../platform/html/forms.tsx'
 import { approvalsPage, calendarPage, RELEASE_TABS, type ReleaseTab, releaseListPage } from './releases-list.pages.tsx'
 
 const ListQuery = Type.Object({ tab: Type.Optional(Type.String({ maxLength: 20 })) })
@@ -21,7 +22,7 @@ const LIST = { access: { action: 'list', subject: 'release' } }
 let overdueSource: { db: Db; tenantId: string } | null = null
 
 /** Registers the list pages and the overdue gauge. */
-export async function registerReleaseListRoutes(app: FastifyInstance): Promise<void> {
+export async function registerReleaseListRoutes(app: TypedApp): Promise<void> {
   const { database, tenant } = app.ctx
   const db = database.db
   overdueSource = { db, tenantId: tenant.id }
@@ -34,7 +35,7 @@ export async function registerReleaseListRoutes(app: FastifyInstance): Promise<v
   app.get('/console/releases', { config: LIST, schema: { hide: true, querystring: ListQuery } }, async (req, reply) => {
     const actor = actorOf(req)
     authorize(actor, 'list', 'release')
-    const q = req.query as Static<typeof ListQuery>
+    const q = req.query
     const tab: ReleaseTab = q.tab && Object.hasOwn(RELEASE_TABS, q.tab) ? (q.tab as ReleaseTab) : 'drafts'
     const rows = await listReleasesFor(db, actor, { statuses: [...RELEASE_TABS[tab]] })
     return releaseListPage({ req, reply }, { tab, rows, canCreate: can(actor, 'create', 'release') })

@@ -4,7 +4,7 @@ import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
 import { normalizeEmail } from '../../../platform/auth/secrets.ts'
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
-import { cleanLine } from '../../releases/releases.workflow.ts'
+import { cleanLine } from '../../../platform/text-input.ts'
 import { spokespersonDelegations, spokespersons } from '../spokespersons.tables.ts'
 
 /** Fields of a spokesperson. */
