@@ -27,6 +27,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     env: { NODE_ENV: 'test' },
+    setupFiles: ['test/support/modules.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT } },
       {

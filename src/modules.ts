@@ -7,6 +7,7 @@ import { accountsModule } from './modules/accounts/index.ts'
 import { casesModule } from './modules/cases/index.ts'
 import { checksModule } from './modules/checks/index.ts'
 import { consoleModule } from './modules/console/index.ts'
+import { demoModule } from './modules/demo/index.ts'
 import { factcheckModule } from './modules/factcheck/index.ts'
 import { newsroomModule } from './modules/newsroom/index.ts'
 import { publicModule } from './modules/public/index.ts'
@@ -25,6 +26,7 @@ export const MODULES: readonly ModuleManifest[] = [
   spokespersonsModule,
   newsroomModule,
   factcheckModule,
+  demoModule,
 ]
 
 installModules(MODULES)

@@ -2,6 +2,7 @@
 import { can } from '../../platform/policy/index.ts'
 import type { ModuleManifest } from '../../platform/modules.ts'
 import './accounts.policy.ts'
+import { ACCOUNT_AUDIT_ACTIONS } from './accounts.audit.ts'
 import { registerAccountRoutes } from './accounts.routes.tsx'
 import { purgeSessionsJob } from './sessions.ts'
 
@@ -9,6 +10,7 @@ export const accountsModule: ModuleManifest = {
   name: 'accounts',
   routes: registerAccountRoutes,
   jobs: [purgeSessionsJob],
+  auditActions: ACCOUNT_AUDIT_ACTIONS,
   menu: [
     { key: 'users', href: '/console/users', order: 800, visible: (a) => can(a, 'list', 'user') },
     { key: 'account', href: '/console/account', order: 1000, visible: (a) => !!a },

@@ -2,7 +2,7 @@
  * Console pages: dashboard, audit log, mail outbox, and the minimal partner portal.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { AUDIT_ACTIONS, type ListedAuditEvent } from '../../platform/audit/index.ts'
+import { allAuditActions, type ListedAuditEvent } from '../../platform/audit/index.ts'
 import { Alert, formatTime, sendPage } from '../../platform/html/layout.tsx'
 import { t } from '../../platform/i18n/index.ts'
 import type { mailOutbox } from '../../platform/mail/mail.tables.ts'
@@ -110,7 +110,7 @@ export function auditPage(
             {t(l, 'audit.action')}
             <select name="action">
               <option value="">{t(l, 'audit.all')}</option>
-              {AUDIT_ACTIONS.map((a) => (
+              {allAuditActions().map((a) => (
                 <option value={a} selected={f.action === a}>
                   {a}
                 </option>

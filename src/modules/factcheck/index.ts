@@ -2,6 +2,7 @@
 import { can } from '../../platform/policy/index.ts'
 import type { ModuleManifest } from '../../platform/modules.ts'
 import { registerFactcheckConsoleRoutes } from './console/index.ts'
+import { FACTCHECK_AUDIT_ACTIONS, FACTCHECK_ERRORS } from './factcheck.audit.ts'
 import { FACTCHECK_EVENTS } from './factcheck.events.ts'
 import { escalateClaimsJob, purgeContactsJob } from './factcheck.jobs.ts'
 import './factcheck.policy.ts'
@@ -17,6 +18,8 @@ export const factcheckModule: ModuleManifest = {
   },
   jobs: [purgeContactsJob, escalateClaimsJob],
   emits: FACTCHECK_EVENTS,
+  auditActions: FACTCHECK_AUDIT_ACTIONS,
+  errors: FACTCHECK_ERRORS,
   services: [
     {
       // The in-memory claim index, in every process that matches submissions.

@@ -3,6 +3,7 @@ import { can } from '../../platform/policy/index.ts'
 import type { ModuleManifest } from '../../platform/modules.ts'
 import { registerReleaseConsoleRoutes } from './console/index.ts'
 import { liftJob, startLiftScheduler } from './lift-scheduler.ts'
+import { RELEASE_AUDIT_ACTIONS, RELEASE_ERRORS } from './releases.audit.ts'
 import { RELEASE_EVENTS } from './releases.events.ts'
 import './releases.policy.ts'
 
@@ -11,6 +12,8 @@ export const releasesModule: ModuleManifest = {
   routes: registerReleaseConsoleRoutes,
   jobs: [liftJob],
   emits: RELEASE_EVENTS,
+  auditActions: RELEASE_AUDIT_ACTIONS,
+  errors: RELEASE_ERRORS,
   services: [
     // Precise lift timers run where the jobs run.
     { name: 'releases.lift-timers', runs: 'worker', start: (ctx) => startLiftScheduler(ctx.database, ctx.events, ctx.log) },

@@ -13,7 +13,8 @@ import { emitReleaseEvent } from './releases.events.ts'
 import type { LoadedRelease } from './releases.repository.ts'
 import { releaseEditions, releaseSlugs, releases } from './releases.tables.ts'
 import { notifyPublicChange, uniqueSlug } from './releases.workflow.ts'
-import { ensureSigningKey, signContent } from './signing.ts'
+import { ensureSigningKey } from '../../platform/signing/index.ts'
+import { signContent } from './signing.ts'
 
 /** Publishes the working edition of `r` at instant `at`. Callers have checked the seal and the state. */
 export async function publishWorkingEdition(

@@ -1,13 +1,11 @@
 /**
  * Signed editions. Each published edition is signed with the tenant's Ed25519 key over a
  * canonical JSON of what the public reads; the page shows a short verification code that
- * anyone can check at /xac-minh, and the public key is published at a well-known URL.
+ * anyone can check at /xac-minh, and the public key is published at a well-known URL. The key
+ * itself is the tenant's (platform/signing), shared with the audit checkpoints.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto'
-import { and, eq, isNull } from 'drizzle-orm'
-import type { Db, Tx } from '../../db/index.ts'
+import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
 import { canonicalJson } from '../../platform/audit/index.ts'
-import { signingKeys } from './releases.tables.ts'
 
 /** What is signed: the public content of one edition. */
 export interface SignedContent {
@@ -35,30 +33,6 @@ export function canonicalEdition(c: SignedContent): string {
     publishedAt: c.publishedAt.toISOString(),
     changeNote: c.changeNote,
   })
-}
-
-/** The tenant's active key pair, created on first use. */
-export async function ensureSigningKey(tx: Tx | Db, tenantId: string) {
-  const [existing] = await tx
-    .select()
-    .from(signingKeys)
-    .where(and(eq(signingKeys.tenantId, tenantId), isNull(signingKeys.retiredAt)))
-  if (existing) return existing
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519')
-  await tx
-    .insert(signingKeys)
-    .values({
-      tenantId,
-      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    })
-    .onConflictDoNothing()
-  const [created] = await tx
-    .select()
-    .from(signingKeys)
-    .where(and(eq(signingKeys.tenantId, tenantId), isNull(signingKeys.retiredAt)))
-  if (!created) throw new Error('signing key could not be created')
-  return created
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'

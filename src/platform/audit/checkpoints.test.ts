@@ -16,7 +16,7 @@ import { createTestApp, loginAs, makeUser, type TestApp } from '../../../test/su
 import { createTestDatabase } from '../../../test/support/db.ts'
 import { type Database, withTransaction } from '../../db/index.ts'
 import { publicJwk } from '../../modules/newsroom/verify.ts'
-import { ensureSigningKey } from '../../modules/releases/signing.ts'
+import { ensureSigningKey } from '../signing/index.ts'
 import { isAppError } from '../errors.ts'
 import { ensureDefaultTenant, type Tenant } from '../tenancy/index.ts'
 import { tenants } from '../tenancy/tenants.tables.ts'

@@ -11,79 +11,16 @@ import { AppError, type ErrorCode, type ErrorParams } from '../errors.ts'
 import { auditEvents } from './audit.tables.ts'
 import { type AuditActionRegistry, registeredAuditActions } from './registry.ts'
 
-/** Every auditable action. Extend this list when a module adds a decision. */
-export const AUDIT_ACTIONS = [
-  'setup.completed',
-  'user.signed_in',
-  'user.sign_in_failed',
-  'user.signed_out',
-  'user.signed_out_everywhere',
-  'user.totp_enrolled',
-  'user.recovery_code_used',
-  'user.invited',
-  'user.invite_accepted',
-  'user.role_changed',
-  'user.disabled',
-  'user.enabled',
-  'user.created',
-  'user.password_changed',
-  'user.password_reset_requested',
-  'user.password_reset',
-  'session.revoked',
-  'demo.seeded',
-  'case.created',
-  'case.member_added',
-  'case.member_removed',
-  'case.stage_changed',
-  'case.cleared',
-  'case.closed',
-  'case.break_glass',
-  'spokesperson.created',
-  'spokesperson.updated',
-  'spokesperson.delegated',
-  'release.created',
-  'release.edited',
-  'release.submitted',
-  'release.rejected',
-  'release.approved',
-  'release.scheduled',
-  'release.embargoed',
-  'release.unscheduled',
-  'release.published',
-  'release.corrected',
-  'release.withdrawn',
-  'release.gone',
-  'release.force_published',
-  'release.retro_approved',
-  'release.refused',
-  'release.attachment_added',
-  'release.gate_overridden',
-  'claim.submitted',
-  'claim.triaged',
-  'claim.assigned',
-  'claim.merged',
-  'claim.split',
-  'claim.dismissed',
-  'claim.escalated',
-  'claim.evidence_added',
-  'claim.note_added',
-  'claim.task_added',
-  'claim.task_done',
-  'claim.contacts_purged',
-  'verdict.drafted',
-  'verdict.submitted',
-  'verdict.rejected',
-  'verdict.published',
-  'verdict.corrected',
-  'verdict.refused',
-] as const
 
-/** A typed audit action: the platform's own and those the installed modules declare. */
-export type AuditAction = (typeof AUDIT_ACTIONS)[number] | Extract<keyof AuditActionRegistry, string>
+/**
+ * A typed audit action. Each module declares its own in `<domain>.audit.ts`, lists them in its
+ * manifest and augments `AuditActionRegistry`, so the type is the union of the product's.
+ */
+export type AuditAction = Extract<keyof AuditActionRegistry, string>
 
-/** Every audit action known to this process (the platform's and the installed modules'). */
+/** Every audit action of the installed modules (the audit page's filter). */
 export function allAuditActions(): string[] {
-  return [...new Set<string>([...AUDIT_ACTIONS, ...registeredAuditActions()])]
+  return registeredAuditActions()
 }
 
 /** Who did it: a user, or the system (jobs, CLI). */

@@ -6,6 +6,7 @@ import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { t } from '../../../platform/i18n/index.ts'
 import { queueMail } from '../../../platform/mail/index.ts'
+import { notifyPublicChange } from '../../../platform/notify.ts'
 import { fold } from '../../../text/normalize.ts'
 import { claimNotes, claimSubmissions, claims, VERDICT_LABELS, type VerdictContribution, type VerdictLabel, verdicts } from '../factcheck.tables.ts'
 import { type LoadedClaim, workingVerdict } from '../factcheck.repository.ts'
@@ -204,6 +205,6 @@ export async function approveVerdict(o: {
     type: 'verdict.published',
     payload: { claimId: c.id, claimCode: c.code, verdictId: v.id, version: v.version, label: v.label, slug, correction },
   })
-  await o.tx.execute(sql`SELECT pg_notify('donghanh_public', ${c.tenantId})`)
+  await notifyPublicChange(o.tx, c.tenantId)
   return { slug, notified }
 }

@@ -1,0 +1,27 @@
+/**
+ * The audit actions of the accounts module: listed in its manifest, typed through the platform's
+ * `AuditActionRegistry`.
+ */
+export const ACCOUNT_AUDIT_ACTIONS = [
+  'setup.completed',
+  'user.signed_in',
+  'user.sign_in_failed',
+  'user.signed_out',
+  'user.signed_out_everywhere',
+  'user.totp_enrolled',
+  'user.recovery_code_used',
+  'user.invited',
+  'user.invite_accepted',
+  'user.role_changed',
+  'user.disabled',
+  'user.enabled',
+  'user.created',
+  'user.password_changed',
+  'user.password_reset_requested',
+  'user.password_reset',
+  'session.revoked',
+] as const
+
+declare module '../../platform/audit/registry.ts' {
+  interface AuditActionRegistry extends Record<(typeof ACCOUNT_AUDIT_ACTIONS)[number], true> {}
+}

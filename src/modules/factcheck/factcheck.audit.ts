@@ -1,0 +1,40 @@
+/**
+ * The audit actions of the factcheck module: listed in its manifest, typed through the platform's
+ * `AuditActionRegistry`.
+ */
+export const FACTCHECK_AUDIT_ACTIONS = [
+  'claim.submitted',
+  'claim.triaged',
+  'claim.assigned',
+  'claim.merged',
+  'claim.split',
+  'claim.dismissed',
+  'claim.escalated',
+  'claim.evidence_added',
+  'claim.note_added',
+  'claim.task_added',
+  'claim.task_done',
+  'claim.contacts_purged',
+  'verdict.drafted',
+  'verdict.submitted',
+  'verdict.rejected',
+  'verdict.published',
+  'verdict.corrected',
+  'verdict.refused',
+] as const
+
+declare module '../../platform/audit/registry.ts' {
+  interface AuditActionRegistry extends Record<(typeof FACTCHECK_AUDIT_ACTIONS)[number], true> {}
+}
+
+/** The error codes the factcheck module raises, with their HTTP status (messages: `errors.<CODE>`). */
+export const FACTCHECK_ERRORS = {
+  INVALID_LINK: 400,
+  TEXT_TOO_LONG: 413,
+  TEXT_TOO_SHORT: 400,
+  CLAIM_FILE_TYPE: 415,
+} as const
+
+declare module '../../platform/errors.ts' {
+  interface ErrorCodeRegistry extends Record<keyof typeof FACTCHECK_ERRORS, true> {}
+}
