@@ -28,8 +28,21 @@ import { sessions, users } from '../src/modules/accounts/accounts.tables.ts'
 import { createSession } from '../src/modules/accounts/sessions.ts'
 import { hashPassword, newTotpSecret, randomToken, verifyPassword } from '../src/platform/auth/secrets.ts'
 import { ensureDefaultTenant } from '../src/platform/tenancy/index.ts'
-import { CONNECTIONS, DURATION, findExecutable, fmt, ROOT, running, startProcess, stop, tail, THREADS, type WrkResult, waitReady, wrk } from './support.ts'
-
+import {
+  CONNECTIONS,
+  DURATION,
+  findExecutable,
+  fmt,
+  ROOT,
+  running,
+  startProcess,
+  stop,
+  tail,
+  THREADS,
+  type WrkResult,
+  waitReady,
+  wrk,
+} from './support.ts'
 
 const REFERENCE_SERVER = `
 const http = require('node:http')
@@ -100,7 +113,16 @@ export async function run(): Promise<void> {
     const adminHash = await hashPassword(`Mat-khau-${randomToken(9)}`)
     const [admin] = await database.db
       .insert(users)
-      .values({ tenantId: tenant.id, email: 'bench-admin@example.vn', name: 'Quản trị (bench)', role: 'admin', status: 'active', passwordHash: adminHash, totpSecret: newTotpSecret(), totpEnabledAt: new Date() })
+      .values({
+        tenantId: tenant.id,
+        email: 'bench-admin@example.vn',
+        name: 'Quản trị (bench)',
+        role: 'admin',
+        status: 'active',
+        passwordHash: adminHash,
+        totpSecret: newTotpSecret(),
+        totpEnabledAt: new Date(),
+      })
       .returning({ id: users.id })
     const config = loadConfig()
     const sid = await createSession(database.db, {
@@ -113,7 +135,16 @@ export async function run(): Promise<void> {
     const editorHash = await hashPassword(editorPassword)
     const [editor] = await database.db
       .insert(users)
-      .values({ tenantId: tenant.id, email: 'bench-editor@example.vn', name: 'Biên tập (bench)', role: 'editor', status: 'active', passwordHash: editorHash, totpSecret: newTotpSecret(), totpEnabledAt: new Date() })
+      .values({
+        tenantId: tenant.id,
+        email: 'bench-editor@example.vn',
+        name: 'Biên tập (bench)',
+        role: 'editor',
+        status: 'active',
+        passwordHash: editorHash,
+        totpSecret: newTotpSecret(),
+        totpEnabledAt: new Date(),
+      })
       .returning({ id: users.id })
 
     // The app: `donghanh serve` in its own process, on the database above.
@@ -122,14 +153,24 @@ export async function run(): Promise<void> {
     app = startProcess(
       process.execPath,
       ['--import', 'tsx', path.join(ROOT, 'src/main.ts'), 'serve'],
-      { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, PUBLIC_URL: base, LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn', DATA_DIR: dir },
+      {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        PUBLIC_URL: base,
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
+        DATA_DIR: dir,
+      },
       appLog,
     )
     await waitReady(`${base}/healthz`, app, appLog)
     const refPort = await freePort()
     reference = startProcess(process.execPath, ['-e', REFERENCE_SERVER], { ...process.env, PORT: String(refPort) }, refLog)
     await waitReady(`http://127.0.0.1:${refPort}/healthz`, reference, refLog)
-    console.log(`http: set-up ${fmt((performance.now() - t0) / 1000, 1)} s; wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION} --latency on 127.0.0.1, ${cpus().length} cores shared by wrk and the server; load average ${loadavg()[0]?.toFixed(2)}`)
+    console.log(
+      `http: set-up ${fmt((performance.now() - t0) / 1000, 1)} s; wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION} --latency on 127.0.0.1, ${cpus().length} cores shared by wrk and the server; load average ${loadavg()[0]?.toFixed(2)}`,
+    )
 
     // Check every target answers as expected before loading it.
     const cookie = `dh_sid=${sid}`
@@ -139,7 +180,12 @@ export async function run(): Promise<void> {
       throw new Error(`GET /console/users with the admin session answered ${page.status}, not the user list`)
     }
     const csrf = randomToken(24)
-    const body = new URLSearchParams({ _csrf: csrf, email: 'bench-editor@example.vn', password: editorPassword, next: '/console' }).toString()
+    const body = new URLSearchParams({
+      _csrf: csrf,
+      email: 'bench-editor@example.vn',
+      password: editorPassword,
+      next: '/console',
+    }).toString()
     const signInHeaders = { 'content-type': 'application/x-www-form-urlencoded', cookie: `dh_csrf=${csrf}` }
     const probe = await fetch(`${base}/console/sign-in`, { method: 'POST', headers: signInHeaders, body, redirect: 'manual' })
     if (probe.status !== 303 || !probe.headers.get('location')?.startsWith('/console/totp/verify')) {
@@ -180,7 +226,9 @@ export async function run(): Promise<void> {
     console.log(row('GET /healthz', health))
     console.log(row('GET /console/users (admin session)', consolePage))
     console.log(`${row('POST /console/sign-in (argon2id, 303)', signIns)}   sessions made ${sessionsMade}`)
-    console.log(`  ${'reference: verifyPassword in-process'.padEnd(44)} ${fmt(argon).padStart(8)} /s      (${CONNECTIONS} in flight, ${argonMs / 1000} s, libuv pool ${process.env.UV_THREADPOOL_SIZE || 4} threads)`)
+    console.log(
+      `  ${'reference: verifyPassword in-process'.padEnd(44)} ${fmt(argon).padStart(8)} /s      (${CONNECTIONS} in flight, ${argonMs / 1000} s, libuv pool ${process.env.UV_THREADPOOL_SIZE || 4} threads)`,
+    )
     console.log(
       `  ratios: /healthz ${fmt(health.rps / ref.rps, 2)}× bare node:http (p99 ${fmt(health.p99Ms / ref.p99Ms, 1)}×); ` +
         `console page ${fmt(consolePage.rps / ref.rps, 3)}× bare node:http, ${fmt(consolePage.rps / health.rps, 2)}× /healthz; ` +
@@ -188,7 +236,8 @@ export async function run(): Promise<void> {
     )
     const failed = [ref, health, consolePage, signIns].filter((r) => r.errors > 0 || r.requests === 0)
     if (failed.length > 0) throw new Error(`wrk saw errors:\n${failed.map((r) => r.raw).join('\n')}`)
-    if (sessionsMade < signIns.requests) throw new Error(`wrk counted ${signIns.requests} sign-ins but only ${sessionsMade} sessions were made`)
+    if (sessionsMade < signIns.requests)
+      throw new Error(`wrk counted ${signIns.requests} sign-ins but only ${sessionsMade} sessions were made`)
   } catch (e) {
     if (app) process.stderr.write(`serve log (tail):\n${tail(appLog)}\n`)
     throw e

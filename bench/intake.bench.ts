@@ -25,7 +25,16 @@ import { ensureDefaultTenant } from '../src/platform/tenancy/index.ts'
 const SECONDS = Number(process.env.BENCH_INTAKE_SECONDS || 60)
 const WORKERS = Number(process.env.BENCH_INTAKE_WORKERS || 32)
 
-const PLACES = ['chợ Nông Cống', 'cầu Hàm Rồng', 'phường Hạc Thành', 'xã Quảng Phú', 'thị trấn Bến Sung', 'bến xe phía Bắc', 'đường Lê Lợi', 'sông Mã']
+const PLACES = [
+  'chợ Nông Cống',
+  'cầu Hàm Rồng',
+  'phường Hạc Thành',
+  'xã Quảng Phú',
+  'thị trấn Bến Sung',
+  'bến xe phía Bắc',
+  'đường Lê Lợi',
+  'sông Mã',
+]
 const EVENTS = [
   'có người bị bắt cóc',
   'xảy ra tai nạn liên hoàn làm nhiều người chết',
@@ -41,7 +50,11 @@ function text(i: number): string {
   return `Nghe nói tối nay ở ${place} ${event}, mọi người chia sẻ gấp (tin số ${i})`
 }
 
-async function sustained(label: string, seconds: number, op: (i: number) => Promise<void>): Promise<{ ok: number; failed: number; rate: number }> {
+async function sustained(
+  label: string,
+  seconds: number,
+  op: (i: number) => Promise<void>,
+): Promise<{ ok: number; failed: number; rate: number }> {
   let next = 0
   let ok = 0
   let failed = 0
@@ -110,7 +123,13 @@ export async function run(): Promise<void> {
       const r = await takePublicSubmission(database, {
         tenantId: tenant.id,
         dataDir: dir,
-        submission: { text: text(i), links: [`https://facebook.com/groups/x/posts/${i}`], seenWhere: 'Facebook', email: i % 4 === 0 ? `nguoi${i}@example.vn` : null, files: [] },
+        submission: {
+          text: text(i),
+          links: [`https://facebook.com/groups/x/posts/${i}`],
+          seenWhere: 'Facebook',
+          email: i % 4 === 0 ? `nguoi${i}@example.vn` : null,
+          files: [],
+        },
       })
       tickets.add(r.ticket)
     })
@@ -119,10 +138,14 @@ export async function run(): Promise<void> {
     const [{ n } = { n: 0 }] = (await database.db.execute(sql`SELECT count(*)::int AS n FROM claim_submissions`)).rows as { n: number }[]
     const claimsCount = (await database.db.execute(sql`SELECT count(*)::int AS n FROM claims`)).rows[0] as { n: number }
     const chain = await verifyAuditChain(database.db, tenant.id)
-    console.log(`intake: ${res.ok} submissions in ${SECONDS} s = ${res.rate.toFixed(0)} submissions/s sustained (${WORKERS} in flight); errors ${res.failed}`)
-    console.log(`stored: ${n} submissions (${tickets.size} distinct tickets returned) in ${claimsCount.n} claims; lost: ${res.ok - n}; audit chain ${chain.ok ? 'intact' : 'BROKEN'} (${chain.checked} rows)`)
     console.log(
-      `CPU per submission: node ${(((cpu.user + cpu.system) / 1000) / res.ok).toFixed(2)} ms (of which system ${((cpu.system / 1000) / res.ok).toFixed(2)}), PostgreSQL ${((pgCpu * 1000) / res.ok).toFixed(2)} ms (all its processes; the machine has ${cpus().length} cores)`,
+      `intake: ${res.ok} submissions in ${SECONDS} s = ${res.rate.toFixed(0)} submissions/s sustained (${WORKERS} in flight); errors ${res.failed}`,
+    )
+    console.log(
+      `stored: ${n} submissions (${tickets.size} distinct tickets returned) in ${claimsCount.n} claims; lost: ${res.ok - n}; audit chain ${chain.ok ? 'intact' : 'BROKEN'} (${chain.checked} rows)`,
+    )
+    console.log(
+      `CPU per submission: node ${((cpu.user + cpu.system) / 1000 / res.ok).toFixed(2)} ms (of which system ${(cpu.system / 1000 / res.ok).toFixed(2)}), PostgreSQL ${((pgCpu * 1000) / res.ok).toFixed(2)} ms (all its processes; the machine has ${cpus().length} cores)`,
     )
     console.log(`ratio intake / plain INSERT: ${(res.rate / ref.rate).toFixed(3)}; target ≥ 500/s: ${res.rate >= 500 ? 'met' : 'NOT met'}`)
     await pool.end()

@@ -33,8 +33,15 @@ export async function run(): Promise<void> {
     renderMarkdown(body)
     const html = cpuMs(() => renderMarkdown(body))
     const text = cpuMs(() => markdownToText(body))
-    const growth = html / Math.max(cpuMs(() => renderMarkdown(small)), 1)
-    console.log(`${name.padEnd(22)} render ${html.toFixed(1).padStart(6)} ms (${(html / ref).toFixed(2)}× prose)  text ${text.toFixed(1).padStart(6)} ms  growth 50k→200k ${growth.toFixed(1)}×`)
+    const growth =
+      html /
+      Math.max(
+        cpuMs(() => renderMarkdown(small)),
+        1,
+      )
+    console.log(
+      `${name.padEnd(22)} render ${html.toFixed(1).padStart(6)} ms (${(html / ref).toFixed(2)}× prose)  text ${text.toFixed(1).padStart(6)} ms  growth 50k→200k ${growth.toFixed(1)}×`,
+    )
   }
 }
 

@@ -11,21 +11,123 @@ import { fold } from '../src/text/normalize.ts'
 import { ClaimIndex, DEFAULT_POSTINGS_BUDGET, type SearchOptions } from '../src/text/match-index.ts'
 import { mulberry32 } from '../src/platform/random.ts'
 
-
 const DISTRICTS = [
-  'Thọ Xuân', 'Triệu Sơn', 'Nông Cống', 'Quảng Xương', 'Hoằng Hóa', 'Hậu Lộc', 'Nga Sơn', 'Hà Trung', 'Vĩnh Lộc',
-  'Yên Định', 'Thiệu Hóa', 'Đông Sơn', 'Nghi Sơn', 'Như Thanh', 'Như Xuân', 'Thường Xuân', 'Lang Chánh', 'Bá Thước',
-  'Quan Hóa', 'Quan Sơn', 'Mường Lát', 'Cẩm Thủy', 'Thạch Thành', 'Ngọc Lặc', 'Sầm Sơn', 'Bỉm Sơn',
+  'Thọ Xuân',
+  'Triệu Sơn',
+  'Nông Cống',
+  'Quảng Xương',
+  'Hoằng Hóa',
+  'Hậu Lộc',
+  'Nga Sơn',
+  'Hà Trung',
+  'Vĩnh Lộc',
+  'Yên Định',
+  'Thiệu Hóa',
+  'Đông Sơn',
+  'Nghi Sơn',
+  'Như Thanh',
+  'Như Xuân',
+  'Thường Xuân',
+  'Lang Chánh',
+  'Bá Thước',
+  'Quan Hóa',
+  'Quan Sơn',
+  'Mường Lát',
+  'Cẩm Thủy',
+  'Thạch Thành',
+  'Ngọc Lặc',
+  'Sầm Sơn',
+  'Bỉm Sơn',
 ]
-const COMMUNE_A = ['Xuân', 'Hoằng', 'Quảng', 'Thiệu', 'Thọ', 'Nga', 'Hà', 'Vĩnh', 'Yên', 'Đông', 'Triệu', 'Tân', 'Minh', 'Cẩm', 'Thạch', 'Định', 'Hợp', 'Phú', 'Trung', 'Tiến']
-const COMMUNE_B = ['Hòa', 'Lập', 'Thịnh', 'Phong', 'Lộc', 'Sơn', 'Thành', 'Hưng', 'Tiến', 'An', 'Bình', 'Giang', 'Long', 'Khê', 'Vinh', 'Phúc']
-const VICTIMS = ['cụ ông', 'cụ bà', 'một phụ nữ', 'nữ sinh', 'giáo viên', 'chủ tiệm vàng', 'công nhân', 'sinh viên', 'tài xế', 'tiểu thương', 'người đàn ông', 'học sinh lớp 5']
+const COMMUNE_A = [
+  'Xuân',
+  'Hoằng',
+  'Quảng',
+  'Thiệu',
+  'Thọ',
+  'Nga',
+  'Hà',
+  'Vĩnh',
+  'Yên',
+  'Đông',
+  'Triệu',
+  'Tân',
+  'Minh',
+  'Cẩm',
+  'Thạch',
+  'Định',
+  'Hợp',
+  'Phú',
+  'Trung',
+  'Tiến',
+]
+const COMMUNE_B = [
+  'Hòa',
+  'Lập',
+  'Thịnh',
+  'Phong',
+  'Lộc',
+  'Sơn',
+  'Thành',
+  'Hưng',
+  'Tiến',
+  'An',
+  'Bình',
+  'Giang',
+  'Long',
+  'Khê',
+  'Vinh',
+  'Phúc',
+]
+const VICTIMS = [
+  'cụ ông',
+  'cụ bà',
+  'một phụ nữ',
+  'nữ sinh',
+  'giáo viên',
+  'chủ tiệm vàng',
+  'công nhân',
+  'sinh viên',
+  'tài xế',
+  'tiểu thương',
+  'người đàn ông',
+  'học sinh lớp 5',
+]
 const VEHICLES = ['xe khách', 'xe tải', 'xe buýt', 'ô tô con', 'xe máy', 'xe đầu kéo', 'xe container', 'taxi']
 const PLATFORMS = ['Zalo', 'Facebook', 'TikTok', 'Telegram', 'tin nhắn SMS', 'Messenger']
-const IMPERSONATED = ['công an', 'cán bộ công an xã', 'cảnh sát giao thông', 'nhân viên điện lực', 'nhân viên ngân hàng', 'cán bộ thuế', 'bộ đội', 'viện kiểm sát']
-const PLACES_NEAR = ['chợ', 'trường tiểu học', 'cổng trường', 'bến xe', 'cây xăng', 'ngã tư', 'bệnh viện huyện', 'khu công nghiệp', 'cầu', 'bãi biển']
+const IMPERSONATED = [
+  'công an',
+  'cán bộ công an xã',
+  'cảnh sát giao thông',
+  'nhân viên điện lực',
+  'nhân viên ngân hàng',
+  'cán bộ thuế',
+  'bộ đội',
+  'viện kiểm sát',
+]
+const PLACES_NEAR = [
+  'chợ',
+  'trường tiểu học',
+  'cổng trường',
+  'bến xe',
+  'cây xăng',
+  'ngã tư',
+  'bệnh viện huyện',
+  'khu công nghiệp',
+  'cầu',
+  'bãi biển',
+]
 const PREFIX = ['', '', '', 'Cảnh báo: ', 'Mọi người chú ý, ', 'Nghe nói ', 'Xôn xao: ', 'Khẩn: ', 'Tin nóng: ', 'Chia sẻ gấp: ']
-const SUFFIX = ['', '', '', ', mọi người cảnh giác', ', chia sẻ cho mọi người biết', '. Đề nghị người dân không chia sẻ', ', công an đang xác minh', ' nhé cả nhà']
+const SUFFIX = [
+  '',
+  '',
+  '',
+  ', mọi người cảnh giác',
+  ', chia sẻ cho mọi người biết',
+  '. Đề nghị người dân không chia sẻ',
+  ', công an đang xác minh',
+  ' nhé cả nhà',
+]
 
 type Pick = <T>(xs: readonly T[]) => T
 

@@ -79,7 +79,21 @@ import { saveSpokesperson } from '../src/modules/spokespersons/commands/save-spo
 import { runAudited } from '../src/platform/audit/index.ts'
 import { ensureDefaultTenant } from '../src/platform/tenancy/index.ts'
 import { fold } from '../src/text/normalize.ts'
-import { CONNECTIONS, DURATION, findExecutable, fmt, ROOT, running, startProcess, stop, tail, THREADS, waitReady, wrk, type WrkResult } from './support.ts'
+import {
+  CONNECTIONS,
+  DURATION,
+  findExecutable,
+  fmt,
+  ROOT,
+  running,
+  startProcess,
+  stop,
+  tail,
+  THREADS,
+  waitReady,
+  wrk,
+  type WrkResult,
+} from './support.ts'
 import { mulberry32 } from '../src/platform/random.ts'
 
 const WEB_PROCESSES = process.env.WEB_CONCURRENCY || '2'
@@ -153,7 +167,6 @@ interface Verdict {
 
 // ---------------------------------------------------------------------------------------
 // Generated Vietnamese releases
-
 
 type Rand = () => number
 const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T
@@ -847,7 +860,8 @@ async function verifyPart(db: Db, tenantId: string, round = 1): Promise<Verdict>
     const body = stripMarkdown(g.bodyMd)
     const kind = (['identical', 'altered', 'excerpt'] as const)[k % 3] as 'identical' | 'altered' | 'excerpt'
     let text = [g.title, g.summary, body].join('\n')
-    if (kind === 'altered') text = `${text.replace(/\d+/, (d) => String(Number(d) + 7))}\nTheo nguồn tin riêng, vụ việc còn nghiêm trọng hơn nhiều.`
+    if (kind === 'altered')
+      text = `${text.replace(/\d+/, (d) => String(Number(d) + 7))}\nTheo nguồn tin riêng, vụ việc còn nghiêm trọng hơn nhiều.`
     if (kind === 'excerpt') {
       const sentences = body.split(/(?<=\.)\s+/)
       text = sentences.slice(Math.floor(sentences.length / 3), Math.floor(sentences.length / 3) + 2).join(' ')
@@ -865,8 +879,15 @@ async function verifyPart(db: Db, tenantId: string, round = 1): Promise<Verdict>
     const found = edition?.title ?? null
     const verdict = out.type === 'text' ? out.verdict : out.type
     // An excerpt of templated text can be word for word in another release too: finding that one is right.
-    const alsoHolds = c.kind === 'excerpt' && verdict === 'excerpt' && !!edition && normalizeForCompare(editionText(edition).full).includes(normalizeForCompare(c.text))
-    if ((found !== c.title && !alsoHolds) || verdict !== c.kind) wrong.push(`#${c.i} ${c.kind} → ${verdict} ${found === c.title ? '(right release)' : `(found ${JSON.stringify(found?.slice(0, 40) ?? null)})`}`)
+    const alsoHolds =
+      c.kind === 'excerpt' &&
+      verdict === 'excerpt' &&
+      !!edition &&
+      normalizeForCompare(editionText(edition).full).includes(normalizeForCompare(c.text))
+    if ((found !== c.title && !alsoHolds) || verdict !== c.kind)
+      wrong.push(
+        `#${c.i} ${c.kind} → ${verdict} ${found === c.title ? '(right release)' : `(found ${JSON.stringify(found?.slice(0, 40) ?? null)})`}`,
+      )
   }
   const ref: number[] = []
   for (const c of copies) {
@@ -884,7 +905,21 @@ async function verifyPart(db: Db, tenantId: string, round = 1): Promise<Verdict>
   )
   for (const kind of ['identical', 'altered', 'excerpt'] as const) {
     const of = copies.map((c, k) => ({ c, ms: ms[k] as number })).filter((x) => x.c.kind === kind)
-    console.log(`  ${kind.padEnd(9)} p50 ${fmt(pct(of.map((x) => x.ms), 50), 1)} ms  p95 ${fmt(pct(of.map((x) => x.ms), 95), 1)} ms (${of.length} copies, ~${fmt(of.reduce((n, x) => n + x.c.text.length, 0) / of.length)} characters)`)
+    console.log(
+      `  ${kind.padEnd(9)} p50 ${fmt(
+        pct(
+          of.map((x) => x.ms),
+          50,
+        ),
+        1,
+      )} ms  p95 ${fmt(
+        pct(
+          of.map((x) => x.ms),
+          95,
+        ),
+        1,
+      )} ms (${of.length} copies, ~${fmt(of.reduce((n, x) => n + x.c.text.length, 0) / of.length)} characters)`,
+    )
   }
   if (wrong.length) console.log(`  wrong: ${wrong.slice(0, 8).join('; ')}`)
   console.log(`  reference: the search for the same releases' titles, p50 ${fmt(pct(ref, 50), 1)} ms  p95 ${fmt(r95, 1)} ms`)
@@ -1177,7 +1212,9 @@ async function freshnessPart(p: Publisher, db: Db, base: string): Promise<Verdic
 export async function run(): Promise<void> {
   const unknownParts = [...PARTS].filter((p) => !(PART_NAMES as readonly string[]).includes(p))
   if (unknownParts.length > 0 || PARTS.size === 0)
-    throw new Error(`BENCH_RELEASES_PARTS: unknown part(s) ${unknownParts.join(', ') || '(none given)'}; choose from ${PART_NAMES.join(', ')}`)
+    throw new Error(
+      `BENCH_RELEASES_PARTS: unknown part(s) ${unknownParts.join(', ') || '(none given)'}; choose from ${PART_NAMES.join(', ')}`,
+    )
   const loadStart = load()
   console.log(`releases: load average at start ${loadStart} (${cpus().length} cores)`)
   const dir = await mkdtemp(path.join(tmpdir(), 'donghanh-bench-releases-'))

@@ -66,7 +66,10 @@ export function parseWrk(raw: string): WrkResult {
 }
 
 /** Runs wrk against `url` and parses its figures. */
-export async function wrk(url: string, o: { duration?: string; headers?: string[]; script?: string; timeout?: string } = {}): Promise<WrkResult> {
+export async function wrk(
+  url: string,
+  o: { duration?: string; headers?: string[]; script?: string; timeout?: string } = {},
+): Promise<WrkResult> {
   const args = ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', o.duration ?? DURATION, '--latency', '--timeout', o.timeout ?? '5s']
   for (const h of o.headers ?? []) args.push('-H', h)
   if (o.script) args.push('-s', o.script)
@@ -117,7 +120,9 @@ export async function waitReady(url: string, child: ChildProcess, logFile: strin
   const until = Date.now() + timeoutMs
   while (Date.now() < until) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`${path.basename(logFile)}: process exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail(logFile)}`)
+      throw new Error(
+        `${path.basename(logFile)}: process exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail(logFile)}`,
+      )
     }
     try {
       const res = await fetch(url)

@@ -70,7 +70,10 @@ describe('route table', () => {
   it('answers unknown URLs with 404 in both languages', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/khong-co-trang-nay', headers: { accept: 'application/json' } })
     expect(res.statusCode).toBe(404)
-    expect(res.json().error.message).toEqual({ vi: 'Không tìm thấy hoặc bạn không có quyền truy cập.', en: 'Not found, or you have no access.' })
+    expect(res.json().error.message).toEqual({
+      vi: 'Không tìm thấy hoặc bạn không có quyền truy cập.',
+      en: 'Not found, or you have no access.',
+    })
     const page = await t.app.inject({ method: 'GET', url: '/khong-co-trang-nay', headers: { accept: 'text/html' } })
     expect(page.statusCode).toBe(404)
     expect(page.body).toContain('Không tìm thấy')

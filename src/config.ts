@@ -136,7 +136,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: metricsToken(env.METRICS_TOKEN),
     debug: Boolean(env.DEBUG),
     contactRetentionDays: positive(env.CONTACT_RETENTION_DAYS, 30),
-    slaHours: { critical: positive(env.SLA_CRITICAL_HOURS, 4), high: positive(env.SLA_HIGH_HOURS, 24), normal: positive(env.SLA_NORMAL_HOURS, 72) },
+    slaHours: {
+      critical: positive(env.SLA_CRITICAL_HOURS, 4),
+      high: positive(env.SLA_HIGH_HOURS, 24),
+      normal: positive(env.SLA_NORMAL_HOURS, 72),
+    },
     webProcess: isSupervisedWebProcess(env),
   }
 }

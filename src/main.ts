@@ -103,7 +103,10 @@ async function main(argv: string[]): Promise<void> {
       await withRuntime(async () => say('migrations: ok'))
       return
     case 'admin': {
-      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } } })
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+      })
       if (sub !== 'create' || !values.email || !values.role) {
         process.stderr.write(USAGE)
         process.exit(2)
@@ -111,7 +114,16 @@ async function main(argv: string[]): Promise<void> {
       const config = loadConfig()
       await withRuntime(async (rt) => {
         const { link } = await withTransaction(rt.database.pool, (tx) =>
-          inviteUser({ tx, tenantId: rt.tenant.id, tenantName: rt.tenant.name, actor: SYSTEM_ACTOR, email: values.email, role: values.role, name: values.name, publicUrl: config.publicUrl }),
+          inviteUser({
+            tx,
+            tenantId: rt.tenant.id,
+            tenantName: rt.tenant.name,
+            actor: SYSTEM_ACTOR,
+            email: values.email,
+            role: values.role,
+            name: values.name,
+            publicUrl: config.publicUrl,
+          }),
         )
         say(`Đã tạo tài khoản / account created: ${values.email} (${values.role})`)
         say(`Đường dẫn đặt mật khẩu (7 ngày, một lần) / set-password link (7 days, single use):\n  ${link}`)
@@ -188,11 +200,14 @@ async function main(argv: string[]): Promise<void> {
     case 'text': {
       // Loaded on demand: the text models are not needed to serve.
       const { runTextCli } = await import('./text/cli.ts')
-      const code = await runTextCli([sub ?? '', ...rest].filter((a, i) => i > 0 || a !== ''), {
-        stdin: process.stdin,
-        stdout: process.stdout,
-        stderr: process.stderr,
-      })
+      const code = await runTextCli(
+        [sub ?? '', ...rest].filter((a, i) => i > 0 || a !== ''),
+        {
+          stdin: process.stdin,
+          stdout: process.stdout,
+          stderr: process.stderr,
+        },
+      )
       process.exitCode = code
       return
     }

@@ -26,7 +26,6 @@ export interface ServeIo {
   onSignals: (runtime: Runtime, before: () => Promise<void>) => void
 }
 
-
 /** Runs `serve`: one process, a supervisor with web processes, or one of those web processes. */
 export async function serve(io: ServeIo): Promise<void> {
   const config = loadConfig()
@@ -36,7 +35,9 @@ export async function serve(io: ServeIo): Promise<void> {
   const app = await buildApp({ config, database: runtime.database, tenant: runtime.tenant, events: runtime.events })
   io.onSignals(runtime, () => app.close())
   await listen(app, config, runtime)
-  io.say(`Đồng Hành: ${config.publicUrl}  (${runtime.database.embedded ? `PostgreSQL nhúng / embedded: ${config.dataDir}/postgres` : 'DATABASE_URL'})`)
+  io.say(
+    `Đồng Hành: ${config.publicUrl}  (${runtime.database.embedded ? `PostgreSQL nhúng / embedded: ${config.dataDir}/postgres` : 'DATABASE_URL'})`,
+  )
   await printSetupLink(runtime, config, io)
 }
 

@@ -61,9 +61,7 @@ export function evaluatePii(
     for (const g of f.spans) {
       const i = pred.findIndex(
         (p, k) =>
-          !used.has(k) &&
-          p.type === g.type &&
-          (relaxed ? p.start < g.end && g.start < p.end : p.start === g.start && p.end === g.end),
+          !used.has(k) && p.type === g.type && (relaxed ? p.start < g.end && g.start < p.end : p.start === g.start && p.end === g.end),
       )
       if (i >= 0) {
         used.add(i)
@@ -108,6 +106,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   const p = all.tp / (all.tp + all.fp)
   const r = all.tp / (all.tp + all.fn)
-  console.log(`${'all'.padEnd(8)} ${String(all.tp + all.fn).padStart(5)} ${String(all.tp + all.fp).padStart(5)}  ${pct(p)}  ${pct(r)}  ${pct((2 * p * r) / (p + r))}`)
+  console.log(
+    `${'all'.padEnd(8)} ${String(all.tp + all.fn).padStart(5)} ${String(all.tp + all.fp).padStart(5)}  ${pct(p)}  ${pct(r)}  ${pct((2 * p * r) / (p + r))}`,
+  )
   if (process.argv.includes('--errors')) console.log(`\n${errors.join('\n')}`)
 }

@@ -347,7 +347,6 @@ function stratifiedFolds(y: number[], k: number, seed: number): number[] {
   return fold
 }
 
-
 /** Out-of-fold logit of every candidate member, per CV repeat: `[repeat][spec][row]`. */
 function crossValidatedLogits(F: (Feats | undefined)[], y: number[], specs: MemberSpec[]): Float64Array[][] {
   const out: Float64Array[][] = []

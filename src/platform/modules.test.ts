@@ -99,7 +99,10 @@ describe('domain events', () => {
       const rows = (await notes('release.published')).filter((n) => n.subject_id === id)
       return rows.length > 0 ? rows : undefined
     })
-    const [event] = await t.database.db.select().from(domainEvents).where(eq(domainEvents.id, Number(note?.event_id)))
+    const [event] = await t.database.db
+      .select()
+      .from(domainEvents)
+      .where(eq(domainEvents.id, Number(note?.event_id)))
     expect(event?.type).toBe('release.published')
     expect(event?.actorId).toBe(approver.id)
     expect(event?.payload).toMatchObject({ releaseId: id, edition: 1, forced: false })
@@ -134,7 +137,12 @@ describe('domain events', () => {
     const id = await draft(t, editor, { spokespersonId })
     await submitAndApprove(t, id, editor, approver, 'now')
     await withTransaction(t.database.pool, async (tx) =>
-      withdrawRelease({ tx, release: await load(t, id), actor: { id: approver.id, label: approver.email }, reason: 'Thông tin cần được cập nhật lại.' }),
+      withdrawRelease({
+        tx,
+        release: await load(t, id),
+        actor: { id: approver.id, label: approver.email },
+        reason: 'Thông tin cần được cập nhật lại.',
+      }),
     )
     const [withdrawn] = await eventually(async () => {
       const rows = await t.database.db.select().from(domainEvents).where(eq(domainEvents.type, 'release.withdrawn'))
@@ -142,14 +150,19 @@ describe('domain events', () => {
       return mine.length ? mine : undefined
     })
     expect(withdrawn?.payload).toMatchObject({ releaseId: id, reason: 'Thông tin cần được cập nhật lại.' })
-    const deliveries = await t.database.db.select().from(domainEventDeliveries).where(eq(domainEventDeliveries.eventId, Number(withdrawn?.id)))
+    const deliveries = await t.database.db
+      .select()
+      .from(domainEventDeliveries)
+      .where(eq(domainEventDeliveries.eventId, Number(withdrawn?.id)))
     expect(deliveries).toHaveLength(0)
   })
 
   it('clearing a sealed case reaches the subscriber with the cleared facts only', async () => {
     const caseId = await makeSealedCase(t, officer)
     const approverMember = await makeUser(t, { role: 'approver' })
-    await t.database.db.execute(sql`INSERT INTO case_members (tenant_id, case_id, user_id, added_by) VALUES (${t.tenant.id}, ${caseId}, ${approverMember.id}, ${officer.id})`)
+    await t.database.db.execute(
+      sql`INSERT INTO case_members (tenant_id, case_id, user_id, added_by) VALUES (${t.tenant.id}, ${caseId}, ${approverMember.id}, ${officer.id})`,
+    )
     await withTransaction(t.database.pool, async (tx) =>
       clearCase({
         tx,
@@ -173,7 +186,15 @@ describe('domain events', () => {
           type: 'case.cleared',
           subjectType: 'case',
           subjectId: `race-${i}`,
-          payload: { caseId: `race-${i}`, code: 'X', title: 'X', scope: 'X', groundLifted: 'X', clearedBy: 'x', clearedAt: new Date().toISOString() },
+          payload: {
+            caseId: `race-${i}`,
+            code: 'X',
+            title: 'X',
+            scope: 'X',
+            groundLifted: 'X',
+            clearedBy: 'x',
+            clearedAt: new Date().toISOString(),
+          },
         })
       }
     })

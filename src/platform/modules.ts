@@ -7,13 +7,7 @@
  * read what was installed here, so adding a module touches its folder and one line.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type {
-  FastifyBaseLogger,
-  FastifyInstance,
-  RawReplyDefaultExpression,
-  RawRequestDefaultExpression,
-  RawServerDefault,
-} from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/index.ts'
 import { registerErrorCodes } from './errors.ts'

@@ -120,16 +120,14 @@ function piiFindings(text: string, spans: PiiSpan[]): Finding[] {
     // Other data belongs to the person named last in the sentence ("Đối tượng A (SN 1995) đâm
     // cháu B (12 tuổi), trú …": SN 1995 is A's, the address is B's); without a name, to the sentence.
     const owner = s.type !== 'name' && lastName?.sentence === sentence ? lastName : undefined
-    const inProtected =
-      s.type === 'name' ? false : owner ? owner.protectedPerson || s.minor === true : protectedSentences.has(sentence)
-    const who =
-      s.minor
-        ? { vi: ' của người chưa thành niên', en: ' of a minor' }
-        : s.role === 'victim' || inProtected
-          ? { vi: ' của nạn nhân / người cần bảo vệ', en: ' of a victim or protected person' }
-          : s.role === 'suspect'
-            ? { vi: ' của đối tượng chưa bị kết án', en: ' of a person not convicted' }
-            : { vi: '', en: '' }
+    const inProtected = s.type === 'name' ? false : owner ? owner.protectedPerson || s.minor === true : protectedSentences.has(sentence)
+    const who = s.minor
+      ? { vi: ' của người chưa thành niên', en: ' of a minor' }
+      : s.role === 'victim' || inProtected
+        ? { vi: ' của nạn nhân / người cần bảo vệ', en: ' of a victim or protected person' }
+        : s.role === 'suspect'
+          ? { vi: ' của đối tượng chưa bị kết án', en: ' of a person not convicted' }
+          : { vi: '', en: '' }
     const severity: Severity =
       s.minor || s.role === 'victim' || inProtected
         ? 'high'

@@ -28,7 +28,9 @@ describe('fold and fold_vi', () => {
     ] as const) {
       for (let c = a; c <= b; c++) if (/\p{L}/u.test(String.fromCharCode(c))) letters.push(String.fromCharCode(c))
     }
-    const { rows } = await database.pool.query<{ c: string; f: string }>('SELECT c, fold_vi(c) AS f FROM unnest($1::text[]) AS c', [letters])
+    const { rows } = await database.pool.query<{ c: string; f: string }>('SELECT c, fold_vi(c) AS f FROM unnest($1::text[]) AS c', [
+      letters,
+    ])
     const differ = rows
       // Letters the SQL fold writes as two (Æ → AE, ß → ss) cannot keep offsets in JS; left as they are.
       .filter((r) => r.f.length === 1 && fold(r.c) !== r.f)
@@ -39,7 +41,10 @@ describe('fold and fold_vi', () => {
 
   it('fold Vietnamese text, with the Icelandic Ð some keyboards give for Đ, as the database does', async () => {
     const samples = ['Ðà Nẵng', 'Đồng Hành', 'THANH HÓA', 'Nghệ An', 'ðường', 'Quảng Xương']
-    const { rows } = await database.pool.query<{ f: string }>('SELECT fold_vi(c) AS f FROM unnest($1::text[]) WITH ORDINALITY AS x(c, n) ORDER BY n', [samples])
+    const { rows } = await database.pool.query<{ f: string }>(
+      'SELECT fold_vi(c) AS f FROM unnest($1::text[]) WITH ORDINALITY AS x(c, n) ORDER BY n',
+      [samples],
+    )
     expect(samples.map(fold)).toEqual(rows.map((r) => r.f))
     expect(fold('Ðà Nẵng')).toBe('da nang')
   })

@@ -22,7 +22,13 @@ async function runCli(argv: string[], input: string): Promise<{ code: number; li
   const done = runTextCli(argv, { stdin, stdout, stderr })
   stdin.end(input)
   const code = await done
-  const lines = out === '' ? [] : out.replace(/\n$/, '').split('\n').map((l) => JSON.parse(l) as unknown)
+  const lines =
+    out === ''
+      ? []
+      : out
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((l) => JSON.parse(l) as unknown)
   return { code, lines, stderr: err }
 }
 

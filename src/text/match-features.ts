@@ -140,7 +140,10 @@ function buildSynonyms(): void {
   // Canonical phrases map to themselves, so "lừa đảo" is not read as "lừa" + "đảo".
   for (const to of Object.values(SYNONYMS)) if (to.includes(' ') && !(to in SYNONYMS)) entries.push([to, to])
   for (const [from, to] of entries) {
-    const words = from.normalize('NFC').toLowerCase().split(/[\s-]+/)
+    const words = from
+      .normalize('NFC')
+      .toLowerCase()
+      .split(/[\s-]+/)
     synMaxLen = Math.max(synMaxLen, words.length)
     SYN_FIRST.add(fold(words[0]))
     const entry = { out: phraseToks(to), len: words.length }
@@ -161,9 +164,7 @@ const CHOICE_ACCENT_KEYS = new Map(Object.entries(CHOICE_ACCENTS).map(([f, w]) =
 
 /** First syllables of every structural phrase (denial, actions, choices, places): a fast skip. */
 const STRUCTURE_FIRST: Set<string> = (() => {
-  const all = [
-    ...DENIAL_MARKERS, ...TRUE_MARKERS, ...ACTION_CLASSES.keys(), ...EXCLUSIVE_GROUPS.flat(2), ...PLACES, ...PROVINCE_NAMES,
-  ]
+  const all = [...DENIAL_MARKERS, ...TRUE_MARKERS, ...ACTION_CLASSES.keys(), ...EXCLUSIVE_GROUPS.flat(2), ...PLACES, ...PROVINCE_NAMES]
   return new Set(all.map((p) => p.split(' ')[0]))
 })()
 
@@ -297,7 +298,11 @@ export function analyzeClaim(text: string, alreadyNormalized = false): ClaimFeat
       if (!hit && span.some((t) => t.a === '')) {
         const candidate = SYN_FOLDED.get(span.map((t) => t.f).join(' '))
         // Mixed spans (some marked) must agree with the marks they have.
-        if (candidate && span.every((t, k) => t.a === '' || t.a === candidate.out[k]?.a || candidate.len !== candidate.out.length || t.a === t.f)) hit = candidate
+        if (
+          candidate &&
+          span.every((t, k) => t.a === '' || t.a === candidate.out[k]?.a || candidate.len !== candidate.out.length || t.a === t.f)
+        )
+          hit = candidate
       }
       if (hit && hit.len !== len) hit = undefined
     }

@@ -52,9 +52,15 @@ describe('similarity', () => {
   })
 
   it('reads number units: 500k = 500 nghìn, 10 giờ đêm = 22 giờ', () => {
-    const a = similarity('Từ tháng sau người dân phải nộp 500k để đổi căn cước', 'Từ tháng sau người dân phải nộp 500 nghìn để đổi căn cước')
+    const a = similarity(
+      'Từ tháng sau người dân phải nộp 500k để đổi căn cước',
+      'Từ tháng sau người dân phải nộp 500 nghìn để đổi căn cước',
+    )
     expect(a.decision).toBe('merge')
-    const b = similarity('Người dân bị cấm ra đường sau 22 giờ theo văn bản lan truyền', 'Người dân bị cấm ra đường sau 10 giờ đêm theo văn bản lan truyền')
+    const b = similarity(
+      'Người dân bị cấm ra đường sau 22 giờ theo văn bản lan truyền',
+      'Người dân bị cấm ra đường sau 10 giờ đêm theo văn bản lan truyền',
+    )
     expect(b.decision).toBe('merge')
   })
 
@@ -78,10 +84,14 @@ describe('similarity', () => {
 
   it('does not merge another victim or action', () => {
     expect(
-      similarity('Hai bé trai ở Vĩnh Lộc bị bắt cóc khi đang chơi ngoài ngõ', 'Hai bé gái ở Vĩnh Lộc bị bắt cóc khi đang chơi ngoài ngõ').decision,
+      similarity('Hai bé trai ở Vĩnh Lộc bị bắt cóc khi đang chơi ngoài ngõ', 'Hai bé gái ở Vĩnh Lộc bị bắt cóc khi đang chơi ngoài ngõ')
+        .decision,
     ).not.toBe('merge')
     expect(
-      similarity('Xe container tông xe máy ở Bỉm Sơn, hai người chết tại chỗ', 'Xe container tông xe máy ở Bỉm Sơn, hai người bị thương nhẹ').decision,
+      similarity(
+        'Xe container tông xe máy ở Bỉm Sơn, hai người chết tại chỗ',
+        'Xe container tông xe máy ở Bỉm Sơn, hai người bị thương nhẹ',
+      ).decision,
     ).not.toBe('merge')
   })
 
@@ -104,7 +114,10 @@ describe('similarity', () => {
   it('normalises NFD and legacy encodings before comparing', () => {
     expect(similarity(SCAM.normalize('NFD'), SCAM)).toEqual({ score: 1, decision: 'merge' })
     // VNI-Windows bytes read as Latin-1: "Thanh Hoùa" = "Thanh Hóa".
-    const r = similarity('Caûnh baùo giaû danh coâng an goïi ñieän löøa ñaûo ôû Thanh Hoùa', 'Cảnh báo giả danh công an gọi điện lừa đảo ở Thanh Hóa')
+    const r = similarity(
+      'Caûnh baùo giaû danh coâng an goïi ñieän löøa ñaûo ôû Thanh Hoùa',
+      'Cảnh báo giả danh công an gọi điện lừa đảo ở Thanh Hóa',
+    )
     expect(r.decision).toBe('merge')
   })
 

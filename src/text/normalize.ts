@@ -33,16 +33,80 @@ export interface LegacyFixResult {
 
 /** Byte (as a Latin-1 code point) → Unicode letter, for TCVN3. */
 export const TCVN3_TABLE: ReadonlyMap<number, string> = new Map<number, string>([
-  [0xa1, 'Ă'], [0xa2, 'Â'], [0xa3, 'Ê'], [0xa4, 'Ô'], [0xa5, 'Ơ'], [0xa6, 'Ư'], [0xa7, 'Đ'], [0xa8, 'ă'],
-  [0xa9, 'â'], [0xaa, 'ê'], [0xab, 'ô'], [0xac, 'ơ'], [0xad, 'ư'], [0xae, 'đ'], [0xb5, 'à'], [0xb6, 'ả'],
-  [0xb7, 'ã'], [0xb8, 'á'], [0xb9, 'ạ'], [0xbb, 'ằ'], [0xbc, 'ẳ'], [0xbd, 'ẵ'], [0xbe, 'ắ'], [0xc6, 'ặ'],
-  [0xc7, 'ầ'], [0xc8, 'ẩ'], [0xc9, 'ẫ'], [0xca, 'ấ'], [0xcb, 'ậ'], [0xcc, 'è'], [0xce, 'ẻ'], [0xcf, 'ẽ'],
-  [0xd0, 'é'], [0xd1, 'ẹ'], [0xd2, 'ề'], [0xd3, 'ể'], [0xd4, 'ễ'], [0xd5, 'ế'], [0xd6, 'ệ'], [0xd7, 'ì'],
-  [0xd8, 'ỉ'], [0xdc, 'ĩ'], [0xdd, 'í'], [0xde, 'ị'], [0xdf, 'ò'], [0xe1, 'ỏ'], [0xe2, 'õ'], [0xe3, 'ó'],
-  [0xe4, 'ọ'], [0xe5, 'ồ'], [0xe6, 'ổ'], [0xe7, 'ỗ'], [0xe8, 'ố'], [0xe9, 'ộ'], [0xea, 'ờ'], [0xeb, 'ở'],
-  [0xec, 'ỡ'], [0xed, 'ớ'], [0xee, 'ợ'], [0xef, 'ù'], [0xf1, 'ủ'], [0xf2, 'ũ'], [0xf3, 'ú'], [0xf4, 'ụ'],
-  [0xf5, 'ừ'], [0xf6, 'ử'], [0xf7, 'ữ'], [0xf8, 'ứ'], [0xf9, 'ự'], [0xfa, 'ỳ'], [0xfb, 'ỷ'], [0xfc, 'ỹ'],
-  [0xfd, 'ý'], [0xfe, 'ỵ'],
+  [0xa1, 'Ă'],
+  [0xa2, 'Â'],
+  [0xa3, 'Ê'],
+  [0xa4, 'Ô'],
+  [0xa5, 'Ơ'],
+  [0xa6, 'Ư'],
+  [0xa7, 'Đ'],
+  [0xa8, 'ă'],
+  [0xa9, 'â'],
+  [0xaa, 'ê'],
+  [0xab, 'ô'],
+  [0xac, 'ơ'],
+  [0xad, 'ư'],
+  [0xae, 'đ'],
+  [0xb5, 'à'],
+  [0xb6, 'ả'],
+  [0xb7, 'ã'],
+  [0xb8, 'á'],
+  [0xb9, 'ạ'],
+  [0xbb, 'ằ'],
+  [0xbc, 'ẳ'],
+  [0xbd, 'ẵ'],
+  [0xbe, 'ắ'],
+  [0xc6, 'ặ'],
+  [0xc7, 'ầ'],
+  [0xc8, 'ẩ'],
+  [0xc9, 'ẫ'],
+  [0xca, 'ấ'],
+  [0xcb, 'ậ'],
+  [0xcc, 'è'],
+  [0xce, 'ẻ'],
+  [0xcf, 'ẽ'],
+  [0xd0, 'é'],
+  [0xd1, 'ẹ'],
+  [0xd2, 'ề'],
+  [0xd3, 'ể'],
+  [0xd4, 'ễ'],
+  [0xd5, 'ế'],
+  [0xd6, 'ệ'],
+  [0xd7, 'ì'],
+  [0xd8, 'ỉ'],
+  [0xdc, 'ĩ'],
+  [0xdd, 'í'],
+  [0xde, 'ị'],
+  [0xdf, 'ò'],
+  [0xe1, 'ỏ'],
+  [0xe2, 'õ'],
+  [0xe3, 'ó'],
+  [0xe4, 'ọ'],
+  [0xe5, 'ồ'],
+  [0xe6, 'ổ'],
+  [0xe7, 'ỗ'],
+  [0xe8, 'ố'],
+  [0xe9, 'ộ'],
+  [0xea, 'ờ'],
+  [0xeb, 'ở'],
+  [0xec, 'ỡ'],
+  [0xed, 'ớ'],
+  [0xee, 'ợ'],
+  [0xef, 'ù'],
+  [0xf1, 'ủ'],
+  [0xf2, 'ũ'],
+  [0xf3, 'ú'],
+  [0xf4, 'ụ'],
+  [0xf5, 'ừ'],
+  [0xf6, 'ử'],
+  [0xf7, 'ữ'],
+  [0xf8, 'ứ'],
+  [0xf9, 'ự'],
+  [0xfa, 'ỳ'],
+  [0xfb, 'ỷ'],
+  [0xfc, 'ỹ'],
+  [0xfd, 'ý'],
+  [0xfe, 'ỵ'],
 ])
 
 const TCVN3_RE = /[\u00a1-\u00fe]/g
@@ -156,10 +220,7 @@ const readingCache = new Map<string, number>()
 function readings(w: string): number {
   let v = readingCache.get(w)
   if (v === undefined) {
-    v =
-      (isVietnameseSyllable(w) ? 1 : 0) |
-      (isVietnameseSyllable(decodeTcvn3(w)) ? 2 : 0) |
-      (isVietnameseSyllable(decodeVni(w)) ? 4 : 0)
+    v = (isVietnameseSyllable(w) ? 1 : 0) | (isVietnameseSyllable(decodeTcvn3(w)) ? 2 : 0) | (isVietnameseSyllable(decodeVni(w)) ? 4 : 0)
     if (readingCache.size > 50000) readingCache.clear()
     readingCache.set(w, v)
   }
@@ -241,7 +302,8 @@ export function normalizeText(s: string): string {
  * here and stored text in SQL, so both must agree; `fold-sql.test.ts` compares them letter by
  * letter on the real database.
  */
-const SQL_FOLD = 'ÐdØoðdøoĦhħhıiĸqĿlŀlŁlłlŊnŋnŦtŧtſsƀbƁbƂbƃbƇcƈcƉdƊdƋdƌdƐeƑfƒfƓgƖiƗiƘkƙkƚlƝnƞnƤpƥpƫtƬtƭtƮtƲvƳyƴyƵzƶzǢǣǣǣǤgǥgǮǯǯǯǼǽǽǽǾǿǿǿȡdȤzȥzȴlȵnȶtȷjȺaȻcȼcȽlȾtȿsɀzɃbɄuɆeɇeɈjɉjɌrɍrɎyɏyẚaẛẛẜsẝsỼvỽvỾyỿy'
+const SQL_FOLD =
+  'ÐdØoðdøoĦhħhıiĸqĿlŀlŁlłlŊnŋnŦtŧtſsƀbƁbƂbƃbƇcƈcƉdƊdƋdƌdƐeƑfƒfƓgƖiƗiƘkƙkƚlƝnƞnƤpƥpƫtƬtƭtƮtƲvƳyƴyƵzƶzǢǣǣǣǤgǥgǮǯǯǯǼǽǽǽǾǿǿǿȡdȤzȥzȴlȵnȶtȷjȺaȻcȼcȽlȾtȿsɀzɃbɄuɆeɇeɈjɉjɌrɍrɎyɏyẚaẛẛẜsẝsỼvỽvỾyỿy'
 
 let foldTable: Uint16Array | undefined
 let foldLowerTable: Uint16Array | undefined
@@ -266,7 +328,9 @@ function buildFoldTables(): void {
       const upper = String.fromCharCode(sql).toUpperCase()
       return ch !== ch.toLowerCase() && upper.length === 1 ? upper.charCodeAt(0) : sql
     }
-    const base = String.fromCharCode(c).normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+    const base = String.fromCharCode(c)
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
     return base.length === 1 ? base.charCodeAt(0) : c
   }
   const ranges: [number, number][] = [
@@ -344,15 +408,58 @@ export function tokenize(s: string): Token[] {
 // HTML
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0',
-  hellip: '…', ndash: '–', mdash: '—', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”',
-  laquo: '«', raquo: '»', copy: '©', reg: '®', middot: '·', bull: '•', deg: '°',
-  Agrave: 'À', Aacute: 'Á', Acirc: 'Â', Atilde: 'Ã', Egrave: 'È', Eacute: 'É', Ecirc: 'Ê',
-  Igrave: 'Ì', Iacute: 'Í', Ograve: 'Ò', Oacute: 'Ó', Ocirc: 'Ô', Otilde: 'Õ',
-  Ugrave: 'Ù', Uacute: 'Ú', Yacute: 'Ý',
-  agrave: 'à', aacute: 'á', acirc: 'â', atilde: 'ã', egrave: 'è', eacute: 'é', ecirc: 'ê',
-  igrave: 'ì', iacute: 'í', ograve: 'ò', oacute: 'ó', ocirc: 'ô', otilde: 'õ',
-  ugrave: 'ù', uacute: 'ú', yacute: 'ý',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  hellip: '…',
+  ndash: '–',
+  mdash: '—',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  laquo: '«',
+  raquo: '»',
+  copy: '©',
+  reg: '®',
+  middot: '·',
+  bull: '•',
+  deg: '°',
+  Agrave: 'À',
+  Aacute: 'Á',
+  Acirc: 'Â',
+  Atilde: 'Ã',
+  Egrave: 'È',
+  Eacute: 'É',
+  Ecirc: 'Ê',
+  Igrave: 'Ì',
+  Iacute: 'Í',
+  Ograve: 'Ò',
+  Oacute: 'Ó',
+  Ocirc: 'Ô',
+  Otilde: 'Õ',
+  Ugrave: 'Ù',
+  Uacute: 'Ú',
+  Yacute: 'Ý',
+  agrave: 'à',
+  aacute: 'á',
+  acirc: 'â',
+  atilde: 'ã',
+  egrave: 'è',
+  eacute: 'é',
+  ecirc: 'ê',
+  igrave: 'ì',
+  iacute: 'í',
+  ograve: 'ò',
+  oacute: 'ó',
+  ocirc: 'ô',
+  otilde: 'õ',
+  ugrave: 'ù',
+  uacute: 'ú',
+  yacute: 'ý',
 }
 
 /** Decodes HTML character references (named ones common in Vietnamese pages, and numeric). */
@@ -367,7 +474,8 @@ export function decodeEntities(s: string): string {
   })
 }
 
-const HTML_TAG_RE = /<\/?(?:p|div|br|span|a|b|i|em|strong|h[1-6]|ul|ol|li|table|tr|td|th|img|html|body|head|article|section|figure|figcaption|blockquote|font|meta|script|style)\b[^>]*>/i
+const HTML_TAG_RE =
+  /<\/?(?:p|div|br|span|a|b|i|em|strong|h[1-6]|ul|ol|li|table|tr|td|th|img|html|body|head|article|section|figure|figcaption|blockquote|font|meta|script|style)\b[^>]*>/i
 
 /** Whether the input looks like HTML markup (a known tag), as pasted from a web page. */
 export function looksLikeHtml(s: string): boolean {

@@ -4,8 +4,7 @@ import { parseMarkup } from '../../tools/build-pii-fixtures.ts'
 import { findPersonalData, initials, maskDigits, maskPersonalData, type PiiType } from './pii.ts'
 
 const Y = 2025
-const spansOf = (text: string, type?: PiiType) =>
-  findPersonalData(text, { referenceYear: Y }).spans.filter((s) => !type || s.type === type)
+const spansOf = (text: string, type?: PiiType) => findPersonalData(text, { referenceYear: Y }).spans.filter((s) => !type || s.type === type)
 const textsOf = (text: string, type: PiiType) => spansOf(text, type).map((s) => s.text)
 
 describe('findPersonalData per type', () => {
@@ -30,11 +29,7 @@ describe('findPersonalData per type', () => {
       '+84 912 111 222',
     ])
     expect(textsOf('Liên hệ lethithu.th@gmail.com.', 'email')).toEqual(['lethithu.th@gmail.com'])
-    expect(textsOf('Xe 36A-123.45, xe 36B1-234.56 và xe 29LD-123.45.', 'plate')).toEqual([
-      '36A-123.45',
-      '36B1-234.56',
-      '29LD-123.45',
-    ])
+    expect(textsOf('Xe 36A-123.45, xe 36B1-234.56 và xe 29LD-123.45.', 'plate')).toEqual(['36A-123.45', '36B1-234.56', '29LD-123.45'])
     expect(textsOf('Chuyển vào STK 0451000123456 ngay.', 'bank')).toEqual(['0451000123456'])
     expect(textsOf('Đối tượng Lê Văn Đạt, sinh ngày 05-11-1989.', 'date')).toEqual(['05-11-1989'])
   })
@@ -102,9 +97,7 @@ describe('masking', () => {
     expect(maskPersonalData('Email lethithu.th@gmail.com', undefined, 'partial')).toBe('Email le***@gmail.com')
   })
   it('remove style', () => {
-    expect(maskPersonalData(text, undefined, 'remove')).toBe(
-      'Anh [đã ẩn] ([đã ẩn]), SĐT [đã ẩn], xe [đã ẩn], trú tại [đã ẩn].',
-    )
+    expect(maskPersonalData(text, undefined, 'remove')).toBe('Anh [đã ẩn] ([đã ẩn]), SĐT [đã ẩn], xe [đã ẩn], trú tại [đã ẩn].')
   })
   it('masks only the spans given', () => {
     const spans = findPersonalData(text, { types: ['phone'] }).spans
@@ -120,10 +113,7 @@ describe('bad input', () => {
     const r = findPersonalData(big, { referenceYear: Y })
     expect(Date.now() - t0).toBeLessThan(10000)
     expect(r.spans.length).toBe(75000)
-    expect(findPersonalData('Ông Trần Văn Hải 😀 Москва 北京 <b>0912345678</b>').spans.map((s) => s.type)).toEqual([
-      'name',
-      'phone',
-    ])
+    expect(findPersonalData('Ông Trần Văn Hải 😀 Москва 北京 <b>0912345678</b>').spans.map((s) => s.type)).toEqual(['name', 'phone'])
   })
 })
 
@@ -160,8 +150,14 @@ describe('fixtures', () => {
 
 describe('intake years are not birth years', () => {
   it('does not read "tuyển sinh năm 2024" or "học sinh năm 2024" as an age', () => {
-    expect(findPersonalData('Thông báo tuyển sinh năm 2024 vào các trường công an nhân dân').spans.filter((s) => s.type === 'age')).toEqual([])
+    expect(findPersonalData('Thông báo tuyển sinh năm 2024 vào các trường công an nhân dân').spans.filter((s) => s.type === 'age')).toEqual(
+      [],
+    )
     expect(findPersonalData('Học sinh năm 2024 nhập học đúng hạn').spans.filter((s) => s.type === 'age')).toEqual([])
-    expect(findPersonalData('Nguyễn Văn An, sinh năm 2010, trú tại xã Quảng Phú').spans.filter((s) => s.type === 'age').map((s) => s.text)).toEqual(['sinh năm 2010'])
+    expect(
+      findPersonalData('Nguyễn Văn An, sinh năm 2010, trú tại xã Quảng Phú')
+        .spans.filter((s) => s.type === 'age')
+        .map((s) => s.text),
+    ).toEqual(['sinh năm 2010'])
   })
 })

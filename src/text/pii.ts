@@ -114,13 +114,57 @@ const PERSON_CUES =
 
 // Cues that decide the role; the last one before the name in its sentence wins.
 const SUSPECT_CUES = [
-  'đối tượng', 'bị can', 'bị cáo', 'nghi phạm', 'nghi can', 'thủ phạm', 'hung thủ', 'kẻ', 'tên cướp', 'phạm nhân',
-  'truy nã', 'bắt giữ', 'bắt khẩn cấp', 'tạm giữ', 'tạm giam', 'khởi tố', 'lệnh bắt', 'xử phạt', 'đầu thú',
-  'vi phạm', 'cầm lái', 'điều khiển',
+  'đối tượng',
+  'bị can',
+  'bị cáo',
+  'nghi phạm',
+  'nghi can',
+  'thủ phạm',
+  'hung thủ',
+  'kẻ',
+  'tên cướp',
+  'phạm nhân',
+  'truy nã',
+  'bắt giữ',
+  'bắt khẩn cấp',
+  'tạm giữ',
+  'tạm giam',
+  'khởi tố',
+  'lệnh bắt',
+  'xử phạt',
+  'đầu thú',
+  'vi phạm',
+  'cầm lái',
+  'điều khiển',
 ]
 const VICTIM_CUES = [
-  'nạn nhân', 'bị hại', 'người bị hại', 'cháu', 'bé', 'đâm', 'đánh', 'chém', 'hành hung', 'sàm sỡ', 'đe dọa', 'tông', 'sát hại', 'lừa', 'lừa đảo', 'chiếm đoạt',
-  'cướp', 'xâm hại', 'hiếp dâm', 'giết', 'tấn công', 'bắt cóc', 'dụ dỗ', 'cứu', 'đưa', 'hỗ trợ', 'người nhà',
+  'nạn nhân',
+  'bị hại',
+  'người bị hại',
+  'cháu',
+  'bé',
+  'đâm',
+  'đánh',
+  'chém',
+  'hành hung',
+  'sàm sỡ',
+  'đe dọa',
+  'tông',
+  'sát hại',
+  'lừa',
+  'lừa đảo',
+  'chiếm đoạt',
+  'cướp',
+  'xâm hại',
+  'hiếp dâm',
+  'giết',
+  'tấn công',
+  'bắt cóc',
+  'dụ dỗ',
+  'cứu',
+  'đưa',
+  'hỗ trợ',
+  'người nhà',
   'gia đình',
 ]
 const VICTIM_AFTER =
@@ -148,10 +192,7 @@ interface Candidate extends PiiSpan {
 
 const DIGIT_SEP = '[\\s.\\-]?'
 const EMAIL_RE = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,}/g
-const PHONE_RE = re(
-  `(?<![\\p{L}\\p{N}.\\-/])(?:\\(?\\+84\\)?[\\s.\\-]?|0)(?:\\d${DIGIT_SEP}){8,9}\\d(?![\\p{N}\\p{L}]|[.\\-/]\\d)`,
-  'gu',
-)
+const PHONE_RE = re(`(?<![\\p{L}\\p{N}.\\-/])(?:\\(?\\+84\\)?[\\s.\\-]?|0)(?:\\d${DIGIT_SEP}){8,9}\\d(?![\\p{N}\\p{L}]|[.\\-/]\\d)`, 'gu')
 const LONG_DIGITS_RE = re('(?<![\\p{L}\\p{N}.,\\-/])\\d(?:[\\s.]?\\d){8,18}(?![\\p{N}\\p{L}]|[.,\\-/]\\d)', 'gu')
 const PLATE_RE = re(
   '(?<![\\p{L}\\p{N}])\\d{2}\\s?-?\\s?[A-ZĐ]{1,2}\\d{0,2}\\s?[-.\\s]\\s?(?:\\d{3}\\.\\d{2}|\\d{4,5})(?![\\p{N}]|\\.\\d)',
@@ -164,10 +205,7 @@ const AGE_RE = re(
   'gu',
 )
 const DATE_VALUE = '\\d{1,2}\\s*[/.\\-]\\s*\\d{1,2}\\s*[/.\\-]\\s*(?:19|20)\\d{2}|\\d{1,2}\\s+tháng\\s+\\d{1,2},?\\s+năm\\s+(?:19|20)\\d{2}'
-const DOB_RE = re(
-  `((?:sinh ngày|Sinh ngày|ngày sinh|Ngày sinh|ngày tháng năm sinh|SN|sn|NS)[:]?\\s*(?:ngày\\s+)?)(${DATE_VALUE})`,
-  'gu',
-)
+const DOB_RE = re(`((?:sinh ngày|Sinh ngày|ngày sinh|Ngày sinh|ngày tháng năm sinh|SN|sn|NS)[:]?\\s*(?:ngày\\s+)?)(${DATE_VALUE})`, 'gu')
 const BANK_RE = re(
   '((?:số tài khoản|Số tài khoản|STK|stk|tài khoản số|tài khoản ngân hàng|TK số|tài khoản)(?:\\s+(?:ngân hàng\\s+)?[\\p{L}]{2,12}(?:\\s+Bank)?)?[:\\s]*(?:số\\s*)?[:\\s]*)(\\d(?:[\\s.\\-]?\\d){5,18})(?![\\p{N}])',
   'gu',
@@ -191,26 +229,19 @@ const STUDENT_CONTEXT = /học sinh|nữ sinh|nam sinh|sinh viên|cháu|\bbé\b|
 const ADDR_UNIT =
   '(?:số nhà|Số nhà|số|ngõ|ngách|hẻm|kiệt|đường|phố|thôn|Thôn|xóm|Xóm|bản|Bản|làng|ấp|tổ dân phố|TDP|tổ|khu phố|KP|tiểu khu|khu|' +
   'phường|P\\.|xã|Xã|thị trấn|TT\\.?|huyện|H\\.|thị xã|TX\\.?|thành phố|TP\\.?|Tp\\.?|quận|Q\\.|tỉnh|T\\.)'
-const ADDR_NAME =
-  '(?:\\d+[A-Za-z]?(?:\\/\\d+)*|\\p{Lu}[\\p{Ll}]*|\\p{Lu}\\d?)(?![\\p{L}])(?:\\s+(?:\\p{Lu}[\\p{Ll}]*|\\d+)(?![\\p{L}]))*'
+const ADDR_NAME = '(?:\\d+[A-Za-z]?(?:\\/\\d+)*|\\p{Lu}[\\p{Ll}]*|\\p{Lu}\\d?)(?![\\p{L}])(?:\\s+(?:\\p{Lu}[\\p{Ll}]*|\\d+)(?![\\p{L}]))*'
 const ADDR_COMPONENT = `(?:${ADDR_UNIT}\\s*${ADDR_NAME}|\\p{Lu}[\\p{Ll}]*(?:\\s+\\p{Lu}[\\p{Ll}]*){1,3}(?![\\p{L}]))`
 const ADDR_CUES =
   '(?:trú tại|trú ở|trú|ngụ tại|ngụ ở|ngụ|cư trú tại|cư trú ở|thường trú tại|thường trú|tạm trú tại|tạm trú|HKTT|hộ khẩu thường trú|' +
   'hộ khẩu|quê ở|quê quán|quê|có địa chỉ tại|địa chỉ tại|địa chỉ|sinh sống tại|sống tại|sống ở|nhà ở|ở tại|nơi ở|về nhà tại|về nhà ở|' +
   'thuê trọ tại|thuê nhà tại|ở trọ tại|Trú tại|Trú|Quê quán|Địa chỉ|Thường trú|Tạm trú)'
-const ADDRESS_RE = re(
-  `(?<![\\p{L}])(${ADDR_CUES}[:\\s]\\s*)(${ADDR_COMPONENT}(?:\\s*(?:,|-|–)\\s*${ADDR_COMPONENT})*)`,
-  'gu',
-)
+const ADDRESS_RE = re(`(?<![\\p{L}])(${ADDR_CUES}[:\\s]\\s*)(${ADDR_COMPONENT}(?:\\s*(?:,|-|–)\\s*${ADDR_COMPONENT})*)`, 'gu')
 const STREET_ADDRESS_RE = re(
   `(?<![\\p{L}])(?:số nhà|Số nhà|nhà số)\\s*\\d+[A-Za-z]?(?:\\/\\d+)*(?:\\s*(?:,|-)?\\s*(?:${ADDR_UNIT}\\s*${ADDR_NAME}))*`,
   'gu',
 )
 
-const CAP_SEQ_RE = re(
-  '(?<![\\p{L}\\p{N}.])\\p{Lu}[\\p{Ll}]*(?![\\p{L}\\p{N}])(?:[ \\u00a0]+\\p{Lu}[\\p{Ll}]*(?![\\p{L}\\p{N}]))*',
-  'gu',
-)
+const CAP_SEQ_RE = re('(?<![\\p{L}\\p{N}.])\\p{Lu}[\\p{Ll}]*(?![\\p{L}\\p{N}])(?:[ \\u00a0]+\\p{Lu}[\\p{Ll}]*(?![\\p{L}\\p{N}]))*', 'gu')
 
 function digitsOf(s: string): string {
   return s.replace(/\D/g, '')
@@ -400,9 +431,7 @@ function detectNames(text: string, out: Candidate[]): void {
     if (name.length <= 2 && (COMMON_CAPITALISED.test(name[0].w) || TITLE_START_RE.test(text.slice(start, start + 30)))) continue
     const lastComma = pre.lastIndexOf(',')
     const clause = lastComma >= 0 && lastComma > pre.length - 45 ? pre.slice(lastComma + 1) : pre.slice(-45)
-    const official =
-      !PRIVATE_CUE_BEFORE.test(seqBefore) &&
-      (OFFICIAL_BEFORE.test(clause) || OFFICIAL_AFTER.test(text.slice(end, end + 40)))
+    const official = !PRIVATE_CUE_BEFORE.test(seqBefore) && (OFFICIAL_BEFORE.test(clause) || OFFICIAL_AFTER.test(text.slice(end, end + 40)))
     out.push({ start, end, type: 'name', text: s, priority: 4, role: roleOf(text, start, end), official } as Candidate)
     prevNameEnd = end
     if (!official) {

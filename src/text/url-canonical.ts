@@ -5,20 +5,79 @@
 
 /** Query parameters that only track where a click came from. */
 const TRACKING_PARAMS = new Set([
-  'fbclid', 'gclid', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'igshid', 'igsh', 'si', 'zarsi', 'mibextid',
-  'ref', 'ref_src', 'ref_url', 'refsrc', 'rdid', 'share_url', 'is_from_webapp', 'sender_device', 'sender_web_id',
-  'is_copy_url', 'feature', '_rdr', '_rdc', 'hc_ref', 'hc_location', 'fref', 'sfnsn', 'extid', 'paipv', 'eav',
-  'app', 'utm', 'mc_cid', 'mc_eid', 'spm', 'share_id', 'sharer', 'tt_from', 'u_code', 'tt_medium', 'tt_content',
-  'checksum', 'sec_user_id', 'share_app_id', 'share_item_id', 'share_link_id', 'social_sharing', 'timestamp',
-  'web_id', 'embed_source', 'source', 'from', 'zl_r',
+  'fbclid',
+  'gclid',
+  'dclid',
+  'gbraid',
+  'wbraid',
+  'msclkid',
+  'yclid',
+  'igshid',
+  'igsh',
+  'si',
+  'zarsi',
+  'mibextid',
+  'ref',
+  'ref_src',
+  'ref_url',
+  'refsrc',
+  'rdid',
+  'share_url',
+  'is_from_webapp',
+  'sender_device',
+  'sender_web_id',
+  'is_copy_url',
+  'feature',
+  '_rdr',
+  '_rdc',
+  'hc_ref',
+  'hc_location',
+  'fref',
+  'sfnsn',
+  'extid',
+  'paipv',
+  'eav',
+  'app',
+  'utm',
+  'mc_cid',
+  'mc_eid',
+  'spm',
+  'share_id',
+  'sharer',
+  'tt_from',
+  'u_code',
+  'tt_medium',
+  'tt_content',
+  'checksum',
+  'sec_user_id',
+  'share_app_id',
+  'share_item_id',
+  'share_link_id',
+  'social_sharing',
+  'timestamp',
+  'web_id',
+  'embed_source',
+  'source',
+  'from',
+  'zl_r',
 ])
 /** Tracking parameter prefixes (utm_source, __cft__[0], __tn__ …). */
 const TRACKING_PREFIXES = ['utm_', '__cft__', '__tn__', '__xts__', 'pk_', 'mtm_', 'hsa_', 'vero_', 'oly_']
 
 /** Social hosts whose mobile / www variants serve the same page. */
 const SOCIAL_HOSTS = new Set([
-  'facebook.com', 'fb.com', 'tiktok.com', 'youtube.com', 'zalo.me', 'twitter.com', 'x.com', 'instagram.com',
-  'threads.net', 'reddit.com', 'linkedin.com', 'vimeo.com',
+  'facebook.com',
+  'fb.com',
+  'tiktok.com',
+  'youtube.com',
+  'zalo.me',
+  'twitter.com',
+  'x.com',
+  'instagram.com',
+  'threads.net',
+  'reddit.com',
+  'linkedin.com',
+  'vimeo.com',
 ])
 const MOBILE_PREFIXES = ['www.', 'm.', 'mobile.', 'mbasic.', 'web.', 'touch.', 'vt.', 'vm.']
 
@@ -77,7 +136,8 @@ export function canonicalUrl(url: string): string | null {
 }
 
 /** Links in running text: with a scheme or `www.`, or a bare host under a common top-level domain. */
-export const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"'`]+|\b(?:[a-z0-9-]+\.)+(?:com|vn|net|me|be|org|info|xyz|top|io|link|site|online|shop|cc|ly|gl)(?:\/[^\s<>"'`]*)?/gi
+export const URL_RE =
+  /\b(?:https?:\/\/|www\.)[^\s<>"'`]+|\b(?:[a-z0-9-]+\.)+(?:com|vn|net|me|be|org|info|xyz|top|io|link|site|online|shop|cc|ly|gl)(?:\/[^\s<>"'`]*)?/gi
 
 /** Canonical URLs found in a text (http(s) only, de-duplicated, in order). */
 export function extractUrls(text: string): string[] {

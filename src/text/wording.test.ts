@@ -39,7 +39,10 @@ describe('presumption of innocence', () => {
       'Công nhân kẻ vạch sơn trên mặt đường.',
       'Học sinh kẻ ô vào vở.',
     ]) {
-      expect(checkWording(s, { caseStage: 'investigating' }).filter((f) => f.kind === 'guilt'), s).toEqual([])
+      expect(
+        checkWording(s, { caseStage: 'investigating' }).filter((f) => f.kind === 'guilt'),
+        s,
+      ).toEqual([])
     }
   })
   it('flags person uses of "tội phạm" and "kẻ"', () => {

@@ -63,10 +63,13 @@ interface GuiltPattern {
 const GUILT: GuiltPattern[] = [
   {
     re: wb('tội phạm'),
-    accept: (t, s, e) =>
-      !GENERIC_BEFORE_TOI_PHAM.test(t.slice(Math.max(0, s - 40), s)) && !GENERIC_AFTER_TOI_PHAM.test(t.slice(e, e + 40)),
+    accept: (t, s, e) => !GENERIC_BEFORE_TOI_PHAM.test(t.slice(Math.max(0, s - 40), s)) && !GENERIC_AFTER_TOI_PHAM.test(t.slice(e, e + 40)),
   },
-  { re: wb('thủ phạm|hung thủ|sát nhân|kẻ sát nhân|ác nhân|yêu râu xanh|quỷ dữ|kẻ thủ ác|tội đồ|đạo chích|siêu trộm|nữ quái|côn đồ|ma cô|con nghiện') },
+  {
+    re: wb(
+      'thủ phạm|hung thủ|sát nhân|kẻ sát nhân|ác nhân|yêu râu xanh|quỷ dữ|kẻ thủ ác|tội đồ|đạo chích|siêu trộm|nữ quái|côn đồ|ma cô|con nghiện',
+    ),
+  },
   {
     // "kẻ" only with a criminal complement or as a plural/demonstrative: "kẻ vạch", "kẻ ô" are verbs.
     re: wb(

@@ -103,7 +103,10 @@ describe('public content check /kiem-tra in the browser', () => {
     const tablesHolding = async (needle: string): Promise<string[]> => {
       const hits: string[] = []
       for (const { name } of tables) {
-        const [row] = await queryRun<{ n: number }>(run as DemoRun, `SELECT count(*)::int AS n FROM ${name} t WHERE strpos(to_jsonb(t)::text, '${needle}') > 0`)
+        const [row] = await queryRun<{ n: number }>(
+          run as DemoRun,
+          `SELECT count(*)::int AS n FROM ${name} t WHERE strpos(to_jsonb(t)::text, '${needle}') > 0`,
+        )
         if ((row?.n ?? 0) > 0) hits.push(name)
       }
       return hits

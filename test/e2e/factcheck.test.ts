@@ -98,7 +98,12 @@ function textOf(page: Page, selector: string): Promise<string> {
 }
 
 /** Fills the public form (saved as screenshot `name`) and submits it; returns the ticket page's URL. */
-async function submitRumour(page: Page, base: string, name: string, f: { text: string; link?: string; seen?: string; seenDetail?: string; email?: string }): Promise<URL> {
+async function submitRumour(
+  page: Page,
+  base: string,
+  name: string,
+  f: { text: string; link?: string; seen?: string; seenDetail?: string; email?: string },
+): Promise<URL> {
   const res = await navigate(page, () => page.goto(`${base}/kiem-chung`))
   expect(res.status()).toBe(200)
   await page.getByLabel('Nội dung tin cần kiểm chứng').fill(f.text)
@@ -309,7 +314,9 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     await form.getByLabel('Giải thích (Markdown)').fill(VERDICT.explanation)
     await form.getByLabel(EVIDENCE_TITLE).check()
     // The live preview follows the typing.
-    await waitFor('the live preview of the verdict', async () => ((await seen(desk.locator('#verdict-preview h3'))) === VERDICT.headline ? true : undefined))
+    await waitFor('the live preview of the verdict', async () =>
+      (await seen(desk.locator('#verdict-preview h3'))) === VERDICT.headline ? true : undefined,
+    )
     expect(await seen(desk.locator('#verdict-preview'))).toContain('Sai sự thật / False (1/5)')
     expect(await seen(desk.locator('#verdict-preview strong'))).toBe('không nhận được tin báo')
     await shot(desk, 'verdict-draft-filled')
@@ -405,7 +412,13 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     expect(review.author['@type']).toBe('Organization')
     expect(String(review.author.name)).toMatch(/\S/)
     expect(String(review.author.url)).toBe(`${base}/`)
-    expect(review.reviewRating).toEqual({ '@type': 'Rating', ratingValue: 1, bestRating: 5, worstRating: 1, alternateName: VERDICT.labelVi })
+    expect(review.reviewRating).toEqual({
+      '@type': 'Rating',
+      ratingValue: 1,
+      bestRating: 5,
+      worstRating: 1,
+      alternateName: VERDICT.labelVi,
+    })
     expect(review.itemReviewed['@type']).toBe('Claim')
     const appearances = review.itemReviewed.appearance.map((a) => a.url)
     expect(appearances.some((u) => u.includes(RUMOUR.linkPath))).toBe(true)
@@ -430,14 +443,11 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     await shot(asker, 'verdict-card-png')
 
     // 12. The e-mail to the citizen arrives at the SMTP server, with the verdict link.
-    const told = await waitFor(
-      `the verdict e-mail to ${RUMOUR.email}`,
-      () => mails.find((m) => m.to.includes(RUMOUR.email)),
-      60_000,
-      200,
-    )
+    const told = await waitFor(`the verdict e-mail to ${RUMOUR.email}`, () => mails.find((m) => m.to.includes(RUMOUR.email)), 60_000, 200)
     // Bilingual: Vietnamese first, then English.
-    expect(told.mail.subject).toBe(`Kết quả kiểm chứng phiếu ${ticket}: ${VERDICT.labelVi} / Verification result for ticket ${ticket}: False`)
+    expect(told.mail.subject).toBe(
+      `Kết quả kiểm chứng phiếu ${ticket}: ${VERDICT.labelVi} / Verification result for ticket ${ticket}: False`,
+    )
     expect(told.mail.text).toContain(verdictUrl)
     expect(told.mail.text).toContain(VERDICT.headline)
     expect(mails.filter((m) => m.to.includes(RUMOUR.email))).toHaveLength(1)

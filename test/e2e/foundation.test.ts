@@ -85,14 +85,17 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     smtp = await startSmtp((mail) => mails.push(mail))
 
     const port = await freePort()
-    server = await startServer({
-      DATA_DIR: path.join(work, 'data'),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      NODE_ENV: 'test',
-    }, SETUP_URL)
+    server = await startServer(
+      {
+        DATA_DIR: path.join(work, 'data'),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        NODE_ENV: 'test',
+      },
+      SETUP_URL,
+    )
 
     context = await launchBrowser(path.join(work, 'chromium'))
   }, 120_000)

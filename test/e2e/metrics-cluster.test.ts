@@ -44,7 +44,14 @@ describe('/metrics with WEB_CONCURRENCY=2', () => {
     await chmod(work, 0o755)
     const port = await freePort()
     server = await startServer(
-      { DATA_DIR: path.join(work, 'data'), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, WEB_CONCURRENCY: '2', LOG_LEVEL: 'warn' },
+      {
+        DATA_DIR: path.join(work, 'data'),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        WEB_CONCURRENCY: '2',
+        LOG_LEVEL: 'warn',
+      },
       { what: 'the public URL with 2 web processes', pattern: /^Đồng Hành: (http:\/\/\S+) {2}\(2 tiến trình web/m },
     )
     const base = server.printed

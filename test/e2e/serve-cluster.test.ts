@@ -43,7 +43,12 @@ function postOnNewConnection(url: string, body: unknown): Promise<number> {
     const req = http.request(url, {
       method: 'POST',
       agent: false,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), 'x-forwarded-for': '203.0.113.77', connection: 'close' },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(data),
+        'x-forwarded-for': '203.0.113.77',
+        connection: 'close',
+      },
     })
     req.once('response', (res) => {
       res.resume()
@@ -61,7 +66,14 @@ describe('donghanh serve with WEB_CONCURRENCY=2', () => {
     const dataDir = path.join(work, 'data')
     const port = await freePort()
     server = await startServer(
-      { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, WEB_CONCURRENCY: '2', LOG_LEVEL: 'warn' },
+      {
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        WEB_CONCURRENCY: '2',
+        LOG_LEVEL: 'warn',
+      },
       { what: 'the public URL with 2 web processes', pattern: /^Đồng Hành: (http:\/\/\S+) {2}\(2 tiến trình web/m },
     )
     const base = server.printed
@@ -83,7 +95,8 @@ describe('donghanh serve with WEB_CONCURRENCY=2', () => {
     // crosses refills; once it counted 31). Buckets per process would grant 60 or more of the 70.
     const codes: number[] = []
     const started = Date.now()
-    for (let i = 0; i < 70; i++) codes.push(await postOnNewConnection(`${base}/api/v1/checks`, { text: 'Nghe nói có vụ việc ở phường Hạc Thành' }))
+    for (let i = 0; i < 70; i++)
+      codes.push(await postOnNewConnection(`${base}/api/v1/checks`, { text: 'Nghe nói có vụ việc ở phường Hạc Thành' }))
     const refills = Math.floor((Date.now() - started) / 1000)
     const granted = codes.filter((c) => c === 200).length
     expect(codes.filter((c) => c !== 200 && c !== 429)).toEqual([])

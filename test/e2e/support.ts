@@ -366,11 +366,22 @@ export interface DemoRun {
  * `donghanh serve` on a free port (NODE_ENV=test, plus `env`) and launches `browsers` Chromium
  * profiles (one by default).
  */
-export async function startDemoRun(shotsDir: string, prefix: string, o: { browsers?: number; env?: Record<string, string> } = {}): Promise<DemoRun> {
+export async function startDemoRun(
+  shotsDir: string,
+  prefix: string,
+  o: { browsers?: number; env?: Record<string, string> } = {},
+): Promise<DemoRun> {
   const browsers = o.browsers ?? 1
   const work = await prepareRun(shotsDir, prefix)
   const port = await freePort()
-  const env = { DATA_DIR: path.join(work, 'data'), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, NODE_ENV: 'test', ...o.env }
+  const env = {
+    DATA_DIR: path.join(work, 'data'),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    NODE_ENV: 'test',
+    ...o.env,
+  }
   // Demo users first (same data folder), then the server.
   const manifestPath = path.join(work, 'm.json')
   await runDonghanh(['seed-demo', '--manifest', manifestPath], env)

@@ -113,7 +113,10 @@ export async function loginAs(t: TestApp, user: MadeUser): Promise<Login> {
     stage: 'full',
     limits: { idleMinutes: 30, absoluteHours: 12 },
   })
-  const [s] = await t.database.db.select().from(sessions).where(eq(sessions.id, tokenHash(token)))
+  const [s] = await t.database.db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.id, tokenHash(token)))
   const csrf = sessionToken(s?.csrfSecret as string)
   const cookie = `dh_sid=${token}`
   return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } }

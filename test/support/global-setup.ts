@@ -67,9 +67,7 @@ export async function teardown(): Promise<void> {
   if (serverUrl) {
     const admin = new pg.Client({ connectionString: serverUrl })
     await admin.connect()
-    const dbs = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'donghanh_test_%'`,
-    )
+    const dbs = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'donghanh_test_%'`)
     for (const { datname } of dbs.rows) {
       if (datname.endsWith(`_${process.pid}`) || datname.startsWith(`donghanh_test_f${process.pid}_`)) {
         await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`)

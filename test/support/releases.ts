@@ -20,7 +20,12 @@ export async function makeSpokesperson(t: TestApp): Promise<string> {
       tx,
       tenantId: t.tenant.id,
       actor: { id: null, label: 'test' },
-      input: { name: 'Đại tá Trịnh Văn Hải', title: 'Phó Giám đốc Công an tỉnh, người phát ngôn', phone: '0237 3852 113', email: 'phatngon@congan.vn' },
+      input: {
+        name: 'Đại tá Trịnh Văn Hải',
+        title: 'Phó Giám đốc Công an tỉnh, người phát ngôn',
+        phone: '0237 3852 113',
+        email: 'phatngon@congan.vn',
+      },
     }),
   )
   return id
@@ -67,7 +72,8 @@ export async function draft(
       content: {
         title: 'Công an tỉnh Thanh Hóa triệt phá đường dây đánh bạc qua mạng',
         summary: 'Phòng Cảnh sát hình sự vừa triệt phá một đường dây đánh bạc qua mạng với số tiền giao dịch hơn 100 tỷ đồng.',
-        bodyMd: '## Diễn biến\n\nNgày 20/11/2026, lực lượng chức năng đã bắt giữ **5 đối tượng**.\n\n- Thu giữ 12 điện thoại\n- Phong tỏa 30 tài khoản',
+        bodyMd:
+          '## Diễn biến\n\nNgày 20/11/2026, lực lượng chức năng đã bắt giữ **5 đối tượng**.\n\n- Thu giữ 12 điện thoại\n- Phong tỏa 30 tài khoản',
         category: 'An ninh trật tự',
         tags: ['đánh bạc', 'công nghệ cao'],
         ...o.content,
@@ -79,6 +85,10 @@ export async function draft(
 
 /** Submits as `editor` then approves as `approver` with `mode`. */
 export async function submitAndApprove(t: TestApp, id: string, editor: MadeUser, approver: MadeUser, mode: PublishMode = 'now', at?: Date) {
-  await runAudited(t.database.pool, async (tx) => submitRelease({ tx, release: await load(t, id), actor: { id: editor.id, label: editor.email } }))
-  return runAudited(t.database.pool, async (tx) => approveRelease({ tx, release: await load(t, id), actor: { id: approver.id, label: approver.email }, mode, at }))
+  await runAudited(t.database.pool, async (tx) =>
+    submitRelease({ tx, release: await load(t, id), actor: { id: editor.id, label: editor.email } }),
+  )
+  return runAudited(t.database.pool, async (tx) =>
+    approveRelease({ tx, release: await load(t, id), actor: { id: approver.id, label: approver.email }, mode, at }),
+  )
 }

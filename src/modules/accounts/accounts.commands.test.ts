@@ -25,7 +25,7 @@ import { findUser, findUserByEmail, SYSTEM_ACTOR } from './users.ts'
 
 let t: TestApp
 const limits = { idleMinutes: 30, absoluteHours: 12 }
-const tx = <T,>(fn: Parameters<typeof withTransaction<T>>[1]) => withTransaction(t.database.pool, fn)
+const tx = <T>(fn: Parameters<typeof withTransaction<T>>[1]) => withTransaction(t.database.pool, fn)
 const PW = 'Mot-cau-rat-dai-2026'
 
 beforeAll(async () => {
@@ -51,10 +51,15 @@ describe('setup wizard', () => {
   it('refuses a weak password and writes nothing', async () => {
     const token = (await ensureSetupToken({ database: t.database, tenantId: t.tenant.id })) as string
     await expect(
-      tx((x) => completeSetup({ tx: x, tenantId: t.tenant.id, token, email: 'qt@congan.vn', name: 'A', password: 'ngan', passwordConfirm: 'ngan' })),
+      tx((x) =>
+        completeSetup({ tx: x, tenantId: t.tenant.id, token, email: 'qt@congan.vn', name: 'A', password: 'ngan', passwordConfirm: 'ngan' }),
+      ),
     ).rejects.toMatchObject({ code: 'WEAK_PASSWORD', status: 400 })
     expect(await findUserByEmail(t.database.db, t.tenant.id, 'qt@congan.vn')).toBeUndefined()
-    const [row] = await t.database.db.select().from(actionTokens).where(and(eq(actionTokens.kind, 'setup')))
+    const [row] = await t.database.db
+      .select()
+      .from(actionTokens)
+      .where(and(eq(actionTokens.kind, 'setup')))
     expect(row?.usedAt).toBeNull()
   })
 
@@ -62,10 +67,21 @@ describe('setup wizard', () => {
     const first = (await ensureSetupToken({ database: t.database, tenantId: t.tenant.id })) as string
     const second = (await ensureSetupToken({ database: t.database, tenantId: t.tenant.id })) as string
     await expect(
-      tx((x) => completeSetup({ tx: x, tenantId: t.tenant.id, token: first, email: 'qt@congan.vn', name: 'A', password: PW, passwordConfirm: PW })),
+      tx((x) =>
+        completeSetup({ tx: x, tenantId: t.tenant.id, token: first, email: 'qt@congan.vn', name: 'A', password: PW, passwordConfirm: PW }),
+      ),
     ).rejects.toMatchObject({ code: 'TOKEN_USED' })
     const done = await tx((x) =>
-      completeSetup({ tx: x, tenantId: t.tenant.id, token: second, email: ' QT@CongAn.vn ', name: 'Lê Minh Quân', password: PW, passwordConfirm: PW, ip: '10.0.0.1' }),
+      completeSetup({
+        tx: x,
+        tenantId: t.tenant.id,
+        token: second,
+        email: ' QT@CongAn.vn ',
+        name: 'Lê Minh Quân',
+        password: PW,
+        passwordConfirm: PW,
+        ip: '10.0.0.1',
+      }),
     )
     const user = await findUser(t.database.db, t.tenant.id, done.userId)
     expect(user).toMatchObject({ email: 'qt@congan.vn', role: 'admin', status: 'active', name: 'Lê Minh Quân' })
@@ -84,7 +100,15 @@ describe('sign in', () => {
     const withTotp = await makeUser(t, { role: 'approver' })
     const partner = await makeUser(t, { role: 'journalist' })
     const go = (u: { email: string; password: string }) =>
-      signIn({ database: t.database, tenantId: t.tenant.id, email: u.email, password: u.password, ip: '10.1.0.1', limits, refuseDemo: false })
+      signIn({
+        database: t.database,
+        tenantId: t.tenant.id,
+        email: u.email,
+        password: u.password,
+        ip: '10.1.0.1',
+        limits,
+        refuseDemo: false,
+      })
     expect((await go(noTotp)).stage).toBe('enrol')
     expect((await go(withTotp)).stage).toBe('verify')
     expect((await go(partner)).stage).toBe('full')
@@ -121,16 +145,24 @@ describe('sign in', () => {
 describe('TOTP', () => {
   it('enrols with a first code, issues ten recovery codes and a full session', async () => {
     const u = await makeUser(t, { role: 'editor', totp: false })
-    const { token } = await signIn({ database: t.database, tenantId: t.tenant.id, email: u.email, password: u.password, ip: '10.4.0.1', limits, refuseDemo: false })
+    const { token } = await signIn({
+      database: t.database,
+      tenantId: t.tenant.id,
+      email: u.email,
+      password: u.password,
+      ip: '10.4.0.1',
+      limits,
+      refuseDemo: false,
+    })
     const user = (await findUser(t.database.db, t.tenant.id, u.id)) as NonNullable<Awaited<ReturnType<typeof findUser>>>
     const secret = await tx((x) => startTotpEnrolment({ tx: x, user }))
     // Reloading the page shows the same secret.
     const again = await tx(async (x) => startTotpEnrolment({ tx: x, user: { ...user, totpSecret: secret } }))
     expect(again).toBe(secret)
     const fresh = (await findUser(t.database.db, t.tenant.id, u.id)) as typeof user
-    await expect(
-      tx((x) => confirmTotpEnrolment({ tx: x, user: fresh, code: '000000', sessionId: 'x', limits })),
-    ).rejects.toMatchObject({ code: 'TOTP_INVALID' })
+    await expect(tx((x) => confirmTotpEnrolment({ tx: x, user: fresh, code: '000000', sessionId: 'x', limits }))).rejects.toMatchObject({
+      code: 'TOTP_INVALID',
+    })
     const oldId = await sessionIdOf(token)
     const r = await tx((x) => confirmTotpEnrolment({ tx: x, user: fresh, code: totpNow(secret), sessionId: oldId, limits }))
     expect(r.recoveryCodes).toHaveLength(10)
@@ -154,7 +186,15 @@ describe('TOTP', () => {
       return confirmTotpEnrolment({ tx: x, user: fresh, code: totpNow(secret, now()), sessionId: 'none', limits })
     })
     const signInAgain = async () => {
-      const r = await signIn({ database: t.database, tenantId: t.tenant.id, email: u.email, password: u.password, ip: '10.5.0.1', limits, refuseDemo: false })
+      const r = await signIn({
+        database: t.database,
+        tenantId: t.tenant.id,
+        email: u.email,
+        password: u.password,
+        ip: '10.5.0.1',
+        limits,
+        refuseDemo: false,
+      })
       return { id: await sessionIdOf(r.token), user: (await findUser(t.database.db, t.tenant.id, u.id)) as typeof user }
     }
     const a = await signInAgain()
@@ -166,7 +206,9 @@ describe('TOTP', () => {
     const ok = await tx((x) => verifySecondFactor({ tx: x, user: a.user, code: code.toUpperCase(), sessionId: a.id, limits }))
     expect(ok.usedRecoveryCode).toBe(true)
     const b = await signInAgain()
-    await expect(tx((x) => verifySecondFactor({ tx: x, user: b.user, code, sessionId: b.id, limits }))).rejects.toMatchObject({ code: 'TOTP_INVALID' })
+    await expect(tx((x) => verifySecondFactor({ tx: x, user: b.user, code, sessionId: b.id, limits }))).rejects.toMatchObject({
+      code: 'TOTP_INVALID',
+    })
     // The next time step's code works.
     advanceClock(30_000)
     const c = await tx((x) => verifySecondFactor({ tx: x, user: b.user, code: totpNow(secret, now()), sessionId: b.id, limits }))
@@ -178,20 +220,46 @@ describe('invitations', () => {
   it('creates an invited account, queues the mail and audits it', async () => {
     const admin = await makeUser(t, { role: 'admin' })
     const r = await tx((x) =>
-      inviteUser({ tx: x, tenantId: t.tenant.id, tenantName: t.tenant.name, actor: { id: admin.id, label: admin.email }, email: 'NhungBT@baothanhhoa.vn', role: 'editor', name: 'Nhung', publicUrl: 'http://h' }),
+      inviteUser({
+        tx: x,
+        tenantId: t.tenant.id,
+        tenantName: t.tenant.name,
+        actor: { id: admin.id, label: admin.email },
+        email: 'NhungBT@baothanhhoa.vn',
+        role: 'editor',
+        name: 'Nhung',
+        publicUrl: 'http://h',
+      }),
     )
-    expect(await findUser(t.database.db, t.tenant.id, r.userId)).toMatchObject({ status: 'invited', role: 'editor', email: 'nhungbt@baothanhhoa.vn', passwordHash: null })
+    expect(await findUser(t.database.db, t.tenant.id, r.userId)).toMatchObject({
+      status: 'invited',
+      role: 'editor',
+      email: 'nhungbt@baothanhhoa.vn',
+      passwordHash: null,
+    })
     const [mail] = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'nhungbt@baothanhhoa.vn'))
     expect(mail?.textBody).toContain(r.link)
     expect(mail?.textBody).toContain('Biên tập viên')
-    expect(await lastAudit('user.invited')).toMatchObject({ actorId: admin.id, subjectId: r.userId, summary: { email: 'nhungbt@baothanhhoa.vn', role: 'editor' } })
+    expect(await lastAudit('user.invited')).toMatchObject({
+      actorId: admin.id,
+      subjectId: r.userId,
+      summary: { email: 'nhungbt@baothanhhoa.vn', role: 'editor' },
+    })
   })
 
   it('refuses a taken e-mail, an invalid e-mail and an unknown role, writing nothing', async () => {
     const base = { tenantId: t.tenant.id, tenantName: 'x', actor: SYSTEM_ACTOR, publicUrl: 'http://h' }
-    await expect(tx((x) => inviteUser({ ...base, tx: x, email: 'nhungbt@baothanhhoa.vn', role: 'editor' }))).rejects.toMatchObject({ code: 'EMAIL_TAKEN', status: 409 })
-    await expect(tx((x) => inviteUser({ ...base, tx: x, email: 'không-phải-email', role: 'editor' }))).rejects.toMatchObject({ code: 'INVALID_EMAIL', status: 400 })
-    await expect(tx((x) => inviteUser({ ...base, tx: x, email: 'a@b.vn', role: 'superadmin' }))).rejects.toMatchObject({ code: 'ROLE_UNKNOWN' })
+    await expect(tx((x) => inviteUser({ ...base, tx: x, email: 'nhungbt@baothanhhoa.vn', role: 'editor' }))).rejects.toMatchObject({
+      code: 'EMAIL_TAKEN',
+      status: 409,
+    })
+    await expect(tx((x) => inviteUser({ ...base, tx: x, email: 'không-phải-email', role: 'editor' }))).rejects.toMatchObject({
+      code: 'INVALID_EMAIL',
+      status: 400,
+    })
+    await expect(tx((x) => inviteUser({ ...base, tx: x, email: 'a@b.vn', role: 'superadmin' }))).rejects.toMatchObject({
+      code: 'ROLE_UNKNOWN',
+    })
     expect(await findUserByEmail(t.database.db, t.tenant.id, 'a@b.vn')).toBeUndefined()
   })
 
@@ -199,15 +267,23 @@ describe('invitations', () => {
     const base = { tenantId: t.tenant.id, tenantName: 'x', actor: SYSTEM_ACTOR, publicUrl: 'http://h' }
     const a = await tx((x) => inviteUser({ ...base, tx: x, email: 'pv1@vnexpress.net', role: 'journalist' }))
     const token = new URL(a.link).searchParams.get('token') as string
-    await expect(tx((x) => acceptInvite({ tx: x, tenantId: t.tenant.id, token, name: 'PV', password: PW, passwordConfirm: 'khac' }))).rejects.toMatchObject({ code: 'PASSWORDS_DIFFER' })
+    await expect(
+      tx((x) => acceptInvite({ tx: x, tenantId: t.tenant.id, token, name: 'PV', password: PW, passwordConfirm: 'khac' })),
+    ).rejects.toMatchObject({ code: 'PASSWORDS_DIFFER' })
     await tx((x) => acceptInvite({ tx: x, tenantId: t.tenant.id, token, name: 'Phóng viên Một', password: PW, passwordConfirm: PW }))
     expect(await findUser(t.database.db, t.tenant.id, a.userId)).toMatchObject({ status: 'active', name: 'Phóng viên Một' })
-    await expect(tx((x) => acceptInvite({ tx: x, tenantId: t.tenant.id, token, name: 'X', password: PW, passwordConfirm: PW }))).rejects.toMatchObject({ code: 'TOKEN_USED', status: 410 })
+    await expect(
+      tx((x) => acceptInvite({ tx: x, tenantId: t.tenant.id, token, name: 'X', password: PW, passwordConfirm: PW })),
+    ).rejects.toMatchObject({ code: 'TOKEN_USED', status: 410 })
     const b = await tx((x) => inviteUser({ ...base, tx: x, email: 'pv2@vnexpress.net', role: 'journalist' }))
     advanceClock(8 * 24 * 3_600_000)
     const token2 = new URL(b.link).searchParams.get('token') as string
-    await expect(tx((x) => acceptInvite({ tx: x, tenantId: t.tenant.id, token: token2, name: 'X', password: PW, passwordConfirm: PW }))).rejects.toMatchObject({ code: 'TOKEN_EXPIRED', status: 410 })
-    await expect(tx((x) => acceptInvite({ tx: x, tenantId: t.tenant.id, token: 'x'.repeat(43), name: 'X', password: PW, passwordConfirm: PW }))).rejects.toMatchObject({ code: 'TOKEN_INVALID' })
+    await expect(
+      tx((x) => acceptInvite({ tx: x, tenantId: t.tenant.id, token: token2, name: 'X', password: PW, passwordConfirm: PW })),
+    ).rejects.toMatchObject({ code: 'TOKEN_EXPIRED', status: 410 })
+    await expect(
+      tx((x) => acceptInvite({ tx: x, tenantId: t.tenant.id, token: 'x'.repeat(43), name: 'X', password: PW, passwordConfirm: PW })),
+    ).rejects.toMatchObject({ code: 'TOKEN_INVALID' })
   })
 })
 
@@ -215,14 +291,30 @@ describe('password reset', () => {
   it('mails a 30-minute single-use link; the reset ends every session', async () => {
     const u = await makeUser(t, { role: 'editor' })
     const session = await createSession(t.database.db, { userId: u.id, tenantId: t.tenant.id, stage: 'full', limits })
-    await tx((x) => requestPasswordReset({ tx: x, tenantId: t.tenant.id, tenantName: 'CA', email: u.email.toUpperCase(), publicUrl: 'http://h' }))
+    await tx((x) =>
+      requestPasswordReset({ tx: x, tenantId: t.tenant.id, tenantName: 'CA', email: u.email.toUpperCase(), publicUrl: 'http://h' }),
+    )
     const [mail] = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, u.email))
     const token = new URL(linkIn(mail?.textBody, /http:\/\/h\S+/)).searchParams.get('token') as string
     const newPw = 'Mat-khau-moi-an-toan-2026'
     await tx((x) => resetPassword({ tx: x, tenantId: t.tenant.id, token, password: newPw, passwordConfirm: newPw }))
     expect(await loadSession(t.database.db, session, limits)).toBeUndefined()
-    expect((await signIn({ database: t.database, tenantId: t.tenant.id, email: u.email, password: newPw, ip: '10.6.0.1', limits, refuseDemo: false })).stage).toBe('verify')
-    await expect(tx((x) => resetPassword({ tx: x, tenantId: t.tenant.id, token, password: newPw, passwordConfirm: newPw }))).rejects.toMatchObject({ code: 'TOKEN_USED' })
+    expect(
+      (
+        await signIn({
+          database: t.database,
+          tenantId: t.tenant.id,
+          email: u.email,
+          password: newPw,
+          ip: '10.6.0.1',
+          limits,
+          refuseDemo: false,
+        })
+      ).stage,
+    ).toBe('verify')
+    await expect(
+      tx((x) => resetPassword({ tx: x, tenantId: t.tenant.id, token, password: newPw, passwordConfirm: newPw })),
+    ).rejects.toMatchObject({ code: 'TOKEN_USED' })
     expect(await lastAudit('user.password_reset')).toMatchObject({ subjectId: u.id, summary: { sessionsEnded: 1 } })
   })
 
@@ -232,9 +324,13 @@ describe('password reset', () => {
     const [mail] = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, u.email))
     const token = new URL(linkIn(mail?.textBody, /http:\/\/h\S+/)).searchParams.get('token') as string
     advanceClock(31 * 60_000)
-    await expect(tx((x) => resetPassword({ tx: x, tenantId: t.tenant.id, token, password: PW, passwordConfirm: PW }))).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' })
+    await expect(
+      tx((x) => resetPassword({ tx: x, tenantId: t.tenant.id, token, password: PW, passwordConfirm: PW })),
+    ).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' })
     const before = (await t.database.db.select().from(mailOutbox)).length
-    await tx((x) => requestPasswordReset({ tx: x, tenantId: t.tenant.id, tenantName: 'CA', email: 'khong-ton-tai@x.vn', publicUrl: 'http://h' }))
+    await tx((x) =>
+      requestPasswordReset({ tx: x, tenantId: t.tenant.id, tenantName: 'CA', email: 'khong-ton-tai@x.vn', publicUrl: 'http://h' }),
+    )
     expect((await t.database.db.select().from(mailOutbox)).length).toBe(before)
   })
 })
@@ -248,7 +344,9 @@ describe('roles, status and sessions', () => {
     await tx((x) => changeUserRole({ tx: x, user, role: 'editor', actor: { id: admin.id, label: admin.email } }))
     expect((await findUser(t.database.db, t.tenant.id, u.id))?.role).toBe('editor')
     expect(await loadSession(t.database.db, s, limits)).toBeUndefined()
-    expect(await lastAudit('user.role_changed')).toMatchObject({ summary: { role: { before: 'journalist', after: 'editor' }, totpRequired: true } })
+    expect(await lastAudit('user.role_changed')).toMatchObject({
+      summary: { role: { before: 'journalist', after: 'editor' }, totpRequired: true },
+    })
   })
 
   it('never demotes or disables the last active admin (and rolls back)', async () => {
@@ -256,8 +354,12 @@ describe('roles, status and sessions', () => {
     await t.database.db.update(users).set({ status: 'disabled' }).where(eq(users.role, 'admin'))
     const last = await makeUser(t, { role: 'admin' })
     const user = (await findUser(t.database.db, t.tenant.id, last.id)) as NonNullable<Awaited<ReturnType<typeof findUser>>>
-    await expect(tx((x) => changeUserRole({ tx: x, user, role: 'editor', actor: SYSTEM_ACTOR }))).rejects.toMatchObject({ code: 'LAST_ADMIN' })
-    await expect(tx((x) => setUserStatus({ tx: x, user, status: 'disabled', actor: SYSTEM_ACTOR }))).rejects.toMatchObject({ code: 'LAST_ADMIN' })
+    await expect(tx((x) => changeUserRole({ tx: x, user, role: 'editor', actor: SYSTEM_ACTOR }))).rejects.toMatchObject({
+      code: 'LAST_ADMIN',
+    })
+    await expect(tx((x) => setUserStatus({ tx: x, user, status: 'disabled', actor: SYSTEM_ACTOR }))).rejects.toMatchObject({
+      code: 'LAST_ADMIN',
+    })
     expect(await findUser(t.database.db, t.tenant.id, last.id)).toMatchObject({ role: 'admin', status: 'active' })
   })
 

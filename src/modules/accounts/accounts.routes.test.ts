@@ -44,13 +44,27 @@ describe('setup → enrol → sign in over HTTP', () => {
     let page = await open(`/console/setup?token=${token}`)
     expect(page.res.body).toContain('Cài đặt lần đầu')
     // A weak password re-renders the wizard with a 400 and creates nobody.
-    let r = await post('/console/setup', page.cookie, { _csrf: page.csrf, token, name: 'Lê Minh Quân', email: 'quantri@congan.vn', password: 'ngan', passwordConfirm: 'ngan' })
+    let r = await post('/console/setup', page.cookie, {
+      _csrf: page.csrf,
+      token,
+      name: 'Lê Minh Quân',
+      email: 'quantri@congan.vn',
+      password: 'ngan',
+      passwordConfirm: 'ngan',
+    })
     expect(r.res.statusCode).toBe(400)
     expect(r.res.body).toContain('Mật khẩu quá yếu')
     expect(r.res.body).toContain('The password is too weak')
     expect((await t.database.db.select().from(users)).length).toBe(0)
     // Then the real thing.
-    r = await post('/console/setup', page.cookie, { _csrf: page.csrf, token, name: 'Lê Minh Quân', email: 'quantri@congan.vn', password: PW, passwordConfirm: PW })
+    r = await post('/console/setup', page.cookie, {
+      _csrf: page.csrf,
+      token,
+      name: 'Lê Minh Quân',
+      email: 'quantri@congan.vn',
+      password: PW,
+      passwordConfirm: PW,
+    })
     expect(r.res.statusCode).toBe(303)
     expect(r.res.headers.location).toBe('/console/totp/enrol')
     // A partial session cannot reach the console yet.
@@ -129,7 +143,12 @@ describe('invitation and reset over HTTP', () => {
     let r = await post('/console/users/invite', login.cookie, { _csrf: page.csrf, email: 'khong-hop-le', role: 'editor', name: '' })
     expect(r.res.statusCode).toBe(400)
     expect(r.res.body).toContain('Địa chỉ thư điện tử không hợp lệ.')
-    r = await post('/console/users/invite', login.cookie, { _csrf: page.csrf, email: 'btv.hoa@congan.vn', role: 'editor', name: 'Trần Thị Hoa' })
+    r = await post('/console/users/invite', login.cookie, {
+      _csrf: page.csrf,
+      email: 'btv.hoa@congan.vn',
+      role: 'editor',
+      name: 'Trần Thị Hoa',
+    })
     expect(r.res.statusCode).toBe(200)
     expect(r.res.body).toContain('Đã gửi lời mời.')
     const [mail] = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'btv.hoa@congan.vn'))
@@ -137,7 +156,13 @@ describe('invitation and reset over HTTP', () => {
     const accept = await open(`${link.pathname}${link.search}`)
     expect(accept.res.body).toContain('btv.hoa@congan.vn')
     const token = link.searchParams.get('token') as string
-    r = await post('/console/invite/accept', accept.cookie, { _csrf: accept.csrf, token, name: 'Trần Thị Hoa', password: PW, passwordConfirm: PW })
+    r = await post('/console/invite/accept', accept.cookie, {
+      _csrf: accept.csrf,
+      token,
+      name: 'Trần Thị Hoa',
+      password: PW,
+      passwordConfirm: PW,
+    })
     expect(r.res.statusCode).toBe(200)
     expect(r.res.body).toContain('Tài khoản đã được kích hoạt')
     // The link is spent.
@@ -168,14 +193,32 @@ describe('bad input', () => {
     const headers = { ...admin.headers, 'content-type': 'application/json' }
     let res = await t.app.inject({ method: 'POST', url: '/api/v1/users/invitations', headers, payload: '{"email": "a@b.vn",' })
     expect(res.statusCode).toBe(400)
-    expect(res.json().error).toMatchObject({ code: 'MALFORMED_JSON', message: { vi: 'Nội dung JSON bị lỗi cú pháp.', en: 'The JSON body is malformed.' } })
-    res = await t.app.inject({ method: 'POST', url: '/api/v1/users/invitations', headers, payload: JSON.stringify({ email: 'a@b.vn', role: 'editor', name: 'x'.repeat(2_000_000) }) })
+    expect(res.json().error).toMatchObject({
+      code: 'MALFORMED_JSON',
+      message: { vi: 'Nội dung JSON bị lỗi cú pháp.', en: 'The JSON body is malformed.' },
+    })
+    res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users/invitations',
+      headers,
+      payload: JSON.stringify({ email: 'a@b.vn', role: 'editor', name: 'x'.repeat(2_000_000) }),
+    })
     expect(res.statusCode).toBe(413)
     expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE')
-    res = await t.app.inject({ method: 'POST', url: '/api/v1/users/invitations', headers: { ...admin.headers, 'content-type': 'text/plain' }, payload: 'email=a@b.vn' })
+    res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users/invitations',
+      headers: { ...admin.headers, 'content-type': 'text/plain' },
+      payload: 'email=a@b.vn',
+    })
     expect(res.statusCode).toBe(415)
     expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
-    res = await t.app.inject({ method: 'POST', url: '/api/v1/users/invitations', headers, payload: JSON.stringify({ email: 'not-an-email', role: 'editor' }) })
+    res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users/invitations',
+      headers,
+      payload: JSON.stringify({ email: 'not-an-email', role: 'editor' }),
+    })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.code).toBe('INVALID_EMAIL')
     res = await t.app.inject({ method: 'POST', url: '/api/v1/users/invitations', headers, payload: JSON.stringify({ role: 'editor' }) })
@@ -183,7 +226,12 @@ describe('bad input', () => {
     expect(res.json().error.code).toBe('VALIDATION')
     // Nothing was half-written.
     expect((await t.database.db.select().from(users).where(eq(users.email, 'a@b.vn'))).length).toBe(0)
-    res = await t.app.inject({ method: 'POST', url: '/api/v1/users/invitations', headers, payload: JSON.stringify({ email: 'a@b.vn', role: 'editor' }) })
+    res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users/invitations',
+      headers,
+      payload: JSON.stringify({ email: 'a@b.vn', role: 'editor' }),
+    })
     expect(res.statusCode).toBe(201)
   })
 
@@ -191,11 +239,21 @@ describe('bad input', () => {
     const a = await loginAs(t, await makeUser(t, { role: 'admin' }))
     const b = await loginAs(t, await makeUser(t, { role: 'admin' }))
     const f = form({ email: 'csrf@b.vn', role: 'editor' })
-    let res = await t.app.inject({ method: 'POST', url: '/console/users/invite', payload: f.payload, headers: { ...f.headers, cookie: a.cookie } })
+    let res = await t.app.inject({
+      method: 'POST',
+      url: '/console/users/invite',
+      payload: f.payload,
+      headers: { ...f.headers, cookie: a.cookie },
+    })
     expect(res.statusCode).toBe(403)
     expect(res.body).toContain('CSRF')
     const g = form({ email: 'csrf@b.vn', role: 'editor', _csrf: b.csrf })
-    res = await t.app.inject({ method: 'POST', url: '/console/users/invite', payload: g.payload, headers: { ...g.headers, cookie: a.cookie } })
+    res = await t.app.inject({
+      method: 'POST',
+      url: '/console/users/invite',
+      payload: g.payload,
+      headers: { ...g.headers, cookie: a.cookie },
+    })
     expect(res.statusCode).toBe(403)
     const anon = form({ email: 'x@y.vn', password: 'whatever-long-enough' })
     res = await t.app.inject({ method: 'POST', url: '/console/sign-in', payload: anon.payload, headers: anon.headers })

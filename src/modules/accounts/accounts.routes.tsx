@@ -104,14 +104,35 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
       reply,
       async () => {
         const created = await tx((t) =>
-          completeSetup({ tx: t, tenantId: tenant.id, token: b.token, email: b.email, name: b.name, password: b.password, passwordConfirm: b.passwordConfirm, ip: req.ip }),
+          completeSetup({
+            tx: t,
+            tenantId: tenant.id,
+            token: b.token,
+            email: b.email,
+            name: b.name,
+            password: b.password,
+            passwordConfirm: b.passwordConfirm,
+            ip: req.ip,
+          }),
         )
         // The new admin continues straight to TOTP enrolment with a fresh partial session.
-        const signedIn = await signIn({ database, tenantId: tenant.id, email: created.email, password: b.password, ip: req.ip, userAgent: req.headers['user-agent'], limits, refuseDemo: config.env === 'production' })
+        const signedIn = await signIn({
+          database,
+          tenantId: tenant.id,
+          email: created.email,
+          password: b.password,
+          ip: req.ip,
+          userAgent: req.headers['user-agent'],
+          limits,
+          refuseDemo: config.env === 'production',
+        })
         setSession(reply, signedIn.token)
         return reply.redirect('/console/totp/enrol', 303)
       },
-      (e) => (e.code === 'SETUP_DONE' ? setupDonePage(r(req, reply)) : setupPage(r(req, reply), { error: e, token: b.token, email: b.email, name: b.name })),
+      (e) =>
+        e.code === 'SETUP_DONE'
+          ? setupDonePage(r(req, reply))
+          : setupPage(r(req, reply), { error: e, token: b.token, email: b.email, name: b.name }),
     )
   })
 
@@ -126,7 +147,16 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
     return runForm(
       reply,
       async () => {
-        const result = await signIn({ database, tenantId: tenant.id, email: b.email, password: b.password, ip: req.ip, userAgent: req.headers['user-agent'], limits, refuseDemo: config.env === 'production' })
+        const result = await signIn({
+          database,
+          tenantId: tenant.id,
+          email: b.email,
+          password: b.password,
+          ip: req.ip,
+          userAgent: req.headers['user-agent'],
+          limits,
+          refuseDemo: config.env === 'production',
+        })
         setSession(reply, result.token)
         const next = safeNext(b.next)
         if (result.stage === 'enrol') return reply.redirect('/console/totp/enrol', 303)
@@ -154,7 +184,19 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
       reply,
       async () => {
         const user = (await findUser(database.db, tenant.id, session.user.id)) as User
-        const result = await withAttemptLimit(database, tenant.id, ['totp', user.id], () => tx((t) => confirmTotpEnrolment({ tx: t, user, code: b.code, sessionId: session.id, limits, ip: req.ip, userAgent: req.headers['user-agent'] })))
+        const result = await withAttemptLimit(database, tenant.id, ['totp', user.id], () =>
+          tx((t) =>
+            confirmTotpEnrolment({
+              tx: t,
+              user,
+              code: b.code,
+              sessionId: session.id,
+              limits,
+              ip: req.ip,
+              userAgent: req.headers['user-agent'],
+            }),
+          ),
+        )
         setSession(reply, result.token)
         return recoveryCodesPage(r(req, reply), { codes: result.recoveryCodes, next: '/console' })
       },
@@ -172,7 +214,19 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
     return runForm(
       reply,
       async () => {
-        const result = await withAttemptLimit(database, tenant.id, ['totp', session.user.id], () => tx((t) => verifySecondFactor({ tx: t, user: session.user, code: b.code, sessionId: session.id, limits, ip: req.ip, userAgent: req.headers['user-agent'] })))
+        const result = await withAttemptLimit(database, tenant.id, ['totp', session.user.id], () =>
+          tx((t) =>
+            verifySecondFactor({
+              tx: t,
+              user: session.user,
+              code: b.code,
+              sessionId: session.id,
+              limits,
+              ip: req.ip,
+              userAgent: req.headers['user-agent'],
+            }),
+          ),
+        )
         setSession(reply, result.token)
         return reply.redirect(safeNext(b.next), 303)
       },
@@ -189,24 +243,38 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
   })
 
   // --- invitation ---------------------------------------------------------------------
-  app.get('/console/invite/accept', { config: { access: 'public' }, schema: { ...Hidden, querystring: TokenQuery } }, async (req, reply) => {
-    const token = req.query.token ?? ''
-    try {
-      const row = await peekToken(database.db, tenant.id, token, 'invite')
-      const user = row.userId ? await findUser(database.db, tenant.id, row.userId) : undefined
-      if (user?.status !== 'invited') throw new AppError('TOKEN_INVALID')
-      return acceptInvitePage(r(req, reply), { token, email: user.email, role: user.role })
-    } catch (e) {
-      if (isAppError(e)) return badLinkPage(r(req, reply), e)
-      throw e
-    }
-  })
+  app.get(
+    '/console/invite/accept',
+    { config: { access: 'public' }, schema: { ...Hidden, querystring: TokenQuery } },
+    async (req, reply) => {
+      const token = req.query.token ?? ''
+      try {
+        const row = await peekToken(database.db, tenant.id, token, 'invite')
+        const user = row.userId ? await findUser(database.db, tenant.id, row.userId) : undefined
+        if (user?.status !== 'invited') throw new AppError('TOKEN_INVALID')
+        return acceptInvitePage(r(req, reply), { token, email: user.email, role: user.role })
+      } catch (e) {
+        if (isAppError(e)) return badLinkPage(r(req, reply), e)
+        throw e
+      }
+    },
+  )
   app.post('/console/invite/accept', { config: { access: 'public' }, schema: { ...Hidden, body: AcceptBody } }, async (req, reply) => {
     const b = req.body
     return runForm(
       reply,
       async () => {
-        await tx((t) => acceptInvite({ tx: t, tenantId: tenant.id, token: b.token, name: b.name, password: b.password, passwordConfirm: b.passwordConfirm, ip: req.ip }))
+        await tx((t) =>
+          acceptInvite({
+            tx: t,
+            tenantId: tenant.id,
+            token: b.token,
+            name: b.name,
+            password: b.password,
+            passwordConfirm: b.passwordConfirm,
+            ip: req.ip,
+          }),
+        )
         return signInPage(r(req, reply), { notice: 'invite.done' })
       },
       async (e) => {
@@ -225,28 +293,50 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
     return runForm(
       reply,
       async () => {
-        await tx((t) => requestPasswordReset({ tx: t, tenantId: tenant.id, tenantName: tenant.name, email: b.email, publicUrl: config.publicUrl, ip: req.ip }))
+        await tx((t) =>
+          requestPasswordReset({
+            tx: t,
+            tenantId: tenant.id,
+            tenantName: tenant.name,
+            email: b.email,
+            publicUrl: config.publicUrl,
+            ip: req.ip,
+          }),
+        )
         return forgotPage(r(req, reply), { sent: true })
       },
       (e) => forgotPage(r(req, reply), { error: e }),
     )
   })
-  app.get('/console/password/reset', { config: { access: 'public' }, schema: { ...Hidden, querystring: TokenQuery } }, async (req, reply) => {
-    const token = req.query.token ?? ''
-    try {
-      await peekToken(database.db, tenant.id, token, 'reset')
-      return resetPage(r(req, reply), { token })
-    } catch (e) {
-      if (isAppError(e)) return badLinkPage(r(req, reply), e)
-      throw e
-    }
-  })
+  app.get(
+    '/console/password/reset',
+    { config: { access: 'public' }, schema: { ...Hidden, querystring: TokenQuery } },
+    async (req, reply) => {
+      const token = req.query.token ?? ''
+      try {
+        await peekToken(database.db, tenant.id, token, 'reset')
+        return resetPage(r(req, reply), { token })
+      } catch (e) {
+        if (isAppError(e)) return badLinkPage(r(req, reply), e)
+        throw e
+      }
+    },
+  )
   app.post('/console/password/reset', { config: { access: 'public' }, schema: { ...Hidden, body: ResetBody } }, async (req, reply) => {
     const b = req.body
     return runForm(
       reply,
       async () => {
-        await tx((t) => resetPassword({ tx: t, tenantId: tenant.id, token: b.token, password: b.password, passwordConfirm: b.passwordConfirm, ip: req.ip }))
+        await tx((t) =>
+          resetPassword({
+            tx: t,
+            tenantId: tenant.id,
+            token: b.token,
+            password: b.password,
+            passwordConfirm: b.passwordConfirm,
+            ip: req.ip,
+          }),
+        )
         return signInPage(r(req, reply), { notice: 'reset.done' })
       },
       (e) => (e.code.startsWith('TOKEN_') ? badLinkPage(r(req, reply), e) : resetPage(r(req, reply), { token: b.token, error: e })),
@@ -262,29 +352,51 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
     return accountPage(r(req, reply), { user, sessions, currentId: session.id, ...o })
   }
   app.get('/console/account', { config: { access: 'signed-in' }, schema: Hidden }, async (req, reply) => showAccount(req, reply))
-  app.post('/console/account/password', { config: { access: 'signed-in' }, schema: { ...Hidden, body: PasswordBody } }, async (req, reply) => {
-    const b = req.body
-    const session = req.session as NonNullable<typeof req.session>
-    return runForm(
-      reply,
-      async () => {
-        await tx((t) => changePassword({ tx: t, user: session.user, current: b.current, password: b.password, passwordConfirm: b.passwordConfirm, sessionId: session.id, ip: req.ip }))
-        return showAccount(req, reply, { notice: 'account.passwordChanged' })
-      },
-      (e) => showAccount(req, reply, { error: e }),
-    )
-  })
-  app.post('/console/account/sign-out-everywhere', { config: { access: 'signed-in' }, schema: { ...Hidden, body: Type.Object(Csrf) } }, async (req, reply) => {
-    const session = req.session as NonNullable<typeof req.session>
-    await tx((t) => signOut({ tx: t, user: session.user, sessionId: session.id, everywhere: true, ip: req.ip }))
-    reply.clearCookie(SESSION_COOKIE, { path: '/' })
-    return reply.redirect('/console/sign-in', 303)
-  })
-  app.post('/console/account/sessions/:id/revoke', { config: { access: 'signed-in' }, schema: { ...Hidden, params: IdParams, body: Type.Object(Csrf) } }, async (req, reply) => {
-    const session = req.session as NonNullable<typeof req.session>
-    await tx((t) => revokeSession({ tx: t, user: session.user, sessionRef: req.params.id, ip: req.ip }))
-    return reply.redirect('/console/account', 303)
-  })
+  app.post(
+    '/console/account/password',
+    { config: { access: 'signed-in' }, schema: { ...Hidden, body: PasswordBody } },
+    async (req, reply) => {
+      const b = req.body
+      const session = req.session as NonNullable<typeof req.session>
+      return runForm(
+        reply,
+        async () => {
+          await tx((t) =>
+            changePassword({
+              tx: t,
+              user: session.user,
+              current: b.current,
+              password: b.password,
+              passwordConfirm: b.passwordConfirm,
+              sessionId: session.id,
+              ip: req.ip,
+            }),
+          )
+          return showAccount(req, reply, { notice: 'account.passwordChanged' })
+        },
+        (e) => showAccount(req, reply, { error: e }),
+      )
+    },
+  )
+  app.post(
+    '/console/account/sign-out-everywhere',
+    { config: { access: 'signed-in' }, schema: { ...Hidden, body: Type.Object(Csrf) } },
+    async (req, reply) => {
+      const session = req.session as NonNullable<typeof req.session>
+      await tx((t) => signOut({ tx: t, user: session.user, sessionId: session.id, everywhere: true, ip: req.ip }))
+      reply.clearCookie(SESSION_COOKIE, { path: '/' })
+      return reply.redirect('/console/sign-in', 303)
+    },
+  )
+  app.post(
+    '/console/account/sessions/:id/revoke',
+    { config: { access: 'signed-in' }, schema: { ...Hidden, params: IdParams, body: Type.Object(Csrf) } },
+    async (req, reply) => {
+      const session = req.session as NonNullable<typeof req.session>
+      await tx((t) => revokeSession({ tx: t, user: session.user, sessionRef: req.params.id, ip: req.ip }))
+      return reply.redirect('/console/account', 303)
+    },
+  )
 
   // --- users (admins) -----------------------------------------------------------------
   const showUsers = async (req: FastifyRequest, reply: FastifyReply, o: { error?: AppError; notice?: string } = {}) => {
@@ -297,72 +409,147 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
     authorize(req.actor, action, { type: 'user', tenantId: target.tenantId, record: target })
     return target
   }
-  app.get('/console/users', { config: { access: { action: 'list', subject: 'user' } }, schema: Hidden }, async (req, reply) => showUsers(req, reply))
-  app.post('/console/users/invite', { config: { access: { action: 'invite', subject: 'user' } }, schema: { ...Hidden, body: InviteBody } }, async (req, reply) => {
-    const b = req.body
-    const actor = req.actor
-    authorize(actor, 'invite', 'user')
-    return runForm(
-      reply,
-      async () => {
-        await tx((t) => inviteUser({ tx: t, tenantId: tenant.id, tenantName: tenant.name, actor: auditActor(actor), email: b.email, role: b.role, name: b.name, publicUrl: config.publicUrl, ip: req.ip }))
-        return showUsers(req, reply, { notice: 'users.invited' })
-      },
-      (e) => showUsers(req, reply, { error: e }),
-    )
-  })
-  app.post('/console/users/:id/role', { config: { access: { action: 'list', subject: 'user' } }, schema: { ...Hidden, params: IdParams, body: RoleBody } }, async (req, reply) => {
-    const b = req.body
-    return runForm(
-      reply,
-      async () => {
-        const target = await loadTarget(req, req.params.id, 'change-role')
-        await tx((t) => changeUserRole({ tx: t, user: target, role: b.role, actor: auditActor(req.actor as NonNullable<typeof req.actor>), ip: req.ip }))
-        return showUsers(req, reply, { notice: 'users.roleChanged' })
-      },
-      (e) => showUsers(req, reply, { error: e }),
-    )
-  })
-  for (const action of ['disable', 'enable'] as const) {
-    app.post(`/console/users/:id/${action}`, { config: { access: { action: 'list', subject: 'user' } }, schema: { ...Hidden, params: IdParams, body: Type.Object(Csrf) } }, async (req, reply) =>
-      runForm(
+  app.get('/console/users', { config: { access: { action: 'list', subject: 'user' } }, schema: Hidden }, async (req, reply) =>
+    showUsers(req, reply),
+  )
+  app.post(
+    '/console/users/invite',
+    { config: { access: { action: 'invite', subject: 'user' } }, schema: { ...Hidden, body: InviteBody } },
+    async (req, reply) => {
+      const b = req.body
+      const actor = req.actor
+      authorize(actor, 'invite', 'user')
+      return runForm(
         reply,
         async () => {
-          const target = await loadTarget(req, req.params.id, action)
-          await tx((t) => setUserStatus({ tx: t, user: target, status: action === 'disable' ? 'disabled' : 'active', actor: auditActor(req.actor as NonNullable<typeof req.actor>), ip: req.ip }))
-          return showUsers(req, reply, { notice: action === 'disable' ? 'users.disabled' : 'users.enabled' })
+          await tx((t) =>
+            inviteUser({
+              tx: t,
+              tenantId: tenant.id,
+              tenantName: tenant.name,
+              actor: auditActor(actor),
+              email: b.email,
+              role: b.role,
+              name: b.name,
+              publicUrl: config.publicUrl,
+              ip: req.ip,
+            }),
+          )
+          return showUsers(req, reply, { notice: 'users.invited' })
         },
         (e) => showUsers(req, reply, { error: e }),
-      ),
+      )
+    },
+  )
+  app.post(
+    '/console/users/:id/role',
+    { config: { access: { action: 'list', subject: 'user' } }, schema: { ...Hidden, params: IdParams, body: RoleBody } },
+    async (req, reply) => {
+      const b = req.body
+      return runForm(
+        reply,
+        async () => {
+          const target = await loadTarget(req, req.params.id, 'change-role')
+          await tx((t) =>
+            changeUserRole({
+              tx: t,
+              user: target,
+              role: b.role,
+              actor: auditActor(req.actor as NonNullable<typeof req.actor>),
+              ip: req.ip,
+            }),
+          )
+          return showUsers(req, reply, { notice: 'users.roleChanged' })
+        },
+        (e) => showUsers(req, reply, { error: e }),
+      )
+    },
+  )
+  for (const action of ['disable', 'enable'] as const) {
+    app.post(
+      `/console/users/:id/${action}`,
+      { config: { access: { action: 'list', subject: 'user' } }, schema: { ...Hidden, params: IdParams, body: Type.Object(Csrf) } },
+      async (req, reply) =>
+        runForm(
+          reply,
+          async () => {
+            const target = await loadTarget(req, req.params.id, action)
+            await tx((t) =>
+              setUserStatus({
+                tx: t,
+                user: target,
+                status: action === 'disable' ? 'disabled' : 'active',
+                actor: auditActor(req.actor as NonNullable<typeof req.actor>),
+                ip: req.ip,
+              }),
+            )
+            return showUsers(req, reply, { notice: action === 'disable' ? 'users.disabled' : 'users.enabled' })
+          },
+          (e) => showUsers(req, reply, { error: e }),
+        ),
     )
   }
 
   // --- JSON API -----------------------------------------------------------------------
-  app.get('/api/v1/me', {
-    config: { access: 'signed-in' },
-    schema: { summary: 'Tài khoản đang đăng nhập / the signed-in account', tags: ['accounts'], security: [{ session: [] }], response: { 200: UserJson } },
-  }, async (req) => presentUser(currentUser(req)))
-  app.get('/api/v1/users', {
-    config: { access: { action: 'list', subject: 'user' } },
-    schema: { summary: 'Danh sách tài khoản / list accounts (admin)', tags: ['accounts'], security: [{ session: [] }], response: { 200: Type.Array(UserJson) } },
-  }, async (req) => {
-    authorize(req.actor, 'list', 'user')
-    return (await listUsers(database.db, tenant.id)).map(presentUser)
-  })
-  app.post('/api/v1/users/invitations', {
-    config: { access: { action: 'invite', subject: 'user' } },
-    schema: {
-      summary: 'Mời một tài khoản / invite an account (admin; header x-csrf-token)',
-      tags: ['accounts'],
-      security: [{ session: [] }],
-      body: Type.Object({ email: Str(254), role: Str(40), name: Type.Optional(Str(200)) }),
-      response: { 201: Type.Object({ id: Type.String() }) },
+  app.get(
+    '/api/v1/me',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        summary: 'Tài khoản đang đăng nhập / the signed-in account',
+        tags: ['accounts'],
+        security: [{ session: [] }],
+        response: { 200: UserJson },
+      },
     },
-  }, async (req, reply) => {
-    const actor = req.actor
-    authorize(actor, 'invite', 'user')
-    const b = req.body as { email: string; role: string; name?: string }
-    const { userId } = await tx((t) => inviteUser({ tx: t, tenantId: tenant.id, tenantName: tenant.name, actor: auditActor(actor), email: b.email, role: b.role, name: b.name, publicUrl: config.publicUrl, ip: req.ip }))
-    return reply.code(201).send({ id: userId })
-  })
+    async (req) => presentUser(currentUser(req)),
+  )
+  app.get(
+    '/api/v1/users',
+    {
+      config: { access: { action: 'list', subject: 'user' } },
+      schema: {
+        summary: 'Danh sách tài khoản / list accounts (admin)',
+        tags: ['accounts'],
+        security: [{ session: [] }],
+        response: { 200: Type.Array(UserJson) },
+      },
+    },
+    async (req) => {
+      authorize(req.actor, 'list', 'user')
+      return (await listUsers(database.db, tenant.id)).map(presentUser)
+    },
+  )
+  app.post(
+    '/api/v1/users/invitations',
+    {
+      config: { access: { action: 'invite', subject: 'user' } },
+      schema: {
+        summary: 'Mời một tài khoản / invite an account (admin; header x-csrf-token)',
+        tags: ['accounts'],
+        security: [{ session: [] }],
+        body: Type.Object({ email: Str(254), role: Str(40), name: Type.Optional(Str(200)) }),
+        response: { 201: Type.Object({ id: Type.String() }) },
+      },
+    },
+    async (req, reply) => {
+      const actor = req.actor
+      authorize(actor, 'invite', 'user')
+      const b = req.body as { email: string; role: string; name?: string }
+      const { userId } = await tx((t) =>
+        inviteUser({
+          tx: t,
+          tenantId: tenant.id,
+          tenantName: tenant.name,
+          actor: auditActor(actor),
+          email: b.email,
+          role: b.role,
+          name: b.name,
+          publicUrl: config.publicUrl,
+          ip: req.ip,
+        }),
+      )
+      return reply.code(201).send({ id: userId })
+    },
+  )
 }

@@ -7,7 +7,9 @@ export const users = pgTable('users', {
   email: text('email').notNull(),
   name: text('name').notNull().default(''),
   role: text('role').notNull(),
-  status: text('status', { enum: ['invited', 'active', 'disabled'] }).notNull().default('active'),
+  status: text('status', { enum: ['invited', 'active', 'disabled'] })
+    .notNull()
+    .default('active'),
   passwordHash: text('password_hash'),
   totpSecret: text('totp_secret'),
   totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),

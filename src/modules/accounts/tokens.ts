@@ -21,10 +21,7 @@ export const TOKEN_TTL_MS: Record<TokenKind, number> = {
 }
 
 /** Creates a token and returns it (the only time it exists in clear). */
-export async function issueToken(
-  tx: Tx | Db,
-  opts: { tenantId: string; userId: string | null; kind: TokenKind },
-): Promise<string> {
+export async function issueToken(tx: Tx | Db, opts: { tenantId: string; userId: string | null; kind: TokenKind }): Promise<string> {
   const token = randomToken(32)
   await tx.insert(actionTokens).values({
     tenantId: opts.tenantId,
@@ -39,7 +36,10 @@ export async function issueToken(
 /** Looks a token up without using it; throws TOKEN_INVALID / TOKEN_USED / TOKEN_EXPIRED. */
 export async function peekToken(db: Db | Tx, tenantId: string, token: unknown, kind: TokenKind) {
   if (typeof token !== 'string' || token.length < 20 || token.length > 100) throw new AppError('TOKEN_INVALID')
-  const [row] = await db.select().from(actionTokens).where(eq(actionTokens.tokenHash, tokenHash(token)))
+  const [row] = await db
+    .select()
+    .from(actionTokens)
+    .where(eq(actionTokens.tokenHash, tokenHash(token)))
   if (!row || row.kind !== kind || row.tenantId !== tenantId) throw new AppError('TOKEN_INVALID')
   if (row.usedAt) throw new AppError('TOKEN_USED')
   if (row.expiresAt <= now()) throw new AppError('TOKEN_EXPIRED')

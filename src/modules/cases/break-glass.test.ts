@@ -44,7 +44,11 @@ const post = (login: Login, url: string, fields: Record<string, string>) => {
 }
 const asActor = (u: MadeUser): Actor => ({ id: u.id, tenantId: t.tenant.id, role: u.role, email: u.email })
 const who = (u: MadeUser) => ({ id: u.id, label: u.email })
-const memberRows = () => t.database.db.select().from(caseMembers).where(and(eq(caseMembers.caseId, caseId), eq(caseMembers.userId, admin.id)))
+const memberRows = () =>
+  t.database.db
+    .select()
+    .from(caseMembers)
+    .where(and(eq(caseMembers.caseId, caseId), eq(caseMembers.userId, admin.id)))
 const breakGlassAudits = () => t.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'case.break_glass'))
 const mailsTo = (email: string) => t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email))
 /** What `admin` sees right now, through the lists and the policy. */
@@ -75,7 +79,12 @@ beforeAll(async () => {
   memberCaseCode = 'CA-BG-MEMBER'
   const memberCase = await makeSealedCase(t, lead, memberCaseCode)
   await withTransaction(t.database.pool, async (tx) =>
-    addCaseMember({ tx, case: (await unsafeLoadCase(tx, t.tenant.id, memberCase)) as NonNullable<Awaited<ReturnType<typeof unsafeLoadCase>>>, actor: who(lead), email: admin.email }),
+    addCaseMember({
+      tx,
+      case: (await unsafeLoadCase(tx, t.tenant.id, memberCase)) as NonNullable<Awaited<ReturnType<typeof unsafeLoadCase>>>,
+      actor: who(lead),
+      email: admin.email,
+    }),
   )
   clearedCode = 'CA-BG-CLEARED'
   const clearedCase = await makeSealedCase(t, approver, clearedCode)
@@ -141,6 +150,13 @@ describe('break-glass through HTTP', () => {
     expect(new Set(bodies).size).toBe(1)
     expect(await breakGlassAudits()).toHaveLength(0)
     expect(await mailsTo(lead.email)).toHaveLength(0)
+    // Each attempt is audited as refused, so probing shows; the typed code only as a hash.
+    const refused = await t.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'case.break_glass_refused'))
+    expect(refused).toHaveLength(4)
+    expect(refused.every((r) => r.actorId === admin.id && r.subjectId === null)).toBe(true)
+    expect(JSON.stringify(refused)).not.toContain(memberCaseCode)
+    expect(JSON.stringify(refused)).not.toContain(clearedCode)
+    expect(refused[0]?.summary).toMatchObject({ reason: REASON })
   })
 
   it('with a reason: the case opens for the admin, audited with the reason, the lead mailed, the circle sees the badge', async () => {
@@ -161,7 +177,12 @@ describe('break-glass through HTTP', () => {
     const audits = await breakGlassAudits()
     expect(audits).toHaveLength(1)
     expect(audits[0]).toMatchObject({ actorId: admin.id, subjectType: 'case', subjectId: caseId })
-    expect(audits[0]?.summary).toMatchObject({ code: CODE, reason: REASON, expiresAt: row?.expiresAt?.toISOString(), notified: [lead.email] })
+    expect(audits[0]?.summary).toMatchObject({
+      code: CODE,
+      reason: REASON,
+      expiresAt: row?.expiresAt?.toISOString(),
+      notified: [lead.email],
+    })
 
     const mails = await mailsTo(lead.email)
     expect(mails).toHaveLength(1)
@@ -237,7 +258,12 @@ describe('breakGlass (command)', () => {
       breakGlass({ tx, actor: { ...asActor(officer), label: officer.email }, code: 'CA-BG-CMD-1', reason: REASON }),
     ).catch((e: unknown) => e)
     expect(isAppError(refused) && refused.code).toBe('FORBIDDEN')
-    expect(await t.database.db.select().from(caseMembers).where(and(eq(caseMembers.caseId, other), eq(caseMembers.userId, officer.id)))).toHaveLength(0)
+    expect(
+      await t.database.db
+        .select()
+        .from(caseMembers)
+        .where(and(eq(caseMembers.caseId, other), eq(caseMembers.userId, officer.id))),
+    ).toHaveLength(0)
   })
 
   it('with no active lead, the ordinary members are told instead', async () => {
@@ -246,7 +272,12 @@ describe('breakGlass (command)', () => {
     const member = await makeUser(t, { role: 'approver' })
     const id = await makeSealedCase(t, formerLead, 'CA-BG-CMD-2')
     await withTransaction(t.database.pool, async (tx) =>
-      addCaseMember({ tx, case: (await unsafeLoadCase(tx, t.tenant.id, id)) as NonNullable<Awaited<ReturnType<typeof unsafeLoadCase>>>, actor: who(formerLead), email: member.email }),
+      addCaseMember({
+        tx,
+        case: (await unsafeLoadCase(tx, t.tenant.id, id)) as NonNullable<Awaited<ReturnType<typeof unsafeLoadCase>>>,
+        actor: who(formerLead),
+        email: member.email,
+      }),
     )
     await t.database.db.update(users).set({ status: 'disabled' }).where(eq(users.id, formerLead.id))
     const { caseId: opened } = await withTransaction(t.database.pool, (tx) =>

@@ -10,6 +10,7 @@ export const CASE_AUDIT_ACTIONS = [
   'case.cleared',
   'case.closed',
   'case.break_glass',
+  'case.break_glass_refused',
 ] as const
 
 declare module '../../platform/audit/registry.ts' {

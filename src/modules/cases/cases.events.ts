@@ -23,5 +23,12 @@ export function emitCaseEvent<K extends keyof CaseEvents>(
   tx: Tx,
   o: { tenantId: string; actorId: string | null; type: K; payload: CaseEvents[K] },
 ): Promise<number> {
-  return emitEvent(tx, { tenantId: o.tenantId, type: o.type, subjectType: 'case', subjectId: o.payload.caseId, actorId: o.actorId, payload: o.payload as DomainEventRegistry[K] })
+  return emitEvent(tx, {
+    tenantId: o.tenantId,
+    type: o.type,
+    subjectType: 'case',
+    subjectId: o.payload.caseId,
+    actorId: o.actorId,
+    payload: o.payload as DomainEventRegistry[K],
+  })
 }

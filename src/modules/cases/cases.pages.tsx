@@ -20,7 +20,14 @@ function StateBadge({ l, state }: { l: Locale; state: string }): SafeHtml {
 /** The case list, with an admin's break-glass form (re-rendered with its refusal). */
 export function caseListPage(
   { req, reply }: R,
-  o: { cases: Case[]; brokenGlass: ReadonlySet<string>; canCreate: boolean; canBreakGlass: boolean; breakGlass?: { code: string; reason: string }; error?: AppError },
+  o: {
+    cases: Case[]
+    brokenGlass: ReadonlySet<string>
+    canCreate: boolean
+    canBreakGlass: boolean
+    breakGlass?: { code: string; reason: string }
+    error?: AppError
+  },
 ) {
   const l = req.locale
   return sendPage(

@@ -102,7 +102,14 @@ export async function casesWithBreakGlass(db: Db, tenantId: string, caseIds: rea
   const rows = await db
     .selectDistinct({ caseId: caseMembers.caseId })
     .from(caseMembers)
-    .where(and(eq(caseMembers.tenantId, tenantId), inArray(caseMembers.caseId, [...caseIds]), eq(caseMembers.via, 'break_glass'), activeMembershipSql()))
+    .where(
+      and(
+        eq(caseMembers.tenantId, tenantId),
+        inArray(caseMembers.caseId, [...caseIds]),
+        eq(caseMembers.via, 'break_glass'),
+        activeMembershipSql(),
+      ),
+    )
   return new Set(rows.map((r) => r.caseId))
 }
 

@@ -6,6 +6,7 @@
 import { type Static, type TObject, Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { type Tx, withTransaction } from '../../db/index.ts'
+import { runAudited } from '../../platform/audit/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import { type Actor, authorize, can } from '../../platform/policy/index.ts'
 import { listUsers, userLabels } from '../accounts/users.ts'
@@ -68,11 +69,19 @@ export async function registerCaseRoutes(app: TypedApp): Promise<void> {
     return casePage({ req, reply }, { loaded, releases, names, ...o })
   }
 
-  const listPage = async (req: FastifyRequest, reply: FastifyReply, o: { breakGlass?: { code: string; reason: string }; error?: AppError } = {}) => {
+  const listPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    o: { breakGlass?: { code: string; reason: string }; error?: AppError } = {},
+  ) => {
     const actor = actorOf(req)
     authorize(actor, 'list', 'case')
     const list = await listCasesFor(db, actor)
-    const brokenGlass = await casesWithBreakGlass(db, tenant.id, list.map((c) => c.id))
+    const brokenGlass = await casesWithBreakGlass(
+      db,
+      tenant.id,
+      list.map((c) => c.id),
+    )
     return caseListPage(
       { req, reply },
       { cases: list, brokenGlass, canCreate: can(actor, 'create', 'case'), canBreakGlass: can(actor, 'break-glass', 'case'), ...o },
@@ -89,8 +98,15 @@ export async function registerCaseRoutes(app: TypedApp): Promise<void> {
     return runForm(
       reply,
       async () => {
-        const { caseId } = await withTransaction(database.pool, (tx) =>
-          breakGlass({ tx, actor: { ...actor, label: auditOf(actor).label }, code: b.code, reason: b.reason, publicUrl: app.ctx.config.publicUrl, ip: req.ip }),
+        const { caseId } = await runAudited(database.pool, (tx) =>
+          breakGlass({
+            tx,
+            actor: { ...actor, label: auditOf(actor).label },
+            code: b.code,
+            reason: b.reason,
+            publicUrl: app.ctx.config.publicUrl,
+            ip: req.ip,
+          }),
         )
         return reply.redirect(`/console/cases/${caseId}?done=brokeGlass`, 303)
       },

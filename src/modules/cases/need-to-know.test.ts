@@ -94,8 +94,14 @@ beforeAll(async () => {
   for (const k of [0, 3]) {
     const a = await makeUser(t, { role: 'admin' })
     people.push(a)
-    await withTransaction(t.database.pool, (tx) => breakGlass({ tx, actor: { ...asActor(a), label: a.email }, code: `CA-NTK-${k}`, reason }))
-    if (k === 3) await t.database.db.update(caseMembers).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(caseMembers.userId, a.id))
+    await withTransaction(t.database.pool, (tx) =>
+      breakGlass({ tx, actor: { ...asActor(a), label: a.email }, code: `CA-NTK-${k}`, reason }),
+    )
+    if (k === 3)
+      await t.database.db
+        .update(caseMembers)
+        .set({ expiresAt: new Date(Date.now() - 60_000) })
+        .where(eq(caseMembers.userId, a.id))
   }
   // Every release scheduled in two days (a fixture state: the counter is what is tested, asked
   // about an instant after that; the lift scheduler, on the real clock, leaves them alone).

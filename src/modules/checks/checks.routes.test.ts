@@ -45,30 +45,61 @@ describe('public content check', () => {
   })
 
   it('answers the JSON API with findings and offsets, escapes HTML input, and rate-limits per IP', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: RISKY, caseStage: 'investigating' }, remoteAddress: '10.9.0.1' })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/checks',
+      payload: { text: RISKY, caseStage: 'investigating' },
+      remoteAddress: '10.9.0.1',
+    })
     expect(res.statusCode).toBe(200)
     const body = res.json()
     expect(body.risk).toBe('high')
     const name = body.findings.find((f: { piiType?: string }) => f.piiType === 'name')
     expect(body.normalized.slice(name.start, name.end)).toBe('Nguyễn Thị Lan')
     expect(body.masked).toContain('cháu N.T.L., 15 tuổi')
-    const removed = await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: RISKY, mask: 'remove' }, remoteAddress: '10.9.0.1' })
+    const removed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/checks',
+      payload: { text: RISKY, mask: 'remove' },
+      remoteAddress: '10.9.0.1',
+    })
     expect(removed.json().masked).toBe('Hung thủ đã sát hại cháu [đã ẩn], [đã ẩn], học sinh [đã ẩn].')
-    const badMask = await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: RISKY, mask: 'blur' }, remoteAddress: '10.9.0.1' })
+    const badMask = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/checks',
+      payload: { text: RISKY, mask: 'blur' },
+      remoteAddress: '10.9.0.1',
+    })
     expect(badMask.statusCode).toBe(400)
-    expect(body.findings.some((f: { kind: string; suggestion?: string }) => f.suggestion === 'đối tượng' || f.suggestion === 'nghi phạm' || /đối tượng|nghi phạm/.test(f.suggestion ?? ''))).toBe(true)
-    const html = await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: '<p>Ông <b>Trần Văn Bình</b>, SN 1990</p><script>alert(1)</script>' }, remoteAddress: '10.9.0.2' })
+    expect(
+      body.findings.some(
+        (f: { kind: string; suggestion?: string }) =>
+          f.suggestion === 'đối tượng' || f.suggestion === 'nghi phạm' || /đối tượng|nghi phạm/.test(f.suggestion ?? ''),
+      ),
+    ).toBe(true)
+    const html = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/checks',
+      payload: { text: '<p>Ông <b>Trần Văn Bình</b>, SN 1990</p><script>alert(1)</script>' },
+      remoteAddress: '10.9.0.2',
+    })
     expect(html.statusCode).toBe(200)
     expect(html.json().normalized).not.toContain('<script>')
     const bad = await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { title: 'x' }, remoteAddress: '10.9.0.3' })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error.message.vi).toBeTruthy()
     const codes: number[] = []
-    for (let i = 0; i < 35; i++) codes.push((await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: 'Xin chào' }, remoteAddress: '10.9.0.4' })).statusCode)
+    for (let i = 0; i < 35; i++)
+      codes.push(
+        (await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: 'Xin chào' }, remoteAddress: '10.9.0.4' }))
+          .statusCode,
+      )
     expect(codes.slice(0, 30).every((c) => c === 200)).toBe(true)
     expect(codes.at(-1)).toBe(429)
     // Another address is not affected.
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: 'Xin chào' }, remoteAddress: '10.9.0.5' })).statusCode).toBe(200)
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: 'Xin chào' }, remoteAddress: '10.9.0.5' })).statusCode,
+    ).toBe(200)
   })
 
   it('renders the live panel for staff with one-click mask buttons, noindex and no-store', async () => {
@@ -85,7 +116,12 @@ describe('public content check', () => {
     expect(res.body).toContain('data-replace="bị can"')
     // Without a case stage (no linked case) "Áp dụng" puts in one term, the safe default before
     // a charge, never the list of choices; the finding names the other terms.
-    const noStage = await t.app.inject({ method: 'POST', url: '/console/checks/panel', headers: editor.headers, payload: { title: 'Bắt giữ hung thủ', bodyMd: 'Hung thủ đã bị bắt.' } })
+    const noStage = await t.app.inject({
+      method: 'POST',
+      url: '/console/checks/panel',
+      headers: editor.headers,
+      payload: { title: 'Bắt giữ hung thủ', bodyMd: 'Hung thủ đã bị bắt.' },
+    })
     expect(noStage.body).toContain('data-find="Hung thủ" data-replace="đối tượng">Áp dụng</button>')
     expect(noStage.body).toContain('data-find="hung thủ" data-replace="đối tượng">Áp dụng</button>')
     expect([...noStage.body.matchAll(/data-replace="([^"]*)"/g)].map((m) => m[1])).toEqual(['đối tượng', 'đối tượng'])
@@ -99,6 +135,8 @@ describe('public content check', () => {
     expect(noStageEn.body).toContain('data-replace="đối tượng">Apply</button>')
     expect(noStageEn.body).toContain('(other terms, by stage: nghi phạm (trước khởi tố); bị can (sau khởi tố); bị cáo (khi xét xử))')
     const partner = await loginAs(t, await makeUser(t, { role: 'journalist' }))
-    expect((await t.app.inject({ method: 'POST', url: '/console/checks/panel', headers: partner.headers, payload: { bodyMd: 'x' } })).statusCode).toBe(403)
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/console/checks/panel', headers: partner.headers, payload: { bodyMd: 'x' } })).statusCode,
+    ).toBe(403)
   })
 })

@@ -22,7 +22,10 @@ const MASK_STYLES = ['initials', 'partial', 'remove'] as const satisfies readonl
 const Mask = Type.Optional(
   Type.Union(
     MASK_STYLES.map((s) => Type.Literal(s)),
-    { description: 'Cách che dữ liệu cá nhân trong `masked` / how personal data is masked in `masked`: initials (names "N.V.A.", digits partly hidden; the default), partial (the same for names), remove ("[đã ẩn]")' },
+    {
+      description:
+        'Cách che dữ liệu cá nhân trong `masked` / how personal data is masked in `masked`: initials (names "N.V.A.", digits partly hidden; the default), partial (the same for names), remove ("[đã ẩn]")',
+    },
   ),
 )
 // On the page: initials (digits partly hidden too) or removal; `partial` differs from `initials`
@@ -66,14 +69,21 @@ const ApiReply = Type.Object({
   clickbait: Type.Optional(Type.Object({ score: Type.Number(), clickbait: Type.Boolean(), reasons: Type.Array(Type.String()) })),
   findings: Type.Array(Finding),
   normalized: Type.String(),
-  masked: Type.String({ description: 'Văn bản đã che dữ liệu cá nhân (kiểu `mask`, mặc định viết tắt tên) / the text with personal data masked (style `mask`, initials by default)' }),
+  masked: Type.String({
+    description:
+      'Văn bản đã che dữ liệu cá nhân (kiểu `mask`, mặc định viết tắt tên) / the text with personal data masked (style `mask`, initials by default)',
+  }),
 })
 
 /** Registers the checking page, API and editor panel. */
 export async function registerCheckRoutes(app: TypedApp): Promise<void> {
   const limiter = createRateLimiter({ name: 'checks.api', capacity: 30, perMinute: 60 })
 
-  const page = (req: Parameters<typeof sendPage>[0], reply: Parameters<typeof sendPage>[1], o: { title?: string; text?: string; mask?: MaskStyle }) => {
+  const page = (
+    req: Parameters<typeof sendPage>[0],
+    reply: Parameters<typeof sendPage>[1],
+    o: { title?: string; text?: string; mask?: MaskStyle },
+  ) => {
     const l = req.locale
     const result = o.text || o.title ? checkText({ text: o.text ?? '', title: o.title || undefined }) : undefined
     const mask: (typeof PAGE_MASK_STYLES)[number] = o.mask === 'remove' ? 'remove' : 'initials'
@@ -125,7 +135,13 @@ export async function registerCheckRoutes(app: TypedApp): Promise<void> {
         {copy ? (
           <section class="card stack masked-copy">
             <h2>{t(l, 'checks.maskedTitle')}</h2>
-            <p class="small muted">{t(l, 'checks.maskedNote', { count: copy.count, style: t(l, `checks.mask.${mask}`), ages: mask === 'initials' ? t(l, 'checks.maskedAgesKept') : '' })}</p>
+            <p class="small muted">
+              {t(l, 'checks.maskedNote', {
+                count: copy.count,
+                style: t(l, `checks.mask.${mask}`),
+                ages: mask === 'initials' ? t(l, 'checks.maskedAgesKept') : '',
+              })}
+            </p>
             <textarea readonly rows={String(copy.rows)} aria-label={t(l, 'checks.maskedTitle')}>
               {copy.text}
             </textarea>
@@ -150,7 +166,8 @@ export async function registerCheckRoutes(app: TypedApp): Promise<void> {
       config: { access: 'public', csrf: false },
       schema: {
         summary: 'Kiểm tra văn bản tiếng Việt (không lưu) / check Vietnamese text (not stored)',
-        description: 'Giật tít, dữ liệu cá nhân, từ ngữ suy đoán có tội, thông tin chưa kiểm chứng. 60 yêu cầu/phút mỗi IP. / Clickbait, personal data, presumption-of-innocence wording, unverified claims. 60 requests/min per IP.',
+        description:
+          'Giật tít, dữ liệu cá nhân, từ ngữ suy đoán có tội, thông tin chưa kiểm chứng. 60 yêu cầu/phút mỗi IP. / Clickbait, personal data, presumption-of-innocence wording, unverified claims. 60 requests/min per IP.',
         tags: ['checks'],
         body: ApiBody,
         response: { 200: ApiReply },
@@ -167,12 +184,22 @@ export async function registerCheckRoutes(app: TypedApp): Promise<void> {
   )
 
   // The live panel of the release and verdict editors (htmx posts the form as it changes).
-  app.post('/console/checks/panel', { config: { access: { action: 'use', subject: 'checks' } }, schema: { hide: true, body: PanelBody } }, async (req, reply) => {
-    authorize(req.actor, 'use', 'checks')
-    const b = req.body
-    const stage = (CASE_STAGES as readonly string[]).includes(b.caseStage ?? '') ? (b.caseStage as (typeof CASE_STAGES)[number]) : undefined
-    const result = checkText({ title: b.title, text: [b.summary, stripMarkdown(b.bodyMd ?? '')].filter(Boolean).join('\n\n'), caseStage: stage })
-    reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex')
-    return reply.send(FindingsPanel({ l: req.locale, result, maskable: true }).value)
-  })
+  app.post(
+    '/console/checks/panel',
+    { config: { access: { action: 'use', subject: 'checks' } }, schema: { hide: true, body: PanelBody } },
+    async (req, reply) => {
+      authorize(req.actor, 'use', 'checks')
+      const b = req.body
+      const stage = (CASE_STAGES as readonly string[]).includes(b.caseStage ?? '')
+        ? (b.caseStage as (typeof CASE_STAGES)[number])
+        : undefined
+      const result = checkText({
+        title: b.title,
+        text: [b.summary, stripMarkdown(b.bodyMd ?? '')].filter(Boolean).join('\n\n'),
+        caseStage: stage,
+      })
+      reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex')
+      return reply.send(FindingsPanel({ l: req.locale, result, maskable: true }).value)
+    },
+  )
 }

@@ -39,10 +39,13 @@ export function FindingsPanel({ l, result, maskable }: { l: Locale; result: Chec
         <span class={`badge risk-${result.risk}`}>{t(l, `checks.risk.${result.risk}`)}</span>{' '}
         {result.clickbait ? (
           <span class="badge">
-            {t(l, 'checks.clickbait')}: {Math.round(result.clickbait.score * 100)}%{result.clickbait.clickbait ? ` — ${t(l, 'checks.clickbaitYes')}` : ''}
+            {t(l, 'checks.clickbait')}: {Math.round(result.clickbait.score * 100)}%
+            {result.clickbait.clickbait ? ` — ${t(l, 'checks.clickbaitYes')}` : ''}
           </span>
         ) : null}{' '}
-        {result.encoding !== 'unicode' ? <span class="badge warn">{t(l, 'checks.encoding', { encoding: result.encoding.toUpperCase() })}</span> : null}
+        {result.encoding !== 'unicode' ? (
+          <span class="badge warn">{t(l, 'checks.encoding', { encoding: result.encoding.toUpperCase() })}</span>
+        ) : null}
       </p>
       {result.findings.length === 0 ? (
         <p>{t(l, 'checks.none')}</p>
@@ -50,14 +53,22 @@ export function FindingsPanel({ l, result, maskable }: { l: Locale; result: Chec
         <ol class="finding-list">
           {[...title, ...body].map((f) => (
             <li class={`finding-item ${f.severity}`}>
-              <span class={`badge ${f.severity === 'high' ? 'admin' : f.severity === 'medium' ? 'warn' : ''}`}>{t(l, `checks.severity.${f.severity}`)}</span>{' '}
+              <span class={`badge ${f.severity === 'high' ? 'admin' : f.severity === 'medium' ? 'warn' : ''}`}>
+                {t(l, `checks.severity.${f.severity}`)}
+              </span>{' '}
               <q>{f.text.slice(0, 120)}</q> — {l === 'vi' ? f.message.vi : f.message.en}
               {f.replacement ? (
                 <>
                   {' '}
                   → <strong>{f.replacement}</strong>
                   {maskable ? (
-                    <button type="button" class="secondary small mask-button" data-field={f.field} data-find={f.text} data-replace={f.replacement}>
+                    <button
+                      type="button"
+                      class="secondary small mask-button"
+                      data-field={f.field}
+                      data-find={f.text}
+                      data-replace={f.replacement}
+                    >
                       {t(l, 'checks.apply')}
                     </button>
                   ) : null}
@@ -73,7 +84,13 @@ export function FindingsPanel({ l, result, maskable }: { l: Locale; result: Chec
                   {' '}
                   → <strong>{f.suggestion}</strong>
                   {maskable && isSingleReplacement(f.suggestion) ? (
-                    <button type="button" class="secondary small mask-button" data-field={f.field} data-find={f.text} data-replace={f.suggestion}>
+                    <button
+                      type="button"
+                      class="secondary small mask-button"
+                      data-field={f.field}
+                      data-find={f.text}
+                      data-replace={f.suggestion}
+                    >
                       {t(l, 'checks.apply')}
                     </button>
                   ) : null}

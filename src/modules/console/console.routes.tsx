@@ -47,7 +47,9 @@ export async function registerConsoleRoutes(app: TypedApp): Promise<void> {
     const count = async (q: Promise<{ n: number }[]>) => (await q)[0]?.n ?? 0
     // Only the figures of pages this person may open.
     const counts = {
-      users: can(actor, 'list', 'user') ? await count(db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.tenantId, tenant.id))) : undefined,
+      users: can(actor, 'list', 'user')
+        ? await count(db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.tenantId, tenant.id)))
+        : undefined,
       audit: can(actor, 'read', 'audit')
         ? await count(db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.tenantId, tenant.id)))
         : undefined,
@@ -62,7 +64,10 @@ export async function registerConsoleRoutes(app: TypedApp): Promise<void> {
     }
     // Counted among the releases this person may see: a sealed one outside their circle is not hinted at.
     const overdue = can(actor, 'list', 'release') ? await countOverdueReleasesFor(db, actor) : 0
-    return dashboardPage({ req, reply }, { name: req.session?.user.name || actor.email, role: actor.role, counts, smtp: !!config.smtpUrl, overdue })
+    return dashboardPage(
+      { req, reply },
+      { name: req.session?.user.name || actor.email, role: actor.role, counts, smtp: !!config.smtpUrl, overdue },
+    )
   })
 
   app.get('/portal', { config: { access: { action: 'read', subject: 'portal' } }, schema: Hidden }, async (req, reply) => {
@@ -71,53 +76,72 @@ export async function registerConsoleRoutes(app: TypedApp): Promise<void> {
     return portalPage({ req, reply }, { name: req.session?.user.name || actor.email, role: actor.role })
   })
 
-  app.get('/console/audit', { config: { access: { action: 'read', subject: 'audit' } }, schema: { ...Hidden, querystring: AuditQuery } }, async (req, reply) => {
-    const actor = req.actor
-    authorize(actor, 'read', 'audit')
-    const q = req.query
-    const rows = await listAuditEvents(db, {
-      tenantId: tenant.id,
-      action: q.action || undefined,
-      actorId: q.actor && /^[0-9a-f-]{36}$/.test(q.actor) ? q.actor : undefined,
-      subjectType: q.subject || undefined,
-      text: q.q || undefined,
-      from: dayStart(q.from),
-      to: dayStart(q.to, true),
-      beforeSeq: q.before,
-      limit: 50,
-      // Rows about a case sealed to this reader keep their place but not their details.
-      maskedWhen: auditMaskedFor(actor),
-      actorRole: auditActorRole,
-    })
-    const actors = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.tenantId, tenant.id))
-    let chain: { ok: boolean; checked: number; brokenSeq?: number; checkpoints: number; problems: { seq: number; reason: string }[] } | undefined
-    if (q.verify === '1') {
-      // The chain and its signed checkpoints: a truncated or rewritten log shows here too.
-      const v = await verifyAuditIntegrity(db, tenant.id)
-      chain = {
-        ok: v.ok,
-        checked: v.chain.checked,
-        brokenSeq: v.chain.broken?.seq,
-        checkpoints: v.checkpoints.stored,
-        problems: v.problems.map((p) => ({ seq: p.checkpoint.seq, reason: p.reason })),
+  app.get(
+    '/console/audit',
+    { config: { access: { action: 'read', subject: 'audit' } }, schema: { ...Hidden, querystring: AuditQuery } },
+    async (req, reply) => {
+      const actor = req.actor
+      authorize(actor, 'read', 'audit')
+      const q = req.query
+      const rows = await listAuditEvents(db, {
+        tenantId: tenant.id,
+        action: q.action || undefined,
+        actorId: q.actor && /^[0-9a-f-]{36}$/.test(q.actor) ? q.actor : undefined,
+        subjectType: q.subject || undefined,
+        text: q.q || undefined,
+        from: dayStart(q.from),
+        to: dayStart(q.to, true),
+        beforeSeq: q.before,
+        limit: 50,
+        // Rows about a case sealed to this reader keep their place but not their details.
+        maskedWhen: auditMaskedFor(actor),
+        actorRole: auditActorRole,
+      })
+      const actors = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.tenantId, tenant.id))
+      let chain:
+        | { ok: boolean; checked: number; brokenSeq?: number; checkpoints: number; problems: { seq: number; reason: string }[] }
+        | undefined
+      if (q.verify === '1') {
+        // The chain and its signed checkpoints: a truncated or rewritten log shows here too.
+        const v = await verifyAuditIntegrity(db, tenant.id)
+        chain = {
+          ok: v.ok,
+          checked: v.chain.checked,
+          brokenSeq: v.chain.broken?.seq,
+          checkpoints: v.checkpoints.stored,
+          problems: v.problems.map((p) => ({ seq: p.checkpoint.seq, reason: p.reason })),
+        }
       }
-    }
-    const last = rows[rows.length - 1]
-    return auditPage(
-      { req, reply },
-      { rows, filter: { action: q.action, actor: q.actor, subject: q.subject, q: q.q, from: q.from, to: q.to }, actors, chain, nextBefore: rows.length === 50 ? last?.seq : undefined },
-    )
-  })
+      const last = rows[rows.length - 1]
+      return auditPage(
+        { req, reply },
+        {
+          rows,
+          filter: { action: q.action, actor: q.actor, subject: q.subject, q: q.q, from: q.from, to: q.to },
+          actors,
+          chain,
+          nextBefore: rows.length === 50 ? last?.seq : undefined,
+        },
+      )
+    },
+  )
 
   app.get('/console/outbox', { config: { access: { action: 'read', subject: 'outbox' } }, schema: Hidden }, async (req, reply) => {
     authorize(req.actor, 'read', 'outbox')
     return outboxPage({ req, reply }, { rows: await listOutbox(db, tenant.id), smtp: !!config.smtpUrl })
   })
-  app.get('/console/outbox/:id', { config: { access: { action: 'read', subject: 'outbox' } }, schema: { ...Hidden, params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } }, async (req, reply) => {
-    authorize(req.actor, 'read', 'outbox')
-    const id = (req.params as { id: string }).id
-    const msg = /^[0-9a-f-]{36}$/.test(id) ? await getOutboxMessage(db, tenant.id, id) : undefined
-    if (!msg) throw new AppError('NOT_FOUND')
-    return outboxMessagePage({ req, reply }, msg)
-  })
+  app.get(
+    '/console/outbox/:id',
+    {
+      config: { access: { action: 'read', subject: 'outbox' } },
+      schema: { ...Hidden, params: Type.Object({ id: Type.String({ maxLength: 40 }) }) },
+    },
+    async (req, reply) => {
+      authorize(req.actor, 'read', 'outbox')
+      const id = (req.params as { id: string }).id
+      const msg = /^[0-9a-f-]{36}$/.test(id) ? await getOutboxMessage(db, tenant.id, id) : undefined
+      if (!msg) throw new AppError('NOT_FOUND')
+      return outboxMessagePage({ req, reply }, msg)
+    },
+  )
 }

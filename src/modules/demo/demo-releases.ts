@@ -29,7 +29,8 @@ const PUBLISHED: DemoRelease[] = [
   {
     kind: 'press_release',
     title: 'Công an tỉnh Thanh Hóa triệt phá đường dây đánh bạc qua mạng quy mô hơn 100 tỷ đồng',
-    summary: 'Phòng Cảnh sát hình sự Công an tỉnh Thanh Hóa đã triệt phá đường dây tổ chức đánh bạc qua mạng, tạm giữ 7 đối tượng, thu giữ nhiều tang vật.',
+    summary:
+      'Phòng Cảnh sát hình sự Công an tỉnh Thanh Hóa đã triệt phá đường dây tổ chức đánh bạc qua mạng, tạm giữ 7 đối tượng, thu giữ nhiều tang vật.',
     bodyMd:
       '## Diễn biến\n\nSau thời gian theo dõi, ngày 18/11/2026, Phòng Cảnh sát hình sự phối hợp Công an các xã, phường liên quan đồng loạt kiểm tra 5 địa điểm, tạm giữ 7 đối tượng.\n\n## Tang vật thu giữ\n\n| Loại | Số lượng |\n|---|---|\n| Điện thoại di động | 15 |\n| Máy tính xách tay | 4 |\n| Tài khoản ngân hàng bị phong tỏa | 32 |\n\nVụ việc đang được tiếp tục điều tra, mở rộng. Người dân có thông tin liên quan đề nghị liên hệ đường dây nóng của Công an tỉnh.',
     category: 'An ninh trật tự',
@@ -38,7 +39,8 @@ const PUBLISHED: DemoRelease[] = [
   {
     kind: 'warning',
     title: 'Cảnh báo thủ đoạn giả danh công an gọi điện yêu cầu cài ứng dụng định danh điện tử',
-    summary: 'Công an tỉnh cảnh báo người dân không cài ứng dụng theo hướng dẫn qua điện thoại; công an không làm việc qua điện thoại hay mạng xã hội.',
+    summary:
+      'Công an tỉnh cảnh báo người dân không cài ứng dụng theo hướng dẫn qua điện thoại; công an không làm việc qua điện thoại hay mạng xã hội.',
     bodyMd:
       'Thời gian gần đây, nhiều người dân trên địa bàn tỉnh nhận được cuộc gọi của đối tượng tự xưng là cán bộ công an, yêu cầu cài đặt ứng dụng giả mạo để "cập nhật định danh điện tử mức 2".\n\n## Khuyến cáo\n\n- Không cài ứng dụng từ đường dẫn lạ.\n- Không cung cấp mã OTP, mật khẩu ngân hàng.\n- Liên hệ Công an xã, phường nơi cư trú để được hướng dẫn trực tiếp.',
     category: 'Phòng chống tội phạm',
@@ -47,7 +49,8 @@ const PUBLISHED: DemoRelease[] = [
   {
     kind: 'activity',
     title: 'Hội nghị gặp mặt báo chí và người có ảnh hưởng trên mạng xã hội năm 2026',
-    summary: 'Công an tỉnh tổ chức hội nghị gặp mặt các cơ quan báo chí, phóng viên và người có ảnh hưởng, trao đổi về phối hợp cung cấp thông tin chính thống.',
+    summary:
+      'Công an tỉnh tổ chức hội nghị gặp mặt các cơ quan báo chí, phóng viên và người có ảnh hưởng, trao đổi về phối hợp cung cấp thông tin chính thống.',
     bodyMd:
       'Sáng 25/11/2026, Công an tỉnh Thanh Hóa tổ chức hội nghị gặp mặt hơn 80 phóng viên, biên tập viên và người có ảnh hưởng trên mạng xã hội.\n\nTại hội nghị, lãnh đạo Công an tỉnh thông tin về tình hình an ninh trật tự, đề nghị các đối tác phối hợp lan tỏa thông tin chính thống và phản bác thông tin sai sự thật.',
     category: 'Hoạt động',
@@ -56,7 +59,8 @@ const PUBLISHED: DemoRelease[] = [
   {
     kind: 'announcement',
     title: 'Thông báo phân luồng giao thông phục vụ Lễ hội Lam Kinh',
-    summary: 'Phòng Cảnh sát giao thông thông báo phương án phân luồng, hạn chế phương tiện trên một số tuyến đường trong thời gian diễn ra lễ hội.',
+    summary:
+      'Phòng Cảnh sát giao thông thông báo phương án phân luồng, hạn chế phương tiện trên một số tuyến đường trong thời gian diễn ra lễ hội.',
     bodyMd:
       'Để bảo đảm trật tự an toàn giao thông, từ 6 giờ đến 18 giờ các ngày diễn ra lễ hội, xe tải trên 10 tấn không được lưu thông qua khu vực di tích.\n\nNgười tham gia giao thông chấp hành hướng dẫn của lực lượng làm nhiệm vụ.',
     category: 'Giao thông',
@@ -80,7 +84,12 @@ export async function seedDemoReleases(o: {
       tx,
       tenantId,
       actor: who(o.approver),
-      input: { name: 'Đại tá Trịnh Văn Hải', title: 'Phó Giám đốc Công an tỉnh, người phát ngôn', phone: '0237 3852 113', email: 'phatngon@demo.donghanh.vn' },
+      input: {
+        name: 'Đại tá Trịnh Văn Hải',
+        title: 'Phó Giám đốc Công an tỉnh, người phát ngôn',
+        phone: '0237 3852 113',
+        email: 'phatngon@demo.donghanh.vn',
+      },
     }),
   )
   const make = async (r: DemoRelease, caseId: string | null = null) => {
@@ -90,8 +99,12 @@ export async function seedDemoReleases(o: {
     return releaseId
   }
   const go = async (id: string, mode: PublishMode, at?: Date) => {
-    await runAudited(database.pool, async (tx) => submitRelease({ tx, release: (await unsafeLoadRelease(tx, tenantId, id))!, actor: who(o.editor) }))
-    await runAudited(database.pool, async (tx) => approveRelease({ tx, release: (await unsafeLoadRelease(tx, tenantId, id))!, actor: who(o.approver), mode, at }))
+    await runAudited(database.pool, async (tx) =>
+      submitRelease({ tx, release: (await unsafeLoadRelease(tx, tenantId, id))!, actor: who(o.editor) }),
+    )
+    await runAudited(database.pool, async (tx) =>
+      approveRelease({ tx, release: (await unsafeLoadRelease(tx, tenantId, id))!, actor: who(o.approver), mode, at }),
+    )
     return (await unsafeLoadRelease(database.db, tenantId, id))!
   }
   for (const r of PUBLISHED) {
@@ -109,7 +122,13 @@ export async function seedDemoReleases(o: {
   })
   const lift = new Date(now().getTime() + 10 * 60_000)
   let loaded = await go(embargoed, 'embargo', lift)
-  items.push({ kind: 'release', id: embargoed, title: loaded.working.title, state: `embargoed until ${lift.toISOString()}`, url: `/tin/${loaded.release.slug}` })
+  items.push({
+    kind: 'release',
+    id: embargoed,
+    title: loaded.working.title,
+    state: `embargoed until ${lift.toISOString()}`,
+    url: `/tin/${loaded.release.slug}`,
+  })
   const scheduled = await make({
     kind: 'announcement',
     title: 'Thông báo lịch tiếp công dân của Giám đốc Công an tỉnh tháng 12/2026',
@@ -120,7 +139,13 @@ export async function seedDemoReleases(o: {
   })
   const at = new Date(now().getTime() + 3 * 24 * 3_600_000)
   loaded = await go(scheduled, 'schedule', at)
-  items.push({ kind: 'release', id: scheduled, title: loaded.working.title, state: `scheduled for ${at.toISOString()}`, url: `/tin/${loaded.release.slug}` })
+  items.push({
+    kind: 'release',
+    id: scheduled,
+    title: loaded.working.title,
+    state: `scheduled for ${at.toISOString()}`,
+    url: `/tin/${loaded.release.slug}`,
+  })
   const { caseId } = await withTransaction(database.pool, (tx) =>
     createCase({
       tx,
@@ -144,7 +169,13 @@ export async function seedDemoReleases(o: {
     },
     caseId,
   )
-  items.push({ kind: 'release', id: sealed, title: 'Bắt giữ nhóm đối tượng lừa đảo chiếm đoạt tài sản qua mạng xã hội', state: 'draft (sealed case CA-2026-017)', url: null })
+  items.push({
+    kind: 'release',
+    id: sealed,
+    title: 'Bắt giữ nhóm đối tượng lừa đảo chiếm đoạt tài sản qua mạng xã hội',
+    state: 'draft (sealed case CA-2026-017)',
+    url: null,
+  })
   const withdrawn = await make({
     kind: 'announcement',
     title: 'Thông báo tạm dừng tiếp nhận hồ sơ cấp căn cước tại một số điểm',
@@ -155,7 +186,12 @@ export async function seedDemoReleases(o: {
   })
   loaded = await go(withdrawn, 'now')
   await runAudited(database.pool, async (tx) =>
-    withdrawRelease({ tx, release: (await unsafeLoadRelease(tx, tenantId, withdrawn))!, actor: who(o.approver), reason: 'Kế hoạch đã thay đổi, các điểm tiếp nhận vẫn làm việc bình thường.' }),
+    withdrawRelease({
+      tx,
+      release: (await unsafeLoadRelease(tx, tenantId, withdrawn))!,
+      actor: who(o.approver),
+      reason: 'Kế hoạch đã thay đổi, các điểm tiếp nhận vẫn làm việc bình thường.',
+    }),
   )
   items.push({ kind: 'release', id: withdrawn, title: loaded.working.title, state: 'withdrawn', url: `/tin/${loaded.release.slug}` })
   return items

@@ -58,13 +58,30 @@ describe('seed-demo', () => {
     expect(releases.filter((i) => i.state.startsWith('scheduled for')).length).toBe(1)
     expect(releases.filter((i) => i.state.includes('sealed case')).length).toBe(1)
     expect(releases.filter((i) => i.state === 'withdrawn').length).toBe(1)
-    const lift = new Date(releases.find((i) => i.state.startsWith('embargoed'))?.state.split(' ').pop() as string)
+    const lift = new Date(
+      releases
+        .find((i) => i.state.startsWith('embargoed'))
+        ?.state.split(' ')
+        .pop() as string,
+    )
     expect(Math.abs(lift.getTime() - Date.now() - 10 * 60_000)).toBeLessThan(60_000)
-    const status = await database.pool.query("SELECT status, count(*)::int AS n FROM releases GROUP BY status ORDER BY status")
+    const status = await database.pool.query('SELECT status, count(*)::int AS n FROM releases GROUP BY status ORDER BY status')
     const claimStatus = await database.pool.query('SELECT status, count(*)::int AS n FROM claims GROUP BY status')
-    expect(Object.fromEntries(claimStatus.rows.map((r: { status: string; n: number }) => [r.status, r.n]))).toEqual({ published: 2, investigating: 1, new: 2, verdict_submitted: 1, merged: 1 })
+    expect(Object.fromEntries(claimStatus.rows.map((r: { status: string; n: number }) => [r.status, r.n]))).toEqual({
+      published: 2,
+      investigating: 1,
+      new: 2,
+      verdict_submitted: 1,
+      merged: 1,
+    })
     expect(m.items.filter((i) => i.kind === 'verdict' && i.state === 'public' && i.url?.startsWith('/kiem-chung/')).length).toBe(2)
-    expect(Object.fromEntries(status.rows.map((r: { status: string; n: number }) => [r.status, r.n]))).toEqual({ draft: 1, embargoed: 1, published: 4, scheduled: 1, withdrawn: 1 })
+    expect(Object.fromEntries(status.rows.map((r: { status: string; n: number }) => [r.status, r.n]))).toEqual({
+      draft: 1,
+      embargoed: 1,
+      published: 4,
+      scheduled: 1,
+      withdrawn: 1,
+    })
     const rows = await database.pool.query('SELECT email, is_demo FROM users')
     expect(rows.rows.every((row: { is_demo: boolean }) => row.is_demo)).toBe(true)
     // Vietnamese names are stored as NFC.

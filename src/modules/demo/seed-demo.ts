@@ -42,7 +42,9 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
   const manifest: DemoManifest = { baseUrl: o.config.publicUrl, users: [], items: [] }
   const ids = new Map<Role, string>()
   await withTransaction(database.pool, async (tx) => {
-    const [{ n } = { n: 0 }] = (await tx.execute(sql`SELECT count(*)::int AS n FROM users WHERE tenant_id = ${tenant.id}`)).rows as { n: number }[]
+    const [{ n } = { n: 0 }] = (await tx.execute(sql`SELECT count(*)::int AS n FROM users WHERE tenant_id = ${tenant.id}`)).rows as {
+      n: number
+    }[]
     if (n > 0) throw new Error('seed-demo fills an empty database only: this one already has accounts')
     for (const p of DEMO_PEOPLE) {
       const email = `${p.local}@demo.donghanh.vn`
@@ -50,17 +52,20 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
       const password = `demo-${randomToken(12)}`
       const staff = ['admin', 'editor', 'approver', 'officer'].includes(p.role)
       const totpSecret = staff ? newTotpSecret() : null
-      const [row] = await tx.insert(users).values({
-        tenantId: tenant.id,
-        email,
-        name: p.name,
-        role: p.role,
-        status: 'active',
-        passwordHash: await hashPassword(password),
-        totpSecret,
-        totpEnabledAt: staff ? now() : null,
-        isDemo: true,
-      }).returning({ id: users.id })
+      const [row] = await tx
+        .insert(users)
+        .values({
+          tenantId: tenant.id,
+          email,
+          name: p.name,
+          role: p.role,
+          status: 'active',
+          passwordHash: await hashPassword(password),
+          totpSecret,
+          totpEnabledAt: staff ? now() : null,
+          isDemo: true,
+        })
+        .returning({ id: users.id })
       ids.set(p.role, row?.id as string)
       manifest.users.push({ email, password, role: p.role, totpSecret, name: p.name })
     }
@@ -81,7 +86,13 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
     return { id, email: u.email }
   }
   manifest.items.push(
-    ...(await seedDemoReleases({ database, tenantId: tenant.id, editor: person('editor'), approver: person('approver'), officer: person('officer') })),
+    ...(await seedDemoReleases({
+      database,
+      tenantId: tenant.id,
+      editor: person('editor'),
+      approver: person('approver'),
+      officer: person('officer'),
+    })),
   )
   manifest.items.push(
     ...(await seedDemoFactcheck({

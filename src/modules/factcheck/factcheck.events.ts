@@ -5,7 +5,15 @@ import { type DomainEventRegistry, emitEvent } from '../../platform/domain-event
 /** Event type → payload for the desk. */
 export interface FactcheckEvents {
   /** A verdict was approved and published (first time or a correction). */
-  'verdict.published': { claimId: string; claimCode: string; verdictId: string; version: number; label: string; slug: string; correction: boolean }
+  'verdict.published': {
+    claimId: string
+    claimCode: string
+    verdictId: string
+    version: number
+    label: string
+    slug: string
+    correction: boolean
+  }
 }
 
 declare module '../../platform/domain-events/index.ts' {
@@ -20,5 +28,12 @@ export function emitFactcheckEvent<K extends keyof FactcheckEvents>(
   tx: Tx,
   o: { tenantId: string; actorId: string | null; type: K; payload: FactcheckEvents[K] },
 ): Promise<number> {
-  return emitEvent(tx, { tenantId: o.tenantId, type: o.type, subjectType: 'claim', subjectId: o.payload.claimId, actorId: o.actorId, payload: o.payload as DomainEventRegistry[K] })
+  return emitEvent(tx, {
+    tenantId: o.tenantId,
+    type: o.type,
+    subjectType: 'claim',
+    subjectId: o.payload.claimId,
+    actorId: o.actorId,
+    payload: o.payload as DomainEventRegistry[K],
+  })
 }

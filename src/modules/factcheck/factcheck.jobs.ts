@@ -31,7 +31,13 @@ export async function purgeContacts(database: Database, days = retentionDays()):
     const perTenant = new Map<string, number>()
     for (const r of rows) perTenant.set(r.tenantId, (perTenant.get(r.tenantId) ?? 0) + 1)
     for (const [tenantId, n] of perTenant) {
-      await recordAudit(tx, { tenantId, actor: { id: null, label: 'system:retention' }, action: 'claim.contacts_purged', subjectType: 'claim_submission', summary: { count: n, retentionDays: days } })
+      await recordAudit(tx, {
+        tenantId,
+        actor: { id: null, label: 'system:retention' },
+        action: 'claim.contacts_purged',
+        subjectType: 'claim_submission',
+        summary: { count: n, retentionDays: days },
+      })
     }
     return rows.length
   })
@@ -44,7 +50,13 @@ export async function escalateOverdueClaims(database: Database): Promise<number>
     const due = await tx
       .update(claims)
       .set({ escalatedAt: at })
-      .where(and(isNull(claims.escalatedAt), lt(claims.slaDueAt, at), sql`${claims.status} IN ('new','investigating','verdict_draft','verdict_submitted')`))
+      .where(
+        and(
+          isNull(claims.escalatedAt),
+          lt(claims.slaDueAt, at),
+          sql`${claims.status} IN ('new','investigating','verdict_draft','verdict_submitted')`,
+        ),
+      )
       .returning()
     for (const c of due) {
       const approvers = await tx
@@ -60,13 +72,26 @@ export async function escalateOverdueClaims(database: Database): Promise<number>
           text: t('vi', 'mail.escalation.body', params),
         })
       }
-      await recordAudit(tx, { tenantId: c.tenantId, actor: { id: null, label: 'system:sla' }, action: 'claim.escalated', subjectType: 'claim', subjectId: c.id, summary: { level: c.level, dueAt: c.slaDueAt.toISOString(), approversTold: approvers.length } })
+      await recordAudit(tx, {
+        tenantId: c.tenantId,
+        actor: { id: null, label: 'system:sla' },
+        action: 'claim.escalated',
+        subjectType: 'claim',
+        subjectId: c.id,
+        summary: { level: c.level, dueAt: c.slaDueAt.toISOString(), approversTold: approvers.length },
+      })
     }
     return due.length
   })
 }
 
 /** Deletes submitters' contact details past the retention period, daily. */
-export const purgeContactsJob = defineJob('factcheck.purge-contacts', async (_d, _j, ctx) => void (await purgeContacts(ctx.database)), { cron: '17 3 * * *', retryLimit: 2 })
+export const purgeContactsJob = defineJob('factcheck.purge-contacts', async (_d, _j, ctx) => void (await purgeContacts(ctx.database)), {
+  cron: '17 3 * * *',
+  retryLimit: 2,
+})
 /** Escalates claims past their SLA, every five minutes. */
-export const escalateClaimsJob = defineJob('factcheck.escalate', async (_d, _j, ctx) => void (await escalateOverdueClaims(ctx.database)), { cron: '*/5 * * * *', retryLimit: 2 })
+export const escalateClaimsJob = defineJob('factcheck.escalate', async (_d, _j, ctx) => void (await escalateOverdueClaims(ctx.database)), {
+  cron: '*/5 * * * *',
+  retryLimit: 2,
+})

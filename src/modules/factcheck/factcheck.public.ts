@@ -20,12 +20,24 @@ export async function findPublishedVerdict(db: Db, tenantId: string, slug: strin
   if (!row) return undefined
   const evidence = row.verdict.evidenceIds.length
     ? await db
-        .select({ id: claimEvidence.id, kind: claimEvidence.kind, title: claimEvidence.title, url: claimEvidence.url, sha256: claimEvidence.sha256, capturedAt: claimEvidence.capturedAt })
+        .select({
+          id: claimEvidence.id,
+          kind: claimEvidence.kind,
+          title: claimEvidence.title,
+          url: claimEvidence.url,
+          sha256: claimEvidence.sha256,
+          capturedAt: claimEvidence.capturedAt,
+        })
         .from(claimEvidence)
         .where(and(eq(claimEvidence.claimId, row.claim.id), inArray(claimEvidence.id, row.verdict.evidenceIds)))
     : []
   const history = await db
-    .select({ version: verdicts.version, label: verdicts.label, publishedAt: verdicts.publishedAt, correctionNote: verdicts.correctionNote })
+    .select({
+      version: verdicts.version,
+      label: verdicts.label,
+      publishedAt: verdicts.publishedAt,
+      correctionNote: verdicts.correctionNote,
+    })
     .from(verdicts)
     .where(and(eq(verdicts.claimId, row.claim.id), sql`${verdicts.status} IN ('published','superseded')`))
     .orderBy(desc(verdicts.version))
@@ -34,12 +46,23 @@ export async function findPublishedVerdict(db: Db, tenantId: string, slug: strin
 }
 
 /** Published verdicts, newest first; `q` searches the claims (diacritics optional). */
-export async function listPublishedVerdicts(db: Db, tenantId: string, o: { q?: string; label?: string; limit?: number; offset?: number } = {}) {
+export async function listPublishedVerdicts(
+  db: Db,
+  tenantId: string,
+  o: { q?: string; label?: string; limit?: number; offset?: number } = {},
+) {
   const where = [eq(claims.tenantId, tenantId), eq(claims.status, 'published')]
   if (o.label) where.push(eq(verdicts.label, o.label as 'false'))
   if (o.q?.trim()) where.push(sql`${sql.raw('claims.search_vector')} @@ plainto_tsquery('simple', fold_vi(${o.q.trim().slice(0, 200)}))`)
   return db
-    .select({ slug: claims.slug, statement: claims.statement, label: verdicts.label, headline: verdicts.headline, publishedAt: verdicts.publishedAt, version: verdicts.version })
+    .select({
+      slug: claims.slug,
+      statement: claims.statement,
+      label: verdicts.label,
+      headline: verdicts.headline,
+      publishedAt: verdicts.publishedAt,
+      version: verdicts.version,
+    })
     .from(claims)
     .innerJoin(verdicts, eq(verdicts.id, claims.publishedVerdictId))
     .where(and(...where))
@@ -65,7 +88,9 @@ export async function ticketStatus(db: Db, tenantId: string, ticket: string, key
     if (!next) break
     claim = next
   }
-  const verdict = claim.publishedVerdictId ? (await db.select().from(verdicts).where(eq(verdicts.id, claim.publishedVerdictId)))[0] : undefined
+  const verdict = claim.publishedVerdictId
+    ? (await db.select().from(verdicts).where(eq(verdicts.id, claim.publishedVerdictId)))[0]
+    : undefined
   const owner = key !== undefined && safeEqual(key, row.submission.ticketKey)
   return {
     ticket: row.submission.ticket,
@@ -73,7 +98,10 @@ export async function ticketStatus(db: Db, tenantId: string, ticket: string, key
     status: claim.status,
     level: claim.level,
     slug: claim.status === 'published' ? claim.slug : null,
-    verdict: verdict && claim.status === 'published' ? { label: verdict.label, headline: verdict.headline, publishedAt: verdict.publishedAt } : null,
+    verdict:
+      verdict && claim.status === 'published'
+        ? { label: verdict.label, headline: verdict.headline, publishedAt: verdict.publishedAt }
+        : null,
     text: owner ? row.submission.text : null,
     links: owner ? row.submission.links : null,
   }

@@ -23,7 +23,12 @@ export interface LoadedClaim {
 }
 
 /** Loads a claim with its submissions, evidence, notes, tasks, history and verdicts. Unsafe: no access check. */
-export async function unsafeLoadClaim(db: Db | Tx, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<LoadedClaim | undefined> {
+export async function unsafeLoadClaim(
+  db: Db | Tx,
+  tenantId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<LoadedClaim | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
   const q = db
     .select()

@@ -117,7 +117,17 @@ export const claimTasks = pgTable('claim_tasks', {
 })
 
 /** Verdict labels. */
-export const VERDICT_LABELS = ['fabricated', 'false', 'distorted', 'missing_context', 'partly_true', 'true', 'unproven', 'satire', 'scam'] as const
+export const VERDICT_LABELS = [
+  'fabricated',
+  'false',
+  'distorted',
+  'missing_context',
+  'partly_true',
+  'true',
+  'unproven',
+  'satire',
+  'scam',
+] as const
 export type VerdictLabel = (typeof VERDICT_LABELS)[number]
 
 /** One change of a verdict version's text: who, what (`created` or `edited`), when (ISO instant). */
@@ -133,7 +143,9 @@ export const verdicts = pgTable('verdicts', {
   tenantId: uuid('tenant_id').notNull(),
   claimId: uuid('claim_id').notNull(),
   version: integer('version').notNull(),
-  status: text('status', { enum: ['draft', 'submitted', 'published', 'superseded'] }).notNull().default('draft'),
+  status: text('status', { enum: ['draft', 'submitted', 'published', 'superseded'] })
+    .notNull()
+    .default('draft'),
   label: text('label', { enum: VERDICT_LABELS }).notNull(),
   headline: text('headline').notNull(),
   explanationMd: text('explanation_md').notNull(),

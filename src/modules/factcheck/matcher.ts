@@ -40,7 +40,9 @@ export function configureMatcher(db: Database, events?: EventListener): void {
   // A failure here is repaired by the catch-up poll; it is written down, never left unhandled.
   events
     ?.on('donghanh_claims', (payload) => {
-      applyChange(payload).catch((e: Error) => process.stderr.write(`claim index: change not applied (${e.message}); the catch-up poll repairs it\n`))
+      applyChange(payload).catch((e: Error) =>
+        process.stderr.write(`claim index: change not applied (${e.message}); the catch-up poll repairs it\n`),
+      )
     })
     .catch((e: Error) => process.stderr.write(`claim index: LISTEN failed (${e.message}); the catch-up poll keeps it current\n`))
   if (poll) clearInterval(poll)

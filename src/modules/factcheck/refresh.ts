@@ -40,7 +40,12 @@ export async function refreshClaimCounts(database: Database, opts: { publicUrl: 
     const current = await tx
       .select()
       .from(claims)
-      .where(inArray(claims.id, rows.map((r) => r.id)))
+      .where(
+        inArray(
+          claims.id,
+          rows.map((r) => r.id),
+        ),
+      )
     const hours = slaHours()
     let changed = 0
     for (const c of current) {
@@ -52,7 +57,15 @@ export async function refreshClaimCounts(database: Database, opts: { publicUrl: 
       const level = levelOf(priority)
       await tx
         .update(claims)
-        .set({ requests: r.requests, partnerReports: r.partner_reports, appearances, priority, level, slaDueAt: slaDue(c.firstSeenAt, level, hours), updatedAt: now() })
+        .set({
+          requests: r.requests,
+          partnerReports: r.partner_reports,
+          appearances,
+          priority,
+          level,
+          slaDueAt: slaDue(c.firstSeenAt, level, hours),
+          updatedAt: now(),
+        })
         .where(eq(claims.id, c.id))
       changed++
     }
@@ -64,16 +77,40 @@ export async function refreshClaimCounts(database: Database, opts: { publicUrl: 
 /** Mails submitters (with a contact) of published claims who have not had the current verdict. */
 async function notifyLateJoiners(tx: Parameters<Parameters<typeof withTransaction>[1]>[0], publicUrl: string): Promise<void> {
   const pending = await tx
-    .select({ id: claimSubmissions.id, email: claimSubmissions.contactEmail, ticket: claimSubmissions.ticket, tenantId: claimSubmissions.tenantId, notified: claimSubmissions.notifiedVerdictId, slug: claims.slug, verdictId: claims.publishedVerdictId, label: verdicts.label, headline: verdicts.headline, unit: tenants.name })
+    .select({
+      id: claimSubmissions.id,
+      email: claimSubmissions.contactEmail,
+      ticket: claimSubmissions.ticket,
+      tenantId: claimSubmissions.tenantId,
+      notified: claimSubmissions.notifiedVerdictId,
+      slug: claims.slug,
+      verdictId: claims.publishedVerdictId,
+      label: verdicts.label,
+      headline: verdicts.headline,
+      unit: tenants.name,
+    })
     .from(claimSubmissions)
     .innerJoin(claims, eq(claims.id, claimSubmissions.claimId))
     .innerJoin(verdicts, eq(verdicts.id, claims.publishedVerdictId))
     .innerJoin(tenants, eq(tenants.id, claimSubmissions.tenantId))
-    .where(and(eq(claims.status, 'published'), isNotNull(claimSubmissions.contactEmail), sql`${claimSubmissions.notifiedVerdictId} IS DISTINCT FROM ${claims.publishedVerdictId}`))
+    .where(
+      and(
+        eq(claims.status, 'published'),
+        isNotNull(claimSubmissions.contactEmail),
+        sql`${claimSubmissions.notifiedVerdictId} IS DISTINCT FROM ${claims.publishedVerdictId}`,
+      ),
+    )
     .limit(500)
   for (const p of pending) {
     const label = LABELS[p.label]
-    const params = { unit: p.unit, ticket: p.ticket, label: label.vi, headline: p.headline, link: `${publicUrl}/kiem-chung/${p.slug}`, note: '' }
+    const params = {
+      unit: p.unit,
+      ticket: p.ticket,
+      label: label.vi,
+      headline: p.headline,
+      link: `${publicUrl}/kiem-chung/${p.slug}`,
+      note: '',
+    }
     const key = p.notified ? 'mail.verdict.corrected' : 'mail.verdict.published'
     await queueMail(tx, {
       tenantId: p.tenantId,
@@ -86,7 +123,10 @@ async function notifyLateJoiners(tx: Parameters<Parameters<typeof withTransactio
 }
 
 /** Runs the refresh every `everyMs` in this process (where jobs run). */
-export function startClaimRefresh(database: Database, opts: { publicUrl: string; everyMs?: number; log?: (m: string) => void }): { stop(): void } {
+export function startClaimRefresh(
+  database: Database,
+  opts: { publicUrl: string; everyMs?: number; log?: (m: string) => void },
+): { stop(): void } {
   let running = false
   const timer = setInterval(() => {
     if (running) return

@@ -19,7 +19,14 @@ describe('ticket codes', () => {
     expect(normalizeTicketCode('kc2026-0481793512')).toBe('KC-2026-04817-93512')
     expect(normalizeTicketCode('KC–2026–04817–93512')).toBe('KC-2026-04817-93512')
     expect(normalizeTicketCode('KC-2026-000123')).toBe('KC-2026-000123')
-    for (const bad of ['', 'KC-2026-0481-93512', 'KC-2026-04817-935120', 'TD-2026-04817-93512', 'KC-2026-04817-9351x', `KC-2026-${'1'.repeat(50)}`]) {
+    for (const bad of [
+      '',
+      'KC-2026-0481-93512',
+      'KC-2026-04817-935120',
+      'TD-2026-04817-93512',
+      'KC-2026-04817-9351x',
+      `KC-2026-${'1'.repeat(50)}`,
+    ]) {
       expect(normalizeTicketCode(bad)).toBeUndefined()
     }
   })

@@ -17,16 +17,21 @@ export interface FeedSite {
 }
 
 /** A release as feeds need it. */
-type FeedItem = Pick<PublicRelease, 'slug' | 'kind' | 'title' | 'summary' | 'bodyMd' | 'category' | 'tags' | 'firstPublishedAt' | 'lastPublishedAt' | 'spokespersonName'>
+type FeedItem = Pick<
+  PublicRelease,
+  'slug' | 'kind' | 'title' | 'summary' | 'bodyMd' | 'category' | 'tags' | 'firstPublishedAt' | 'lastPublishedAt' | 'spokespersonName'
+>
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
 
 /** Escapes text for XML content and attributes; drops characters XML 1.0 forbids. */
 export function xmlEscape(text: string): string {
-  return text
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters; they are removed on purpose.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[&<>"']/g, (c) => XML_ESCAPES[c] as string)
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters; they are removed on purpose.
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/[&<>"']/g, (c) => XML_ESCAPES[c] as string)
+  )
 }
 
 function bodyHtml(r: FeedItem): string {
@@ -141,7 +146,9 @@ export interface SitemapEntry {
 export function sitemapXml(publicUrl: string, entries: SitemapEntry[]): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
   for (const e of entries.slice(0, 50_000)) {
-    out.push(`<url><loc>${xmlEscape(absoluteUrl(publicUrl, e.path))}</loc>${e.lastmod ? `<lastmod>${e.lastmod.toISOString()}</lastmod>` : ''}</url>`)
+    out.push(
+      `<url><loc>${xmlEscape(absoluteUrl(publicUrl, e.path))}</loc>${e.lastmod ? `<lastmod>${e.lastmod.toISOString()}</lastmod>` : ''}</url>`,
+    )
   }
   out.push('</urlset>')
   return out.join('\n')
@@ -149,5 +156,14 @@ export function sitemapXml(publicUrl: string, entries: SitemapEntry[]): string {
 
 /** robots.txt: everything public may be crawled; the console, the portal and the API may not. */
 export function robotsTxt(publicUrl: string): string {
-  return ['User-agent: *', 'Allow: /', 'Disallow: /console', 'Disallow: /portal', 'Disallow: /api', '', `Sitemap: ${absoluteUrl(publicUrl, '/sitemap.xml')}`, ''].join('\n')
+  return [
+    'User-agent: *',
+    'Allow: /',
+    'Disallow: /console',
+    'Disallow: /portal',
+    'Disallow: /api',
+    '',
+    `Sitemap: ${absoluteUrl(publicUrl, '/sitemap.xml')}`,
+    '',
+  ].join('\n')
 }

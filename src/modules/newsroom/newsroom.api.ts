@@ -49,7 +49,14 @@ const ReleaseDetail = Type.Composite([
     withdrawnAt: Nullable(Type.String({ format: 'date-time' })),
     withdrawnReason: Nullable(Type.String()),
     spokespersonContact: Nullable(Type.Object({ phone: Type.String(), email: Type.String() })),
-    corrections: Type.Array(Type.Object({ edition: Type.Integer(), publishedAt: Nullable(Type.String({ format: 'date-time' })), note: Type.String(), verificationCode: Nullable(Type.String()) })),
+    corrections: Type.Array(
+      Type.Object({
+        edition: Type.Integer(),
+        publishedAt: Nullable(Type.String({ format: 'date-time' })),
+        note: Type.String(),
+        verificationCode: Nullable(Type.String()),
+      }),
+    ),
   }),
 ])
 
@@ -75,7 +82,9 @@ const SignedEdition = Type.Object({
   keyUrl: Type.String(),
 })
 
-const ErrorJson = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.Object({ vi: Type.String(), en: Type.String() }) }) })
+const ErrorJson = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.Object({ vi: Type.String(), en: Type.String() }) }),
+})
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null)
 
@@ -108,118 +117,189 @@ export async function registerNewsroomApi(app: TypedApp, cache: PageCache): Prom
   const db = database.db
   const cors = (reply: FastifyReply) => reply.header('access-control-allow-origin', '*')
 
-  app.get('/api/v1/releases', {
-    config: { access: 'public' },
-    schema: {
-      summary: 'Tin đã công bố, mới nhất trước; hoặc tìm kiếm / published releases, newest first, or a search',
-      tags: ['newsroom'],
-      querystring: ListQuery,
-      response: { 200: ReleaseList },
-    },
-  }, async (req, reply) => {
-    cors(reply)
-    const q = req.query
-    return servePublic(cache, req, reply, async (sink) => {
-      const limit = q.limit ?? 20
-      const offset = q.offset ?? 0
-      if (q.q?.trim()) {
-        const tsq = toTsQuery(parseSearchQuery(q.q))
-        const rows = tsq ? await searchPublicReleases(db, tenant.id, tsq, { kind: q.kind, limit, offset }) : []
-        return sendJson(sink, { items: rows.map((r) => presentSummary(r, config.publicUrl)), total: rows[0]?.total ?? 0 })
-      }
-      const rows = await listPublicReleases(db, tenant.id, { kind: q.kind, limit, offset })
-      return sendJson(sink, { items: rows.map((r) => presentSummary(r, config.publicUrl)) })
-    }, { localized: false })
-  })
-
-  app.get('/api/v1/releases/:slug', {
-    config: { access: 'public' },
-    schema: {
-      summary: 'Một tin đã công bố (kể cả tin đã gỡ, kèm lý do) / one public release (withdrawn ones with their reason)',
-      tags: ['newsroom'],
-      params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),
-      response: { 200: ReleaseDetail, 301: Type.Null(), 404: ErrorJson, 410: ErrorJson },
-    },
-  }, async (req, reply) => {
-    cors(reply)
-    const { slug } = req.params
-    return servePublic(cache, req, reply, async (sink) => {
-      const found = await findPublicRelease(db, tenant.id, slug)
-      if (!found) throw new AppError('NOT_FOUND')
-      if ('redirectTo' in found) return sink.code(301).header('location', `/api/v1/releases/${encodeURIComponent(found.redirectTo)}`).send('')
-      const r = found.release
-      if (r.status === 'gone') return sendJson(sink, { error: { code: 'GONE', message: both('news.gone.title') } }, 410)
-      const history = await publicEditionHistory(db, r.id)
-      const detail: Static<typeof ReleaseDetail> = {
-        ...presentSummary(r, config.publicUrl),
-        bodyMarkdown: r.bodyMd,
-        bodyHtml: renderMarkdown(r.bodyMd).html,
-        bodyText: editionText(r).body,
-        withdrawnAt: iso(r.withdrawnAt),
-        withdrawnReason: r.status === 'withdrawn' ? r.withdrawnReason : null,
-        spokespersonContact: r.spokespersonName ? { phone: r.spokespersonPhone ?? '', email: r.spokespersonEmail ?? '' } : null,
-        corrections: history
-          .filter((h) => h.number > 1 && !h.minor && h.changeNote)
-          .map((h) => ({ edition: h.number, publishedAt: iso(h.publishedAt), note: h.changeNote ?? '', verificationCode: h.verificationCode })),
-      }
-      return sendJson(sink, detail)
-    }, { localized: false })
-  })
-
-  app.get('/api/v1/editions/:code', {
-    config: { access: 'public' },
-    schema: {
-      summary: 'Bản đã ký theo mã xác minh, để kiểm tra chữ ký ngoại tuyến / a signed edition by its verification code, to check the signature offline',
-      tags: ['newsroom'],
-      params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
-      response: { 200: SignedEdition, 404: ErrorJson },
-    },
-  }, async (req, reply) => {
-    cors(reply)
-    const code = parseVerificationCode(req.params.code)
-    const e = code ? await findVerifiableEditionByCode(db, tenant.id, code) : undefined
-    if (!e?.signature || !e.contentHash || !e.verificationCode) throw new AppError('NOT_FOUND')
-    reply.header('cache-control', 'public, max-age=300')
-    const out: Static<typeof SignedEdition> = {
-      code: e.verificationCode,
-      releaseUrl: absoluteUrl(config.publicUrl, releasePath(e.slug)),
-      edition: e.editionNumber,
-      current: e.editionId === e.currentEditionId,
-      algorithm: 'Ed25519',
-      canonical: canonicalOf(e),
-      signature: e.signature,
-      signatureBase64: Buffer.from(e.signature, 'base64url').toString('base64'),
-      contentHash: e.contentHash,
-      keyUrl: absoluteUrl(config.publicUrl, '/.well-known/donghanh-signing-key.pem'),
-    }
-    return out
-  })
-
-  app.get('/.well-known/donghanh-signing-key.pem', {
-    config: { access: 'public' },
-    schema: { summary: 'Khóa công khai Ed25519 (PEM) / the Ed25519 public key (PEM)', tags: ['newsroom'], produces: ['application/x-pem-file'] },
-  }, async (_req, reply) => {
-    const keys = await tenantPublicKeys(db, tenant.id)
-    cors(reply)
-      .header('content-type', 'application/x-pem-file; charset=utf-8')
-      .header('cache-control', 'public, max-age=3600')
-    return reply.send(Buffer.from(`${keys.filter((k) => !k.retired).map((k) => k.pem.trim()).join('\n')}\n`))
-  })
-
-  app.get('/.well-known/donghanh-signing-key.json', {
-    config: { access: 'public' },
-    schema: {
-      summary: 'Khóa công khai dạng JWK Set (kid, alg Ed25519) / the public keys as a JWK Set',
-      tags: ['newsroom'],
-      response: {
-        200: Type.Object({
-          keys: Type.Array(Type.Object({ kty: Type.String(), crv: Type.String(), x: Type.String(), kid: Type.String(), alg: Type.String(), use: Type.String(), status: Type.String() })),
-        }),
+  app.get(
+    '/api/v1/releases',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Tin đã công bố, mới nhất trước; hoặc tìm kiếm / published releases, newest first, or a search',
+        tags: ['newsroom'],
+        querystring: ListQuery,
+        response: { 200: ReleaseList },
       },
     },
-  }, async (_req, reply) => {
-    const keys = await tenantPublicKeys(db, tenant.id)
-    cors(reply).header('cache-control', 'public, max-age=3600')
-    return { keys: keys.map((k) => ({ ...publicJwk(k.pem), status: k.retired ? 'retired' : 'active' })) as { kty: string; crv: string; x: string; kid: string; alg: string; use: string; status: string }[] }
-  })
+    async (req, reply) => {
+      cors(reply)
+      const q = req.query
+      return servePublic(
+        cache,
+        req,
+        reply,
+        async (sink) => {
+          const limit = q.limit ?? 20
+          const offset = q.offset ?? 0
+          if (q.q?.trim()) {
+            const tsq = toTsQuery(parseSearchQuery(q.q))
+            const rows = tsq ? await searchPublicReleases(db, tenant.id, tsq, { kind: q.kind, limit, offset }) : []
+            return sendJson(sink, { items: rows.map((r) => presentSummary(r, config.publicUrl)), total: rows[0]?.total ?? 0 })
+          }
+          const rows = await listPublicReleases(db, tenant.id, { kind: q.kind, limit, offset })
+          return sendJson(sink, { items: rows.map((r) => presentSummary(r, config.publicUrl)) })
+        },
+        { localized: false },
+      )
+    },
+  )
+
+  app.get(
+    '/api/v1/releases/:slug',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Một tin đã công bố (kể cả tin đã gỡ, kèm lý do) / one public release (withdrawn ones with their reason)',
+        tags: ['newsroom'],
+        params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),
+        response: { 200: ReleaseDetail, 301: Type.Null(), 404: ErrorJson, 410: ErrorJson },
+      },
+    },
+    async (req, reply) => {
+      cors(reply)
+      const { slug } = req.params
+      return servePublic(
+        cache,
+        req,
+        reply,
+        async (sink) => {
+          const found = await findPublicRelease(db, tenant.id, slug)
+          if (!found) throw new AppError('NOT_FOUND')
+          if ('redirectTo' in found)
+            return sink
+              .code(301)
+              .header('location', `/api/v1/releases/${encodeURIComponent(found.redirectTo)}`)
+              .send('')
+          const r = found.release
+          if (r.status === 'gone') return sendJson(sink, { error: { code: 'GONE', message: both('news.gone.title') } }, 410)
+          const history = await publicEditionHistory(db, r.id)
+          const detail: Static<typeof ReleaseDetail> = {
+            ...presentSummary(r, config.publicUrl),
+            bodyMarkdown: r.bodyMd,
+            bodyHtml: renderMarkdown(r.bodyMd).html,
+            bodyText: editionText(r).body,
+            withdrawnAt: iso(r.withdrawnAt),
+            withdrawnReason: r.status === 'withdrawn' ? r.withdrawnReason : null,
+            spokespersonContact: r.spokespersonName ? { phone: r.spokespersonPhone ?? '', email: r.spokespersonEmail ?? '' } : null,
+            corrections: history
+              .filter((h) => h.number > 1 && !h.minor && h.changeNote)
+              .map((h) => ({
+                edition: h.number,
+                publishedAt: iso(h.publishedAt),
+                note: h.changeNote ?? '',
+                verificationCode: h.verificationCode,
+              })),
+          }
+          return sendJson(sink, detail)
+        },
+        { localized: false },
+      )
+    },
+  )
+
+  app.get(
+    '/api/v1/editions/:code',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary:
+          'Bản đã ký theo mã xác minh, để kiểm tra chữ ký ngoại tuyến / a signed edition by its verification code, to check the signature offline',
+        tags: ['newsroom'],
+        params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
+        response: { 200: SignedEdition, 404: ErrorJson },
+      },
+    },
+    async (req, reply) => {
+      cors(reply)
+      const code = parseVerificationCode(req.params.code)
+      const e = code ? await findVerifiableEditionByCode(db, tenant.id, code) : undefined
+      if (!e?.signature || !e.contentHash || !e.verificationCode) throw new AppError('NOT_FOUND')
+      reply.header('cache-control', 'public, max-age=300')
+      const out: Static<typeof SignedEdition> = {
+        code: e.verificationCode,
+        releaseUrl: absoluteUrl(config.publicUrl, releasePath(e.slug)),
+        edition: e.editionNumber,
+        current: e.editionId === e.currentEditionId,
+        algorithm: 'Ed25519',
+        canonical: canonicalOf(e),
+        signature: e.signature,
+        signatureBase64: Buffer.from(e.signature, 'base64url').toString('base64'),
+        contentHash: e.contentHash,
+        keyUrl: absoluteUrl(config.publicUrl, '/.well-known/donghanh-signing-key.pem'),
+      }
+      return out
+    },
+  )
+
+  app.get(
+    '/.well-known/donghanh-signing-key.pem',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Khóa công khai Ed25519 (PEM) / the Ed25519 public key (PEM)',
+        tags: ['newsroom'],
+        produces: ['application/x-pem-file'],
+      },
+    },
+    async (_req, reply) => {
+      const keys = await tenantPublicKeys(db, tenant.id)
+      cors(reply).header('content-type', 'application/x-pem-file; charset=utf-8').header('cache-control', 'public, max-age=3600')
+      return reply.send(
+        Buffer.from(
+          `${keys
+            .filter((k) => !k.retired)
+            .map((k) => k.pem.trim())
+            .join('\n')}\n`,
+        ),
+      )
+    },
+  )
+
+  app.get(
+    '/.well-known/donghanh-signing-key.json',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Khóa công khai dạng JWK Set (kid, alg Ed25519) / the public keys as a JWK Set',
+        tags: ['newsroom'],
+        response: {
+          200: Type.Object({
+            keys: Type.Array(
+              Type.Object({
+                kty: Type.String(),
+                crv: Type.String(),
+                x: Type.String(),
+                kid: Type.String(),
+                alg: Type.String(),
+                use: Type.String(),
+                status: Type.String(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (_req, reply) => {
+      const keys = await tenantPublicKeys(db, tenant.id)
+      cors(reply).header('cache-control', 'public, max-age=3600')
+      return {
+        keys: keys.map((k) => ({ ...publicJwk(k.pem), status: k.retired ? 'retired' : 'active' })) as {
+          kty: string
+          crv: string
+          x: string
+          kid: string
+          alg: string
+          use: string
+          status: string
+        }[],
+      }
+    },
+  )
 }

@@ -9,7 +9,14 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginAs } from '../../../test/support/app.ts'
 import { publicCacheFor } from './newsroom.cache.ts'
-import { cacheInvalidated, correctRelease, invalidations, type NewsroomWorld, newsroomWorld, publishRelease } from './newsroom.test-support.ts'
+import {
+  cacheInvalidated,
+  correctRelease,
+  invalidations,
+  type NewsroomWorld,
+  newsroomWorld,
+  publishRelease,
+} from './newsroom.test-support.ts'
 
 let w: NewsroomWorld
 let r: { id: string; slug: string; code: string }
@@ -17,7 +24,11 @@ const get = (url: string, headers: Record<string, string> = {}) => w.t.app.injec
 
 beforeAll(async () => {
   w = await newsroomWorld()
-  r = await publishRelease(w, { title: 'Kết quả tuần tra kiểm soát dịp cuối năm', summary: 'Tóm tắt kết quả.', bodyMd: 'Nội dung chi tiết. '.repeat(50) })
+  r = await publishRelease(w, {
+    title: 'Kết quả tuần tra kiểm soát dịp cuối năm',
+    summary: 'Tóm tắt kết quả.',
+    bodyMd: 'Nội dung chi tiết. '.repeat(50),
+  })
 })
 afterAll(async () => {
   await w.t.close()
@@ -112,7 +123,11 @@ describe('public page cache in the app', () => {
     res.headers.forEach((v, k) => {
       if (!perResponse.has(k)) fastHeaders[k] = v
     })
-    const frameworkHeaders = Object.fromEntries(Object.entries(framework.headers).filter(([k]) => !perResponse.has(k)).map(([k, v]) => [k, String(v)]))
+    const frameworkHeaders = Object.fromEntries(
+      Object.entries(framework.headers)
+        .filter(([k]) => !perResponse.has(k))
+        .map(([k, v]) => [k, String(v)]),
+    )
     expect(fastHeaders).toEqual(frameworkHeaders)
     expect(fastHeaders['content-security-policy']).toContain("default-src 'self'")
     const notModified = await fetch(base + url, { headers: { 'if-none-match': String(res.headers.get('etag')) } })

@@ -318,7 +318,19 @@ export function gonePage({ req, reply }: PageCtx) {
 }
 
 /** Links to the previous and next pages of a list. */
-export function Pager({ l, path, page, hasNext, query = {} }: { l: Locale; path: string; page: number; hasNext: boolean; query?: Record<string, string> }): SafeHtml {
+export function Pager({
+  l,
+  path,
+  page,
+  hasNext,
+  query = {},
+}: {
+  l: Locale
+  path: string
+  page: number
+  hasNext: boolean
+  query?: Record<string, string>
+}): SafeHtml {
   if (page <= 1 && !hasNext) return raw('')
   const href = (n: number) => {
     const q = new URLSearchParams(query)
@@ -364,7 +376,16 @@ export function NewsNav({ l, current }: { l: Locale; current?: string }): SafeHt
 /** A list of releases with pagination. */
 export function listPage(
   { req, reply }: PageCtx,
-  o: { title: string; intro?: string; current?: string; items: PublicRelease[]; page: number; hasNext: boolean; path: string; feeds?: boolean },
+  o: {
+    title: string
+    intro?: string
+    current?: string
+    items: PublicRelease[]
+    page: number
+    hasNext: boolean
+    path: string
+    feeds?: boolean
+  },
 ) {
   const l = req.locale
   return sendPage(
@@ -411,12 +432,20 @@ export interface SearchHit {
 }
 
 /** The search page: the form, and results when there is a query. */
-export function searchPage({ req, reply }: PageCtx, o: { q: string; hits: SearchHit[]; total: number; page: number; hasNext: boolean; searched: boolean }) {
+export function searchPage(
+  { req, reply }: PageCtx,
+  o: { q: string; hits: SearchHit[]; total: number; page: number; hasNext: boolean; searched: boolean },
+) {
   const l = req.locale
   return sendPage(
     req,
     reply,
-    { title: o.q ? `${t(l, 'news.search')}: ${o.q}` : t(l, 'news.search'), shell: 'public', current: 'search', head: <meta name="robots" content="noindex, follow" /> },
+    {
+      title: o.q ? `${t(l, 'news.search')}: ${o.q}` : t(l, 'news.search'),
+      shell: 'public',
+      current: 'search',
+      head: <meta name="robots" content="noindex, follow" />,
+    },
     <>
       <NewsNav l={l} current="search" />
       <h1>{t(l, 'news.search')}</h1>
@@ -432,7 +461,13 @@ export function searchPage({ req, reply }: PageCtx, o: { q: string; hits: Search
       <p class="small muted">{t(l, 'news.search.help')}</p>
       {o.searched ? (
         <>
-          <p role="status">{o.total > SEARCH_COUNT_CAP ? t(l, 'news.search.countMore', { n: SEARCH_COUNT_CAP }) : o.total ? t(l, 'news.search.count', { n: o.total }) : t(l, 'news.search.none')}</p>
+          <p role="status">
+            {o.total > SEARCH_COUNT_CAP
+              ? t(l, 'news.search.countMore', { n: SEARCH_COUNT_CAP })
+              : o.total
+                ? t(l, 'news.search.count', { n: o.total })
+                : t(l, 'news.search.none')}
+          </p>
           <div class="news-list">
             {o.hits.map((h) => (
               <ReleaseCard r={h.r} l={l} title={h.title} excerpt={h.excerpt} />

@@ -8,7 +8,15 @@ import { createPublicKey, verify } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginAs, makeUser } from '../../../test/support/app.ts'
 import { resetClock } from '../../platform/clock.ts'
-import { approveForLater, correctRelease, markGone, type NewsroomWorld, newsroomWorld, publishRelease, withdraw } from './newsroom.test-support.ts'
+import {
+  approveForLater,
+  correctRelease,
+  markGone,
+  type NewsroomWorld,
+  newsroomWorld,
+  publishRelease,
+  withdraw,
+} from './newsroom.test-support.ts'
 
 let w: NewsroomWorld
 const get = (url: string, headers: Record<string, string> = {}) => w.t.app.inject({ method: 'GET', url, headers })
@@ -21,14 +29,21 @@ beforeAll(async () => {
   main = await publishRelease(w, {
     title: 'Công an tỉnh Thanh Hóa khuyến cáo người dân cảnh giác với thủ đoạn giả danh',
     summary: 'Thời gian gần đây xuất hiện tình trạng giả danh cơ quan công an gọi điện yêu cầu chuyển tiền.',
-    bodyMd: '## Thủ đoạn\n\nCác đối tượng gọi điện, xưng là cán bộ công an & yêu cầu **chuyển tiền** vào tài khoản "tạm giữ".\n\n- Không cung cấp mã OTP\n- Gọi 113 khi nghi ngờ',
+    bodyMd:
+      '## Thủ đoạn\n\nCác đối tượng gọi điện, xưng là cán bộ công an & yêu cầu **chuyển tiền** vào tài khoản "tạm giữ".\n\n- Không cung cấp mã OTP\n- Gọi 113 khi nghi ngờ',
     category: 'An ninh trật tự',
     tags: ['lừa đảo', 'giả danh'],
     communes: ['phuong-hac-thanh'],
   })
   warning = await publishRelease(
     w,
-    { title: 'Cảnh báo lũ quét tại các xã miền núi', summary: 'Mưa lớn kéo dài, nguy cơ lũ quét.', bodyMd: 'Người dân không đi qua ngầm tràn.', category: 'Thiên tai', tags: [] },
+    {
+      title: 'Cảnh báo lũ quét tại các xã miền núi',
+      summary: 'Mưa lớn kéo dài, nguy cơ lũ quét.',
+      bodyMd: 'Người dân không đi qua ngầm tràn.',
+      category: 'Thiên tai',
+      tags: [],
+    },
     { kind: 'warning' },
   )
 })
@@ -72,7 +87,8 @@ describe('release page', () => {
     const pictured = await publishRelease(w, {
       title: 'Trao quà cho gia đình chính sách tại xã Nga Thắng',
       summary: 'Công an tỉnh trao 50 suất quà.',
-      bodyMd: 'Ảnh ngoài: ![ảnh báo khác](https://example.com/khac.jpg)\n\n![Cán bộ trao quà (ảnh 1)](/tep/2c9f0d7e-1111-4222-8333-444455556666/trao-qua.jpg)\n\n![ảnh 2](/tep/2c9f0d7e-1111-4222-8333-444455556666/anh-2.png)',
+      bodyMd:
+        'Ảnh ngoài: ![ảnh báo khác](https://example.com/khac.jpg)\n\n![Cán bộ trao quà (ảnh 1)](/tep/2c9f0d7e-1111-4222-8333-444455556666/trao-qua.jpg)\n\n![ảnh 2](/tep/2c9f0d7e-1111-4222-8333-444455556666/anh-2.png)',
       category: 'Hoạt động',
       tags: [],
     })
@@ -85,7 +101,13 @@ describe('release page', () => {
     const ld = JSON.parse(html.match(/<script type="application\/ld\+json">(.*?)<\/script>/)?.[1] ?? '{}')
     expect(ld.image).toEqual([image])
     // Only a hotlinked image: the release's own card instead, never the other site's image.
-    const hotlinked = await publishRelease(w, { title: 'Tin có ảnh từ trang khác', summary: '', bodyMd: '![x](https://example.com/y.jpg)', category: '', tags: [] })
+    const hotlinked = await publishRelease(w, {
+      title: 'Tin có ảnh từ trang khác',
+      summary: '',
+      bodyMd: '![x](https://example.com/y.jpg)',
+      category: '',
+      tags: [],
+    })
     const other = (await get(`/tin/${hotlinked.slug}`)).body
     expect(other).toContain(`<meta property="og:image" content="http://donghanh.test/tin/${hotlinked.slug}/anh-chia-se.png">`)
     expect(other).not.toContain('og:image" content="https://example.com')
@@ -96,7 +118,9 @@ describe('release page', () => {
     const card = `http://donghanh.test/tin/${main.slug}/anh-chia-se.png`
     expect(html).toContain(`<meta property="og:image" content="${card}">`)
     expect(html).toContain('<meta property="og:image:width" content="1200">')
-    expect(html).toContain('<meta property="og:image:alt" content="Thông cáo báo chí — Công an tỉnh Thanh Hóa khuyến cáo người dân cảnh giác với thủ đoạn giả danh">')
+    expect(html).toContain(
+      '<meta property="og:image:alt" content="Thông cáo báo chí — Công an tỉnh Thanh Hóa khuyến cáo người dân cảnh giác với thủ đoạn giả danh">',
+    )
     const png = await get(`/tin/${main.slug}/anh-chia-se.png`)
     expect(png.statusCode).toBe(200)
     expect(png.headers['content-type']).toBe('image/png')
@@ -111,7 +135,9 @@ describe('release page', () => {
     expect(html).toContain(`<link rel="canonical" href="${url}">`)
     expect(html).toContain('<meta property="og:type" content="article">')
     expect(html).toContain(`<meta property="og:url" content="${url}">`)
-    expect(html).toContain('<meta property="og:title" content="Công an tỉnh Thanh Hóa khuyến cáo người dân cảnh giác với thủ đoạn giả danh">')
+    expect(html).toContain(
+      '<meta property="og:title" content="Công an tỉnh Thanh Hóa khuyến cáo người dân cảnh giác với thủ đoạn giả danh">',
+    )
     expect(html).toContain('<meta name="twitter:card" content="summary_large_image">')
     const ld = JSON.parse(html.match(/<script type="application\/ld\+json">(.*?)<\/script>/)?.[1] ?? '{}')
     expect(ld).toMatchObject({
@@ -129,7 +155,11 @@ describe('release page', () => {
   })
 
   it('escapes a hostile title everywhere, including inside the JSON-LD', async () => {
-    const evil = await publishRelease(w, { title: 'Thông báo </script><script>alert(1)</script> & "trích dẫn"', summary: 'Tóm tắt <b>đậm</b>', bodyMd: 'Nội dung <img src=x onerror=alert(1)>' })
+    const evil = await publishRelease(w, {
+      title: 'Thông báo </script><script>alert(1)</script> & "trích dẫn"',
+      summary: 'Tóm tắt <b>đậm</b>',
+      bodyMd: 'Nội dung <img src=x onerror=alert(1)>',
+    })
     const html = (await get(`/tin/${evil.slug}`)).body
     expect(html).not.toContain('<script>alert(1)')
     expect(html).not.toContain('<img src=x')
@@ -187,7 +217,12 @@ describe('lists and home', () => {
   })
 
   it('paginates', async () => {
-    for (let i = 0; i < 21; i++) await publishRelease(w, { title: `Tin hoạt động số ${i + 1} của lực lượng Công an`, summary: 'Tin ngắn.', bodyMd: 'Nội dung.', category: 'Phân trang' }, { kind: 'activity' })
+    for (let i = 0; i < 21; i++)
+      await publishRelease(
+        w,
+        { title: `Tin hoạt động số ${i + 1} của lực lượng Công an`, summary: 'Tin ngắn.', bodyMd: 'Nội dung.', category: 'Phân trang' },
+        { kind: 'activity' },
+      )
     const first = await get('/tin/chuyen-muc/phan-trang')
     expect(first.body.match(/class="card news-card"/g)?.length).toBe(20)
     expect(first.body).toContain('href="/tin/chuyen-muc/phan-trang?trang=2"')
@@ -209,7 +244,11 @@ describe('lists and home', () => {
 
 describe('feeds, sitemap and robots.txt', () => {
   it('serves RSS 2.0, Atom and JSON Feed with absolute URLs and escaped text', async () => {
-    const amp = await publishRelease(w, { title: 'Họp báo về an ninh & trật tự <quý IV>', summary: 'Tóm tắt "có ngoặc"', bodyMd: 'Nội dung.' })
+    const amp = await publishRelease(w, {
+      title: 'Họp báo về an ninh & trật tự <quý IV>',
+      summary: 'Tóm tắt "có ngoặc"',
+      bodyMd: 'Nội dung.',
+    })
     const rss = await get('/rss.xml')
     expect(rss.headers['content-type']).toBe('application/rss+xml; charset=utf-8')
     expect(rss.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<rss version="2.0"/)
@@ -281,8 +320,12 @@ describe('JSON API', () => {
 
   it('documents the public API in OpenAPI', async () => {
     const doc = (await get('/docs/json')).json()
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/releases', '/api/v1/releases/{slug}', '/api/v1/editions/{code}']))
-    expect(doc.paths['/api/v1/releases'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'kind', 'limit']))
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/releases', '/api/v1/releases/{slug}', '/api/v1/editions/{code}']),
+    )
+    expect(doc.paths['/api/v1/releases'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'kind', 'limit']),
+    )
   })
 
   it('publishes the signing key as PEM and JWK; the JWK verifies an edition signature', async () => {
@@ -299,7 +342,9 @@ describe('JSON API', () => {
     expect(e).toMatchObject({ code: main.code, algorithm: 'Ed25519', current: true, edition: 1 })
     const key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: 'jwk' })
     expect(verify(null, Buffer.from(e.canonical, 'utf8'), key, Buffer.from(e.signature, 'base64url'))).toBe(true)
-    expect(verify(null, Buffer.from(e.canonical.replace('giả danh', 'giả mạo'), 'utf8'), key, Buffer.from(e.signature, 'base64url'))).toBe(false)
+    expect(verify(null, Buffer.from(e.canonical.replace('giả danh', 'giả mạo'), 'utf8'), key, Buffer.from(e.signature, 'base64url'))).toBe(
+      false,
+    )
     // The PEM is the same key.
     expect(verify(null, Buffer.from(e.canonical, 'utf8'), createPublicKey(pem.body), Buffer.from(e.signatureBase64, 'base64'))).toBe(true)
     expect((await get('/api/v1/editions/AAAA-BBBB-CCCC')).statusCode).toBe(404)
@@ -309,7 +354,12 @@ describe('JSON API', () => {
 describe('corrections, withdrawal and gone', () => {
   it('redirects the old slug after a title correction and shows the history with its note', async () => {
     const r = await publishRelease(w, { title: 'Bắt giữ nhóm trộm cắp tại huyện cũ', summary: 'Tóm tắt.', bodyMd: 'Nội dung ban đầu.' })
-    const fixed = await correctRelease(w, r.id, { title: 'Bắt giữ nhóm trộm cắp tại xã mới' }, { changeNote: 'Sửa tên địa danh theo đơn vị hành chính mới.' })
+    const fixed = await correctRelease(
+      w,
+      r.id,
+      { title: 'Bắt giữ nhóm trộm cắp tại xã mới' },
+      { changeNote: 'Sửa tên địa danh theo đơn vị hành chính mới.' },
+    )
     expect(fixed.slug).not.toBe(r.slug)
     const old = await get(`/tin/${r.slug}`)
     expect(old.statusCode).toBe(301)
@@ -326,12 +376,18 @@ describe('corrections, withdrawal and gone', () => {
     expect(page.body.match(/<ol class="history-list">(.*?)<\/ol>/s)?.[1]?.match(/<li>/g)?.length).toBe(1)
     expect(page.body).toContain('sửa lỗi chính tả')
     const api = (await get(`/api/v1/releases/${fixed.slug}`)).json()
-    expect(api.corrections).toEqual([expect.objectContaining({ edition: 2, note: 'Sửa tên địa danh theo đơn vị hành chính mới.', verificationCode: fixed.code })])
+    expect(api.corrections).toEqual([
+      expect.objectContaining({ edition: 2, note: 'Sửa tên địa danh theo đơn vị hành chính mới.', verificationCode: fixed.code }),
+    ])
     expect(api.edition).toBe(3)
   })
 
   it('keeps a withdrawn page with its reason (noindex) and removes it from lists, feeds, sitemap and search', async () => {
-    const r = await publishRelease(w, { title: 'Thông báo tuyển sinh lớp zyxwithdrawn', summary: 'Tóm tắt.', bodyMd: 'Nội dung tuyển sinh.' })
+    const r = await publishRelease(w, {
+      title: 'Thông báo tuyển sinh lớp zyxwithdrawn',
+      summary: 'Tóm tắt.',
+      bodyMd: 'Nội dung tuyển sinh.',
+    })
     expect((await get('/rss.xml')).body).toContain(r.slug)
     expect((await get(`/tin/${r.slug}/anh-chia-se.png`)).statusCode).toBe(200)
     await withdraw(w, r.id, 'Thông tin tuyển sinh chưa chính xác, sẽ đăng lại sau.')
@@ -354,10 +410,23 @@ describe('corrections, withdrawal and gone', () => {
     expect(page.body).toContain('<meta name="robots" content="noindex">')
     expect(page.headers['x-robots-tag']).toBe('noindex')
     expect(page.body).not.toContain('application/ld+json')
-    for (const url of ['/tin', '/', '/rss.xml', '/atom.xml', '/feed.json', '/sitemap.xml', '/tim-kiem?q=zyxwithdrawn', '/api/v1/releases?q=zyxwithdrawn', '/api/v1/releases?limit=100']) {
+    for (const url of [
+      '/tin',
+      '/',
+      '/rss.xml',
+      '/atom.xml',
+      '/feed.json',
+      '/sitemap.xml',
+      '/tim-kiem?q=zyxwithdrawn',
+      '/api/v1/releases?q=zyxwithdrawn',
+      '/api/v1/releases?limit=100',
+    ]) {
       expect((await get(url)).body, url).not.toContain(r.slug)
     }
-    expect((await get(`/api/v1/releases/${r.slug}`)).json()).toMatchObject({ status: 'withdrawn', withdrawnReason: 'Thông tin tuyển sinh chưa chính xác, sẽ đăng lại sau.' })
+    expect((await get(`/api/v1/releases/${r.slug}`)).json()).toMatchObject({
+      status: 'withdrawn',
+      withdrawnReason: 'Thông tin tuyển sinh chưa chính xác, sẽ đăng lại sau.',
+    })
   })
 
   it('answers 410 Gone without content for a release published in error', async () => {
@@ -380,7 +449,16 @@ describe('corrections, withdrawal and gone', () => {
 describe('embargo list for journalists', () => {
   it('shows embargoed releases with the label, lift time and full text to journalists only', async () => {
     const at = new Date(Date.now() + 3 * 3600_000)
-    const r = await approveForLater(w, { title: 'Họp báo công bố kết quả chuyên án zyxembargo', summary: 'Tóm tắt embargo.', bodyMd: 'Toàn văn **thông cáo** trước giờ công bố.' }, 'embargo', at)
+    const r = await approveForLater(
+      w,
+      {
+        title: 'Họp báo công bố kết quả chuyên án zyxembargo',
+        summary: 'Tóm tắt embargo.',
+        bodyMd: 'Toàn văn **thông cáo** trước giờ công bố.',
+      },
+      'embargo',
+      at,
+    )
     const s = await approveForLater(w, { title: 'Tin hẹn giờ zyxscheduled', summary: 'Hẹn giờ.', bodyMd: 'Hẹn giờ.' }, 'schedule', at)
     const journalist = await loginAs(w.t, await makeUser(w.t, { role: 'journalist' }))
     const res = await get('/portal/embargo', { cookie: journalist.cookie })

@@ -40,7 +40,10 @@ export const PER_PAGE = 20
 export const FEED_SIZE = 50
 
 const PageQuery = Type.Object({ trang: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) })
-const SearchQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 500 })), trang: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) })
+const SearchQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 500 })),
+  trang: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+})
 const VerifyQuery = Type.Object({ ma: Type.Optional(Type.String({ maxLength: 2000 })) })
 const VerifyBody = Type.Object({ input: Type.String({ maxLength: 60_000 }) })
 const Segment = (name: string) => Type.Object({ [name]: Type.String({ maxLength: 200 }) })
@@ -67,37 +70,58 @@ export async function registerNewsroomRoutes(app: TypedApp): Promise<void> {
     })
   })
 
-  app.get('/tin/loai/:kind', { config: pub, schema: { hide: true, params: Segment('kind'), querystring: PageQuery } }, async (req, reply) => {
-    const kind = kindFromSlug(req.params.kind)
-    if (!kind) throw new AppError('NOT_FOUND')
-    const n = req.query.trang ?? 1
-    return servePublic(cache, req, reply, async (sink) => {
-      const l = req.locale
-      return listPage({ req, reply: sink }, { title: t(l, `news.kindPlural.${kind}`), current: kind, path: kindPath(kind), page: n, ...(await page({ kind }, n)) })
-    })
-  })
+  app.get(
+    '/tin/loai/:kind',
+    { config: pub, schema: { hide: true, params: Segment('kind'), querystring: PageQuery } },
+    async (req, reply) => {
+      const kind = kindFromSlug(req.params.kind)
+      if (!kind) throw new AppError('NOT_FOUND')
+      const n = req.query.trang ?? 1
+      return servePublic(cache, req, reply, async (sink) => {
+        const l = req.locale
+        return listPage(
+          { req, reply: sink },
+          { title: t(l, `news.kindPlural.${kind}`), current: kind, path: kindPath(kind), page: n, ...(await page({ kind }, n)) },
+        )
+      })
+    },
+  )
 
-  app.get('/tin/chuyen-muc/:category', { config: pub, schema: { hide: true, params: Segment('category'), querystring: PageQuery } }, async (req, reply) => {
-    const slug = req.params.category
-    const n = req.query.trang ?? 1
-    return servePublic(cache, req, reply, async (sink) => {
-      const category = (await publicFacets(db, tenant.id)).categories.find((c) => categorySlug(c) === slug)
-      if (!category) throw new AppError('NOT_FOUND')
-      const l = req.locale
-      return listPage({ req, reply: sink }, { title: `${t(l, 'news.category')}: ${category}`, path: categoryPath(category), page: n, ...(await page({ category }, n)) })
-    })
-  })
+  app.get(
+    '/tin/chuyen-muc/:category',
+    { config: pub, schema: { hide: true, params: Segment('category'), querystring: PageQuery } },
+    async (req, reply) => {
+      const slug = req.params.category
+      const n = req.query.trang ?? 1
+      return servePublic(cache, req, reply, async (sink) => {
+        const category = (await publicFacets(db, tenant.id)).categories.find((c) => categorySlug(c) === slug)
+        if (!category) throw new AppError('NOT_FOUND')
+        const l = req.locale
+        return listPage(
+          { req, reply: sink },
+          { title: `${t(l, 'news.category')}: ${category}`, path: categoryPath(category), page: n, ...(await page({ category }, n)) },
+        )
+      })
+    },
+  )
 
-  app.get('/tin/xa-phuong/:code', { config: pub, schema: { hide: true, params: Segment('code'), querystring: PageQuery } }, async (req, reply) => {
-    const code = req.params.code
-    const commune = communeByCode(code)
-    if (!commune) throw new AppError('NOT_FOUND')
-    const n = req.query.trang ?? 1
-    return servePublic(cache, req, reply, async (sink) => {
-      const l = req.locale
-      return listPage({ req, reply: sink }, { title: `${t(l, 'news.commune')}: ${commune.name}`, path: communePath(code), page: n, ...(await page({ commune: code }, n)) })
-    })
-  })
+  app.get(
+    '/tin/xa-phuong/:code',
+    { config: pub, schema: { hide: true, params: Segment('code'), querystring: PageQuery } },
+    async (req, reply) => {
+      const code = req.params.code
+      const commune = communeByCode(code)
+      if (!commune) throw new AppError('NOT_FOUND')
+      const n = req.query.trang ?? 1
+      return servePublic(cache, req, reply, async (sink) => {
+        const l = req.locale
+        return listPage(
+          { req, reply: sink },
+          { title: `${t(l, 'news.commune')}: ${commune.name}`, path: communePath(code), page: n, ...(await page({ commune: code }, n)) },
+        )
+      })
+    },
+  )
 
   // The share card of a release without an image of its own (named by its og:image): only
   // for a listed, published release — the same look-up as the page, so nothing shows early.
@@ -136,7 +160,11 @@ export async function registerNewsroomRoutes(app: TypedApp): Promise<void> {
       if (r.status === 'gone') return gonePage({ req, reply: sink })
       const history = await publicEditionHistory(db, r.id)
       const qrDataUrl = r.verificationCode
-        ? await QRCode.toDataURL(absoluteUrl(config.publicUrl, `/xac-minh?ma=${encodeURIComponent(r.verificationCode)}`), { margin: 1, width: 264, errorCorrectionLevel: 'M' })
+        ? await QRCode.toDataURL(absoluteUrl(config.publicUrl, `/xac-minh?ma=${encodeURIComponent(r.verificationCode)}`), {
+            margin: 1,
+            width: 264,
+            errorCorrectionLevel: 'M',
+          })
         : null
       return releasePage({ req, reply: sink }, { r, history, qrDataUrl, publicUrl: config.publicUrl, tenant })
     })
@@ -157,7 +185,10 @@ export async function registerNewsroomRoutes(app: TypedApp): Promise<void> {
         const text = rest.trim().replace(/\s*\n\s*/g, ' · ')
         return { r, title: highlight(r.title, matchRanges(r.title, parsed)), excerpt: snippet(text, parsed) }
       })
-      return searchPage({ req, reply: sink }, { q, hits, total: rows[0]?.total ?? 0, page: n, hasNext: rows.length > PER_PAGE, searched: !!tsq })
+      return searchPage(
+        { req, reply: sink },
+        { q, hits, total: rows[0]?.total ?? 0, page: n, hasNext: rows.length > PER_PAGE, searched: !!tsq },
+      )
     })
   })
 
@@ -176,10 +207,16 @@ export async function registerNewsroomRoutes(app: TypedApp): Promise<void> {
 
   const feed = (path: string, contentType: string, build: (items: Awaited<ReturnType<typeof listPublicReleases>>) => string) => {
     app.get(path, { config: pub, schema: { hide: true } }, async (req, reply) =>
-      servePublic(cache, req, reply, async (sink) => {
-        const items = await listPublicReleases(db, tenant.id, { limit: FEED_SIZE })
-        return sink.header('content-type', contentType).send(build(items))
-      }, { localized: false }),
+      servePublic(
+        cache,
+        req,
+        reply,
+        async (sink) => {
+          const items = await listPublicReleases(db, tenant.id, { limit: FEED_SIZE })
+          return sink.header('content-type', contentType).send(build(items))
+        },
+        { localized: false },
+      ),
     )
   }
   feed('/rss.xml', 'application/rss+xml; charset=utf-8', (items) => rssFeed(site, items))
@@ -187,38 +224,51 @@ export async function registerNewsroomRoutes(app: TypedApp): Promise<void> {
   feed('/feed.json', 'application/feed+json; charset=utf-8', (items) => jsonFeed(site, items))
 
   app.get('/sitemap.xml', { config: pub, schema: { hide: true } }, async (req, reply) =>
-    servePublic(cache, req, reply, async (sink) => {
-      const [rows, facets] = await Promise.all([listPublicSitemap(db, tenant.id), publicFacets(db, tenant.id)])
-      const newest = rows[0]?.lastPublishedAt ?? null
-      const entries: SitemapEntry[] = [
-        { path: '/', lastmod: newest },
-        { path: '/tin', lastmod: newest },
-        ...RELEASE_KINDS.map((k) => ({ path: kindPath(k), lastmod: rows.find((r) => r.kind === k)?.lastPublishedAt ?? null })),
-        ...facets.categories.map((c) => ({ path: categoryPath(c) })),
-        ...facets.communes.filter((c) => communeByCode(c)).map((c) => ({ path: communePath(c) })),
-        { path: '/xac-minh' },
-        ...rows.map((r) => ({ path: releasePath(r.slug), lastmod: r.lastPublishedAt })),
-      ]
-      return sink.header('content-type', 'application/xml; charset=utf-8').send(sitemapXml(config.publicUrl, entries))
-    }, { localized: false }),
+    servePublic(
+      cache,
+      req,
+      reply,
+      async (sink) => {
+        const [rows, facets] = await Promise.all([listPublicSitemap(db, tenant.id), publicFacets(db, tenant.id)])
+        const newest = rows[0]?.lastPublishedAt ?? null
+        const entries: SitemapEntry[] = [
+          { path: '/', lastmod: newest },
+          { path: '/tin', lastmod: newest },
+          ...RELEASE_KINDS.map((k) => ({ path: kindPath(k), lastmod: rows.find((r) => r.kind === k)?.lastPublishedAt ?? null })),
+          ...facets.categories.map((c) => ({ path: categoryPath(c) })),
+          ...facets.communes.filter((c) => communeByCode(c)).map((c) => ({ path: communePath(c) })),
+          { path: '/xac-minh' },
+          ...rows.map((r) => ({ path: releasePath(r.slug), lastmod: r.lastPublishedAt })),
+        ]
+        return sink.header('content-type', 'application/xml; charset=utf-8').send(sitemapXml(config.publicUrl, entries))
+      },
+      { localized: false },
+    ),
   )
 
   app.get('/robots.txt', { config: pub, schema: { hide: true } }, async (_req, reply) =>
-    reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send(robotsTxt(config.publicUrl)),
+    reply
+      .header('content-type', 'text/plain; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(robotsTxt(config.publicUrl)),
   )
 
-  app.get('/portal/embargo', {
-    config: { access: { action: 'read-embargoed', subject: 'release' } },
-    schema: { hide: true },
-    // The console shell marks pages `no-store`; embargoed text must also never sit in a shared cache.
-    onSend: async (_req, reply, payload) => {
-      reply.header('cache-control', 'private, no-store')
-      return payload
+  app.get(
+    '/portal/embargo',
+    {
+      config: { access: { action: 'read-embargoed', subject: 'release' } },
+      schema: { hide: true },
+      // The console shell marks pages `no-store`; embargoed text must also never sit in a shared cache.
+      onSend: async (_req, reply, payload) => {
+        reply.header('cache-control', 'private, no-store')
+        return payload
+      },
     },
-  }, async (req, reply) => {
-    authorize(req.actor, 'read-embargoed', 'release')
-    return embargoPage({ req, reply }, await listEmbargoedForJournalists(db, tenant.id))
-  })
+    async (req, reply) => {
+      authorize(req.actor, 'read-embargoed', 'release')
+      return embargoPage({ req, reply }, await listEmbargoedForJournalists(db, tenant.id))
+    },
+  )
 
   await registerNewsroomApi(app, cache)
 }

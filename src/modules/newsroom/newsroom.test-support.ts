@@ -43,14 +43,25 @@ export async function publishRelease(
 }
 
 /** Creates a release approved for a later instant (`schedule` or `embargo`). */
-export async function approveForLater(w: NewsroomWorld, content: Partial<EditionInput>, mode: 'schedule' | 'embargo', at: Date, o: { caseId?: string | null } = {}) {
+export async function approveForLater(
+  w: NewsroomWorld,
+  content: Partial<EditionInput>,
+  mode: 'schedule' | 'embargo',
+  at: Date,
+  o: { caseId?: string | null } = {},
+) {
   const id = await draft(w.t, w.editor, { spokespersonId: w.spokespersonId, content, caseId: o.caseId })
   await submitAndApprove(w.t, id, w.editor, w.approver, mode, at)
   return { id, slug: (await load(w.t, id)).release.slug }
 }
 
 /** Publishes a correction of a published release (a new edition with a public note, or a minor fix). */
-export async function correctRelease(w: NewsroomWorld, id: string, content: Partial<EditionInput>, o: { changeNote?: string; minor?: boolean } = {}) {
+export async function correctRelease(
+  w: NewsroomWorld,
+  id: string,
+  content: Partial<EditionInput>,
+  o: { changeNote?: string; minor?: boolean } = {},
+) {
   const before = await load(w.t, id)
   await runAudited(w.t.database.pool, async (tx) =>
     editRelease({
@@ -66,18 +77,29 @@ export async function correctRelease(w: NewsroomWorld, id: string, content: Part
   return { slug: (await load(w.t, id)).release.slug, code: r.verificationCode ?? '' }
 }
 
-function editionContent(e: { title: string; summary: string; bodyMd: string; category: string; tags: string[]; communes: string[] }): EditionInput {
+function editionContent(e: {
+  title: string
+  summary: string
+  bodyMd: string
+  category: string
+  tags: string[]
+  communes: string[]
+}): EditionInput {
   return { title: e.title, summary: e.summary, bodyMd: e.bodyMd, category: e.category, tags: e.tags, communes: e.communes }
 }
 
 /** Withdraws a published release with a public reason. */
 export async function withdraw(w: NewsroomWorld, id: string, reason: string): Promise<void> {
-  await runAudited(w.t.database.pool, async (tx) => withdrawRelease({ tx, release: await load(w.t, id), actor: { id: w.approver.id, label: w.approver.email }, reason }))
+  await runAudited(w.t.database.pool, async (tx) =>
+    withdrawRelease({ tx, release: await load(w.t, id), actor: { id: w.approver.id, label: w.approver.email }, reason }),
+  )
 }
 
 /** Marks a release "published in error" (410). */
 export async function markGone(w: NewsroomWorld, id: string, reason: string): Promise<void> {
-  await runAudited(w.t.database.pool, async (tx) => markReleaseGone({ tx, release: await load(w.t, id), actor: { id: w.admin.id, label: w.admin.email }, reason }))
+  await runAudited(w.t.database.pool, async (tx) =>
+    markReleaseGone({ tx, release: await load(w.t, id), actor: { id: w.admin.id, label: w.admin.email }, reason }),
+  )
 }
 
 /** Waits until the app's page cache has been invalidated at least `after + 1` times (NOTIFY is asynchronous). */

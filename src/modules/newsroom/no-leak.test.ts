@@ -17,7 +17,14 @@ import { unsafeLoadCase } from '../cases/cases.repository.ts'
 import { submitRelease } from '../releases/commands/submit-release.ts'
 import { sweepDueLifts } from '../releases/lift-scheduler.ts'
 import { publicCacheFor } from './newsroom.cache.ts'
-import { approveForLater, cacheInvalidated, invalidations, type NewsroomWorld, newsroomWorld, publishRelease } from './newsroom.test-support.ts'
+import {
+  approveForLater,
+  cacheInvalidated,
+  invalidations,
+  type NewsroomWorld,
+  newsroomWorld,
+  publishRelease,
+} from './newsroom.test-support.ts'
 
 let w: NewsroomWorld
 const HOUR = 3600_000
@@ -120,16 +127,28 @@ beforeAll(async () => {
   // Linked to a sealed case: it cannot even be submitted.
   const officer = await makeUser(w.t, { role: 'officer' })
   const sealedCase = await makeSealedCase(w.t, officer)
-  const sd = await draft(w.t, w.editor, { spokespersonId: w.spokespersonId, content: content('zqsealeddraft', 'Thông cáo chuyên án'), caseId: sealedCase })
+  const sd = await draft(w.t, w.editor, {
+    spokespersonId: w.spokespersonId,
+    content: content('zqsealeddraft', 'Thông cáo chuyên án'),
+    caseId: sealedCase,
+  })
   await expect(
-    runAudited(w.t.database.pool, async (tx) => submitRelease({ tx, release: await load(w.t, sd), actor: { id: w.editor.id, label: w.editor.email } })),
+    runAudited(w.t.database.pool, async (tx) =>
+      submitRelease({ tx, release: await load(w.t, sd), actor: { id: w.editor.id, label: w.editor.email } }),
+    ),
   ).rejects.toMatchObject({ code: 'CASE_SEALED' })
   sealedDraft = probeOf('sealed draft', (await load(w.t, sd)).release.slug, 'zqsealeddraft', 'Thông cáo chuyên án')
   // Published after its case was cleared; then the case is sealed again behind the app's back
   // (data repaired by hand, a restore…): the public rule itself must still hide it.
   const otherCase = await makeSealedCase(w.t, officer)
   await runAudited(w.t.database.pool, async (tx) =>
-    clearCase({ tx, case: (await unsafeLoadCase(tx, w.t.tenant.id, otherCase)) as NonNullable<Awaited<ReturnType<typeof unsafeLoadCase>>>, actor: { id: w.approver.id, label: w.approver.email }, scope: 'Toàn bộ kết quả chuyên án', groundLifted: 'Bí mật điều tra' }),
+    clearCase({
+      tx,
+      case: (await unsafeLoadCase(tx, w.t.tenant.id, otherCase)) as NonNullable<Awaited<ReturnType<typeof unsafeLoadCase>>>,
+      actor: { id: w.approver.id, label: w.approver.email },
+      scope: 'Toàn bộ kết quả chuyên án',
+      groundLifted: 'Bí mật điều tra',
+    }),
   )
   const rs = await publishRelease(w, content('zqresealed', 'Thông cáo kết quả chuyên án'), { caseId: otherCase })
   const before = await invalidations(w)

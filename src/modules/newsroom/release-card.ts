@@ -40,7 +40,9 @@ export function releaseCardSvg(c: ReleaseCardInput): string {
     ...summaryLines.map((l, i) => text(60, top + titleLines.length * 56 + 8 + i * 38, 28, 400, '#4f5862', l)),
     '<rect y="540" width="1200" height="90" fill="#0d5c3a"/>',
     text(60, 580, 26, 600, '#ffffff', t('vi', 'news.card.source', { unit: c.unit })),
-    c.code ? `<text x="1140" y="580" font-size="24" font-weight="600" fill="#ffffff" text-anchor="end">${xmlEscape(t('vi', 'news.card.code', { code: c.code }))}</text>` : '',
+    c.code
+      ? `<text x="1140" y="580" font-size="24" font-weight="600" fill="#ffffff" text-anchor="end">${xmlEscape(t('vi', 'news.card.code', { code: c.code }))}</text>`
+      : '',
     text(60, 612, 22, 400, '#e3f3e8', `${truncate(c.link, 70)} · ${c.date}`),
     '</svg>',
   ].join('\n')

@@ -133,7 +133,13 @@ function causeOf(err: unknown): string {
 }
 
 async function readSearchStats(db: Db): Promise<SearchStats | null> {
-  const { rows } = await db.execute<{ attname: string; elems: string[] | null; freqs: number[] | null; bounds: string[] | null; reltuples: number }>(sql`
+  const { rows } = await db.execute<{
+    attname: string
+    elems: string[] | null
+    freqs: number[] | null
+    bounds: string[] | null
+    reltuples: number
+  }>(sql`
     SELECT s.attname::text AS attname, s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs,
       s.histogram_bounds::text::text[] AS bounds, c.reltuples
     FROM pg_stats s JOIN pg_class c ON c.oid = 'releases'::regclass
@@ -151,7 +157,14 @@ async function readSearchStats(db: Db): Promise<SearchStats | null> {
   const total = Number(rows[0]?.reltuples)
   if (!vector || !(total > 0)) return null
   const dates = rows.find((r) => r.attname === 'last_published_at')?.bounds ?? []
-  return { rows: total, vector: vector.map, vectorRare: vector.rare, pairs: pairs?.map ?? null, pairsRare: pairs?.rare ?? vector.rare, dates }
+  return {
+    rows: total,
+    vector: vector.map,
+    vectorRare: vector.rare,
+    pairs: pairs?.map ?? null,
+    pairsRare: pairs?.rare ?? vector.rare,
+    dates,
+  }
 }
 
 /** The publication date after which about `count` releases were published (null: nearly all of them, or unknown). */
@@ -376,7 +389,10 @@ export async function searchPublicReleases(
   let result: { ids: string[]; total: number | Promise<number> } | undefined
   /** The share of matches among the newest releases, when the walk measured it. */
   let density: number | undefined
-  if (strategy === 'walk' || (strategy === 'auto' && plan && plan.share * tableRows > tuning.indexFirstRows && plan.guess * tableRows > tuning.guessRows)) {
+  if (
+    strategy === 'walk' ||
+    (strategy === 'auto' && plan && plan.share * tableRows > tuning.indexFirstRows && plan.guess * tableRows > tuning.guessRows)
+  ) {
     const hits: string[] = []
     const seen = new Set<string>()
     let read = 0

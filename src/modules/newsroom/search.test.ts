@@ -17,11 +17,33 @@ describe('query parsing', () => {
       excluded: ['xo'],
       phraseText: ['lua dao'],
     })
-    expect(parseSearchQuery('Thanh-Hóa')).toEqual({ phrases: [['thanh', 'hoa']], words: [], prefix: null, excluded: [], phraseText: ['thanh-hoa'] })
-    expect(parseSearchQuery('"ĐƯỜNG DÂY')).toEqual({ phrases: [['duong', 'day']], words: [], prefix: null, excluded: [], phraseText: ['duong day'] })
-    expect(parseSearchQuery('giá 1.200 đ')).toEqual({ phrases: [], words: ['gia', '1.200', 'd'], prefix: null, excluded: [], phraseText: [] })
+    expect(parseSearchQuery('Thanh-Hóa')).toEqual({
+      phrases: [['thanh', 'hoa']],
+      words: [],
+      prefix: null,
+      excluded: [],
+      phraseText: ['thanh-hoa'],
+    })
+    expect(parseSearchQuery('"ĐƯỜNG DÂY')).toEqual({
+      phrases: [['duong', 'day']],
+      words: [],
+      prefix: null,
+      excluded: [],
+      phraseText: ['duong day'],
+    })
+    expect(parseSearchQuery('giá 1.200 đ')).toEqual({
+      phrases: [],
+      words: ['gia', '1.200', 'd'],
+      prefix: null,
+      excluded: [],
+      phraseText: [],
+    })
     // A date is a phrase of our tokens (for highlights), kept as typed for the database's parser.
-    expect(parseSearchQuery('ngày 13/10/2025')).toMatchObject({ phrases: [['13', '10', '2025']], words: ['ngay'], phraseText: ['13/10/2025'] })
+    expect(parseSearchQuery('ngày 13/10/2025')).toMatchObject({
+      phrases: [['13', '10', '2025']],
+      words: ['ngay'],
+      phraseText: ['13/10/2025'],
+    })
     expect(parseSearchQuery(' ; ! ')).toEqual({ phrases: [], words: [], prefix: null, excluded: [], phraseText: [] })
     // Hostile input is only ever tokens of letters and digits.
     expect(parseSearchQuery("x') | !y:* & (z")).toEqual({ phrases: [], words: ['x', 'y', 'z'], prefix: null, excluded: [], phraseText: [] })
@@ -34,11 +56,19 @@ describe('query parsing', () => {
     expect(pieces.filter((x) => x.mark).map((x) => x.text)).toEqual(['THANH HÓA', 'Thanh Hoá', 'Thanh Hóa'])
     expect(pieces.map((x) => x.text).join('')).toBe(text)
     const phrase = parseSearchQuery('"canh bao"')
-    expect(highlight(text, matchRanges(text, phrase)).filter((x) => x.mark).map((x) => x.text)).toEqual(['cảnh báo'])
+    expect(
+      highlight(text, matchRanges(text, phrase))
+        .filter((x) => x.mark)
+        .map((x) => x.text),
+    ).toEqual(['cảnh báo'])
     const prefix = parseSearchQuery('cảnh b')
     expect(prefix).toEqual({ phrases: [], words: ['canh', 'b'], prefix: null, excluded: [], phraseText: [] })
     const pre = parseSearchQuery('thanh ho')
-    expect(highlight(text, matchRanges(text, pre)).filter((x) => x.mark).map((x) => x.text)).toEqual(['THANH HÓA', 'Thanh Hoá', 'Thanh Hóa'])
+    expect(
+      highlight(text, matchRanges(text, pre))
+        .filter((x) => x.mark)
+        .map((x) => x.text),
+    ).toEqual(['THANH HÓA', 'Thanh Hoá', 'Thanh Hóa'])
   })
 
   it('cuts a snippet around the first match, on spaces', () => {
@@ -69,7 +99,11 @@ describe('search over HTTP', () => {
       summary: 'Tổng hợp hoạt động.',
       bodyMd: 'Trong tuần, lực lượng công an tỉnh Thanh Hóa tuần tra kiểm soát giao thông; bắt giữ một nhóm đua xe.',
     })
-    other = await publishRelease(w, { title: 'Nghệ An tổ chức hội nghị', summary: 'Hội nghị tổng kết.', bodyMd: 'Không nhắc tới tỉnh khác. Dây điện trên đường bị đứt.' })
+    other = await publishRelease(w, {
+      title: 'Nghệ An tổ chức hội nghị',
+      summary: 'Hội nghị tổng kết.',
+      bodyMd: 'Không nhắc tới tỉnh khác. Dây điện trên đường bị đứt.',
+    })
   })
   afterAll(async () => {
     await w.t.close()
@@ -132,8 +166,16 @@ describe('search over HTTP', () => {
     expect(order((await search('"xa van xuan" 13/10/2025')).body)).toEqual([dated.slug])
     expect(order((await search('14/10/2025')).body)).toEqual([])
     // A day and month finds the date with its year, and the day and month alone; not another day.
-    const noYear = await publishRelease(w, { title: 'Lịch tiếp công dân', summary: 'Tiếp công dân ngày 13/10 tại trụ sở.', bodyMd: 'Địa điểm: trụ sở Công an tỉnh.' })
-    const november = await publishRelease(w, { title: 'Tuần tra đêm', summary: 'Đêm 13/11/2025, tổ công tác tuần tra.', bodyMd: 'Không có vụ việc.' })
+    const noYear = await publishRelease(w, {
+      title: 'Lịch tiếp công dân',
+      summary: 'Tiếp công dân ngày 13/10 tại trụ sở.',
+      bodyMd: 'Địa điểm: trụ sở Công an tỉnh.',
+    })
+    const november = await publishRelease(w, {
+      title: 'Tuần tra đêm',
+      summary: 'Đêm 13/11/2025, tổ công tác tuần tra.',
+      bodyMd: 'Không có vụ việc.',
+    })
     const dayMonth = await search('13/10')
     expect(order(dayMonth.body).sort()).toEqual([dated.slug, noYear.slug].sort())
     expect(dayMonth.body).toContain('<mark>13/10</mark>')

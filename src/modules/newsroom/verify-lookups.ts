@@ -39,7 +39,13 @@ export async function findVerifiableEditionByCode(db: Db, tenantId: string, code
     .select(verifiableColumns)
     .from(releaseEditions)
     .innerJoin(releases, eq(releases.id, releaseEditions.releaseId))
-    .where(and(publiclyVerifiable(tenantId), eq(releaseEditions.verificationCode, code), sql`${releaseEditions.status} IN ('published', 'superseded')`))
+    .where(
+      and(
+        publiclyVerifiable(tenantId),
+        eq(releaseEditions.verificationCode, code),
+        sql`${releaseEditions.status} IN ('published', 'superseded')`,
+      ),
+    )
   return row
 }
 
@@ -143,6 +149,8 @@ export async function verifiableEditions(db: Db, tenantId: string, releaseIds: s
     .select(verifiableColumns)
     .from(releaseEditions)
     .innerJoin(releases, eq(releases.id, releaseEditions.releaseId))
-    .where(and(publiclyVerifiable(tenantId), inArray(releases.id, releaseIds), sql`${releaseEditions.status} IN ('published', 'superseded')`))
+    .where(
+      and(publiclyVerifiable(tenantId), inArray(releases.id, releaseIds), sql`${releaseEditions.status} IN ('published', 'superseded')`),
+    )
     .orderBy(desc(releaseEditions.number))
 }

@@ -28,12 +28,19 @@ function EditionCard({ f, l }: { f: FoundEdition; l: Locale }): SafeHtml {
         <dt>{t(l, 'news.check.code')}</dt>
         <dd class="mono">{e.verificationCode}</dd>
         <dt>{t(l, 'news.check.signature')}</dt>
-        <dd>{f.signatureValid ? <span class="badge ok">{t(l, 'news.check.signatureValid')}</span> : <span class="badge admin">{t(l, 'news.check.signatureInvalid')}</span>}</dd>
+        <dd>
+          {f.signatureValid ? (
+            <span class="badge ok">{t(l, 'news.check.signatureValid')}</span>
+          ) : (
+            <span class="badge admin">{t(l, 'news.check.signatureInvalid')}</span>
+          )}
+        </dd>
       </dl>
       {outdated && f.current ? (
         <div class="alert warn" role="status">
           <p>
-            <strong>{t(l, 'news.check.outdated')}</strong> {t(l, 'news.check.outdatedText', { n: f.current.number })} <Time at={f.current.publishedAt} l={l} />.
+            <strong>{t(l, 'news.check.outdated')}</strong> {t(l, 'news.check.outdatedText', { n: f.current.number })}{' '}
+            <Time at={f.current.publishedAt} l={l} />.
           </p>
           <p>
             <a href={releasePath(e.slug)}>{t(l, 'news.check.readCurrent')}</a>
@@ -221,7 +228,8 @@ export function verifyPage({ req, reply }: PageCtx, o: { input: string; outcome:
         </h2>
         <p>{t(l, 'news.check.offline.intro')}</p>
         <p class="small">
-          <a href="/.well-known/donghanh-signing-key.pem">donghanh-signing-key.pem</a> · <a href="/.well-known/donghanh-signing-key.json">donghanh-signing-key.json (JWK)</a>
+          <a href="/.well-known/donghanh-signing-key.pem">donghanh-signing-key.pem</a> ·{' '}
+          <a href="/.well-known/donghanh-signing-key.json">donghanh-signing-key.json (JWK)</a>
         </p>
         <ol class="small">
           <li>{t(l, 'news.check.offline.step1')}</li>

@@ -19,7 +19,11 @@ const BODY_TEXT = 'Người tham gia giao thông đi theo hướng dẫn của l
 beforeAll(async () => {
   w = await newsroomWorld()
   r = await publishRelease(w, { title: TITLE, summary: SUMMARY, bodyMd: BODY })
-  await publishRelease(w, { title: 'Tin khác về an toàn giao thông', summary: 'Tóm tắt khác.', bodyMd: 'Người tham gia giao thông cần đội mũ bảo hiểm.' })
+  await publishRelease(w, {
+    title: 'Tin khác về an toàn giao thông',
+    summary: 'Tóm tắt khác.',
+    bodyMd: 'Người tham gia giao thông cần đội mũ bảo hiểm.',
+  })
 })
 afterAll(async () => {
   await w.t.close()
@@ -44,7 +48,11 @@ describe('classifying what was pasted', () => {
     expect(classifyInput('donghanh.test/tin/mot-tin', url)).toMatchObject({ type: 'link', official: true, slug: 'mot-tin' })
     expect(classifyInput('http://donghanh.test.evil.vn/tin/mot-tin', url)).toMatchObject({ type: 'link', official: false })
     expect(classifyInput('http://user@donghanh.test/tin/mot-tin', url)).toMatchObject({ type: 'link', official: false })
-    expect(classifyInput('http://donghanh.test/xac-minh?ma=abcd-efgh-jkmn', url)).toMatchObject({ type: 'link', official: true, code: 'ABCD-EFGH-JKMN' })
+    expect(classifyInput('http://donghanh.test/xac-minh?ma=abcd-efgh-jkmn', url)).toMatchObject({
+      type: 'link',
+      official: true,
+      code: 'ABCD-EFGH-JKMN',
+    })
     expect(classifyInput('Một đoạn văn bản bình thường.', url)).toMatchObject({ type: 'text' })
   })
 })
@@ -131,14 +139,25 @@ describe('verify page', () => {
   })
 
   it('says when a code is of an outdated edition and links the current one', async () => {
-    const x = await publishRelease(w, { title: 'Thông báo lịch tiếp công dân tháng 12 tại trụ sở', summary: 'Lịch tiếp công dân.', bodyMd: 'Thứ Năm hằng tuần, từ 8 giờ đến 11 giờ.' })
-    const fixed = await correctRelease(w, x.id, { bodyMd: 'Thứ Năm hằng tuần, từ 8 giờ đến 11 giờ 30.' }, { changeNote: 'Sửa giờ kết thúc.' })
+    const x = await publishRelease(w, {
+      title: 'Thông báo lịch tiếp công dân tháng 12 tại trụ sở',
+      summary: 'Lịch tiếp công dân.',
+      bodyMd: 'Thứ Năm hằng tuần, từ 8 giờ đến 11 giờ.',
+    })
+    const fixed = await correctRelease(
+      w,
+      x.id,
+      { bodyMd: 'Thứ Năm hằng tuần, từ 8 giờ đến 11 giờ 30.' },
+      { changeNote: 'Sửa giờ kết thúc.' },
+    )
     const res = await w.t.app.inject({ url: `/xac-minh?ma=${x.code}` })
     expect(res.body).toContain('Đây là bản cũ.')
     expect(res.body).toContain('bản hiện hành là bản số 2')
     expect(res.body).toContain(`href="/tin/${fixed.slug}"`)
     // The old edition's text still matches — as that edition, marked outdated.
-    const text = await check('Thông báo lịch tiếp công dân tháng 12 tại trụ sở\nLịch tiếp công dân.\nThứ Năm hằng tuần, từ 8 giờ đến 11 giờ.')
+    const text = await check(
+      'Thông báo lịch tiếp công dân tháng 12 tại trụ sở\nLịch tiếp công dân.\nThứ Năm hằng tuần, từ 8 giờ đến 11 giờ.',
+    )
     expect(text.body).toContain('verdict-identical')
     expect(text.body).toContain('Đây là bản cũ.')
   })
@@ -161,7 +180,11 @@ describe('verify page', () => {
   })
 
   it('still matches a withdrawn release, saying it was withdrawn and why', async () => {
-    const x = await publishRelease(w, { title: 'Thông báo thay đổi địa điểm tiếp nhận hồ sơ cấp căn cước', summary: 'Địa điểm mới.', bodyMd: 'Từ tuần sau, hồ sơ được tiếp nhận tại trụ sở Công an phường Hạc Thành.' })
+    const x = await publishRelease(w, {
+      title: 'Thông báo thay đổi địa điểm tiếp nhận hồ sơ cấp căn cước',
+      summary: 'Địa điểm mới.',
+      bodyMd: 'Từ tuần sau, hồ sơ được tiếp nhận tại trụ sở Công an phường Hạc Thành.',
+    })
     await withdraw(w, x.id, 'Địa điểm chưa được xác nhận, sẽ thông báo lại.')
     const res = await check('Từ tuần sau, hồ sơ được tiếp nhận tại trụ sở Công an phường Hạc Thành.')
     expect(res.body).toContain('verdict-identical')
@@ -178,7 +201,11 @@ describe('verify page', () => {
 describe('candidates for a pasted text', () => {
   it("reads the text's word pairs as the index holds them: PostgreSQL's tokens, folded, in order, once each", async () => {
     const body = 'Ngày 13/10/2025, Công an xã Vạn Xuân bắt giữ 2 đối tượng, thu 1-2 xe máy. Công an xã Vạn Xuân khuyến cáo người dân.'
-    const dated = await publishRelease(w, { title: 'Bắt giữ 2 đối tượng trộm cắp xe máy ở xã Vạn Xuân', summary: 'Vụ việc ngày 13/10/2025.', bodyMd: body })
+    const dated = await publishRelease(w, {
+      title: 'Bắt giữ 2 đối tượng trộm cắp xe máy ở xã Vạn Xuân',
+      summary: 'Vụ việc ngày 13/10/2025.',
+      bodyMd: body,
+    })
     const db = w.t.database.db
     const pairs = await indexedPairs(db, body)
     // Our own tokenizer splits a date in three; PostgreSQL's keeps it whole, and so does the index.
@@ -196,7 +223,8 @@ describe('candidates for a pasted text', () => {
     // What the parser skips or cannot index (a 3,000-letter "word", quotes, a NUL-free control
     // character) gives no pair and no error, and the page answers.
     expect(await indexedPairs(db, `${'a'.repeat(3000)} '\\ \u0007 & | !`)).toEqual([])
-    for (const odd of [`${'ư'.repeat(19_000)} x`, 'x y '.repeat(4900), "'a b' & c:* | !d"]) expect((await check(odd)).statusCode, odd.slice(0, 20)).toBe(200)
+    for (const odd of [`${'ư'.repeat(19_000)} x`, 'x y '.repeat(4900), "'a b' & c:* | !d"])
+      expect((await check(odd)).statusCode, odd.slice(0, 20)).toBe(200)
     // The dated release is found from its body, and an excerpt across the date.
     expect((await check(body)).body).toContain('verdict-identical')
     expect((await check('Ngày 13/10/2025, Công an xã Vạn Xuân bắt giữ 2 đối tượng, thu 1-2 xe máy.')).body).toContain('verdict-excerpt')

@@ -55,7 +55,8 @@ export function classifyInput(input: string, publicUrl: string): VerifyInput {
       return { type: 'link', url: s, official: false, slug: null, code: null }
     }
     const ours = new URL(publicUrl)
-    const official = url.hostname.toLowerCase() === ours.hostname.toLowerCase() && (url.port || '') === (ours.port || '') && !url.username && !url.password
+    const official =
+      url.hostname.toLowerCase() === ours.hostname.toLowerCase() && (url.port || '') === (ours.port || '') && !url.username && !url.password
     let slug: string | null = null
     let code: string | null = null
     if (official) {
@@ -88,7 +89,12 @@ export type VerifyOutcome =
   | { type: 'empty' }
   | { type: 'code'; code: string; found: FoundEdition | null }
   | { type: 'link'; url: string; official: boolean; release: PublicRelease | null; found: FoundEdition | null }
-  | { type: 'text'; verdict: 'identical' | 'excerpt' | 'altered'; found: FoundEdition; diff?: { parts: DiffPart[]; cutStart: boolean; cutEnd: boolean } }
+  | {
+      type: 'text'
+      verdict: 'identical' | 'excerpt' | 'altered'
+      found: FoundEdition
+      diff?: { parts: DiffPart[]; cutStart: boolean; cutEnd: boolean }
+    }
   | { type: 'text'; verdict: 'none' | 'too-short' }
 
 /** The signed content of an edition (what the signature covers). */
@@ -123,7 +129,9 @@ export async function tenantPublicKeys(db: Db, tenantId: string): Promise<{ pem:
 /** A public key as a JWK with its RFC 7638 thumbprint as `kid`, algorithm Ed25519 (RFC 9864). */
 export function publicJwk(pem: string): JsonWebKey & { kid: string; alg: string; use: string } {
   const jwk = createPublicKey(pem).export({ format: 'jwk' })
-  const thumbprint = createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x })).digest('base64url')
+  const thumbprint = createHash('sha256')
+    .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x }))
+    .digest('base64url')
   return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, kid: thumbprint, alg: 'Ed25519', use: 'sig' }
 }
 

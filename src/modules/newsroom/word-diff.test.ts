@@ -28,7 +28,12 @@ describe('word diff', () => {
 
   it('sees a changed tone mark or digit as a changed word', () => {
     const d = wordDiff('phạt 5 triệu đồng', 'phạt 50 triệu đông')
-    expect(d?.parts.filter((p) => p.kind !== 'same').map((p) => `${p.kind}:${p.text}`)).toEqual(['added:50', 'removed:5', 'added:đông', 'removed:đồng'])
+    expect(d?.parts.filter((p) => p.kind !== 'same').map((p) => `${p.kind}:${p.text}`)).toEqual([
+      'added:50',
+      'removed:5',
+      'added:đông',
+      'removed:đồng',
+    ])
   })
 
   it('trims the official words around an excerpt', () => {
@@ -56,7 +61,12 @@ describe('word diff', () => {
     ])
     expect(trimmed).toMatchObject({ cutStart: true, cutEnd: true })
     // Nothing in common: nothing to trim.
-    expect(trimToCopy([{ kind: 'added', text: 'x' }, { kind: 'removed', text: 'y' }]).cutStart).toBe(false)
+    expect(
+      trimToCopy([
+        { kind: 'added', text: 'x' },
+        { kind: 'removed', text: 'y' },
+      ]).cutStart,
+    ).toBe(false)
   })
 
   it('gives up (null) rather than building a huge table', () => {

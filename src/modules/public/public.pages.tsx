@@ -19,7 +19,11 @@ export interface HomeData {
 }
 
 /** The public home page. */
-export function homePage({ req, reply }: { req: FastifyRequest; reply: FastifyReply }, tenant: Tenant, data: HomeData = { latest: [], warnings: [] }) {
+export function homePage(
+  { req, reply }: { req: FastifyRequest; reply: FastifyReply },
+  tenant: Tenant,
+  data: HomeData = { latest: [], warnings: [] },
+) {
   const l = req.locale
   return sendPage(
     req,

@@ -54,47 +54,62 @@ export async function registerPublicRoutes(app: TypedApp): Promise<void> {
     })
   })
 
-  app.get('/healthz', {
-    config: { access: 'public', csrf: false },
-    schema: { summary: 'Tiến trình còn sống / liveness', tags: ['ops'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
-  }, async (_req, reply) => {
-    reply.header('cache-control', 'no-store')
-    return { status: 'ok' as const }
-  })
-
-  app.get('/readyz', {
-    config: { access: 'public', csrf: false },
-    schema: {
-      summary: 'Sẵn sàng phục vụ (cơ sở dữ liệu) / readiness (database reachable)',
-      tags: ['ops'],
-      response: { 200: Type.Object({ status: Type.String(), database: Type.String() }), 503: Type.Object({ status: Type.String(), database: Type.String() }) },
+  app.get(
+    '/healthz',
+    {
+      config: { access: 'public', csrf: false },
+      schema: { summary: 'Tiến trình còn sống / liveness', tags: ['ops'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
     },
-  }, async (req, reply) => {
-    reply.header('cache-control', 'no-store')
-    try {
-      await database.db.execute(sql`select 1`)
-      return { status: 'ready', database: 'ok' }
-    } catch (err) {
-      req.log.warn({ err }, 'readiness: database unreachable')
-      return reply.code(503).send({ status: 'unavailable', database: 'unreachable' })
-    }
-  })
+    async (_req, reply) => {
+      reply.header('cache-control', 'no-store')
+      return { status: 'ok' as const }
+    },
+  )
+
+  app.get(
+    '/readyz',
+    {
+      config: { access: 'public', csrf: false },
+      schema: {
+        summary: 'Sẵn sàng phục vụ (cơ sở dữ liệu) / readiness (database reachable)',
+        tags: ['ops'],
+        response: {
+          200: Type.Object({ status: Type.String(), database: Type.String() }),
+          503: Type.Object({ status: Type.String(), database: Type.String() }),
+        },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store')
+      try {
+        await database.db.execute(sql`select 1`)
+        return { status: 'ready', database: 'ok' }
+      } catch (err) {
+        req.log.warn({ err }, 'readiness: database unreachable')
+        return reply.code(503).send({ status: 'unavailable', database: 'unreachable' })
+      }
+    },
+  )
 
   // Under a supervisor, this process must answer its requests for counters from the start.
   listenForMetricsRequests()
-  app.get('/metrics', {
-    // Not a public page: the loopback/token rule below is checked before anything is computed.
-    config: { access: 'public', csrf: false },
-    schema: {
-      summary: 'Số liệu Prometheus (chỉ loopback hoặc METRICS_TOKEN) / Prometheus metrics (loopback or METRICS_TOKEN only)',
-      tags: ['ops'],
-      produces: ['text/plain'],
+  app.get(
+    '/metrics',
+    {
+      // Not a public page: the loopback/token rule below is checked before anything is computed.
+      config: { access: 'public', csrf: false },
+      schema: {
+        summary: 'Số liệu Prometheus (chỉ loopback hoặc METRICS_TOKEN) / Prometheus metrics (loopback or METRICS_TOKEN only)',
+        tags: ['ops'],
+        produces: ['text/plain'],
+      },
     },
-  }, async (req, reply) => {
-    if (!metricsAllowed(req, app.ctx.config.metricsToken)) throw new AppError('METRICS_FORBIDDEN')
-    reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store')
-    return renderMetrics(await serverSnapshot())
-  })
+    async (req, reply) => {
+      if (!metricsAllowed(req, app.ctx.config.metricsToken)) throw new AppError('METRICS_FORBIDDEN')
+      reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store')
+      return renderMetrics(await serverSnapshot())
+    },
+  )
 
   await registerAuditCheckpointRoutes(app)
 }

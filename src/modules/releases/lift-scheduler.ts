@@ -57,7 +57,11 @@ export interface LiftScheduler {
 }
 
 /** Starts the precise timers and the overdue sweep in this process. */
-export async function startLiftScheduler(database: Database, events: EventListener, log: (m: string) => void = () => undefined): Promise<LiftScheduler> {
+export async function startLiftScheduler(
+  database: Database,
+  events: EventListener,
+  log: (m: string) => void = () => undefined,
+): Promise<LiftScheduler> {
   const timers = new Map<string, NodeJS.Timeout>()
   let stopped = false
   const fire = (id: string, tenantId: string) => {

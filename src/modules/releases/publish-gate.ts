@@ -31,7 +31,11 @@ export function blockingFindings(result: CheckResult): Finding[] {
  * override reason (≥ 10 characters) it passes and audits the override: kinds and types of
  * the findings, never their text.
  */
-export async function assertPublishGate(tx: Tx, r: LoadedRelease, o: { actor: AuditActor; override?: string | null; ip?: string }): Promise<void> {
+export async function assertPublishGate(
+  tx: Tx,
+  r: LoadedRelease,
+  o: { actor: AuditActor; override?: string | null; ip?: string },
+): Promise<void> {
   const blocking = blockingFindings(checkEdition(r))
   if (blocking.length === 0) return
   const reason = (o.override ?? '').trim().normalize('NFC')

@@ -108,7 +108,14 @@ export async function publishWorkingEdition(
       tenantId: release.tenantId,
       actorId,
       type: 'release.published',
-      payload: { ...base, edition: working.number, editionId: working.id, verificationCode: signed.verificationCode, slug, forced: !!o.forced },
+      payload: {
+        ...base,
+        edition: working.number,
+        editionId: working.id,
+        verificationCode: signed.verificationCode,
+        slug,
+        forced: !!o.forced,
+      },
     })
   }
   await notifyPublicChange(tx, release.tenantId)

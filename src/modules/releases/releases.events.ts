@@ -56,5 +56,12 @@ export function emitReleaseEvent<K extends keyof ReleaseEvents>(
   tx: Tx,
   o: { tenantId: string; actorId: string | null; type: K; payload: ReleaseEvents[K] },
 ): Promise<number> {
-  return emitEvent(tx, { tenantId: o.tenantId, type: o.type, subjectType: 'release', subjectId: o.payload.releaseId, actorId: o.actorId, payload: o.payload as DomainEventRegistry[K] })
+  return emitEvent(tx, {
+    tenantId: o.tenantId,
+    type: o.type,
+    subjectType: 'release',
+    subjectId: o.payload.releaseId,
+    actorId: o.actorId,
+    payload: o.payload as DomainEventRegistry[K],
+  })
 }

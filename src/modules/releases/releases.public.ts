@@ -104,7 +104,11 @@ export async function listPublicReleases(db: Db, tenantId: string, f: PublicList
 }
 
 /** A release's public page by slug: the release, or a redirect to its current slug, or nothing. */
-export async function findPublicRelease(db: Db, tenantId: string, slug: string): Promise<{ release: PublicRelease } | { redirectTo: string } | undefined> {
+export async function findPublicRelease(
+  db: Db,
+  tenantId: string,
+  slug: string,
+): Promise<{ release: PublicRelease } | { redirectTo: string } | undefined> {
   const [row] = await db
     .select(publicColumns)
     .from(releases)

@@ -22,11 +22,23 @@ export interface LoadedRelease {
   release: Release
   working: Edition
   published: Edition | null
-  case: { id: string; code: string; state: 'sealed' | 'cleared' | 'closed'; stage: string; secrecyGround: string; memberIds: string[] } | null
+  case: {
+    id: string
+    code: string
+    state: 'sealed' | 'cleared' | 'closed'
+    stage: string
+    secrecyGround: string
+    memberIds: string[]
+  } | null
 }
 
 /** Loads a release with its working and published editions and its case. Unsafe: no access check. */
-export async function unsafeLoadRelease(db: Db | Tx, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<LoadedRelease | undefined> {
+export async function unsafeLoadRelease(
+  db: Db | Tx,
+  tenantId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<LoadedRelease | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
   const q = db
     .select()
@@ -47,7 +59,15 @@ export async function unsafeLoadRelease(db: Db | Tx, tenantId: string, id: strin
       .select({ userId: caseMembers.userId })
       .from(caseMembers)
       .where(and(eq(caseMembers.caseId, release.caseId), activeMembershipSql()))
-    if (c) linked = { id: c.id, code: c.code, state: c.state, stage: c.stage, secrecyGround: c.secrecyGround, memberIds: members.map((m) => m.userId) }
+    if (c)
+      linked = {
+        id: c.id,
+        code: c.code,
+        state: c.state,
+        stage: c.stage,
+        secrecyGround: c.secrecyGround,
+        memberIds: members.map((m) => m.userId),
+      }
   }
   return { release, working, published, case: linked }
 }
@@ -78,7 +98,11 @@ export interface ReleaseListRow {
 }
 
 /** Releases visible to `actor`, optionally by status, newest first. */
-export async function listReleasesFor(db: Db, actor: Actor, opts: { statuses?: ReleaseStatus[]; editionStatus?: string; limit?: number } = {}): Promise<ReleaseListRow[]> {
+export async function listReleasesFor(
+  db: Db,
+  actor: Actor,
+  opts: { statuses?: ReleaseStatus[]; editionStatus?: string; limit?: number } = {},
+): Promise<ReleaseListRow[]> {
   const where: SQL[] = [eq(releases.tenantId, actor.tenantId), releaseVisibleTo(actor)]
   if (opts.statuses?.length) where.push(inArray(releases.status, opts.statuses))
   if (opts.editionStatus) where.push(sql`${releaseEditions.status} = ${opts.editionStatus}`)
@@ -117,6 +141,12 @@ export async function countOverdueReleases(db: Db, tenantId: string, at: Date = 
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(releases)
-    .where(and(eq(releases.tenantId, tenantId), inArray(releases.status, ['scheduled', 'embargoed']), sql`${releases.publishAt} <= ${at.toISOString()}::timestamptz`))
+    .where(
+      and(
+        eq(releases.tenantId, tenantId),
+        inArray(releases.status, ['scheduled', 'embargoed']),
+        sql`${releases.publishAt} <= ${at.toISOString()}::timestamptz`,
+      ),
+    )
   return row?.n ?? 0
 }

@@ -13,13 +13,18 @@ import { createTestDatabase } from '../../../test/support/db.ts'
 import type { Database, Db } from '../../db/index.ts'
 import { ensureDefaultTenant } from '../../platform/tenancy/index.ts'
 import { parseSearchQuery, toTsQuery } from '../newsroom/search.ts'
-import { SEARCH_CANDIDATES, SEARCH_COUNT_CAP, type SearchStrategy, type SearchTuning, searchPublicReleases } from '../newsroom/search-planner.ts'
+import {
+  SEARCH_CANDIDATES,
+  SEARCH_COUNT_CAP,
+  type SearchStrategy,
+  type SearchTuning,
+  searchPublicReleases,
+} from '../newsroom/search-planner.ts'
 import { publiclyListed } from './releases.public.ts'
 import { releases } from './releases.tables.ts'
 import { mulberry32 } from '../../platform/random.ts'
 
 const RELEASES = 1500
-
 
 // Topics of about 50 %, 20 % and 5 % of the releases, places of about 2 %; every release names
 // the province (its syllables are in all of them).
@@ -116,12 +121,23 @@ describe('searchPublicReleases, every way', () => {
     const ranked = all
       .map((r, i) => ({ id: r.id, rank: Number(r.rank), i }))
       .sort((a, b) => block(a.i) - block(b.i) || b.rank - a.rank || a.i - b.i)
-    return { ids: ranked.slice(o.offset, o.offset + o.limit).map((r) => r.id), total: Math.min(all.length, SEARCH_COUNT_CAP + 1), all: all.length }
+    return {
+      ids: ranked.slice(o.offset, o.offset + o.limit).map((r) => r.id),
+      total: Math.min(all.length, SEARCH_COUNT_CAP + 1),
+      all: all.length,
+    }
   }
 
   // Scaled to 1,500 releases, so that the first read, reading on, counting in the index, the
   // recent window and the fallbacks all happen.
-  const small: Partial<SearchTuning> = { walkFirst: 40, walkRows: 700, indexRows: 150, indexFirstRows: 150, windowRows: 20, windowMargin: 1.3 }
+  const small: Partial<SearchTuning> = {
+    walkFirst: 40,
+    walkRows: 700,
+    indexRows: 150,
+    indexFirstRows: 150,
+    windowRows: 20,
+    windowMargin: 1.3,
+  }
   const ways: [string, { strategy?: SearchStrategy; tuning?: Partial<SearchTuning> }][] = [
     ['auto', {}],
     ['walk', { strategy: 'walk' }],
@@ -177,7 +193,10 @@ describe('searchPublicReleases, every way', () => {
         for (const [name, way] of ways) {
           const rows = await searchPublicReleases(db, tenantId, t, { ...page, ...way })
           const label = `${q} ${JSON.stringify(page)} ${name}`
-          expect(rows.map((r) => r.id), label).toEqual(expected.ids)
+          expect(
+            rows.map((r) => r.id),
+            label,
+          ).toEqual(expected.ids)
           if (rows.length > 0) expect(rows[0]?.total, label).toBe(expected.total)
           for (const r of rows) expect(hidden.has(r.id), label).toBe(false)
           compared++
@@ -189,7 +208,9 @@ describe('searchPublicReleases, every way', () => {
   }, 120_000)
 
   it('has broad, middling and rare queries among the ones compared', async () => {
-    const counts = await Promise.all(['thanh hoa', 'lừa đảo', '"đánh bạc"', '"xã Trung Thành"'].map(async (q) => (await reference(q, { offset: 0, limit: 1 })).all))
+    const counts = await Promise.all(
+      ['thanh hoa', 'lừa đảo', '"đánh bạc"', '"xã Trung Thành"'].map(async (q) => (await reference(q, { offset: 0, limit: 1 })).all),
+    )
     const [broad, half, rare, place] = counts as [number, number, number, number]
     expect(broad).toBeGreaterThan(SEARCH_COUNT_CAP)
     expect(half).toBeGreaterThan(2 * SEARCH_CANDIDATES)
@@ -199,7 +220,9 @@ describe('searchPublicReleases, every way', () => {
   })
 
   it('stores each two consecutive words as one lexeme of search_pairs, exactly the phrase of two words', async () => {
-    const { rows } = await database.pool.query<{ pairs: string }>(`SELECT tsvector_pairs(to_tsvector('simple', 'a b c a b'))::text AS pairs`)
+    const { rows } = await database.pool.query<{ pairs: string }>(
+      `SELECT tsvector_pairs(to_tsvector('simple', 'a b c a b'))::text AS pairs`,
+    )
     expect(rows[0]?.pairs).toBe(`'a b' 'b c' 'c a'`)
     for (const [a, b] of [
       ['xa', 'trung'],

@@ -65,8 +65,14 @@ async function reach(state: State, title: string): Promise<string> {
     return id
   }
   await submitAndApprove(t, id, editor, approver, 'now')
-  if (state === 'withdrawn') await runAudited(t.database.pool, async (tx) => withdrawRelease({ tx, release: await load(t, id), actor: who(approver), reason: 'Thông tin cần được cập nhật lại' }))
-  if (state === 'gone') await runAudited(t.database.pool, async (tx) => markReleaseGone({ tx, release: await load(t, id), actor: who(admin), reason: 'Đăng nhầm, không phải thông cáo chính thức' }))
+  if (state === 'withdrawn')
+    await runAudited(t.database.pool, async (tx) =>
+      withdrawRelease({ tx, release: await load(t, id), actor: who(approver), reason: 'Thông tin cần được cập nhật lại' }),
+    )
+  if (state === 'gone')
+    await runAudited(t.database.pool, async (tx) =>
+      markReleaseGone({ tx, release: await load(t, id), actor: who(admin), reason: 'Đăng nhầm, không phải thông cáo chính thức' }),
+    )
   return id
 }
 
@@ -91,7 +97,12 @@ async function act(action: Action, id: string): Promise<void> {
       case 'force':
         return void (await forcePublishRelease({ tx, release, actor: who(admin), reason: 'Khẩn cấp: cảnh báo lừa đảo đang lan rộng' }))
       case 'edit':
-        return void (await editRelease({ tx, release, actor: who(editor), content: { title: release.working.title, summary: 'Tóm tắt đã sửa', bodyMd: 'Nội dung đã sửa' } }))
+        return void (await editRelease({
+          tx,
+          release,
+          actor: who(editor),
+          content: { title: release.working.title, summary: 'Tóm tắt đã sửa', bodyMd: 'Nội dung đã sửa' },
+        }))
     }
   })
 }
@@ -99,16 +110,88 @@ async function act(action: Action, id: string): Promise<void> {
 const OK = 'ok'
 // state → action → expected ('ok' or the error code)
 const TABLE: Record<State, Record<Action, string>> = {
-  draft: { submit: OK, reject: 'ILLEGAL_TRANSITION', approve: 'ILLEGAL_TRANSITION', schedule: 'ILLEGAL_TRANSITION', unschedule: 'ILLEGAL_TRANSITION', withdraw: 'ILLEGAL_TRANSITION', gone: 'ILLEGAL_TRANSITION', force: OK, edit: OK },
-  submitted: { submit: 'ILLEGAL_TRANSITION', reject: OK, approve: OK, schedule: OK, unschedule: 'ILLEGAL_TRANSITION', withdraw: 'ILLEGAL_TRANSITION', gone: 'ILLEGAL_TRANSITION', force: OK, edit: OK },
-  scheduled: { submit: 'ILLEGAL_TRANSITION', reject: 'ILLEGAL_TRANSITION', approve: 'ILLEGAL_TRANSITION', schedule: 'ILLEGAL_TRANSITION', unschedule: OK, withdraw: 'ILLEGAL_TRANSITION', gone: 'ILLEGAL_TRANSITION', force: OK, edit: 'ILLEGAL_TRANSITION' },
-  embargoed: { submit: 'ILLEGAL_TRANSITION', reject: 'ILLEGAL_TRANSITION', approve: 'ILLEGAL_TRANSITION', schedule: 'ILLEGAL_TRANSITION', unschedule: OK, withdraw: 'ILLEGAL_TRANSITION', gone: 'ILLEGAL_TRANSITION', force: OK, edit: 'ILLEGAL_TRANSITION' },
-  published: { submit: 'ILLEGAL_TRANSITION', reject: 'ILLEGAL_TRANSITION', approve: 'ILLEGAL_TRANSITION', schedule: 'ILLEGAL_TRANSITION', unschedule: 'ILLEGAL_TRANSITION', withdraw: OK, gone: OK, force: 'ILLEGAL_TRANSITION', edit: OK },
-  withdrawn: { submit: 'ILLEGAL_TRANSITION', reject: 'ILLEGAL_TRANSITION', approve: 'ILLEGAL_TRANSITION', schedule: 'ILLEGAL_TRANSITION', unschedule: 'ILLEGAL_TRANSITION', withdraw: 'ILLEGAL_TRANSITION', gone: OK, force: 'ILLEGAL_TRANSITION', edit: 'ILLEGAL_TRANSITION' },
-  gone: { submit: 'ILLEGAL_TRANSITION', reject: 'ILLEGAL_TRANSITION', approve: 'ILLEGAL_TRANSITION', schedule: 'ILLEGAL_TRANSITION', unschedule: 'ILLEGAL_TRANSITION', withdraw: 'ILLEGAL_TRANSITION', gone: 'ILLEGAL_TRANSITION', force: 'ILLEGAL_TRANSITION', edit: 'ILLEGAL_TRANSITION' },
+  draft: {
+    submit: OK,
+    reject: 'ILLEGAL_TRANSITION',
+    approve: 'ILLEGAL_TRANSITION',
+    schedule: 'ILLEGAL_TRANSITION',
+    unschedule: 'ILLEGAL_TRANSITION',
+    withdraw: 'ILLEGAL_TRANSITION',
+    gone: 'ILLEGAL_TRANSITION',
+    force: OK,
+    edit: OK,
+  },
+  submitted: {
+    submit: 'ILLEGAL_TRANSITION',
+    reject: OK,
+    approve: OK,
+    schedule: OK,
+    unschedule: 'ILLEGAL_TRANSITION',
+    withdraw: 'ILLEGAL_TRANSITION',
+    gone: 'ILLEGAL_TRANSITION',
+    force: OK,
+    edit: OK,
+  },
+  scheduled: {
+    submit: 'ILLEGAL_TRANSITION',
+    reject: 'ILLEGAL_TRANSITION',
+    approve: 'ILLEGAL_TRANSITION',
+    schedule: 'ILLEGAL_TRANSITION',
+    unschedule: OK,
+    withdraw: 'ILLEGAL_TRANSITION',
+    gone: 'ILLEGAL_TRANSITION',
+    force: OK,
+    edit: 'ILLEGAL_TRANSITION',
+  },
+  embargoed: {
+    submit: 'ILLEGAL_TRANSITION',
+    reject: 'ILLEGAL_TRANSITION',
+    approve: 'ILLEGAL_TRANSITION',
+    schedule: 'ILLEGAL_TRANSITION',
+    unschedule: OK,
+    withdraw: 'ILLEGAL_TRANSITION',
+    gone: 'ILLEGAL_TRANSITION',
+    force: OK,
+    edit: 'ILLEGAL_TRANSITION',
+  },
+  published: {
+    submit: 'ILLEGAL_TRANSITION',
+    reject: 'ILLEGAL_TRANSITION',
+    approve: 'ILLEGAL_TRANSITION',
+    schedule: 'ILLEGAL_TRANSITION',
+    unschedule: 'ILLEGAL_TRANSITION',
+    withdraw: OK,
+    gone: OK,
+    force: 'ILLEGAL_TRANSITION',
+    edit: OK,
+  },
+  withdrawn: {
+    submit: 'ILLEGAL_TRANSITION',
+    reject: 'ILLEGAL_TRANSITION',
+    approve: 'ILLEGAL_TRANSITION',
+    schedule: 'ILLEGAL_TRANSITION',
+    unschedule: 'ILLEGAL_TRANSITION',
+    withdraw: 'ILLEGAL_TRANSITION',
+    gone: OK,
+    force: 'ILLEGAL_TRANSITION',
+    edit: 'ILLEGAL_TRANSITION',
+  },
+  gone: {
+    submit: 'ILLEGAL_TRANSITION',
+    reject: 'ILLEGAL_TRANSITION',
+    approve: 'ILLEGAL_TRANSITION',
+    schedule: 'ILLEGAL_TRANSITION',
+    unschedule: 'ILLEGAL_TRANSITION',
+    withdraw: 'ILLEGAL_TRANSITION',
+    gone: 'ILLEGAL_TRANSITION',
+    force: 'ILLEGAL_TRANSITION',
+    edit: 'ILLEGAL_TRANSITION',
+  },
 }
 
-const cases = Object.entries(TABLE).flatMap(([state, row]) => Object.entries(row).map(([action, expected]) => [state as State, action as Action, expected] as const))
+const cases = Object.entries(TABLE).flatMap(([state, row]) =>
+  Object.entries(row).map(([action, expected]) => [state as State, action as Action, expected] as const),
+)
 
 describe('release state machine', () => {
   it.each(cases)('%s + %s → %s', async (state, action, expected) => {
@@ -133,11 +216,15 @@ describe('four-eyes', () => {
   it('refuses approval by the submitter, audits the refusal, and accepts another approver', async () => {
     const id = await draft(t, approver, { spokespersonId: sp, content: { title: 'Thông báo tuyển sinh hệ trung cấp' } })
     await runAudited(t.database.pool, async (tx) => submitRelease({ tx, release: await load(t, id), actor: who(approver) }))
-    await expect(runAudited(t.database.pool, async (tx) => approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'now' }))).rejects.toMatchObject({ code: 'FOUR_EYES', status: 403 })
+    await expect(
+      runAudited(t.database.pool, async (tx) => approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'now' })),
+    ).rejects.toMatchObject({ code: 'FOUR_EYES', status: 403 })
     const refusals = await t.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, id))
     expect(refusals.find((a) => a.action === 'release.refused')?.summary).toMatchObject({ attempted: 'approve', reason: 'four_eyes' })
     expect((await load(t, id)).release.status).toBe('submitted')
-    const r = await runAudited(t.database.pool, async (tx) => approveRelease({ tx, release: await load(t, id), actor: who(approver2), mode: 'now' }))
+    const r = await runAudited(t.database.pool, async (tx) =>
+      approveRelease({ tx, release: await load(t, id), actor: who(approver2), mode: 'now' }),
+    )
     expect(r.status).toBe('published')
   })
 
@@ -146,14 +233,18 @@ describe('four-eyes', () => {
     await act('force', id)
     const forced = await load(t, id)
     expect(forced.release).toMatchObject({ status: 'published', forcedBy: admin.id, retroApprovedBy: null })
-    await expect(runAudited(t.database.pool, async (tx) => retroApproveRelease({ tx, release: await load(t, id), actor: who(admin) }))).rejects.toMatchObject({ code: 'FOUR_EYES' })
+    await expect(
+      runAudited(t.database.pool, async (tx) => retroApproveRelease({ tx, release: await load(t, id), actor: who(admin) })),
+    ).rejects.toMatchObject({ code: 'FOUR_EYES' })
     await runAudited(t.database.pool, async (tx) => retroApproveRelease({ tx, release: await load(t, id), actor: who(approver) }))
     expect((await load(t, id)).release.retroApprovedBy).toBe(approver.id)
   })
 
   it('force-publish needs a written reason', async () => {
     const id = await reach('draft', 'Tin cần lý do')
-    await expect(runAudited(t.database.pool, async (tx) => forcePublishRelease({ tx, release: await load(t, id), actor: who(admin), reason: 'gấp' }))).rejects.toMatchObject({ code: 'REASON_REQUIRED' })
+    await expect(
+      runAudited(t.database.pool, async (tx) => forcePublishRelease({ tx, release: await load(t, id), actor: who(admin), reason: 'gấp' })),
+    ).rejects.toMatchObject({ code: 'REASON_REQUIRED' })
   })
 })
 
@@ -161,19 +252,33 @@ describe('sealed cases', () => {
   it('blocks submit, approve and publish naming the legal ground, audits each refusal, and opens after clearance', async () => {
     const caseId = await makeSealedCase(t, officer)
     const id = await draft(t, editor, { spokespersonId: sp, caseId, content: { title: 'Phá chuyên án lừa đảo xuyên quốc gia' } })
-    const err = await runAudited(t.database.pool, async (tx) => submitRelease({ tx, release: await load(t, id), actor: who(editor) })).catch((e) => e)
+    const err = await runAudited(t.database.pool, async (tx) =>
+      submitRelease({ tx, release: await load(t, id), actor: who(editor) }),
+    ).catch((e) => e)
     expect(err).toMatchObject({ code: 'CASE_SEALED', status: 423 })
     expect(both('errors.CASE_SEALED', err.params).vi).toContain('Bí mật điều tra (Điều 13 Bộ luật Tố tụng hình sự)')
-    await expect(runAudited(t.database.pool, async (tx) => forcePublishRelease({ tx, release: await load(t, id), actor: who(admin), reason: 'Thử công bố trước khi giải mật' }))).rejects.toMatchObject({ code: 'CASE_SEALED' })
+    await expect(
+      runAudited(t.database.pool, async (tx) =>
+        forcePublishRelease({ tx, release: await load(t, id), actor: who(admin), reason: 'Thử công bố trước khi giải mật' }),
+      ),
+    ).rejects.toMatchObject({ code: 'CASE_SEALED' })
     const audit = await t.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, id))
     const refused = audit.filter((a) => a.action === 'release.refused')
     expect(refused.map((a) => (a.summary as { attempted: string }).attempted).sort()).toEqual(['force-publish', 'submit'])
     expect(refused[0]?.summary).toMatchObject({ reason: 'case_sealed', ground: 'Bí mật điều tra (Điều 13 Bộ luật Tố tụng hình sự)' })
     // An approver who is a member clears the case; then the release goes through.
     const { addCaseMember } = await import('../cases/commands/manage-case-members.ts')
-    await runAudited(t.database.pool, async (tx) => addCaseMember({ tx, case: (await unsafeLoadCase(tx, t.tenant.id, caseId))!, actor: who(officer), email: approver.email }))
     await runAudited(t.database.pool, async (tx) =>
-      clearCase({ tx, case: (await unsafeLoadCase(tx, t.tenant.id, caseId))!, actor: who(approver), scope: 'Được công bố kết quả phá án, không nêu tên đối tượng', groundLifted: 'Bí mật điều tra' }),
+      addCaseMember({ tx, case: (await unsafeLoadCase(tx, t.tenant.id, caseId))!, actor: who(officer), email: approver.email }),
+    )
+    await runAudited(t.database.pool, async (tx) =>
+      clearCase({
+        tx,
+        case: (await unsafeLoadCase(tx, t.tenant.id, caseId))!,
+        actor: who(approver),
+        scope: 'Được công bố kết quả phá án, không nêu tên đối tượng',
+        groundLifted: 'Bí mật điều tra',
+      }),
     )
     const r = await submitAndApprove(t, id, editor, approver, 'now')
     expect(r.status).toBe('published')
@@ -203,15 +308,25 @@ describe('publish gate (content checks)', () => {
   it('blocks approval on high-risk findings unless an override reason is recorded, without logging the personal data', async () => {
     const id = await draft(t, editor, { spokespersonId: sp, content: risky })
     await runAudited(t.database.pool, async (tx) => submitRelease({ tx, release: await load(t, id), actor: who(editor) }))
-    const err = await runAudited(t.database.pool, async (tx) => approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'now' })).catch((e) => e)
+    const err = await runAudited(t.database.pool, async (tx) =>
+      approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'now' }),
+    ).catch((e) => e)
     expect(err).toMatchObject({ code: 'PUBLISH_GATE', status: 422 })
     expect(Number(err.params.count)).toBeGreaterThanOrEqual(2)
     expect((await load(t, id)).release.status).toBe('submitted')
     await expect(
-      runAudited(t.database.pool, async (tx) => approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'now', gateOverride: 'ngắn' })),
+      runAudited(t.database.pool, async (tx) =>
+        approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'now', gateOverride: 'ngắn' }),
+      ),
     ).rejects.toMatchObject({ code: 'PUBLISH_GATE' })
     const r = await runAudited(t.database.pool, async (tx) =>
-      approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'now', gateOverride: 'Gia đình nạn nhân đồng ý công bố để tìm nhân chứng' }),
+      approveRelease({
+        tx,
+        release: await load(t, id),
+        actor: who(approver),
+        mode: 'now',
+        gateOverride: 'Gia đình nạn nhân đồng ý công bố để tìm nhân chứng',
+      }),
     )
     expect(r.status).toBe('published')
     const [row] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'release.gate_overridden'))
@@ -222,7 +337,11 @@ describe('publish gate (content checks)', () => {
   it('lets clean text through and accepts the right wording for the stage', async () => {
     const id = await draft(t, editor, {
       spokespersonId: sp,
-      content: { title: 'Khởi tố bị can về tội lừa đảo', summary: 'Cơ quan điều tra đã khởi tố bị can.', bodyMd: 'Bị can N.V.A. (SN 1985) bị khởi tố về tội lừa đảo chiếm đoạt tài sản.' },
+      content: {
+        title: 'Khởi tố bị can về tội lừa đảo',
+        summary: 'Cơ quan điều tra đã khởi tố bị can.',
+        bodyMd: 'Bị can N.V.A. (SN 1985) bị khởi tố về tội lừa đảo chiếm đoạt tài sản.',
+      },
     })
     const r = await submitAndApprove(t, id, editor, approver, 'now')
     expect(r.status).toBe('published')
@@ -232,12 +351,18 @@ describe('publish gate (content checks)', () => {
 describe('schedule and embargo times', () => {
   it('refuses times in the past and stores instants: +07:00 never publishes early', async () => {
     const id = await reach('submitted', 'Thông báo lịch tiếp công dân tháng 12')
-    await expect(runAudited(t.database.pool, async (tx) => approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'schedule', at: new Date(Date.now() - 1000) }))).rejects.toMatchObject({ code: 'SCHEDULE_IN_PAST' })
+    await expect(
+      runAudited(t.database.pool, async (tx) =>
+        approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'schedule', at: new Date(Date.now() - 1000) }),
+      ),
+    ).rejects.toMatchObject({ code: 'SCHEDULE_IN_PAST' })
     // 10:00 in Hanoi is 03:00 UTC: the lift must not happen at 03:00 local server time nor at 10:00 UTC.
     const lift = new Date(Date.now() + 5 * HOUR)
     const hanoi = new Date(`${new Date(lift.getTime() + 7 * HOUR).toISOString().slice(0, 19)}+07:00`)
     expect(hanoi.getTime()).toBe(Math.floor(lift.getTime() / 1000) * 1000)
-    await runAudited(t.database.pool, async (tx) => approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'schedule', at: hanoi }))
+    await runAudited(t.database.pool, async (tx) =>
+      approveRelease({ tx, release: await load(t, id), actor: who(approver), mode: 'schedule', at: hanoi }),
+    )
     expect((await load(t, id)).release.publishAt?.toISOString()).toBe(hanoi.toISOString())
     advanceClock(hanoi.getTime() - Date.now() - 1000)
     expect(await sweepDueLifts(t.database)).toBe(0)
@@ -270,7 +395,13 @@ describe('editions, slugs and corrections', () => {
     expect(first.working.status).toBe('published')
     expect(first.working.verificationCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
     await runAudited(t.database.pool, async (tx) =>
-      editRelease({ tx, release: await load(t, id), actor: who(editor), content: { title: 'Thông báo phân luồng giao thông dịp Tết', summary: first.working.summary, bodyMd: first.working.bodyMd }, changeNote: 'Sửa thời gian áp dụng' }),
+      editRelease({
+        tx,
+        release: await load(t, id),
+        actor: who(editor),
+        content: { title: 'Thông báo phân luồng giao thông dịp Tết', summary: first.working.summary, bodyMd: first.working.bodyMd },
+        changeNote: 'Sửa thời gian áp dụng',
+      }),
     )
     const editing = await load(t, id)
     expect(editing.working.number).toBe(2)
@@ -284,7 +415,9 @@ describe('editions, slugs and corrections', () => {
     expect(corrected.published?.number).toBe(2)
     expect(corrected.published?.changeNote).toBe('Sửa thời gian áp dụng')
     expect(corrected.release.slug).toBe('thong-bao-phan-luong-giao-thong-dip-tet')
-    expect(await findPublicRelease(t.database.db, t.tenant.id, 'thong-bao-phan-luong-giao-thong-dip-le')).toEqual({ redirectTo: 'thong-bao-phan-luong-giao-thong-dip-tet' })
+    expect(await findPublicRelease(t.database.db, t.tenant.id, 'thong-bao-phan-luong-giao-thong-dip-le')).toEqual({
+      redirectTo: 'thong-bao-phan-luong-giao-thong-dip-tet',
+    })
     const [old] = await t.database.db.select().from(releaseEditions).where(eq(releaseEditions.id, first.working.id))
     expect(old?.status).toBe('superseded')
   })

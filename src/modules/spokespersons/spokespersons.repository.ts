@@ -8,7 +8,11 @@ import { spokespersonDelegations, spokespersons } from './spokespersons.tables.t
 
 /** Spokespersons of a tenant, active first. */
 export async function listSpokespersons(db: Db, tenantId: string) {
-  return db.select().from(spokespersons).where(eq(spokespersons.tenantId, tenantId)).orderBy(desc(spokespersons.active), asc(spokespersons.name))
+  return db
+    .select()
+    .from(spokespersons)
+    .where(eq(spokespersons.tenantId, tenantId))
+    .orderBy(desc(spokespersons.active), asc(spokespersons.name))
 }
 
 /** Delegations still valid. */

@@ -93,7 +93,9 @@ export async function registerSpokespersonRoutes(app: TypedApp): Promise<void> {
       (e) => show(req, reply, { error: e, values: id ? undefined : input }),
     )
   }
-  app.post('/console/spokespersons', { config: MANAGE, schema: { ...Hidden, body: PersonBody } }, async (req, reply) => save(req, reply, req.body))
+  app.post('/console/spokespersons', { config: MANAGE, schema: { ...Hidden, body: PersonBody } }, async (req, reply) =>
+    save(req, reply, req.body),
+  )
   app.post(
     '/console/spokespersons/:id',
     { config: MANAGE, schema: { ...Hidden, params: IdParams, body: PersonBody } },

@@ -36,7 +36,9 @@ async function append(n: number): Promise<void> {
 
 describe('audit chain', () => {
   it('canonical JSON does not depend on key order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 1, x: 2 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { x: 2, y: 1 }] }, b: 1 }))
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 1, x: 2 }], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [1, { x: 2, y: 1 }] }, b: 1 }),
+    )
   })
 
   it('chains rows per tenant and verifies them', async () => {
@@ -74,10 +76,7 @@ describe('audit chain', () => {
     const client = await database.pool.connect()
     try {
       await client.query('SET session_replication_role = replica')
-      await client.query(
-        `UPDATE audit_events SET summary = '{"i": 99}'::jsonb WHERE tenant_id = $1 AND seq = 3`,
-        [tenant.id],
-      )
+      await client.query(`UPDATE audit_events SET summary = '{"i": 99}'::jsonb WHERE tenant_id = $1 AND seq = 3`, [tenant.id])
       await client.query('SET session_replication_role = DEFAULT')
     } finally {
       client.release()

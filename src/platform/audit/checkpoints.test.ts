@@ -313,7 +313,13 @@ describe('the console audit page checks the checkpoints too', () => {
       const login = await loginAs(t, admin)
       for (let i = 0; i < 3; i++) {
         await withTransaction(t.database.pool, (tx) =>
-          recordAudit(tx, { tenantId: t.tenant.id, actor: { id: null, label: 'test' }, action: 'user.created', subjectType: 'user', subjectId: `c${i}` }),
+          recordAudit(tx, {
+            tenantId: t.tenant.id,
+            actor: { id: null, label: 'test' },
+            action: 'user.created',
+            subjectType: 'user',
+            subjectId: `c${i}`,
+          }),
         )
       }
       const signed = await withTransaction(t.database.pool, (tx) => createCheckpoint(tx, t.tenant.id))

@@ -11,7 +11,6 @@ import { AppError, type ErrorCode, type ErrorParams } from '../errors.ts'
 import { auditEvents } from './audit.tables.ts'
 import { type AuditActionRegistry, registeredAuditActions } from './registry.ts'
 
-
 /**
  * A typed audit action. Each module declares its own in `<domain>.audit.ts`, lists them in its
  * manifest and augments `AuditActionRegistry`, so the type is the union of the product's.

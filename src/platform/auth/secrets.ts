@@ -135,6 +135,9 @@ export function newRecoveryCodes(): string[] {
 
 /** Canonical form of a typed recovery code. */
 export function normalizeRecoveryCode(code: string): string {
-  const c = code.trim().toLowerCase().replace(/[^0-9a-f]/g, '')
+  const c = code
+    .trim()
+    .toLowerCase()
+    .replace(/[^0-9a-f]/g, '')
   return c.length === 10 ? `${c.slice(0, 5)}-${c.slice(5)}` : c
 }

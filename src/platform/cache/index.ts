@@ -82,7 +82,17 @@ const STORABLE = new Set([200, 301, 410])
 /** Headers of a render that are replayed from the cache. */
 const KEPT_HEADERS = new Set(['content-type', 'content-language', 'x-robots-tag', 'link', 'location'])
 /** Headers set before the render that are per request or per response, never replayed by the fast path. */
-const OWN_HEADERS = new Set(['x-request-id', 'set-cookie', 'content-length', 'content-encoding', 'etag', 'cache-control', 'vary', 'x-cache', ...KEPT_HEADERS])
+const OWN_HEADERS = new Set([
+  'x-request-id',
+  'set-cookie',
+  'content-length',
+  'content-encoding',
+  'etag',
+  'cache-control',
+  'vary',
+  'x-cache',
+  ...KEPT_HEADERS,
+])
 
 /** An in-memory LRU of rendered public responses, invalidated per tenant. */
 export class PageCache {

@@ -126,10 +126,12 @@ export async function dispatchEvents(database: Database, limit = 100): Promise<n
       await tx
         .update(domainEvents)
         .set({ dispatchedAt: sql`now()` })
-        .where(sql`${domainEvents.id} IN (${sql.join(
-          due.map((e) => sql`${e.id}`),
-          sql`, `,
-        )})`)
+        .where(
+          sql`${domainEvents.id} IN (${sql.join(
+            due.map((e) => sql`${e.id}`),
+            sql`, `,
+          )})`,
+        )
     }
     return due.length
   })

@@ -5,7 +5,7 @@ import { textWidth, truncate, wrapText } from './card.ts'
 const BOLD_40 = { size: 40, weight: 700, width: 1080, lines: 2 } as const
 
 describe('card text', () => {
-  it('measures text in the cards\' font: capitals and wide letters take more room, diacritics none', () => {
+  it("measures text in the cards' font: capitals and wide letters take more room, diacritics none", () => {
     const lower = textWidth('khong co vu bat coc nao', 40, 700)
     expect(textWidth('KHONG CO VU BAT COC NAO', 40, 700)).toBeGreaterThan(lower * 1.15)
     expect(Math.abs(textWidth('không có vụ bắt cóc nào', 40, 700) - lower) / lower).toBeLessThan(0.01)
@@ -30,7 +30,9 @@ describe('card text', () => {
     expect(wrapText(`${headline} ${headline}`, BOLD_40).at(-1)?.endsWith('…')).toBe(true)
     expect(wrapText(headline.toUpperCase(), BOLD_40).at(-1)?.endsWith('…')).toBe(true)
     // Capitals take more room than the same words in lower case.
-    expect(wrapText(headline.toUpperCase(), { ...BOLD_40, lines: 9 }).length).toBeGreaterThan(wrapText(headline, { ...BOLD_40, lines: 9 }).length)
+    expect(wrapText(headline.toUpperCase(), { ...BOLD_40, lines: 9 }).length).toBeGreaterThan(
+      wrapText(headline, { ...BOLD_40, lines: 9 }).length,
+    )
     const short = 'Cảnh báo lừa đảo qua mạng'
     expect(wrapText(short, BOLD_40)).toEqual([short])
     expect(wrapText(`${short} ${short} ${short}`, { ...BOLD_40, lines: 9 }).join(' ')).toBe(`${short} ${short} ${short}`)

@@ -57,7 +57,13 @@ function consoleNav(req: FastifyRequest, current: string | undefined): SafeHtml 
 }
 
 /** The links of a nav, the current one marked (`aria-current="page"`). */
-export function NavLinks({ items, current }: { items: { key: string; href: string; label: string }[]; current: string | undefined }): SafeHtml {
+export function NavLinks({
+  items,
+  current,
+}: {
+  items: { key: string; href: string; label: string }[]
+  current: string | undefined
+}): SafeHtml {
   return (
     <>
       {items.map((i) => (

@@ -53,7 +53,12 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppErro
   return sendPage(
     req,
     reply,
-    { title: t(l, `errors.${code}`, params), shell: req.session || req.url.startsWith('/console') ? 'console' : 'public', status, narrow: true },
+    {
+      title: t(l, `errors.${code}`, params),
+      shell: req.session || req.url.startsWith('/console') ? 'console' : 'public',
+      status,
+      narrow: true,
+    },
     <>
       <h1>{t(l, `errors.${code}`, params)}</h1>
       <Alert kind="error">

@@ -19,7 +19,8 @@ afterAll(async () => {
   await t.close()
 })
 
-const scrape = (headers: Record<string, string> = {}, remoteAddress = '127.0.0.1') => t.app.inject({ url: '/metrics', headers, remoteAddress })
+const scrape = (headers: Record<string, string> = {}, remoteAddress = '127.0.0.1') =>
+  t.app.inject({ url: '/metrics', headers, remoteAddress })
 
 describe('/metrics access', () => {
   it('serves a loopback scraper (IPv4, IPv6, mapped) without a token', async () => {
@@ -61,9 +62,19 @@ describe('/metrics access', () => {
 
 describe('metrics of several processes', () => {
   it('sums request series and memory, keeps the longest uptime, counts the processes', async () => {
-    const series = (count: number, sum: number): MetricsSnapshot['requests'][number] => ['GET\u0000/healthz\u0000200', count, sum, [count, count, count, count, count, count, count, count, count, count, count]]
+    const series = (count: number, sum: number): MetricsSnapshot['requests'][number] => [
+      'GET\u0000/healthz\u0000200',
+      count,
+      sum,
+      [count, count, count, count, count, count, count, count, count, count, count],
+    ]
     const a: MetricsSnapshot = { requests: [series(3, 0.01)], rss: 100, uptime: 50, processes: 1 }
-    const b: MetricsSnapshot = { requests: [series(4, 0.02), ['POST\u0000/x\u0000201', 1, 0.5, [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1]]], rss: 200, uptime: 70, processes: 1 }
+    const b: MetricsSnapshot = {
+      requests: [series(4, 0.02), ['POST\u0000/x\u0000201', 1, 0.5, [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1]]],
+      rss: 200,
+      uptime: 70,
+      processes: 1,
+    }
     const merged = mergeSnapshots([a, b])
     expect(merged.rss).toBe(300)
     expect(merged.uptime).toBe(70)

@@ -51,17 +51,35 @@ describe('NUL bytes at the boundary', () => {
     const desk = await t.app.inject({ url: '/kiem-chung' })
     const cookie = mergeCookies('', desk)
     const claim = form({ _csrf: csrfFrom(desk.body), text: 'Nghe nói có tin đồn\u0000 ở phường Hạc Thành' })
-    expectRefused(await t.app.inject({ method: 'POST', url: '/kiem-chung', payload: claim.payload, headers: { ...claim.headers, cookie } }), 'claim form')
+    expectRefused(
+      await t.app.inject({ method: 'POST', url: '/kiem-chung', payload: claim.payload, headers: { ...claim.headers, cookie } }),
+      'claim form',
+    )
 
     const boundary = '----nul'
     const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrfFrom(desk.body)}\r\n--${boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\nTin đồn có ký tự \u0000 rỗng ở Sầm Sơn\r\n--${boundary}--\r\n`
     expectRefused(
-      await t.app.inject({ method: 'POST', url: '/kiem-chung', payload: multipart, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie } }),
+      await t.app.inject({
+        method: 'POST',
+        url: '/kiem-chung',
+        payload: multipart,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie },
+      }),
       'claim form, multipart',
     )
 
-    expectRefused(await t.app.inject({ method: 'POST', url: '/api/v1/claims', payload: { text: 'Tin đồn về \u0000 phường Hạc Thành' } }), 'claims API')
-    expectRefused(await t.app.inject({ method: 'POST', url: '/api/v1/claims', payload: { text: 'Tin đồn về phường Hạc Thành', links: ['https://example.vn/\u0000'] } }), 'claims API, link')
+    expectRefused(
+      await t.app.inject({ method: 'POST', url: '/api/v1/claims', payload: { text: 'Tin đồn về \u0000 phường Hạc Thành' } }),
+      'claims API',
+    )
+    expectRefused(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/claims',
+        payload: { text: 'Tin đồn về phường Hạc Thành', links: ['https://example.vn/\u0000'] },
+      }),
+      'claims API, link',
+    )
 
     const verify = form({ input: 'Công an tỉnh Thanh Hóa thông báo\u0000' })
     expectRefused(await t.app.inject({ method: 'POST', url: '/xac-minh', payload: verify.payload, headers: verify.headers }), 'verify form')
@@ -69,7 +87,12 @@ describe('NUL bytes at the boundary', () => {
     const page = await t.app.inject({ url: '/console/sign-in' })
     const signIn = form({ _csrf: csrfFrom(page.body), email: 'a\u0000@example.vn', password: 'x' })
     expectRefused(
-      await t.app.inject({ method: 'POST', url: '/console/sign-in', payload: signIn.payload, headers: { ...signIn.headers, cookie: mergeCookies('', page) } }),
+      await t.app.inject({
+        method: 'POST',
+        url: '/console/sign-in',
+        payload: signIn.payload,
+        headers: { ...signIn.headers, cookie: mergeCookies('', page) },
+      }),
       'sign-in form',
     )
   })
@@ -77,7 +100,9 @@ describe('NUL bytes at the boundary', () => {
   it('lets the characters "%00" and "\\0" through as text', async () => {
     expect((await t.app.inject({ url: '/tim-kiem?q=a%2500b' })).statusCode).toBe(200)
     const verify = form({ input: 'Mã %00 và \\0 trong văn bản' })
-    expect((await t.app.inject({ method: 'POST', url: '/xac-minh', payload: verify.payload, headers: verify.headers })).statusCode).toBe(200)
+    expect((await t.app.inject({ method: 'POST', url: '/xac-minh', payload: verify.payload, headers: verify.headers })).statusCode).toBe(
+      200,
+    )
   })
 
   it('finds a NUL in values and keys at any depth, in no other character', () => {

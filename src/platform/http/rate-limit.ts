@@ -137,7 +137,11 @@ const supervisorBuckets = new Map<string, Buckets>()
  * The supervisor's side: answers its web processes' asks from buckets kept here (one set per
  * limiter name). Call once per web process started.
  */
-export function answerRateLimits(worker: { on(event: 'message', fn: (m: RateAsk) => void): unknown; send(m: RateAnswer): unknown; isConnected(): boolean }): void {
+export function answerRateLimits(worker: {
+  on(event: 'message', fn: (m: RateAsk) => void): unknown
+  send(m: RateAnswer): unknown
+  isConnected(): boolean
+}): void {
   worker.on('message', (m: RateAsk) => {
     if (m?.type !== 'donghanh:rate-limit' || typeof m.key !== 'string' || typeof m.options?.name !== 'string') return
     let buckets = supervisorBuckets.get(m.options.name)

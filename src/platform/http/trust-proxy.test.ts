@@ -34,7 +34,13 @@ async function signInTries(t: TestApp, forwarded: (i: number) => string, remoteA
     const page = await t.app.inject({ url: '/console/sign-in', headers, remoteAddress })
     const cookie = mergeCookies('', page)
     const f = form({ _csrf: csrfFrom(page.body), email: `nobody${i}.${fake}@example.vn`, password: 'wrong-password-123' })
-    const res = await t.app.inject({ method: 'POST', url: '/console/sign-in', payload: f.payload, headers: { ...f.headers, ...headers, cookie }, remoteAddress })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/console/sign-in',
+      payload: f.payload,
+      headers: { ...f.headers, ...headers, cookie },
+      remoteAddress,
+    })
     codes.push(res.statusCode)
   }
   return codes
@@ -67,7 +73,13 @@ describe('TRUST_PROXY setting', () => {
     expect(parseTrustProxy('0')).toBe(false)
     expect(parseTrustProxy('none')).toBe(false)
     expect(parseTrustProxy('2')).toBe(2)
-    expect(parseTrustProxy('127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback')).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback'])
+    expect(parseTrustProxy('127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback')).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ])
     expect(() => parseTrustProxy('true')).toThrow(/TRUST_PROXY=true/)
     expect(() => parseTrustProxy('10.0.0.0/33')).toThrow(/Invalid TRUST_PROXY entry/)
     expect(() => parseTrustProxy('proxy.local')).toThrow(/Invalid TRUST_PROXY entry/)
@@ -84,7 +96,10 @@ describe('served directly (TRUST_PROXY unset)', () => {
   })
 
   it('takes the socket address, whatever X-Forwarded-For and X-Forwarded-Proto say', async () => {
-    expect(await client(t, { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' }, '192.0.2.10')).toEqual({ ip: '192.0.2.10', protocol: 'http' })
+    expect(await client(t, { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' }, '192.0.2.10')).toEqual({
+      ip: '192.0.2.10',
+      protocol: 'http',
+    })
   })
 
   it('locks sign-in for the address after 20 failures, though each try forwards a new address', async () => {
@@ -113,11 +128,17 @@ describe('behind a proxy at a configured address (TRUST_PROXY=127.0.0.1)', () =>
   })
 
   it('takes the forwarded client from the proxy, the rightmost untrusted entry, and the forwarded scheme', async () => {
-    expect(await client(t, { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' })).toEqual({ ip: '203.0.113.9', protocol: 'https' })
+    expect(await client(t, { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' })).toEqual({
+      ip: '203.0.113.9',
+      protocol: 'https',
+    })
     // The client wrote its own "X-Forwarded-For: 1.2.3.4"; the proxy appended the real peer.
     expect((await client(t, { 'x-forwarded-for': '1.2.3.4, 203.0.113.9' })).ip).toBe('203.0.113.9')
     // A peer that is not the proxy is believed in nothing it forwards.
-    expect(await client(t, { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' }, '192.0.2.30')).toEqual({ ip: '192.0.2.30', protocol: 'http' })
+    expect(await client(t, { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' }, '192.0.2.30')).toEqual({
+      ip: '192.0.2.30',
+      protocol: 'http',
+    })
   })
 
   it('counts sign-in failures per forwarded client: 25 different clients lock nobody', async () => {
@@ -151,7 +172,10 @@ describe('behind one proxy hop (TRUST_PROXY=1)', () => {
   })
 
   it('believes the nearest hop only: the address it forwards, not the client-written ones', async () => {
-    expect(await client(t, { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' }, '10.0.0.5')).toEqual({ ip: '203.0.113.9', protocol: 'https' })
+    expect(await client(t, { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' }, '10.0.0.5')).toEqual({
+      ip: '203.0.113.9',
+      protocol: 'https',
+    })
     expect((await client(t, { 'x-forwarded-for': '1.2.3.4, 5.6.7.8, 203.0.113.9' }, '10.0.0.5')).ip).toBe('203.0.113.9')
     const spoofing = await submissions(t, () => `${fakeIp()}, 203.0.113.70`, '10.0.0.5')
     expect(accepted(spoofing)).toBeLessThanOrEqual(12)

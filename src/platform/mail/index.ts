@@ -99,9 +99,6 @@ export async function getOutboxMessage(db: Db, tenantId: string, id: string) {
 
 /** Counts per status (for /metrics). */
 export async function outboxCounts(db: Db): Promise<Record<string, number>> {
-  const rows = await db
-    .select({ status: mailOutbox.status, n: sql<number>`count(*)::int` })
-    .from(mailOutbox)
-    .groupBy(mailOutbox.status)
+  const rows = await db.select({ status: mailOutbox.status, n: sql<number>`count(*)::int` }).from(mailOutbox).groupBy(mailOutbox.status)
   return Object.fromEntries(rows.map((r) => [r.status, r.n]))
 }

@@ -53,7 +53,12 @@ async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promis
 describe('mail', () => {
   it('delivers through SMTP and marks the row sent', async () => {
     const id = await withTransaction(t.database.pool, (tx) =>
-      queueMail(tx, { tenantId: t.tenant.id, to: 'pv@baothanhhoa.vn', subject: 'Thông cáo báo chí số 12', text: 'Nội dung có dấu: Đồng Hành' }),
+      queueMail(tx, {
+        tenantId: t.tenant.id,
+        to: 'pv@baothanhhoa.vn',
+        subject: 'Thông cáo báo chí số 12',
+        text: 'Nội dung có dấu: Đồng Hành',
+      }),
     )
     const msg = await waitFor(async () => received.find((m) => m.to === 'pv@baothanhhoa.vn'))
     expect(msg.subject).toBe('Thông cáo báo chí số 12')

@@ -71,8 +71,7 @@ export function can(actor: Actor | null | undefined, action: string, subject: Su
   const s: Subject = typeof subject === 'string' ? { type: subject } : subject
   if (s.tenantId !== undefined && s.tenantId !== actor.tenantId) return false
   return rules.some(
-    (r) =>
-      r.action === action && r.subjectType === s.type && r.roles.has(actor.role) && (!r.condition || r.condition(actor, s)),
+    (r) => r.action === action && r.subjectType === s.type && r.roles.has(actor.role) && (!r.condition || r.condition(actor, s)),
   )
 }
 

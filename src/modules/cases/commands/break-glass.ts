@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Tx } from '../../../db/index.ts'
-import { recordAudit } from '../../../platform/audit/index.ts'
+import { createHash } from 'node:crypto'
+import { AuditedRefusal, recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { formatTime } from '../../../platform/html/layout.tsx'
@@ -62,7 +63,18 @@ export async function breakGlass(o: BreakGlassOptions): Promise<{ caseId: string
         .for('share')
     : []
   const loaded = found ? await unsafeLoadCase(o.tx, tenantId, found.id) : undefined
-  if (!loaded || !can(o.actor, 'break-glass', caseSubject(loaded))) throw new AppError('BREAK_GLASS_NO_CASE')
+  if (!loaded || !can(o.actor, 'break-glass', caseSubject(loaded))) {
+    // A failed attempt is audited too, so probing for codes shows. The typed code is kept only
+    // as a hash: it may be a real sealed case's code, which audit readers outside it must not see.
+    throw new AuditedRefusal('BREAK_GLASS_NO_CASE', {}, {
+      tenantId,
+      actor: { id: o.actor.id, label: o.actor.label },
+      action: 'case.break_glass_refused',
+      subjectType: 'case',
+      summary: { reason, codeSha256: createHash('sha256').update(code).digest('hex').slice(0, 16) },
+      ip: o.ip,
+    })
+  }
   const c = loaded.case
 
   const at = now()

@@ -27,13 +27,27 @@ export async function createCase(o: CreateCaseOptions): Promise<{ caseId: string
   const title = cleanLine(o.title, 300)
   const department = cleanLine(o.department, 200)
   const secrecyGround = cleanLine(o.secrecyGround, 500)
-  if (!code || !title || !department || !secrecyGround) throw new AppError('VALIDATION', { detail: 'code, title, department, secrecyGround' })
+  if (!code || !title || !department || !secrecyGround)
+    throw new AppError('VALIDATION', { detail: 'code, title, department, secrecyGround' })
   const lead = await findUser(o.tx, o.tenantId, o.leadOfficerId)
-  if (lead?.status !== 'active' || !['officer', 'approver', 'admin'].includes(lead.role)) throw new AppError('VALIDATION', { detail: 'leadOfficerId' })
+  if (lead?.status !== 'active' || !['officer', 'approver', 'admin'].includes(lead.role))
+    throw new AppError('VALIDATION', { detail: 'leadOfficerId' })
   const at = now()
   const [row] = await o.tx
     .insert(cases)
-    .values({ tenantId: o.tenantId, code, title, department, leadOfficerId: lead.id, secrecyGround, state: 'sealed', stage: 'investigating', createdBy: o.actor.id, createdAt: at, updatedAt: at })
+    .values({
+      tenantId: o.tenantId,
+      code,
+      title,
+      department,
+      leadOfficerId: lead.id,
+      secrecyGround,
+      state: 'sealed',
+      stage: 'investigating',
+      createdBy: o.actor.id,
+      createdAt: at,
+      updatedAt: at,
+    })
     .onConflictDoNothing()
     .returning({ id: cases.id })
   if (!row) throw new AppError('CASE_CODE_TAKEN')

@@ -27,7 +27,13 @@ const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex')
  * hashes the release's published text. Evidence is immutable once attached (a trigger
  * refuses updates and deletes).
  */
-export async function addEvidence(o: { tx: Tx; claim: LoadedClaim; actor: AuditActor & { id: string }; input: EvidenceInput; ip?: string }): Promise<{ id: string; sha256: string }> {
+export async function addEvidence(o: {
+  tx: Tx
+  claim: LoadedClaim
+  actor: AuditActor & { id: string }
+  input: EvidenceInput
+  ip?: string
+}): Promise<{ id: string; sha256: string }> {
   const c = o.claim.claim
   const at = now()
   const base = { tenantId: c.tenantId, claimId: c.id, capturedAt: at, addedBy: o.actor.id }
@@ -49,15 +55,36 @@ export async function addEvidence(o: { tx: Tx; claim: LoadedClaim; actor: AuditA
   } else if (i.kind === 'file') {
     const checked = checkUpload({ filename: i.fileName, data: i.data })
     const stored = await storeUpload({ dataDir: i.dataDir, tenantId: c.tenantId, data: i.data, ext: checked.ext })
-    row = { ...base, kind: 'file', title: normalizeText(i.title).slice(0, 300) || checked.fileName, fileType: checked.type, storagePath: stored.path, sha256: stored.sha256 }
+    row = {
+      ...base,
+      kind: 'file',
+      title: normalizeText(i.title).slice(0, 300) || checked.fileName,
+      fileType: checked.type,
+      storagePath: stored.path,
+      sha256: stored.sha256,
+    }
   } else {
     const [r] = await o.tx
-      .select({ id: releases.id, slug: releases.slug, title: releaseEditions.title, summary: releaseEditions.summary, bodyMd: releaseEditions.bodyMd })
+      .select({
+        id: releases.id,
+        slug: releases.slug,
+        title: releaseEditions.title,
+        summary: releaseEditions.summary,
+        bodyMd: releaseEditions.bodyMd,
+      })
       .from(releases)
       .innerJoin(releaseEditions, eq(releaseEditions.id, releases.publishedEditionId))
       .where(and(eq(releases.id, i.releaseId), eq(releases.tenantId, c.tenantId), eq(releases.status, 'published')))
     if (!r) throw new AppError('NOT_FOUND')
-    row = { ...base, kind: 'release', title: r.title, url: `/tin/${r.slug}`, releaseId: r.id, contentText: releaseToText(r), sha256: sha(releaseToText(r)) }
+    row = {
+      ...base,
+      kind: 'release',
+      title: r.title,
+      url: `/tin/${r.slug}`,
+      releaseId: r.id,
+      contentText: releaseToText(r),
+      sha256: sha(releaseToText(r)),
+    }
   }
   const [created] = await o.tx.insert(claimEvidence).values(row).returning({ id: claimEvidence.id, sha256: claimEvidence.sha256 })
   if (!created) throw new Error('evidence insert returned nothing')
@@ -74,15 +101,38 @@ export async function addEvidence(o: { tx: Tx; claim: LoadedClaim; actor: AuditA
 }
 
 /** Adds an investigation note. */
-export async function addNote(o: { tx: Tx; claim: LoadedClaim; actor: AuditActor & { id: string }; body: string; ip?: string }): Promise<void> {
+export async function addNote(o: {
+  tx: Tx
+  claim: LoadedClaim
+  actor: AuditActor & { id: string }
+  body: string
+  ip?: string
+}): Promise<void> {
   const body = o.body.trim().normalize('NFC').slice(0, 10_000)
   if (!body) throw new AppError('VALIDATION', { detail: 'body' })
-  await o.tx.insert(claimNotes).values({ tenantId: o.claim.claim.tenantId, claimId: o.claim.claim.id, authorId: o.actor.id, body, createdAt: now() })
-  await recordAudit(o.tx, { tenantId: o.claim.claim.tenantId, actor: o.actor, action: 'claim.note_added', subjectType: 'claim', subjectId: o.claim.claim.id, ip: o.ip })
+  await o.tx
+    .insert(claimNotes)
+    .values({ tenantId: o.claim.claim.tenantId, claimId: o.claim.claim.id, authorId: o.actor.id, body, createdAt: now() })
+  await recordAudit(o.tx, {
+    tenantId: o.claim.claim.tenantId,
+    actor: o.actor,
+    action: 'claim.note_added',
+    subjectType: 'claim',
+    subjectId: o.claim.claim.id,
+    ip: o.ip,
+  })
 }
 
 /** Adds a task, or marks one done. */
-export async function saveTask(o: { tx: Tx; claim: LoadedClaim; actor: AuditActor & { id: string }; title?: string; assigneeId?: string | null; doneTaskId?: string; ip?: string }): Promise<void> {
+export async function saveTask(o: {
+  tx: Tx
+  claim: LoadedClaim
+  actor: AuditActor & { id: string }
+  title?: string
+  assigneeId?: string | null
+  doneTaskId?: string
+  ip?: string
+}): Promise<void> {
   const c = o.claim.claim
   if (o.doneTaskId) {
     const rows = await o.tx
@@ -91,11 +141,29 @@ export async function saveTask(o: { tx: Tx; claim: LoadedClaim; actor: AuditActo
       .where(and(eq(claimTasks.id, o.doneTaskId), eq(claimTasks.claimId, c.id)))
       .returning({ id: claimTasks.id })
     if (rows.length === 0) throw new AppError('NOT_FOUND')
-    await recordAudit(o.tx, { tenantId: c.tenantId, actor: o.actor, action: 'claim.task_done', subjectType: 'claim', subjectId: c.id, summary: { taskId: o.doneTaskId }, ip: o.ip })
+    await recordAudit(o.tx, {
+      tenantId: c.tenantId,
+      actor: o.actor,
+      action: 'claim.task_done',
+      subjectType: 'claim',
+      subjectId: c.id,
+      summary: { taskId: o.doneTaskId },
+      ip: o.ip,
+    })
     return
   }
   const title = (o.title ?? '').trim().normalize('NFC').slice(0, 300)
   if (!title) throw new AppError('VALIDATION', { detail: 'title' })
-  await o.tx.insert(claimTasks).values({ tenantId: c.tenantId, claimId: c.id, title, assigneeId: o.assigneeId ?? null, createdBy: o.actor.id, createdAt: now() })
-  await recordAudit(o.tx, { tenantId: c.tenantId, actor: o.actor, action: 'claim.task_added', subjectType: 'claim', subjectId: c.id, summary: { title }, ip: o.ip })
+  await o.tx
+    .insert(claimTasks)
+    .values({ tenantId: c.tenantId, claimId: c.id, title, assigneeId: o.assigneeId ?? null, createdBy: o.actor.id, createdAt: now() })
+  await recordAudit(o.tx, {
+    tenantId: c.tenantId,
+    actor: o.actor,
+    action: 'claim.task_added',
+    subjectType: 'claim',
+    subjectId: c.id,
+    summary: { title },
+    ip: o.ip,
+  })
 }

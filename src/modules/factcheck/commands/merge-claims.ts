@@ -14,14 +14,25 @@ import { nextClaimCode } from './submit-claim.ts'
  * target, spread counts and appearances add up, both claims record the history. Nothing
  * disappears: the source stays as a "merged" claim pointing to the target.
  */
-export async function mergeClaims(o: { tx: Tx; source: LoadedClaim; target: LoadedClaim; actor: AuditActor & { id: string }; ip?: string }): Promise<void> {
+export async function mergeClaims(o: {
+  tx: Tx
+  source: LoadedClaim
+  target: LoadedClaim
+  actor: AuditActor & { id: string }
+  ip?: string
+}): Promise<void> {
   const s = o.source.claim
   const t = o.target.claim
   if (s.id === t.id) throw new AppError('VALIDATION', { detail: 'same claim' })
-  for (const c of [s, t]) if (c.status === 'merged' || c.status === 'dismissed') throw new AppError('ILLEGAL_TRANSITION', { action: 'merge', status: c.status })
+  for (const c of [s, t])
+    if (c.status === 'merged' || c.status === 'dismissed') throw new AppError('ILLEGAL_TRANSITION', { action: 'merge', status: c.status })
   if (s.status === 'published') throw new AppError('ILLEGAL_TRANSITION', { action: 'merge', status: s.status })
   const at = now()
-  const moved = await o.tx.update(claimSubmissions).set({ claimId: t.id }).where(eq(claimSubmissions.claimId, s.id)).returning({ id: claimSubmissions.id })
+  const moved = await o.tx
+    .update(claimSubmissions)
+    .set({ claimId: t.id })
+    .where(eq(claimSubmissions.claimId, s.id))
+    .returning({ id: claimSubmissions.id })
   const requests = t.requests + s.requests
   const partnerReports = t.partnerReports + s.partnerReports
   const priority = Math.max(priorityOf(t.harm, requests, partnerReports), priorityOf(s.harm, requests, partnerReports))
@@ -29,9 +40,21 @@ export async function mergeClaims(o: { tx: Tx; source: LoadedClaim; target: Load
   const firstSeenAt = new Date(Math.min(s.firstSeenAt.getTime(), t.firstSeenAt.getTime()))
   await o.tx
     .update(claims)
-    .set({ requests, partnerReports, priority, level, firstSeenAt, slaDueAt: slaDue(firstSeenAt, level), appearances: [...new Set([...t.appearances, ...s.appearances])], updatedAt: at })
+    .set({
+      requests,
+      partnerReports,
+      priority,
+      level,
+      firstSeenAt,
+      slaDueAt: slaDue(firstSeenAt, level),
+      appearances: [...new Set([...t.appearances, ...s.appearances])],
+      updatedAt: at,
+    })
     .where(eq(claims.id, t.id))
-  await o.tx.update(claims).set({ status: 'merged', mergedInto: t.id, requests: 0, partnerReports: 0, updatedAt: at }).where(eq(claims.id, s.id))
+  await o.tx
+    .update(claims)
+    .set({ status: 'merged', mergedInto: t.id, requests: 0, partnerReports: 0, updatedAt: at })
+    .where(eq(claims.id, s.id))
   await o.tx.insert(claimHistory).values([
     { tenantId: t.tenantId, claimId: s.id, kind: 'merged_into', otherClaimId: t.id, actorId: o.actor.id, createdAt: at },
     { tenantId: t.tenantId, claimId: t.id, kind: 'merged_from', otherClaimId: s.id, actorId: o.actor.id, createdAt: at },
@@ -57,7 +80,13 @@ export async function mergeClaims(o: { tx: Tx; source: LoadedClaim; target: Load
  * Splits one submission off into a new claim of its own (a wrong merge). Its ticket
  * follows it; the history of both claims records the split.
  */
-export async function splitSubmission(o: { tx: Tx; claim: LoadedClaim; submissionId: string; actor: AuditActor & { id: string }; ip?: string }): Promise<{ claimId: string }> {
+export async function splitSubmission(o: {
+  tx: Tx
+  claim: LoadedClaim
+  submissionId: string
+  actor: AuditActor & { id: string }
+  ip?: string
+}): Promise<{ claimId: string }> {
   const c = o.claim.claim
   const sub = o.claim.submissions.find((x) => x.id === o.submissionId)
   if (!sub) throw new AppError('NOT_FOUND')
@@ -95,10 +124,34 @@ export async function splitSubmission(o: { tx: Tx; claim: LoadedClaim; submissio
     })
     .where(eq(claims.id, c.id))
   await o.tx.insert(claimHistory).values([
-    { tenantId: c.tenantId, claimId: c.id, kind: 'split_to', otherClaimId: created.id, submissionId: sub.id, actorId: o.actor.id, createdAt: at },
-    { tenantId: c.tenantId, claimId: created.id, kind: 'split_from', otherClaimId: c.id, submissionId: sub.id, actorId: o.actor.id, createdAt: at },
+    {
+      tenantId: c.tenantId,
+      claimId: c.id,
+      kind: 'split_to',
+      otherClaimId: created.id,
+      submissionId: sub.id,
+      actorId: o.actor.id,
+      createdAt: at,
+    },
+    {
+      tenantId: c.tenantId,
+      claimId: created.id,
+      kind: 'split_from',
+      otherClaimId: c.id,
+      submissionId: sub.id,
+      actorId: o.actor.id,
+      createdAt: at,
+    },
   ])
-  await recordAudit(o.tx, { tenantId: c.tenantId, actor: o.actor, action: 'claim.split', subjectType: 'claim', subjectId: c.id, summary: { ticket: sub.ticket, newClaim: created.id }, ip: o.ip })
+  await recordAudit(o.tx, {
+    tenantId: c.tenantId,
+    actor: o.actor,
+    action: 'claim.split',
+    subjectType: 'claim',
+    subjectId: c.id,
+    summary: { ticket: sub.ticket, newClaim: created.id },
+    ip: o.ip,
+  })
   await announceSubmissions(o.tx, c.tenantId, [{ submissionId: sub.id, claimId: created.id, text: sub.text }], { moved: true })
   return { claimId: created.id }
 }

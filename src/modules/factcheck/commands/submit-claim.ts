@@ -68,7 +68,6 @@ export function cleanLinks(links: string[] | undefined): string[] {
   return [...out]
 }
 
-
 /** The next value of a sequence (non-transactional: no lock is held until commit). */
 async function nextValue(tx: Tx, sequence: 'claim_code_seq'): Promise<number> {
   const r = await tx.execute(sql`SELECT nextval(${sequence}) AS n`)
@@ -223,21 +222,29 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
   })
   const row = r.rows[0]
   if (!row) throw new Error('intake statement returned nothing')
-  const result: SubmitClaimResult = { ticket: row.ticket, ticketKey: row.ticket_key, submissionId: row.id, claimId: row.claim_id, duplicate: row.duplicate, merged: row.merged }
+  const result: SubmitClaimResult = {
+    ticket: row.ticket,
+    ticketKey: row.ticket_key,
+    submissionId: row.id,
+    claimId: row.claim_id,
+    duplicate: row.duplicate,
+    merged: row.merged,
+  }
   if (result.duplicate) return result
   // Staff entries are decisions and go to the audit chain. A public or partner submission is
   // the record itself (claim_submissions, with its ticket); chaining every one would
   // serialise the intake on the tenant's audit lock.
-  if (o.channel === 'staff') await recordAudit(o.tx, {
-    tenantId: o.tenantId,
-    actor: o.actor,
-    action: 'claim.submitted',
-    subjectType: 'claim',
-    subjectId: result.claimId,
-    // The ticket and channel only: the desk keeps no file on who asked.
-    summary: { ticket: result.ticket, channel: o.channel, merged: result.merged, links: links.length },
-    ip: null,
-  })
+  if (o.channel === 'staff')
+    await recordAudit(o.tx, {
+      tenantId: o.tenantId,
+      actor: o.actor,
+      action: 'claim.submitted',
+      subjectType: 'claim',
+      subjectId: result.claimId,
+      // The ticket and channel only: the desk keeps no file on who asked.
+      summary: { ticket: result.ticket, channel: o.channel, merged: result.merged, links: links.length },
+      ip: null,
+    })
   await announceSubmissions(o.tx, o.tenantId, [{ submissionId: result.submissionId, claimId: result.claimId, text }])
   return result
 }

@@ -29,7 +29,8 @@ export async function triageClaim(o: {
   const harm = o.harm as Harm
   if (o.assigneeId) {
     const user = await findUser(o.tx, c.tenantId, o.assigneeId)
-    if (user?.status !== 'active' || !['officer', 'editor', 'approver'].includes(user.role)) throw new AppError('VALIDATION', { detail: 'assignee' })
+    if (user?.status !== 'active' || !['officer', 'editor', 'approver'].includes(user.role))
+      throw new AppError('VALIDATION', { detail: 'assignee' })
   }
   const priority = priorityOf(harm, c.requests, c.partnerReports)
   const level = levelOf(priority)
@@ -53,7 +54,13 @@ export async function triageClaim(o: {
     action: 'claim.triaged',
     subjectType: 'claim',
     subjectId: c.id,
-    summary: { harm: { before: c.harm, after: harm }, level: { before: c.level, after: level }, priority, assignedTo: o.assigneeId ?? c.assignedTo, statementChanged: statement !== c.statement },
+    summary: {
+      harm: { before: c.harm, after: harm },
+      level: { before: c.level, after: level },
+      priority,
+      assignedTo: o.assigneeId ?? c.assignedTo,
+      statementChanged: statement !== c.statement,
+    },
     ip: o.ip,
   })
 }

@@ -8,7 +8,15 @@ import { t } from '../../../platform/i18n/index.ts'
 import { queueMail } from '../../../platform/mail/index.ts'
 import { notifyPublicChange } from '../../../platform/notify.ts'
 import { fold } from '../../../text/normalize.ts'
-import { claimNotes, claimSubmissions, claims, VERDICT_LABELS, type VerdictContribution, type VerdictLabel, verdicts } from '../factcheck.tables.ts'
+import {
+  claimNotes,
+  claimSubmissions,
+  claims,
+  VERDICT_LABELS,
+  type VerdictContribution,
+  type VerdictLabel,
+  verdicts,
+} from '../factcheck.tables.ts'
 import { type LoadedClaim, workingVerdict } from '../factcheck.repository.ts'
 import { LABELS } from '../labels.ts'
 
@@ -29,7 +37,13 @@ function clean(c: LoadedClaim, input: VerdictInput) {
   if (!headline || explanationMd.length < 20) throw new AppError('VALIDATION', { detail: 'headline, explanation' })
   const known = new Set(c.evidence.map((e) => e.id))
   const evidenceIds = [...new Set(input.evidenceIds ?? [])].filter((id) => known.has(id))
-  return { label: input.label as VerdictLabel, headline, explanationMd, evidenceIds, correctionNote: input.correctionNote?.trim().normalize('NFC').slice(0, 1000) || null }
+  return {
+    label: input.label as VerdictLabel,
+    headline,
+    explanationMd,
+    evidenceIds,
+    correctionNote: input.correctionNote?.trim().normalize('NFC').slice(0, 1000) || null,
+  }
 }
 
 /** The contribution of `userId` to a verdict version at `at`, as `verdicts.contributors` keeps it. */
@@ -43,7 +57,13 @@ function contribution(userId: string, what: VerdictContribution['what'], at: Dat
  * contributor of the version (`created` or `edited`): whoever changed its text can no longer
  * approve it (four-eyes), even after someone else submits it again.
  */
-export async function draftVerdict(o: { tx: Tx; claim: LoadedClaim; actor: AuditActor & { id: string }; input: VerdictInput; ip?: string }): Promise<{ verdictId: string; version: number }> {
+export async function draftVerdict(o: {
+  tx: Tx
+  claim: LoadedClaim
+  actor: AuditActor & { id: string }
+  input: VerdictInput
+  ip?: string
+}): Promise<{ verdictId: string; version: number }> {
   const c = o.claim.claim
   if (c.status === 'merged' || c.status === 'dismissed') throw new AppError('ILLEGAL_TRANSITION', { action: 'draft', status: c.status })
   const values = clean(o.claim, o.input)
@@ -54,7 +74,10 @@ export async function draftVerdict(o: { tx: Tx; claim: LoadedClaim; actor: Audit
   if (current && (current.status === 'draft' || current.status === 'submitted')) {
     // Appended in the one UPDATE, so two saves racing cannot drop each other's entry.
     const contributors = sql`${verdicts.contributors} || ${JSON.stringify([contribution(o.actor.id, 'edited', at)])}::jsonb`
-    await o.tx.update(verdicts).set({ ...values, contributors, status: 'draft', submittedBy: null, submittedAt: null, updatedAt: at }).where(eq(verdicts.id, current.id))
+    await o.tx
+      .update(verdicts)
+      .set({ ...values, contributors, status: 'draft', submittedBy: null, submittedAt: null, updatedAt: at })
+      .where(eq(verdicts.id, current.id))
     verdictId = current.id
     version = current.version
   } else {
@@ -62,12 +85,30 @@ export async function draftVerdict(o: { tx: Tx; claim: LoadedClaim; actor: Audit
     version = (current?.version ?? 0) + 1
     const [row] = await o.tx
       .insert(verdicts)
-      .values({ tenantId: c.tenantId, claimId: c.id, version, status: 'draft', ...values, contributors: [contribution(o.actor.id, 'created', at)], createdBy: o.actor.id, createdAt: at, updatedAt: at })
+      .values({
+        tenantId: c.tenantId,
+        claimId: c.id,
+        version,
+        status: 'draft',
+        ...values,
+        contributors: [contribution(o.actor.id, 'created', at)],
+        createdBy: o.actor.id,
+        createdAt: at,
+        updatedAt: at,
+      })
       .returning({ id: verdicts.id })
     verdictId = row?.id as string
   }
   if (c.status !== 'published') await o.tx.update(claims).set({ status: 'verdict_draft', updatedAt: at }).where(eq(claims.id, c.id))
-  await recordAudit(o.tx, { tenantId: c.tenantId, actor: o.actor, action: 'verdict.drafted', subjectType: 'claim', subjectId: c.id, summary: { version, label: values.label }, ip: o.ip })
+  await recordAudit(o.tx, {
+    tenantId: c.tenantId,
+    actor: o.actor,
+    action: 'verdict.drafted',
+    subjectType: 'claim',
+    subjectId: c.id,
+    summary: { version, label: values.label },
+    ip: o.ip,
+  })
   return { verdictId, version }
 }
 
@@ -76,23 +117,56 @@ export async function submitVerdict(o: { tx: Tx; claim: LoadedClaim; actor: Audi
   const v = workingVerdict(o.claim)
   if (v?.status !== 'draft') throw new AppError('ILLEGAL_TRANSITION', { action: 'submit', status: v?.status ?? 'none' })
   const at = now()
-  await o.tx.update(verdicts).set({ status: 'submitted', submittedBy: o.actor.id, submittedAt: at, updatedAt: at }).where(eq(verdicts.id, v.id))
-  if (o.claim.claim.status !== 'published') await o.tx.update(claims).set({ status: 'verdict_submitted', updatedAt: at }).where(eq(claims.id, o.claim.claim.id))
-  await recordAudit(o.tx, { tenantId: o.claim.claim.tenantId, actor: o.actor, action: 'verdict.submitted', subjectType: 'claim', subjectId: o.claim.claim.id, summary: { version: v.version }, ip: o.ip })
+  await o.tx
+    .update(verdicts)
+    .set({ status: 'submitted', submittedBy: o.actor.id, submittedAt: at, updatedAt: at })
+    .where(eq(verdicts.id, v.id))
+  if (o.claim.claim.status !== 'published')
+    await o.tx.update(claims).set({ status: 'verdict_submitted', updatedAt: at }).where(eq(claims.id, o.claim.claim.id))
+  await recordAudit(o.tx, {
+    tenantId: o.claim.claim.tenantId,
+    actor: o.actor,
+    action: 'verdict.submitted',
+    subjectType: 'claim',
+    subjectId: o.claim.claim.id,
+    summary: { version: v.version },
+    ip: o.ip,
+  })
 }
 
 /** Sends a submitted verdict back to draft. */
-export async function rejectVerdict(o: { tx: Tx; claim: LoadedClaim; actor: AuditActor & { id: string }; comment: string; ip?: string }): Promise<void> {
+export async function rejectVerdict(o: {
+  tx: Tx
+  claim: LoadedClaim
+  actor: AuditActor & { id: string }
+  comment: string
+  ip?: string
+}): Promise<void> {
   const v = workingVerdict(o.claim)
   if (v?.status !== 'submitted') throw new AppError('ILLEGAL_TRANSITION', { action: 'reject', status: v?.status ?? 'none' })
   const comment = o.comment.trim().normalize('NFC')
   if (comment.length < 5) throw new AppError('REASON_REQUIRED', { min: 5 })
   const at = now()
   await o.tx.update(verdicts).set({ status: 'draft', updatedAt: at }).where(eq(verdicts.id, v.id))
-  if (o.claim.claim.status !== 'published') await o.tx.update(claims).set({ status: 'verdict_draft' }).where(eq(claims.id, o.claim.claim.id))
+  if (o.claim.claim.status !== 'published')
+    await o.tx.update(claims).set({ status: 'verdict_draft' }).where(eq(claims.id, o.claim.claim.id))
   // The drafter reads why on the claim page (the notes), not only in the audit log.
-  await o.tx.insert(claimNotes).values({ tenantId: o.claim.claim.tenantId, claimId: o.claim.claim.id, authorId: o.actor.id, body: `Kết luận (bản ${v.version}) bị trả lại / verdict returned: ${comment}`, createdAt: at })
-  await recordAudit(o.tx, { tenantId: o.claim.claim.tenantId, actor: o.actor, action: 'verdict.rejected', subjectType: 'claim', subjectId: o.claim.claim.id, summary: { version: v.version, comment }, ip: o.ip })
+  await o.tx.insert(claimNotes).values({
+    tenantId: o.claim.claim.tenantId,
+    claimId: o.claim.claim.id,
+    authorId: o.actor.id,
+    body: `Kết luận (bản ${v.version}) bị trả lại / verdict returned: ${comment}`,
+    createdAt: at,
+  })
+  await recordAudit(o.tx, {
+    tenantId: o.claim.claim.tenantId,
+    actor: o.actor,
+    action: 'verdict.rejected',
+    subjectType: 'claim',
+    subjectId: o.claim.claim.id,
+    summary: { version: v.version, comment },
+    ip: o.ip,
+  })
 }
 
 const RESERVED_SLUGS = new Set(['ket-luan', 'thang-danh-gia', 'phieu', 'goi-y', 'rss.xml', 'feed.json', 'bo-cong-cu'])
@@ -144,32 +218,57 @@ export async function approveVerdict(o: {
   const v = workingVerdict(o.claim)
   if (v?.status !== 'submitted') throw new AppError('ILLEGAL_TRANSITION', { action: 'approve', status: v?.status ?? 'none' })
   if (v.submittedBy === o.actor.id) {
-    throw new AuditedRefusal('FOUR_EYES', {}, { tenantId: c.tenantId, actor: o.actor, action: 'verdict.refused', subjectType: 'claim', subjectId: c.id, summary: { version: v.version, reason: 'four_eyes' }, ip: o.ip })
+    throw new AuditedRefusal(
+      'FOUR_EYES',
+      {},
+      {
+        tenantId: c.tenantId,
+        actor: o.actor,
+        action: 'verdict.refused',
+        subjectType: 'claim',
+        subjectId: c.id,
+        summary: { version: v.version, reason: 'four_eyes' },
+        ip: o.ip,
+      },
+    )
   }
   // Whoever submitted it: an approver who wrote or rewrote the text lets someone else submit it.
   // `createdBy` too, for a row the list might lack (the migration backfilled it from there).
   const mine = (v.contributors ?? []).filter((x) => x.userId === o.actor.id)
   if (mine.length > 0 || v.createdBy === o.actor.id) {
     const contributed = [...new Set([...(v.createdBy === o.actor.id ? ['created'] : []), ...mine.map((x) => x.what)])]
-    throw new AuditedRefusal('FOUR_EYES_CONTRIBUTOR', {}, {
-      tenantId: c.tenantId,
-      actor: o.actor,
-      action: 'verdict.refused',
-      subjectType: 'claim',
-      subjectId: c.id,
-      summary: { version: v.version, reason: 'four_eyes_contributor', contributed },
-      ip: o.ip,
-    })
+    throw new AuditedRefusal(
+      'FOUR_EYES_CONTRIBUTOR',
+      {},
+      {
+        tenantId: c.tenantId,
+        actor: o.actor,
+        action: 'verdict.refused',
+        subjectType: 'claim',
+        subjectId: c.id,
+        summary: { version: v.version, reason: 'four_eyes_contributor', contributed },
+        ip: o.ip,
+      },
+    )
   }
   const at = now()
   const correction = !!c.publishedVerdictId
-  if (c.publishedVerdictId) await o.tx.update(verdicts).set({ status: 'superseded', updatedAt: at }).where(eq(verdicts.id, c.publishedVerdictId))
-  await o.tx.update(verdicts).set({ status: 'published', approvedBy: o.actor.id, publishedAt: at, updatedAt: at }).where(eq(verdicts.id, v.id))
+  if (c.publishedVerdictId)
+    await o.tx.update(verdicts).set({ status: 'superseded', updatedAt: at }).where(eq(verdicts.id, c.publishedVerdictId))
+  await o.tx
+    .update(verdicts)
+    .set({ status: 'published', approvedBy: o.actor.id, publishedAt: at, updatedAt: at })
+    .where(eq(verdicts.id, v.id))
   const slug = c.slug ?? (await verdictSlug(o.tx, c.tenantId, c.statement, c.id))
   await o.tx.update(claims).set({ status: 'published', slug, publishedVerdictId: v.id, updatedAt: at }).where(eq(claims.id, c.id))
   // Everyone who asked: this claim's submissions (merged ones moved here) with a contact.
   const recipients = await o.tx
-    .select({ id: claimSubmissions.id, email: claimSubmissions.contactEmail, ticket: claimSubmissions.ticket, notified: claimSubmissions.notifiedVerdictId })
+    .select({
+      id: claimSubmissions.id,
+      email: claimSubmissions.contactEmail,
+      ticket: claimSubmissions.ticket,
+      notified: claimSubmissions.notifiedVerdictId,
+    })
     .from(claimSubmissions)
     .where(and(eq(claimSubmissions.claimId, c.id), isNotNull(claimSubmissions.contactEmail)))
   const label = LABELS[v.label]
@@ -188,7 +287,15 @@ export async function approveVerdict(o: {
     notified++
   }
   if (recipients.length) {
-    await o.tx.update(claimSubmissions).set({ notifiedVerdictId: v.id }).where(inArray(claimSubmissions.id, recipients.map((r) => r.id)))
+    await o.tx
+      .update(claimSubmissions)
+      .set({ notifiedVerdictId: v.id })
+      .where(
+        inArray(
+          claimSubmissions.id,
+          recipients.map((r) => r.id),
+        ),
+      )
   }
   await recordAudit(o.tx, {
     tenantId: c.tenantId,

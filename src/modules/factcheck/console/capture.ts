@@ -55,7 +55,9 @@ export type Resolve = (host: string) => Promise<LookupAddress[]>
 
 /** The system resolver (what sockets use by default). */
 const systemResolve: Resolve = (host) =>
-  new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))))
+  new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+  )
 
 /** Thrown by the connect-time look-up when a name resolves to a non-public address. */
 class PrivateAddressError extends Error {}
@@ -175,7 +177,9 @@ const TEXT_TYPES = ['text/html', 'application/xhtml+xml', 'text/plain']
  */
 async function readCapped(res: IncomingMessage): Promise<Buffer> {
   const declared = Number(res.headers['content-length'] ?? '')
-  const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase()
+  const encoding = String(res.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase()
   if (encoding === 'identity' && Number.isFinite(declared) && declared > CAPTURE_MAX_BYTES) {
     res.destroy()
     throw new DeskError('PAYLOAD_TOO_LARGE', 'captureTooLarge', { mb: CAPTURE_MAX_BYTES / 1024 / 1024 })
@@ -217,9 +221,7 @@ async function readCapped(res: IncomingMessage): Promise<Buffer> {
 function decode(bytes: Buffer, contentType: string): string {
   const head = bytes.subarray(0, 4096).toString('latin1')
   const label =
-    /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType)?.[1] ??
-    /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1] ??
-    'utf-8'
+    /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType)?.[1] ?? /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1] ?? 'utf-8'
   try {
     return new TextDecoder(label.toLowerCase()).decode(bytes)
   } catch {
@@ -262,7 +264,11 @@ export async function capturePage(url: string, o: CaptureOptions): Promise<Captu
     }
     const body = decode(await readCapped(res), contentType)
     const isHtml = mime !== 'text/plain'
-    const title = isHtml ? stripHtml(/<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1] ?? '').replace(/\s+/g, ' ').trim() : ''
+    const title = isHtml
+      ? stripHtml(/<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1] ?? '')
+          .replace(/\s+/g, ' ')
+          .trim()
+      : ''
     return { url, finalUrl: target.toString(), title, text: isHtml ? stripHtml(body) : body, html: isHtml ? body : null }
   } catch (e) {
     if (e instanceof DeskError) throw e

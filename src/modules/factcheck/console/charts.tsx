@@ -78,7 +78,13 @@ export function BarChart(p: BarChartProps): SafeHtml {
       const from = p.stacked ? base : 0
       const h = y(from) - y(from + v)
       bars.push(
-        <rect x={x.toFixed(1)} y={y(from + v).toFixed(1)} width={Math.max(1, barW - 1).toFixed(1)} height={Math.max(0.5, h).toFixed(1)} fill={s.color}>
+        <rect
+          x={x.toFixed(1)}
+          y={y(from + v).toFixed(1)}
+          width={Math.max(1, barW - 1).toFixed(1)}
+          height={Math.max(0.5, h).toFixed(1)}
+          fill={s.color}
+        >
           <title>{`${cat} · ${s.name}: ${p.format(v)}`}</title>
         </rect>,
       )

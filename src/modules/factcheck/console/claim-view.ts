@@ -26,7 +26,13 @@ export interface Suggestion {
 export function verdictValuesOf(c: LoadedClaim): VerdictValues {
   const v = workingVerdict(c)
   if (!v) return { label: '', title: '', bodyMd: '', evidenceIds: [], correctionNote: '' }
-  return { label: v.label, title: v.headline, bodyMd: v.explanationMd, evidenceIds: v.evidenceIds, correctionNote: v.status === 'published' ? '' : (v.correctionNote ?? '') }
+  return {
+    label: v.label,
+    title: v.headline,
+    bodyMd: v.explanationMd,
+    evidenceIds: v.evidenceIds,
+    correctionNote: v.status === 'published' ? '' : (v.correctionNote ?? ''),
+  }
 }
 
 /** Options of a rendering of the claim page. */
@@ -54,7 +60,11 @@ export async function showClaim(req: FastifyRequest, reply: FastifyReply, id: st
     ...loaded.history.map((h) => h.otherClaimId).filter((x): x is string => !!x),
     ...(c.mergedInto ? [c.mergedInto] : []),
   ]
-  const [refs, staff, releases] = await Promise.all([claimRefs(db, tenant.id, refIds), staffMembers(db, tenant.id), publishedReleases(db, tenant.id)])
+  const [refs, staff, releases] = await Promise.all([
+    claimRefs(db, tenant.id, refIds),
+    staffMembers(db, tenant.id),
+    publishedReleases(db, tenant.id),
+  ])
   const suggestions: Suggestion[] = candidates.flatMap((x) => {
     const ref = refs.get(x.claimId)
     return ref && ref.status !== 'merged' && ref.status !== 'dismissed' ? [{ claim: ref, score: x.score, decision: x.decision }] : []

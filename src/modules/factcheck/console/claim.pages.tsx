@@ -87,7 +87,11 @@ function Submissions({ req, reply, page }: R & { page: ClaimPage }): SafeHtml {
             <strong>{s.ticket}</strong> · {t(l, `desk.channel.${s.channel}`)} · <span class="small">{formatTime(s.createdAt, l)}</span>
             {' · '}
             <span class="small">
-              {s.contactEmail ? t(l, 'desk.subs.hasContact') : s.contactPurgedAt ? t(l, 'desk.subs.contactPurged') : t(l, 'desk.subs.noContact')}
+              {s.contactEmail
+                ? t(l, 'desk.subs.hasContact')
+                : s.contactPurgedAt
+                  ? t(l, 'desk.subs.contactPurged')
+                  : t(l, 'desk.subs.noContact')}
             </span>
             <div class="sub-text">{s.text}</div>
             {s.seenWhere ? (
@@ -347,7 +351,9 @@ export function claimPage({ req, reply }: R, page: ClaimPage) {
       shell: 'console',
       current: 'desk.nav',
       status: page.error?.status,
-      head: raw(`<style>${DESK_STYLE}</style><script src="/assets/htmx/htmx.min.js" defer></script><script src="/assets/checks-panel.js" defer></script>`),
+      head: raw(
+        `<style>${DESK_STYLE}</style><script src="/assets/htmx/htmx.min.js" defer></script><script src="/assets/checks-panel.js" defer></script>`,
+      ),
     },
     <>
       <p class="small">

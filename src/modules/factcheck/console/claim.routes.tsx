@@ -77,26 +77,30 @@ export function claimStep<S extends TObject>(
   } = {},
 ): void {
   const { database, tenant } = app.ctx
-  app.post(`${DESK}/:id/${path}`, { config: { access: { action, subject: 'claim' } }, schema: { hide: true, params: opts.params ?? IdParams, body } }, async (req, reply) => {
-    const actor: Actor = actorOf(req)
-    // The schemas are this helper's parameters, so TypeScript cannot resolve the provider's
-    // types for a generic `S`; the route's own schema validated both before we get here.
-    const p = req.params as Record<string, string>
-    const id = p.id as string
-    return runForm(
-      reply,
-      async () => {
-        authorize(actor, action, claimSubject(tenant.id))
-        const r = await runAudited(database.pool, async (tx) => {
-          const claim = await loadClaimOr404(tx, tenant.id, id, { forUpdate: true })
-          return run({ tx, claim, actor: auditOf(actor), body: req.body as Static<S>, params: p, ip: req.ip })
-        })
-        const extra = r.ticketClaim ? `&other=${r.ticketClaim}` : ''
-        return reply.redirect(`${DESK}/${r.claimId ?? id}?done=${r.done}${extra}${r.anchor ? `#${r.anchor}` : ''}`, 303)
-      },
-      (e) => showClaim(req, reply, id, { ...opts.keep?.(req.body as Static<S>), error: e }),
-    )
-  })
+  app.post(
+    `${DESK}/:id/${path}`,
+    { config: { access: { action, subject: 'claim' } }, schema: { hide: true, params: opts.params ?? IdParams, body } },
+    async (req, reply) => {
+      const actor: Actor = actorOf(req)
+      // The schemas are this helper's parameters, so TypeScript cannot resolve the provider's
+      // types for a generic `S`; the route's own schema validated both before we get here.
+      const p = req.params as Record<string, string>
+      const id = p.id as string
+      return runForm(
+        reply,
+        async () => {
+          authorize(actor, action, claimSubject(tenant.id))
+          const r = await runAudited(database.pool, async (tx) => {
+            const claim = await loadClaimOr404(tx, tenant.id, id, { forUpdate: true })
+            return run({ tx, claim, actor: auditOf(actor), body: req.body as Static<S>, params: p, ip: req.ip })
+          })
+          const extra = r.ticketClaim ? `&other=${r.ticketClaim}` : ''
+          return reply.redirect(`${DESK}/${r.claimId ?? id}?done=${r.done}${extra}${r.anchor ? `#${r.anchor}` : ''}`, 303)
+        },
+        (e) => showClaim(req, reply, id, { ...opts.keep?.(req.body as Static<S>), error: e }),
+      )
+    },
+  )
 }
 
 /** Registers the claim page and its investigation steps. */

@@ -39,10 +39,16 @@ export function dashboardPage({ req, reply }: R, d: DashboardData) {
   const count = (v: number) => formatNumber(v, l, 0)
   const levelNames = d.medians.map((m) => t(l, `desk.level.${m.level}`))
   const medianDesc = d.medians
-    .map((m) => `${t(l, `desk.level.${m.level}`)}: ${m.medianHours === null ? t(l, 'desk.dash.noData') : t(l, 'desk.dash.hours', { h: hours(m.medianHours) })} (${t(l, 'desk.dash.claimsN', { n: m.claims })})`)
+    .map(
+      (m) =>
+        `${t(l, `desk.level.${m.level}`)}: ${m.medianHours === null ? t(l, 'desk.dash.noData') : t(l, 'desk.dash.hours', { h: hours(m.medianHours) })} (${t(l, 'desk.dash.claimsN', { n: m.claims })})`,
+    )
     .join('; ')
   const breachDesc = d.breaches
-    .map((b) => `${t(l, `desk.level.${b.level}`)}: ${t(l, 'desk.dash.openOverdue')} ${b.openOverdue}, ${t(l, 'desk.dash.publishedLate')} ${b.publishedLate}`)
+    .map(
+      (b) =>
+        `${t(l, `desk.level.${b.level}`)}: ${t(l, 'desk.dash.openOverdue')} ${b.openOverdue}, ${t(l, 'desk.dash.publishedLate')} ${b.publishedLate}`,
+    )
     .join('; ')
   const labelsUsed = VERDICT_LABELS.filter((x) => d.weeks.some((w) => w.counts[x] > 0))
   const shownLabels = labelsUsed.length ? labelsUsed : VERDICT_LABELS.slice(0, 1)
@@ -101,7 +107,11 @@ export function dashboardPage({ req, reply }: R, d: DashboardData) {
           desc={t(l, 'desk.dash.labelsDesc', { n: total, weeks: d.weeks.length })}
           categories={d.weeks.map((w) => weekLabel(w.week, l))}
           stacked
-          series={shownLabels.map((x) => ({ name: labelName(x), color: LABEL_COLOR[x] ?? '#333', values: d.weeks.map((w) => w.counts[x]) }))}
+          series={shownLabels.map((x) => ({
+            name: labelName(x),
+            color: LABEL_COLOR[x] ?? '#333',
+            values: d.weeks.map((w) => w.counts[x]),
+          }))}
           format={count}
           integer
           categoryHeader={t(l, 'desk.dash.week')}
@@ -110,4 +120,3 @@ export function dashboardPage({ req, reply }: R, d: DashboardData) {
     </>,
   )
 }
-

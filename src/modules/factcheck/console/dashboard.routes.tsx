@@ -12,8 +12,12 @@ import { dashboardData } from './desk.queries.ts'
 /** Registers the dashboard route. */
 export async function registerDashboardRoutes(app: TypedApp): Promise<void> {
   const { database, tenant } = app.ctx
-  app.get(`${DESK}/bang-dieu-khien`, { config: { access: { action: 'read', subject: 'factcheck-dashboard' } }, schema: { hide: true } }, async (req, reply) => {
-    authorize(req.actor, 'read', { type: 'factcheck-dashboard', tenantId: tenant.id })
-    return dashboardPage({ req, reply }, await dashboardData(database.db, tenant.id, now()))
-  })
+  app.get(
+    `${DESK}/bang-dieu-khien`,
+    { config: { access: { action: 'read', subject: 'factcheck-dashboard' } }, schema: { hide: true } },
+    async (req, reply) => {
+      authorize(req.actor, 'read', { type: 'factcheck-dashboard', tenantId: tenant.id })
+      return dashboardPage({ req, reply }, await dashboardData(database.db, tenant.id, now()))
+    },
+  )
 }

@@ -54,7 +54,6 @@ export async function loadClaimOr404(db: Db | Tx, tenantId: string, id: string, 
   return c
 }
 
-
 /** Links typed one per line (or separated by spaces), as a list. */
 export function linesOf(value: string | undefined): string[] {
   return (value ?? '')

@@ -136,7 +136,20 @@ describe('captured pages', () => {
     await expect(capturePage(`${base}/bai-dang`, { allowPrivate: false })).rejects.toMatchObject({ key: 'capturePrivate', status: 400 })
     await expect(capturePage('http://localhost:1/', { allowPrivate: false })).rejects.toMatchObject({ key: 'capturePrivate' })
     await expect(capturePage('file:///etc/passwd', { allowPrivate: false })).rejects.toMatchObject({ key: 'captureUrl' })
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:7f00:1'])
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+    ])
       expect(isPrivateAddress(a), a).toBe(true)
     for (const a of ['8.8.8.8', '203.162.4.190', '2001:4860:4860::8888']) expect(isPrivateAddress(a), a).toBe(false)
   })
@@ -147,14 +160,19 @@ describe('captured pages', () => {
     const before = requests
     // A hostile resolver: a public address for the first look-up, loopback for the connection.
     const rebinding = async () => [{ address: asked++ === 0 ? '93.184.216.34' : '127.0.0.1', family: 4 }]
-    await expect(capturePage(`http://tin-gia.example:${port}/bai-dang`, { allowPrivate: false, resolve: rebinding })).rejects.toMatchObject({
-      key: 'capturePrivate',
-      status: 400,
-    })
+    await expect(capturePage(`http://tin-gia.example:${port}/bai-dang`, { allowPrivate: false, resolve: rebinding })).rejects.toMatchObject(
+      {
+        key: 'capturePrivate',
+        status: 400,
+      },
+    )
     expect(asked).toBe(2)
     expect(requests).toBe(before)
     // The same name resolving to loopback both times is used when private addresses are allowed (tests).
-    const page = await capturePage(`http://tin-gia.example:${port}/bai-dang`, { allowPrivate: true, resolve: async () => [{ address: '127.0.0.1', family: 4 }] })
+    const page = await capturePage(`http://tin-gia.example:${port}/bai-dang`, {
+      allowPrivate: true,
+      resolve: async () => [{ address: '127.0.0.1', family: 4 }],
+    })
     expect(page.title).toBe('Thông báo giả mạo Công an tỉnh')
     expect(requests).toBe(before + 1)
   })
@@ -163,13 +181,20 @@ describe('captured pages', () => {
     const page = await capturePage(`${base}/nen-gzip`, { allowPrivate: true })
     expect(page.text).toContain('cấm xe máy vào trung tâm')
     await expect(capturePage(`${base}/bom-nen`, { allowPrivate: true })).rejects.toMatchObject({ key: 'captureTooLarge', status: 413 })
-    await expect(capturePage(`${base}/cham`, { allowPrivate: true, timeoutMs: 300 })).rejects.toMatchObject({ key: 'captureFailed', params: { reason: 'timeout' } })
+    await expect(capturePage(`${base}/cham`, { allowPrivate: true, timeoutMs: 300 })).rejects.toMatchObject({
+      key: 'captureFailed',
+      params: { reason: 'timeout' },
+    })
   })
 
   it('stores a pasted page (HTML kept, text extracted) when the site cannot be fetched', async () => {
     const id = await staffEntry(t, editorIn, 'Bài đăng bị xoá nói rằng công an tịch thu xe không chính chủ từ tháng tới')
     const html = '<article><p>Công an sẽ <b>tịch thu</b> xe không chính chủ!</p></article>'
-    const res = await postForm(t, editorIn, `/console/kiem-chung/${id}/evidence/paste`, { url: 'https://m.facebook.com/story.php?id=1&utm_source=x', title: 'Bài đăng gốc (đã bị xoá)', content: html })
+    const res = await postForm(t, editorIn, `/console/kiem-chung/${id}/evidence/paste`, {
+      url: 'https://m.facebook.com/story.php?id=1&utm_source=x',
+      title: 'Bài đăng gốc (đã bị xoá)',
+      content: html,
+    })
     expect(res.statusCode).toBe(303)
     const [e] = await evidenceOf(id)
     expect(e).toMatchObject({ kind: 'page', contentHtml: html, contentText: 'Công an sẽ tịch thu xe không chính chủ!' })
@@ -181,7 +206,13 @@ describe('files, links and releases', () => {
   it('stores an uploaded PNG by its hash and serves it back; a fake PNG is refused with 415', async () => {
     const id = await staffEntry(t, editorIn, 'Ảnh chụp màn hình tin nhắn mạo danh Công an phường yêu cầu chuyển khoản nộp phạt')
     const png = tinyPng()
-    const ok = await postMultipart(t, editorIn, `/console/kiem-chung/${id}/evidence/file`, { _csrf: editorIn.csrf, title: 'Ảnh chụp tin nhắn' }, { name: 'anh.png', type: 'image/png', data: png })
+    const ok = await postMultipart(
+      t,
+      editorIn,
+      `/console/kiem-chung/${id}/evidence/file`,
+      { _csrf: editorIn.csrf, title: 'Ảnh chụp tin nhắn' },
+      { name: 'anh.png', type: 'image/png', data: png },
+    )
     expect(ok.statusCode, ok.body.slice(0, 300)).toBe(303)
     const [e] = await evidenceOf(id)
     expect(e).toMatchObject({ kind: 'file', title: 'Ảnh chụp tin nhắn', fileType: 'png', sha256: sha(png) })
@@ -191,7 +222,13 @@ describe('files, links and releases', () => {
     expect(file.headers['x-content-type-options']).toBe('nosniff')
     expect(file.rawPayload.equals(png)).toBe(true)
 
-    const fake = await postMultipart(t, editorIn, `/console/kiem-chung/${id}/evidence/file`, { _csrf: editorIn.csrf, title: 'giả' }, { name: 'anh.png', type: 'image/png', data: Buffer.from('<html><script>alert(1)</script></html>') })
+    const fake = await postMultipart(
+      t,
+      editorIn,
+      `/console/kiem-chung/${id}/evidence/file`,
+      { _csrf: editorIn.csrf, title: 'giả' },
+      { name: 'anh.png', type: 'image/png', data: Buffer.from('<html><script>alert(1)</script></html>') },
+    )
     expect(fake.statusCode).toBe(415)
     expect(fake.body).toContain('class="alert error"')
     expect(fake.body).toContain('anh.png')
@@ -200,19 +237,34 @@ describe('files, links and releases', () => {
 
   it('links a published release and a plain link', async () => {
     const approver = await makeUser(t, { role: 'approver' })
-    const releaseId = await draft(t, editor, { spokespersonId: await makeSpokesperson(t), content: { title: 'Công an tỉnh bác bỏ thông tin cấm xe máy vào trung tâm' } })
+    const releaseId = await draft(t, editor, {
+      spokespersonId: await makeSpokesperson(t),
+      content: { title: 'Công an tỉnh bác bỏ thông tin cấm xe máy vào trung tâm' },
+    })
     await submitAndApprove(t, releaseId, editor, approver)
     const id = await staffEntry(t, editorIn, 'Thông tin cấm xe máy vào trung tâm thành phố từ đầu tháng sau lan truyền trên Zalo')
     const page = (await getPage(t, editorIn, `/console/kiem-chung/${id}`)).body
     expect(page).toContain(`value="${releaseId}"`)
     expect((await postForm(t, editorIn, `/console/kiem-chung/${id}/evidence/release`, { releaseId })).statusCode).toBe(303)
-    expect((await postForm(t, editorIn, `/console/kiem-chung/${id}/evidence/link`, { url: 'https://thanhhoa.gov.vn/van-ban?fbclid=1', title: 'Văn bản của UBND tỉnh' })).statusCode).toBe(303)
+    expect(
+      (
+        await postForm(t, editorIn, `/console/kiem-chung/${id}/evidence/link`, {
+          url: 'https://thanhhoa.gov.vn/van-ban?fbclid=1',
+          title: 'Văn bản của UBND tỉnh',
+        })
+      ).statusCode,
+    ).toBe(303)
     const rows = await evidenceOf(id)
     const release = rows.find((r) => r.kind === 'release')
     expect(release).toMatchObject({ releaseId, title: 'Công an tỉnh bác bỏ thông tin cấm xe máy vào trung tâm' })
     expect(release?.sha256).toBe(sha(release?.contentText as string))
-    expect(rows.find((r) => r.kind === 'link')).toMatchObject({ url: 'https://thanhhoa.gov.vn/van-ban?fbclid=1', sha256: sha('https://thanhhoa.gov.vn/van-ban?fbclid=1') })
-    const bad = await postForm(t, editorIn, `/console/kiem-chung/${id}/evidence/release`, { releaseId: '00000000-0000-4000-8000-000000000000' })
+    expect(rows.find((r) => r.kind === 'link')).toMatchObject({
+      url: 'https://thanhhoa.gov.vn/van-ban?fbclid=1',
+      sha256: sha('https://thanhhoa.gov.vn/van-ban?fbclid=1'),
+    })
+    const bad = await postForm(t, editorIn, `/console/kiem-chung/${id}/evidence/release`, {
+      releaseId: '00000000-0000-4000-8000-000000000000',
+    })
     expect(bad.statusCode).toBe(404)
   })
 
@@ -221,7 +273,12 @@ describe('files, links and releases', () => {
     await postForm(t, editorIn, `/console/kiem-chung/${id}/evidence/link`, { url: 'https://vnexpress.net/tram-thu-phi', title: 'Bài báo' })
     const [e] = await evidenceOf(id)
     for (const method of ['PUT', 'PATCH', 'DELETE', 'POST'] as const) {
-      const res = await t.app.inject({ method, url: `/console/kiem-chung/${id}/evidence/${e?.id}`, headers: { ...editorIn.headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'title=sua' })
+      const res = await t.app.inject({
+        method,
+        url: `/console/kiem-chung/${id}/evidence/${e?.id}`,
+        headers: { ...editorIn.headers, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'title=sua',
+      })
       expect(res.statusCode, method).toBe(404)
     }
     await expect(t.database.pool.query('UPDATE claim_evidence SET title = $1 WHERE id = $2', ['sửa', e?.id])).rejects.toThrow(/immutable/)

@@ -8,7 +8,16 @@ import type { Db } from '../../../db/index.ts'
 import { LOCAL_ZONE } from '../../../platform/time.ts'
 import { users } from '../../accounts/accounts.tables.ts'
 import { releaseEditions, releases } from '../../releases/releases.tables.ts'
-import { CLAIM_STATUSES, type ClaimStatus, claimEvidence, claims, LEVELS, type Level, VERDICT_LABELS, type VerdictLabel } from '../factcheck.tables.ts'
+import {
+  CLAIM_STATUSES,
+  type ClaimStatus,
+  claimEvidence,
+  claims,
+  LEVELS,
+  type Level,
+  VERDICT_LABELS,
+  type VerdictLabel,
+} from '../factcheck.tables.ts'
 
 /** Claim statuses still being worked on. */
 export const OPEN_STATUSES = ['new', 'investigating', 'verdict_draft', 'verdict_submitted'] as const satisfies readonly ClaimStatus[]
@@ -269,7 +278,8 @@ export async function dashboardData(db: Db, tenantId: string, at: Date): Promise
       ORDER BY w.week`)
   ).rows as Row[]
 
-  const byLevel = <T>(rows: Row[], f: (r: Row | undefined) => T) => LEVELS.map((level) => ({ level, ...f(rows.find((r) => r.level === level)) }))
+  const byLevel = <T>(rows: Row[], f: (r: Row | undefined) => T) =>
+    LEVELS.map((level) => ({ level, ...f(rows.find((r) => r.level === level)) }))
   const medians: MedianRow[] = byLevel(medianRows, (r) => ({
     medianHours: r?.median_hours === null || r?.median_hours === undefined ? null : Number(r.median_hours),
     claims: Number(r?.n ?? 0),

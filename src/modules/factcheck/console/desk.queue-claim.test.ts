@@ -41,7 +41,8 @@ async function publicSubmission(text: string, contactEmail?: string) {
   return r
 }
 
-const codeOf = async (id: string) => (await t.database.db.select({ code: claims.code }).from(claims).where(eq(claims.id, id)))[0]?.code as string
+const codeOf = async (id: string) =>
+  (await t.database.db.select({ code: claims.code }).from(claims).where(eq(claims.id, id)))[0]?.code as string
 
 describe('staff entry', () => {
   it('creates a claim on channel staff with a ticket, shown on its page', async () => {
@@ -53,7 +54,10 @@ describe('staff entry', () => {
     expect(res.statusCode).toBe(303)
     const id = /\/console\/kiem-chung\/([0-9a-f-]{36})\?done=created&ticket=(KC-\d{4}-\d{5}-\d{5})/.exec(String(res.headers.location))
     expect(id).not.toBeNull()
-    const [sub] = await t.database.db.select().from(claimSubmissions).where(eq(claimSubmissions.claimId, id?.[1] as string))
+    const [sub] = await t.database.db
+      .select()
+      .from(claimSubmissions)
+      .where(eq(claimSubmissions.claimId, id?.[1] as string))
     expect(sub).toMatchObject({ channel: 'staff', ticket: id?.[2], seenWhere: 'Nhóm Facebook chợ huyện' })
     expect(sub?.links).toEqual(['https://facebook.com/groups/999/posts/1', 'https://zalo.me/g/xyz'])
     const page = await getPage(t, editorIn, String(res.headers.location))
@@ -76,7 +80,11 @@ describe('staff entry', () => {
 
 describe('matching, merge and split', () => {
   it('lists a similar claim as a suggestion; merging moves its tickets and shows the history; split moves one back', async () => {
-    const a = await staffEntry(t, editorIn, 'Công an tỉnh Thanh Hóa thông báo phong tỏa cầu Hàm Rồng từ tối nay để truy bắt tội phạm nguy hiểm')
+    const a = await staffEntry(
+      t,
+      editorIn,
+      'Công an tỉnh Thanh Hóa thông báo phong tỏa cầu Hàm Rồng từ tối nay để truy bắt tội phạm nguy hiểm',
+    )
     const b = await publicSubmission('Nghe nói cầu Hàm Rồng bị phong tỏa tối nay vì công an truy bắt tội phạm', CONTACT)
     expect(b.claimId).not.toBe(a)
     const bCode = await codeOf(b.claimId)
@@ -125,7 +133,11 @@ describe('matching, merge and split', () => {
 describe('triage, notes and tasks', () => {
   it('reorders the queue by the new priority, shows the level and assigns', async () => {
     const first = await staffEntry(t, editorIn, 'Đồn rằng trường tiểu học thị trấn cho học sinh nghỉ học cả tuần vì dịch bệnh lạ')
-    const second = await staffEntry(t, editorIn, 'Có tin ngân hàng sẽ phong tỏa tài khoản của người chưa cập nhật sinh trắc học trước cuối tháng')
+    const second = await staffEntry(
+      t,
+      editorIn,
+      'Có tin ngân hàng sẽ phong tỏa tài khoản của người chưa cập nhật sinh trắc học trước cuối tháng',
+    )
     const [c1, c2] = [await codeOf(first), await codeOf(second)]
     const before = (await getPage(t, editorIn, '/console/kiem-chung')).body
     expect(before.indexOf(`data-claim="${c1}"`)).toBeLessThan(before.indexOf(`data-claim="${c2}"`))
@@ -157,12 +169,24 @@ describe('triage, notes and tasks', () => {
 
   it('adds notes and tasks and marks a task done', async () => {
     const id = await staffEntry(t, officerIn, 'Tin đồn sạt lở đất chặn quốc lộ 217 đoạn qua huyện miền núi, xe không qua được')
-    expect((await postForm(t, officerIn, `/console/kiem-chung/${id}/notes`, { body: 'Đã gọi Công an xã: không có sạt lở.' })).statusCode).toBe(303)
-    expect((await postForm(t, officerIn, `/console/kiem-chung/${id}/tasks`, { title: 'Xin ảnh hiện trường từ Đội CSGT', assigneeId: officer.id })).statusCode).toBe(303)
+    expect(
+      (await postForm(t, officerIn, `/console/kiem-chung/${id}/notes`, { body: 'Đã gọi Công an xã: không có sạt lở.' })).statusCode,
+    ).toBe(303)
+    expect(
+      (
+        await postForm(t, officerIn, `/console/kiem-chung/${id}/tasks`, {
+          title: 'Xin ảnh hiện trường từ Đội CSGT',
+          assigneeId: officer.id,
+        })
+      ).statusCode,
+    ).toBe(303)
     const [task] = await t.database.db.select().from(claimTasks).where(eq(claimTasks.claimId, id))
     expect(task).toMatchObject({ title: 'Xin ảnh hiện trường từ Đội CSGT', assigneeId: officer.id, doneAt: null })
     expect((await postForm(t, officerIn, `/console/kiem-chung/${id}/tasks/${task?.id}/done`)).statusCode).toBe(303)
-    const [done] = await t.database.db.select().from(claimTasks).where(eq(claimTasks.id, task?.id as string))
+    const [done] = await t.database.db
+      .select()
+      .from(claimTasks)
+      .where(eq(claimTasks.id, task?.id as string))
     expect(done?.doneAt).toBeInstanceOf(Date)
     expect(await t.database.db.select().from(claimNotes).where(eq(claimNotes.claimId, id))).toHaveLength(1)
     const page = (await getPage(t, officerIn, `/console/kiem-chung/${id}`)).body

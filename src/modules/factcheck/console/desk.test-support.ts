@@ -14,7 +14,12 @@ export function encode(fields: Record<string, string | string[]>): string {
 }
 
 /** POSTs a form as `login` (CSRF in the header, as htmx and the tests send it). */
-export function postForm(t: TestApp, login: Login, url: string, fields: Record<string, string | string[]> = {}): Promise<LightMyRequestResponse> {
+export function postForm(
+  t: TestApp,
+  login: Login,
+  url: string,
+  fields: Record<string, string | string[]> = {},
+): Promise<LightMyRequestResponse> {
   return t.app.inject({
     method: 'POST',
     url,
@@ -80,8 +85,13 @@ export function postMultipart(
 ): Promise<LightMyRequestResponse> {
   const boundary = `----desk${Math.random().toString(16).slice(2)}`
   const parts: Buffer[] = []
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`))
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+    ),
+  )
   parts.push(file.data, Buffer.from(`\r\n--${boundary}--\r\n`))
   return t.app.inject({
     method: 'POST',

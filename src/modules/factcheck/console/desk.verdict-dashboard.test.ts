@@ -56,9 +56,15 @@ describe('verdicts', () => {
     freezeClock(T0)
     w = await publicSubmission('Tin đồn nhà máy xi măng xả khói độc ban đêm khiến cả xã phải đi cấp cứu')
     advanceClock(73 * HOUR)
-    x = await publicSubmission('Thông tin trên mạng nói Công an tỉnh sẽ thu hồi toàn bộ căn cước công dân cũ từ ngày 1/1 năm sau', 'first@gmail.com')
+    x = await publicSubmission(
+      'Thông tin trên mạng nói Công an tỉnh sẽ thu hồi toàn bộ căn cước công dân cũ từ ngày 1/1 năm sau',
+      'first@gmail.com',
+    )
     advanceClock(HOUR)
-    y = await publicSubmission('Tin nhắn trúng thưởng xe máy từ chương trình tri ân của Công an tỉnh, bấm link để nhận giải', 'second@gmail.com')
+    y = await publicSubmission(
+      'Tin nhắn trúng thưởng xe máy từ chương trình tri ân của Công an tỉnh, bấm link để nhận giải',
+      'second@gmail.com',
+    )
     advanceClock(4 * HOUR)
     // Sessions start now, on the frozen clock.
     inA = await loginAs(t, approverA)
@@ -74,14 +80,25 @@ describe('verdicts', () => {
     expect(page).toContain('name="title"')
     expect(page).toContain('name="bodyMd"')
     expect(page).toContain('Sai sự thật / False (1/5)')
-    const preview = await postForm(t, inA, `/console/kiem-chung/${x.claimId}/verdict/preview`, { label: 'false', title: 'Tiêu đề', bodyMd: 'Căn cước **vẫn còn giá trị**.\n\n<script>alert(1)</script>' })
+    const preview = await postForm(t, inA, `/console/kiem-chung/${x.claimId}/verdict/preview`, {
+      label: 'false',
+      title: 'Tiêu đề',
+      bodyMd: 'Căn cước **vẫn còn giá trị**.\n\n<script>alert(1)</script>',
+    })
     expect(preview.statusCode).toBe(200)
     expect(preview.body).toContain('<strong>vẫn còn giá trị</strong>')
     expect(preview.body).not.toContain('<script>')
-    const panel = await postForm(t, inA, '/console/checks/panel', { title: 'Sốc: căn cước bị thu hồi', bodyMd: 'Anh Nguyễn Văn An, 0912345678, nói vậy.' })
+    const panel = await postForm(t, inA, '/console/checks/panel', {
+      title: 'Sốc: căn cước bị thu hồi',
+      bodyMd: 'Anh Nguyễn Văn An, 0912345678, nói vậy.',
+    })
     expect(panel.statusCode).toBe(200)
 
-    const short = await postForm(t, inA, `/console/kiem-chung/${x.claimId}/verdict`, { label: 'false', title: 'Căn cước công dân cũ vẫn còn giá trị', bodyMd: 'Quá ngắn' })
+    const short = await postForm(t, inA, `/console/kiem-chung/${x.claimId}/verdict`, {
+      label: 'false',
+      title: 'Căn cước công dân cũ vẫn còn giá trị',
+      bodyMd: 'Quá ngắn',
+    })
     expect(short.statusCode).toBe(400)
     expect(short.body).toContain('value="Căn cước công dân cũ vẫn còn giá trị"')
     expect(short.body).toContain('class="alert error"')
@@ -105,7 +122,10 @@ describe('verdicts', () => {
     expect(refused.statusCode).toBe(403)
     expect(refused.body).toContain('Nguyên tắc bốn mắt')
     expect(refused.body).toContain('Four-eyes rule')
-    const audits = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'verdict.refused'), eq(auditEvents.subjectId, x.claimId)))
+    const audits = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'verdict.refused'), eq(auditEvents.subjectId, x.claimId)))
     expect(audits).toHaveLength(1)
     expect(audits[0]?.actorId).toBe(approverA.id)
     expect((await statusOf(x.claimId))?.status).toBe('verdict_submitted')
@@ -130,13 +150,21 @@ describe('verdicts', () => {
   it('lets an approver send a verdict back with a comment, then approves the resubmission', async () => {
     const base = `/console/kiem-chung/${y.claimId}/verdict`
     expect(
-      (await postForm(t, inEditor, base, { label: 'scam', title: 'Tin nhắn trúng thưởng là lừa đảo', bodyMd: 'Công an tỉnh không tổ chức chương trình tri ân nào trao xe máy qua tin nhắn.' })).statusCode,
+      (
+        await postForm(t, inEditor, base, {
+          label: 'scam',
+          title: 'Tin nhắn trúng thưởng là lừa đảo',
+          bodyMd: 'Công an tỉnh không tổ chức chương trình tri ân nào trao xe máy qua tin nhắn.',
+        })
+      ).statusCode,
     ).toBe(303)
     expect((await postForm(t, inEditor, `${base}/submit`)).statusCode).toBe(303)
     expect((await postForm(t, inB, `${base}/reject`, { comment: 'Bổ sung khuyến cáo cho người dân' })).statusCode).toBe(303)
     expect((await statusOf(y.claimId))?.status).toBe('verdict_draft')
     // The drafter sees why on the claim page.
-    expect((await getPage(t, inEditor, `/console/kiem-chung/${y.claimId}`)).body).toContain('bị trả lại / verdict returned: Bổ sung khuyến cáo cho người dân')
+    expect((await getPage(t, inEditor, `/console/kiem-chung/${y.claimId}`)).body).toContain(
+      'bị trả lại / verdict returned: Bổ sung khuyến cáo cho người dân',
+    )
     expect((await postForm(t, inB, `${base}/reject`, { comment: 'lần nữa' })).statusCode).toBe(409)
     expect((await postForm(t, inEditor, `${base}/submit`)).statusCode).toBe(303)
     expect((await postForm(t, inB, `${base}/approve`)).statusCode).toBe(303)
@@ -150,7 +178,8 @@ describe('dashboard', () => {
     const res = await getPage(t, inB, '/console/kiem-chung/bang-dieu-khien?lang=en')
     expect(res.statusCode).toBe(200)
     const body = res.body
-    const section = (id: string) => body.slice(body.indexOf(`<section id="${id}"`), body.indexOf('</section>', body.indexOf(`<section id="${id}"`)))
+    const section = (id: string) =>
+      body.slice(body.indexOf(`<section id="${id}"`), body.indexOf('</section>', body.indexOf(`<section id="${id}"`)))
     // X: 5 h (seen at T0+73 h, published at T0+78 h); Y: 4 h → median 4.5 h, both "normal".
     const median = section('median')
     expect(median).toContain('role="img"')
@@ -160,7 +189,9 @@ describe('dashboard', () => {
     expect(median).toMatch(/<th scope="row">Critical<\/th><td data-series="Median \(hours\)">no data<\/td>/)
     // W is open and past its 72 h SLA; nothing was published late.
     const breaches = section('breaches')
-    expect(breaches).toMatch(/<th scope="row">Normal<\/th><td data-series="Open and overdue">1<\/td><td data-series="Published late">0<\/td>/)
+    expect(breaches).toMatch(
+      /<th scope="row">Normal<\/th><td data-series="Open and overdue">1<\/td><td data-series="Published late">0<\/td>/,
+    )
     expect(breaches).toMatch(/<th scope="row">Critical<\/th><td data-series="Open and overdue">0<\/td>/)
     // One claim per label, both in the current week (the last row of 12).
     const labels = section('labels')

@@ -45,7 +45,11 @@ function EvidenceList({ req, page }: { req: R['req']; page: ClaimPage }): SafeHt
             <tr data-evidence={e.id}>
               <td data-label={t(l, 'desk.ev.kind')}>{t(l, `desk.ev.kind.${e.kind}`)}</td>
               <td>
-                {e.kind === 'page' || e.kind === 'file' ? <a href={`${DESK}/${c.claim.id}/evidence/${e.id}`}>{e.title}</a> : <span>{e.title}</span>}
+                {e.kind === 'page' || e.kind === 'file' ? (
+                  <a href={`${DESK}/${c.claim.id}/evidence/${e.id}`}>{e.title}</a>
+                ) : (
+                  <span>{e.title}</span>
+                )}
                 {e.url ? (
                   <div class="small">
                     <a href={e.url} rel="noopener noreferrer nofollow" target="_blank">

@@ -74,7 +74,13 @@ export async function registerEvidenceRoutes(app: TypedApp): Promise<void> {
               tx,
               claim,
               actor: auditOf(actor),
-              input: { kind: 'page', url: page.finalUrl, title: b.title?.trim() || page.title || page.finalUrl, text: page.text, html: page.html ?? undefined },
+              input: {
+                kind: 'page',
+                url: page.finalUrl,
+                title: b.title?.trim() || page.title || page.finalUrl,
+                text: page.text,
+                html: page.html ?? undefined,
+              },
               ip: req.ip,
             })
           })
@@ -122,7 +128,12 @@ export async function registerEvidenceRoutes(app: TypedApp): Promise<void> {
       for (const [key, entry] of Object.entries(req.body as Record<string, MultipartEntry | MultipartEntry[]>)) {
         const one = Array.isArray(entry) ? entry[0] : entry
         if (!one) continue
-        if (one.type === 'file') flat[key] = { filename: one.filename ?? '', mimetype: one.mimetype ?? '', data: one._buf ?? Buffer.alloc(0) } satisfies UploadedPart
+        if (one.type === 'file')
+          flat[key] = {
+            filename: one.filename ?? '',
+            mimetype: one.mimetype ?? '',
+            data: one._buf ?? Buffer.alloc(0),
+          } satisfies UploadedPart
         else if (typeof one.value === 'string') flat[key] = one.value
       }
       req.body = flat

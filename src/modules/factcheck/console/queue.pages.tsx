@@ -20,7 +20,19 @@ export interface EntryValues {
 }
 
 /** The SLA clock of an open claim: time left, or overdue (red), and escalation. */
-export function SlaClock({ l, due, now, escalatedAt, open }: { l: Locale; due: Date; now: Date; escalatedAt: Date | null; open: boolean }): SafeHtml {
+export function SlaClock({
+  l,
+  due,
+  now,
+  escalatedAt,
+  open,
+}: {
+  l: Locale
+  due: Date
+  now: Date
+  escalatedAt: Date | null
+  open: boolean
+}): SafeHtml {
   if (!open) return <span class="muted small">{formatTime(due, l)}</span>
   const left = due.getTime() - now.getTime()
   return (
@@ -61,7 +73,13 @@ export function queuePage(
   return sendPage(
     req,
     reply,
-    { title: t(l, 'desk.queue.title'), shell: 'console', current: 'desk.nav', status: o.error?.status, head: raw(`<style>${DESK_STYLE}</style>`) },
+    {
+      title: t(l, 'desk.queue.title'),
+      shell: 'console',
+      current: 'desk.nav',
+      status: o.error?.status,
+      head: raw(`<style>${DESK_STYLE}</style>`),
+    },
     <>
       <h1>{t(l, 'desk.queue.title')}</h1>
       <p class="muted">{t(l, 'desk.queue.intro')}</p>
@@ -146,8 +164,12 @@ export function queuePage(
                     <td data-label={t(l, 'desk.col.sla')}>
                       <SlaClock l={l} due={r.slaDueAt} now={o.now} escalatedAt={r.escalatedAt} open={open(r.status)} />
                     </td>
-                    <td data-label={t(l, 'desk.col.assignee')}>{r.assigneeName ?? (r.assignedTo ? '—' : <span class="muted">{t(l, 'desk.unassigned')}</span>)}</td>
-                    <td data-label={t(l, 'desk.col.status')} class="small">{t(l, `desk.status.${r.status}`)}</td>
+                    <td data-label={t(l, 'desk.col.assignee')}>
+                      {r.assigneeName ?? (r.assignedTo ? '—' : <span class="muted">{t(l, 'desk.unassigned')}</span>)}
+                    </td>
+                    <td data-label={t(l, 'desk.col.status')} class="small">
+                      {t(l, `desk.status.${r.status}`)}
+                    </td>
                   </tr>
                 )
               })}

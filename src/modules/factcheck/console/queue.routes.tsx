@@ -46,35 +46,43 @@ export async function registerQueueRoutes(app: TypedApp): Promise<void> {
     return queuePage({ req, reply }, { rows, filter, now: now(), entry, error })
   }
 
-  app.get(DESK, { config: { access: { action: 'list', subject: 'claim' } }, schema: { hide: true, querystring: QueueQuery } }, async (req, reply) => {
-    authorize(req.actor, 'list', claimSubject(tenant.id))
-    return show(req, reply, EMPTY, undefined, req.query)
-  })
+  app.get(
+    DESK,
+    { config: { access: { action: 'list', subject: 'claim' } }, schema: { hide: true, querystring: QueueQuery } },
+    async (req, reply) => {
+      authorize(req.actor, 'list', claimSubject(tenant.id))
+      return show(req, reply, EMPTY, undefined, req.query)
+    },
+  )
 
-  app.post(DESK, { config: { access: { action: 'investigate', subject: 'claim' } }, schema: { hide: true, body: EntryBody } }, async (req, reply) => {
-    const actor = actorOf(req)
-    authorize(actor, 'investigate', claimSubject(tenant.id))
-    const b = req.body
-    const entry: EntryValues = { text: b.text ?? '', links: b.links ?? '', seenWhere: b.seenWhere ?? '' }
-    return runForm(
-      reply,
-      async () => {
-        const r = await withTransaction(database.pool, (tx) =>
-          submitClaim({
-            tx,
-            tenantId: tenant.id,
-            channel: 'staff',
-            actor: auditOf(actor),
-            text: entry.text,
-            links: linesOf(entry.links),
-            seenWhere: entry.seenWhere,
-            ip: req.ip,
-          }),
-        )
-        const done = r.duplicate ? 'duplicate' : r.merged ? 'joined' : 'created'
-        return reply.redirect(`${DESK}/${r.claimId}?done=${done}&ticket=${encodeURIComponent(r.ticket)}`, 303)
-      },
-      (e) => show(req, reply, entry, e),
-    )
-  })
+  app.post(
+    DESK,
+    { config: { access: { action: 'investigate', subject: 'claim' } }, schema: { hide: true, body: EntryBody } },
+    async (req, reply) => {
+      const actor = actorOf(req)
+      authorize(actor, 'investigate', claimSubject(tenant.id))
+      const b = req.body
+      const entry: EntryValues = { text: b.text ?? '', links: b.links ?? '', seenWhere: b.seenWhere ?? '' }
+      return runForm(
+        reply,
+        async () => {
+          const r = await withTransaction(database.pool, (tx) =>
+            submitClaim({
+              tx,
+              tenantId: tenant.id,
+              channel: 'staff',
+              actor: auditOf(actor),
+              text: entry.text,
+              links: linesOf(entry.links),
+              seenWhere: entry.seenWhere,
+              ip: req.ip,
+            }),
+          )
+          const done = r.duplicate ? 'duplicate' : r.merged ? 'joined' : 'created'
+          return reply.redirect(`${DESK}/${r.claimId}?done=${done}&ticket=${encodeURIComponent(r.ticket)}`, 303)
+        },
+        (e) => show(req, reply, entry, e),
+      )
+    },
+  )
 }

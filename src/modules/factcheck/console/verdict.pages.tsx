@@ -70,7 +70,17 @@ export function summariseVerdictContributors(list: readonly VerdictContribution[
 }
 
 /** Who wrote and changed a version (four-eyes bars each of them from approving it); the viewer marked. */
-function Contributors({ l, page, contributions, me }: { l: Locale; page: ClaimPage; contributions: readonly VerdictContribution[]; me?: string }): SafeHtml {
+function Contributors({
+  l,
+  page,
+  contributions,
+  me,
+}: {
+  l: Locale
+  page: ClaimPage
+  contributions: readonly VerdictContribution[]
+  me?: string
+}): SafeHtml {
   return (
     <ul class="plain small" id="verdict-contributors">
       {summariseVerdictContributors(contributions).map((s) => {
@@ -106,10 +116,14 @@ function Versions({ l, page }: { l: Locale; page: ClaimPage }): SafeHtml | null 
       <ul class="plain small">
         {vs.map((v) => (
           <li>
-            {t(l, 'desk.verdict.versionLine', { version: v.version, status: t(l, `desk.vstatus.${v.status}`), label: labelName(v.label) })} ·{' '}
-            {nameOf(page, v.createdBy, l)}
+            {t(l, 'desk.verdict.versionLine', { version: v.version, status: t(l, `desk.vstatus.${v.status}`), label: labelName(v.label) })}{' '}
+            · {nameOf(page, v.createdBy, l)}
             {v.contributors.some((x) => x.userId !== v.createdBy || x.what !== 'created')
-              ? ` · ${t(l, 'desk.verdict.contributors.short', { names: summariseVerdictContributors(v.contributors).map((s) => nameOf(page, s.userId, l)).join(', ') })}`
+              ? ` · ${t(l, 'desk.verdict.contributors.short', {
+                  names: summariseVerdictContributors(v.contributors)
+                    .map((s) => nameOf(page, s.userId, l))
+                    .join(', '),
+                })}`
               : ''}
             {v.submittedBy ? ` · ${t(l, 'desk.verdict.submittedBy', { name: nameOf(page, v.submittedBy, l) })}` : ''}
             {v.approvedBy ? ` · ${t(l, 'desk.verdict.approvedBy', { name: nameOf(page, v.approvedBy, l) })}` : ''}
@@ -142,8 +156,7 @@ export function VerdictSection({ req, reply, page }: R & { page: ClaimPage }): S
       <h2 id="verdict-h">{t(l, 'desk.verdict.title')}</h2>
       {c.publishedVerdictId && c.slug ? (
         <p class="alert ok">
-          {t(l, 'desk.verdict.published')}{' '}
-          <a href={`/kiem-chung/${c.slug}`}>{`${page.publicUrl}/kiem-chung/${c.slug}`}</a>
+          {t(l, 'desk.verdict.published')} <a href={`/kiem-chung/${c.slug}`}>{`${page.publicUrl}/kiem-chung/${c.slug}`}</a>
         </p>
       ) : null}
       {working ? (

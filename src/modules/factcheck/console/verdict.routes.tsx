@@ -55,7 +55,13 @@ export async function registerVerdictRoutes(app: TypedApp): Promise<void> {
         tx: o.tx,
         claim: o.claim,
         actor: o.actor,
-        input: { label: v.label, headline: v.title, explanationMd: v.bodyMd, evidenceIds: v.evidenceIds, correctionNote: v.correctionNote || null },
+        input: {
+          label: v.label,
+          headline: v.title,
+          explanationMd: v.bodyMd,
+          evidenceIds: v.evidenceIds,
+          correctionNote: v.correctionNote || null,
+        },
         ip: o.ip,
       })
       return { done: 'drafted', anchor: 'verdict' }
@@ -70,7 +76,11 @@ export async function registerVerdictRoutes(app: TypedApp): Promise<void> {
       authorize(req.actor, 'draft-verdict', claimSubject(tenant.id))
       const v = valuesOf(req.body)
       const fragment = <VerdictPreview l={req.locale} label={v.label} title={v.title.normalize('NFC')} html={previewOf(v.bodyMd)} />
-      return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').send(fragment.value)
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('x-robots-tag', 'noindex, nofollow')
+        .send(fragment.value)
     },
   )
 

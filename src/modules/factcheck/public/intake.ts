@@ -161,7 +161,10 @@ export interface PublicSubmission {
  * files the intake is one statement and runs without BEGIN/COMMIT (two round trips fewer per
  * submission); with files, in one transaction. A duplicate within minutes stores nothing new.
  */
-export async function takePublicSubmission(database: Database, o: { tenantId: string; dataDir: string; submission: PublicSubmission }): Promise<SubmitClaimResult> {
+export async function takePublicSubmission(
+  database: Database,
+  o: { tenantId: string; dataDir: string; submission: PublicSubmission },
+): Promise<SubmitClaimResult> {
   const s = o.submission
   const run = s.files.length > 0 ? withTransaction : withSingleStatement
   return run(database.pool, async (tx) => {

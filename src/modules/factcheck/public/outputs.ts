@@ -69,7 +69,16 @@ export function verdictCardSvg(c: CardInput): string {
     text(60, 240, 26, 400, '#4f5862', `${label.en} · ${label.rating}/5`),
     ...headLines.map((l, i) => text(60, 300 + i * 48, 40, 700, '#1b1f23', l)),
     text(60, 300 + headLines.length * 48 + 10, 24, 600, '#4f5862', t('vi', 'kc.card.claim')),
-    ...claimLines.map((l, i) => text(60, 300 + headLines.length * 48 + 46 + i * 34, 28, 400, '#1b1f23', `${i === 0 ? '“' : ''}${l}${i === claimLines.length - 1 ? '”' : ''}`)),
+    ...claimLines.map((l, i) =>
+      text(
+        60,
+        300 + headLines.length * 48 + 46 + i * 34,
+        28,
+        400,
+        '#1b1f23',
+        `${i === 0 ? '“' : ''}${l}${i === claimLines.length - 1 ? '”' : ''}`,
+      ),
+    ),
     '<rect y="540" width="1200" height="90" fill="#0d5c3a"/>',
     text(60, 580, 26, 600, '#ffffff', t('vi', 'kc.kit.source', { unit: c.unit })),
     text(60, 612, 22, 400, '#e3f3e8', `${truncate(c.link, 70)} · ${c.date}`),

@@ -196,7 +196,13 @@ export function deskPage({ req, reply }: PageCtx, d: DeskData) {
             <label>
               {t(l, 'kc.form.files')}
               <span class="hint">{t(l, 'kc.form.filesHint')}</span>
-              <input type="file" name="files" multiple accept="image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf" data-max={String(MAX_FILES)} />
+              <input
+                type="file"
+                name="files"
+                multiple
+                accept="image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf"
+                data-max={String(MAX_FILES)}
+              />
             </label>
             {d.error ? <p class="small muted">{t(l, 'kc.form.filesAgain')}</p> : null}
             <label>
@@ -490,7 +496,8 @@ export function verdictPage({ req, reply }: PageCtx, v: Verdict, site: SiteData)
                 ) : null}
                 <br />
                 <span class="small muted">
-                  {t(l, 'kc.evidence.sha')}: <code title={e.sha256}>{e.sha256.slice(0, 12)}</code> · {t(l, 'kc.evidence.captured')}: <Time at={e.capturedAt} l={l} />
+                  {t(l, 'kc.evidence.sha')}: <code title={e.sha256}>{e.sha256.slice(0, 12)}</code> · {t(l, 'kc.evidence.captured')}:{' '}
+                  <Time at={e.capturedAt} l={l} />
                 </span>
               </li>
             ))}
@@ -504,8 +511,16 @@ export function verdictPage({ req, reply }: PageCtx, v: Verdict, site: SiteData)
         <ol class="history-list" reversed>
           {v.history.map((h) => (
             <li>
-              {t(l, 'kc.verdict.version', { version: h.version })} · <Time at={h.publishedAt} l={l} /> · <span lang="vi">{LABELS[h.label].vi}</span>
-              {h.version === 1 ? <> · {t(l, 'kc.verdict.firstVersion')}</> : h.correctionNote ? <> · <span lang="vi">{h.correctionNote}</span></> : null}
+              {t(l, 'kc.verdict.version', { version: h.version })} · <Time at={h.publishedAt} l={l} /> ·{' '}
+              <span lang="vi">{LABELS[h.label].vi}</span>
+              {h.version === 1 ? (
+                <> · {t(l, 'kc.verdict.firstVersion')}</>
+              ) : h.correctionNote ? (
+                <>
+                  {' '}
+                  · <span lang="vi">{h.correctionNote}</span>
+                </>
+              ) : null}
             </li>
           ))}
         </ol>
@@ -530,7 +545,12 @@ export function kitPage({ req, reply }: PageCtx, v: Verdict, site: SiteData) {
   return sendPage(
     req,
     reply,
-    { title: `${t(l, 'kc.kit.title')}: ${v.verdict.headline}`, shell: 'public', current: 'factcheck', head: <link rel="canonical" href={`${url}/bo-cong-cu`} /> },
+    {
+      title: `${t(l, 'kc.kit.title')}: ${v.verdict.headline}`,
+      shell: 'public',
+      current: 'factcheck',
+      head: <link rel="canonical" href={`${url}/bo-cong-cu`} />,
+    },
     <article class="release kc-kit">
       <h1>{t(l, 'kc.kit.title')}</h1>
       <p>{t(l, 'kc.kit.intro')}</p>
@@ -547,7 +567,13 @@ export function kitPage({ req, reply }: PageCtx, v: Verdict, site: SiteData) {
       </section>
       <section class="card">
         <h2 class="card-title">{t(l, 'kc.kit.card')}</h2>
-        <img src={card} width="1200" height="630" class="kc-card" alt={t(l, 'kc.kit.cardAlt', { label: label.vi, headline: v.verdict.headline })} />
+        <img
+          src={card}
+          width="1200"
+          height="630"
+          class="kc-card"
+          alt={t(l, 'kc.kit.cardAlt', { label: label.vi, headline: v.verdict.headline })}
+        />
         <p>
           <a class="button secondary" href={card} download={`kiem-chung-${slug}.svg`}>
             {t(l, 'kc.kit.download')}
@@ -603,7 +629,12 @@ export function listPage({ req, reply }: PageCtx, d: ListData) {
   return sendPage(
     req,
     reply,
-    { title: d.page > 1 ? `${t(l, 'kc.list.title')} · ${t(l, 'kc.list.page', { n: d.page })}` : t(l, 'kc.list.title'), shell: 'public', current: 'factcheck', head },
+    {
+      title: d.page > 1 ? `${t(l, 'kc.list.title')} · ${t(l, 'kc.list.page', { n: d.page })}` : t(l, 'kc.list.title'),
+      shell: 'public',
+      current: 'factcheck',
+      head,
+    },
     <>
       <h1>{t(l, 'kc.list.title')}</h1>
       <form method="get" action="/kiem-chung/ket-luan" class="card row search-form">

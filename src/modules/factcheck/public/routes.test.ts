@@ -56,9 +56,16 @@ interface FilePart {
 function multipart(fields: Record<string, string>, files: FilePart[] = []): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----kc${Math.random().toString(16).slice(2)}`
   const chunks: Buffer[] = []
-  for (const [k, v] of Object.entries(fields)) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
+  for (const [k, v] of Object.entries(fields))
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
   for (const f of files) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.data, Buffer.from('\r\n'))
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`,
+      ),
+      f.data,
+      Buffer.from('\r\n'),
+    )
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`))
   return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
@@ -66,10 +73,16 @@ function multipart(fields: Record<string, string>, files: FilePart[] = []): { pa
 
 async function send(b: Browser, fields: Record<string, string>, o: { files?: FilePart[]; urlencoded?: boolean } = {}) {
   const body = o.urlencoded ? form({ _csrf: b.csrf, ...fields }) : multipart({ _csrf: b.csrf, ...fields }, o.files)
-  return t.app.inject({ method: 'POST', url: '/kiem-chung', payload: body.payload, headers: { ...body.headers, cookie: b.cookie, 'x-forwarded-for': b.ip } })
+  return t.app.inject({
+    method: 'POST',
+    url: '/kiem-chung',
+    payload: body.payload,
+    headers: { ...body.headers, cookie: b.cookie, 'x-forwarded-for': b.ip },
+  })
 }
 
-const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers: { 'x-forwarded-for': newIp(), ...headers } })
+const get = (url: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url, headers: { 'x-forwarded-for': newIp(), ...headers } })
 
 /** A minimal PNG: the signature and an IHDR chunk (what the upload check reads). */
 const PNG = Buffer.concat([
@@ -91,14 +104,20 @@ const storedFiles = (): string[] => {
     return []
   }
 }
-const submissionOf = async (ticket: string) => (await t.database.db.select().from(claimSubmissions).where(eq(claimSubmissions.ticket, ticket)))[0]
+const submissionOf = async (ticket: string) =>
+  (await t.database.db.select().from(claimSubmissions).where(eq(claimSubmissions.ticket, ticket)))[0]
 const loadClaim = async (id: string) => (await unsafeLoadClaim(t.database.db, t.tenant.id, id))!
 const who = (u: MadeUser) => ({ id: u.id, label: u.email })
 
 /** Drives the desk's commands to a published verdict (as factcheck.commands.test.ts does). */
 async function publish(claimId: string, o: { label?: string; headline: string; explanation?: string }) {
   const ev = await runAudited(t.database.pool, async (tx) =>
-    addEvidence({ tx, claim: await loadClaim(claimId), actor: who(editor), input: { kind: 'link', url: 'https://thanhhoa.gov.vn/thong-bao-chinh-thuc?utm_source=x', title: 'Thông báo chính thức <b>số 1</b>' } }),
+    addEvidence({
+      tx,
+      claim: await loadClaim(claimId),
+      actor: who(editor),
+      input: { kind: 'link', url: 'https://thanhhoa.gov.vn/thong-bao-chinh-thuc?utm_source=x', title: 'Thông báo chính thức <b>số 1</b>' },
+    }),
   )
   await runAudited(t.database.pool, async (tx) =>
     draftVerdict({
@@ -133,7 +152,8 @@ async function eventually<T>(fn: () => Promise<T>, ms = 3000): Promise<T> {
   }
 }
 
-const ldScripts = (html: string) => [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => m[1] as string)
+const ldScripts = (html: string) =>
+  [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => m[1] as string)
 
 describe('the desk form', () => {
   it('takes a submission: 303 to the ticket page, "Đang tiếp nhận", the text only with the key, files stored with their hash', async () => {
@@ -146,10 +166,17 @@ describe('the desk form', () => {
     expect(page).toContain('delay:500ms')
     expect(page).toContain('sau 30 ngày')
     expect(page).toContain('href="/kiem-chung" aria-current="page"')
-    const text = 'Nghe nói từ tuần sau xe máy không chính chủ sẽ bị tịch thu ngay tại chỗ khi đi qua cầu Hàm Rồng, ai cũng phải mang giấy tờ'
+    const text =
+      'Nghe nói từ tuần sau xe máy không chính chủ sẽ bị tịch thu ngay tại chỗ khi đi qua cầu Hàm Rồng, ai cũng phải mang giấy tờ'
     const res = await send(
       b,
-      { text, links: 'https://www.facebook.com/groups/99/posts/1?fbclid=abc\nhttps://zalo.me/g/abc', seen: 'zalo', seenDetail: 'nhóm phụ huynh', email: 'Nguoi.Dan@Example.vn' },
+      {
+        text,
+        links: 'https://www.facebook.com/groups/99/posts/1?fbclid=abc\nhttps://zalo.me/g/abc',
+        seen: 'zalo',
+        seenDetail: 'nhóm phụ huynh',
+        email: 'Nguoi.Dan@Example.vn',
+      },
       { files: [{ filename: 'anh chup.png', type: 'image/png', data: PNG }] },
     )
     expect(res.statusCode).toBe(303)
@@ -180,18 +207,33 @@ describe('the desk form', () => {
     // Stored: the submission (no IP, e-mail normalised), the file with its SHA-256.
     const row = await submissionOf(ticket)
     expect(row).toMatchObject({ seenWhere: 'Zalo: nhóm phụ huynh', contactEmail: 'nguoi.dan@example.vn', channel: 'public' })
-    const files = await t.database.db.select().from(claimSubmissionFiles).where(eq(claimSubmissionFiles.submissionId, row?.id as string))
+    const files = await t.database.db
+      .select()
+      .from(claimSubmissionFiles)
+      .where(eq(claimSubmissionFiles.submissionId, row?.id as string))
     expect(files).toHaveLength(1)
     expect(files[0]).toMatchObject({ fileName: 'anh chup.png', fileType: 'png', sizeBytes: PNG.length })
     expect(files[0]?.sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(storedFiles().some((f) => f.includes(files[0]?.sha256 as string))).toBe(true)
     // The JSON status: the same, with the text only with the key.
     const api = await get(`/api/v1/claims/tickets/${ticket}`)
-    expect(api.json()).toMatchObject({ ticket, status: 'received', statusText: { vi: 'Đang tiếp nhận', en: 'Received' }, verdict: null, text: null })
+    expect(api.json()).toMatchObject({
+      ticket,
+      status: 'received',
+      statusText: { vi: 'Đang tiếp nhận', en: 'Received' },
+      verdict: null,
+      text: null,
+    })
     const key = new URL(location, 'http://x').searchParams.get('k')
     expect((await get(`/api/v1/claims/tickets/${ticket}?k=${key}`)).json().text).toContain('cầu Hàm Rồng')
     // The same text again within minutes lands on the same ticket, with a note.
-    const again = await send(b, { text, links: 'https://zalo.me/g/abc\nhttps://facebook.com/groups/99/posts/1', seen: 'zalo', seenDetail: 'nhóm phụ huynh', email: 'nguoi.dan@example.vn' })
+    const again = await send(b, {
+      text,
+      links: 'https://zalo.me/g/abc\nhttps://facebook.com/groups/99/posts/1',
+      seen: 'zalo',
+      seenDetail: 'nhóm phụ huynh',
+      email: 'nguoi.dan@example.vn',
+    })
     expect(again.statusCode).toBe(303)
     expect(String(again.headers.location)).toContain(`/kiem-chung/phieu/${ticket}?k=${key}&trung=1`)
     expect((await get(String(again.headers.location))).body).toContain('Bạn vừa gửi nội dung này cách đây ít phút')
@@ -216,7 +258,11 @@ describe('the desk form', () => {
   it('stores nothing when the honeypot is filled, yet answers like a success', async () => {
     const b = await openDesk()
     const before = await countRows()
-    const res = await send(b, { text: 'Mua thuốc giảm cân giá rẻ tại đây, liên hệ ngay', website: 'http://spam.example' }, { files: [{ filename: 'a.png', type: 'image/png', data: PNG }] })
+    const res = await send(
+      b,
+      { text: 'Mua thuốc giảm cân giá rẻ tại đây, liên hệ ngay', website: 'http://spam.example' },
+      { files: [{ filename: 'a.png', type: 'image/png', data: PNG }] },
+    )
     expect(res.statusCode).toBe(200)
     expect(res.body).toContain('Đã tiếp nhận tin bạn gửi.')
     expect(res.body).toMatch(/KC-\d{4}-\d{5}-\d{5}/)
@@ -238,14 +284,22 @@ describe('the desk form', () => {
     expect(refused?.headers['retry-after']).toMatch(/^\d+$/)
     expect(refused?.body).toContain('Quá nhiều yêu cầu')
     expect(refused?.body).toContain('Too many requests')
-    const api = await t.app.inject({ method: 'POST', url: '/api/v1/claims', payload: { text: 'Tin đồn khác gửi qua API cùng địa chỉ' }, headers: { 'x-forwarded-for': b.ip } })
+    const api = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/claims',
+      payload: { text: 'Tin đồn khác gửi qua API cùng địa chỉ' },
+      headers: { 'x-forwarded-for': b.ip },
+    })
     expect(api.statusCode).toBe(429)
     expect(api.json().error.message.vi).toContain('Quá nhiều yêu cầu')
     expect(api.json().error.message.en).toBeTruthy()
     const after = await countRows()
     expect(after.submissions - before.submissions).toBe(10)
     // Every claim has its submission: nothing half-written.
-    const orphans = await t.database.pool.query('SELECT c.id FROM claims c WHERE NOT EXISTS (SELECT 1 FROM claim_submissions s WHERE s.claim_id = c.id) AND c.status <> $1', ['merged'])
+    const orphans = await t.database.pool.query(
+      'SELECT c.id FROM claims c WHERE NOT EXISTS (SELECT 1 FROM claim_submissions s WHERE s.claim_id = c.id) AND c.status <> $1',
+      ['merged'],
+    )
     expect(orphans.rows).toEqual([])
   })
 
@@ -261,7 +315,12 @@ describe('the desk form', () => {
       expect(res.body).toContain('value="a@b.vn"')
       expect(res.body).not.toContain('<script>alert(1)</script>')
     }
-    const api = await t.app.inject({ method: 'POST', url: '/api/v1/claims', payload: { text: 'Tin kèm đường dẫn javascript', links: ['javascript:alert(1)'] }, headers: { 'x-forwarded-for': newIp() } })
+    const api = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/claims',
+      payload: { text: 'Tin kèm đường dẫn javascript', links: ['javascript:alert(1)'] },
+      headers: { 'x-forwarded-for': newIp() },
+    })
     expect(api.statusCode).toBe(400)
     expect(api.json().error.code).toBe('INVALID_LINK')
     expect(await countRows()).toEqual(before)
@@ -277,22 +336,39 @@ describe('the desk form', () => {
       [{ filename: 'tai-lieu.html', type: 'text/html', data: Buffer.from('<html></html>') }, 415],
     ]
     for (const [file, status] of cases) {
-      const res = await send(b, { text: 'Ảnh chụp thông báo giả của công an về việc phạt nguội qua tin nhắn' }, { files: [{ filename: 'ok.png', type: 'image/png', data: PNG }, file] })
+      const res = await send(
+        b,
+        { text: 'Ảnh chụp thông báo giả của công an về việc phạt nguội qua tin nhắn' },
+        { files: [{ filename: 'ok.png', type: 'image/png', data: PNG }, file] },
+      )
       expect(res.statusCode).toBe(status)
       expect(res.body).toContain('Ảnh chụp thông báo giả của công an')
     }
-    const four = await send(b, { text: 'Bốn ảnh chụp tin nhắn lừa đảo' }, { files: [1, 2, 3, 4].map((i) => ({ filename: `${i}.png`, type: 'image/png', data: PNG })) })
+    const four = await send(
+      b,
+      { text: 'Bốn ảnh chụp tin nhắn lừa đảo' },
+      { files: [1, 2, 3, 4].map((i) => ({ filename: `${i}.png`, type: 'image/png', data: PNG })) },
+    )
     expect(four.statusCode).toBe(413)
     expect(four.body).toContain('tối đa 3 tệp')
     const big = Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024)])
-    const tooBig = await send(b, { text: 'Ảnh chụp quá lớn về tin đồn phạt nguội' }, { files: [{ filename: 'lon.png', type: 'image/png', data: big }] })
+    const tooBig = await send(
+      b,
+      { text: 'Ảnh chụp quá lớn về tin đồn phạt nguội' },
+      { files: [{ filename: 'lon.png', type: 'image/png', data: big }] },
+    )
     expect(tooBig.statusCode).toBe(413)
     expect(tooBig.body).toContain('Tệp lon.png quá lớn: tối đa 10 MB.')
     expect(await countRows()).toEqual(before)
     expect(storedFiles().length).toBe(filesBefore)
     // Multipart is accepted in the desk's scope only: the app's other forms still refuse it.
     const other = multipart({ text: 'Một đoạn văn bản bất kỳ' })
-    const elsewhere = await t.app.inject({ method: 'POST', url: '/kiem-tra', payload: other.payload, headers: { ...other.headers, 'x-forwarded-for': newIp() } })
+    const elsewhere = await t.app.inject({
+      method: 'POST',
+      url: '/kiem-tra',
+      payload: other.payload,
+      headers: { ...other.headers, 'x-forwarded-for': newIp() },
+    })
     expect(elsewhere.statusCode).toBe(415)
   })
 
@@ -307,10 +383,20 @@ describe('the desk form', () => {
     const byMultipart = await send(b, { text: huge })
     expect(byMultipart.statusCode).toBe(413)
     expect(byMultipart.body).toContain('Nội dung quá dài')
-    const byApi = await t.app.inject({ method: 'POST', url: '/api/v1/claims', payload: { text: 'x'.repeat(1_000_000) }, headers: { 'x-forwarded-for': newIp() } })
+    const byApi = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/claims',
+      payload: { text: 'x'.repeat(1_000_000) },
+      headers: { 'x-forwarded-for': newIp() },
+    })
     expect(byApi.statusCode).toBe(413)
     expect(byApi.json().error.code).toBe('TEXT_TOO_LONG')
-    const longButParsed = await t.app.inject({ method: 'POST', url: '/api/v1/claims', payload: { text: 'y'.repeat(50_000) }, headers: { 'x-forwarded-for': newIp() } })
+    const longButParsed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/claims',
+      payload: { text: 'y'.repeat(50_000) },
+      headers: { 'x-forwarded-for': newIp() },
+    })
     expect(longButParsed.statusCode).toBe(413)
     expect(longButParsed.json().error.message.en).toBeTruthy()
     expect(await countRows()).toEqual(before)
@@ -341,17 +427,32 @@ describe('the desk form', () => {
 
 describe('verdicts in public', () => {
   it('shows a published verdict on the ticket page, its page (one ClaimReview), kit, card, list, search and feeds; and suggests it to the next asker', async () => {
-    const statement = 'Thông tin lan truyền trên mạng nói Công an tỉnh Thanh Hóa sẽ thu hồi toàn bộ giấy phép lái xe cũ bằng giấy từ ngày 1 tháng 1 năm sau'
+    const statement =
+      'Thông tin lan truyền trên mạng nói Công an tỉnh Thanh Hóa sẽ thu hồi toàn bộ giấy phép lái xe cũ bằng giấy từ ngày 1 tháng 1 năm sau'
     const first = await openDesk()
-    const s1 = await send(first, { text: statement, links: 'https://www.facebook.com/groups/111/posts/222?fbclid=1', email: 'first@example.vn' })
+    const s1 = await send(first, {
+      text: statement,
+      links: 'https://www.facebook.com/groups/111/posts/222?fbclid=1',
+      email: 'first@example.vn',
+    })
     const loc1 = String(s1.headers.location)
     const ticket1 = loc1.split('/')[3]?.split('?')[0] as string
     // A variant by someone else, with its own link, merged by staff.
-    const s2 = await send(await openDesk(), { text: 'Nghe bảo bằng lái giấy sắp bị thu hồi hết, phải đổi sang thẻ nhựa mất phí', links: 'https://www.tiktok.com/@abc/video/333' })
+    const s2 = await send(await openDesk(), {
+      text: 'Nghe bảo bằng lái giấy sắp bị thu hồi hết, phải đổi sang thẻ nhựa mất phí',
+      links: 'https://www.tiktok.com/@abc/video/333',
+    })
     const ticket2 = String(s2.headers.location).split('/')[3]?.split('?')[0] as string
     const [sub1, sub2] = [await submissionOf(ticket1), await submissionOf(ticket2)]
     expect(sub2?.claimId).not.toBe(sub1?.claimId)
-    await runAudited(t.database.pool, async (tx) => mergeClaims({ tx, source: await loadClaim(sub2?.claimId as string), target: await loadClaim(sub1?.claimId as string), actor: who(editor) }))
+    await runAudited(t.database.pool, async (tx) =>
+      mergeClaims({
+        tx,
+        source: await loadClaim(sub2?.claimId as string),
+        target: await loadClaim(sub1?.claimId as string),
+        actor: who(editor),
+      }),
+    )
     const inProgress = await get(loc1)
     expect(inProgress.body).toContain('Đang tiếp nhận')
     const { slug } = await publish(sub1?.claimId as string, { headline: 'Giấy phép lái xe bằng giấy vẫn có giá trị sử dụng' })
@@ -365,7 +466,10 @@ describe('verdicts in public', () => {
     const ticket2Page = await get(`/kiem-chung/phieu/${ticket2}?lang=en`)
     expect(ticket2Page.body).toContain('Verdict published')
     expect(ticket2Page.body).toContain('False')
-    expect((await get(`/api/v1/claims/tickets/${ticket2}`)).json()).toMatchObject({ status: 'published', verdict: { label: 'false', labelVi: 'Sai sự thật', rating: 1, url: `${t.config.publicUrl}/kiem-chung/${slug}` } })
+    expect((await get(`/api/v1/claims/tickets/${ticket2}`)).json()).toMatchObject({
+      status: 'published',
+      verdict: { label: 'false', labelVi: 'Sai sự thật', rating: 1, url: `${t.config.publicUrl}/kiem-chung/${slug}` },
+    })
 
     // The verdict page: exactly one ClaimReview with every required field.
     const page = await get(`/kiem-chung/${slug}`)
@@ -386,7 +490,10 @@ describe('verdicts in public', () => {
       itemReviewed: { '@type': 'Claim' },
     })
     for (const field of ['datePublished', 'dateModified']) expect(Number.isNaN(Date.parse(ld[field]))).toBe(false)
-    expect(ld.itemReviewed.appearance.map((a: { url: string }) => a.url).sort()).toEqual(['https://facebook.com/groups/111/posts/222', 'https://tiktok.com/@abc/video/333'])
+    expect(ld.itemReviewed.appearance.map((a: { url: string }) => a.url).sort()).toEqual([
+      'https://facebook.com/groups/111/posts/222',
+      'https://tiktok.com/@abc/video/333',
+    ])
     expect(page.body).toContain(`<link rel="canonical" href="${url}">`)
     expect(page.body).toContain(`<meta property="og:url" content="${url}">`)
     expect(page.body).toContain('property="og:title" content="Sai sự thật: Giấy phép lái xe bằng giấy vẫn có giá trị sử dụng"')
@@ -455,7 +562,12 @@ describe('verdicts in public', () => {
     // A second citizen asking in other words, without diacritics, sees the verdict at once.
     const second = await openDesk()
     const reworded = 'nghe noi cong an thanh hoa se thu hoi het giay phep lai xe bang giay tu ngay 1 thang 1 nam sau that khong'
-    const hint = await t.app.inject({ method: 'POST', url: '/kiem-chung/goi-y', ...form({ text: reworded }), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': second.ip } })
+    const hint = await t.app.inject({
+      method: 'POST',
+      url: '/kiem-chung/goi-y',
+      ...form({ text: reworded }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': second.ip },
+    })
     expect(hint.statusCode).toBe(200)
     expect(hint.body).toContain('Có phải bạn muốn hỏi…')
     expect(hint.body).toContain(`href="/kiem-chung/${slug}"`)
@@ -467,15 +579,25 @@ describe('verdicts in public', () => {
     expect(ticket3.body).toContain('Có phải bạn muốn hỏi…')
     expect(ticket3.body).toContain('Đang tiếp nhận')
     // And through the API.
-    const api = await t.app.inject({ method: 'POST', url: '/api/v1/claims', payload: { text: `${reworded} vay` }, headers: { 'x-forwarded-for': newIp() } })
+    const api = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/claims',
+      payload: { text: `${reworded} vay` },
+      headers: { 'x-forwarded-for': newIp() },
+    })
     expect(api.statusCode).toBe(201)
-    expect(api.json()).toMatchObject({ duplicate: false, key: expect.any(String), statusUrl: expect.stringContaining('/kiem-chung/phieu/KC-') })
+    expect(api.json()).toMatchObject({
+      duplicate: false,
+      key: expect.any(String),
+      statusUrl: expect.stringContaining('/kiem-chung/phieu/KC-'),
+    })
     expect(api.json().suggestions.map((s: { slug: string }) => s.slug)).toContain(slug)
     expect(api.json().suggestions[0]).toMatchObject({ label: 'false', labelVi: 'Sai sự thật', labelEn: 'False', rating: 1 })
   })
 
   it('escapes HTML injected in a claim on every page: ticket, verdict, card, list and feeds', async () => {
-    const evil = '<script>alert("kc")</script><img src=x onerror=alert(1)> Tin đồn cúp nước toàn thành phố Thanh Hóa suốt một tuần để sửa đường ống'
+    const evil =
+      '<script>alert("kc")</script><img src=x onerror=alert(1)> Tin đồn cúp nước toàn thành phố Thanh Hóa suốt một tuần để sửa đường ống'
     const b = await openDesk()
     const res = await send(b, { text: evil, seenDetail: '<b>nhóm</b>' })
     const loc = String(res.headers.location)
@@ -485,8 +607,16 @@ describe('verdicts in public', () => {
     expect(mine.body).not.toContain('<img src=x')
     expect(mine.body).toContain('&lt;script&gt;alert(&quot;kc&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;')
     const sub = await submissionOf(ticket)
-    const { slug } = await publish(sub?.claimId as string, { label: 'fabricated', headline: 'Không có kế hoạch cúp nước <i>toàn thành phố</i> "một tuần"' })
-    const pages = [await get(loc), await get(`/kiem-chung/${slug}`), await get(`/kiem-chung/${slug}/bo-cong-cu`), await get(`/kiem-chung/${slug}/the.svg`)]
+    const { slug } = await publish(sub?.claimId as string, {
+      label: 'fabricated',
+      headline: 'Không có kế hoạch cúp nước <i>toàn thành phố</i> "một tuần"',
+    })
+    const pages = [
+      await get(loc),
+      await get(`/kiem-chung/${slug}`),
+      await get(`/kiem-chung/${slug}/bo-cong-cu`),
+      await get(`/kiem-chung/${slug}/the.svg`),
+    ]
     await eventually(async () => {
       const list = await get('/kiem-chung/ket-luan')
       expect(list.body).toContain(slug)
@@ -534,7 +664,11 @@ describe('the JSON API', () => {
     expect(spec.paths['/api/v1/claims']?.post).toBeTruthy()
     expect(spec.paths['/api/v1/claims/tickets/{ticket}']?.get).toBeTruthy()
     const ip = newIp()
-    const body = { text: 'Tin đồn trường học toàn tỉnh cho học sinh nghỉ một tuần vì dịch cúm', links: ['https://zalo.me/abc?utm_source=x'], seenWhere: 'Zalo' }
+    const body = {
+      text: 'Tin đồn trường học toàn tỉnh cho học sinh nghỉ một tuần vì dịch cúm',
+      links: ['https://zalo.me/abc?utm_source=x'],
+      seenWhere: 'Zalo',
+    }
     const a = await t.app.inject({ method: 'POST', url: '/api/v1/claims', payload: body, headers: { 'x-forwarded-for': ip } })
     expect(a.statusCode).toBe(201)
     const r = a.json()
@@ -546,7 +680,10 @@ describe('the JSON API', () => {
     const status = await get(`/api/v1/claims/tickets/${r.ticket}?k=${r.key}`)
     expect(status.json()).toMatchObject({ status: 'received', text: body.text, links: ['https://zalo.me/abc'] })
     expect((await get('/api/v1/claims/tickets/KC-2000-000000')).statusCode).toBe(404)
-    const [row] = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(claimSubmissions).where(eq(claimSubmissions.ticket, r.ticket))
+    const [row] = await t.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(claimSubmissions)
+      .where(eq(claimSubmissions.ticket, r.ticket))
     expect(row?.n).toBe(1)
   })
 })

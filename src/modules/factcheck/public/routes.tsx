@@ -62,7 +62,10 @@ const FormBody = Type.Object({
   website: Type.Optional(Type.String({ maxLength: 2000 })),
   _csrf: Type.Optional(Type.String({ maxLength: 100 })),
 })
-const SuggestBody = Type.Object({ text: Type.Optional(Type.String({ maxLength: MAX_SUBMISSION_CHARS * 2 })), _csrf: Type.Optional(Type.String({ maxLength: 100 })) })
+const SuggestBody = Type.Object({
+  text: Type.Optional(Type.String({ maxLength: MAX_SUBMISSION_CHARS * 2 })),
+  _csrf: Type.Optional(Type.String({ maxLength: 100 })),
+})
 const TicketParams = Type.Object({ ticket: Type.String({ maxLength: 40 }) })
 const TicketQuery = Type.Object({
   k: Type.Optional(Type.String({ maxLength: 64 })),
@@ -84,12 +87,22 @@ const LabelOut = Type.Object({
   labelEn: Type.String(),
   rating: Type.Integer({ minimum: 1, maximum: 5 }),
 })
-const SuggestionOut = Type.Composite([LabelOut, Type.Object({ url: Type.String(), slug: Type.String(), headline: Type.String(), statement: Type.String() })])
+const SuggestionOut = Type.Composite([
+  LabelOut,
+  Type.Object({ url: Type.String(), slug: Type.String(), headline: Type.String(), statement: Type.String() }),
+])
 const ApiSubmitBody = Type.Object({
-  text: Type.String({ description: 'Nội dung tin (tối đa 20.000 ký tự; TCVN3/VNI/không dấu đều được) / the claim (at most 20,000 characters)' }),
+  text: Type.String({
+    description: 'Nội dung tin (tối đa 20.000 ký tự; TCVN3/VNI/không dấu đều được) / the claim (at most 20,000 characters)',
+  }),
   links: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 20, description: 'http(s) only' })),
   seenWhere: Type.Optional(Type.String({ maxLength: 300 })),
-  email: Type.Optional(Type.String({ maxLength: 254, description: 'Để nhận kết quả; xóa sau thời hạn lưu / to be told of the result; deleted after the retention period' })),
+  email: Type.Optional(
+    Type.String({
+      maxLength: 254,
+      description: 'Để nhận kết quả; xóa sau thời hạn lưu / to be told of the result; deleted after the retention period',
+    }),
+  ),
 })
 const ApiSubmitReply = Type.Object({
   ticket: Type.String(),
@@ -104,7 +117,13 @@ const ApiTicketReply = Type.Object({
   status: Type.String({ description: 'received | investigating | published | closed' }),
   statusText: Both,
   submittedAt: Type.String({ format: 'date-time' }),
-  verdict: Type.Union([Type.Composite([LabelOut, Type.Object({ headline: Type.String(), url: Type.String(), publishedAt: Type.Union([Type.String(), Type.Null()]) })]), Type.Null()]),
+  verdict: Type.Union([
+    Type.Composite([
+      LabelOut,
+      Type.Object({ headline: Type.String(), url: Type.String(), publishedAt: Type.Union([Type.String(), Type.Null()]) }),
+    ]),
+    Type.Null(),
+  ]),
   text: Type.Union([Type.String(), Type.Null()]),
   links: Type.Union([Type.Array(Type.String()), Type.Null()]),
 })
@@ -135,9 +154,15 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
   const limitSuggest = async (req: FastifyRequest) => suggestLimiter.take(req.ip)
 
   const suggestionsFor = async (text: string, exceptSlug?: string | null) =>
-    text.trim().length < SUGGEST_MIN_CHARS ? [] : (await suggestPublishedVerdicts(db, tenant.id, text)).filter((s) => s.slug && s.slug !== exceptSlug)
+    text.trim().length < SUGGEST_MIN_CHARS
+      ? []
+      : (await suggestPublishedVerdicts(db, tenant.id, text)).filter((s) => s.slug && s.slug !== exceptSlug)
 
-  const desk = async (req: FastifyRequest, reply: FastifyReply, o: { values?: ReturnType<typeof formValues>; error?: AppError; status?: number } = {}) => {
+  const desk = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    o: { values?: ReturnType<typeof formValues>; error?: AppError; status?: number } = {},
+  ) => {
     const latest = await listPublishedVerdicts(db, tenant.id, { limit: DESK_LATEST })
     // Suggestions are a courtesy on a page that must still answer (often a refusal): without
     // them the page shows none, and the reason is logged.
@@ -152,7 +177,14 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
 
   await app.register(async (scope: TypedApp) => {
     await scope.register(multipart, {
-      limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 20, fieldSize: MAX_FIELD_BYTES, parts: MAX_FILES + 20, headerPairs: 200 },
+      limits: {
+        fileSize: MAX_FILE_BYTES,
+        files: MAX_FILES,
+        fields: 20,
+        fieldSize: MAX_FIELD_BYTES,
+        parts: MAX_FILES + 20,
+        headerPairs: 200,
+      },
       throwFileSizeLimit: true,
     })
     scope.addHook('preValidation', readMultipart)
@@ -180,25 +212,52 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
       if (honeypotFilled(req.body)) {
         return ticketPage(
           { req, reply },
-          { ticket: { ticket: decoyTicket(), submittedAt: now(), status: 'new', level: 'normal', slug: null, verdict: null, text: v.text, links: [] }, privateUrl: null, flag: 'moi', suggestions: [] },
+          {
+            ticket: {
+              ticket: decoyTicket(),
+              submittedAt: now(),
+              status: 'new',
+              level: 'normal',
+              slug: null,
+              verdict: null,
+              text: v.text,
+              links: [],
+            },
+            privateUrl: null,
+            flag: 'moi',
+            suggestions: [],
+          },
         )
       }
       const files = checkClaimFiles(filesOf(req))
       const r = await takePublicSubmission(database, {
         tenantId: tenant.id,
         dataDir: config.dataDir,
-        submission: { text: v.text, links: splitLinks(v.links), seenWhere: seenWhere(v.seen, v.seenDetail), email: v.email.trim() || null, files },
+        submission: {
+          text: v.text,
+          links: splitLinks(v.links),
+          seenWhere: seenWhere(v.seen, v.seenDetail),
+          email: v.email.trim() || null,
+          files,
+        },
       })
-      return reply.code(303).header('location', ticketPath(r.ticket, r.ticketKey, r.duplicate ? 'trung' : 'moi')).send()
+      return reply
+        .code(303)
+        .header('location', ticketPath(r.ticket, r.ticketKey, r.duplicate ? 'trung' : 'moi'))
+        .send()
     })
 
     // Read-only matching of public verdicts while someone types: no state, no CSRF token needed.
-    scope.post('/kiem-chung/goi-y', { config: { access: 'public', csrf: false }, onRequest: limitSuggest, schema: { hide: true, body: SuggestBody } }, async (req, reply) => {
-      const text = req.body.text ?? ''
-      const items = await suggestionsFor(text)
-      reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex')
-      return reply.send(Suggestions({ l: req.locale, items }).value)
-    })
+    scope.post(
+      '/kiem-chung/goi-y',
+      { config: { access: 'public', csrf: false }, onRequest: limitSuggest, schema: { hide: true, body: SuggestBody } },
+      async (req, reply) => {
+        const text = req.body.text ?? ''
+        const items = await suggestionsFor(text)
+        reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex')
+        return reply.send(Suggestions({ l: req.locale, items }).value)
+      },
+    )
 
     scope.get('/kiem-chung/phieu', { config: pub, schema: { hide: true, querystring: LookupQuery } }, async (req, reply) => {
       const code = normalizeTicketCode(req.query.ma ?? '')
@@ -206,23 +265,27 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
       return reply.code(303).header('location', ticketPath(code)).send()
     })
 
-    scope.get('/kiem-chung/phieu/:ticket', { config: pub, onRequest: limitLookup, schema: { hide: true, params: TicketParams, querystring: TicketQuery } }, async (req, reply) => {
-      const { ticket } = req.params
-      const q = req.query
-      const status = await ticketStatus(db, tenant.id, ticket, q.k)
-      if (!status) throw new AppError('NOT_FOUND')
-      const owner = status.text !== null
-      const suggestions = owner && status.status !== 'published' ? await suggestionsFor(status.text ?? '', status.slug) : []
-      return ticketPage(
-        { req, reply },
-        {
-          ticket: status,
-          privateUrl: owner ? `${config.publicUrl}${ticketPath(status.ticket, q.k)}` : null,
-          flag: owner ? (q.trung ? 'trung' : q.moi ? 'moi' : undefined) : undefined,
-          suggestions,
-        },
-      )
-    })
+    scope.get(
+      '/kiem-chung/phieu/:ticket',
+      { config: pub, onRequest: limitLookup, schema: { hide: true, params: TicketParams, querystring: TicketQuery } },
+      async (req, reply) => {
+        const { ticket } = req.params
+        const q = req.query
+        const status = await ticketStatus(db, tenant.id, ticket, q.k)
+        if (!status) throw new AppError('NOT_FOUND')
+        const owner = status.text !== null
+        const suggestions = owner && status.status !== 'published' ? await suggestionsFor(status.text ?? '', status.slug) : []
+        return ticketPage(
+          { req, reply },
+          {
+            ticket: status,
+            privateUrl: owner ? `${config.publicUrl}${ticketPath(status.ticket, q.k)}` : null,
+            flag: owner ? (q.trung ? 'trung' : q.moi ? 'moi' : undefined) : undefined,
+            suggestions,
+          },
+        )
+      },
+    )
 
     scope.get('/kiem-chung/ket-luan', { config: pub, schema: { hide: true, querystring: ListQuery } }, async (req, reply) => {
       const query = req.query
@@ -230,7 +293,12 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
       const label = (VERDICT_LABELS as readonly string[]).includes(query.nhan ?? '') ? (query.nhan as VerdictLabel) : ''
       const n = query.trang ?? 1
       return servePublic(cache, req, reply, async (sink) => {
-        const rows = await listPublishedVerdicts(db, tenant.id, { q, label: label || undefined, limit: PER_PAGE + 1, offset: (n - 1) * PER_PAGE })
+        const rows = await listPublishedVerdicts(db, tenant.id, {
+          q,
+          label: label || undefined,
+          limit: PER_PAGE + 1,
+          offset: (n - 1) * PER_PAGE,
+        })
         return listPage({ req, reply: sink }, { items: rows.slice(0, PER_PAGE), q, label, page: n, hasNext: rows.length > PER_PAGE })
       })
     })
@@ -245,13 +313,18 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
           cache,
           req,
           reply,
-          async (sink) => sink.header('content-type', contentType).send(build(await listPublishedVerdicts(db, tenant.id, { limit: FEED_SIZE }))),
+          async (sink) =>
+            sink.header('content-type', contentType).send(build(await listPublishedVerdicts(db, tenant.id, { limit: FEED_SIZE }))),
           { localized: false },
         ),
       )
     }
-    feed('/kiem-chung/rss.xml', 'application/rss+xml; charset=utf-8', (items) => verdictRss({ publicUrl: config.publicUrl, unit: tenant.name }, items))
-    feed('/kiem-chung/feed.json', 'application/feed+json; charset=utf-8', (items) => verdictJsonFeed({ publicUrl: config.publicUrl, unit: tenant.name }, items))
+    feed('/kiem-chung/rss.xml', 'application/rss+xml; charset=utf-8', (items) =>
+      verdictRss({ publicUrl: config.publicUrl, unit: tenant.name }, items),
+    )
+    feed('/kiem-chung/feed.json', 'application/feed+json; charset=utf-8', (items) =>
+      verdictJsonFeed({ publicUrl: config.publicUrl, unit: tenant.name }, items),
+    )
 
     const published = async (slug: string) => {
       const found = await findPublishedVerdict(db, tenant.id, slug)
@@ -284,15 +357,23 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
     scope.get('/kiem-chung/:slug/the.svg', { config: pub, schema: { hide: true, params: SlugParams } }, async (req, reply) => {
       const { slug } = req.params
       reply.header('content-security-policy', SVG_CSP)
-      return servePublic(cache, req, reply, async (sink) => sink.header('content-type', 'image/svg+xml; charset=utf-8').send(await cardOf(slug)), {
-        localized: false,
-      })
+      return servePublic(
+        cache,
+        req,
+        reply,
+        async (sink) => sink.header('content-type', 'image/svg+xml; charset=utf-8').send(await cardOf(slug)),
+        {
+          localized: false,
+        },
+      )
     })
     // The same card as PNG: what Open Graph, Zalo and Facebook show (they show no SVG); rendered
     // once per cache lifetime.
     scope.get('/kiem-chung/:slug/the.png', { config: pub, schema: { hide: true, params: SlugParams } }, async (req, reply) => {
       const { slug } = req.params
-      return servePublic(cache, req, reply, async (sink) => sink.header('content-type', 'image/png').send(svgToPng(await cardOf(slug))), { localized: false })
+      return servePublic(cache, req, reply, async (sink) => sink.header('content-type', 'image/png').send(svgToPng(await cardOf(slug))), {
+        localized: false,
+      })
     })
 
     scope.post(
@@ -361,7 +442,12 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
           submittedAt: s.submittedAt.toISOString(),
           verdict:
             s.verdict && s.slug
-              ? { ...labelOut(s.verdict.label), headline: s.verdict.headline, url: `${config.publicUrl}${verdictPath(s.slug)}`, publishedAt: s.verdict.publishedAt?.toISOString() ?? null }
+              ? {
+                  ...labelOut(s.verdict.label),
+                  headline: s.verdict.headline,
+                  url: `${config.publicUrl}${verdictPath(s.slug)}`,
+                  publishedAt: s.verdict.publishedAt?.toISOString() ?? null,
+                }
               : null,
           text: s.text,
           links: s.links,

@@ -38,7 +38,15 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
 
 const attach = (releaseId: string, alt: string | undefined, filename = 'quyet-dinh.pdf') =>
   withTransaction(t.database.pool, async (tx) =>
-    addAttachment({ tx, release: await load(t, releaseId), actor: { id: editor.id, label: editor.email }, dataDir, filename, data: PDF, alt }),
+    addAttachment({
+      tx,
+      release: await load(t, releaseId),
+      actor: { id: editor.id, label: editor.email },
+      dataDir,
+      filename,
+      data: PDF,
+      alt,
+    }),
   )
 const rowsOf = (releaseId: string) => t.database.db.select().from(releaseAttachments).where(eq(releaseAttachments.releaseId, releaseId))
 
@@ -62,7 +70,9 @@ describe('addAttachment: alt text', () => {
     expect(row?.alt).toBe('Quyết định khen thưởng')
     expect(row?.alt.normalize('NFC')).toBe(row?.alt)
     // The snippet built later from the row is a link (a document) labelled with the alt text.
-    expect(attachmentMarkdown(row as typeof releaseAttachments.$inferSelect)).toBe(`[Quyết định khen thưởng](/tep/${row?.id}/quyet-dinh.pdf)`)
+    expect(attachmentMarkdown(row as typeof releaseAttachments.$inferSelect)).toBe(
+      `[Quyết định khen thưởng](/tep/${row?.id}/quyet-dinh.pdf)`,
+    )
   })
 
   it('stores an empty alt text when none is given; the snippet then uses the file name', async () => {
@@ -94,7 +104,9 @@ describe('addAttachment: alt text', () => {
   it('the database refuses what the command would (a backstop for other writers)', async () => {
     const id = await draft(t, editor, { spokespersonId: sp })
     const { id: fileId } = await attach(id, 'Ảnh')
-    await expect(t.database.pool.query('UPDATE release_attachments SET alt = $1 WHERE id = $2', ['a'.repeat(201), fileId])).rejects.toThrow(/check/i)
+    await expect(t.database.pool.query('UPDATE release_attachments SET alt = $1 WHERE id = $2', ['a'.repeat(201), fileId])).rejects.toThrow(
+      /check/i,
+    )
     await expect(t.database.pool.query('UPDATE release_attachments SET alt = $1 WHERE id = $2', ['a\tb', fileId])).rejects.toThrow(/check/i)
   })
 })

@@ -37,19 +37,25 @@ export interface ApproveReleaseOptions {
  * Refused (and audited) while the linked case is sealed. A correction of a published
  * release goes out at once.
  */
-export async function approveRelease(o: ApproveReleaseOptions): Promise<{ status: 'published' | 'scheduled' | 'embargoed'; verificationCode?: string }> {
+export async function approveRelease(
+  o: ApproveReleaseOptions,
+): Promise<{ status: 'published' | 'scheduled' | 'embargoed'; verificationCode?: string }> {
   const { release, working } = o.release
   if (working.status !== 'submitted') illegal('approve', working.status)
   if (working.submittedBy === o.actor.id) {
-    throw new AuditedRefusal('FOUR_EYES', {}, {
-      tenantId: release.tenantId,
-      actor: o.actor,
-      action: 'release.refused',
-      subjectType: 'release',
-      subjectId: release.id,
-      summary: { attempted: 'approve', reason: 'four_eyes', edition: working.number },
-      ip: o.ip,
-    })
+    throw new AuditedRefusal(
+      'FOUR_EYES',
+      {},
+      {
+        tenantId: release.tenantId,
+        actor: o.actor,
+        action: 'release.refused',
+        subjectType: 'release',
+        subjectId: release.id,
+        summary: { attempted: 'approve', reason: 'four_eyes', edition: working.number },
+        ip: o.ip,
+      },
+    )
   }
   // Whoever submitted it: an approver who wrote the text lets someone else submit it.
   assertNotContributor(o.release, working, o.actor, 'approve', o.ip)
@@ -61,7 +67,10 @@ export async function approveRelease(o: ApproveReleaseOptions): Promise<{ status
     if (!o.at || Number.isNaN(o.at.getTime())) throw new AppError('VALIDATION', { detail: 'at' })
     if (o.at.getTime() <= at.getTime()) throw new AppError('SCHEDULE_IN_PAST')
   }
-  await o.tx.update(releaseEditions).set({ status: 'approved', approvedBy: o.actor.id, approvedAt: at, updatedAt: at }).where(eq(releaseEditions.id, working.id))
+  await o.tx
+    .update(releaseEditions)
+    .set({ status: 'approved', approvedBy: o.actor.id, approvedAt: at, updatedAt: at })
+    .where(eq(releaseEditions.id, working.id))
   await recordAudit(o.tx, {
     tenantId: release.tenantId,
     actor: o.actor,
@@ -80,7 +89,12 @@ export async function approveRelease(o: ApproveReleaseOptions): Promise<{ status
   const status = o.mode === 'schedule' ? 'scheduled' : 'embargoed'
   await o.tx.update(releases).set({ status, publishAt: lift, updatedAt: at }).where(eq(releases.id, release.id))
   // The durable lift job; its handler checks "not before" again when it runs.
-  await enqueue(o.tx, 'releases.lift', { releaseId: release.id, tenantId: release.tenantId, publishAt: lift.toISOString() }, { startAfter: lift })
+  await enqueue(
+    o.tx,
+    'releases.lift',
+    { releaseId: release.id, tenantId: release.tenantId, publishAt: lift.toISOString() },
+    { startAfter: lift },
+  )
   await notifySchedule(o.tx, release.id)
   await recordAudit(o.tx, {
     tenantId: release.tenantId,
@@ -97,7 +111,14 @@ export async function approveRelease(o: ApproveReleaseOptions): Promise<{ status
       tenantId: release.tenantId,
       actorId: o.actor.id,
       type: 'release.embargoed',
-      payload: { releaseId: release.id, kind: release.kind, caseId: release.caseId ?? null, edition: working.number, editionId: working.id, liftAt: lift.toISOString() },
+      payload: {
+        releaseId: release.id,
+        kind: release.kind,
+        caseId: release.caseId ?? null,
+        edition: working.number,
+        editionId: working.id,
+        liftAt: lift.toISOString(),
+      },
     })
   }
   return { status }

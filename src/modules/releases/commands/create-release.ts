@@ -47,7 +47,17 @@ export async function createRelease(o: CreateReleaseOptions): Promise<{ releaseI
   if (!release) throw new Error('release insert returned nothing')
   const [edition] = await o.tx
     .insert(releaseEditions)
-    .values({ tenantId: o.tenantId, releaseId: release.id, number: 1, status: 'draft', ...content, contributors: [contribution(o.actor.id, 'created', at)], createdBy: o.actor.id, createdAt: at, updatedAt: at })
+    .values({
+      tenantId: o.tenantId,
+      releaseId: release.id,
+      number: 1,
+      status: 'draft',
+      ...content,
+      contributors: [contribution(o.actor.id, 'created', at)],
+      createdBy: o.actor.id,
+      createdAt: at,
+      updatedAt: at,
+    })
     .returning({ id: releaseEditions.id })
   if (!edition) throw new Error('edition insert returned nothing')
   await o.tx.update(releases).set({ workingEditionId: edition.id }).where(eq(releases.id, release.id))

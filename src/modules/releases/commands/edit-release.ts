@@ -34,7 +34,7 @@ export async function editRelease(o: EditReleaseOptions): Promise<{ editionId: s
   const { release, working } = o.release
   const content = cleanEditionInput(o.content)
   const at = now()
-  const correction = { changeNote: o.minor ? null : (o.changeNote?.trim().normalize('NFC').slice(0, 1000) || null), minor: !!o.minor }
+  const correction = { changeNote: o.minor ? null : o.changeNote?.trim().normalize('NFC').slice(0, 1000) || null, minor: !!o.minor }
   if (release.status === 'scheduled' || release.status === 'embargoed' || release.status === 'approved') illegal('edit', release.status)
   if (release.status === 'withdrawn' || release.status === 'gone') illegal('edit', release.status)
   let editionId = working.id
@@ -56,16 +56,32 @@ export async function editRelease(o: EditReleaseOptions): Promise<{ editionId: s
     // working is the published edition: start a correction.
     const [edition] = await o.tx
       .insert(releaseEditions)
-      .values({ tenantId: release.tenantId, releaseId: release.id, number: working.number + 1, status: 'draft', ...content, ...correction, contributors: [contribution(o.actor.id, 'created', at)], createdBy: o.actor.id, createdAt: at, updatedAt: at })
+      .values({
+        tenantId: release.tenantId,
+        releaseId: release.id,
+        number: working.number + 1,
+        status: 'draft',
+        ...content,
+        ...correction,
+        contributors: [contribution(o.actor.id, 'created', at)],
+        createdBy: o.actor.id,
+        createdAt: at,
+        updatedAt: at,
+      })
       .returning({ id: releaseEditions.id })
     if (!edition) throw new Error('edition insert returned nothing')
     editionId = edition.id
     created = true
   }
-  const patch: Partial<typeof releases.$inferInsert> = { workingEditionId: editionId, category: release.status === 'published' ? release.category : content.category, updatedAt: at }
+  const patch: Partial<typeof releases.$inferInsert> = {
+    workingEditionId: editionId,
+    category: release.status === 'published' ? release.category : content.category,
+    updatedAt: at,
+  }
   if (release.status === 'submitted') patch.status = 'draft'
   // Before anything is public, the slug follows the title; afterwards it changes at publication.
-  if (!release.firstPublishedAt && content.title !== working.title) patch.slug = await uniqueSlug(o.tx, release.tenantId, content.title, release.id)
+  if (!release.firstPublishedAt && content.title !== working.title)
+    patch.slug = await uniqueSlug(o.tx, release.tenantId, content.title, release.id)
   await o.tx.update(releases).set(patch).where(eq(releases.id, release.id))
   await recordAudit(o.tx, {
     tenantId: release.tenantId,
@@ -73,7 +89,12 @@ export async function editRelease(o: EditReleaseOptions): Promise<{ editionId: s
     action: 'release.edited',
     subjectType: 'release',
     subjectId: release.id,
-    summary: { edition: created ? working.number + 1 : working.number, newEdition: created, titleChanged: content.title !== working.title, ...(release.status === 'published' ? correction : {}) },
+    summary: {
+      edition: created ? working.number + 1 : working.number,
+      newEdition: created,
+      titleChanged: content.title !== working.title,
+      ...(release.status === 'published' ? correction : {}),
+    },
     ip: o.ip,
   })
   return { editionId, created }

@@ -11,9 +11,18 @@ import { assertNotSealed, illegal } from '../releases.workflow.ts'
  * An admin publishes without approval, only with a written reason; the item then waits for a
  * retrospective approval by an approver. A sealed case blocks this too.
  */
-export async function forcePublishRelease(o: { tx: Tx; release: LoadedRelease; actor: AuditActor & { id: string }; reason: string; ip?: string }): Promise<{ verificationCode: string }> {
+export async function forcePublishRelease(o: {
+  tx: Tx
+  release: LoadedRelease
+  actor: AuditActor & { id: string }
+  reason: string
+  ip?: string
+}): Promise<{ verificationCode: string }> {
   const { release, working } = o.release
-  if (!['draft', 'submitted', 'scheduled', 'embargoed'].includes(release.status) && !(release.status === 'published' && working.id !== release.publishedEditionId)) {
+  if (
+    !['draft', 'submitted', 'scheduled', 'embargoed'].includes(release.status) &&
+    !(release.status === 'published' && working.id !== release.publishedEditionId)
+  ) {
     illegal('force-publish', release.status)
   }
   const reason = o.reason.trim().normalize('NFC')

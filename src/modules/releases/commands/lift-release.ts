@@ -24,14 +24,18 @@ export async function liftRelease(o: {
 }): Promise<{ outcome: LiftOutcome; publishAt?: Date }> {
   return withTransaction(o.database.pool, async (tx) => {
     const r = await unsafeLoadRelease(tx, o.tenantId, o.releaseId, { forUpdate: true })
-    if (!r || (r.release.status !== 'scheduled' && r.release.status !== 'embargoed') || !r.release.publishAt) return { outcome: 'not_scheduled' }
+    if (!r || (r.release.status !== 'scheduled' && r.release.status !== 'embargoed') || !r.release.publishAt)
+      return { outcome: 'not_scheduled' }
     if (o.expectedAt && r.release.publishAt.getTime() !== o.expectedAt.getTime()) return { outcome: 'not_scheduled' }
     const at = now()
     if (r.release.publishAt.getTime() > at.getTime()) return { outcome: 'not_due', publishAt: r.release.publishAt }
     const actor = { id: null, label: 'system:lift' }
     if (r.case?.state === 'sealed') {
       // Refused at run time: back to the approval queue (no retry loop), refusal audited.
-      await tx.update(releaseEditions).set({ status: 'submitted', approvedBy: null, approvedAt: null, updatedAt: at }).where(eq(releaseEditions.id, r.working.id))
+      await tx
+        .update(releaseEditions)
+        .set({ status: 'submitted', approvedBy: null, approvedAt: null, updatedAt: at })
+        .where(eq(releaseEditions.id, r.working.id))
       await tx.update(releases).set({ status: 'submitted', publishAt: null, updatedAt: at }).where(eq(releases.id, r.release.id))
       await notifySchedule(tx, r.release.id)
       await recordAudit(tx, {
@@ -40,7 +44,13 @@ export async function liftRelease(o: {
         action: 'release.refused',
         subjectType: 'release',
         subjectId: r.release.id,
-        summary: { attempted: 'publish', reason: 'case_sealed', caseCode: r.case.code, ground: r.case.secrecyGround, returnedTo: 'submitted' },
+        summary: {
+          attempted: 'publish',
+          reason: 'case_sealed',
+          caseCode: r.case.code,
+          ground: r.case.secrecyGround,
+          returnedTo: 'submitted',
+        },
       })
       return { outcome: 'refused_sealed' }
     }

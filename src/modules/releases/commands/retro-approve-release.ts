@@ -10,11 +10,28 @@ import { assertNotContributor, illegal } from '../releases.workflow.ts'
  * An approver approves, after the fact, what an admin force-published: never the admin who
  * forced it, nor anyone who wrote or changed the published edition's text (refusals audited).
  */
-export async function retroApproveRelease(o: { tx: Tx; release: LoadedRelease; actor: AuditActor & { id: string }; ip?: string }): Promise<void> {
+export async function retroApproveRelease(o: {
+  tx: Tx
+  release: LoadedRelease
+  actor: AuditActor & { id: string }
+  ip?: string
+}): Promise<void> {
   const { release, published } = o.release
   if (!release.forcedBy || release.retroApprovedBy || !published) illegal('retro-approve', release.status)
   if (release.forcedBy === o.actor.id) {
-    throw new AuditedRefusal('FOUR_EYES', {}, { tenantId: release.tenantId, actor: o.actor, action: 'release.refused', subjectType: 'release', subjectId: release.id, summary: { attempted: 'retro-approve', reason: 'four_eyes' }, ip: o.ip })
+    throw new AuditedRefusal(
+      'FOUR_EYES',
+      {},
+      {
+        tenantId: release.tenantId,
+        actor: o.actor,
+        action: 'release.refused',
+        subjectType: 'release',
+        subjectId: release.id,
+        summary: { attempted: 'retro-approve', reason: 'four_eyes' },
+        ip: o.ip,
+      },
+    )
   }
   assertNotContributor(o.release, published, o.actor, 'retro-approve', o.ip)
   const at = now()

@@ -12,7 +12,10 @@ export async function submitRelease(o: { tx: Tx; release: LoadedRelease; actor: 
   if (working.status !== 'draft') illegal('submit', working.status)
   assertNotSealed(o.release, o.actor, 'submit', o.ip)
   const at = now()
-  await o.tx.update(releaseEditions).set({ status: 'submitted', submittedBy: o.actor.id, submittedAt: at, rejectionComment: null, updatedAt: at }).where(eq(releaseEditions.id, working.id))
+  await o.tx
+    .update(releaseEditions)
+    .set({ status: 'submitted', submittedBy: o.actor.id, submittedAt: at, rejectionComment: null, updatedAt: at })
+    .where(eq(releaseEditions.id, working.id))
   if (release.status === 'draft') await o.tx.update(releases).set({ status: 'submitted', updatedAt: at }).where(eq(releases.id, release.id))
   else await o.tx.update(releases).set({ updatedAt: at }).where(eq(releases.id, release.id))
   await recordAudit(o.tx, {

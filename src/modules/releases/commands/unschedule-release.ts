@@ -8,11 +8,19 @@ import { releaseEditions, releases } from '../releases.tables.ts'
 import { illegal, notifySchedule } from '../releases.workflow.ts'
 
 /** Takes a scheduled or embargoed release back to submitted: it needs a fresh approval. */
-export async function unscheduleRelease(o: { tx: Tx; release: LoadedRelease; actor: AuditActor & { id: string }; ip?: string }): Promise<void> {
+export async function unscheduleRelease(o: {
+  tx: Tx
+  release: LoadedRelease
+  actor: AuditActor & { id: string }
+  ip?: string
+}): Promise<void> {
   const { release, working } = o.release
   if (release.status !== 'scheduled' && release.status !== 'embargoed') illegal('unschedule', release.status)
   const at = now()
-  await o.tx.update(releaseEditions).set({ status: 'submitted', approvedBy: null, approvedAt: null, updatedAt: at }).where(eq(releaseEditions.id, working.id))
+  await o.tx
+    .update(releaseEditions)
+    .set({ status: 'submitted', approvedBy: null, approvedAt: null, updatedAt: at })
+    .where(eq(releaseEditions.id, working.id))
   await o.tx.update(releases).set({ status: 'submitted', publishAt: null, updatedAt: at }).where(eq(releases.id, release.id))
   await notifySchedule(o.tx, release.id)
   await recordAudit(o.tx, {

@@ -12,13 +12,22 @@ import { illegal, notifyPublicChange } from '../releases.workflow.ts'
  * Withdraws a published release: the page stays with the public reason; it leaves lists,
  * feeds, the sitemap and search.
  */
-export async function withdrawRelease(o: { tx: Tx; release: LoadedRelease; actor: AuditActor & { id: string }; reason: string; ip?: string }): Promise<void> {
+export async function withdrawRelease(o: {
+  tx: Tx
+  release: LoadedRelease
+  actor: AuditActor & { id: string }
+  reason: string
+  ip?: string
+}): Promise<void> {
   const { release } = o.release
   if (release.status !== 'published') illegal('withdraw', release.status)
   const reason = o.reason.trim().normalize('NFC').slice(0, 1000)
   if (reason.length < 10) throw new AppError('REASON_REQUIRED', { min: 10 })
   const at = now()
-  await o.tx.update(releases).set({ status: 'withdrawn', withdrawnAt: at, withdrawnReason: reason, updatedAt: at }).where(eq(releases.id, release.id))
+  await o.tx
+    .update(releases)
+    .set({ status: 'withdrawn', withdrawnAt: at, withdrawnReason: reason, updatedAt: at })
+    .where(eq(releases.id, release.id))
   await notifyPublicChange(o.tx, release.tenantId)
   await recordAudit(o.tx, {
     tenantId: release.tenantId,
@@ -38,7 +47,13 @@ export async function withdrawRelease(o: { tx: Tx; release: LoadedRelease; actor
 }
 
 /** Admin only: "published in error" — the page answers 410 Gone and disappears everywhere. */
-export async function markReleaseGone(o: { tx: Tx; release: LoadedRelease; actor: AuditActor & { id: string }; reason: string; ip?: string }): Promise<void> {
+export async function markReleaseGone(o: {
+  tx: Tx
+  release: LoadedRelease
+  actor: AuditActor & { id: string }
+  reason: string
+  ip?: string
+}): Promise<void> {
   const { release } = o.release
   if (release.status !== 'published' && release.status !== 'withdrawn') illegal('mark-gone', release.status)
   const reason = o.reason.trim().normalize('NFC').slice(0, 1000)

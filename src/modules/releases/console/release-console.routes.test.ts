@@ -348,7 +348,12 @@ describe('alt text of uploads', () => {
   const png = tinyPng()
   const upload = (login: Login, id: string, fields: Record<string, string>, name = 'anh.png') => {
     const body = multipart({ _csrf: login.csrf, ...fields }, { name, type: 'image/png', data: png })
-    return t.app.inject({ method: 'POST', url: `/console/releases/${id}/files`, payload: body.payload, headers: { ...body.headers, cookie: login.cookie } })
+    return t.app.inject({
+      method: 'POST',
+      url: `/console/releases/${id}/files`,
+      payload: body.payload,
+      headers: { ...body.headers, cookie: login.cookie },
+    })
   }
   const rowsOf = (id: string) => t.database.db.select().from(releaseAttachments).where(eq(releaseAttachments.releaseId, id))
 
@@ -407,17 +412,28 @@ describe('correction button', () => {
     expect((await post(editorIn, `/console/releases/${id}/submit`, {})).statusCode).toBe(303)
     expect((await post(approverIn, `/console/releases/${id}/approve`, { mode: 'now' })).statusCode).toBe(303)
     const button = async (lang: 'vi' | 'en') => {
-      const res = await t.app.inject({ method: 'GET', url: `/console/releases/${id}`, headers: { cookie: `${editorIn.cookie}; lang=${lang}` } })
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/console/releases/${id}`,
+        headers: { cookie: `${editorIn.cookie}; lang=${lang}` },
+      })
       return /<button type="submit">([^<]*)<\/button>/.exec(res.body)?.[1]
     }
     expect(await button('vi')).toBe('Tạo bản đính chính')
     expect(await button('en')).toBe('Start a correction')
-    const corrected = await post(editorIn, `/console/releases/${id}`, { title, bodyMd: 'Phân luồng từ 6 giờ.', changeNote: 'Sửa giờ phân luồng.' })
+    const corrected = await post(editorIn, `/console/releases/${id}`, {
+      title,
+      bodyMd: 'Phân luồng từ 6 giờ.',
+      changeNote: 'Sửa giờ phân luồng.',
+    })
     expect(corrected.statusCode).toBe(303)
     expect(await button('vi')).toBe('Lưu bản đính chính')
     expect(await button('en')).toBe('Save the correction')
     expect((await post(editorIn, `/console/releases/${id}/submit`, {})).statusCode).toBe(303)
-    const [working] = await t.database.db.select().from(releaseEditions).where(and(eq(releaseEditions.releaseId, id), eq(releaseEditions.number, 2)))
+    const [working] = await t.database.db
+      .select()
+      .from(releaseEditions)
+      .where(and(eq(releaseEditions.releaseId, id), eq(releaseEditions.number, 2)))
     expect(working?.status).toBe('submitted')
     expect(await button('vi')).toBe('Lưu bản đính chính')
     expect(await button('en')).toBe('Save the correction')

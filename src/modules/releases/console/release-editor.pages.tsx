@@ -192,7 +192,13 @@ function EditorForm({ req, reply, page, editable }: R & { page: EditorPage; edit
       <CsrfField req={req} reply={reply} />
       {/* The live content checks (clickbait, personal data, wording for the case's stage). */}
       <input type="hidden" name="caseStage" value={r?.case?.stage ?? ''} />
-      <div hidden hx-post="/console/checks/panel" hx-trigger="load, input changed delay:700ms from:closest form" hx-target="#findings" hx-swap="innerHTML" />
+      <div
+        hidden
+        hx-post="/console/checks/panel"
+        hx-trigger="load, input changed delay:700ms from:closest form"
+        hx-target="#findings"
+        hx-swap="innerHTML"
+      />
       {/* htmx sends the whole form to the preview; on a non-form element it skips HTML validation, so a half-typed draft previews too. */}
       <div
         class="stack"
@@ -369,7 +375,19 @@ function Uploads({ req, reply, page }: R & { page: EditorPage }): SafeHtml | nul
   )
 }
 
-function History({ l, r, editions, names, people }: { l: Locale; r: LoadedRelease; editions: Edition[]; names: Map<string, string>; people: Map<string, Person> }): SafeHtml {
+function History({
+  l,
+  r,
+  editions,
+  names,
+  people,
+}: {
+  l: Locale
+  r: LoadedRelease
+  editions: Edition[]
+  names: Map<string, string>
+  people: Map<string, Person>
+}): SafeHtml {
   const last = editions[editions.length - 1]
   return (
     <section>
@@ -457,7 +475,9 @@ export function editorPage({ req, reply }: R, page: EditorPage) {
       shell: 'console',
       current: 'releases',
       status: page.error?.status,
-      head: raw(`<style>${CONSOLE_STYLE}</style><script src="/assets/htmx/htmx.min.js" defer></script><script src="/assets/checks-panel.js" defer></script>`),
+      head: raw(
+        `<style>${CONSOLE_STYLE}</style><script src="/assets/htmx/htmx.min.js" defer></script><script src="/assets/checks-panel.js" defer></script>`,
+      ),
     },
     <>
       <p class="small">

@@ -173,9 +173,13 @@ export async function registerReleaseFileRoutes(app: TypedApp): Promise<void> {
     const file = await findPublicAttachment(database.db, tenant.id, fileId)
     if (file) return sendFile(req, reply, file, req.session ? 'private' : 'public')
     // Not public yet: staff who may read the release see it (editor preview, approval).
-    const [row] = req.actor && can(req.actor, 'list', 'release') && /^[0-9a-f-]{36}$/i.test(fileId)
-      ? await database.db.select({ releaseId: releaseAttachments.releaseId }).from(releaseAttachments).where(and(eq(releaseAttachments.id, fileId), eq(releaseAttachments.tenantId, tenant.id)))
-      : []
+    const [row] =
+      req.actor && can(req.actor, 'list', 'release') && /^[0-9a-f-]{36}$/i.test(fileId)
+        ? await database.db
+            .select({ releaseId: releaseAttachments.releaseId })
+            .from(releaseAttachments)
+            .where(and(eq(releaseAttachments.id, fileId), eq(releaseAttachments.tenantId, tenant.id)))
+        : []
     if (!row || !req.actor) throw new AppError('NOT_FOUND')
     const release = await loadVisibleRelease(database.db, req.actor, row.releaseId)
     const staffFile = await findAttachment(database.db, tenant.id, release.release.id, fileId)

@@ -25,7 +25,14 @@ function clean(input: SpokespersonInput) {
 }
 
 /** Adds a spokesperson to the register (or updates one when `id` is given). */
-export async function saveSpokesperson(o: { tx: Tx; tenantId: string; actor: AuditActor; id?: string; input: SpokespersonInput; ip?: string }): Promise<{ id: string }> {
+export async function saveSpokesperson(o: {
+  tx: Tx
+  tenantId: string
+  actor: AuditActor
+  id?: string
+  input: SpokespersonInput
+  ip?: string
+}): Promise<{ id: string }> {
   const values = clean(o.input)
   let id = o.id
   if (id) {
@@ -36,7 +43,10 @@ export async function saveSpokesperson(o: { tx: Tx; tenantId: string; actor: Aud
       .returning({ id: spokespersons.id })
     if (rows.length === 0) throw new AppError('NOT_FOUND')
   } else {
-    const [row] = await o.tx.insert(spokespersons).values({ ...values, tenantId: o.tenantId, createdAt: now() }).returning({ id: spokespersons.id })
+    const [row] = await o.tx
+      .insert(spokespersons)
+      .values({ ...values, tenantId: o.tenantId, createdAt: now() })
+      .returning({ id: spokespersons.id })
     id = row?.id as string
   }
   await recordAudit(o.tx, {
@@ -74,7 +84,14 @@ export async function delegateSpokesperson(o: {
   if (!sp) throw new AppError('NOT_FOUND')
   const [row] = await o.tx
     .insert(spokespersonDelegations)
-    .values({ tenantId: o.tenantId, spokespersonId: sp.id, delegateName, delegateTitle, caseId: o.caseId ?? null, validUntil: o.validUntil })
+    .values({
+      tenantId: o.tenantId,
+      spokespersonId: sp.id,
+      delegateName,
+      delegateTitle,
+      caseId: o.caseId ?? null,
+      validUntil: o.validUntil,
+    })
     .returning({ id: spokespersonDelegations.id })
   await recordAudit(o.tx, {
     tenantId: o.tenantId,
