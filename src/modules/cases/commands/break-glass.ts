@@ -66,14 +66,18 @@ export async function breakGlass(o: BreakGlassOptions): Promise<{ caseId: string
   if (!loaded || !can(o.actor, 'break-glass', caseSubject(loaded))) {
     // A failed attempt is audited too, so probing for codes shows. The typed code is kept only
     // as a hash: it may be a real sealed case's code, which audit readers outside it must not see.
-    throw new AuditedRefusal('BREAK_GLASS_NO_CASE', {}, {
-      tenantId,
-      actor: { id: o.actor.id, label: o.actor.label },
-      action: 'case.break_glass_refused',
-      subjectType: 'case',
-      summary: { reason, codeSha256: createHash('sha256').update(code).digest('hex').slice(0, 16) },
-      ip: o.ip,
-    })
+    throw new AuditedRefusal(
+      'BREAK_GLASS_NO_CASE',
+      {},
+      {
+        tenantId,
+        actor: { id: o.actor.id, label: o.actor.label },
+        action: 'case.break_glass_refused',
+        subjectType: 'case',
+        summary: { reason, codeSha256: createHash('sha256').update(code).digest('hex').slice(0, 16) },
+        ip: o.ip,
+      },
+    )
   }
   const c = loaded.case
 
