@@ -8,6 +8,7 @@
  * The headline and explanation fields are named `title` and `bodyMd`, the names the findings
  * panel (`POST /console/checks/panel`) and its one-click masking script read.
  */
+import { summariseContributors } from '../../../platform/contributors.ts'
 import { isAppError } from '../../../platform/errors.ts'
 import { CsrfField, formatTime } from '../../../platform/html/layout.tsx'
 import { raw, type SafeHtml } from '../../../platform/html/jsx-runtime.ts'
@@ -47,28 +48,6 @@ export function VerdictPreview({ l, label, title, html }: { l: Locale; label: st
   )
 }
 
-/** One person's part in a version's text: wrote it, changed it n times, when last. */
-interface ContributorSummary {
-  userId: string
-  created: boolean
-  edits: number
-  lastAt: Date
-}
-
-/** Contributions grouped by person, in the order each first contributed. */
-export function summariseVerdictContributors(list: readonly VerdictContribution[]): ContributorSummary[] {
-  const byUser = new Map<string, ContributorSummary>()
-  for (const c of list) {
-    const at = new Date(c.at)
-    const s = byUser.get(c.userId) ?? { userId: c.userId, created: false, edits: 0, lastAt: at }
-    if (c.what === 'created') s.created = true
-    else s.edits++
-    if (at.getTime() > s.lastAt.getTime()) s.lastAt = at
-    byUser.set(c.userId, s)
-  }
-  return [...byUser.values()]
-}
-
 /** Who wrote and changed a version (four-eyes bars each of them from approving it); the viewer marked. */
 function Contributors({
   l,
@@ -83,7 +62,7 @@ function Contributors({
 }): SafeHtml {
   return (
     <ul class="plain small" id="verdict-contributors">
-      {summariseVerdictContributors(contributions).map((s) => {
+      {summariseContributors(contributions).map((s) => {
         const person = page.staff.find((p) => p.id === s.userId)
         const did = [
           ...(s.created ? [t(l, 'desk.verdict.contributors.created')] : []),
@@ -120,7 +99,7 @@ function Versions({ l, page }: { l: Locale; page: ClaimPage }): SafeHtml | null 
             · {nameOf(page, v.createdBy, l)}
             {v.contributors.some((x) => x.userId !== v.createdBy || x.what !== 'created')
               ? ` · ${t(l, 'desk.verdict.contributors.short', {
-                  names: summariseVerdictContributors(v.contributors)
+                  names: summariseContributors(v.contributors)
                     .map((s) => nameOf(page, s.userId, l))
                     .join(', '),
                 })}`

@@ -7,37 +7,13 @@
 import { formatTime } from '../../../platform/html/layout.tsx'
 import type { SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
+import { type ContributorSummary, summariseContributors } from '../../../platform/contributors.ts'
 import type { EditionContribution } from '../releases.tables.ts'
 
 /** A person as the console names them. */
 export interface Person {
   name: string
   role: string
-}
-
-/** One person's part in an edition's text. */
-export interface ContributorSummary {
-  userId: string
-  /** They wrote the edition (its first text). */
-  created: boolean
-  /** How many times they changed it afterwards. */
-  edits: number
-  /** Their latest change. */
-  lastAt: Date
-}
-
-/** Contributions grouped by person, in the order each first contributed. */
-export function summariseContributors(list: readonly EditionContribution[]): ContributorSummary[] {
-  const byUser = new Map<string, ContributorSummary>()
-  for (const c of list) {
-    const at = new Date(c.at)
-    const s = byUser.get(c.userId) ?? { userId: c.userId, created: false, edits: 0, lastAt: at }
-    if (c.what === 'created') s.created = true
-    else s.edits++
-    if (at.getTime() > s.lastAt.getTime()) s.lastAt = at
-    byUser.set(c.userId, s)
-  }
-  return [...byUser.values()]
 }
 
 /** Everyone named in the contributions of `editions` (to load their names and roles). */
