@@ -7,8 +7,8 @@ import { defineConfig } from 'vitest/config'
  * database fails (`inject('pgServerUrl')` is empty), so a mistake shows.
  */
 const UNIT = [
-  'src/text/{check,checks-cli,clickbait,match,match-cli,normalize,pii,wording}.test.ts',
-  'src/platform/{cache/index,html/card,i18n/i18n,markdown/markdown,uploads/uploads}.test.{ts,tsx}',
+  'src/text/{check,checks-cli,clickbait,masked-copy,match,match-cli,normalize,pii,wording,wording-eval}.test.ts',
+  'src/platform/{cache/index,html/card,html/commune-picker,i18n/i18n,markdown/markdown,uploads/uploads}.test.{ts,tsx}',
   'src/modules/{accounts/accounts,cases/cases,releases/releases,factcheck/factcheck}.policy.test.ts',
   'src/modules/factcheck/ticket-code.test.ts',
   'src/modules/newsroom/word-diff.test.ts',

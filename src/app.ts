@@ -27,6 +27,7 @@ import { trustProxyOption } from './platform/http/trust-proxy.ts'
 import { parseLocale } from './platform/i18n/index.ts'
 import { can } from './platform/policy/index.ts'
 import { installedModules } from './platform/modules.ts'
+import { loadMenuCounts } from './platform/html/layout.tsx'
 import type { Tenant } from './platform/tenancy/index.ts'
 // Installs the module list (policies, audit actions, error codes, catalogues) on first import.
 import './modules.ts'
@@ -43,6 +44,8 @@ export interface BuildAppOptions {
   events: EventListener
   /** Pass false to silence request logs (tests). */
   logger?: boolean
+  /** Where the logs go instead of JSON on stdout (`serve` on a terminal: log-output.ts). */
+  logStream?: { write(line: string): void }
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -78,7 +81,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const { config, database, tenant, events } = opts
   const fastPath = new FastPath()
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel },
+    logger: opts.logger === false ? false : { level: config.logLevel, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: 1_048_576,
     // Only the configured proxies' X-Forwarded-* are believed (TRUST_PROXY; default: none), so a
     // client cannot pick its own address for the per-IP limits. See config.ts.
@@ -172,6 +175,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   app.addHook('preHandler', async (req) => {
     if (UNSAFE.has(req.method) && req.routeOptions.config.csrf !== false) verifyCsrf(req)
+    // The console menu's badges (things waiting for this person) before the page renders.
+    if (req.method === 'GET' && req.actor && req.url.startsWith('/console')) await loadMenuCounts(req)
   })
 
   app.addHook('onResponse', async (req, reply) => {

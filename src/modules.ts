@@ -4,6 +4,7 @@
  * is its folder (with an `index.ts` manifest) and one line here. See ARCHITECTURE.md.
  */
 import { accountsModule } from './modules/accounts/index.ts'
+import { approvalsModule } from './modules/approvals/index.ts'
 import { casesModule } from './modules/cases/index.ts'
 import { checksModule } from './modules/checks/index.ts'
 import { consoleModule } from './modules/console/index.ts'
@@ -12,6 +13,7 @@ import { factcheckModule } from './modules/factcheck/index.ts'
 import { newsroomModule } from './modules/newsroom/index.ts'
 import { publicModule } from './modules/public/index.ts'
 import { releasesModule } from './modules/releases/index.ts'
+import { settingsModule } from './modules/settings/index.ts'
 import { spokespersonsModule } from './modules/spokespersons/index.ts'
 import { installModules, type ModuleManifest } from './platform/modules.ts'
 
@@ -24,9 +26,11 @@ export const MODULES: readonly ModuleManifest[] = [
   releasesModule,
   casesModule,
   spokespersonsModule,
+  settingsModule,
   newsroomModule,
   factcheckModule,
   demoModule,
+  approvalsModule,
 ]
 
 installModules(MODULES)

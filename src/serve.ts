@@ -14,6 +14,7 @@
 import cluster, { type Worker } from 'node:cluster'
 import { buildApp } from './app.ts'
 import { type Config, loadConfig, WEB_PROCESS_ENV } from './config.ts'
+import { logDestination, type Output, setApartLines } from './log-output.ts'
 import { ensureSetupToken } from './modules/accounts/commands/ensure-setup-token.ts'
 import { answerMetrics } from './platform/http/metrics-cluster.ts'
 import { answerRateLimits } from './platform/http/rate-limit.ts'
@@ -32,7 +33,13 @@ export async function serve(io: ServeIo): Promise<void> {
   if (cluster.isWorker && config.webProcess) return webProcess(config, io)
   if (config.webConcurrency > 1) return supervise(config, io)
   const runtime = await openRuntime(config, { work: config.workerInProcess, log: (m) => config.debug && io.say(m) })
-  const app = await buildApp({ config, database: runtime.database, tenant: runtime.tenant, events: runtime.events })
+  const app = await buildApp({
+    config,
+    database: runtime.database,
+    tenant: runtime.tenant,
+    events: runtime.events,
+    logStream: logDestination(),
+  })
   io.onSignals(runtime, () => app.close())
   await listen(app, config, runtime)
   io.say(
@@ -57,17 +64,33 @@ async function listen(app: Awaited<ReturnType<typeof buildApp>>, config: Config,
 async function printSetupLink(runtime: Runtime, config: Config, io: ServeIo): Promise<void> {
   const setup = await ensureSetupToken({ database: runtime.database, tenantId: runtime.tenant.id })
   if (!setup) return
-  io.say('')
-  io.say('Chưa có quản trị viên. Mở đường dẫn dùng một lần này để tạo quản trị viên đầu tiên:')
-  io.say('No administrator yet. Open this one-time link to create the first administrator:')
-  io.say(`  ${config.publicUrl}/console/setup?token=${setup}`)
-  io.say('')
+  // Last of what start-up prints, framed, so that it is found at once among the log lines.
+  for (const line of setupLinkNotice(`${config.publicUrl}/console/setup?token=${setup}`)) io.say(line)
+}
+
+/** The lines announcing the one-time setup link (set apart from the logs around them). */
+export function setupLinkNotice(link: string, out: Pick<Output, 'isTTY'> = process.stdout): string[] {
+  return setApartLines(
+    [
+      'Chưa có quản trị viên. Mở đường dẫn dùng một lần này để tạo quản trị viên đầu tiên:',
+      'No administrator yet. Open this one-time link to create the first administrator:',
+      '',
+      `  ${link}`,
+    ],
+    out,
+  )
 }
 
 /** A web process of a supervisor: HTTP only, on the supervisor's database; no jobs. */
 async function webProcess(config: Config, io: ServeIo): Promise<void> {
   const runtime = await openRuntime(config, { work: false })
-  const app = await buildApp({ config, database: runtime.database, tenant: runtime.tenant, events: runtime.events })
+  const app = await buildApp({
+    config,
+    database: runtime.database,
+    tenant: runtime.tenant,
+    events: runtime.events,
+    logStream: logDestination(),
+  })
   // The supervisor asks its web processes to stop with SIGTERM; a terminal's Ctrl-C reaches
   // them as SIGINT at the same time. Either way: close the server, then the pool.
   io.onSignals(runtime, () => app.close())

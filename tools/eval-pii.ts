@@ -93,7 +93,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(`${fixtures.length} sentences, ${gold} gold spans, ${relaxed ? 'relaxed (overlap)' : 'exact'} match`)
   console.log('type      gold  pred    P      R      F1')
   const all: TypeScore = { tp: 0, fp: 0, fn: 0 }
-  for (const t of ['name', 'age', 'id', 'phone', 'email', 'plate', 'bank', 'address', 'school', 'date'] as PiiType[]) {
+  for (const t of ['name', 'age', 'id', 'phone', 'email', 'plate', 'bank', 'address', 'school', 'date', 'kinship'] as PiiType[]) {
     const s = perType.get(t) ?? { tp: 0, fp: 0, fn: 0 }
     all.tp += s.tp
     all.fp += s.fp

@@ -76,6 +76,18 @@ describe('a module added with one line', () => {
     expect(editorDash.body).not.toContain('href="/console/example"')
   })
 
+  it('adds its waiting items to the approvals inbox and to the menu count with one manifest field', async () => {
+    const a = await loginAs(t, approver)
+    const inbox = await t.app.inject({ method: 'GET', url: '/console/approvals', headers: a.headers })
+    expect(inbox.statusCode).toBe(200)
+    expect(inbox.body).toContain('Mục ví dụ đang chờ duyệt')
+    expect(inbox.body).toContain('Việc ví dụ')
+    expect(inbox.body).toMatch(/data-menu="approvals">Chờ duyệt <span class="nav-count" data-count="1">1<\/span>/)
+    // The editor approves nothing here either: no inbox.
+    const e = await loginAs(t, editor)
+    expect((await t.app.inject({ method: 'GET', url: '/console/approvals', headers: e.headers })).statusCode).toBe(403)
+  })
+
   it('raises its own error code with its status and both messages from its catalogues', async () => {
     const a = await loginAs(t, approver)
     const res = await t.app.inject({ method: 'GET', url: '/console/example/refuse', headers: { ...a.headers, accept: 'application/json' } })
@@ -124,7 +136,7 @@ describe('domain events', () => {
           type: 'release.withdrawn',
           subjectType: 'release',
           subjectId: 'x',
-          payload: { releaseId: 'x', kind: 'press_release', caseId: null, reason: 'rolled back' },
+          payload: { releaseId: 'x', kind: 'press_release', caseId: null, category: 'other', reason: 'rolled back', textRemoved: true },
         })
         throw new Error('the decision failed')
       }),
@@ -141,7 +153,9 @@ describe('domain events', () => {
         tx,
         release: await load(t, id),
         actor: { id: approver.id, label: approver.email },
+        category: 'factual_error',
         reason: 'Thông tin cần được cập nhật lại.',
+        confirmed: true,
       }),
     )
     const [withdrawn] = await eventually(async () => {

@@ -9,7 +9,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
 import type { Config } from '../config.ts'
-import type { Database } from '../db/index.ts'
+import type { Database, Db } from '../db/index.ts'
 import { registerErrorCodes } from './errors.ts'
 import type { EventListener } from './events.ts'
 import { registerAuditActions } from './audit/registry.ts'
@@ -63,6 +63,51 @@ export interface MenuEntry {
   order: number
   /** Whether this actor sees the entry (ask the policy; never a role list of its own). */
   visible(actor: Actor | null): boolean
+  /**
+   * A number shown as a badge beside the label (things waiting for this actor), asked only
+   * when the entry is visible to them; 0 shows no badge. Keep it to one indexed query.
+   */
+  count?(actor: Actor, ctx: { db: Db }): Promise<number>
+}
+
+/**
+ * One item that waits on an approver, as its module lists it for the approvals inbox
+ * (`/console/approvals`). Plain data: the inbox renders every kind alike.
+ */
+export interface WaitingItem {
+  /** What it is (`release`, `verdict` …); its label is the message `approvals.kind.<kind>`. */
+  kind: string
+  id: string
+  title: string
+  /** The page where the approver reads it and decides. */
+  href: string
+  /** When it was sent for approval. */
+  submittedAt: Date | null
+  /** The account that sent it for approval. */
+  submittedBy: string | null
+  /** The accounts that wrote or changed it, each once. */
+  contributorIds: readonly string[]
+  /**
+   * Marks shown beside the title: a message key with its parameters (a `{ vi, en }` parameter
+   * is taken in the reader's language).
+   */
+  tags?: readonly { key: string; params?: Record<string, string | number | { vi: string; en: string }>; tone?: 'warn' | 'admin' }[]
+  /**
+   * Why the viewer may not approve it (four-eyes): they sent it (`submitted`) or wrote or
+   * changed it (`contributed`). Absent when they may.
+   */
+  notYours?: 'submitted' | 'contributed'
+}
+
+/** What a module contributes to the approvals inbox. */
+export interface ApprovalSource {
+  /** Whether this actor approves items of this kind at all (ask the policy). */
+  visible(actor: Actor | null): boolean
+  /**
+   * The items waiting that this actor may see (need-to-know applied in the query), oldest
+   * first; each says whether four-eyes bars the actor from approving it.
+   */
+  list(actor: Actor, db: Db): Promise<WaitingItem[]>
 }
 
 /** What a module declares about itself. */
@@ -89,6 +134,8 @@ export interface ModuleManifest {
   emits?: readonly string[]
   /** Handlers of other modules' (or its own) domain events. */
   subscribers?: readonly EventSubscriber[]
+  /** Items of this module that wait on an approver (the approvals inbox lists them). */
+  approvals?: ApprovalSource
 }
 
 let installed: readonly ModuleManifest[] = []
@@ -126,6 +173,25 @@ export function installedModules(): readonly ModuleManifest[] {
 /** Console menu entries of every installed module, in menu order. */
 export function menuEntries(): MenuEntry[] {
   return installed.flatMap((m) => m.menu ?? []).sort((a, b) => a.order - b.order)
+}
+
+/** The approvals-inbox contributions of every installed module, in list order. */
+export function approvalSources(): ApprovalSource[] {
+  return installed.flatMap((m) => (m.approvals ? [m.approvals] : []))
+}
+
+/**
+ * The badge numbers of the menu entries `actor` sees that declare a `count`, by entry key
+ * (entries counting 0 are left out).
+ */
+export async function menuCounts(actor: Actor, db: Db): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  for (const e of menuEntries()) {
+    if (!e.count || !e.visible(actor)) continue
+    const n = await e.count(actor, { db })
+    if (n > 0) counts.set(e.key, n)
+  }
+  return counts
 }
 
 /** Event subscribers of every installed module. */

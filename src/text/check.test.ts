@@ -53,4 +53,38 @@ describe('checkText', () => {
     const big = checkText({ text: `${'😀 Москва 北京 '.repeat(40000)}Hung thủ` })
     expect(big.findings.map((f) => f.kind)).toEqual(['guilt'])
   })
+
+  it('scores a clickbait headline pasted into the body when no headline is given (issue 13, item 5)', () => {
+    const first = checkText({
+      text: 'Sốc: Sự thật kinh hoàng phía sau vụ án khiến ai cũng bàng hoàng\n\nChiều 24/11, Công an huyện bắt giữ đối tượng.',
+    })
+    expect(first.lines?.[0]).toMatchObject({ line: 1, why: 'first-line', clickbait: true })
+    const f = first.findings.find((x) => x.kind === 'clickbait')
+    expect(f).toMatchObject({ field: 'text', start: 0, severity: 'medium' })
+    expect(first.normalized.slice(f!.start, f!.end)).toBe('Sốc: Sự thật kinh hoàng phía sau vụ án khiến ai cũng bàng hoàng')
+    expect(f!.message.vi).toMatch(/^Dòng 1 \(dòng đầu, đọc như tiêu đề\) có dấu hiệu giật tít \(điểm 0\.\d+\): /)
+    expect(f!.message.en).toMatch(/^Line 1 \(the first line, read as the headline\) looks like clickbait/)
+    expect(first.risk).toBe('medium')
+    // A headline-like line further down is scored too; a sentence and a short subheading are not.
+    const inside = checkText({
+      text: 'Chiều 24/11, Công an huyện bắt giữ đối tượng.\n\nTang vật thu giữ\n\nXem ngay: cô gái trẻ làm điều không ai ngờ tới\n\nNội dung sự việc đang được làm rõ.',
+    })
+    expect(inside.lines?.map((l) => [l.line, l.why, l.clickbait])).toEqual([
+      [1, 'first-line', false],
+      [5, 'headline-like', true],
+    ])
+    const cb = inside.findings.filter((x) => x.kind === 'clickbait')
+    expect(cb.map((x) => inside.normalized.slice(x.start, x.end))).toEqual(['Xem ngay: cô gái trẻ làm điều không ai ngờ tới'])
+    expect(cb[0].message.vi).toContain('Dòng 5 (dòng ngắn, không có dấu chấm cuối, như một tiêu đề)')
+  })
+
+  it('does not score body lines when a headline is given, nor a long first paragraph', () => {
+    const r = checkText({ title: 'Hội nghị gặp mặt báo chí năm 2025', text: 'Xem ngay: cô gái trẻ làm điều không ai ngờ tới' })
+    expect(r.lines).toBeUndefined()
+    expect(r.findings.filter((f) => f.kind === 'clickbait')).toEqual([])
+    const long = checkText({
+      text: `${'Công an tỉnh tổ chức hội nghị tổng kết công tác năm với sự tham dự của lãnh đạo các đơn vị '.repeat(3)}.`,
+    })
+    expect(long.lines).toEqual([])
+  })
 })

@@ -51,6 +51,20 @@ export interface Finding {
   piiType?: PiiType
 }
 
+/** A line of the body scored by the clickbait model, and why it was chosen. */
+export interface LineClickbait extends ClickbaitResult {
+  /** 1-based line number in the prepared body. */
+  line: number
+  /** UTF-16 offset of the line's first non-blank character in `normalized`. */
+  start: number
+  /** One past its last non-blank character. */
+  end: number
+  /** The line. */
+  text: string
+  /** `first-line`: the body's first line; `headline-like`: 6–30 syllables, no closing period, title-like. */
+  why: 'first-line' | 'headline-like'
+}
+
 /** Result of {@link checkText}. */
 export interface CheckResult {
   /** The body as checked (HTML stripped, NFC, legacy encoding converted); offsets refer to it. */
@@ -63,6 +77,11 @@ export interface CheckResult {
   html: boolean
   /** Clickbait score of the title, when a title was given. */
   clickbait?: ClickbaitResult
+  /**
+   * Without a title: the body's lines scored as headlines (the first line, and each line that
+   * reads as a headline), so that a headline pasted into the text is not missed.
+   */
+  lines?: LineClickbait[]
   /** Personal data found in the body. */
   personalData: PiiSpan[]
   /** Wording findings in the body and title. */
@@ -84,6 +103,7 @@ const TYPE_LABEL: Record<PiiType, { vi: string; en: string }> = {
   address: { vi: 'địa chỉ nơi ở', en: 'home address' },
   school: { vi: 'trường học', en: 'school' },
   date: { vi: 'ngày sinh', en: 'date of birth' },
+  kinship: { vi: 'quan hệ gia đình chỉ ra trẻ', en: 'family relation that identifies a child' },
 }
 
 /** Sentence index of every position boundary: starts of sentences, ascending. */
@@ -166,6 +186,57 @@ function wordingFinding(w: WordingFinding, field: 'text' | 'title'): Finding {
   }
 }
 
+// A headline is a few words to about thirty; a first line longer than this is a paragraph.
+// Later lines need six syllables: the subheadings of releases ("Diễn biến", "Tang vật thu
+// giữ") are shorter, and the model, trained on headlines, scores such stubs high.
+const HEADLINE_MAX_SYLLABLES = 40
+const HEADLINE_LIKE = { min: 6, max: 30 }
+// A pasted page has a handful of headings; a text of a thousand short lines is not scored line by line.
+const MAX_SCORED_LINES = 20
+
+/**
+ * Whether a line reads as a headline: 6–30 syllables, no closing sentence punctuation, starts
+ * like a title (a capital, a digit or an opening quote), and is not a list item.
+ */
+function readsAsHeadline(line: string, syllables: number): boolean {
+  if (syllables < HEADLINE_LIKE.min || syllables > HEADLINE_LIKE.max) return false
+  if (/[.,;:…]["”»)]?$/u.test(line)) return false
+  if (/^(?:[-*•+–]|\d+[.)])\s/u.test(line)) return false
+  return /^["“«(]?[\p{Lu}\p{N}]/u.test(line)
+}
+
+/**
+ * Scores, as headlines, the first line of the body and each later line that reads as one.
+ * Each line's next non-empty line is given as its lead paragraph.
+ */
+function scoreLines(text: string): LineClickbait[] {
+  const raw: { start: number; end: number; text: string; line: number }[] = []
+  let pos = 0
+  let n = 0
+  for (const part of text.split('\n')) {
+    n++
+    const lead = part.length - part.trimStart().length
+    const t = part.trim()
+    if (t !== '') raw.push({ start: pos + lead, end: pos + lead + t.length, text: t, line: n })
+    pos += part.length + 1
+  }
+  const out: LineClickbait[] = []
+  for (let i = 0; i < raw.length && out.length < MAX_SCORED_LINES; i++) {
+    const l = raw[i]
+    const syllables = (l.text.match(/[\p{L}\p{N}]+/gu) ?? []).length
+    const why =
+      i === 0 && syllables <= HEADLINE_MAX_SYLLABLES ? 'first-line' : readsAsHeadline(l.text, syllables) ? 'headline-like' : undefined
+    if (!why) continue
+    out.push({ ...scoreClickbait(l.text, raw[i + 1]?.text), line: l.line, start: l.start, end: l.end, text: l.text, why })
+  }
+  return out
+}
+
+const WHY_LABEL: Record<LineClickbait['why'], { vi: string; en: string }> = {
+  'first-line': { vi: 'dòng đầu, đọc như tiêu đề', en: 'the first line, read as the headline' },
+  'headline-like': { vi: 'dòng ngắn, không có dấu chấm cuối, như một tiêu đề', en: 'a short line without a final period, like a headline' },
+}
+
 /**
  * Runs every content check on a text (and its title).
  * @param input text, optional title, case stage and reference year
@@ -207,6 +278,25 @@ export function checkText(input: CheckInput): CheckResult {
     }
     findings.push(...titleWording.map((w) => wordingFinding(w, 'title')))
   }
+  // No separate headline: a headline pasted at the top of the text, or a heading inside it, is
+  // scored where it stands.
+  const lines = normalizedTitle === undefined && normalized.trim() !== '' ? scoreLines(normalized) : undefined
+  for (const l of lines ?? []) {
+    if (!l.clickbait) continue
+    findings.push({
+      kind: 'clickbait',
+      severity: 'medium',
+      field: 'text',
+      start: l.start,
+      end: l.end,
+      text: l.text,
+      message: {
+        vi: `Dòng ${l.line} (${WHY_LABEL[l.why].vi}) có dấu hiệu giật tít (điểm ${l.score.toFixed(2)}): ${l.reasons.map((r) => r.split(' / ')[0]).join('; ') || 'theo mô hình'}.`,
+        en: `Line ${l.line} (${WHY_LABEL[l.why].en}) looks like clickbait (score ${l.score.toFixed(2)}): ${l.reasons.join('; ') || 'model score'}.`,
+      },
+    })
+  }
+  if (lines?.some((l) => l.clickbait)) findings.sort((a, b) => (a.field === b.field ? a.start - b.start : a.field === 'text' ? -1 : 1))
   const risk: Severity = findings.some((f) => f.severity === 'high')
     ? 'high'
     : findings.some((f) => f.severity === 'medium')
@@ -218,6 +308,7 @@ export function checkText(input: CheckInput): CheckResult {
     encoding,
     html,
     ...(clickbait ? { clickbait } : {}),
+    ...(lines ? { lines } : {}),
     personalData: pii.spans,
     wording,
     findings,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { evaluatePii, loadPiiFixtures } from '../../tools/eval-pii.ts'
 import { parseMarkup } from '../../tools/build-pii-fixtures.ts'
-import { findPersonalData, initials, maskDigits, maskPersonalData, type PiiType } from './pii.ts'
+import { foldDiacritics } from './normalize.ts'
+import { findPersonalData, initials, maskDigits, maskPersonalData, maskSpan, type PiiType } from './pii.ts'
 
 const Y = 2025
 const spansOf = (text: string, type?: PiiType) => findPersonalData(text, { referenceYear: Y }).spans.filter((s) => !type || s.type === type)
@@ -159,5 +160,58 @@ describe('intake years are not birth years', () => {
         .spans.filter((s) => s.type === 'age')
         .map((s) => s.text),
     ).toEqual(['sinh năm 2010'])
+  })
+})
+
+describe('text typed without diacritics, old tone marks, social-media style (issue 13)', () => {
+  const ISSUE = 'Cháu Nguyễn Thị Mai, 14 tuổi, học lớp 3A trường tiểu học Quang Trung, nhà ở số 12 ngõ 5 đường Lê Lợi'
+  const pairs = (text: string) => spansOf(text).map((s) => [s.type, s.text])
+  it('finds name, age, class, school and the whole address in the issue sentence, with and without diacritics', () => {
+    const expected = [
+      ['name', 'Nguyễn Thị Mai'],
+      ['age', '14 tuổi'],
+      ['school', 'lớp 3A'],
+      ['school', 'trường tiểu học Quang Trung'],
+      ['address', 'số 12 ngõ 5 đường Lê Lợi'],
+    ]
+    expect(pairs(ISSUE)).toEqual(expected)
+    // Folded, the spans are the same places in the text, and their text is what was written.
+    const bare = 'Chau Nguyen Thi Mai, 14 tuoi, hoc lop 3A truong tieu hoc Quang Trung, nha o so 12 ngo 5 duong Le Loi'
+    expect(pairs(bare)).toEqual(expected.map(([type, text]) => [type, foldDiacritics(text)]))
+    expect(spansOf(bare).map((s) => [s.start, s.end])).toEqual(spansOf(ISSUE).map((s) => [s.start, s.end]))
+    expect(spansOf(bare, 'name')[0]).toMatchObject({ minor: true, under16: true, age: 14 })
+  })
+  it('reads addresses at every level, Northern and Southern, without commas between units', () => {
+    expect(textsOf('Ba Nguyen Thi Sau (71 tuoi), nha o kiet 42 duong Phan Chau Trinh, phuong Hai Chau.', 'address')).toEqual([
+      'kiet 42 duong Phan Chau Trinh, phuong Hai Chau',
+    ])
+    expect(textsOf('Ông Lê Văn Thoả (SN 1960), ngụ ấp 3, xã Tân Phú, huyện Châu Thành, bị lừa.', 'address')).toEqual([
+      'ấp 3, xã Tân Phú, huyện Châu Thành',
+    ])
+    expect(textsOf('thang Nguyen Van Hau o xom 4 xa Quang Loi chuyen lua dao', 'address')).toEqual(['xom 4 xa Quang Loi'])
+  })
+  it('reads social-media ages only next to a person', () => {
+    expect(textsOf('moi nguoi oi be nha em ten Bao Ngoc 7t bi lac o cho', 'age')).toEqual(['7t'])
+    expect(textsOf('Gia vang hom nay tang 2t mot luong.', 'age')).toEqual([])
+  })
+  it('does not read accented words as their folded look-alikes', () => {
+    // "bạn" is not "bản", "cho" (give) is not "chợ": the folded pass only reads unaccented text.
+    expect(spansOf('Trên tuyến đường Lê Lợi, lực lượng CSGT đã tăng cường tuần tra.')).toEqual([])
+    expect(spansOf('Tren duong Le Loi, luc luong CSGT da tang cuong tuan tra.')).toEqual([])
+    expect(spansOf('Dai ta Nguyen Van Thanh, Giam doc Cong an tinh Thanh Hoa, chu tri hoi nghi.')).toEqual([])
+  })
+  it('marks a step- or adoptive parent next to a minor, and masks it as a relative', () => {
+    const text = 'Em Hoang Thi Yen (SN 2010) bi bo duong danh dap nhieu lan.'
+    expect(textsOf(text, 'kinship')).toEqual(['bo duong'])
+    expect(maskPersonalData(text, findPersonalData(text, { referenceYear: Y }).spans)).toBe(
+      'Em H.T.Y. (SN 2010) bi nguoi than danh dap nhieu lan.',
+    )
+    expect(textsOf('Bé Ngọc Hân (5 tuổi) bị mẹ kế bạo hành.', 'kinship')).toEqual(['mẹ kế'])
+  })
+  it('keeps only a commune or wider when masking an address, never the street', () => {
+    expect(maskSpan({ type: 'address', text: 'ngõ 5 đường Lê Lợi, phường Sầm Sơn' }, 'initials')).toBe('[…], phường Sầm Sơn')
+    expect(maskSpan({ type: 'address', text: 'số 8, ngõ 12, phố Hàng Bạc' }, 'initials')).toBe('[đã ẩn]')
+    expect(maskSpan({ type: 'school', text: 'lớp 3A' }, 'initials')).toBe('lớp [đã ẩn]')
+    expect(maskSpan({ type: 'school', text: 'truong THCS Le Loi' }, 'initials')).toBe('truong THCS [đã ẩn]')
   })
 })

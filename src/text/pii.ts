@@ -1,15 +1,17 @@
 /**
  * Personal data in Vietnamese police news: find and mask names, ages and birth years,
  * national ID numbers, phones, e-mail addresses, vehicle plates, bank accounts, home
- * addresses, schools and dates of birth. Rule-based (patterns + cue words), offline.
+ * addresses (from the house number to the province), schools and classes, dates of birth, and
+ * step- or adoptive parents that point at a child. Rule-based (patterns + cue words), offline;
+ * text typed without diacritics (or with the old tone placement) is read through its folded copy.
  *
  * Offsets are UTF-16 indices into the prepared text: `s.normalize('NFC')`, converted to
  * Unicode first when the input is in a legacy encoding (see `prepareText`).
  */
-import { prepareText } from './normalize.ts'
+import { foldDiacritics, prepareText } from './normalize.ts'
 
 /** Kinds of personal data. */
-export type PiiType = 'name' | 'age' | 'id' | 'phone' | 'email' | 'plate' | 'bank' | 'address' | 'school' | 'date'
+export type PiiType = 'name' | 'age' | 'id' | 'phone' | 'email' | 'plate' | 'bank' | 'address' | 'school' | 'date' | 'kinship'
 
 /** Role of a named person, read from the words around the name. */
 export type PersonRole = 'victim' | 'suspect' | 'unknown'
@@ -110,7 +112,9 @@ const PERSON_CUES =
   'thiếu niên|học sinh|nữ sinh|nam sinh|sinh viên|tài xế|lái xe|chủ xe|chủ nhà|chủ quán|chủ tiệm|tên|có tên|tên là|' +
   'phạm nhân|thanh niên|vợ là|chồng là|con trai là|con gái là|mẹ là|bố là|gồm|gồm có|là|' +
   'nhân chứng|người làm chứng|thủ phạm|hung thủ|kẻ|tên cướp|phụ huynh|mẹ|bố|cha|vợ|chồng|con trai|con gái|' +
-  'đối với|triệu tập|phát hiện|bắt quả tang|xác định|em họ|người nhà'
+  'đối với|triệu tập|phát hiện|bắt quả tang|xác định|em họ|người nhà|' +
+  // Social-media forms: "thằng Tài", "e Linh" (em).
+  'thằng|e'
 
 // Cues that decide the role; the last one before the name in its sentence wins.
 const SUSPECT_CUES = [
@@ -167,81 +171,153 @@ const VICTIM_CUES = [
   'người nhà',
   'gia đình',
 ]
-const VICTIM_AFTER =
-  /^[\s,]*(?:\([^)]{0,80}\)[\s,]*)?(?:[^.;!?]{0,40}?)(?:bị (?:thương|đâm|chém|đánh|lừa|chiếm đoạt|cướp|xâm hại|sàm sỡ|sát hại|tấn công|bắt cóc|mất|hành hung|tông|đe dọa|quấy rối|bỏ rơi)|tử vong|đã tử vong|mất tích|trình báo|tố giác)/
-const SUSPECT_AFTER =
-  /^[\s,]*(?:\([^)]{0,80}\)[\s,]*)?(?:[^.;!?]{0,40}?)(?:bị (?:bắt|khởi tố|tạm giữ|tạm giam|truy nã|xử phạt|phạt)|khai nhận|thừa nhận|đã dùng|đã đâm|đã lừa|đã chiếm đoạt|điều khiển|cầm lái|bỏ trốn|đầu thú|gây ra)/
-const MINOR_CUES = /(?:^|\s)(?:cháu|bé|em học sinh|học sinh|nữ sinh|nam sinh|thiếu niên|trẻ|con trai|con gái)\s*$/
+const VICTIM_AFTER_SRC =
+  '^[\\s,]*(?:\\([^)]{0,80}\\)[\\s,]*)?(?:[^.;!?]{0,40}?)(?:bị (?:thương|đâm|chém|đánh|lừa|chiếm đoạt|cướp|xâm hại|sàm sỡ|sát hại|tấn công|bắt cóc|mất|hành hung|tông|đe dọa|quấy rối|bỏ rơi)|tử vong|đã tử vong|mất tích|trình báo|tố giác)'
+const SUSPECT_AFTER_SRC =
+  '^[\\s,]*(?:\\([^)]{0,80}\\)[\\s,]*)?(?:[^.;!?]{0,40}?)(?:bị (?:bắt|khởi tố|tạm giữ|tạm giam|truy nã|xử phạt|phạt)|khai nhận|thừa nhận|đã dùng|đã đâm|đã lừa|đã chiếm đoạt|điều khiển|cầm lái|bỏ trốn|đầu thú|gây ra)'
 
-const re = (src: string, flags = 'u'): RegExp => new RegExp(src, flags)
-const ENDS_WITH_PLACE_WORD = re(`(?:^|[\\s,(])(?<!yêu )(?:${PLACE_WORDS})\\s*$`, 'iu')
-const OFFICIAL_BEFORE = re(`(?:^|[\\s,(])(?:${OFFICIAL_WORDS})(?:\\s+[\\p{L}.]+){0,8}\\s*$`, 'iu')
-const OFFICIAL_AFTER = re(
-  `^\\s*(?:,|-|–|\\()\\s*(?:${OFFICIAL_WORDS}|phó|trưởng|phụ trách|người phát ngôn|đại diện|cán bộ|nhân viên)(?![\\p{L}])`,
-  'iu',
+// Folded, these place words are mostly other words ("cho" is "chợ" but far more often "cho",
+// "ban" is "bạn", "bo" is "bỏ"); in text without diacritics they must not hide a name.
+const AMBIGUOUS_FOLDED_PLACE_WORDS = new Set(['cho', 'ban', 'bo', 'ho', 'so', 'hoi', 'phu', 'cau', 'den', 'ga', 'ben', 'dinh'])
+
+const DIGIT_SEP = '[\\s.\\-]?'
+const EMAIL_RE = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,}/g
+const PHONE_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}.\\-/])(?:\\(?\\+84\\)?[\\s.\\-]?|0)(?:\\d${DIGIT_SEP}){8,9}\\d(?![\\p{N}\\p{L}]|[.\\-/]\\d)`,
+  'gu',
 )
-const PERSON_CUE_BEFORE = re(`(?:^|[\\s,(:])(?:${PERSON_CUES})\\s*$`, 'iu')
-const CAP_CUE_WORDS = new Set(['Ông', 'Bà', 'Anh', 'Chị', 'Cháu', 'Em', 'Bé', 'Cô', 'Chú', 'Cụ', 'Cậu'])
+const LONG_DIGITS_RE = /(?<![\p{L}\p{N}.,\-/])\d(?:[\s.]?\d){8,18}(?![\p{N}\p{L}]|[.,\-/]\d)/gu
+const PASSPORT_RE = /(?<![\p{L}\p{N}])[A-Z]\d{7}(?!\p{N})/gu
+const CAP_SEQ_RE = /(?<![\p{L}\p{N}.])\p{Lu}[\p{Ll}]*(?![\p{L}\p{N}])(?:[ \u00a0]+\p{Lu}[\p{Ll}]*(?![\p{L}\p{N}]))*/gu
+
+/**
+ * Every pattern that holds Vietnamese words, built from its source through `f`: the identity for
+ * text as written, or {@link foldDiacritics} for the same patterns over folded text, so that
+ * "tuoi", "truong tieu hoc", "ngo 5 duong Le Loi" (and old tone placement, "Thanh Hoá") match
+ * what "tuổi", "trường tiểu học", "ngõ 5 đường Lê Lợi" match. One list, two spellings.
+ */
+function makeRules(f: (s: string) => string, folded: boolean) {
+  const re = (src: string, flags = 'u'): RegExp => new RegExp(f(src), flags)
+  const placeWords = f(PLACE_WORDS)
+    .split('|')
+    .filter((w) => !folded || !AMBIGUOUS_FOLDED_PLACE_WORDS.has(w))
+    .join('|')
+  const officialWords = f(OFFICIAL_WORDS)
+  const personCues = f(PERSON_CUES)
+  const DATE_VALUE =
+    '\\d{1,2}\\s*[/.\\-]\\s*\\d{1,2}\\s*[/.\\-]\\s*(?:19|20)\\d{2}|\\d{1,2}\\s+tháng\\s+\\d{1,2},?\\s+năm\\s+(?:19|20)\\d{2}'
+  // Address: a cue of residence, then administrative components, from the house to the province.
+  const ADDR_UNIT =
+    '(?:số nhà|Số nhà|số|Số|ngõ|Ngõ|ngách|Ngách|hẻm|Hẻm|kiệt|Kiệt|đường số|đường|Đường|phố|Phố|thôn|Thôn|xóm|Xóm|bản|Bản|buôn|Buôn|' +
+    'làng|ấp|Ấp|khóm|Khóm|tổ dân phố|TDP|tổ|Tổ|khu phố|Khu phố|KP|tiểu khu|Tiểu khu|khu|' +
+    'phường|Phường|P\\.|xã|Xã|thị trấn|TT\\.?|huyện|Huyện|H\\.|thị xã|TX\\.?|thành phố|TP\\.?|Tp\\.?|quận|Quận|Q\\.|tỉnh|Tỉnh|T\\.)'
+  const ADDR_NAME = '(?:\\d+[A-Za-z]?(?:\\/\\d+)*|\\p{Lu}[\\p{Ll}]*|\\p{Lu}\\d?)(?![\\p{L}])(?:\\s+(?:\\p{Lu}[\\p{Ll}]*|\\d+)(?![\\p{L}]))*'
+  const ADDR_COMPONENT = `(?:${ADDR_UNIT}\\s*${ADDR_NAME}|\\p{Lu}[\\p{Ll}]*(?:\\s+\\p{Lu}[\\p{Ll}]*){1,3}(?![\\p{L}]))`
+  // Components follow each other after a comma or dash, or directly when the next one starts with
+  // its unit ("số 12 ngõ 5 đường Lê Lợi", "thôn 3 xã Quảng Bình").
+  const ADDR_NEXT = `(?:\\s*(?:,|-|–)\\s*${ADDR_COMPONENT}|\\s+${ADDR_UNIT}\\s*${ADDR_NAME})`
+  const ADDR_CUES =
+    '(?:trú tại|trú ở|trú|ngụ tại|ngụ ở|ngụ|cư trú tại|cư trú ở|thường trú tại|thường trú|tạm trú tại|tạm trú|HKTT|hộ khẩu thường trú|' +
+    'hộ khẩu|quê ở|quê quán|quê|có địa chỉ tại|địa chỉ tại|địa chỉ|sinh sống tại|sống tại|sống ở|nhà ở|nhà tại|ở tại|nơi ở|về nhà tại|về nhà ở|' +
+    'thuê trọ tại|thuê nhà tại|ở trọ tại|Trú tại|Trú|Quê quán|Địa chỉ|Thường trú|Tạm trú|Nhà ở)'
+  const suspectCues = SUSPECT_CUES.map(f).sort((a, b) => b.length - a.length)
+  const victimCues = VICTIM_CUES.map(f).sort((a, b) => b.length - a.length)
+  return {
+    surnames: new Set([...SURNAMES].map(f)),
+    notPerson: new Set([...NOT_PERSON].map(f)),
+    capCueWords: new Set(['Ông', 'Bà', 'Anh', 'Chị', 'Cháu', 'Em', 'Bé', 'Cô', 'Chú', 'Cụ', 'Cậu'].map(f)),
+    victimAfter: re(VICTIM_AFTER_SRC),
+    suspectAfter: re(SUSPECT_AFTER_SRC),
+    minorCues: re('(?:^|\\s)(?:cháu|bé|em học sinh|học sinh|nữ sinh|nam sinh|thiếu niên|trẻ|con trai|con gái)\\s*$'),
+    endsWithPlaceWord: re(`(?:^|[\\s,(])(?<!yêu )(?:${placeWords})\\s*$`, 'iu'),
+    officialBefore: re(`(?:^|[\\s,(])(?:${officialWords})(?:\\s+[\\p{L}.]+){0,8}\\s*$`, 'iu'),
+    officialAfter: re(
+      `^\\s*(?:,|-|–|\\()\\s*(?:${officialWords}|phó|trưởng|phụ trách|người phát ngôn|đại diện|cán bộ|nhân viên)(?![\\p{L}])`,
+      'iu',
+    ),
+    personCueBefore: re(`(?:^|[\\s,(:])(?:${personCues})\\s*$`, 'iu'),
+    plate: re('(?<![\\p{L}\\p{N}])\\d{2}\\s?-?\\s?[A-ZĐ]{1,2}\\d{0,2}\\s?[-.\\s]\\s?(?:\\d{3}\\.\\d{2}|\\d{4,5})(?![\\p{N}]|\\.\\d)', 'gu'),
+    age: re(
+      '(?<![\\p{L}\\p{N}])(?:\\d{1,3}\\s+(?:tháng\\s+)?tuổi(?:\\s+rưỡi)?|(?:SN|sn|NS|ns)[:.]?\\s*(?:19|20)\\d{2}(?!\\d|\\/|-\\d)|' +
+        // "tuyển sinh năm 2024" is an intake year, "học sinh năm …" a school year, not a birth year.
+        '(?<![Tt]uyển\\s|[Hh]ọc\\s)(?:sinh năm|Sinh năm)[:]?\\s*(?:19|20)\\d{2}(?!\\d)|(?:năm sinh|Năm sinh)[:]?\\s*(?:19|20)\\d{2}(?!\\d))',
+      'gu',
+    ),
+    monthsOld: re('tháng\\s+tuổi'),
+    yearsWord: re('tuổi'),
+    ageThreshold: re('(?:đủ|dưới|trên|quá|ngoài|độ tuổi|lứa tuổi)\\s*$'),
+    // Social-media ages, "bé 7t", "(35t)": only right after a person (a cue and up to five words).
+    shortAge: /(?<![\p{L}\p{N}.,/])\d{1,2}\s?t(?![\p{L}\p{N}])/gu,
+    shortAgeCue: re(
+      '(?:^|[\\s,(])(?:cháu|bé|em|e|con|anh|chị|ông|bà|cô|chú|tên|đối tượng|nạn nhân|nghi phạm|bị can|học sinh|thanh niên|nam sinh|nữ sinh|thiếu niên)(?:\\s+[\\p{L}]+){0,5}\\s*[,(]?\\s*$',
+      'iu',
+    ),
+    dob: re(`((?:sinh ngày|Sinh ngày|ngày sinh|Ngày sinh|ngày tháng năm sinh|SN|sn|NS)[:]?\\s*(?:ngày\\s+)?)(${DATE_VALUE})`, 'gu'),
+    bank: re(
+      '((?:số tài khoản|Số tài khoản|STK|stk|tài khoản số|tài khoản ngân hàng|TK số|tài khoản)(?:\\s+(?:ngân hàng\\s+)?[\\p{L}]{2,12}(?:\\s+Bank)?)?[:\\s]*(?:số\\s*)?[:\\s]*)(\\d(?:[\\s.\\-]?\\d){5,18})(?![\\p{N}])',
+      'gu',
+    ),
+    // Numbers of offices (hotline, duty desk, investigators) are published on purpose.
+    officeContactBefore: re(
+      '(?:đường dây nóng|trực ban|hotline|tổng đài|điều tra viên|cán bộ|Công an|Phòng|Đội|Sở|UBND|Ủy ban)[^.;\\n]{0,45}$',
+    ),
+    officeContactAfter: re('^\\s*(?:của|tại)\\s+(?:Công an|Phòng|Đội|trực ban|Sở|UBND|Cơ quan|Ủy ban)'),
+    idCue: re('(?:CCCD|CMND|CMTND|căn cước|chứng minh|định danh|hộ chiếu|số ID|giấy tờ tùy thân)[^.;\\n]{0,30}$', 'iu'),
+    phoneCue: re('(?:điện thoại|ĐT|SĐT|sđt|số máy|di động|hotline|Zalo|zalo|liên hệ|gọi|nhắn tin|thuê bao)[^.;\\n]{0,30}$'),
+    school: re(
+      '(?<![\\p{L}])[Tt]rường\\s+(?:PTDTBT|PTDTNT|PT DTBT|TH\\s*(?:&|và)\\s*THCS|THCS\\s*(?:&|và)\\s*THPT|THCS|THPT|TH|Tiểu học(?:\\s+và\\s+THCS)?|tiểu học|' +
+        'Trung học cơ sở|trung học cơ sở|Trung học phổ thông|trung học phổ thông|Mầm non|mầm non|Mẫu giáo|mẫu giáo|Phổ thông|' +
+        'Cao đẳng|Đại học|Dân tộc nội trú)(?:\\s+(?:THCS|THPT|TH|Tiểu học))?(?:\\s+(?:\\p{Lu}[\\p{Ll}]*|\\d+|số\\s+\\d+))+',
+      'gu',
+    ),
+    // Folded, "Phong" is a name ("Lê Hồng Phong") as often as "Phòng".
+    schoolTail: re(folded ? '^\\s+(?:Công|Ủy|UBND|Sở)$' : '^\\s+(?:Công|Ủy|UBND|Sở|Phòng)$'),
+    // A class with its letter ("lớp 3A", "lớp 10A1") picks out a few dozen pupils; a grade alone does not.
+    schoolClass: re('(?<![\\p{L}])[Ll]ớp\\s*\\d{1,2}\\s?[A-Z](?:\\d{1,2}|[A-Z])?(?![\\p{L}\\p{N}])', 'gu'),
+    studentContext: re('học sinh|nữ sinh|nam sinh|sinh viên|cháu|\\bbé\\b|\\bem\\b|\\be\\b|nạn nhân|đang học|theo học|lớp \\d', 'iu'),
+    address: re(`(?<![\\p{L}])(${ADDR_CUES}[:\\s]\\s*)(${ADDR_COMPONENT}${ADDR_NEXT}*)`, 'gu'),
+    streetAddress: re(
+      `(?<![\\p{L}])(?:số nhà|Số nhà|nhà số)\\s*\\d+[A-Za-z]?(?:\\/\\d+)*(?:\\s*(?:,|-)?\\s*(?:${ADDR_UNIT}\\s*${ADDR_NAME}))*`,
+      'gu',
+    ),
+    // A residence right after a name (and its age): "anh Lương Văn Hợi tại thôn 6, xã Hoằng Đạo",
+    // "bé Thảo Vy 6 tuổi ở hẻm 120 Lý Thường Kiệt".
+    afterNameAddress: re(
+      `^(\\s*(?:(?:\\([^)]{0,40}\\)\\s*)?(?:,?\\s*\\d{1,3}\\s*(?:tuổi|t)(?![\\p{L}]))?(?:,\\s*)?(?:nhà ở|ở|tại)\\s+|` +
+        // … or inside the parenthesis after the age: "(74 tuổi; ấp Bình Hòa, xã Bình Phú)".
+        `\\(\\s*(?:\\d{1,3}\\s*(?:tuổi|t)|(?:SN|sn)\\s*\\d{4})\\s*[;,]\\s*))(${ADDR_UNIT}\\s*${ADDR_NAME}${ADDR_NEXT}*)`,
+    ),
+    roleCue: re(`(?<![\\p{L}])(?:(${suspectCues.join('|')})|(${victimCues.join('|')}))(?![\\p{L}])`, 'gu'),
+    listJoin: re('^\\s*(?:\\([^)]{0,60}\\))?\\s*(?:,|và|cùng|với)\\s*(?:vợ là|chồng là)?\\s*$'),
+    titleStart: re(`^(?:${officialWords}|phó|trưởng|thứ|phòng|ban|đội|khoa|cục|vụ)(?![\\p{L}])`, 'iu'),
+    // Cues that make the person a private individual even after a title word in the clause.
+    privateCueBefore: re(
+      '(?:^|[\\s,(])(?:em|cháu|bé|đối tượng|nạn nhân|bị can|bị cáo|nghi phạm|bị hại|người bị hại|học sinh|nữ sinh|nam sinh)\\s*$',
+      'iu',
+    ),
+    commonCapitalised: re(
+      '^(?:Công|Ủy|Sở|Phòng|Đội|Tòa|Viện|Trường|Bệnh|Ngân|Theo|Tại|Sau|Khi|Trong|Ngày|Sáng|Chiều|Tối|Đêm|Trưa|Hiện|Qua|Lúc|Năm|Tháng)$',
+    ),
+    placeBefore: re('(?:^|\\s)(?:tại|ở|về|đến|từ|thuộc|(?<!hôm )qua|khu vực|địa bàn|tỉnh|huyện|biển|sông)\\s*$', 'iu'),
+    // A step-parent or adoptive parent next to a child points at that child in a commune.
+    kinship: re('(?<![\\p{L}])(?:(?:bố|cha|ba|mẹ|má|dì)\\s+(?:dượng|kế|nuôi|ghẻ)|con riêng|con nuôi)(?![\\p{L}])', 'giu'),
+    childWords: re('(?<![\\p{L}])(?:cháu|bé|trẻ|trẻ em|học sinh|nữ sinh|nam sinh|thiếu niên|con trai|con gái)(?![\\p{L}])', 'iu'),
+  }
+}
+
+type Rules = ReturnType<typeof makeRules>
+const AS_WRITTEN: Rules = makeRules((s) => s, false)
+const FOLDED: Rules = makeRules(foldDiacritics, true)
 
 // ---------------------------------------------------------------------------
 // Pattern detectors. Each pushes raw candidates; overlaps are resolved afterwards.
 
 interface Candidate extends PiiSpan {
   priority: number
+  /** Where the evidence (cue word included) starts; defaults to `start`. */
+  from?: number
+  official?: boolean
 }
-
-const DIGIT_SEP = '[\\s.\\-]?'
-const EMAIL_RE = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,}/g
-const PHONE_RE = re(`(?<![\\p{L}\\p{N}.\\-/])(?:\\(?\\+84\\)?[\\s.\\-]?|0)(?:\\d${DIGIT_SEP}){8,9}\\d(?![\\p{N}\\p{L}]|[.\\-/]\\d)`, 'gu')
-const LONG_DIGITS_RE = re('(?<![\\p{L}\\p{N}.,\\-/])\\d(?:[\\s.]?\\d){8,18}(?![\\p{N}\\p{L}]|[.,\\-/]\\d)', 'gu')
-const PLATE_RE = re(
-  '(?<![\\p{L}\\p{N}])\\d{2}\\s?-?\\s?[A-ZĐ]{1,2}\\d{0,2}\\s?[-.\\s]\\s?(?:\\d{3}\\.\\d{2}|\\d{4,5})(?![\\p{N}]|\\.\\d)',
-  'gu',
-)
-const AGE_RE = re(
-  '(?<![\\p{L}\\p{N}])(?:\\d{1,3}\\s+(?:tháng\\s+)?tuổi(?:\\s+rưỡi)?|(?:SN|sn|NS|ns)[:.]?\\s*(?:19|20)\\d{2}(?!\\d|\\/|-\\d)|' +
-    // "tuyển sinh năm 2024" is an intake year, "học sinh năm …" a school year, not a birth year.
-    '(?<![Tt]uyển\\s|[Hh]ọc\\s)(?:sinh năm|Sinh năm)[:]?\\s*(?:19|20)\\d{2}(?!\\d)|(?:năm sinh|Năm sinh)[:]?\\s*(?:19|20)\\d{2}(?!\\d))',
-  'gu',
-)
-const DATE_VALUE = '\\d{1,2}\\s*[/.\\-]\\s*\\d{1,2}\\s*[/.\\-]\\s*(?:19|20)\\d{2}|\\d{1,2}\\s+tháng\\s+\\d{1,2},?\\s+năm\\s+(?:19|20)\\d{2}'
-const DOB_RE = re(`((?:sinh ngày|Sinh ngày|ngày sinh|Ngày sinh|ngày tháng năm sinh|SN|sn|NS)[:]?\\s*(?:ngày\\s+)?)(${DATE_VALUE})`, 'gu')
-const BANK_RE = re(
-  '((?:số tài khoản|Số tài khoản|STK|stk|tài khoản số|tài khoản ngân hàng|TK số|tài khoản)(?:\\s+(?:ngân hàng\\s+)?[\\p{L}]{2,12}(?:\\s+Bank)?)?[:\\s]*(?:số\\s*)?[:\\s]*)(\\d(?:[\\s.\\-]?\\d){5,18})(?![\\p{N}])',
-  'gu',
-)
-const PASSPORT_RE = /(?<![\p{L}\p{N}])[A-Z]\d{7}(?!\p{N})/gu
-// Numbers of offices (hotline, duty desk, investigators) are published on purpose.
-const OFFICE_CONTACT_BEFORE =
-  /(?:đường dây nóng|trực ban|hotline|tổng đài|điều tra viên|cán bộ|Công an|Phòng|Đội|Sở|UBND|Ủy ban)[^.;\n]{0,45}$/u
-const OFFICE_CONTACT_AFTER = /^\s*(?:của|tại)\s+(?:Công an|Phòng|Đội|trực ban|Sở|UBND|Cơ quan|Ủy ban)/u
-const ID_CUE = /(?:CCCD|CMND|CMTND|căn cước|chứng minh|định danh|hộ chiếu|số ID|giấy tờ tùy thân)[^.;\n]{0,30}$/iu
-const PHONE_CUE = /(?:điện thoại|ĐT|SĐT|sđt|số máy|di động|hotline|Zalo|zalo|liên hệ|gọi|nhắn tin|thuê bao)[^.;\n]{0,30}$/u
-const SCHOOL_RE = re(
-  '(?<![\\p{L}])[Tt]rường\\s+(?:PTDTBT|PTDTNT|PT DTBT|TH\\s*(?:&|và)\\s*THCS|THCS\\s*(?:&|và)\\s*THPT|THCS|THPT|TH|Tiểu học(?:\\s+và\\s+THCS)?|tiểu học|' +
-    'Trung học cơ sở|trung học cơ sở|Trung học phổ thông|trung học phổ thông|Mầm non|mầm non|Mẫu giáo|mẫu giáo|Phổ thông|' +
-    'Cao đẳng|Đại học|Dân tộc nội trú)(?:\\s+(?:THCS|THPT|TH|Tiểu học))?(?:\\s+(?:\\p{Lu}[\\p{Ll}]*|\\d+|số\\s+\\d+))+',
-  'gu',
-)
-const STUDENT_CONTEXT = /học sinh|nữ sinh|nam sinh|sinh viên|cháu|\bbé\b|\bem\b|nạn nhân|đang học|theo học|lớp \d/iu
-
-// Address: a cue of residence, then comma-separated administrative components.
-const ADDR_UNIT =
-  '(?:số nhà|Số nhà|số|ngõ|ngách|hẻm|kiệt|đường|phố|thôn|Thôn|xóm|Xóm|bản|Bản|làng|ấp|tổ dân phố|TDP|tổ|khu phố|KP|tiểu khu|khu|' +
-  'phường|P\\.|xã|Xã|thị trấn|TT\\.?|huyện|H\\.|thị xã|TX\\.?|thành phố|TP\\.?|Tp\\.?|quận|Q\\.|tỉnh|T\\.)'
-const ADDR_NAME = '(?:\\d+[A-Za-z]?(?:\\/\\d+)*|\\p{Lu}[\\p{Ll}]*|\\p{Lu}\\d?)(?![\\p{L}])(?:\\s+(?:\\p{Lu}[\\p{Ll}]*|\\d+)(?![\\p{L}]))*'
-const ADDR_COMPONENT = `(?:${ADDR_UNIT}\\s*${ADDR_NAME}|\\p{Lu}[\\p{Ll}]*(?:\\s+\\p{Lu}[\\p{Ll}]*){1,3}(?![\\p{L}]))`
-const ADDR_CUES =
-  '(?:trú tại|trú ở|trú|ngụ tại|ngụ ở|ngụ|cư trú tại|cư trú ở|thường trú tại|thường trú|tạm trú tại|tạm trú|HKTT|hộ khẩu thường trú|' +
-  'hộ khẩu|quê ở|quê quán|quê|có địa chỉ tại|địa chỉ tại|địa chỉ|sinh sống tại|sống tại|sống ở|nhà ở|ở tại|nơi ở|về nhà tại|về nhà ở|' +
-  'thuê trọ tại|thuê nhà tại|ở trọ tại|Trú tại|Trú|Quê quán|Địa chỉ|Thường trú|Tạm trú)'
-const ADDRESS_RE = re(`(?<![\\p{L}])(${ADDR_CUES}[:\\s]\\s*)(${ADDR_COMPONENT}(?:\\s*(?:,|-|–)\\s*${ADDR_COMPONENT})*)`, 'gu')
-const STREET_ADDRESS_RE = re(
-  `(?<![\\p{L}])(?:số nhà|Số nhà|nhà số)\\s*\\d+[A-Za-z]?(?:\\/\\d+)*(?:\\s*(?:,|-)?\\s*(?:${ADDR_UNIT}\\s*${ADDR_NAME}))*`,
-  'gu',
-)
-
-const CAP_SEQ_RE = re('(?<![\\p{L}\\p{N}.])\\p{Lu}[\\p{Ll}]*(?![\\p{L}\\p{N}])(?:[ \\u00a0]+\\p{Lu}[\\p{Ll}]*(?![\\p{L}\\p{N}]))*', 'gu')
 
 function digitsOf(s: string): string {
   return s.replace(/\D/g, '')
@@ -265,26 +341,33 @@ function sentenceStart(text: string, pos: number): number {
   return Math.max(0, pos - 400)
 }
 
+/** End of the sentence containing `pos` (the position of its full stop, or the text's end). */
+function sentenceEnd(text: string, pos: number): number {
+  const m = /[.!?;\n](?:\s|$)/g
+  m.lastIndex = pos
+  return m.exec(text)?.index ?? text.length
+}
+
 function ageToFlags(age: number): Pick<PiiSpan, 'minor' | 'under16' | 'age'> {
   return { age, minor: age < 18, under16: age < 16 }
 }
 
-function detectPatterns(text: string, refYear: number, out: Candidate[]): void {
+function detectPatterns(text: string, R: Rules, refYear: number, out: Candidate[]): void {
   for (const m of text.matchAll(EMAIL_RE)) {
     // Mailboxes of state bodies are public contact points, not personal data.
     if (/\.(?:gov|edu)\.vn$/i.test(m[0])) continue
     out.push({ start: m.index, end: m.index + m[0].length, type: 'email', text: m[0], priority: 9 })
   }
-  for (const m of text.matchAll(DOB_RE)) {
+  for (const m of text.matchAll(R.dob)) {
     const start = m.index + m[1].length
-    out.push({ start, end: start + m[2].length, type: 'date', text: m[2], priority: 7 })
+    out.push({ start, end: start + m[2].length, type: 'date', text: m[2], priority: 7, from: m.index })
     const year = Number(/(?:19|20)\d{2}$/.exec(m[2])?.[0])
     if (year) out[out.length - 1] = { ...out[out.length - 1], ...ageToFlags(refYear - year) }
   }
-  for (const m of text.matchAll(BANK_RE)) {
+  for (const m of text.matchAll(R.bank)) {
     const start = m.index + m[1].length
     if (digitsOf(m[2]).length < 6) continue
-    out.push({ start, end: start + m[2].length, type: 'bank', text: m[2], priority: 8 })
+    out.push({ start, end: start + m[2].length, type: 'bank', text: m[2], priority: 8, from: m.index })
   }
   for (const m of text.matchAll(PHONE_RE)) {
     const d = digitsOf(m[0])
@@ -292,59 +375,74 @@ function detectPatterns(text: string, refYear: number, out: Candidate[]): void {
     const mobile = /^0[35789]\d{8}$/.test(national)
     const landline = /^02\d{9}$/.test(national)
     if (!mobile && !landline) continue
-    if (OFFICE_CONTACT_BEFORE.test(before(text, m.index, 80)) || OFFICE_CONTACT_AFTER.test(text.slice(m.index + m[0].length))) {
+    if (R.officeContactBefore.test(before(text, m.index, 80)) || R.officeContactAfter.test(text.slice(m.index + m[0].length))) {
       continue
     }
     out.push({ start: m.index, end: m.index + m[0].length, type: 'phone', text: m[0], priority: 8 })
   }
   for (const m of text.matchAll(LONG_DIGITS_RE)) {
     const d = digitsOf(m[0])
-    const cue = ID_CUE.test(before(text, m.index, 50))
+    const cue = R.idCue.test(before(text, m.index, 50))
     // Money and statistics use dot groups of three ("150.000.000"); an ID is written plain.
     if (/^\d{1,3}(?:\.\d{3})+$/.test(m[0]) && !cue) continue
-    if (PHONE_CUE.test(before(text, m.index, 40)) && !cue) continue
+    if (R.phoneCue.test(before(text, m.index, 40)) && !cue) continue
     if (d.length === 12 || (d.length === 9 && cue) || (cue && d.length >= 8 && d.length <= 12)) {
       out.push({ start: m.index, end: m.index + m[0].length, type: 'id', text: m[0], priority: cue ? 9 : 7 })
     }
   }
   for (const m of text.matchAll(PASSPORT_RE)) {
-    if (!ID_CUE.test(before(text, m.index, 50))) continue
+    if (!R.idCue.test(before(text, m.index, 50))) continue
     out.push({ start: m.index, end: m.index + m[0].length, type: 'id', text: m[0], priority: 9 })
   }
-  for (const m of text.matchAll(PLATE_RE)) {
+  for (const m of text.matchAll(R.plate)) {
     out.push({ start: m.index, end: m.index + m[0].length, type: 'plate', text: m[0], priority: 8 })
   }
-  for (const m of text.matchAll(AGE_RE)) {
+  for (const m of text.matchAll(R.age)) {
     const s = m[0]
     let age: number | undefined
     const y = /(?:19|20)\d{2}$/.exec(s)
-    if (y && !/tuổi/.test(s)) age = refYear - Number(y[0])
-    else if (/tháng\s+tuổi/.test(s)) age = 0
+    if (y && !R.yearsWord.test(s)) age = refYear - Number(y[0])
+    else if (R.monthsOld.test(s)) age = 0
     else age = Number(/^\d+/.exec(s)?.[0])
     if (age === undefined || age < 0 || age > 120) continue
     // Legal thresholds ("chưa đủ 18 tuổi", "dưới 16 tuổi") are not anyone's age.
-    if (/(?:đủ|dưới|trên|quá|ngoài|độ tuổi|lứa tuổi)\s*$/u.test(before(text, m.index, 15))) continue
+    if (R.ageThreshold.test(before(text, m.index, 15))) continue
     out.push({ start: m.index, end: m.index + s.length, type: 'age', text: s, priority: 6, ...ageToFlags(age) })
   }
-  for (const m of text.matchAll(SCHOOL_RE)) {
+  for (const m of text.matchAll(R.shortAge)) {
+    const ss = sentenceStart(text, m.index)
+    if (!R.shortAgeCue.test(text.slice(Math.max(ss, m.index - 45), m.index))) continue
+    const age = Number(/^\d+/.exec(m[0])?.[0])
+    out.push({ start: m.index, end: m.index + m[0].length, type: 'age', text: m[0], priority: 6, ...ageToFlags(age) })
+  }
+  for (const m of text.matchAll(R.school)) {
     const s = m[0].replace(/\s+(?:\p{Lu}[\p{Ll}]*)$/u, (tail) =>
       // Drop a trailing capitalised word that starts the next clause ("… Quảng Tâm Công an").
-      /^\s+(?:Công|Ủy|UBND|Sở|Phòng)$/u.test(tail) ? '' : tail,
+      R.schoolTail.test(tail) ? '' : tail,
     )
     const ss = sentenceStart(text, m.index)
     const sentence = text.slice(ss, Math.min(text.length, m.index + s.length + 80))
-    if (!STUDENT_CONTEXT.test(sentence)) continue
+    if (!R.studentContext.test(sentence)) continue
     out.push({ start: m.index, end: m.index + s.length, type: 'school', text: s, priority: 6 })
   }
-  for (const m of text.matchAll(ADDRESS_RE)) {
+  for (const m of text.matchAll(R.schoolClass)) {
+    const ss = sentenceStart(text, m.index)
+    const sentence = text.slice(ss, m.index) + text.slice(m.index + m[0].length, sentenceEnd(text, m.index))
+    if (!R.studentContext.test(sentence)) continue
+    out.push({ start: m.index, end: m.index + m[0].length, type: 'school', text: m[0], priority: 6 })
+  }
+  for (const m of text.matchAll(R.address)) {
     const start = m.index + m[1].length
     const val = trimAddress(m[2])
     if (!val) continue
-    // "quê" / "ở tại" are also ordinary words; require a real place after them.
-    out.push({ start, end: start + val.length, type: 'address', text: val, priority: 5 })
+    out.push({ start, end: start + val.length, type: 'address', text: val, priority: 5, from: m.index })
   }
-  for (const m of text.matchAll(STREET_ADDRESS_RE)) {
+  for (const m of text.matchAll(R.streetAddress)) {
     out.push({ start: m.index, end: m.index + m[0].length, type: 'address', text: m[0], priority: 5 })
+  }
+  for (const m of text.matchAll(R.kinship)) {
+    // Kept only next to a minor (see keepKinship); `minor` marks what it would reveal.
+    out.push({ start: m.index, end: m.index + m[0].length, type: 'kinship', text: m[0], priority: 5, minor: true })
   }
 }
 
@@ -353,58 +451,40 @@ function trimAddress(s: string): string {
   return s.replace(/[\s,–-]+$/u, '')
 }
 
-const ROLE_CUE_RE = new RegExp(
-  `(?<![\\p{L}])(?:(${SUSPECT_CUES.sort((a, b) => b.length - a.length).join('|')})|(${VICTIM_CUES.sort((a, b) => b.length - a.length).join('|')}))(?![\\p{L}])`,
-  'gu',
-)
-
-function roleOf(text: string, start: number, end: number): PersonRole {
+function roleOf(text: string, R: Rules, start: number, end: number): PersonRole {
   // Only the last 200 characters of the sentence matter and keep this linear on long lines.
   const ss = Math.max(sentenceStart(text, start), start - 200)
   const pre = text.slice(ss, start).toLowerCase()
   let best: { pos: number; role: PersonRole } = { pos: -1, role: 'unknown' }
-  for (const m of pre.matchAll(ROLE_CUE_RE)) {
+  for (const m of pre.matchAll(R.roleCue)) {
     const pos = m.index + m[0].length
     if (pos >= best.pos) best = { pos, role: m[1] ? 'suspect' : 'victim' }
   }
   const post = text.slice(end, end + 120).toLowerCase()
   // A cue right before the name ("nạn nhân Lê Thị B") is the strongest signal.
   if (best.pos >= 0 && pre.length - best.pos <= 12) return best.role
-  if (VICTIM_AFTER.test(post)) return 'victim'
-  if (SUSPECT_AFTER.test(post)) return 'suspect'
+  if (R.victimAfter.test(post)) return 'victim'
+  if (R.suspectAfter.test(post)) return 'suspect'
   return best.role
 }
 
-// A residence right after a name: "anh Lương Văn Hợi tại thôn 6, xã Hoằng Đạo".
-const AFTER_NAME_ADDRESS_RE = re(
-  `^(\\s*(?:\\([^)]{0,40}\\)\\s*)?(?:,\\s*)?(?:ở|tại)\\s+)(${ADDR_UNIT}\\s*${ADDR_NAME}(?:\\s*(?:,|-|–)\\s*${ADDR_COMPONENT})*)`,
-  'u',
-)
-const LIST_JOIN_RE = /^\s*(?:\([^)]{0,60}\))?\s*(?:,|và|cùng|với)\s*(?:vợ là|chồng là)?\s*$/u
-const TITLE_START_RE = re(`^(?:${OFFICIAL_WORDS}|phó|trưởng|thứ|phòng|ban|đội|khoa|cục|vụ)(?![\\p{L}])`, 'iu')
-// Cues that make the person a private individual even after a title word in the clause.
-const PRIVATE_CUE_BEFORE =
-  /(?:^|[\s,(])(?:em|cháu|bé|đối tượng|nạn nhân|bị can|bị cáo|nghi phạm|bị hại|người bị hại|học sinh|nữ sinh|nam sinh)\s*$/iu
-const COMMON_CAPITALISED =
-  /^(?:Công|Ủy|Sở|Phòng|Đội|Tòa|Viện|Trường|Bệnh|Ngân|Theo|Tại|Sau|Khi|Trong|Ngày|Sáng|Chiều|Tối|Đêm|Trưa|Hiện|Qua|Lúc|Năm|Tháng)$/u
-
-function detectNames(text: string, out: Candidate[]): void {
+function detectNames(text: string, R: Rules, out: Candidate[]): void {
   let prevNameEnd = -1
   for (const m of text.matchAll(CAP_SEQ_RE)) {
     let words = [...m[0].matchAll(/\S+/g)].map((w) => ({ w: w[0], start: m.index + w.index }))
     // Leading capitalised cue ("Anh Nguyễn Văn A" at a sentence start).
     let capCue = false
-    while (words.length > 1 && CAP_CUE_WORDS.has(words[0].w)) {
+    while (words.length > 1 && R.capCueWords.has(words[0].w)) {
       words = words.slice(1)
       capCue = true
     }
     const seqBefore = before(text, words[0].start, 40)
     const listed =
       prevNameEnd >= 0 &&
-      LIST_JOIN_RE.test(text.slice(prevNameEnd, words[0].start)) &&
-      !TITLE_START_RE.test(text.slice(words[0].start, words[0].start + 30))
-    const cued = capCue || listed || PERSON_CUE_BEFORE.test(seqBefore)
-    let i = words.findIndex((w, k) => SURNAMES.has(w.w) && words.length - k >= 2)
+      R.listJoin.test(text.slice(prevNameEnd, words[0].start)) &&
+      !R.titleStart.test(text.slice(words[0].start, words[0].start + 30))
+    const cued = capCue || listed || R.personCueBefore.test(seqBefore)
+    let i = words.findIndex((w, k) => R.surnames.has(w.w) && words.length - k >= 2)
     if (i < 0) {
       if (!cued || words.length > 4) continue
       i = 0
@@ -421,30 +501,32 @@ function detectNames(text: string, out: Candidate[]): void {
     if (last.w.length === 1 && text[end] === '.') end++
     const s = text.slice(start, end)
     const bare = s.replace(/\s+\p{Lu}\.?$/u, '')
-    if (NOT_PERSON.has(s) || NOT_PERSON.has(bare)) continue
+    if (R.notPerson.has(s) || R.notPerson.has(bare)) continue
     const pre = before(text, start, 80)
-    if (ENDS_WITH_PLACE_WORD.test(pre) && !listed) continue
-    if (/(?:^|\s)(?:tại|ở|về|đến|từ|thuộc|(?<!hôm )qua|khu vực|địa bàn|tỉnh|huyện|biển|sông)\s*$/iu.test(pre) && !cued) continue
+    if (R.endsWithPlaceWord.test(pre) && !listed) continue
+    if (R.placeBefore.test(pre) && !cued) continue
     // Without a cue, two syllables ("Sầm Sơn", "Mai Châu") are more often a place than a person.
     if (!cued && name.length === 2 && !/^\s*\(/.test(text.slice(end, end + 3))) continue
     // A one-word "name" after a cue must not be a common capitalised word.
-    if (name.length <= 2 && (COMMON_CAPITALISED.test(name[0].w) || TITLE_START_RE.test(text.slice(start, start + 30)))) continue
+    if (name.length <= 2 && (R.commonCapitalised.test(name[0].w) || R.titleStart.test(text.slice(start, start + 30)))) continue
     const lastComma = pre.lastIndexOf(',')
     const clause = lastComma >= 0 && lastComma > pre.length - 45 ? pre.slice(lastComma + 1) : pre.slice(-45)
-    const official = !PRIVATE_CUE_BEFORE.test(seqBefore) && (OFFICIAL_BEFORE.test(clause) || OFFICIAL_AFTER.test(text.slice(end, end + 40)))
-    out.push({ start, end, type: 'name', text: s, priority: 4, role: roleOf(text, start, end), official } as Candidate)
+    const official =
+      !R.privateCueBefore.test(seqBefore) && (R.officialBefore.test(clause) || R.officialAfter.test(text.slice(end, end + 40)))
+    const from = Math.max(sentenceStart(text, start), start - 12)
+    out.push({ start, end, type: 'name', text: s, priority: 4, role: roleOf(text, R, start, end), official, from })
     prevNameEnd = end
     if (!official) {
-      const a = AFTER_NAME_ADDRESS_RE.exec(text.slice(end, end + 200))
+      const a = R.afterNameAddress.exec(text.slice(end, end + 200))
       if (a) {
         const as = end + a[1].length
-        out.push({ start: as, end: as + a[2].length, type: 'address', text: a[2], priority: 5 })
+        out.push({ start: as, end: as + trimAddress(a[2]).length, type: 'address', text: trimAddress(a[2]), priority: 5, from: end })
       }
     }
   }
 }
 
-function attachAges(text: string, spans: PiiSpan[]): void {
+function attachAges(text: string, R: Rules, spans: PiiSpan[]): void {
   const ages = spans.filter((s) => s.type === 'age' || (s.type === 'date' && s.age !== undefined))
   let k = 0
   for (const n of spans) {
@@ -453,8 +535,19 @@ function attachAges(text: string, spans: PiiSpan[]): void {
     const x = ages[k]
     const a = x && x.start - n.end <= 40 && !/[.;!?]\s/.test(text.slice(n.end, x.start)) ? x : undefined
     if (a?.age !== undefined) Object.assign(n, ageToFlags(a.age))
-    else if (MINOR_CUES.test(before(text, n.start, 25).toLowerCase())) n.minor = true
+    else if (R.minorCues.test(before(text, n.start, 25).toLowerCase())) n.minor = true
   }
+}
+
+/** A step-parent or adoptive parent is personal data only in a sentence about a minor. */
+function keepKinship(text: string, R: Rules, spans: PiiSpan[]): PiiSpan[] {
+  return spans.filter((k) => {
+    if (k.type !== 'kinship') return true
+    const ss = sentenceStart(text, k.start)
+    const se = sentenceEnd(text, k.end)
+    if (spans.some((s) => s !== k && s.minor === true && s.type !== 'kinship' && s.start >= ss && s.end <= se)) return true
+    return R.childWords.test(text.slice(ss, k.start) + text.slice(k.end, se))
+  })
 }
 
 function resolveOverlaps(all: Candidate[]): Candidate[] {
@@ -494,25 +587,71 @@ function resolveCluster(cands: Candidate[]): Candidate[] {
   return kept.sort((a, b) => a.start - b.start)
 }
 
+const WORD_RE = /[\p{L}\p{M}]+/gu
+
 /**
- * Finds personal data in a text.
+ * The folded text with every sentence written mostly with diacritics blanked out (spaces, same
+ * length): the folded pass has nothing to add there, and skipping it keeps long accented texts
+ * as fast as before. A sentence counts as typed without diacritics when fewer than a quarter of
+ * its words carry one ("Chau Nguyen Thi Mai, 14 tuổi, …" still does).
+ */
+function blankAccentedSentences(prepared: string, folded: string): string {
+  let out = ''
+  let last = 0
+  for (const m of prepared.matchAll(/[^.!?;\n]+[.!?;\n]*/g)) {
+    let words = 0
+    let accented = 0
+    for (const w of m[0].matchAll(WORD_RE)) {
+      words++
+      if (folded.slice(m.index + w.index, m.index + w.index + w[0].length) !== w[0]) accented++
+    }
+    out += folded.slice(last, m.index)
+    out += accented * 4 >= words && accented > 0 ? ' '.repeat(m[0].length) : folded.slice(m.index, m.index + m[0].length)
+    last = m.index + m[0].length
+  }
+  return out + folded.slice(last)
+}
+
+/**
+ * Finds personal data in a text, written with diacritics or without them.
+ *
+ * The rules run twice: on the text as written, and on its folded copy (diacritics removed,
+ * same length, so offsets carry over) with the folded rules. A match of the folded pass is kept
+ * only in sentences typed mostly without diacritics and where the original has none over the
+ * match and its cue: text typed without them ("Chau Nguyen Thi Mai, 14 tuoi") is read, while
+ * in accented text a folded match cannot turn "bạn" into "bản" or "có" into "cô".
  * @param text any text; it is NFC-normalised (and converted from TCVN3/VNI if needed) first
  * @param opts reference year for ages, type filter, whether officials count
- * @returns the prepared text and the spans, with offsets into it
+ * @returns the prepared text and the spans, with offsets into it (span text as written)
  */
 export function findPersonalData(text: string, opts: FindPiiOptions = {}): PiiResult {
   const prepared = prepareText(typeof text === 'string' ? text : '').text
   const refYear = opts.referenceYear ?? new Date().getFullYear()
   const cands: Candidate[] = []
-  detectPatterns(prepared, refYear, cands)
-  detectNames(prepared, cands)
-  const named = cands.filter((c) => !(c as Candidate & { official?: boolean }).official || opts.includeOfficials)
+  detectPatterns(prepared, AS_WRITTEN, refYear, cands)
+  detectNames(prepared, AS_WRITTEN, cands)
+  const folded = foldDiacritics(prepared)
+  // Stray combining marks (outside NFC compositions) would shift offsets: no folded pass then.
+  if (folded.length === prepared.length) {
+    const extra: Candidate[] = []
+    const unaccented = blankAccentedSentences(prepared, folded)
+    detectPatterns(unaccented, FOLDED, refYear, extra)
+    detectNames(unaccented, FOLDED, extra)
+    for (const c of extra) {
+      const from = Math.min(c.from ?? c.start, c.start)
+      if (prepared.slice(from, c.end) !== folded.slice(from, c.end)) continue
+      cands.push({ ...c, text: prepared.slice(c.start, c.end) })
+    }
+  }
+  const named = cands.filter((c) => !c.official || opts.includeOfficials)
   const resolved = resolveOverlaps(named)
-  const spans: PiiSpan[] = resolved.map((c) => {
-    const { priority: _p, official: _o, ...span } = c as Candidate & { official?: boolean }
+  let spans: PiiSpan[] = resolved.map((c) => {
+    const { priority: _p, official: _o, from: _f, ...span } = c
     return span
   })
-  attachAges(prepared, spans)
+  // Ages, minors and kinship read cue words: folded text and rules cover both spellings.
+  attachAges(folded.length === prepared.length ? folded : prepared, FOLDED, spans)
+  spans = keepKinship(folded.length === prepared.length ? folded : prepared, FOLDED, spans)
   const types = opts.types ? new Set(opts.types) : undefined
   return { text: prepared, spans: types ? spans.filter((s) => types.has(s.type)) : spans }
 }
@@ -551,7 +690,8 @@ export function maskDigits(s: string): string {
  * `partial`. `partial`: digits masked except the ends (phone, ID, bank); plates keep province
  * code, series and the last two digits ("36A-***.45"); e-mail keeps two characters of the local
  * part; dates keep the year; addresses keep their last (widest) component; schools keep their
- * level ("Trường THCS [đã ẩn]"); ages are kept. `remove`: "[đã ẩn]".
+ * level ("Trường THCS [đã ẩn]") and classes their word ("lớp [đã ẩn]"); a step- or adoptive
+ * parent becomes "người thân"; ages are kept. `remove`: "[đã ẩn]".
  */
 export function maskSpan(span: Pick<PiiSpan, 'type' | 'text'>, style: MaskStyle): string {
   if (style === 'remove') return REMOVED
@@ -577,17 +717,32 @@ export function maskSpan(span: Pick<PiiSpan, 'type' | 'text'>, style: MaskStyle)
     case 'date':
       return t.replace(/\d+(?=.*\d{4})/g, (d) => '*'.repeat(d.length))
     case 'address': {
+      // Only a commune, district or province may stay ("[…], xã Hoằng Lộc"); a street, lane,
+      // hamlet or group is as good as the house.
       const parts = t.split(/\s*,\s*/)
-      return parts.length > 1 ? `[…], ${parts[parts.length - 1]}` : REMOVED
+      const last = parts[parts.length - 1]
+      return parts.length > 1 && WIDE_PLACE.test(foldDiacritics(last)) ? `[…], ${last}` : REMOVED
     }
     case 'school': {
-      const m = /^([Tt]rường\s+(?:PTDTBT|PTDTNT|THCS|THPT|TH|Tiểu học|tiểu học|Mầm non|mầm non|Mẫu giáo|Cao đẳng|Đại học))/u.exec(t)
-      return m ? `${m[1]} ${REMOVED}` : REMOVED
+      // Folded, so "truong tieu hoc …" keeps its level like "trường tiểu học …"; the level is
+      // taken from the text as written (same length).
+      const m = SCHOOL_LEVEL.exec(foldDiacritics(t))
+      if (m) return `${t.slice(0, m[1].length)} ${REMOVED}`
+      const c = /^([Ll]\S+p)\s/u.exec(t)
+      return c && /^lop$/i.test(foldDiacritics(c[1])) ? `${c[1]} ${REMOVED}` : REMOVED
     }
+    case 'kinship':
+      // "bị bố dượng xâm hại" → "bị người thân xâm hại": the sentence still reads, the child is not pointed at.
+      return foldDiacritics(t) === t ? 'nguoi than' : 'người thân'
     case 'age':
       return t
   }
 }
+
+const WIDE_PLACE =
+  /^(?:phuong|xa|thi tran|TT\.?|huyen|H\.|quan|Q\.|thi xa|TX\.?|thanh pho|TP\.?|Tp\.?|tinh|T\.|P\.)(?![A-Za-z])|^[A-Z][a-z]*(?:\s+[A-Z][a-z]*)+$/u
+const SCHOOL_LEVEL =
+  /^([Tt]ruong\s+(?:PTDTBT|PTDTNT|THCS|THPT|TH|Tieu hoc|tieu hoc|Trung hoc co so|trung hoc co so|Trung hoc pho thong|trung hoc pho thong|Mam non|mam non|Mau giao|mau giao|Cao dang|Dai hoc))/u
 
 /**
  * Masks personal data in a text.

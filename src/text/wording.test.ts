@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkWording } from './wording.ts'
+import { canonicalTones, checkWording } from './wording.ts'
 
 const kinds = (text: string, opts = {}) => checkWording(text, opts).map((f) => `${f.kind}:${f.text}`)
 
@@ -71,5 +71,55 @@ describe('unverified and sensational wording', () => {
   it('gives offsets that slice back to the finding', () => {
     const s = '😀 Thủ phạm gây ra vụ cháy kinh hoàng.'
     for (const f of checkWording(s)) expect(s.slice(f.start, f.end)).toBe(f.text)
+  })
+})
+
+describe('the office’s own cautions are not unverified claims (issue 13, item 5)', () => {
+  const unverified = (text: string) =>
+    checkWording(text)
+      .filter((f) => f.kind === 'unverified')
+      .map((f) => f.text)
+
+  it('does not flag advice about suspicious calls, nor the verdict’s own warning', () => {
+    for (const s of [
+      'Khi nhận được cuộc gọi nghi vấn, người dân cần báo ngay cho cơ quan Công an.',
+      'Người dân nhận được cuộc gọi nghi vấn thì không cung cấp mã OTP.',
+      'Phát hiện tài khoản nghi vấn, Công an đã đề nghị ngân hàng phong tỏa.',
+      'Đây là thông tin chưa được kiểm chứng, người dân không chia sẻ.',
+      'Đề nghị người dân không chia sẻ thông tin chưa được kiểm chứng.',
+      'Không đăng tải, chia sẻ thông tin chưa được kiểm chứng, sai sự thật.',
+      'Đây là thông tin chưa được kiểm chứng. Đề nghị bà con không chia sẻ.',
+      'Trên mạng xã hội lan truyền tin đồn Công an sẽ thu giữ xe máy không chính chủ.',
+      'Tin đồn thu phí tham quan là không đúng sự thật.',
+      'Công an tỉnh đang làm rõ nghi vấn nêu trong đơn.',
+      'Trên hội nhóm xuất hiện văn bản được cho là của Sở Giáo dục.',
+      'Bài đăng viết “nghe nói xe máy sẽ bị phạt 2 triệu đồng”, Công an đã xác minh.',
+      'Tin nhắn có thể là lừa đảo, người dân không bấm vào đường link.',
+    ]) {
+      expect(unverified(s), s).toEqual([])
+    }
+  })
+
+  it('still flags a text that itself asserts unverified claims', () => {
+    expect(unverified('Nghe nói đối tượng đã bỏ trốn sang Lào.')).toEqual(['Nghe nói'])
+    expect(unverified('Nghi vấn giám đốc công ty đã ôm tiền bỏ trốn.')).toEqual(['Nghi vấn'])
+    expect(unverified('Có nghi vấn cán bộ xã đã nhận tiền.')).toEqual(['nghi vấn'])
+    expect(unverified('Theo nguồn tin chưa được kiểm chứng, đối tượng đã bỏ trốn.')).toEqual(['Theo nguồn tin', 'chưa được kiểm chứng'])
+    // Advice later in the sentence does not excuse the hedge at its start.
+    expect(unverified('Nghe nói đối tượng đã bỏ trốn, người dân không nên hoang mang.')).toEqual(['Nghe nói'])
+    // A label of the office's own statement, with nothing advised or refuted, stays flagged.
+    expect(unverified('Số người thương vong chưa được xác minh, có thể lên tới 10 người.')).toEqual(['chưa được xác minh'])
+    expect(unverified('Xe tải lao vào nhà dân; tài xế bị cho là đã sử dụng rượu bia.')).toEqual(['bị cho là'])
+  })
+})
+
+describe('tone placement', () => {
+  it('reads old and new placement alike and quotes the text as written', () => {
+    expect(canonicalTones('Thanh Hoá, thuỷ điện, ma tuý, khoẻ, quý, hoàng')).toBe('Thanh Hóa, thủy điện, ma túy, khỏe, quý, hoàng')
+    const s = 'Tình hình tội phạm ma tuý diễn biến phức tạp; hung thủ ở Thanh Hoá.'
+    expect(canonicalTones(s).length).toBe(s.length)
+    // "tội phạm ma tuý" is the category, as "tội phạm ma túy" is.
+    expect(kinds(s, { caseStage: 'investigating' })).toEqual(['guilt:hung thủ'])
+    expect(kinds('Bắt tên buôn ma tuý.')).toEqual(['guilt:tên buôn ma tuý'])
   })
 })

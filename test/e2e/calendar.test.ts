@@ -5,6 +5,7 @@ import {
   type DemoRun,
   type Dom,
   demoUser,
+  expectAccessible,
   expectVietnameseFont,
   heading,
   navigate,
@@ -53,6 +54,7 @@ describe('console calendar on a 375 px phone', () => {
     expect(statuses).toContain('Hẹn giờ công bố')
     expect(statuses).toContain('Cấm đăng trước (embargo)')
     await shot(page, 'calendar-375')
+    await expectAccessible(page, 'calendar-375')
 
     const badges = await page.locator('main table .badge').evaluateAll((els) =>
       els.map((el) => {

@@ -10,6 +10,7 @@ import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type DemoRun,
+  expectAccessible,
   expectLabelledFields,
   expectVietnameseFont,
   heading,
@@ -76,6 +77,7 @@ describe('public content check /kiem-tra in the browser', () => {
     expect(masked).not.toContain('0912 345 678')
     expect(masked).not.toContain('Minh Khôi')
     await shot(page, 'checks-result', { phone: true })
+    await expectAccessible(page, 'checks-result')
 
     // The form keeps what was typed; removal instead of initials.
     expect(await page.getByLabel('Nội dung').inputValue()).toBe(TEXT)
@@ -116,5 +118,70 @@ describe('public content check /kiem-tra in the browser', () => {
     // …and nothing of what was checked.
     expect(await tablesHolding('Phạm Thị Mai')).toEqual([])
     expect(await tablesHolding('0912 345 678')).toEqual([])
+  })
+
+  it('scores a clickbait headline pasted into the text and leaves the office’s own advice alone (issue 13, item 5)', async () => {
+    if (!run) throw new Error('not started')
+    const base = run.server.baseUrl
+    const browser = run.browsers[0] as BrowserContext
+    const page = browser.pages()[0] ?? (await browser.newPage())
+    await navigate(page, () => page.goto(`${base}/kiem-tra?lang=vi`))
+    expect(await heading(page)).toBe('Kiểm tra nội dung')
+    // No headline field: the whole article pasted into the text, headline first; the warning
+    // ends with the office's usual advice about suspicious calls and unverified information.
+    await page.getByLabel('Tiêu đề').fill('')
+    await page
+      .getByLabel('Nội dung')
+      .fill(
+        [
+          'Cái kết đắng cho tài xế say xỉn cố tình bỏ chạy khi thấy CSGT',
+          'Tối 12/3, tổ công tác Phòng Cảnh sát giao thông phát hiện một tài xế vi phạm nồng độ cồn.',
+          'Khi nhận được cuộc gọi nghi vấn, người dân báo ngay cho cơ quan Công an. Đề nghị người dân không chia sẻ thông tin chưa được kiểm chứng.',
+        ].join('\n\n'),
+      )
+    await navigate(page, () => page.getByRole('button', { name: 'Kiểm tra', exact: true }).click())
+    const findings = page.locator('section.findings')
+    const text = await seen(findings)
+    expect(text).toContain('Không có tiêu đề riêng: các dòng được chấm như tiêu đề')
+    expect(text).toMatch(/Dòng 1 \(dòng đầu, đọc như tiêu đề\): .*Cái kết đắng.* — Điểm giật tít: \d+% — có dấu hiệu giật tít/)
+    expect(text).toContain('Dòng 1 (dòng đầu, đọc như tiêu đề) có dấu hiệu giật tít')
+    // The advice is not listed as unverified information.
+    expect(text).not.toContain('là thông tin chưa được kiểm chứng; văn bản chính thức')
+    expect(await findings.locator('mark.finding').allInnerTexts()).toEqual([])
+    await findings.scrollIntoViewIfNeeded()
+    await shot(page, 'checks-pasted-headline', { phone: true })
+    await expectAccessible(page, 'checks-pasted-headline')
+  })
+
+  it('finds and masks personal data typed without diacritics, a step-father and guilt wording (issue 13, item 3)', async () => {
+    if (!run) throw new Error('not started')
+    const base = run.server.baseUrl
+    const browser = run.browsers[0] as BrowserContext
+    const page = browser.pages()[0] ?? (await browser.newPage())
+    await navigate(page, () => page.goto(`${base}/kiem-tra?lang=vi`))
+    await page.getByLabel('Tiêu đề').fill('')
+    await page.getByLabel('Cách che dữ liệu cá nhân trong bản sao').selectOption('initials')
+    // As a citizen types it: no diacritics.
+    await page
+      .getByLabel('Nội dung')
+      .fill('Chau Nguyen Thi Mai, 14 tuoi, hoc lop 3A truong tieu hoc Quang Trung, nha o so 12 ngo 5 duong Le Loi')
+    await navigate(page, () => page.getByRole('button', { name: 'Kiểm tra', exact: true }).click())
+    const marks = await page.locator('section.findings mark.finding').allInnerTexts()
+    expect(marks).toEqual(['Nguyen Thi Mai', '14 tuoi', 'lop 3A', 'truong tieu hoc Quang Trung', 'so 12 ngo 5 duong Le Loi'])
+    const copy = page.getByRole('textbox', { name: 'Bản đã che dữ liệu cá nhân' })
+    expect(await copy.inputValue()).toBe('Chau N.T.M., 14 tuoi, hoc lop [đã ẩn] truong tieu hoc [đã ẩn], nha o [đã ẩn]')
+    await copy.scrollIntoViewIfNeeded()
+    await shot(page, 'checks-unaccented', { phone: true })
+    // With diacritics: the lane and street, the class, the step-father and the guilt wording leave the copy.
+    await page
+      .getByLabel('Nội dung')
+      .fill('Kẻ giết người là bố dượng của cháu Nguyễn Thị Mai, 14 tuổi, học lớp 3A, trú tại ngõ 5 đường Lê Lợi, phường Sầm Sơn.')
+    await navigate(page, () => page.getByRole('button', { name: 'Kiểm tra', exact: true }).click())
+    const masked = await page.getByRole('textbox', { name: 'Bản đã che dữ liệu cá nhân' }).inputValue()
+    expect(masked).toBe('Đối tượng là người thân của cháu N.T.M., 14 tuổi, học lớp [đã ẩn], trú tại […], phường Sầm Sơn.')
+    expect(await seen(page.locator('section.masked-copy'))).toContain('Đã thay 1 từ quy kết có tội bằng từ trung tính.')
+    await page.getByRole('heading', { name: 'Bản đã che dữ liệu cá nhân' }).scrollIntoViewIfNeeded()
+    await shot(page, 'checks-masked-kinship-guilt', { phone: true })
+    await expectAccessible(page, 'checks-masked-kinship-guilt')
   })
 })

@@ -28,6 +28,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type DemoRun,
   demoUser,
+  expectAccessible,
   expectLabelledFields,
   expectVietnameseFont,
   heading,
@@ -196,6 +197,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     expect((box0?.x ?? 0) + (box0?.width ?? 0)).toBeLessThanOrEqual(0)
     expect(await honeypot.getAttribute('tabindex')).toBe('-1')
     await shot(asker, 'desk-form', { phone: true })
+    await expectAccessible(asker, 'desk-form')
 
     // 2. Text with diacritics, a link with tracking parameters, where seen, a contact e-mail → a ticket.
     await asker.getByLabel('Nội dung tin cần kiểm chứng').fill(RUMOUR.text)
@@ -223,6 +225,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     expect(await asker.locator('.kc-verdict-box').count()).toBe(0)
     await expectVietnameseFont(asker)
     await shot(asker, 'ticket-received', { phone: true })
+    await expectAccessible(asker, 'ticket-received')
 
     // 3. The editor signs in and finds the claim in the queue.
     res = await navigate(desk, () => desk.goto(`${base}/console/sign-in`))
@@ -242,6 +245,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     expect(await desk.locator('#queue tbody tr').filter({ hasText: SIMILAR }).count()).toBe(1)
     await expectVietnameseFont(desk)
     await shot(desk, 'queue')
+    await expectAccessible(desk, 'queue')
 
     // 4. The claim page: the citizen's ticket (contact shown only as "has contact"), the similar claim suggested.
     res = await navigate(desk, () => row.locator('a').first().click())
@@ -269,6 +273,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     expect(await seen(desk.locator('main .alert.ok').first())).toContain('Đã lưu phân loại.')
     expect(await seen(desk.locator('dl.kv'))).toContain('An toàn')
     await shot(desk, 'claim-triaged')
+    await expectAccessible(desk, 'claim-triaged')
 
     // 6. Investigation: a note.
     await desk.getByLabel('Ghi chú mới').fill(NOTE)
@@ -292,6 +297,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     expect(sha).toMatch(/^[0-9a-f]{64}$/)
     expect(await seen(evRow.locator('code.sha'))).toBe(`${sha.slice(0, 12)}…`)
     await shot(desk, 'claim-evidence')
+    await expectAccessible(desk, 'claim-evidence')
 
     // The stored page: its text and HTML as captured; the hash is that of URL, text and HTML.
     res = await navigate(desk, () => evRow.getByRole('link', { name: EVIDENCE_TITLE }).click())
@@ -320,6 +326,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     expect(await seen(desk.locator('#verdict-preview'))).toContain('Sai sự thật / False (1/5)')
     expect(await seen(desk.locator('#verdict-preview strong'))).toBe('không nhận được tin báo')
     await shot(desk, 'verdict-draft-filled')
+    await expectAccessible(desk, 'verdict-draft-filled')
     res = await navigate(desk, () => form.locator('button[type="submit"]').click())
     expect(res.status()).toBe(200)
     expect(await seen(desk.locator('main .alert.ok').first())).toContain('Đã lưu bản nháp kết luận.')
@@ -353,6 +360,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     expect(await seen(desk.locator('#verdict-status'))).toBe('Phiên bản 1: chờ duyệt')
     expect(await desk.locator('#four-eyes-note').count()).toBe(0)
     await shot(desk, 'approver-claim')
+    await expectAccessible(desk, 'approver-claim')
     res = await submitButton(desk, `${claimPath}/verdict/approve`)
     expect(res.status()).toBe(200)
     expect(await seen(desk.locator('main .alert.ok').first())).toContain('Đã duyệt và công bố kết luận')
@@ -376,6 +384,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     const read = box.getByRole('link', { name: 'Đọc kết luận đầy đủ' })
     expect(await read.getAttribute('href')).toBe(verdictPath)
     await shot(asker, 'ticket-verdict', { phone: true })
+    await expectAccessible(asker, 'ticket-verdict')
 
     // 11. The verdict page: label, headline, explanation, evidence with its hash, one ClaimReview.
     res = await navigate(asker, () => read.click())
@@ -426,6 +435,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     for (const a of review.itemReviewed.appearance) expect(a['@type']).toBe('CreativeWork')
     await expectVietnameseFont(asker)
     await shot(asker, 'verdict-page', { phone: true })
+    await expectAccessible(asker, 'verdict-page')
     // The share image the page names (a PNG: social networks show no SVG), and the partner kit
     // that offers it for download.
     const ogImage = await asker.locator('meta[property="og:image"]').getAttribute('content')
@@ -490,6 +500,7 @@ describe('verification desk in a browser: rumour → ticket → investigation �
     expect(await seen(other.locator('main'))).toContain(VERDICT.headline)
     await expectLabelledFields(other)
     await shot(other, 'desk-english')
+    await expectAccessible(other, 'desk-english')
     res = await navigate(other, () => other.locator('header').getByRole('link', { name: 'Tiếng Việt' }).click())
     expect(res.headers()['content-language']).toBe('vi')
     expect(await heading(other)).toBe('Kiểm chứng tin đồn')

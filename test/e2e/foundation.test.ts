@@ -17,6 +17,7 @@ import {
   prepareRun,
   startSmtp,
   type TestSmtp,
+  expectAccessible,
   expectLabelledFields,
   expectVietnameseFont,
   heading,
@@ -55,6 +56,7 @@ async function enrolTotp(page: Page, who: string): Promise<string> {
   expect(secret).toMatch(/^[A-Z2-7]{32}$/)
   await expectLabelledFields(page)
   await shot(page, `${who}-totp-enrol`, { phone: true })
+  await expectAccessible(page, `${who}-totp-enrol`)
   await page.getByLabel('Mã 6 số trong ứng dụng xác thực').fill(totpCode(secret))
   const res = await submitButton(page, '/console/totp/enrol')
   expect(res.status()).toBe(200)
@@ -63,6 +65,7 @@ async function enrolTotp(page: Page, who: string): Promise<string> {
   expect(codes).toHaveLength(10)
   for (const c of codes) expect(c).toMatch(/^[0-9a-f]{5}-[0-9a-f]{5}$/)
   await shot(page, `${who}-recovery-codes`, { phone: true })
+  await expectAccessible(page, `${who}-recovery-codes`)
   return secret
 }
 
@@ -124,12 +127,20 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     expect(await page.getByLabel('Mã cài đặt').inputValue()).toBe(new URL(server.printed).searchParams.get('token'))
     const setupText = await seen(page.locator('body'))
     expect(setupText).toContain('Xác thực hai lớp')
-    expect(setupText).toContain('Công an tỉnh Thanh Hóa')
+    // The wizard asks for the office and its first spokesperson (nothing of a province is built in).
+    expect(setupText).toContain('Người phát ngôn đầu tiên')
+    expect(setupText).not.toContain('Thanh Hóa')
     await expectVietnameseFont(page)
     await expectLabelledFields(page)
     await shot(page, 'setup-wizard', { phone: true })
+    await expectAccessible(page, 'setup-wizard')
 
     // A weak password is refused with the form kept.
+    await page.getByLabel('Tên đơn vị').fill('Công an tỉnh Thanh Hóa')
+    await page.getByLabel('Tỉnh, thành phố').fill('Thanh Hóa')
+    await page.getByLabel('Đường dây nóng').fill('069 2609 113')
+    await page.getByLabel('E-mail liên hệ của đơn vị').fill('phongthammuu@thanhhoa.congan.gov.vn')
+    await page.getByLabel('Địa chỉ trụ sở').fill('17 Hạc Thành, phường Hạc Thành, tỉnh Thanh Hóa')
     await page.getByLabel('Họ và tên').fill(ADMIN.name)
     await page.getByLabel('Thư điện tử').fill(ADMIN.email)
     await page.getByLabel('Mật khẩu mới').fill('ngắn')
@@ -140,6 +151,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     expect(res.status()).toBe(400)
     expect(await seen(page.getByRole('alert'))).toMatch(/12/)
     expect(await page.getByLabel('Họ và tên').inputValue()).toBe(ADMIN.name)
+    expect(await page.getByLabel('Tên đơn vị').inputValue()).toBe('Công an tỉnh Thanh Hóa')
     await shot(page, 'setup-weak-password')
 
     // 2. First admin, strong password.
@@ -156,6 +168,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     expect(await heading(page)).toBe(`Xin chào, ${ADMIN.name}`)
     expect(await seen(page.locator('main'))).toContain('Quản trị viên')
     await shot(page, 'admin-dashboard', { phone: true })
+    await expectAccessible(page, 'admin-dashboard')
 
     // The wizard is closed now.
     res = await navigate(page, () => page.goto(server?.printed as string))
@@ -171,6 +184,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     await expectVietnameseFont(page)
     await expectLabelledFields(page)
     await shot(page, 'sign-in', { phone: true })
+    await expectAccessible(page, 'sign-in')
 
     // The English switch, then back to Vietnamese.
     res = await navigate(page, () => page.goto(`${base}/console/sign-in?lang=en`))
@@ -195,6 +209,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     expect(await heading(page)).toBe('Người dùng')
     await expectLabelledFields(page)
     await shot(page, 'users', { phone: true })
+    await expectAccessible(page, 'users')
     const invite = page.locator('main form[action="/console/users/invite"]')
     await invite.getByLabel('Thư điện tử').fill(EDITOR.email)
     await invite.getByLabel('Họ và tên').fill(EDITOR.name)
@@ -225,6 +240,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
       return (await seen(page.locator('main table tbody tr', { hasText: EDITOR.email }))).includes('Đã gửi') ? true : undefined
     })
     await shot(page, 'outbox')
+    await expectAccessible(page, 'outbox')
 
     // 7. The editor follows the link (the admin signs out first: one browser).
     await signOut(page)
@@ -236,6 +252,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     expect(inviteText).toContain('Biên tập viên')
     await expectLabelledFields(page)
     await shot(page, 'editor-accept-invite', { phone: true })
+    await expectAccessible(page, 'editor-accept-invite')
     await page.getByLabel('Họ và tên').fill(EDITOR.name)
     await page.getByLabel('Mật khẩu mới').fill(EDITOR.password)
     await page.getByLabel('Nhập lại mật khẩu').fill(EDITOR.password)
@@ -265,6 +282,7 @@ describe('foundation in a browser: setup wizard → admin → invite → editor'
     // An editor has no Users page.
     expect(await page.locator('header nav a[href="/console/users"]').count()).toBe(0)
     await shot(page, 'editor-dashboard', { phone: true })
+    await expectAccessible(page, 'editor-dashboard')
     res = await navigate(page, () => page.goto(`${base}/console/users`))
     expect(res.status()).toBe(403)
     await shot(page, 'editor-users-forbidden')

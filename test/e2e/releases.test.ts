@@ -22,6 +22,7 @@ import { slugify } from '../../src/modules/releases/releases.workflow.ts'
 import {
   type DemoRun,
   demoUser,
+  expectAccessible,
   expectLabelledFields,
   expectVietnameseFont,
   heading,
@@ -164,6 +165,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     expect(res.status()).toBe(200)
     expect(await heading(page)).toBe('Tin và thông cáo')
     await shot(page, 'releases-list', { phone: true })
+    await expectAccessible(page, 'releases-list')
     res = await navigate(page, () => page.getByRole('link', { name: 'Soạn tin mới' }).click())
     expect(res.status()).toBe(200)
     expect(new URL(page.url()).pathname).toBe('/console/releases/new')
@@ -171,6 +173,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     await expectLabelledFields(page)
     expect(await seen(page.locator('main'))).toContain('Lưu bản nháp trước, rồi tải ảnh và tài liệu lên.')
     await shot(page, 'release-new', { phone: true })
+    await expectAccessible(page, 'release-new')
 
     // 2. Kind, spokesperson, title, summary, body, category, tags, communes → draft.
     await page.getByLabel('Loại tin').selectOption(RELEASE.kind)
@@ -184,7 +187,9 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     await page.getByLabel('Nội dung (Markdown)').fill(RELEASE.body)
     await page.getByLabel('Chuyên mục').fill(RELEASE.category)
     await page.getByLabel('Từ khóa').fill(RELEASE.tags)
-    await page.getByLabel('Xã, phường liên quan').selectOption(RELEASE.communes)
+    // The picker hides the select and follows its changes (accessibility.test.ts types into the picker).
+    await page.locator('select[name="communes"]').selectOption(RELEASE.communes, { force: true })
+    expect(await page.locator('.picker-chips .chip > span').allInnerTexts()).toEqual(['Phường Hàm Rồng', 'Phường Hạc Thành'])
     // The live preview follows the typing; the summary counter too (a preview sent while the
     // fields were still being filled may land first: wait for the one of the whole form).
     await waitFor('the live preview of the whole form', async () => {
@@ -202,6 +207,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     expect(await seen(page.getByRole('status').first())).toContain('Đã tạo bản nháp.')
     expect(await seen(page.locator('main'))).toContain('Bản nháp')
     await shot(page, 'release-draft', { phone: true })
+    await expectAccessible(page, 'release-draft')
 
     // 3. The image upload, then its Markdown snippet pasted into the body after the first paragraph.
     await page.getByLabel('Tệp ảnh hoặc tài liệu').setInputFiles(pngPath)
@@ -240,6 +246,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     expect(await seen(page.locator('#findings'))).toContain('Rủi ro cao')
     await guilt.first().scrollIntoViewIfNeeded()
     await shot(page, 'release-finding-guilt')
+    await expectAccessible(page, 'release-finding-guilt')
     // One click puts the one safe term in place, capitalised at the start of the sentence.
     await guilt.first().locator('.mask-button').click()
     await waitFor('the term replaced in the body', async () => ((await body.inputValue()).includes(FIXED_SENTENCE) ? true : undefined))
@@ -271,12 +278,14 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     const queued = page.locator('main table tbody tr', { hasText: RELEASE.title })
     expect(await seen(queued)).toContain(editor.email)
     await shot(page, 'approvals', { phone: true })
+    await expectAccessible(page, 'approvals')
     res = await navigate(page, () => queued.getByRole('link', { name: RELEASE.title }).click())
     expect(res.status()).toBe(200)
     expect(releaseIdOf(page)).toBe(id)
     expect(await page.locator(`#preview img[src="${imageSrc}"]`).count()).toBe(1)
     await expectLabelledFields(page)
     await shot(page, 'approval-open', { phone: true })
+    await expectAccessible(page, 'approval-open')
     // The console takes minutes: the lift is the next whole minute at least 20 s from now.
     const liftAt = Math.ceil((Date.now() + 20_000) / 60_000) * 60_000
     const approve = page.locator(`main form[action="/console/releases/${id}/approve"]`)
@@ -296,6 +305,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     expect(await calendarRow.locator('time').getAttribute('datetime')).toBe(new Date(liftAt).toISOString())
     expect(await seen(calendarRow)).toContain('Hẹn giờ công bố')
     await shot(page, 'calendar', { phone: true })
+    await expectAccessible(page, 'calendar')
 
     // 7. Before the lift a reader sees nothing of it, anywhere (not even the title).
     expect(Date.now()).toBeLessThan(liftAt - 3_000)
@@ -345,6 +355,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     expect(await imageLoaded(reader, publicImage), 'the image on the public page').toBe(true)
     await expectVietnameseFont(reader)
     await shot(reader, 'public-release', { phone: true })
+    await expectAccessible(reader, 'public-release')
     const rss = await (await readers.request.get(`${base}/rss.xml`)).text()
     expect(rss).toContain(RELEASE.title)
     expect(rss).toContain(`${base}${publicPath}`)
@@ -356,6 +367,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     expect(await hit.locator('h3 a').getAttribute('href')).toBe(`/tin/${encodeURIComponent(slug)}`)
     expect(await hit.locator('mark').allInnerTexts()).toContain('Quảng Ngọc')
     await shot(reader, 'public-search-after-lift', { phone: true })
+    await expectAccessible(reader, 'public-search-after-lift')
     // A day and month finds the release that says "Sáng 20/11/2026" (one token to the database).
     res = await navigate(reader, () => reader.goto(`${base}/tim-kiem?q=${encodeURIComponent('20/11')}`))
     expect(await seen(reader.getByRole('status'))).toBe('Tìm thấy 1 tin.')
@@ -364,6 +376,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     res = await navigate(reader, () => reader.goto(`${base}/tin`))
     expect(await seen(reader.locator('main'))).toContain(RELEASE.title)
     await shot(reader, 'public-news-list', { phone: true })
+    await expectAccessible(reader, 'public-news-list')
 
     // 9. A correction: the editor changes a sentence and writes the public note.
     await signOut(page)
@@ -381,6 +394,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
       (await seen(page.locator('#preview'))).includes(NEW_SENTENCE) ? true : undefined,
     )
     await shot(page, 'correction-edit', { phone: true })
+    await expectAccessible(page, 'correction-edit')
     expect(await seen(page.locator(`main form[action="/console/releases/${id}"] button[type="submit"]`))).toBe('Tạo bản đính chính')
     res = await submitButton(page, `/console/releases/${id}`)
     expect(res.status()).toBe(200)
@@ -447,6 +461,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     res = await navigate(reader, () => reader.goto(`${base}/xac-minh`))
     await expectLabelledFields(reader)
     await shot(reader, 'verify', { phone: true })
+    await expectAccessible(reader, 'verify')
     const check = async (input: string) => {
       await reader.getByLabel('Nội dung cần kiểm tra').fill(input)
       const r = await submitButton(reader, '/xac-minh')
@@ -477,6 +492,7 @@ describe('releases in a browser: draft with an image → scheduled approval → 
     // biome-ignore lint/performance/useDomNodeTextContent: the rendered line breaks are what is checked
     expect(await reader.locator('.verify-outcome .diff').innerText()).toContain('chủ ví.\nTrao trả tài sản\nSau khi xác minh')
     await shot(reader, 'verify-altered', { phone: true })
+    await expectAccessible(reader, 'verify-altered')
 
     outcome = await check(code)
     expect(outcome).toContain('Mã xác minh hợp lệ: đây là một bản tin chính thức.')

@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -284,10 +285,62 @@ export async function expectLabelledFields(page: Page): Promise<void> {
   const unlabelled = await page.evaluate(() =>
     [...(globalThis as unknown as { document: Dom }).document.querySelectorAll('input, select, textarea')]
       .filter((el) => el.type !== 'hidden')
-      .filter((el) => (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label'))
+      // aria-labelledby names a field by visible text elsewhere (the commune picker's search box).
+      .filter((el) => (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
       .map((el) => el.name),
   )
   expect(unlabelled, `fields without a label on ${page.url()}`).toEqual([])
+}
+
+/** What axe-core reports of one violated rule (the part the message shows). */
+interface AxeViolation {
+  id: string
+  impact: string | null
+  help: string
+  nodes: { target: unknown[]; failureSummary?: string }[]
+}
+
+let axeSource: Promise<string> | undefined
+
+/**
+ * axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the page as it is now; fails on every
+ * violation of impact serious or critical, listing rule, elements and what to fix. The source
+ * is evaluated in the page through the DevTools protocol, not added as a `<script>`: the
+ * product's CSP (`script-src 'self'`) rightly refuses inline scripts, and the page under test
+ * keeps its real CSP. Moderate and minor findings are not failures (they are not blockers for
+ * a reader; axe itself ranks them so).
+ */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+  const source = await axeSource
+  await page.evaluate(source)
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      resultTypes: ['violations'],
+    })
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }))
+  })
+  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  const report = blocking
+    .map(
+      (v) =>
+        `- ${v.id} (${v.impact}): ${v.help}\n${v.nodes
+          .slice(0, 8)
+          .map((n) => `    ${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`)
+          .join('\n')}${v.nodes.length > 8 ? `\n    … and ${v.nodes.length - 8} more` : ''}`,
+    )
+    .join('\n')
+  expect(
+    blocking.map((v) => v.id),
+    `accessibility of ${label} (${page.url()}):\n${report}`,
+  ).toEqual([])
 }
 
 /** The self-hosted Be Vietnam Pro, Vietnamese subset, was loaded and used for the page. */

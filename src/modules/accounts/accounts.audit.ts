@@ -1,6 +1,6 @@
 /**
- * The audit actions of the accounts module: listed in its manifest, typed through the platform's
- * `AuditActionRegistry`.
+ * The audit actions and error codes of the accounts module: listed in its manifest, typed
+ * through the platform's `AuditActionRegistry` and `ErrorCodeRegistry`.
  */
 export const ACCOUNT_AUDIT_ACTIONS = [
   'setup.completed',
@@ -24,4 +24,16 @@ export const ACCOUNT_AUDIT_ACTIONS = [
 
 declare module '../../platform/audit/registry.ts' {
   interface AuditActionRegistry extends Record<(typeof ACCOUNT_AUDIT_ACTIONS)[number], true> {}
+}
+
+/** Error codes of the accounts module, with their HTTP status. */
+export const ACCOUNT_ERRORS = {
+  /** A form that needs the person's full name got none. */
+  NAME_REQUIRED: 400,
+  /** The recovery codes can be downloaded only from the page shown right after enrolment. */
+  RECOVERY_DOWNLOAD_EXPIRED: 403,
+} as const
+
+declare module '../../platform/errors.ts' {
+  interface ErrorCodeRegistry extends Record<keyof typeof ACCOUNT_ERRORS, true> {}
 }

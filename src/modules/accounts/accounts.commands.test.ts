@@ -6,6 +6,8 @@ import { auditEvents } from '../../platform/audit/audit.tables.ts'
 import { totpNow } from '../../platform/auth/secrets.ts'
 import { advanceClock, freezeClock, now, resetClock } from '../../platform/clock.ts'
 import { mailOutbox } from '../../platform/mail/mail.tables.ts'
+import { tenants } from '../../platform/tenancy/tenants.tables.ts'
+import { spokespersons } from '../spokespersons/spokespersons.tables.ts'
 import { actionTokens, sessions, users } from './accounts.tables.ts'
 import { acceptInvite } from './commands/accept-invite.ts'
 import { changeUserRole } from './commands/change-user-role.ts'
@@ -27,6 +29,14 @@ let t: TestApp
 const limits = { idleMinutes: 30, absoluteHours: 12 }
 const tx = <T>(fn: Parameters<typeof withTransaction<T>>[1]) => withTransaction(t.database.pool, fn)
 const PW = 'Mot-cau-rat-dai-2026'
+/** A made-up office (no real province's contacts in tests of the fresh install). */
+const IDENTITY = {
+  name: 'Công an tỉnh Thử Nghiệm',
+  province: 'Thử Nghiệm',
+  hotline: '0200 000 113',
+  email: 'banbientap@thunghiem.example.vn',
+  address: '1 đường Thử, phường Một, tỉnh Thử Nghiệm',
+}
 
 beforeAll(async () => {
   t = await createTestApp()
@@ -52,7 +62,16 @@ describe('setup wizard', () => {
     const token = (await ensureSetupToken({ database: t.database, tenantId: t.tenant.id })) as string
     await expect(
       tx((x) =>
-        completeSetup({ tx: x, tenantId: t.tenant.id, token, email: 'qt@congan.vn', name: 'A', password: 'ngan', passwordConfirm: 'ngan' }),
+        completeSetup({
+          tx: x,
+          tenantId: t.tenant.id,
+          token,
+          email: 'qt@congan.vn',
+          name: 'A',
+          password: 'ngan',
+          passwordConfirm: 'ngan',
+          identity: IDENTITY,
+        }),
       ),
     ).rejects.toMatchObject({ code: 'WEAK_PASSWORD', status: 400 })
     expect(await findUserByEmail(t.database.db, t.tenant.id, 'qt@congan.vn')).toBeUndefined()
@@ -63,12 +82,52 @@ describe('setup wizard', () => {
     expect(row?.usedAt).toBeNull()
   })
 
+  it('a fresh install has a neutral placeholder identity, no province of its own', async () => {
+    expect(t.tenant).toMatchObject({ name: 'Đồng Hành', hotline: '', email: '', address: '', province: '', identitySetAt: null })
+  })
+
+  it('refuses a bad identity field by field, and writes nothing', async () => {
+    const token = (await ensureSetupToken({ database: t.database, tenantId: t.tenant.id })) as string
+    const attempt = (identity: Record<string, string>) =>
+      tx((x) =>
+        completeSetup({
+          tx: x,
+          tenantId: t.tenant.id,
+          token,
+          email: 'qt@congan.vn',
+          name: 'A',
+          password: PW,
+          passwordConfirm: PW,
+          identity,
+        }),
+      )
+    await expect(attempt({ ...IDENTITY, hotline: 'gọi tôi' })).rejects.toMatchObject({ code: 'IDENTITY_HOTLINE', status: 400 })
+    await expect(attempt({ ...IDENTITY, email: 'không phải thư' })).rejects.toMatchObject({ code: 'IDENTITY_EMAIL', status: 400 })
+    await expect(attempt({ ...IDENTITY, province: ' ' })).rejects.toMatchObject({ code: 'IDENTITY_PROVINCE', status: 400 })
+    await expect(attempt({ ...IDENTITY, name: '' })).rejects.toMatchObject({ code: 'IDENTITY_NAME', status: 400 })
+    await expect(attempt({ ...IDENTITY, website: 'javascript:alert(1)' } as Record<string, string>)).rejects.toMatchObject({
+      code: 'IDENTITY_WEBSITE',
+    })
+    expect(await findUserByEmail(t.database.db, t.tenant.id, 'qt@congan.vn')).toBeUndefined()
+    const [tenant] = await t.database.db.select().from(tenants).where(eq(tenants.id, t.tenant.id))
+    expect(tenant?.identitySetAt).toBeNull()
+  })
+
   it('a new setup token replaces the earlier one', async () => {
     const first = (await ensureSetupToken({ database: t.database, tenantId: t.tenant.id })) as string
     const second = (await ensureSetupToken({ database: t.database, tenantId: t.tenant.id })) as string
     await expect(
       tx((x) =>
-        completeSetup({ tx: x, tenantId: t.tenant.id, token: first, email: 'qt@congan.vn', name: 'A', password: PW, passwordConfirm: PW }),
+        completeSetup({
+          tx: x,
+          tenantId: t.tenant.id,
+          token: first,
+          email: 'qt@congan.vn',
+          name: 'A',
+          password: PW,
+          passwordConfirm: PW,
+          identity: IDENTITY,
+        }),
       ),
     ).rejects.toMatchObject({ code: 'TOKEN_USED' })
     const done = await tx((x) =>
@@ -80,9 +139,24 @@ describe('setup wizard', () => {
         name: 'Lê Minh Quân',
         password: PW,
         passwordConfirm: PW,
+        identity: IDENTITY,
+        spokesperson: {
+          name: 'Đại tá Trần Văn Phát',
+          title: 'Phó Giám đốc',
+          phone: '0200 000 114',
+          email: 'phatngon@thunghiem.example.vn',
+        },
         ip: '10.0.0.1',
       }),
     )
+    // The office's identity replaced the fresh install's placeholder, audited as the new admin.
+    expect(done.tenant).toMatchObject({ ...IDENTITY, shortName: IDENTITY.name })
+    expect(done.tenant.identitySetAt).not.toBeNull()
+    expect(await lastAudit('tenant.identity_updated')).toMatchObject({ actorId: done.userId, subjectId: t.tenant.id })
+    // The first spokesperson is in the register, so an editor can write the first release.
+    const [sp] = await t.database.db.select().from(spokespersons).where(eq(spokespersons.tenantId, t.tenant.id))
+    expect(sp).toMatchObject({ name: 'Đại tá Trần Văn Phát', title: 'Phó Giám đốc', active: true })
+    expect(await lastAudit('spokesperson.created')).toMatchObject({ actorId: done.userId, subjectId: sp?.id })
     const user = await findUser(t.database.db, t.tenant.id, done.userId)
     expect(user).toMatchObject({ email: 'qt@congan.vn', role: 'admin', status: 'active', name: 'Lê Minh Quân' })
     const audit = await lastAudit('setup.completed')

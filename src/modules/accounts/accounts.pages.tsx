@@ -9,6 +9,8 @@ import { Alert, CsrfField, formatTime, sendPage } from '../../platform/html/layo
 import type { SafeHtml } from '../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../platform/i18n/index.ts'
 import { ROLES } from '../../platform/policy/index.ts'
+import { IdentityFields, type IdentityValues, identityValues } from '../settings/settings.pages.tsx'
+import type { RecoveryDownloadFields } from './recovery-codes-file.ts'
 import type { User } from './users.ts'
 
 type R = { req: FastifyRequest; reply: FastifyReply }
@@ -42,8 +44,19 @@ function Steps({ l, current }: { l: Locale; current: number }): SafeHtml {
 }
 
 /** The setup wizard (first admin). */
-export function setupPage({ req, reply }: R, o: { token?: string; error?: AppError; email?: string; name?: string }) {
+export function setupPage(
+  { req, reply }: R,
+  o: {
+    token?: string
+    error?: AppError
+    email?: string
+    name?: string
+    identity?: IdentityValues
+    spokesperson?: { name: string; title: string; phone: string; email: string }
+  },
+) {
   const l = req.locale
+  const sp = o.spokesperson
   return sendPage(
     req,
     reply,
@@ -51,7 +64,7 @@ export function setupPage({ req, reply }: R, o: { token?: string; error?: AppErr
     <>
       <Steps l={l} current={0} />
       <h1>{t(l, 'setup.title')}</h1>
-      <p class="muted">{t(l, 'setup.intro', { unit: req.server.ctx.tenant.name })}</p>
+      <p class="muted">{t(l, 'setup.intro')}</p>
       <FormError l={l} error={o.error} />
       <form method="post" action="/console/setup" class="stack card">
         <CsrfField req={req} reply={reply} />
@@ -62,15 +75,47 @@ export function setupPage({ req, reply }: R, o: { token?: string; error?: AppErr
           </span>
           <input name="token" required value={o.token ?? ''} autocomplete="off" aria-describedby="code-hint" />
         </label>
-        <label>
-          {t(l, 'field.name')}
-          <input name="name" required autocomplete="name" value={o.name ?? ''} maxlength="200" />
-        </label>
-        <label>
-          {t(l, 'field.email')}
-          <input type="email" name="email" required autocomplete="email" value={o.email ?? ''} />
-        </label>
-        <PasswordFields l={l} />
+        <fieldset class="stack">
+          <legend>{t(l, 'setup.identity')}</legend>
+          <p class="small muted">{t(l, 'setup.identityHint')}</p>
+          <IdentityFields l={l} v={o.identity ?? identityValues(req.server.ctx.tenant)} />
+        </fieldset>
+        <fieldset class="stack">
+          <legend>{t(l, 'setup.spokesperson')}</legend>
+          <p class="small muted">{t(l, 'setup.spokespersonHint')}</p>
+          <div class="row">
+            <label>
+              {t(l, 'setup.sp.name')}
+              <input name="spName" maxlength="200" value={sp?.name ?? ''} />
+            </label>
+            <label>
+              {t(l, 'setup.sp.title')}
+              <input name="spTitle" maxlength="200" value={sp?.title ?? ''} />
+            </label>
+          </div>
+          <div class="row">
+            <label>
+              {t(l, 'setup.sp.phone')}
+              <input name="spPhone" type="tel" maxlength="40" value={sp?.phone ?? ''} />
+            </label>
+            <label>
+              {t(l, 'setup.sp.email')}
+              <input name="spEmail" type="email" maxlength="254" value={sp?.email ?? ''} />
+            </label>
+          </div>
+        </fieldset>
+        <fieldset class="stack">
+          <legend>{t(l, 'setup.admin')}</legend>
+          <label>
+            {t(l, 'field.name')}
+            <input name="name" required autocomplete="name" value={o.name ?? ''} maxlength="200" />
+          </label>
+          <label>
+            {t(l, 'field.email')}
+            <input type="email" name="email" required autocomplete="email" value={o.email ?? ''} />
+          </label>
+          <PasswordFields l={l} />
+        </fieldset>
         <button type="submit">{t(l, 'setup.submit')}</button>
       </form>
     </>,
@@ -162,13 +207,21 @@ export function enrolPage({ req, reply }: R, o: { qrDataUrl: string; secret: str
   )
 }
 
-/** Recovery codes, shown once after enrolment. */
-export function recoveryCodesPage({ req, reply }: R, o: { codes: string[]; next: string }) {
+/**
+ * Recovery codes, shown once after enrolment, with download (a form POST: works without
+ * JavaScript), print and copy (assets/recovery-codes.js; the buttons stay hidden without it).
+ */
+export function recoveryCodesPage({ req, reply }: R, o: { codes: string[]; next: string; download?: RecoveryDownloadFields }) {
   const l = req.locale
   return sendPage(
     req,
     reply,
-    { title: t(l, 'totp.codesTitle'), shell: 'console', narrow: true },
+    {
+      title: t(l, 'totp.codesTitle'),
+      shell: 'console',
+      narrow: true,
+      head: <script src="/assets/recovery-codes.js" defer></script>,
+    },
     <>
       <Steps l={l} current={2} />
       <h1>{t(l, 'totp.codesTitle')}</h1>
@@ -179,8 +232,33 @@ export function recoveryCodesPage({ req, reply }: R, o: { codes: string[]; next:
             <span>{c}</span>
           ))}
         </div>
+        {o.download ? (
+          <form method="post" action="/console/totp/recovery-codes.txt" class="row no-print" id="recovery-codes-actions">
+            <CsrfField req={req} reply={reply} />
+            <input type="hidden" name="codes" value={o.download.codes} />
+            <input type="hidden" name="expires" value={o.download.expires} />
+            <input type="hidden" name="mac" value={o.download.mac} />
+            <button type="submit" class="secondary" id="recovery-download">
+              {t(l, 'totp.codesDownload')}
+            </button>
+            <button type="button" class="secondary" id="recovery-print" hidden>
+              {t(l, 'totp.codesPrint')}
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              id="recovery-copy"
+              hidden
+              data-copied={t(l, 'totp.codesCopied')}
+              data-failed={t(l, 'totp.codesCopyFailed')}
+            >
+              {t(l, 'totp.codesCopy')}
+            </button>
+          </form>
+        ) : null}
+        <p class="small muted no-print" id="recovery-status" role="status" aria-live="polite"></p>
       </div>
-      <p>
+      <p class="no-print">
         <a class="button" href={o.next}>
           {t(l, 'totp.codesDone')}
         </a>
@@ -214,7 +292,17 @@ export function verifyPage({ req, reply }: R, o: { error?: AppError; next?: stri
 }
 
 /** Accepting an invitation: name and password. */
-export function acceptInvitePage({ req, reply }: R, o: { token: string; email: string; role: string; error?: AppError }) {
+export function acceptInvitePage(
+  { req, reply }: R,
+  o: {
+    token: string
+    email: string
+    role: string
+    /** The name the admin typed in the invitation, or what the person typed last. */
+    name?: string
+    error?: AppError
+  },
+) {
   const l = req.locale
   return sendPage(
     req,
@@ -229,8 +317,21 @@ export function acceptInvitePage({ req, reply }: R, o: { token: string; email: s
         <input type="hidden" name="token" value={o.token} />
         <label>
           {t(l, 'field.name')}
-          <input name="name" required autocomplete="name" maxlength="200" />
+          {/* Not `required`: an empty name gets the server's visible, bilingual message instead of
+              a browser bubble that some browsers never show. */}
+          <input
+            name="name"
+            autocomplete="name"
+            maxlength="200"
+            value={o.name ?? ''}
+            aria-required="true"
+            aria-describedby="invite-name-hint"
+            aria-invalid={o.error?.code === 'NAME_REQUIRED' ? 'true' : undefined}
+          />
         </label>
+        <p class="small muted" id="invite-name-hint" style="margin-top:-.5rem">
+          {t(l, 'invite.nameHint')}
+        </p>
         <PasswordFields l={l} />
         <button type="submit">{t(l, 'invite.submit')}</button>
       </form>

@@ -12,6 +12,14 @@ import { ensureSetupToken } from './commands/ensure-setup-token.ts'
 
 let t: TestApp
 const PW = 'Cau-mat-khau-rat-dai-2026'
+/** The wizard's office fields, for a made-up office. */
+const OFFICE = {
+  identityName: 'Công an tỉnh Thử Nghiệm',
+  province: 'Thử Nghiệm',
+  hotline: '0200 000 113',
+  identityEmail: 'banbientap@thunghiem.example.vn',
+  address: '1 đường Thử, phường Một, tỉnh Thử Nghiệm',
+}
 
 beforeAll(async () => {
   t = await createTestApp({}, (app) => {
@@ -51,6 +59,7 @@ describe('setup → enrol → sign in over HTTP', () => {
       email: 'quantri@congan.vn',
       password: 'ngan',
       passwordConfirm: 'ngan',
+      ...OFFICE,
     })
     expect(r.res.statusCode).toBe(400)
     expect(r.res.body).toContain('Mật khẩu quá yếu')
@@ -64,9 +73,18 @@ describe('setup → enrol → sign in over HTTP', () => {
       email: 'quantri@congan.vn',
       password: PW,
       passwordConfirm: PW,
+      ...OFFICE,
+      spName: '',
+      spTitle: '',
+      spPhone: '',
+      spEmail: '',
     })
     expect(r.res.statusCode).toBe(303)
     expect(r.res.headers.location).toBe('/console/totp/enrol')
+    // The public pages name the office at once (no spokesperson given: none created).
+    const home = await t.app.inject({ url: '/' })
+    expect(home.body).toContain('<h1>Công an tỉnh Thử Nghiệm</h1>')
+    expect(home.body).toContain('0200 000 113')
     // A partial session cannot reach the console yet.
     const blocked = await t.app.inject({ url: '/api/v1/me', headers: { cookie: r.cookie } })
     expect(blocked.statusCode).toBe(401)
@@ -77,7 +95,8 @@ describe('setup → enrol → sign in over HTTP', () => {
     expect(secret.length).toBeGreaterThanOrEqual(16)
     r = await post('/console/totp/enrol', page.cookie, { _csrf: page.csrf, code: totpNow(secret) })
     expect(r.res.statusCode).toBe(200)
-    expect(r.res.body.match(/[0-9a-f]{5}-[0-9a-f]{5}/g)?.length).toBe(10)
+    // Ten codes (each also in the download form's hidden field).
+    expect(new Set(r.res.body.match(/[0-9a-f]{5}-[0-9a-f]{5}/g)).size).toBe(10)
     const me = await t.app.inject({ url: '/api/v1/me', headers: { cookie: r.cookie } })
     expect(me.json()).toMatchObject({ email: 'quantri@congan.vn', role: 'admin', totpEnabled: true })
     // The session id rotated at each stage.
@@ -297,7 +316,7 @@ describe('bad input', () => {
     expect(en.body).toContain('lang="en"')
     expect(en.cookies.find((c) => c.name === 'lang')?.value).toBe('en')
     const home = await t.app.inject({ url: '/' })
-    expect(home.body).toContain('Công an tỉnh Thanh Hóa')
+    expect(home.body).toContain('Công an tỉnh Thử Nghiệm')
     expect(home.body).toContain('Đường dây nóng')
     expect(home.headers['content-security-policy']).toContain("script-src 'self'")
   })

@@ -7,7 +7,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
 import { withTransaction } from '../../db/index.ts'
 import { totpUri } from '../../platform/auth/secrets.ts'
+import { now } from '../../platform/clock.ts'
 import { AppError, isAppError } from '../../platform/errors.ts'
+import { applyTenant } from '../../platform/tenancy/index.ts'
 import { runForm } from '../../platform/html/forms.tsx'
 import { authorize } from '../../platform/policy/index.ts'
 import {
@@ -28,6 +30,7 @@ import type { TypedApp } from '../../platform/modules.ts'
 import { acceptInvite } from './commands/accept-invite.ts'
 import { changePassword } from './commands/change-password.ts'
 import { changeUserRole } from './commands/change-user-role.ts'
+import { IdentityBody, identityFromBody } from '../settings/settings.routes.tsx'
 import { completeSetup } from './commands/complete-setup.ts'
 import { confirmTotpEnrolment, startTotpEnrolment } from './commands/enrol-totp.ts'
 import { inviteUser } from './commands/invite-user.ts'
@@ -38,7 +41,8 @@ import { signIn } from './commands/sign-in.ts'
 import { withAttemptLimit } from './attempts.ts'
 import { revokeSession, signOut } from './commands/sign-out.ts'
 import { verifySecondFactor } from './commands/verify-second-factor.ts'
-import { listUserSessions } from './sessions.ts'
+import { listUserSessions, loadSession } from './sessions.ts'
+import { checkRecoveryDownload, recoveryCodesText, signRecoveryDownload } from './recovery-codes-file.ts'
 import { peekToken } from './tokens.ts'
 import { auditActor, findUser, hasActiveAdmin, listUsers, type User } from './users.ts'
 
@@ -48,7 +52,19 @@ const Str = (max: number) => Type.String({ maxLength: max })
 const Csrf = { _csrf: Type.Optional(Str(100)) }
 const Hidden = { hide: true }
 
-const SetupBody = Type.Object({ token: Str(100), name: Str(200), email: Str(254), password: Str(256), passwordConfirm: Str(256), ...Csrf })
+const SetupBody = Type.Object({
+  token: Str(100),
+  name: Str(200),
+  email: Str(254),
+  password: Str(256),
+  passwordConfirm: Str(256),
+  ...IdentityBody,
+  spName: Type.Optional(Str(400)),
+  spTitle: Type.Optional(Str(400)),
+  spPhone: Type.Optional(Str(80)),
+  spEmail: Type.Optional(Str(254)),
+  ...Csrf,
+})
 const SignInBody = Type.Object({ email: Str(254), password: Str(256), next: Type.Optional(Str(500)), ...Csrf })
 const CodeBody = Type.Object({ code: Str(40), next: Type.Optional(Str(500)), ...Csrf })
 const TokenQuery = Type.Object({ token: Type.Optional(Str(100)) })
@@ -58,6 +74,7 @@ const ResetBody = Type.Object({ token: Str(100), password: Str(256), passwordCon
 const PasswordBody = Type.Object({ current: Str(256), password: Str(256), passwordConfirm: Str(256), ...Csrf })
 const InviteBody = Type.Object({ email: Str(254), role: Str(40), name: Type.Optional(Str(200)), ...Csrf })
 const RoleBody = Type.Object({ role: Str(40), ...Csrf })
+const RecoveryDownloadBody = Type.Object({ codes: Str(300), expires: Str(20), mac: Str(100), ...Csrf })
 const IdParams = Type.Object({ id: Str(64) })
 const NextQuery = Type.Object({ next: Type.Optional(Str(500)) })
 
@@ -100,6 +117,8 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
   })
   app.post('/console/setup', { config: { access: 'public' }, schema: { ...Hidden, body: SetupBody } }, async (req, reply) => {
     const b = req.body
+    const identity = identityFromBody(b)
+    const spokesperson = { name: b.spName ?? '', title: b.spTitle ?? '', phone: b.spPhone ?? '', email: b.spEmail ?? '' }
     return runForm(
       reply,
       async () => {
@@ -112,9 +131,13 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
             name: b.name,
             password: b.password,
             passwordConfirm: b.passwordConfirm,
+            identity,
+            spokesperson,
             ip: req.ip,
           }),
         )
+        // Pages and mails of this process read the new identity at once (others on the notice).
+        applyTenant(tenant, created.tenant)
         // The new admin continues straight to TOTP enrolment with a fresh partial session.
         const signedIn = await signIn({
           database,
@@ -132,7 +155,7 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
       (e) =>
         e.code === 'SETUP_DONE'
           ? setupDonePage(r(req, reply))
-          : setupPage(r(req, reply), { error: e, token: b.token, email: b.email, name: b.name }),
+          : setupPage(r(req, reply), { error: e, token: b.token, email: b.email, name: b.name, identity, spokesperson }),
     )
   })
 
@@ -198,11 +221,37 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
           ),
         )
         setSession(reply, result.token)
-        return recoveryCodesPage(r(req, reply), { codes: result.recoveryCodes, next: '/console' })
+        // The page belongs to the new session: its forms (download, sign-out) carry that session's
+        // CSRF token, and the download form its signature.
+        const fresh = await loadSession(database.db, result.token, limits)
+        if (!fresh) throw new AppError('UNAUTHENTICATED')
+        req.session = fresh
+        return recoveryCodesPage(r(req, reply), {
+          codes: result.recoveryCodes,
+          next: '/console',
+          download: signRecoveryDownload(fresh, result.recoveryCodes, now()),
+        })
       },
       (e) => showEnrol(req, reply, e),
     )
   })
+  // The recovery codes as a .txt file, from the page shown right after enrolment (works without JavaScript).
+  app.post(
+    '/console/totp/recovery-codes.txt',
+    { config: { access: 'signed-in' }, schema: { ...Hidden, body: RecoveryDownloadBody } },
+    async (req, reply) => {
+      const session = req.session
+      if (!session) throw new AppError('UNAUTHENTICATED')
+      const at = now()
+      const codes = checkRecoveryDownload(session, req.body, at)
+      return reply
+        .header('content-type', 'text/plain; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="dong-hanh-ma-khoi-phuc.txt"')
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(recoveryCodesText(session.user.email, codes, at))
+    },
+  )
   app.get('/console/totp/verify', { config: { access: 'partial' }, schema: { ...Hidden, querystring: NextQuery } }, async (req, reply) => {
     if (req.session?.stage === 'enrol') return reply.redirect('/console/totp/enrol', 303)
     return verifyPage(r(req, reply), { next: req.query.next })
@@ -252,7 +301,7 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
         const row = await peekToken(database.db, tenant.id, token, 'invite')
         const user = row.userId ? await findUser(database.db, tenant.id, row.userId) : undefined
         if (user?.status !== 'invited') throw new AppError('TOKEN_INVALID')
-        return acceptInvitePage(r(req, reply), { token, email: user.email, role: user.role })
+        return acceptInvitePage(r(req, reply), { token, email: user.email, role: user.role, name: user.name })
       } catch (e) {
         if (isAppError(e)) return badLinkPage(r(req, reply), e)
         throw e
@@ -281,7 +330,7 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
         if (e.code.startsWith('TOKEN_')) return badLinkPage(r(req, reply), e)
         const row = await peekToken(database.db, tenant.id, b.token, 'invite')
         const user = row.userId ? await findUser(database.db, tenant.id, row.userId) : undefined
-        return acceptInvitePage(r(req, reply), { token: b.token, email: user?.email ?? '', role: user?.role ?? '', error: e })
+        return acceptInvitePage(r(req, reply), { token: b.token, email: user?.email ?? '', role: user?.role ?? '', name: b.name, error: e })
       },
     )
   })

@@ -2,7 +2,7 @@
 import { can } from '../../platform/policy/index.ts'
 import type { ModuleManifest } from '../../platform/modules.ts'
 import './accounts.policy.ts'
-import { ACCOUNT_AUDIT_ACTIONS } from './accounts.audit.ts'
+import { ACCOUNT_AUDIT_ACTIONS, ACCOUNT_ERRORS } from './accounts.audit.ts'
 import { registerAccountRoutes } from './accounts.routes.tsx'
 import { purgeSessionsJob } from './sessions.ts'
 
@@ -11,6 +11,7 @@ export const accountsModule: ModuleManifest = {
   routes: registerAccountRoutes,
   jobs: [purgeSessionsJob],
   auditActions: ACCOUNT_AUDIT_ACTIONS,
+  errors: ACCOUNT_ERRORS,
   menu: [
     { key: 'users', href: '/console/users', order: 800, visible: (a) => can(a, 'list', 'user') },
     { key: 'account', href: '/console/account', order: 1000, visible: (a) => !!a },

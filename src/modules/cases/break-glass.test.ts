@@ -51,6 +51,17 @@ const memberRows = () =>
     .where(and(eq(caseMembers.caseId, caseId), eq(caseMembers.userId, admin.id)))
 const breakGlassAudits = () => t.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'case.break_glass'))
 const mailsTo = (email: string) => t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email))
+/** True when a case list page shows CODE only in the "cases you are not in" section (existence), not as a case the viewer reads. */
+function hiddenRow(html: string): boolean {
+  const section = /<section[^>]*id="hidden-cases"[\s\S]*?<\/section>/.exec(html)?.[0] ?? ''
+  return (
+    section.includes(CODE) &&
+    !html
+      .replace(section, '')
+      .replace(/<form[^>]*id="break-glass"[\s\S]*?<\/form>/, '')
+      .includes(CODE)
+  )
+}
 /** What `admin` sees right now, through the lists and the policy. */
 async function adminSees() {
   const a = asActor(admin)
@@ -110,8 +121,28 @@ describe('break-glass through HTTP', () => {
   it('an admin outside the circle gets 404 on the sealed case, and it is in no list they get', async () => {
     expect((await get(adminIn, `/console/cases/${caseId}`)).statusCode).toBe(404)
     expect((await get(adminIn, `/console/releases/${releaseId}`)).statusCode).toBe(404)
-    expect((await get(adminIn, '/console/cases')).body).not.toContain(CODE)
+    expect(hiddenRow((await get(adminIn, '/console/cases')).body)).toBe(true)
     expect(await adminSees()).toEqual({ caseListed: false, releaseListed: false, canReadCase: false, canReadRelease: false })
+  })
+
+  it("the admin's case list shows that the sealed case exists (code, stage, lead) and nothing else; its button pre-fills break-glass", async () => {
+    const list = await get(adminIn, '/console/cases')
+    expect(list.statusCode).toBe(200)
+    const section = /<section[^>]*id="hidden-cases"[\s\S]*?<\/section>/.exec(list.body)?.[0] ?? ''
+    expect(section).toContain(CODE)
+    expect(section).toContain('Đang điều tra')
+    expect(section).toContain('Người dùng officer')
+    // No link to the case, no title, ground, release or id.
+    for (const secret of [caseId, releaseId, 'Tin của chuyên án ma túy', `/console/cases/${caseId}`, lead.email])
+      expect(list.body, secret).not.toContain(secret)
+    // The row's button opens the form with the code filled in (and nothing written yet).
+    const prefilled = await get(adminIn, `/console/cases?code=${CODE}`)
+    expect(prefilled.body).toMatch(new RegExp(`<form[^>]*id="break-glass"[\\s\\S]*name="code"[^>]*value="${CODE}"`))
+    expect(await breakGlassAudits()).toHaveLength(0)
+    // Other roles see no such list (an approver outside the circle: nothing of the case).
+    const approverList = await get(approverIn, '/console/cases')
+    expect(approverList.body).not.toContain('id="hidden-cases"')
+    expect(approverList.body).not.toContain(CODE)
   })
 
   it('the form is on the case list for admins only; an approver cannot use break-glass (403)', async () => {
@@ -225,7 +256,7 @@ describe('break-glass through HTTP', () => {
     const adminLater = await loginAs(t, admin)
     expect((await get(adminLater, `/console/cases/${caseId}`)).statusCode).toBe(404)
     expect((await get(adminLater, `/console/releases/${releaseId}`)).statusCode).toBe(404)
-    expect((await get(adminLater, '/console/cases')).body).not.toContain(CODE)
+    expect(hiddenRow((await get(adminLater, '/console/cases')).body)).toBe(true)
     expect(await adminSees()).toEqual({ caseListed: false, releaseListed: false, canReadCase: false, canReadRelease: false })
     const leadPage = await get(await loginAs(t, lead), `/console/cases/${caseId}`)
     expect(leadPage.body).toContain('Truy cập khẩn cấp đã hết hạn')

@@ -9,7 +9,7 @@ import type { SafeHtml } from '../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../platform/i18n/index.ts'
 import { can } from '../../platform/policy/index.ts'
 import { FormError, type R } from '../../platform/html/forms.tsx'
-import { type Case, type CaseMember, type CaseReleaseRow, caseSubject, type LoadedCase } from './cases.repository.ts'
+import { type Case, type CaseExistence, type CaseMember, type CaseReleaseRow, caseSubject, type LoadedCase } from './cases.repository.ts'
 import { BREAK_GLASS_HOURS, BREAK_GLASS_MIN_REASON } from './commands/break-glass.ts'
 import { CASE_STAGES } from './cases.tables.ts'
 
@@ -17,11 +17,17 @@ function StateBadge({ l, state }: { l: Locale; state: string }): SafeHtml {
   return <span class={state === 'sealed' ? 'badge admin' : state === 'cleared' ? 'badge ok' : 'badge'}>{t(l, `cases.state.${state}`)}</span>
 }
 
-/** The case list, with an admin's break-glass form (re-rendered with its refusal). */
+/**
+ * The case list; for an admin, the sealed cases they are not in (code, stage, lead: a button
+ * per row pre-fills the break-glass form with the code) and the form (re-rendered with its
+ * refusal).
+ */
 export function caseListPage(
   { req, reply }: R,
   o: {
     cases: Case[]
+    /** Sealed cases the viewer may know exist but not read (admins). */
+    hidden: CaseExistence[]
     brokenGlass: ReadonlySet<string>
     canCreate: boolean
     canBreakGlass: boolean
@@ -87,16 +93,64 @@ export function caseListPage(
           </table>
         </div>
       )}
+      {o.hidden.length > 0 ? <HiddenCases l={l} hidden={o.hidden} /> : null}
       {o.canBreakGlass ? <BreakGlassForm req={req} reply={reply} values={o.breakGlass} /> : null}
     </>,
   )
 }
 
-/** An admin's break-glass form: the case code and a written reason. */
+/**
+ * The sealed cases an admin is not in: code, stage and lead officer, no link (the case page
+ * answers 404 to them); each row's button opens the break-glass form with the code filled in.
+ */
+function HiddenCases({ l, hidden }: { l: Locale; hidden: CaseExistence[] }): SafeHtml {
+  return (
+    <section aria-labelledby="hidden-cases-h" id="hidden-cases">
+      <h2 id="hidden-cases-h">{t(l, 'cases.hidden.title')}</h2>
+      <p class="small muted">{t(l, 'cases.hidden.intro')}</p>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t(l, 'cases.field.code')}</th>
+              <th>{t(l, 'cases.field.stage')}</th>
+              <th>{t(l, 'cases.field.lead')}</th>
+              <th>
+                <span class="sr-only">{t(l, 'cases.breakGlass.title')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {hidden.map((c) => (
+              <tr>
+                <td>
+                  <code>{c.code}</code> <StateBadge l={l} state="sealed" />
+                </td>
+                <td>{t(l, `cases.stage.${c.stage}`)}</td>
+                <td>{c.lead ?? '—'}</td>
+                <td>
+                  <a
+                    class="button secondary"
+                    href={`/console/cases?code=${encodeURIComponent(c.code)}#break-glass`}
+                    aria-label={t(l, 'cases.hidden.breakGlassLabel', { code: c.code })}
+                  >
+                    {t(l, 'cases.hidden.breakGlass')}
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}
+
+/** An admin's break-glass form: the case code and a written reason (the code pre-filled from a hidden case's row). */
 function BreakGlassForm({ req, reply, values }: R & { values?: { code: string; reason: string } }): SafeHtml {
   const l = req.locale
   return (
-    <form method="post" action="/console/cases/break-glass" class="stack card">
+    <form method="post" action="/console/cases/break-glass" class="stack card" id="break-glass">
       <CsrfField req={req} reply={reply} />
       <h2 style="margin-top:0">{t(l, 'cases.breakGlass.title')}</h2>
       <p class="small muted">{t(l, 'cases.breakGlass.hint', { hours: BREAK_GLASS_HOURS })}</p>
@@ -106,7 +160,14 @@ function BreakGlassForm({ req, reply, values }: R & { values?: { code: string; r
       </label>
       <label>
         {t(l, 'cases.breakGlass.reason', { min: BREAK_GLASS_MIN_REASON })}
-        <textarea name="reason" rows="3" required minlength={String(BREAK_GLASS_MIN_REASON)} maxlength="2000">
+        <textarea
+          name="reason"
+          rows="3"
+          required
+          minlength={String(BREAK_GLASS_MIN_REASON)}
+          maxlength="2000"
+          autofocus={!!values?.code && !values.reason}
+        >
           {values?.reason ?? ''}
         </textarea>
       </label>

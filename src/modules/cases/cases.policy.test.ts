@@ -1,8 +1,9 @@
 /**
  * The cases policy as a table: each role × action, one line, with the answer in each
  * situation of the record (sealed / cleared / closed; lead, member or outsider). Admins get
- * no bypass: a sealed case shows to its members only; an admin outside the circle may break
- * the glass (and then reads as a member, without managing the circle).
+ * no bypass: a sealed case shows to its members only; an admin outside the circle sees that
+ * it exists (code, stage, lead: 'see-existence') and may break the glass (and then reads as a
+ * member, without managing the circle).
  */
 import { describe, expect, it } from 'vitest'
 import { type Actor, can, ROLES } from '../../platform/policy/index.ts'
@@ -22,7 +23,7 @@ const SITUATIONS: Record<string, CaseSubject> = {
   'closed, member': { state: 'closed', memberIds: ['lead-2', ME], leadOfficerId: 'lead-2' },
   'closed, outsider': { state: 'closed', memberIds: ['lead-2'], leadOfficerId: 'lead-2' },
 }
-const ACTIONS = ['create', 'list', 'read', 'manage-members', 'set-stage', 'clear', 'close', 'break-glass']
+const ACTIONS = ['create', 'list', 'read', 'manage-members', 'set-stage', 'clear', 'close', 'break-glass', 'see-existence']
 
 // One ability per line: role, action, then Y/N for each situation:
 //                                  sealed          cleared   closed
@@ -36,6 +37,7 @@ const TABLE: [string, string, string][] = [
   ['admin', 'clear', '           N    N    N     N    N    N    N'],
   ['admin', 'close', '           N    N    N     N    N    N    N'],
   ['admin', 'break-glass', '       N    N    Y     N    N    N    N'],
+  ['admin', 'see-existence', '     N    N    Y     N    N    N    N'],
   ['approver', 'create', '       Y    Y    Y     Y    Y    Y    Y'],
   ['approver', 'list', '         Y    Y    Y     Y    Y    Y    Y'],
   ['approver', 'read', '         Y    Y    N     Y    Y    Y    Y'],
@@ -44,6 +46,7 @@ const TABLE: [string, string, string][] = [
   ['approver', 'clear', '        Y    Y    N     N    N    N    N'],
   ['approver', 'close', '        N    N    N     Y    N    N    N'],
   ['approver', 'break-glass', '    N    N    N     N    N    N    N'],
+  ['approver', 'see-existence', '  N    N    N     N    N    N    N'],
   ['officer', 'create', '        Y    Y    Y     Y    Y    Y    Y'],
   ['officer', 'list', '          Y    Y    Y     Y    Y    Y    Y'],
   ['officer', 'read', '          Y    Y    N     Y    Y    Y    Y'],
@@ -52,6 +55,7 @@ const TABLE: [string, string, string][] = [
   ['officer', 'clear', '         N    N    N     N    N    N    N'],
   ['officer', 'close', '         N    N    N     N    N    N    N'],
   ['officer', 'break-glass', '     N    N    N     N    N    N    N'],
+  ['officer', 'see-existence', '  N    N    N     N    N    N    N'],
   ['editor', 'create', '         N    N    N     N    N    N    N'],
   ['editor', 'list', '           Y    Y    Y     Y    Y    Y    Y'],
   ['editor', 'read', '           Y    Y    N     Y    Y    Y    Y'],
@@ -60,6 +64,7 @@ const TABLE: [string, string, string][] = [
   ['editor', 'clear', '          N    N    N     N    N    N    N'],
   ['editor', 'close', '          N    N    N     N    N    N    N'],
   ['editor', 'break-glass', '      N    N    N     N    N    N    N'],
+  ['editor', 'see-existence', '  N    N    N     N    N    N    N'],
   ['journalist', 'create', '     N    N    N     N    N    N    N'],
   ['journalist', 'list', '       N    N    N     N    N    N    N'],
   ['journalist', 'read', '       N    N    N     N    N    N    N'],
@@ -68,6 +73,7 @@ const TABLE: [string, string, string][] = [
   ['journalist', 'clear', '      N    N    N     N    N    N    N'],
   ['journalist', 'close', '      N    N    N     N    N    N    N'],
   ['journalist', 'break-glass', '  N    N    N     N    N    N    N'],
+  ['journalist', 'see-existence', '  N    N    N     N    N    N    N'],
   ['influencer', 'create', '     N    N    N     N    N    N    N'],
   ['influencer', 'list', '       N    N    N     N    N    N    N'],
   ['influencer', 'read', '       N    N    N     N    N    N    N'],
@@ -76,6 +82,7 @@ const TABLE: [string, string, string][] = [
   ['influencer', 'clear', '      N    N    N     N    N    N    N'],
   ['influencer', 'close', '      N    N    N     N    N    N    N'],
   ['influencer', 'break-glass', '  N    N    N     N    N    N    N'],
+  ['influencer', 'see-existence', '  N    N    N     N    N    N    N'],
 ]
 
 const cells = TABLE.flatMap(([role, action, answers]) => {
@@ -108,9 +115,20 @@ describe('cases policy table', () => {
     expect(can(actor('admin'), 'read', s)).toBe(true)
     expect(can(actor('admin'), 'manage-members', s)).toBe(false)
     expect(can(actor('admin'), 'break-glass', s)).toBe(false)
+    expect(can(actor('admin'), 'see-existence', s)).toBe(false)
     // Without a record: only whether the role may use the form at all.
     expect(can(actor('admin'), 'break-glass', 'case')).toBe(true)
     for (const role of ROLES.filter((r) => r !== 'admin')) expect(can(actor(role), 'break-glass', 'case'), role).toBe(false)
+  })
+
+  it('an admin knows a sealed case exists exactly where they do not read it (and may break the glass)', () => {
+    for (const record of Object.values(SITUATIONS)) {
+      const s = { type: 'case', tenantId: T, record }
+      expect(can(actor('admin'), 'see-existence', s)).toBe(record.state === 'sealed' && !can(actor('admin'), 'read', s))
+      expect(can(actor('admin'), 'see-existence', s)).toBe(can(actor('admin'), 'break-glass', s))
+    }
+    expect(can(actor('admin'), 'see-existence', 'case')).toBe(true)
+    for (const role of ROLES.filter((r) => r !== 'admin')) expect(can(actor(role), 'see-existence', 'case'), role).toBe(false)
   })
 
   it('record-level actions need the record, and never cross tenants', () => {

@@ -9,6 +9,8 @@
  *
  * `seesCase` is THE rule; `caseHiddenFromSql` is its SQL twin for lists (cases, releases,
  * the audit log, counters), and the policy tests check that both agree on every state.
+ * Admins also see that the sealed cases they are not in exist ('see-existence': code, stage,
+ * lead officer), and nothing more, until they break the glass.
  */
 import { type AnyColumn, type SQL, sql } from 'drizzle-orm'
 import { now } from '../../platform/clock.ts'
@@ -83,6 +85,11 @@ allow<CaseSubject>(
 // mail are the command's). Without a record it answers whether the role may use it at all
 // (the form, the route's access); with one, only a sealed case the admin does not see.
 allow<CaseSubject>(['admin'], 'break-glass', 'case', (a, s) => !s.record || (s.record.state === 'sealed' && !seesCase(a, s.record)))
+// Existence: an admin sees that a sealed case outside their circle exists (code, stage, lead
+// officer, on the case list) so that they know where break-glass applies; never its title,
+// ground, members or releases. Without a record: whether the role gets that list at all.
+// `caseExistenceOnlySql` is its SQL twin (need-to-know.test.ts checks that they agree).
+allow<CaseSubject>(['admin'], 'see-existence', 'case', (a, s) => !s.record || (s.record.state === 'sealed' && !seesCase(a, s.record)))
 allow<CaseSubject>(['officer', 'approver'], 'set-stage', 'case', isMember)
 allow<CaseSubject>(['approver'], 'clear', 'case', (a, s) => isMember(a, s) && s.record?.state === 'sealed')
 allow<CaseSubject>(['approver'], 'close', 'case', (a, s) => isMember(a, s) && s.record?.state === 'cleared')

@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/index.ts'
-import type { Actor, Subject } from '../../platform/policy/index.ts'
+import { type Actor, can, type Subject } from '../../platform/policy/index.ts'
 import { users } from '../accounts/accounts.tables.ts'
 import { releaseEditions, releases } from '../releases/releases.tables.ts'
 import { activeMembershipSql, type CaseSubject, caseHiddenFromSql } from './cases.policy.ts'
@@ -94,6 +94,39 @@ export async function listCasesFor(db: Db, actor: Actor): Promise<Case[]> {
     .from(cases)
     .where(and(eq(cases.tenantId, actor.tenantId), caseVisibleTo(actor)))
     .orderBy(desc(cases.updatedAt))
+}
+
+/** What an admin may know of a sealed case outside their circle: that it exists, its stage and lead. */
+export interface CaseExistence {
+  code: string
+  stage: string
+  /** The lead officer's name (or e-mail), if any. */
+  lead: string | null
+}
+
+/**
+ * SQL twin of the policy's 'see-existence' for a role that has it: the case is sealed and
+ * `actor` is not in its circle (exactly the cases `caseHiddenFromSql` hides from them).
+ */
+export function caseExistenceOnlySql(actor: Actor): SQL {
+  return caseHiddenFromSql(actor, cases.id)
+}
+
+/**
+ * The sealed cases `actor` does not see but may know exist (admins, so that they know where
+ * break-glass applies): code, stage and lead officer only, by code. Never the id, title,
+ * department, ground, members or releases: those open only through break-glass. Empty for
+ * every other role.
+ */
+export async function listCaseExistenceFor(db: Db, actor: Actor): Promise<CaseExistence[]> {
+  if (!can(actor, 'see-existence', 'case')) return []
+  const rows = await db
+    .select({ code: cases.code, stage: cases.stage, leadName: users.name, leadEmail: users.email })
+    .from(cases)
+    .leftJoin(users, eq(users.id, cases.leadOfficerId))
+    .where(and(eq(cases.tenantId, actor.tenantId), caseExistenceOnlySql(actor)))
+    .orderBy(asc(cases.code))
+  return rows.map((r) => ({ code: r.code, stage: r.stage, lead: r.leadName || r.leadEmail || null }))
 }
 
 /** Of `caseIds`, the ones with a current break-glass membership (the list marks them for the circle). */

@@ -13,7 +13,15 @@ import { listUsers, userLabels } from '../accounts/users.ts'
 import { actorOf, auditOf, runForm } from '../../platform/html/forms.tsx'
 import type { TypedApp } from '../../platform/modules.ts'
 import { caseListPage, casePage, type NewCaseValues, newCasePage } from './cases.pages.tsx'
-import { casesWithBreakGlass, caseSubject, type LoadedCase, listCaseReleases, listCasesFor, unsafeLoadCase } from './cases.repository.ts'
+import {
+  casesWithBreakGlass,
+  caseSubject,
+  type LoadedCase,
+  listCaseExistenceFor,
+  listCaseReleases,
+  listCasesFor,
+  unsafeLoadCase,
+} from './cases.repository.ts'
 import { clearCase, closeCase } from './commands/clear-case.ts'
 import { createCase } from './commands/create-case.ts'
 import { addCaseMember, removeCaseMember } from './commands/manage-case-members.ts'
@@ -39,6 +47,8 @@ const ClearBody = Type.Object({ scope: Str(4000), groundLifted: Str(1000), ...Cs
 const EmptyBody = Type.Object(Csrf)
 const BreakGlassBody = Type.Object({ code: Str(100), reason: Str(4000), ...Csrf })
 const DoneQuery = Type.Object({ done: Type.Optional(Str(40)) })
+/** The case list: `code` pre-fills an admin's break-glass form (the button of a hidden case's row). */
+const ListQuery = Type.Object({ code: Type.Optional(Str(40)) })
 const NOTICES = new Set(['created', 'memberAdded', 'memberRemoved', 'stageSet', 'cleared', 'closed', 'brokeGlass'])
 const LIST = { access: { action: 'list', subject: 'case' } }
 
@@ -82,12 +92,22 @@ export async function registerCaseRoutes(app: TypedApp): Promise<void> {
       tenant.id,
       list.map((c) => c.id),
     )
+    const hidden = await listCaseExistenceFor(db, actor)
     return caseListPage(
       { req, reply },
-      { cases: list, brokenGlass, canCreate: can(actor, 'create', 'case'), canBreakGlass: can(actor, 'break-glass', 'case'), ...o },
+      {
+        cases: list,
+        hidden,
+        brokenGlass,
+        canCreate: can(actor, 'create', 'case'),
+        canBreakGlass: can(actor, 'break-glass', 'case'),
+        ...o,
+      },
     )
   }
-  app.get('/console/cases', { config: LIST, schema: Hidden }, (req, reply) => listPage(req, reply))
+  app.get('/console/cases', { config: LIST, schema: { ...Hidden, querystring: ListQuery } }, (req, reply) =>
+    listPage(req, reply, req.query.code ? { breakGlass: { code: req.query.code, reason: '' } } : {}),
+  )
 
   // Break-glass: admins only (the route's access and the command both ask the policy).
   const BREAK_GLASS = { access: { action: 'break-glass', subject: 'case' } }

@@ -4,7 +4,8 @@
  * inside and outside each circle, every list's SQL where-clause must return exactly the
  * records that `can(actor, 'read', …)` allows, and the audit log must mask exactly the rows
  * whose subject the policy hides: the case list, the release list (and so the calendar and
- * the approval queue), the audit log and the dashboard's overdue counter. Two admins are in
+ * the approval queue), the audit log and the dashboard's overdue counter; and an admin's
+ * "cases you are not in" (existence only) is exactly what can('see-existence') allows. Two admins are in
  * by break-glass: one current, one expired (which must count as no membership anywhere).
  */
 import { eq, sql } from 'drizzle-orm'
@@ -21,7 +22,7 @@ import { clearCase, closeCase } from './commands/clear-case.ts'
 import { addCaseMember } from './commands/manage-case-members.ts'
 import { breakGlass } from './commands/break-glass.ts'
 import { caseMembers } from './cases.tables.ts'
-import { caseSubject, listCasesFor, unsafeLoadCase } from './cases.repository.ts'
+import { caseSubject, listCaseExistenceFor, listCasesFor, unsafeLoadCase } from './cases.repository.ts'
 
 const DAY = 86_400_000
 let t: TestApp
@@ -147,6 +148,31 @@ describe('list functions agree with the policy', () => {
       const listed = (await listCasesFor(t.database.db, asActor(p))).map((c) => c.id).filter((id) => caseIds.includes(id))
       expect(listed.sort(), `${p.role} ${p.email}`).toEqual(await allowedCases(asActor(p)))
     }
+  })
+
+  it('existence: listCaseExistenceFor returns exactly the cases can(see-existence) allows (admins), none the person reads', async () => {
+    let admins = 0
+    for (const p of people) {
+      const actor = asActor(p)
+      const known: string[] = []
+      for (const id of caseIds) {
+        const c = await loadCase(id)
+        if (can(actor, 'see-existence', caseSubject(c))) known.push(c.case.code)
+      }
+      const listed = (await listCaseExistenceFor(t.database.db, actor)).map((c) => c.code).filter((code) => code.startsWith('CA-NTK-'))
+      expect(listed.sort(), `${p.role} ${p.email}`).toEqual(known.sort())
+      // Never a case the person reads in full, and together they cover every sealed case for an admin.
+      const read = new Set((await listCasesFor(t.database.db, actor)).map((c) => c.code))
+      for (const code of listed) expect(read.has(code), code).toBe(false)
+      if (p.role === 'admin') {
+        admins++
+        const sealed = (await Promise.all(caseIds.map((id) => loadCase(id))))
+          .filter((c) => c.case.state === 'sealed')
+          .map((c) => c.case.code)
+        for (const code of sealed) expect(read.has(code) || listed.includes(code), code).toBe(true)
+      } else expect(listed, p.role).toEqual([])
+    }
+    expect(admins).toBeGreaterThan(1)
   })
 
   it('releases: listReleasesFor (console lists, calendar) returns exactly what can(read) allows', async () => {

@@ -28,13 +28,16 @@ describe('public content check', () => {
     expect(res.body).toContain('có dấu hiệu giật tít')
     // A copy to take away, masked (initials by default), and the text itself nowhere else.
     const copy = /<section class="card stack masked-copy">[\s\S]*?<textarea[^>]*>([\s\S]*?)<\/textarea>/.exec(res.body)?.[1]
-    expect(copy?.trim()).toBe('Hung thủ đã sát hại cháu N.T.L., 15 tuổi, học sinh Trường THCS [đã ẩn].')
-    expect(res.body).toContain('Đã che 2 mục — Viết tắt tên (N.V.A.), che bớt chữ số. Tuổi được giữ nguyên.')
+    // Guilt wording is replaced by the checker's neutral term in the copy, too.
+    expect(copy?.trim()).toBe('Đối tượng đã sát hại cháu N.T.L., 15 tuổi, học sinh Trường THCS [đã ẩn].')
+    expect(res.body).toContain(
+      'Đã che 2 mục — Viết tắt tên (N.V.A.), che bớt chữ số. Tuổi được giữ nguyên. Đã thay 1 từ quy kết có tội bằng từ trung tính.',
+    )
     const removed = form({ _csrf: csrfFrom(get.body), text: RISKY, mask: 'remove' })
     const res2 = await t.app.inject({ method: 'POST', url: '/kiem-tra', payload: removed.payload, headers: { ...removed.headers, cookie } })
-    expect(res2.body).toContain('Hung thủ đã sát hại cháu [đã ẩn], [đã ẩn], học sinh [đã ẩn].')
+    expect(res2.body).toContain('Đối tượng đã sát hại cháu [đã ẩn], [đã ẩn], học sinh [đã ẩn].')
     expect(res2.body).toContain('<option value="remove" selected>')
-    expect(res2.body).toContain('Đã che 3 mục — Xóa hẳn ([đã ẩn]). Hãy đọc lại')
+    expect(res2.body).toContain('Đã che 3 mục — Xóa hẳn ([đã ẩn]). Đã thay 1 từ quy kết có tội bằng từ trung tính. Hãy đọc lại')
     // Nothing personal found: no masked copy.
     const clean = form({ _csrf: csrfFrom(get.body), text: 'Công an tỉnh khuyến cáo người dân cảnh giác với cuộc gọi lạ.' })
     const res3 = await t.app.inject({ method: 'POST', url: '/kiem-tra', payload: clean.payload, headers: { ...clean.headers, cookie } })
@@ -63,7 +66,7 @@ describe('public content check', () => {
       payload: { text: RISKY, mask: 'remove' },
       remoteAddress: '10.9.0.1',
     })
-    expect(removed.json().masked).toBe('Hung thủ đã sát hại cháu [đã ẩn], [đã ẩn], học sinh [đã ẩn].')
+    expect(removed.json().masked).toBe('Đối tượng đã sát hại cháu [đã ẩn], [đã ẩn], học sinh [đã ẩn].')
     const badMask = await t.app.inject({
       method: 'POST',
       url: '/api/v1/checks',
@@ -100,6 +103,72 @@ describe('public content check', () => {
     expect(
       (await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: 'Xin chào' }, remoteAddress: '10.9.0.5' })).statusCode,
     ).toBe(200)
+  })
+
+  it('masks the lane, the class, the step-father and the guilt wording in the copy, with or without diacritics (issue 13)', async () => {
+    const text = 'Kẻ giết người là bố dượng của cháu Nguyễn Thị Mai, 14 tuổi, học lớp 3A, trú tại ngõ 5 đường Lê Lợi, phường Sầm Sơn.'
+    const get = await t.app.inject({ url: '/kiem-tra' })
+    const cookie = mergeCookies('', get)
+    const f = form({ _csrf: csrfFrom(get.body), text })
+    const res = await t.app.inject({ method: 'POST', url: '/kiem-tra', payload: f.payload, headers: { ...f.headers, cookie } })
+    expect(res.statusCode).toBe(200)
+    const copy = /<section class="card stack masked-copy">[\s\S]*?<textarea[^>]*>([\s\S]*?)<\/textarea>/.exec(res.body)?.[1] ?? ''
+    for (const kept of ['ngõ 5 đường Lê Lợi', 'lớp 3A', 'bố dượng', 'kẻ giết người', 'Kẻ giết người', 'Nguyễn Thị Mai']) {
+      expect(copy, kept).not.toContain(kept)
+    }
+    expect(copy.trim()).toBe('Đối tượng là người thân của cháu N.T.M., 14 tuổi, học lớp [đã ẩn], trú tại […], phường Sầm Sơn.')
+    // The API gives the same copy; the text typed without diacritics is masked as well.
+    const api = await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text }, remoteAddress: '10.9.0.7' })
+    expect(api.json().masked).toBe(copy.trim())
+    const bare = 'Chau Nguyen Thi Mai, 14 tuoi, hoc lop 3A truong tieu hoc Quang Trung, nha o so 12 ngo 5 duong Le Loi'
+    const apiBare = await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: bare }, remoteAddress: '10.9.0.7' })
+    const body = apiBare.json()
+    expect(body.findings.map((x: { piiType?: string }) => x.piiType)).toEqual(['name', 'age', 'school', 'school', 'address'])
+    expect(body.masked).toBe('Chau N.T.M., 14 tuoi, hoc lop [đã ẩn] truong tieu hoc [đã ẩn], nha o [đã ẩn]')
+  })
+
+  it('scores a clickbait headline pasted into the text, says which line and why (issue 13, item 5)', async () => {
+    const pasted =
+      'Chiều 24/11, Công an huyện bắt giữ đối tượng.\n\nXem ngay: cô gái trẻ làm điều không ai ngờ tới\n\nNội dung đang được làm rõ.'
+    const get = await t.app.inject({ url: '/kiem-tra' })
+    const cookie = mergeCookies('', get)
+    const f = form({ _csrf: csrfFrom(get.body), text: pasted })
+    const res = await t.app.inject({ method: 'POST', url: '/kiem-tra', payload: f.payload, headers: { ...f.headers, cookie } })
+    expect(res.statusCode).toBe(200)
+    const lines = /<div class="scored-lines">([\s\S]*?)<\/div>/.exec(res.body)?.[1] ?? ''
+    expect(lines).toContain('Không có tiêu đề riêng: các dòng được chấm như tiêu đề')
+    expect(lines).toMatch(/<strong>Dòng 1<\/strong> \(dòng đầu, đọc như tiêu đề\)/)
+    expect(lines).toMatch(
+      /<li class="clickbait-line"><strong>Dòng 3<\/strong> \(dòng ngắn, không có dấu chấm cuối, như một tiêu đề\):.*Xem ngay: cô gái trẻ.*Điểm giật tít: \d+% — có dấu hiệu giật tít/s,
+    )
+    expect(res.body).toContain('Dòng 3 (dòng ngắn, không có dấu chấm cuối, như một tiêu đề) có dấu hiệu giật tít')
+    const en = await t.app.inject({ method: 'POST', url: '/api/v1/checks', payload: { text: pasted }, remoteAddress: '10.9.0.8' })
+    const body = en.json()
+    expect(body.clickbait).toBeUndefined()
+    expect(body.lines.map((l: { line: number; why: string; clickbait: boolean }) => [l.line, l.why, l.clickbait])).toEqual([
+      [1, 'first-line', false],
+      [3, 'headline-like', true],
+    ])
+    const finding = body.findings.find((x: { kind: string }) => x.kind === 'clickbait')
+    expect(body.normalized.slice(finding.start, finding.end)).toBe('Xem ngay: cô gái trẻ làm điều không ai ngờ tới')
+    expect(finding.message.en).toMatch(/^Line 3 \(a short line without a final period, like a headline\) looks like clickbait/)
+  })
+
+  it('does not flag the office’s own advice in the verdict editor’s panel (issue 13, item 5)', async () => {
+    const editor = await loginAs(t, await makeUser(t, { role: 'editor' }))
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/console/checks/panel',
+      headers: editor.headers,
+      payload: {
+        title: 'Không có vụ bắt cóc trẻ em nào tại chợ Nông Cống',
+        bodyMd:
+          'Công an xã đã xác minh: không có tin báo về trẻ em mất tích. Khi nhận được cuộc gọi nghi vấn, người dân báo ngay cho Công an.\n\nĐề nghị người dân không chia sẻ thông tin chưa được kiểm chứng.',
+      },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toContain('Không phát hiện vấn đề nào.')
+    expect(res.body).not.toContain('<mark')
   })
 
   it('renders the live panel for staff with one-click mask buttons, noindex and no-store', async () => {

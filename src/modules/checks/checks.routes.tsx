@@ -9,7 +9,8 @@ import { createRateLimiter } from '../../platform/http/rate-limit.ts'
 import { t } from '../../platform/i18n/index.ts'
 import { authorize } from '../../platform/policy/index.ts'
 import { checkText } from '../../text/check.ts'
-import { type MaskStyle, maskPersonalData, maskSpan } from '../../text/pii.ts'
+import { maskedCopy } from '../../text/masked-copy.ts'
+import type { MaskStyle } from '../../text/pii.ts'
 import { CASE_STAGES } from '../cases/cases.tables.ts'
 import type { TypedApp } from '../../platform/modules.ts'
 import { stripMarkdown } from '../releases/markdown-text.ts'
@@ -67,11 +68,29 @@ const ApiReply = Type.Object({
   risk: Type.String(),
   encoding: Type.String(),
   clickbait: Type.Optional(Type.Object({ score: Type.Number(), clickbait: Type.Boolean(), reasons: Type.Array(Type.String()) })),
+  lines: Type.Optional(
+    Type.Array(
+      Type.Object({
+        line: Type.Integer(),
+        start: Type.Integer(),
+        end: Type.Integer(),
+        text: Type.String(),
+        why: Type.String({ description: 'first-line | headline-like' }),
+        score: Type.Number(),
+        clickbait: Type.Boolean(),
+        reasons: Type.Array(Type.String()),
+      }),
+      {
+        description:
+          'Khi không gửi tiêu đề: dòng đầu và các dòng đọc như tiêu đề, chấm điểm giật tít / without a title: the first line and each headline-like line, scored for clickbait',
+      },
+    ),
+  ),
   findings: Type.Array(Finding),
   normalized: Type.String(),
   masked: Type.String({
     description:
-      'Văn bản đã che dữ liệu cá nhân (kiểu `mask`, mặc định viết tắt tên) / the text with personal data masked (style `mask`, initials by default)',
+      'Văn bản đã che dữ liệu cá nhân (kiểu `mask`, mặc định viết tắt tên) và thay từ quy kết có tội bằng từ trung tính / the text with personal data masked (style `mask`, initials by default) and guilt wording replaced by a neutral term',
   }),
 })
 
@@ -87,15 +106,15 @@ export async function registerCheckRoutes(app: TypedApp): Promise<void> {
     const l = req.locale
     const result = o.text || o.title ? checkText({ text: o.text ?? '', title: o.title || undefined }) : undefined
     const mask: (typeof PAGE_MASK_STYLES)[number] = o.mask === 'remove' ? 'remove' : 'initials'
-    // The masked copy, when something in the text is masked by the style (ages are kept), sized
-    // to its text: about 80 characters a line, 4 to 16 lines.
-    const masked = result?.personalData.filter((span) => maskSpan(span, mask) !== span.text) ?? []
+    // The masked copy (personal data masked by the style, ages kept; guilt wording replaced by
+    // its neutral term), when anything changed, sized to its text: about 80 characters a line,
+    // 4 to 16 lines.
+    const made = result ? maskedCopy(result, mask) : undefined
     const copy =
-      result && masked.length > 0
+      made && made.masked + made.reworded > 0
         ? (() => {
-            const text = maskPersonalData(result.normalized, result.personalData, mask)
-            const lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 80)), 0)
-            return { text, count: masked.length, rows: Math.min(16, Math.max(4, lines + 1)) }
+            const lines = made.text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 80)), 0)
+            return { ...made, count: made.masked, rows: Math.min(16, Math.max(4, lines + 1)) }
           })()
         : undefined
     reply.header('cache-control', 'no-store')
@@ -139,7 +158,9 @@ export async function registerCheckRoutes(app: TypedApp): Promise<void> {
               {t(l, 'checks.maskedNote', {
                 count: copy.count,
                 style: t(l, `checks.mask.${mask}`),
-                ages: mask === 'initials' ? t(l, 'checks.maskedAgesKept') : '',
+                ages:
+                  (mask === 'initials' ? t(l, 'checks.maskedAgesKept') : '') +
+                  (copy.reworded > 0 ? t(l, 'checks.maskedReworded', { count: copy.reworded }) : ''),
               })}
             </p>
             <textarea readonly rows={String(copy.rows)} aria-label={t(l, 'checks.maskedTitle')}>
@@ -178,8 +199,16 @@ export async function registerCheckRoutes(app: TypedApp): Promise<void> {
       const b = req.body
       const r = checkText({ text: b.text, title: b.title, caseStage: b.caseStage })
       reply.header('cache-control', 'no-store')
-      const masked = maskPersonalData(r.normalized, r.personalData, b.mask ?? 'initials')
-      return { risk: r.risk, encoding: r.encoding, clickbait: r.clickbait, findings: r.findings, normalized: r.normalized, masked }
+      const masked = maskedCopy(r, b.mask ?? 'initials').text
+      return {
+        risk: r.risk,
+        encoding: r.encoding,
+        clickbait: r.clickbait,
+        lines: r.lines,
+        findings: r.findings,
+        normalized: r.normalized,
+        masked,
+      }
     },
   )
 

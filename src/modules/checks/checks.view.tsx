@@ -47,6 +47,20 @@ export function FindingsPanel({ l, result, maskable }: { l: Locale; result: Chec
           <span class="badge warn">{t(l, 'checks.encoding', { encoding: result.encoding.toUpperCase() })}</span>
         ) : null}
       </p>
+      {result.lines?.length ? (
+        <div class="scored-lines">
+          <p class="small muted">{t(l, 'checks.lines')}</p>
+          <ul class="small">
+            {result.lines.map((line) => (
+              <li class={line.clickbait ? 'clickbait-line' : undefined}>
+                <strong>{t(l, 'checks.line', { line: line.line })}</strong> ({t(l, `checks.lineWhy.${line.why}`)}):{' '}
+                <q>{line.text.slice(0, 160)}</q> — {t(l, 'checks.clickbait')}: {Math.round(line.score * 100)}%
+                {line.clickbait ? ` — ${t(l, 'checks.clickbaitYes')}` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {result.findings.length === 0 ? (
         <p>{t(l, 'checks.none')}</p>
       ) : (
@@ -109,7 +123,8 @@ export function FindingsPanel({ l, result, maskable }: { l: Locale; result: Chec
       ) : null}
       {result.normalized ? (
         <div class="card marked">
-          <Marked text={result.normalized} findings={body} />
+          {/* A scored line is named in the list above; marking the whole line would hide the findings inside it. */}
+          <Marked text={result.normalized} findings={body.filter((f) => f.kind !== 'clickbait')} />
         </div>
       ) : null}
     </section>

@@ -6,8 +6,22 @@ import { allAuditActions, type ListedAuditEvent } from '../../platform/audit/ind
 import { Alert, formatTime, sendPage } from '../../platform/html/layout.tsx'
 import { t } from '../../platform/i18n/index.ts'
 import type { mailOutbox } from '../../platform/mail/mail.tables.ts'
+import type { WaitingItem } from '../../platform/modules.ts'
+import { InboxList } from '../approvals/approvals.pages.tsx'
+import type { InboxPerson } from '../approvals/inbox.ts'
 
 type R = { req: FastifyRequest; reply: FastifyReply }
+
+/** What waits on an approver, as the dashboard shows it. */
+export interface DashboardApprovals {
+  /** Items this person may approve (four-eyes leaves out their own). */
+  approvable: number
+  /** Every item waiting that they may see. */
+  total: number
+  /** The oldest few. */
+  first: WaitingItem[]
+  people: Map<string, InboxPerson>
+}
 
 /** The staff dashboard. */
 export function dashboardPage(
@@ -19,6 +33,8 @@ export function dashboardPage(
     smtp: boolean
     /** Scheduled or embargoed releases whose time has passed without publication. */
     overdue: number
+    /** The approvals inbox's figures, for those who approve. */
+    approvals?: DashboardApprovals
   },
 ) {
   const l = req.locale
@@ -35,6 +51,23 @@ export function dashboardPage(
         <Alert kind="error">
           <a href="/console/calendar">{t(l, 'dashboard.overdue', { n: o.overdue })}</a>
         </Alert>
+      ) : null}
+      {o.approvals ? (
+        <section class="card" id="dashboard-approvals" aria-labelledby="dashboard-approvals-h">
+          <h2 id="dashboard-approvals-h" style="margin-top:0">
+            <a href="/console/approvals">{t(l, 'approvals.dashboard.title')}</a> <span class="hotline">{o.approvals.approvable}</span>
+          </h2>
+          {o.approvals.total === 0 ? (
+            <p class="muted">{t(l, 'approvals.dashboard.none')}</p>
+          ) : (
+            <>
+              <InboxList l={l} items={o.approvals.first} people={o.approvals.people} />
+              <p>
+                <a href="/console/approvals">{t(l, 'approvals.dashboard.more', { n: o.approvals.total })}</a>
+              </p>
+            </>
+          )}
+        </section>
       ) : null}
       <div class="grid">
         {o.counts.users === undefined ? null : (
@@ -295,29 +328,43 @@ export function outboxMessagePage({ req, reply }: R, m: typeof mailOutbox.$infer
   )
 }
 
-/** The minimal partner portal (journalists, influencers) until the partners module. */
-export function portalPage({ req, reply }: R, o: { name: string; role: string }) {
+/**
+ * The partner portal (journalists, influencers): what each may use today, and nothing more.
+ * Only journalists read embargoed releases, so only they are told about them.
+ */
+export function portalPage({ req, reply }: R, o: { name: string; role: string; embargo: boolean }) {
   const l = req.locale
   return sendPage(
     req,
     reply,
-    { title: t(l, 'portal.title'), shell: 'console' },
+    { title: t(l, 'portal.title'), shell: 'console', current: 'portal' },
     <>
       <h1>{t(l, 'portal.title')}</h1>
       <p>{t(l, 'dashboard.hello', { name: o.name })}</p>
       <p class="muted">
         {t(l, 'dashboard.role')}: {t(l, `role.${o.role}`)}
       </p>
-      <div class="card">
-        {o.role === 'journalist' ? (
-          <p>
-            <a href="/portal/embargo">{t(l, 'portal.embargo')}</a>
-          </p>
+      <div class="grid">
+        {o.embargo ? (
+          <section class="card" id="portal-embargo">
+            <h2 style="margin-top:0">
+              <a href="/portal/embargo">{t(l, 'portal.embargo')}</a>
+            </h2>
+            <p>{t(l, 'portal.embargoText')}</p>
+          </section>
         ) : null}
-        <p>{t(l, 'portal.empty')}</p>
-        <p>
-          <a href="/tin">{t(l, 'portal.news')}</a>
-        </p>
+        <section class="card" id="portal-news">
+          <h2 style="margin-top:0">
+            <a href="/tin">{t(l, 'portal.news')}</a>
+          </h2>
+          <p>{t(l, 'portal.newsText')}</p>
+        </section>
+        <section class="card" id="portal-factcheck">
+          <h2 style="margin-top:0">
+            <a href="/kiem-chung">{t(l, 'portal.factcheck')}</a>
+          </h2>
+          <p>{t(l, 'portal.factcheckText')}</p>
+        </section>
       </div>
       <p>
         <a href="/console/account">{t(l, 'nav.account')}</a>

@@ -13,10 +13,13 @@ import { authorize, can, isStaffRole } from '../../platform/policy/index.ts'
 import { localDayStart } from '../../platform/time.ts'
 import { users } from '../accounts/accounts.tables.ts'
 import type { TypedApp } from '../../platform/modules.ts'
-import { auditPage, dashboardPage, outboxMessagePage, outboxPage, portalPage } from './console.pages.tsx'
+import { approvalInbox, inboxPeople } from '../approvals/inbox.ts'
+import { auditPage, type DashboardApprovals, dashboardPage, outboxMessagePage, outboxPage, portalPage } from './console.pages.tsx'
 import { auditActorRole, auditMaskedFor, countOverdueReleasesFor } from './console.queries.ts'
 
 const Hidden = { hide: true }
+/** How many waiting items the dashboard lists (the inbox has them all). */
+const DASHBOARD_APPROVALS = 3
 const AuditQuery = Type.Object({
   action: Type.Optional(Type.String({ maxLength: 60 })),
   actor: Type.Optional(Type.String({ maxLength: 40 })),
@@ -64,16 +67,31 @@ export async function registerConsoleRoutes(app: TypedApp): Promise<void> {
     }
     // Counted among the releases this person may see: a sealed one outside their circle is not hinted at.
     const overdue = can(actor, 'list', 'release') ? await countOverdueReleasesFor(db, actor) : 0
+    // What waits on this approver: the count they can approve and the oldest few items.
+    let approvals: DashboardApprovals | undefined
+    if (can(actor, 'read', 'approvals')) {
+      const items = await approvalInbox(db, actor)
+      const first = items.slice(0, DASHBOARD_APPROVALS)
+      approvals = {
+        approvable: items.filter((i) => !i.notYours).length,
+        total: items.length,
+        first,
+        people: await inboxPeople(db, actor.tenantId, first),
+      }
+    }
     return dashboardPage(
       { req, reply },
-      { name: req.session?.user.name || actor.email, role: actor.role, counts, smtp: !!config.smtpUrl, overdue },
+      { name: req.session?.user.name || actor.email, role: actor.role, counts, smtp: !!config.smtpUrl, overdue, approvals },
     )
   })
 
   app.get('/portal', { config: { access: { action: 'read', subject: 'portal' } }, schema: Hidden }, async (req, reply) => {
     const actor = req.actor
     authorize(actor, 'read', 'portal')
-    return portalPage({ req, reply }, { name: req.session?.user.name || actor.email, role: actor.role })
+    return portalPage(
+      { req, reply },
+      { name: req.session?.user.name || actor.email, role: actor.role, embargo: can(actor, 'read-embargoed', 'release') },
+    )
   })
 
   app.get(

@@ -13,6 +13,7 @@ import { submitRelease } from '../releases/commands/submit-release.ts'
 import { withdrawRelease } from '../releases/commands/withdraw-release.ts'
 import { unsafeLoadRelease } from '../releases/releases.repository.ts'
 import { saveSpokesperson } from '../spokespersons/commands/save-spokesperson.ts'
+import { happenedAt, localDaysAgo } from './demo-time.ts'
 
 type Person = { id: string; email: string }
 
@@ -23,12 +24,15 @@ interface DemoRelease {
   bodyMd: string
   category: string
   tags: string[]
+  /** When it was drafted: days before today and local hour (published about two hours later). */
+  drafted?: [days: number, hour: number, minute: number]
 }
 
 const PUBLISHED: DemoRelease[] = [
   {
     kind: 'press_release',
     title: 'Công an tỉnh Thanh Hóa triệt phá đường dây đánh bạc qua mạng quy mô hơn 100 tỷ đồng',
+    drafted: [26, 8, 10],
     summary:
       'Phòng Cảnh sát hình sự Công an tỉnh Thanh Hóa đã triệt phá đường dây tổ chức đánh bạc qua mạng, tạm giữ 7 đối tượng, thu giữ nhiều tang vật.',
     bodyMd:
@@ -39,6 +43,7 @@ const PUBLISHED: DemoRelease[] = [
   {
     kind: 'warning',
     title: 'Cảnh báo thủ đoạn giả danh công an gọi điện yêu cầu cài ứng dụng định danh điện tử',
+    drafted: [18, 14, 25],
     summary:
       'Công an tỉnh cảnh báo người dân không cài ứng dụng theo hướng dẫn qua điện thoại; công an không làm việc qua điện thoại hay mạng xã hội.',
     bodyMd:
@@ -49,6 +54,7 @@ const PUBLISHED: DemoRelease[] = [
   {
     kind: 'activity',
     title: 'Hội nghị gặp mặt báo chí và người có ảnh hưởng trên mạng xã hội năm 2026',
+    drafted: [9, 9, 40],
     summary:
       'Công an tỉnh tổ chức hội nghị gặp mặt các cơ quan báo chí, phóng viên và người có ảnh hưởng, trao đổi về phối hợp cung cấp thông tin chính thống.',
     bodyMd:
@@ -59,6 +65,7 @@ const PUBLISHED: DemoRelease[] = [
   {
     kind: 'announcement',
     title: 'Thông báo phân luồng giao thông phục vụ Lễ hội Lam Kinh',
+    drafted: [3, 15, 5],
     summary:
       'Phòng Cảnh sát giao thông thông báo phương án phân luồng, hạn chế phương tiện trên một số tuyến đường trong thời gian diễn ra lễ hội.',
     bodyMd:
@@ -79,18 +86,21 @@ export async function seedDemoReleases(o: {
   const { database, tenantId } = o
   const who = (p: Person) => ({ id: p.id, label: p.email })
   const items: { kind: string; id: string; title: string; state: string; url: string | null }[] = []
-  const { id: spokespersonId } = await withTransaction(database.pool, (tx) =>
-    saveSpokesperson({
-      tx,
-      tenantId,
-      actor: who(o.approver),
-      input: {
-        name: 'Đại tá Trịnh Văn Hải',
-        title: 'Phó Giám đốc Công an tỉnh, người phát ngôn',
-        phone: '0237 3852 113',
-        email: 'phatngon@demo.donghanh.vn',
-      },
-    }),
+  // The register was filled before the first release (a few weeks ago).
+  const { id: spokespersonId } = await happenedAt(localDaysAgo(40, 10, 15), () =>
+    withTransaction(database.pool, (tx) =>
+      saveSpokesperson({
+        tx,
+        tenantId,
+        actor: who(o.approver),
+        input: {
+          name: 'Đại tá Trịnh Văn Hải',
+          title: 'Phó Giám đốc Công an tỉnh, người phát ngôn',
+          phone: '0237 3852 113',
+          email: 'phatngon@demo.donghanh.vn',
+        },
+      }),
+    ),
   )
   const make = async (r: DemoRelease, caseId: string | null = null) => {
     const { releaseId } = await withTransaction(database.pool, (tx) =>
@@ -98,18 +108,31 @@ export async function seedDemoReleases(o: {
     )
     return releaseId
   }
-  const go = async (id: string, mode: PublishMode, at?: Date) => {
-    await runAudited(database.pool, async (tx) =>
+  const submit = (id: string) =>
+    runAudited(database.pool, async (tx) =>
       submitRelease({ tx, release: (await unsafeLoadRelease(tx, tenantId, id))!, actor: who(o.editor) }),
     )
+  const approve = async (id: string, mode: PublishMode, at?: Date) => {
     await runAudited(database.pool, async (tx) =>
       approveRelease({ tx, release: (await unsafeLoadRelease(tx, tenantId, id))!, actor: who(o.approver), mode, at }),
     )
     return (await unsafeLoadRelease(database.db, tenantId, id))!
   }
+  const go = async (id: string, mode: PublishMode, at?: Date) => {
+    await submit(id)
+    return approve(id, mode, at)
+  }
+  // Published over the past weeks at office hours: drafted, submitted 40 minutes later, approved
+  // and published about an hour after that.
   for (const r of PUBLISHED) {
-    const id = await make(r)
-    const loaded = await go(id, 'now')
+    const [days, hour, minute] = r.drafted ?? [1, 9, 0]
+    const { id, loaded } = await happenedAt(localDaysAgo(days, hour, minute), async (step) => {
+      const id = await make(r)
+      step(40)
+      await submit(id)
+      step(75)
+      return { id, loaded: await approve(id, 'now') }
+    })
     items.push({ kind: 'release', id, title: r.title, state: 'public', url: `/tin/${loaded.release.slug}` })
   }
   const embargoed = await make({
@@ -146,29 +169,32 @@ export async function seedDemoReleases(o: {
     state: `scheduled for ${at.toISOString()}`,
     url: `/tin/${loaded.release.slug}`,
   })
-  const { caseId } = await withTransaction(database.pool, (tx) =>
-    createCase({
-      tx,
-      tenantId,
-      actor: who(o.officer),
-      code: 'CA-2026-017',
-      title: 'Chuyên án đường dây lừa đảo chiếm đoạt tài sản qua mạng xã hội',
-      department: 'Phòng An ninh mạng và phòng chống tội phạm sử dụng công nghệ cao',
-      leadOfficerId: o.officer.id,
-      secrecyGround: 'Bí mật điều tra (Điều 13 Bộ luật Tố tụng hình sự)',
-    }),
-  )
-  const sealed = await make(
-    {
-      kind: 'press_release',
-      title: 'Bắt giữ nhóm đối tượng lừa đảo chiếm đoạt tài sản qua mạng xã hội',
-      summary: 'Dự thảo thông cáo gắn với chuyên án đang giữ bí mật.',
-      bodyMd: 'Dự thảo: chỉ công bố sau khi có quyết định giải mật.',
-      category: 'An ninh mạng',
-      tags: ['lừa đảo'],
-    },
-    caseId,
-  )
+  // The sealed case and its draft: opened two days ago.
+  const sealed = await happenedAt(localDaysAgo(2, 16, 20), async () => {
+    const { caseId } = await withTransaction(database.pool, (tx) =>
+      createCase({
+        tx,
+        tenantId,
+        actor: who(o.officer),
+        code: 'CA-2026-017',
+        title: 'Chuyên án đường dây lừa đảo chiếm đoạt tài sản qua mạng xã hội',
+        department: 'Phòng An ninh mạng và phòng chống tội phạm sử dụng công nghệ cao',
+        leadOfficerId: o.officer.id,
+        secrecyGround: 'Bí mật điều tra (Điều 13 Bộ luật Tố tụng hình sự)',
+      }),
+    )
+    return make(
+      {
+        kind: 'press_release',
+        title: 'Bắt giữ nhóm đối tượng lừa đảo chiếm đoạt tài sản qua mạng xã hội',
+        summary: 'Dự thảo thông cáo gắn với chuyên án đang giữ bí mật.',
+        bodyMd: 'Dự thảo: chỉ công bố sau khi có quyết định giải mật.',
+        category: 'An ninh mạng',
+        tags: ['lừa đảo'],
+      },
+      caseId,
+    )
+  })
   items.push({
     kind: 'release',
     id: sealed,
@@ -176,22 +202,29 @@ export async function seedDemoReleases(o: {
     state: 'draft (sealed case CA-2026-017)',
     url: null,
   })
-  const withdrawn = await make({
-    kind: 'announcement',
-    title: 'Thông báo tạm dừng tiếp nhận hồ sơ cấp căn cước tại một số điểm',
-    summary: 'Thông báo đã được thu hồi do thay đổi kế hoạch.',
-    bodyMd: 'Các điểm tiếp nhận hồ sơ tạm dừng trong ngày 20/11/2026.',
-    category: 'Thông báo',
-    tags: ['căn cước'],
-  })
-  loaded = await go(withdrawn, 'now')
-  await runAudited(database.pool, async (tx) =>
-    withdrawRelease({
-      tx,
-      release: (await unsafeLoadRelease(tx, tenantId, withdrawn))!,
-      actor: who(o.approver),
-      reason: 'Kế hoạch đã thay đổi, các điểm tiếp nhận vẫn làm việc bình thường.',
+  // Published two weeks ago, withdrawn the next morning.
+  const withdrawn = await happenedAt(localDaysAgo(14, 10, 0), () =>
+    make({
+      kind: 'announcement',
+      title: 'Thông báo tạm dừng tiếp nhận hồ sơ cấp căn cước tại một số điểm',
+      summary: 'Thông báo đã được thu hồi do thay đổi kế hoạch.',
+      bodyMd: 'Các điểm tiếp nhận hồ sơ tạm dừng trong ngày 20/11/2026.',
+      category: 'Thông báo',
+      tags: ['căn cước'],
     }),
+  )
+  loaded = await happenedAt(localDaysAgo(14, 11, 30), () => go(withdrawn, 'now'))
+  await happenedAt(localDaysAgo(13, 8, 45), () =>
+    runAudited(database.pool, async (tx) =>
+      withdrawRelease({
+        tx,
+        release: (await unsafeLoadRelease(tx, tenantId, withdrawn))!,
+        actor: who(o.approver),
+        category: 'factual_error',
+        reason: 'Kế hoạch đã thay đổi, các điểm tiếp nhận vẫn làm việc bình thường.',
+        confirmed: true,
+      }),
+    ),
   )
   items.push({ kind: 'release', id: withdrawn, title: loaded.working.title, state: 'withdrawn', url: `/tin/${loaded.release.slug}` })
   return items

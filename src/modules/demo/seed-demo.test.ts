@@ -82,6 +82,40 @@ describe('seed-demo', () => {
       scheduled: 1,
       withdrawn: 1,
     })
+    // Spread over the past weeks at office hours (Vietnam time), not all at the seed's minute.
+    const published = (
+      await database.pool.query<{ at: Date; hour: number }>(
+        `SELECT first_published_at AS at, extract(hour FROM first_published_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS hour
+         FROM releases WHERE status IN ('published', 'withdrawn') ORDER BY first_published_at`,
+      )
+    ).rows
+    expect(published).toHaveLength(5)
+    const day = 86_400_000
+    const days = new Set(published.map((p) => Math.floor(p.at.getTime() / day)))
+    expect(days.size).toBe(published.length)
+    const span = (published.at(-1)?.at.getTime() ?? 0) - (published[0]?.at.getTime() ?? 0)
+    expect(span).toBeGreaterThanOrEqual(14 * day)
+    for (const p of published) {
+      expect(p.at.getTime()).toBeLessThan(Date.now() - day / 2)
+      expect(p.at.getTime()).toBeGreaterThan(Date.now() - 45 * day)
+      expect(p.hour).toBeGreaterThanOrEqual(7)
+      expect(p.hour).toBeLessThan(19)
+    }
+    const claimTimes = (await database.pool.query<{ at: Date }>('SELECT first_seen_at AS at FROM claims')).rows
+    expect(new Set(claimTimes.map((c) => c.at.getTime())).size).toBe(claimTimes.length)
+    const verdictDays = (await database.pool.query<{ at: Date }>('SELECT published_at AS at FROM verdicts WHERE published_at IS NOT NULL'))
+      .rows
+    expect(new Set(verdictDays.map((v) => Math.floor(v.at.getTime() / day))).size).toBe(2)
+    // Open claims are within their SLA (nothing escalates the moment the demo server starts).
+    const overdue = await database.pool.query(
+      "SELECT code FROM claims WHERE status NOT IN ('published', 'merged', 'dismissed') AND sla_due_at < now()",
+    )
+    expect(overdue.rows).toEqual([])
+    // Joined submissions are counted (the kidnapping rumour was sent twice).
+    const counted = await database.pool.query<{ requests: number }>(
+      "SELECT requests FROM claims WHERE status = 'published' ORDER BY requests DESC",
+    )
+    expect(counted.rows[0]?.requests).toBe(2)
     const rows = await database.pool.query('SELECT email, is_demo FROM users')
     expect(rows.rows.every((row: { is_demo: boolean }) => row.is_demo)).toBe(true)
     // Vietnamese names are stored as NFC.

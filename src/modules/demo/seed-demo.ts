@@ -13,9 +13,11 @@ import { hashPassword, newTotpSecret, randomToken } from '../../platform/auth/se
 import { now } from '../../platform/clock.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { Role } from '../../platform/policy/index.ts'
+import { applyTenant, type TenantIdentity } from '../../platform/tenancy/index.ts'
 import type { Runtime } from '../../runtime.ts'
 import { users } from '../accounts/accounts.tables.ts'
 import { SYSTEM_ACTOR } from '../accounts/users.ts'
+import { updateIdentity } from '../settings/commands/update-identity.ts'
 import { seedDemoFactcheck } from './demo-factcheck.ts'
 import { seedDemoReleases } from './demo-releases.ts'
 
@@ -34,6 +36,20 @@ const DEMO_PEOPLE: { role: Role; name: string; local: string }[] = [
   { role: 'journalist', name: 'Hoàng Thu Trang (Báo Thanh Hóa)', local: 'phongvien' },
   { role: 'influencer', name: 'Đỗ Quang Huy (kênh "Xứ Thanh hôm nay")', local: 'kol' },
 ]
+
+/**
+ * The demo office's identity. Demo data is the one place a real province's contacts are
+ * written down: a fresh install starts neutral and the setup wizard asks for its own.
+ */
+export const DEMO_IDENTITY: TenantIdentity = {
+  name: 'Công an tỉnh Thanh Hóa',
+  shortName: 'CA Thanh Hóa',
+  province: 'Thanh Hóa',
+  hotline: '069 2609 113',
+  email: 'phongthammuu@thanhhoa.congan.gov.vn',
+  address: '17 Hạc Thành, phường Hạc Thành, tỉnh Thanh Hóa',
+  website: '',
+}
 
 /** Seeds demo content; refuses a non-empty database and production mode. */
 export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPath: string }): Promise<DemoManifest> {
@@ -69,6 +85,8 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
       ids.set(p.role, row?.id as string)
       manifest.users.push({ email, password, role: p.role, totpSecret, name: p.name })
     }
+    // The rest of the seed (mails, share cards, the manifest) reads the demo office's name.
+    applyTenant(tenant, await updateIdentity({ tx, tenantId: tenant.id, actor: SYSTEM_ACTOR, input: DEMO_IDENTITY }))
     await recordAudit(tx, {
       tenantId: tenant.id,
       actor: SYSTEM_ACTOR,

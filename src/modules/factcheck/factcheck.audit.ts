@@ -5,6 +5,8 @@
 export const FACTCHECK_AUDIT_ACTIONS = [
   'claim.submitted',
   'claim.triaged',
+  /** Harm and SLA level set by hand, with a written reason; automatic triage keeps it. */
+  'claim.severity_set',
   'claim.assigned',
   'claim.merged',
   'claim.split',
@@ -33,6 +35,8 @@ export const FACTCHECK_ERRORS = {
   TEXT_TOO_LONG: 413,
   TEXT_TOO_SHORT: 400,
   CLAIM_FILE_TYPE: 415,
+  /** The look-up form's text is not a ticket code in any form the desk reads. */
+  TICKET_CODE_INVALID: 400,
 } as const
 
 declare module '../../platform/errors.ts' {

@@ -175,8 +175,10 @@ describe('triage, merge and split', () => {
   it('raises priority and tightens the SLA with harm and spread', async () => {
     const a = await submit('Tin nhắn giả mạo Công an tỉnh yêu cầu chuyển tiền để được xóa lệnh truy nã, đang lan truyền trên Zalo')
     const before = await loadClaim(a.claimId)
+    // The intake read the harm from the words ("giả mạo Công an"); the desk weighs it heavier.
+    expect(before.claim.harm).toBe('impersonation')
     await runAudited(t.database.pool, async (tx) =>
-      triageClaim({ tx, claim: await loadClaim(a.claimId), actor: who(editor), harm: 'impersonation', assigneeId: approver.id }),
+      triageClaim({ tx, claim: await loadClaim(a.claimId), actor: who(editor), harm: 'public_order', assigneeId: approver.id }),
     )
     const after = await loadClaim(a.claimId)
     expect(after.claim.priority).toBeGreaterThan(before.claim.priority)

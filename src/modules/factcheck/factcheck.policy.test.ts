@@ -11,7 +11,7 @@ import './factcheck.policy.ts'
 const T = 'tenant-1'
 const actor = (role: string): Actor => ({ id: 'me', tenantId: T, role, email: `${role}@x.vn` })
 
-const ACTIONS = ['list', 'read', 'investigate', 'triage', 'merge', 'draft-verdict', 'approve-verdict', 'report']
+const ACTIONS = ['list', 'read', 'investigate', 'triage', 'set-severity', 'merge', 'draft-verdict', 'approve-verdict', 'report']
 
 // One ability per line: role, action (on a claim), expected.
 const TABLE: [string, string, boolean][] = [
@@ -19,6 +19,7 @@ const TABLE: [string, string, boolean][] = [
   ['admin', 'read', true],
   ['admin', 'investigate', true],
   ['admin', 'triage', true],
+  ['admin', 'set-severity', false],
   ['admin', 'merge', true],
   ['admin', 'draft-verdict', true],
   ['admin', 'approve-verdict', false],
@@ -27,6 +28,7 @@ const TABLE: [string, string, boolean][] = [
   ['approver', 'read', true],
   ['approver', 'investigate', true],
   ['approver', 'triage', true],
+  ['approver', 'set-severity', true],
   ['approver', 'merge', true],
   ['approver', 'draft-verdict', true],
   ['approver', 'approve-verdict', true],
@@ -35,6 +37,7 @@ const TABLE: [string, string, boolean][] = [
   ['editor', 'read', true],
   ['editor', 'investigate', true],
   ['editor', 'triage', true],
+  ['editor', 'set-severity', true],
   ['editor', 'merge', true],
   ['editor', 'draft-verdict', true],
   ['editor', 'approve-verdict', false],
@@ -43,6 +46,7 @@ const TABLE: [string, string, boolean][] = [
   ['officer', 'read', true],
   ['officer', 'investigate', true],
   ['officer', 'triage', false],
+  ['officer', 'set-severity', false],
   ['officer', 'merge', false],
   ['officer', 'draft-verdict', true],
   ['officer', 'approve-verdict', false],
@@ -51,6 +55,7 @@ const TABLE: [string, string, boolean][] = [
   ['journalist', 'read', false],
   ['journalist', 'investigate', false],
   ['journalist', 'triage', false],
+  ['journalist', 'set-severity', false],
   ['journalist', 'merge', false],
   ['journalist', 'draft-verdict', false],
   ['journalist', 'approve-verdict', false],
@@ -59,6 +64,7 @@ const TABLE: [string, string, boolean][] = [
   ['influencer', 'read', false],
   ['influencer', 'investigate', false],
   ['influencer', 'triage', false],
+  ['influencer', 'set-severity', false],
   ['influencer', 'merge', false],
   ['influencer', 'draft-verdict', false],
   ['influencer', 'approve-verdict', false],

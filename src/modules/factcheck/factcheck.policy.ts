@@ -9,6 +9,8 @@ allow(STAFF_ROLES, 'list', 'claim')
 allow(STAFF_ROLES, 'read', 'claim')
 allow(STAFF_ROLES, 'investigate', 'claim')
 allow(['admin', 'editor', 'approver'], 'triage', 'claim')
+// A severity set by hand overrides the automatic triage and the SLA: the desk's editors and approvers.
+allow(['editor', 'approver'], 'set-severity', 'claim')
 allow(['admin', 'editor', 'approver'], 'merge', 'claim')
 allow(['admin', 'editor', 'approver', 'officer'], 'draft-verdict', 'claim')
 allow(['approver'], 'approve-verdict', 'claim')

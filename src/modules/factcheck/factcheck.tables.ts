@@ -30,6 +30,10 @@ export const claims = pgTable('claims', {
   appearances: text('appearances').array().notNull().default([]),
   slug: text('slug'),
   publishedVerdictId: uuid('published_verdict_id'),
+  /** A severity set by staff (0012): while set, automatic triage keeps `level`. */
+  severityReason: text('severity_reason'),
+  severitySetBy: uuid('severity_set_by'),
+  severitySetAt: timestamp('severity_set_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 })

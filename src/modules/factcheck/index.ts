@@ -1,6 +1,7 @@
 /** The verification desk: intake and matching, triage and SLA, evidence, verdicts, notifications. */
 import { can } from '../../platform/policy/index.ts'
 import type { ModuleManifest } from '../../platform/modules.ts'
+import { verdictApprovals } from './console/approvals-source.ts'
 import { registerFactcheckConsoleRoutes } from './console/index.ts'
 import { FACTCHECK_AUDIT_ACTIONS, FACTCHECK_ERRORS } from './factcheck.audit.ts'
 import { FACTCHECK_EVENTS } from './factcheck.events.ts'
@@ -36,5 +37,7 @@ export const factcheckModule: ModuleManifest = {
       start: (ctx) => startClaimRefresh(ctx.database, { publicUrl: ctx.config.publicUrl, log: ctx.log }),
     },
   ],
+  // Verdict versions sent for approval, in the approvals inbox (/console/approvals).
+  approvals: verdictApprovals,
   menu: [{ key: 'desk.nav', href: '/console/kiem-chung', order: 400, visible: (a) => can(a, 'list', 'claim') }],
 }

@@ -13,7 +13,7 @@ import { queueMail } from '../../platform/mail/index.ts'
 import { tenants } from '../../platform/tenancy/tenants.tables.ts'
 import { claimSubmissions, claims, verdicts } from './factcheck.tables.ts'
 import { LABELS } from './labels.ts'
-import { levelOf, priorityOf, slaDue, slaHours } from './triage.ts'
+import { priorityOf, slaDue, slaHours, triageOf } from './triage.ts'
 
 /** How far back submissions are considered "recent" for a recount. */
 const WINDOW_MS = 10 * 60_000
@@ -53,8 +53,8 @@ export async function refreshClaimCounts(database: Database, opts: { publicUrl: 
       if (!r || c.status === 'merged') continue
       const appearances = [...new Set([...c.appearances, ...r.appearances])]
       if (r.requests === c.requests && r.partner_reports === c.partnerReports && appearances.length === c.appearances.length) continue
-      const priority = priorityOf(c.harm, r.requests, r.partner_reports)
-      const level = levelOf(priority)
+      // A level set by hand stands; the spread only moves the priority within it.
+      const { priority, level } = triageOf(priorityOf(c.harm, r.requests, r.partner_reports), c.severitySetAt ? c.level : null)
       await tx
         .update(claims)
         .set({

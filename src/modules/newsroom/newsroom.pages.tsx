@@ -91,7 +91,11 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
   const { r, tenant } = d
   const url = absoluteUrl(d.publicUrl, releasePath(r.slug))
   const withdrawn = r.status === 'withdrawn'
-  const description = r.summary || r.title
+  // A withdrawal for privacy, legal, safety or other reasons removed the text (the columns come
+  // blank from releases.public.ts): the page is the notice alone, under a neutral title.
+  const removed = withdrawn && r.textRemoved
+  const title = removed ? t(l, 'news.withdrawn.pageTitle') : r.title
+  const description = removed ? t(l, 'news.withdrawn.title') : r.summary || r.title
   const corrections = d.history.filter((h) => h.number > 1 && !h.minor && h.changeNote)
   const org = { '@type': 'Organization', name: tenant.name, url: absoluteUrl(d.publicUrl, '/') }
   const body = renderMarkdown(r.bodyMd)
@@ -111,7 +115,7 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
       <meta property="og:type" content="article" />
       <meta property="og:site_name" content={tenant.name} />
       <meta property="og:locale" content="vi_VN" />
-      <meta property="og:title" content={r.title} />
+      <meta property="og:title" content={title} />
       <meta property="og:description" content={description} />
       <meta property="og:url" content={url} />
       <meta property="article:published_time" content={r.firstPublishedAt?.toISOString()} />
@@ -122,7 +126,7 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
       {image?.card ? <meta property="og:image:width" content="1200" /> : null}
       {image?.card ? <meta property="og:image:height" content="630" /> : null}
       <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
-      <meta name="twitter:title" content={r.title} />
+      <meta name="twitter:title" content={title} />
       <meta name="twitter:description" content={description} />
       {withdrawn
         ? null
@@ -149,16 +153,22 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
   return sendPage(
     req,
     reply,
-    { title: r.title, shell: 'public', current: 'news', head },
+    { title, shell: 'public', current: 'news', head },
     <article class="release" lang="vi">
       {withdrawn ? (
         <div class="alert error withdrawn-notice" role="alert" lang={l}>
           <p>
             <strong>{t(l, 'news.withdrawn.title')}</strong> <Time at={r.withdrawnAt} l={l} />
           </p>
+          {r.withdrawnCategory ? (
+            <p>
+              {t(l, 'news.withdrawn.category')}: {t(l, `news.withdrawn.category.${r.withdrawnCategory}`)}
+            </p>
+          ) : null}
           <p>
             {t(l, 'news.withdrawn.reason')}: {r.withdrawnReason}
           </p>
+          <p>{t(l, removed ? 'news.withdrawn.textRemoved' : 'news.withdrawn.textKept')}</p>
         </div>
       ) : null}
       <p class="news-meta">
@@ -178,7 +188,7 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
             </span>{' '}
           </>
         ) : null}
-        {r.title}
+        {title}
       </h1>
       <p class="news-dates small muted" lang={l}>
         {t(l, 'news.publishedAt')}: <Time at={r.firstPublishedAt} l={l} />
@@ -191,10 +201,12 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
         {' · '}
         {t(l, 'news.timeZone')}
       </p>
-      <div class={withdrawn ? 'release-content withdrawn' : 'release-content'}>
-        {r.summary ? <p class="lead">{r.summary}</p> : null}
-        <div class="prose">{raw(body.html)}</div>
-      </div>
+      {removed ? null : (
+        <div class={withdrawn ? 'release-content withdrawn' : 'release-content'}>
+          {r.summary ? <p class="lead">{r.summary}</p> : null}
+          <div class="prose">{raw(body.html)}</div>
+        </div>
+      )}
       {r.tags.length || r.communes.length ? (
         <div class="news-tags small" lang={l}>
           {r.tags.length ? (
@@ -257,21 +269,23 @@ export function releasePage({ req, reply }: PageCtx, d: ReleasePageData) {
             <p class="muted">—</p>
           )}
         </section>
-        <section class="card verify-box" aria-labelledby="h-verify">
-          <h2 id="h-verify" class="card-title">
-            {t(l, 'news.verify.title')}
-          </h2>
-          <div class="qr">
-            {d.qrDataUrl ? <img class="qr-small" src={d.qrDataUrl} alt={t(l, 'news.verify.qrAlt')} width="132" height="132" /> : null}
-            <div>
-              <p class="small">{t(l, 'news.verify.code')}</p>
-              <p class="verify-code mono">{r.verificationCode}</p>
-              <p class="small">
-                <a href={verifyHref}>{t(l, 'news.verify.check')}</a>
-              </p>
+        {removed ? null : (
+          <section class="card verify-box" aria-labelledby="h-verify">
+            <h2 id="h-verify" class="card-title">
+              {t(l, 'news.verify.title')}
+            </h2>
+            <div class="qr">
+              {d.qrDataUrl ? <img class="qr-small" src={d.qrDataUrl} alt={t(l, 'news.verify.qrAlt')} width="132" height="132" /> : null}
+              <div>
+                <p class="small">{t(l, 'news.verify.code')}</p>
+                <p class="verify-code mono">{r.verificationCode}</p>
+                <p class="small">
+                  <a href={verifyHref}>{t(l, 'news.verify.check')}</a>
+                </p>
+              </div>
             </div>
-          </div>
-        </section>
+          </section>
+        )}
       </div>
       {corrections.length ? (
         <section class="card history" aria-labelledby="h-history" lang={l}>

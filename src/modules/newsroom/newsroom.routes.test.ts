@@ -7,7 +7,11 @@
 import { createPublicKey, verify } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginAs, makeUser } from '../../../test/support/app.ts'
+import { withTransaction } from '../../db/index.ts'
 import { resetClock } from '../../platform/clock.ts'
+import { applyTenant } from '../../platform/tenancy/index.ts'
+import { DEMO_IDENTITY } from '../demo/seed-demo.ts'
+import { updateIdentity } from '../settings/commands/update-identity.ts'
 import {
   approveForLater,
   correctRelease,
@@ -26,6 +30,11 @@ let warning: { id: string; slug: string; code: string }
 
 beforeAll(async () => {
   w = await newsroomWorld()
+  // A configured office (a fresh install has only a neutral placeholder): the demo's identity.
+  const office = await withTransaction(w.t.database.pool, (tx) =>
+    updateIdentity({ tx, tenantId: w.t.tenant.id, actor: { id: null, label: 'test' }, input: DEMO_IDENTITY }),
+  )
+  applyTenant(w.t.tenant, office)
   main = await publishRelease(w, {
     title: 'Công an tỉnh Thanh Hóa khuyến cáo người dân cảnh giác với thủ đoạn giả danh',
     summary: 'Thời gian gần đây xuất hiện tình trạng giả danh cơ quan công an gọi điện yêu cầu chuyển tiền.',

@@ -8,6 +8,7 @@ import { createTestApp, type MadeUser, makeUser, type TestApp } from '../../../t
 import { draft, load, makeSpokesperson, submitAndApprove } from '../../../test/support/releases.ts'
 import { editRelease } from '../releases/commands/edit-release.ts'
 import { markReleaseGone, withdrawRelease } from '../releases/commands/withdraw-release.ts'
+import type { WithdrawalCategory } from '../releases/releases.tables.ts'
 import type { EditionInput } from '../releases/releases.workflow.ts'
 import { publicCacheFor } from './newsroom.cache.ts'
 
@@ -88,10 +89,25 @@ function editionContent(e: {
   return { title: e.title, summary: e.summary, bodyMd: e.bodyMd, category: e.category, tags: e.tags, communes: e.communes }
 }
 
-/** Withdraws a published release with a public reason. */
-export async function withdraw(w: NewsroomWorld, id: string, reason: string): Promise<void> {
+/**
+ * Withdraws a published release with a public reason, confirmed; by default as a factual error
+ * (the text stays under the notice), or with another category (the text is removed).
+ */
+export async function withdraw(
+  w: NewsroomWorld,
+  id: string,
+  reason: string,
+  category: WithdrawalCategory = 'factual_error',
+): Promise<void> {
   await runAudited(w.t.database.pool, async (tx) =>
-    withdrawRelease({ tx, release: await load(w.t, id), actor: { id: w.approver.id, label: w.approver.email }, reason }),
+    withdrawRelease({
+      tx,
+      release: await load(w.t, id),
+      actor: { id: w.approver.id, label: w.approver.email },
+      category,
+      reason,
+      confirmed: true,
+    }),
   )
 }
 

@@ -7,6 +7,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/index.ts'
 import { publiclyVerifiable } from '../releases/releases.public.ts'
 import { releaseEditions, releases } from '../releases/releases.tables.ts'
+import { spokespersons } from '../spokespersons/spokespersons.tables.ts'
 import { pairsQuery, searchStats } from './search-planner.ts'
 
 /** Columns of a verifiable edition (with its release and the release's current edition). */
@@ -28,6 +29,17 @@ const verifiableColumns = {
   verificationCode: releaseEditions.verificationCode,
   signature: releaseEditions.signature,
   contentHash: releaseEditions.contentHash,
+  // What the release page shows besides the signed text (its furniture, set aside in a copy).
+  category: releaseEditions.category,
+  tags: releaseEditions.tags,
+  communes: releaseEditions.communes,
+  firstPublishedAt: releases.firstPublishedAt,
+  lastPublishedAt: releases.lastPublishedAt,
+  withdrawnAt: releases.withdrawnAt,
+  spokespersonName: spokespersons.name,
+  spokespersonTitle: spokespersons.title,
+  spokespersonPhone: spokespersons.phone,
+  spokespersonEmail: spokespersons.email,
 }
 
 /** A published or superseded edition of a verifiable release. */
@@ -39,6 +51,7 @@ export async function findVerifiableEditionByCode(db: Db, tenantId: string, code
     .select(verifiableColumns)
     .from(releaseEditions)
     .innerJoin(releases, eq(releases.id, releaseEditions.releaseId))
+    .leftJoin(spokespersons, eq(spokespersons.id, releases.spokespersonId))
     .where(
       and(
         publiclyVerifiable(tenantId),
@@ -149,6 +162,7 @@ export async function verifiableEditions(db: Db, tenantId: string, releaseIds: s
     .select(verifiableColumns)
     .from(releaseEditions)
     .innerJoin(releases, eq(releases.id, releaseEditions.releaseId))
+    .leftJoin(spokespersons, eq(spokespersons.id, releases.spokespersonId))
     .where(
       and(publiclyVerifiable(tenantId), inArray(releases.id, releaseIds), sql`${releaseEditions.status} IN ('published', 'superseded')`),
     )

@@ -159,6 +159,7 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
     )
   }
   const kind = o.verdict === 'altered' ? 'error' : 'ok'
+  const setAside = (o.setAside ?? []).map((k) => t(l, `news.check.setAside.${k}`)).join(', ')
   return (
     <>
       <div class={`alert ${kind} verdict verdict-${o.verdict}`} role="status">
@@ -166,6 +167,7 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
           <strong>{t(l, `news.check.text.${o.verdict}`)}</strong>
         </p>
         <p>{t(l, `news.check.text.${o.verdict}Text`)}</p>
+        {setAside ? <p class="set-aside small">{t(l, 'news.check.setAside', { list: setAside })}</p> : null}
       </div>
       <EditionCard f={o.found} l={l} />
       {o.diff ? (

@@ -8,17 +8,32 @@
  * - A link is official only on our public address, at `/tin/<slug>` (old slugs resolve) or
  *   `/xac-minh?ma=<code>` (the QR code).
  * - A text is compared with the best candidates of a full-text search: identical (after NFC
- *   and whitespace normalisation), an exact excerpt, altered (with a word diff), or no match.
+ *   and whitespace normalisation), identical once the page's furniture and layout are set
+ *   aside (verify-furniture.ts), an exact excerpt, altered (with a word diff of the release's
+ *   words only), or no match. A code in the text picks the edition it names.
  *   Short texts are never matched as "altered" (Meedan/Cofacts: never merge short texts).
  */
 import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
 import type { Db } from '../../db/index.ts'
 import { markdownToText } from '../../platform/markdown/index.ts'
+import { loadTenant } from '../../platform/tenancy/index.ts'
 import { findPublicRelease, type PublicRelease } from '../releases/releases.public.ts'
 import { ensureSigningKey, signingKeys } from '../../platform/signing/index.ts'
 import { canonicalEdition, normalizeVerificationCode, type SignedContent, verifyContent } from '../releases/signing.ts'
 import { findVerifiableEditionByCode, findVerifyCandidates, type VerifiableEdition, verifiableEditions } from './verify-lookups.ts'
+import {
+  contentWords,
+  FURNITURE_KINDS,
+  type Furniture,
+  type FurnitureKind,
+  officialForCopy,
+  officialText,
+  releaseFurniture,
+  sameWords,
+  setAsideFurniture,
+  withoutLayoutTokens,
+} from './verify-furniture.ts'
 import { type DiffPart, excerptWindow, normalizeForCompare, trimToCopy, wordDiff, words } from './word-diff.ts'
 
 /** Longest text accepted for a comparison (characters). */
@@ -91,9 +106,12 @@ export type VerifyOutcome =
   | { type: 'link'; url: string; official: boolean; release: PublicRelease | null; found: FoundEdition | null }
   | {
       type: 'text'
-      verdict: 'identical' | 'excerpt' | 'altered'
+      /** `identical-layout`: the release's text word for word once page furniture and layout are set aside. */
+      verdict: 'identical' | 'identical-layout' | 'excerpt' | 'altered'
       found: FoundEdition
       diff?: { parts: DiffPart[]; cutStart: boolean; cutEnd: boolean }
+      /** What the copy had besides the release's text and was set aside (dateline, code block…). */
+      setAside?: FurnitureKind[]
     }
   | { type: 'text'; verdict: 'none' | 'too-short' }
 
@@ -181,11 +199,46 @@ export async function verifyInput(db: Db, tenantId: string, publicUrl: string, i
   return compareText(db, tenantId, c.text)
 }
 
-/** Finds the official edition a pasted text matches best, and how. */
+/** A verification code as the page prints it, anywhere in a pasted text. */
+const CODE_IN_TEXT = /(?<![0-9A-Za-z])[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}(?![0-9A-Za-z])/g
+
+/**
+ * The edition named by a verification code in a pasted text (the page's code block, the
+ * history's codes), if any names one: the copy is compared with that edition first.
+ */
+async function editionByCodeInText(db: Db, tenantId: string, text: string): Promise<VerifiableEdition | undefined> {
+  for (const m of text.matchAll(CODE_IN_TEXT)) {
+    const code = parseVerificationCode(m[0])
+    const e = code ? await findVerifiableEditionByCode(db, tenantId, code) : undefined
+    if (e) return e
+  }
+  return undefined
+}
+
+/** The furniture kinds set aside, in the page's order. */
+function kindsOf(set: Set<FurnitureKind>): FurnitureKind[] {
+  return FURNITURE_KINDS.filter((k) => set.has(k))
+}
+
+/**
+ * Finds the official edition a pasted text matches best, and how. A copy of a release page
+ * holds more than the release's text: its furniture (dateline, labels, spokesperson box, code
+ * block, the site's menus) is set aside first, for each candidate its own
+ * ({@link setAsideFurniture}); sub-headings the copy left out and layout (bullets, table
+ * separators) do not count. Only words of the release's text added, removed or changed make
+ * a copy "altered", and only they are in the diff.
+ */
 export async function compareText(db: Db, tenantId: string, text: string): Promise<VerifyOutcome> {
   const copy = normalizeForCompare(text)
   if (words(copy).length === 0) return { type: 'text', verdict: 'none' }
-  const candidates = await verifiableEditions(db, tenantId, await findVerifyCandidates(db, tenantId, copy, 10))
+  // A code in the text names the edition it claims to be: compared first, and preferred.
+  const byCode = await editionByCodeInText(db, tenantId, text)
+  const ids = await findVerifyCandidates(db, tenantId, copy, 10)
+  if (byCode && !ids.includes(byCode.releaseId)) ids.unshift(byCode.releaseId)
+  const editions = await verifiableEditions(db, tenantId, ids)
+  const candidates = byCode
+    ? [...editions.filter((e) => e.editionId === byCode.editionId), ...editions.filter((e) => e.editionId !== byCode.editionId)]
+    : editions
   // 1. Identical to a whole edition (as a whole, body only, or summary and body).
   for (const e of candidates) {
     const t = editionText(e)
@@ -193,28 +246,65 @@ export async function compareText(db: Db, tenantId: string, text: string): Promi
       return { type: 'text', verdict: 'identical', found: await describeEdition(db, tenantId, e) }
     }
   }
+  // 2. Identical once this release's page furniture and the layout are set aside.
+  const tenant = await loadTenant(db, tenantId)
+  const furnitureOf = new Map<string, Furniture>()
+  const cleaned = candidates.map((e) => {
+    let furniture = furnitureOf.get(e.releaseId)
+    if (!furniture) {
+      furniture = releaseFurniture({ editions: candidates.filter((x) => x.releaseId === e.releaseId), tenant })
+      furnitureOf.set(e.releaseId, furniture)
+    }
+    const official = officialText(e)
+    const clean = setAsideFurniture(text, official, furniture)
+    const against = officialForCopy(official, clean.text)
+    if (against.headingsLeftOut) clean.setAside.add('headings')
+    if (contentWords(clean.text).length !== words(clean.text).length) clean.setAside.add('bullets')
+    return { e, clean, against }
+  })
+  for (const c of cleaned) {
+    if (sameWords(c.against, c.clean.text)) {
+      return {
+        type: 'text',
+        verdict: 'identical-layout',
+        found: await describeEdition(db, tenantId, c.e),
+        setAside: kindsOf(c.clean.setAside),
+      }
+    }
+  }
   if (words(copy).length < MIN_TEXT_WORDS) return { type: 'text', verdict: 'too-short' }
-  // 2. Best alignment: share of the copy's words found in order in the official text.
+  // 3. Best alignment: share of the copy's words found in order in the official text.
   // The best: most of the copy's words found in order; then the fewest changes a reader would
-  // be shown (an official text holding the copy as it is beats a near twin); then Dice.
-  let best: { e: VerifiableEdition; coverage: number; changed: number; dice: number; trimmed: ReturnType<typeof trimToCopy> } | undefined
-  for (const e of candidates) {
-    const diff = wordDiff(excerptWindow(editionText(e).full, copy), copy)
+  // be shown (an official text holding the copy as it is beats a near twin); then Dice. The
+  // edition a code in the text names wins when the copy is a copy of it at all.
+  type Scored = { c: (typeof cleaned)[number]; coverage: number; changed: number; dice: number; trimmed: ReturnType<typeof trimToCopy> }
+  let best: Scored | undefined
+  let named: Scored | undefined
+  for (const c of cleaned) {
+    const copyText = withoutLayoutTokens(c.clean.text)
+    if (words(copyText).length < MIN_TEXT_WORDS) continue
+    const officialFull = [c.against.title, c.against.summary, c.against.body].filter(Boolean).join('\n')
+    const diff = wordDiff(excerptWindow(officialFull, copyText), copyText)
     if (!diff) continue
     const coverage = diff.same / Math.max(1, diff.copyWords)
     const dice = (2 * diff.same) / Math.max(1, diff.copyWords + diff.officialWords)
     const trimmed = trimToCopy(diff.parts)
     const changed = trimmed.parts.reduce((n, p) => (p.kind === 'same' ? n : n + words(p.text).length), 0)
+    const scored = { c, coverage, changed, dice, trimmed }
+    if (byCode && c.e.editionId === byCode.editionId) named = scored
     if (
       !best ||
       coverage > best.coverage ||
       (coverage === best.coverage && (changed < best.changed || (changed === best.changed && dice > best.dice)))
     )
-      best = { e, coverage, changed, dice, trimmed }
+      best = scored
   }
+  if (named && named.coverage >= ALTERED_COVERAGE) best = named
   if (!best || best.coverage < ALTERED_COVERAGE) return { type: 'text', verdict: 'none' }
   const trimmed = best.trimmed
-  const found = await describeEdition(db, tenantId, best.e)
-  if (trimmed.parts.every((p) => p.kind === 'same')) return { type: 'text', verdict: 'excerpt', found }
-  return { type: 'text', verdict: 'altered', found, diff: trimmed }
+  const found = await describeEdition(db, tenantId, best.c.e)
+  // Sub-headings outside an excerpt were not left out by the reader: not named.
+  const setAside = kindsOf(best.c.clean.setAside).filter((k) => k !== 'headings')
+  if (trimmed.parts.every((p) => p.kind === 'same')) return { type: 'text', verdict: 'excerpt', found, setAside }
+  return { type: 'text', verdict: 'altered', found, diff: trimmed, setAside }
 }

@@ -91,28 +91,43 @@ export function homePage(
         </p>
       </section>
       <div class="grid">
-        <section class="card" aria-labelledby="h-hotline">
-          <h2 id="h-hotline" style="margin-top:0">
-            {t(l, 'public.hotline')}
-          </h2>
-          <p class="hotline">
-            <a href={`tel:${tenant.hotline.replace(/\s+/g, '')}`}>{tenant.hotline}</a>
-          </p>
-          <p class="small muted">{t(l, 'public.emergency')}</p>
-        </section>
-        <section class="card" aria-labelledby="h-contact">
-          <h2 id="h-contact" style="margin-top:0">
-            {t(l, 'public.contact')}
-          </h2>
-          <dl class="kv">
-            <dt>{t(l, 'public.address')}</dt>
-            <dd>{tenant.address}</dd>
-            <dt>E-mail</dt>
-            <dd>
-              <a href={`mailto:${tenant.email}`}>{tenant.email}</a>
-            </dd>
-          </dl>
-        </section>
+        {/* A fresh install has no contacts yet (the setup wizard asks for them): nothing empty is shown. */}
+        {tenant.hotline ? (
+          <section class="card" aria-labelledby="h-hotline">
+            <h2 id="h-hotline" style="margin-top:0">
+              {t(l, 'public.hotline')}
+            </h2>
+            <p class="hotline">
+              <a href={`tel:${tenant.hotline.replace(/\s+/g, '')}`}>{tenant.hotline}</a>
+            </p>
+            <p class="small muted">{t(l, 'public.emergency')}</p>
+          </section>
+        ) : null}
+        {tenant.address || tenant.email ? (
+          <section class="card" aria-labelledby="h-contact">
+            <h2 id="h-contact" style="margin-top:0">
+              {t(l, 'public.contact')}
+            </h2>
+            <dl class="kv">
+              <dt>{t(l, 'public.address')}</dt>
+              <dd>{tenant.address}</dd>
+              <dt>E-mail</dt>
+              <dd>
+                <a href={`mailto:${tenant.email}`}>{tenant.email}</a>
+              </dd>
+              {tenant.website ? (
+                <>
+                  <dt>Web</dt>
+                  <dd>
+                    <a href={tenant.website} rel="noopener">
+                      {tenant.website}
+                    </a>
+                  </dd>
+                </>
+              ) : null}
+            </dl>
+          </section>
+        ) : null}
         <section class="card" aria-labelledby="h-press">
           <h2 id="h-press" style="margin-top:0">
             {t(l, 'public.press')}

@@ -36,6 +36,8 @@ export const RELEASE_ERRORS = {
   PUBLISH_GATE: 422,
   ALT_TOO_LONG: 400,
   ALT_CONTROL_CHARS: 400,
+  WITHDRAWAL_CATEGORY_REQUIRED: 400,
+  WITHDRAWAL_NOT_CONFIRMED: 400,
 } as const
 
 declare module '../../platform/errors.ts' {

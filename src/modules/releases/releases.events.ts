@@ -4,6 +4,7 @@
  */
 import type { Tx } from '../../db/index.ts'
 import { type DomainEventRegistry, emitEvent } from '../../platform/domain-events/index.ts'
+import type { WithdrawalCategory } from './releases.tables.ts'
 
 /** What every release event carries. */
 export interface ReleaseEventBase {
@@ -27,8 +28,16 @@ export interface ReleaseEvents {
     changeNote: string | null
     minor: boolean
   }
-  /** Withdrawn with a public reason (the page stays); kill notices go to every recipient. */
-  'release.withdrawn': ReleaseEventBase & { reason: string }
+  /**
+   * Withdrawn with a category and a public reason (the page stays with the notice); kill notices
+   * go to every recipient. `textRemoved`: the text is no longer public (every category but
+   * `factual_error`), so a subscriber must not show or resend it either.
+   */
+  'release.withdrawn': ReleaseEventBase & {
+    category: WithdrawalCategory
+    reason: string
+    textRemoved: boolean
+  }
   /** Marked published in error (410 Gone everywhere). */
   'release.gone': ReleaseEventBase & { reason: string }
   /** Approved under embargo: accredited partners may receive it now, marked with its lift time. */

@@ -3,12 +3,16 @@
  * home, search, feeds, sitemap, Open Graph, JSON API, verify page, cache). A release is
  * public when its status is `published` (the lift job sets that at the lift time, after its
  * run-time "not before" check) and it is not linked to a sealed case. Withdrawn releases keep
- * only their own page (with the reason); gone ones answer 410.
+ * only their own page (with the reason); gone ones answer 410. The text of a withdrawn
+ * release stays public only after a factual error: for every other category (privacy, legal,
+ * safety, other, or none recorded) `publicColumns` blank it, `publiclyVerifiable` and
+ * `publicTextSql` leave it out, so the page, the API, the verify page and the files hold only
+ * the notice.
  *
  * The search planner and the verify page's lookups build on these rules in the newsroom
  * (`newsroom/search-planner.ts`, `newsroom/verify-lookups.ts`).
  */
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { type AnyColumn, and, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../db/index.ts'
 import { cases } from '../cases/cases.tables.ts'
 import { spokespersons } from '../spokespersons/spokespersons.tables.ts'
@@ -20,6 +24,28 @@ import { releaseEditions, releaseSlugs, releases } from './releases.tables.ts'
  */
 function notInSealedCase(): SQL {
   return sql`NOT EXISTS (SELECT 1 FROM ${cases} c WHERE c.id = ${releases.caseId} AND c.state = 'sealed')`
+}
+
+/**
+ * True when a withdrawal of `category` leaves the text public under the notice: after a factual
+ * error only. Privacy, legal, safety, other, and rows withdrawn before categories existed
+ * (null) remove it (fail closed). `publicTextSql` is its SQL twin.
+ */
+export function withdrawalKeepsText(category: string | null | undefined): boolean {
+  return category === 'factual_error'
+}
+
+/**
+ * SQL: the release's text (title, summary, body, keywords, files, verification) may be shown
+ * publicly, given that it has a public page: anything but a withdrawal that removed it.
+ */
+export function publicTextSql(): SQL {
+  return sql`(${releases.status} <> 'withdrawn' OR ${releases.withdrawnCategory} IS NOT DISTINCT FROM 'factual_error')`
+}
+
+/** SQL: `value` where the text is public, else `blank` (what a text-removed withdrawal shows). */
+function ifTextPublic<T>(value: AnyColumn, blank: SQL): SQL<T> {
+  return sql<T>`CASE WHEN ${publicTextSql()} THEN ${value} ELSE ${blank} END`
 }
 
 /** SQL: the release is listed publicly (lists, feeds, sitemap, search, home, API). */
@@ -53,18 +79,22 @@ export const publicColumns = {
   lastPublishedAt: releases.lastPublishedAt,
   withdrawnAt: releases.withdrawnAt,
   withdrawnReason: releases.withdrawnReason,
+  withdrawnCategory: releases.withdrawnCategory,
+  /** A withdrawal removed the text: the text columns below are blank (the notice is all there is). */
+  textRemoved: sql<boolean>`NOT ${publicTextSql()}`.mapWith(Boolean),
   editionId: releaseEditions.id,
   editionNumber: releaseEditions.number,
-  title: releaseEditions.title,
-  summary: releaseEditions.summary,
-  bodyMd: releaseEditions.bodyMd,
-  tags: releaseEditions.tags,
-  communes: releaseEditions.communes,
-  changeNote: releaseEditions.changeNote,
+  title: ifTextPublic<string>(releaseEditions.title, sql`''`),
+  summary: ifTextPublic<string>(releaseEditions.summary, sql`''`),
+  bodyMd: ifTextPublic<string>(releaseEditions.bodyMd, sql`''`),
+  tags: ifTextPublic<string[]>(releaseEditions.tags, sql`'{}'::text[]`),
+  communes: ifTextPublic<string[]>(releaseEditions.communes, sql`'{}'::text[]`),
+  changeNote: ifTextPublic<string | null>(releaseEditions.changeNote, sql`NULL`),
   publishedAt: releaseEditions.publishedAt,
-  verificationCode: releaseEditions.verificationCode,
-  signature: releaseEditions.signature,
-  contentHash: releaseEditions.contentHash,
+  // The code, signature and hash would let anyone confirm a guessed copy of the removed text.
+  verificationCode: ifTextPublic<string | null>(releaseEditions.verificationCode, sql`NULL`),
+  signature: ifTextPublic<string | null>(releaseEditions.signature, sql`NULL`),
+  contentHash: ifTextPublic<string | null>(releaseEditions.contentHash, sql`NULL`),
   spokespersonName: spokespersons.name,
   spokespersonTitle: spokespersons.title,
   spokespersonPhone: spokespersons.phone,
@@ -125,7 +155,10 @@ export async function findPublicRelease(
   return undefined
 }
 
-/** The published editions of a release, newest first (the public history of corrections). */
+/**
+ * The published editions of a release, newest first (the public history of corrections); none
+ * when a withdrawal removed the text (titles and notes are text too).
+ */
 export async function publicEditionHistory(db: Db, releaseId: string) {
   return db
     .select({
@@ -137,7 +170,8 @@ export async function publicEditionHistory(db: Db, releaseId: string) {
       verificationCode: releaseEditions.verificationCode,
     })
     .from(releaseEditions)
-    .where(and(eq(releaseEditions.releaseId, releaseId), sql`${releaseEditions.status} IN ('published', 'superseded')`))
+    .innerJoin(releases, eq(releases.id, releaseEditions.releaseId))
+    .where(and(eq(releaseEditions.releaseId, releaseId), sql`${releaseEditions.status} IN ('published', 'superseded')`, publicTextSql()))
     .orderBy(desc(releaseEditions.number))
 }
 
@@ -152,10 +186,11 @@ export async function nextLiftAt(db: Db, tenantId: string): Promise<Date | null>
 
 /**
  * SQL: the release's published editions may be matched on the verify page: listed, or
- * withdrawn (its page stays with the reason). Gone ("published in error") never matches.
+ * withdrawn with its text left public (a factual error). Gone ("published in error") never
+ * matches, nor a withdrawal that removed the text: a match would show that text again.
  */
 export function publiclyVerifiable(tenantId: string): SQL {
-  return and(hasPublicPage(tenantId), sql`${releases.status} IN ('published', 'withdrawn')`) as SQL
+  return and(hasPublicPage(tenantId), sql`${releases.status} IN ('published', 'withdrawn')`, publicTextSql()) as SQL
 }
 
 /** Slugs and dates of every listed release (sitemap). */

@@ -7,6 +7,12 @@ export type ReleaseKind = (typeof RELEASE_KINDS)[number]
 /** The item's lifecycle. */
 export const RELEASE_STATUSES = ['draft', 'submitted', 'approved', 'scheduled', 'embargoed', 'published', 'withdrawn', 'gone'] as const
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number]
+/**
+ * Why a release was withdrawn (migration 0013). After a factual error the text may stay under
+ * the notice; for every other category only the notice stays public (`releases.public.ts`).
+ */
+export const WITHDRAWAL_CATEGORIES = ['factual_error', 'privacy', 'legal', 'safety', 'other'] as const
+export type WithdrawalCategory = (typeof WITHDRAWAL_CATEGORIES)[number]
 
 /** An edition's lifecycle. */
 export const EDITION_STATUSES = ['draft', 'submitted', 'approved', 'published', 'superseded', 'discarded'] as const
@@ -41,6 +47,8 @@ export const releases = pgTable('releases', {
   lastPublishedAt: timestamp('last_published_at', { withTimezone: true }),
   withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
   withdrawnReason: text('withdrawn_reason'),
+  /** Null on rows withdrawn before 0013: treated like a category that removes the text. */
+  withdrawnCategory: text('withdrawn_category', { enum: WITHDRAWAL_CATEGORIES }),
   goneAt: timestamp('gone_at', { withTimezone: true }),
   forcedBy: uuid('forced_by'),
   forcedReason: text('forced_reason'),

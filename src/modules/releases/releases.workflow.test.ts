@@ -67,7 +67,14 @@ async function reach(state: State, title: string): Promise<string> {
   await submitAndApprove(t, id, editor, approver, 'now')
   if (state === 'withdrawn')
     await runAudited(t.database.pool, async (tx) =>
-      withdrawRelease({ tx, release: await load(t, id), actor: who(approver), reason: 'Thông tin cần được cập nhật lại' }),
+      withdrawRelease({
+        tx,
+        release: await load(t, id),
+        actor: who(approver),
+        category: 'factual_error',
+        reason: 'Thông tin cần được cập nhật lại',
+        confirmed: true,
+      }),
     )
   if (state === 'gone')
     await runAudited(t.database.pool, async (tx) =>
@@ -91,7 +98,14 @@ async function act(action: Action, id: string): Promise<void> {
       case 'unschedule':
         return unscheduleRelease({ tx, release, actor: who(editor) })
       case 'withdraw':
-        return withdrawRelease({ tx, release, actor: who(approver), reason: 'Thông tin đã thay đổi' })
+        return withdrawRelease({
+          tx,
+          release,
+          actor: who(approver),
+          category: 'factual_error',
+          reason: 'Thông tin đã thay đổi',
+          confirmed: true,
+        })
       case 'gone':
         return markReleaseGone({ tx, release, actor: who(admin), reason: 'Đăng nhầm thông tin' })
       case 'force':

@@ -50,14 +50,26 @@ export function cleanKind(kind: unknown): ReleaseKind {
   throw new AppError('VALIDATION', { detail: 'kind' })
 }
 
-/** The slug of a title: diacritics folded (đ → d), lower-case, hyphenated, at most 80 characters. */
+/** The longest slug made from a title (a suffix `-2`, `-3` … may follow). */
+export const SLUG_MAX = 80
+
+/**
+ * The slug of a title: diacritics folded (đ → d), lower-case, hyphenated, at most
+ * {@link SLUG_MAX} characters, cut between words (`…quy-mo-hon-100-ty`, never `…100-ty-d`: a
+ * syllable cut in two reads as another word). Only a first word longer than the limit is cut.
+ */
 export function slugify(title: string): string {
-  const s = fold(title.normalize('NFC'))
+  const full = fold(title.normalize('NFC'))
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/g, '')
-  return s || 'tin'
+  let s = full
+  if (full.length > SLUG_MAX) {
+    // On a boundary when the next character is a hyphen; otherwise back to the last hyphen.
+    const head = full.slice(0, SLUG_MAX + 1)
+    const cut = head.lastIndexOf('-')
+    s = cut > 0 ? head.slice(0, cut) : full.slice(0, SLUG_MAX)
+  }
+  return s.replace(/-+$/g, '') || 'tin'
 }
 
 /** A slug for `title` not used by another release of the tenant (now or in the past). */

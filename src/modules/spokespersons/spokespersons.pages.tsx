@@ -178,7 +178,11 @@ export function spokespersonsPage(
             <button type="submit">{t(l, 'spokespersons.addSubmit')}</button>
           </div>
         </form>
-      ) : null}
+      ) : (
+        <p class="card muted" id="who-manages">
+          {t(l, 'spokespersons.whoManages')}
+        </p>
+      )}
     </>,
   )
 }

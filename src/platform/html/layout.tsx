@@ -5,7 +5,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { CSRF_FIELD, csrfToken } from '../http/csrf.ts'
 import { type Locale, t } from '../i18n/index.ts'
-import { menuEntries } from '../modules.ts'
+import { can, isStaffRole } from '../policy/index.ts'
+import { menuCounts, menuEntries } from '../modules.ts'
 import { type SafeHtml, raw } from './jsx-runtime.ts'
 import { localFormat } from '../time.ts'
 
@@ -41,37 +42,85 @@ function langSwitch(req: FastifyRequest, locale: Locale): SafeHtml {
   )
 }
 
+// Badge numbers of the console menu, loaded before the handler (sendPage renders synchronously).
+const loadedMenuCounts = new WeakMap<FastifyRequest, Map<string, number>>()
+
+/**
+ * Loads the console menu's badge numbers (`MenuEntry.count`) for this request's actor, so the
+ * page rendered later shows them. Called by the app for signed-in GETs of console pages.
+ */
+export async function loadMenuCounts(req: FastifyRequest): Promise<void> {
+  if (!req.actor) return
+  loadedMenuCounts.set(req, await menuCounts(req.actor, req.server.ctx.database.db))
+}
+
 function consoleNav(req: FastifyRequest, current: string | undefined): SafeHtml {
   const l = req.locale
   const actor = req.actor
+  const counts = loadedMenuCounts.get(req)
   // Each module declares its entries in its manifest; the policy decides who sees them.
   const items = menuEntries().filter((e) => e.visible(actor))
   return (
     <nav aria-label={t(l, 'nav.console')}>
       <NavLinks
         current={current}
-        items={items.map(({ key, href }) => ({ key, href, label: t(l, key.includes('.') ? key : `nav.${key}`) }))}
+        items={items.map(({ key, href }) => ({
+          key,
+          href,
+          label: t(l, key.includes('.') ? key : `nav.${key}`),
+          count: counts?.get(key),
+        }))}
       />
     </nav>
   )
 }
 
-/** The links of a nav, the current one marked (`aria-current="page"`). */
+/** The links of a nav, the current one marked (`aria-current="page"`), with an optional badge number. */
 export function NavLinks({
   items,
   current,
 }: {
-  items: { key: string; href: string; label: string }[]
+  items: { key: string; href: string; label: string; count?: number }[]
   current: string | undefined
 }): SafeHtml {
   return (
     <>
       {items.map((i) => (
-        <a href={i.href} aria-current={i.key === current ? 'page' : undefined}>
+        <a href={i.href} aria-current={i.key === current ? 'page' : undefined} data-menu={i.key}>
           {i.label}
+          {i.count ? (
+            <>
+              {' '}
+              <span class="nav-count" data-count={String(i.count)}>
+                {String(i.count)}
+              </span>
+            </>
+          ) : null}
         </a>
       ))}
     </>
+  )
+}
+
+/**
+ * The partners' own menu (journalists, influencers): their portal and what they may use today,
+ * never the staff console's entries (a partner sent to /console is only bounced back).
+ */
+function partnerNav(req: FastifyRequest, current: string | undefined): SafeHtml {
+  const l = req.locale
+  const items: [string, string, string][] = [
+    ['portal', '/portal', 'portal.nav.home'],
+    ...(can(req.actor, 'read-embargoed', 'release')
+      ? [['embargo', '/portal/embargo', 'portal.nav.embargo'] as [string, string, string]]
+      : []),
+    ['news', '/tin', 'nav.news'],
+    ['factcheck', '/kiem-chung', 'kc.nav'],
+    ['account', '/console/account', 'nav.account'],
+  ]
+  return (
+    <nav aria-label={t(l, 'portal.nav.label')}>
+      <NavLinks current={current} items={items.map(([key, href, label]) => ({ key, href, label: t(l, label) }))} />
+    </nav>
   )
 }
 
@@ -97,12 +146,15 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, opts: PageOpt
   const l = req.locale
   const tenant = req.server.ctx.tenant
   const isConsole = opts.shell === 'console'
+  // A signed-in journalist or influencer gets the partners' header, not the staff console's.
+  const isPartner = isConsole && !!req.actor && !isStaffRole(req.actor.role)
+  const consoleName = t(l, isPartner ? 'portal.title' : 'app.console')
   const html = (
     <html lang={l}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${opts.title} · ${isConsole ? t(l, 'app.console') : tenant.name}`}</title>
+        <title>{`${opts.title} · ${isConsole ? consoleName : tenant.name}`}</title>
         {isConsole ? <meta name="robots" content="noindex, nofollow" /> : null}
         <link rel="stylesheet" href="/assets/app.css" />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
@@ -114,13 +166,18 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, opts: PageOpt
         </a>
         <header class="top">
           <div class="bar">
-            <a class="brand" href={isConsole ? '/console' : '/'}>
-              <span class="star" aria-hidden="true">
-                ★
-              </span>
-              <span>{isConsole ? `${t(l, 'app.name')} · ${t(l, 'app.console')}` : tenant.name}</span>
+            <a class="brand" href={isPartner ? '/portal' : isConsole ? '/console' : '/'}>
+              {!isConsole && tenant.logoSha256 ? (
+                // The office's own logo (settings), served by its content hash.
+                <img class="brand-logo" src={`/logo/${tenant.logoSha256}.${tenant.logoExt}`} alt="" width="32" height="32" />
+              ) : (
+                <span class="star" aria-hidden="true">
+                  ★
+                </span>
+              )}
+              <span>{isConsole ? `${t(l, 'app.name')} · ${consoleName}` : tenant.name}</span>
             </a>
-            {isConsole ? consoleNav(req, opts.current) : publicNav(req, opts.current)}
+            {isPartner ? partnerNav(req, opts.current) : isConsole ? consoleNav(req, opts.current) : publicNav(req, opts.current)}
             <div class="tools">
               {langSwitch(req, l)}
               {isConsole && req.session ? (
@@ -140,7 +197,13 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, opts: PageOpt
         <footer class="site">
           <div class="bar">
             <span>
-              {tenant.name} · {t(l, 'public.hotline')}: <span class="nowrap">{tenant.hotline}</span>
+              {tenant.name}
+              {tenant.hotline ? (
+                <>
+                  {' '}
+                  · {t(l, 'public.hotline')}: <span class="nowrap">{tenant.hotline}</span>
+                </>
+              ) : null}
             </span>
             <span>{t(l, 'app.tagline')}</span>
           </div>

@@ -1,6 +1,7 @@
 /**
  * A tiny module, as a new module of the product would be written: its folder holds its routes,
- * policy, menu entry, audit action, error code, catalogues, migration and an event subscriber;
+ * policy, menu entry, audit action, error code, catalogues, migration, an event subscriber and an
+ * item waiting in the approvals inbox;
  * `src/platform/modules.test.ts` adds it with one line (`installModules([...MODULES, exampleModule])`).
  */
 import path from 'node:path'
@@ -65,4 +66,19 @@ export const exampleModule: ModuleManifest = {
   catalogues: path.join(HERE, 'i18n'),
   migrations: path.join(HERE, 'migrations'),
   subscribers: [noteTaker],
+  // One item always waits on its approvers: the approvals inbox and the menu count list it.
+  approvals: {
+    visible: (a) => can(a, 'read', 'example'),
+    list: async () => [
+      {
+        kind: 'example',
+        id: 'example-1',
+        title: 'Mục ví dụ đang chờ duyệt',
+        href: '/console/example',
+        submittedAt: new Date('2026-01-01T00:00:00Z'),
+        submittedBy: null,
+        contributorIds: [],
+      },
+    ],
+  },
 }

@@ -19,15 +19,18 @@ export interface AcceptInviteOptions {
   ip?: string
 }
 
-/** Sets the invited person's name and password and activates the account. */
+/** Sets the invited person's name (required) and password and activates the account. */
 export async function acceptInvite(o: AcceptInviteOptions): Promise<{ userId: string; email: string }> {
   const peek = await peekToken(o.tx, o.tenantId, o.token, 'invite')
   const user = peek.userId ? await findUser(o.tx, o.tenantId, peek.userId) : undefined
   if (user?.status !== 'invited') throw new AppError('TOKEN_INVALID')
+  // A name is required (the audit log and the user list show it); the form pre-fills the
+  // admin's, so an empty one was cleared on purpose and gets a visible message.
+  const name = o.name.trim().normalize('NFC').slice(0, 200)
+  if (!name) throw new AppError('NAME_REQUIRED')
   if (o.password !== o.passwordConfirm) throw new AppError('PASSWORDS_DIFFER')
   assertStrongPassword(o.password, user.email)
   await consumeToken(o.tx, o.tenantId, o.token, 'invite')
-  const name = o.name.trim().normalize('NFC').slice(0, 200) || user.name
   await o.tx
     .update(users)
     .set({ name, passwordHash: await hashPassword(o.password), status: 'active', updatedAt: now() })

@@ -6,7 +6,7 @@ import { AppError } from '../../../platform/errors.ts'
 import { claimHistory, claimSubmissions, claims } from '../factcheck.tables.ts'
 import type { LoadedClaim } from '../factcheck.repository.ts'
 import { announceSubmissions } from '../matcher.ts'
-import { levelOf, priorityOf, slaDue } from '../triage.ts'
+import { levelOf, priorityOf, slaDue, triageOf } from '../triage.ts'
 import { nextClaimCode } from './submit-claim.ts'
 
 /**
@@ -35,8 +35,11 @@ export async function mergeClaims(o: {
     .returning({ id: claimSubmissions.id })
   const requests = t.requests + s.requests
   const partnerReports = t.partnerReports + s.partnerReports
-  const priority = Math.max(priorityOf(t.harm, requests, partnerReports), priorityOf(s.harm, requests, partnerReports))
-  const level = levelOf(priority)
+  // The target's level set by hand stands (and stays manual); otherwise the heavier harm decides.
+  const { priority, level } = triageOf(
+    Math.max(priorityOf(t.harm, requests, partnerReports), priorityOf(s.harm, requests, partnerReports)),
+    t.severitySetAt ? t.level : null,
+  )
   const firstSeenAt = new Date(Math.min(s.firstSeenAt.getTime(), t.firstSeenAt.getTime()))
   await o.tx
     .update(claims)

@@ -10,7 +10,7 @@ import { canonicalUrl } from '../../../text/url-canonical.ts'
 import { fold, normalizeText } from '../../../text/normalize.ts'
 import { announceSubmissions, findSimilarClaims } from '../matcher.ts'
 import { randomTicketCode } from '../ticket-code.ts'
-import { levelOf, priorityOf, slaDue } from '../triage.ts'
+import { harmOf, levelOf, priorityOf, slaDue } from '../triage.ts'
 
 /** Longest text accepted from a submitter (a rumour is a post, not a book). */
 export const MAX_SUBMISSION_CHARS = 20_000
@@ -101,8 +101,8 @@ interface IntakeRow {
  * The intake in one statement (prepared once per connection): the same submission within the
  * dedupe window ($3) returns its row; otherwise a claim sharing a link, else the matcher's
  * merge candidate ($5), is followed through merges to the claim that holds the submissions;
- * without one (or when it was dismissed) a new claim is opened; the submission gets the first
- * of the random ticket codes ($19) that no earlier submission holds (the unique constraint stays
+ * without one (or when it was dismissed) a new claim is opened (with the harm its words suggest,
+ * $19); the submission gets the first of the random ticket codes ($13) that no earlier submission holds (the unique constraint stays
  * the backstop); joining a claim is written to its history.
  */
 const INTAKE_SQL = `
@@ -131,7 +131,7 @@ root AS (
 new_claim AS (
   INSERT INTO claims (tenant_id, code, statement, status, harm, requests, partner_reports, priority, level,
                       appearances, first_seen_at, sla_due_at, created_at, updated_at)
-  SELECT $1, 'TD-' || lpad(nextval('claim_code_seq')::text, 6, '0'), $6, 'new', 'other', $7, $8, $9, $10,
+  SELECT $1, 'TD-' || lpad(nextval('claim_code_seq')::text, 6, '0'), $6, 'new', $19, $7, $8, $9, $10,
          $4::text[], $11, $12, $11, $11
   WHERE NOT EXISTS (SELECT 1 FROM recent) AND NOT EXISTS (SELECT 1 FROM root)
   RETURNING id
@@ -191,13 +191,16 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
     if (best?.decision === 'merge') matched = best.claimId
   }
   const isPartner = o.channel === 'partner'
-  const priority = priorityOf('other', isPartner ? 0 : 1, isPartner ? 1 : 0)
+  // The first triage of a new claim: the harm its words suggest, read with diacritics folded
+  // ("bat coc tre em" is the safety case "bắt cóc trẻ em"). Staff correct it on the claim page.
+  const harm = harmOf(text)
+  const priority = priorityOf(harm, isPartner ? 0 : 1, isPartner ? 1 : 0)
   const level = levelOf(priority)
   // Three candidates: the first no earlier ticket holds is taken (a clash among 10^10 codes a year
   // is already unlikely; three in a row would take the unique constraint's error).
   const year = localYear(at)
   const r = await o.tx.$client.query<IntakeRow>({
-    name: 'donghanh_intake_v2',
+    name: 'donghanh_intake_v3',
     text: INTAKE_SQL,
     values: [
       o.tenantId,
@@ -218,6 +221,7 @@ export async function submitClaim(o: SubmitClaimOptions): Promise<SubmitClaimRes
       text,
       seenWhere,
       contactEmail,
+      harm,
     ],
   })
   const row = r.rows[0]

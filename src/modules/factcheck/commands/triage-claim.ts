@@ -6,7 +6,7 @@ import { AppError } from '../../../platform/errors.ts'
 import { findUser } from '../../accounts/users.ts'
 import { HARMS, type Harm, claims } from '../factcheck.tables.ts'
 import type { LoadedClaim } from '../factcheck.repository.ts'
-import { levelOf, priorityOf, slaDue } from '../triage.ts'
+import { priorityOf, slaDue, triageOf } from '../triage.ts'
 
 /**
  * Sets the kind of harm (and optionally the desk's wording of the statement and the
@@ -32,8 +32,9 @@ export async function triageClaim(o: {
     if (user?.status !== 'active' || !['officer', 'editor', 'approver'].includes(user.role))
       throw new AppError('VALIDATION', { detail: 'assignee' })
   }
-  const priority = priorityOf(harm, c.requests, c.partnerReports)
-  const level = levelOf(priority)
+  // A severity set by hand (with its reason) is not undone by a change of harm here: only a new
+  // manual setting changes the level.
+  const { priority, level } = triageOf(priorityOf(harm, c.requests, c.partnerReports), c.severitySetAt ? c.level : null)
   const statement = o.statement?.trim() ? o.statement.trim().normalize('NFC').slice(0, 2000) : c.statement
   await o.tx
     .update(claims)

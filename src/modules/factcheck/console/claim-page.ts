@@ -33,7 +33,16 @@ export interface ClaimPage {
   /** A claim the notice links to (the new claim of a split). */
   other?: string
   verdict: VerdictValues
+  /** The severity form as typed, after a refusal. */
+  severity?: SeverityValues
   publicUrl: string
+}
+
+/** What the severity form holds. */
+export interface SeverityValues {
+  harm: string
+  level: string
+  reason: string
 }
 
 /** A staff member's display name. */

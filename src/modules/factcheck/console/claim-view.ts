@@ -10,7 +10,7 @@ import type { AppError } from '../../../platform/errors.ts'
 import type { MatchDecision } from '../../../text/match-score.ts'
 import { type LoadedClaim, workingVerdict } from '../factcheck.repository.ts'
 import { findSimilarClaims } from '../matcher.ts'
-import type { ClaimPage, VerdictValues } from './claim-page.ts'
+import type { ClaimPage, SeverityValues, VerdictValues } from './claim-page.ts'
 import { claimPage } from './claim.pages.tsx'
 import { loadClaimOr404 } from './desk-kit.tsx'
 import { type ClaimRef, claimRefs, publishedReleases, staffMembers } from './desk.queries.ts'
@@ -45,6 +45,8 @@ export interface ShowClaimOptions {
   other?: string
   /** Verdict form values to keep after a refusal. */
   verdict?: VerdictValues
+  /** Severity form values to keep after a refusal (the reason typed is not lost). */
+  severity?: SeverityValues
 }
 
 /** Loads everything and renders the claim page (status from the error, if any). */
@@ -81,6 +83,7 @@ export async function showClaim(req: FastifyRequest, reply: FastifyReply, id: st
     ticket: o.ticket,
     other: o.other && /^[0-9a-f-]{36}$/i.test(o.other) ? o.other : undefined,
     verdict: o.verdict ?? verdictValuesOf(loaded),
+    severity: o.severity,
     publicUrl: req.server.ctx.config.publicUrl,
   }
   return claimPage({ req, reply }, page)

@@ -7,7 +7,9 @@ import { CsrfField, formatTime, sendPage } from '../../../platform/html/layout.t
 import { raw, type SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
 import { can } from '../../../platform/policy/index.ts'
-import { HARMS } from '../factcheck.tables.ts'
+import { HARMS, LEVELS } from '../factcheck.tables.ts'
+import { SEVERITY_MIN_REASON } from '../commands/set-claim-severity.ts'
+import { slaHours } from '../triage.ts'
 import { type ClaimPage, nameOf } from './claim-page.ts'
 import { DESK, DESK_STYLE, FormError, formatNumber, type R } from './desk-kit.tsx'
 import { assignable, type ClaimRef } from './desk.queries.ts'
@@ -41,6 +43,14 @@ function Header({ l, page }: { l: Locale; page: ClaimPage }): SafeHtml {
       <dt>{t(l, 'desk.col.level')}</dt>
       <dd>
         <LevelBadge l={l} level={c.level} /> <span class="small muted">{t(l, 'desk.priority', { p: c.priority })}</span>
+        {c.severitySetAt ? (
+          <>
+            {' · '}
+            <a href="#severity-h" class="small" id="severity-manual">
+              {t(l, 'desk.severity.manualMark')}
+            </a>
+          </>
+        ) : null}
       </dd>
       <dt>{t(l, 'desk.col.harm')}</dt>
       <dd>{t(l, `desk.harm.${c.harm}`)}</dd>
@@ -252,6 +262,71 @@ function Triage({ req, reply, page }: R & { page: ClaimPage }): SafeHtml | null 
   )
 }
 
+/**
+ * Severity set by hand: harm and SLA level with a written reason (editors and approvers). The
+ * current manual setting, if any, is shown with who set it, when and why.
+ */
+function Severity({ req, reply, page }: R & { page: ClaimPage }): SafeHtml | null {
+  const l = req.locale
+  const c = page.loaded.claim
+  const open = c.status !== 'merged' && c.status !== 'dismissed' && c.status !== 'published'
+  const may = can(req.actor, 'set-severity', { type: 'claim', tenantId: c.tenantId })
+  if (!c.severitySetAt && !(may && open)) return null
+  const v = page.severity ?? { harm: c.harm, level: c.level, reason: '' }
+  const hours = slaHours()
+  return (
+    <section aria-labelledby="severity-h" class="card">
+      <h2 id="severity-h">{t(l, 'desk.severity.title')}</h2>
+      {c.severitySetAt ? (
+        <p class="small" id="severity-current">
+          {t(l, 'desk.severity.current', {
+            level: t(l, `desk.level.${c.level}`),
+            who: nameOf(page, c.severitySetBy, l),
+            at: formatTime(c.severitySetAt, l),
+          })}
+          <br />
+          <q>{c.severityReason}</q>
+        </p>
+      ) : (
+        <p class="small muted">{t(l, 'desk.severity.auto')}</p>
+      )}
+      {may && open ? (
+        <form method="post" action={`${DESK}/${c.id}/severity`} class="stack">
+          <CsrfField req={req} reply={reply} />
+          <label>
+            {t(l, 'desk.col.harm')}
+            <select name="harm">
+              {HARMS.map((h) => (
+                <option value={h} selected={v.harm === h}>
+                  {t(l, `desk.harm.${h}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t(l, 'desk.col.level')}
+            <select name="level">
+              {LEVELS.map((x) => (
+                <option value={x} selected={v.level === x}>
+                  {t(l, `desk.severity.level.${x}`, { hours: hours[x] })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t(l, 'desk.severity.reason')}
+            <span class="hint">{t(l, 'desk.severity.reasonHint', { min: SEVERITY_MIN_REASON })}</span>
+            <textarea name="reason" rows="2" maxlength="1000" required minlength={String(SEVERITY_MIN_REASON)}>
+              {v.reason}
+            </textarea>
+          </label>
+          <button type="submit">{t(l, 'desk.severity.save')}</button>
+        </form>
+      ) : null}
+    </section>
+  )
+}
+
 function Notes({ req, reply, page }: R & { page: ClaimPage }): SafeHtml {
   const l = req.locale
   const c = page.loaded
@@ -385,6 +460,7 @@ export function claimPage({ req, reply }: R, page: ClaimPage) {
         </div>
         <div>
           <Triage req={req} reply={reply} page={page} />
+          <Severity req={req} reply={reply} page={page} />
           <Suggestions req={req} reply={reply} page={page} />
           <History l={l} page={page} />
           <Tasks req={req} reply={reply} page={page} />

@@ -1,6 +1,6 @@
 /**
  * The claim page and its investigation steps, one route each: merge (a suggested claim into
- * this one, or this one into it), split a submission off, triage, notes, tasks. Each step runs
+ * this one, or this one into it), split a submission off, triage, severity set by hand, notes, tasks. Each step runs
  * in `runAudited` on the claim locked for update, then redirects back with a notice; a refusal
  * re-renders the claim page with its bilingual message and status.
  */
@@ -12,6 +12,7 @@ import { type Actor, authorize } from '../../../platform/policy/index.ts'
 import type { TypedApp } from '../../../platform/modules.ts'
 import { addNote, saveTask } from '../commands/add-evidence.ts'
 import { mergeClaims, splitSubmission } from '../commands/merge-claims.ts'
+import { setClaimSeverity } from '../commands/set-claim-severity.ts'
 import { triageClaim } from '../commands/triage-claim.ts'
 import type { LoadedClaim } from '../factcheck.repository.ts'
 import { type ShowClaimOptions, showClaim } from './claim-view.ts'
@@ -33,6 +34,7 @@ const MergeBody = Type.Object({
 })
 const SplitBody = Type.Object({ submissionId: MaybeId, ...Csrf })
 const TriageBody = Type.Object({ harm: Str(40), statement: Type.Optional(Str(4000)), assigneeId: Type.Optional(MaybeId), ...Csrf })
+const SeverityBody = Type.Object({ harm: Str(40), level: Str(20), reason: Str(2000), ...Csrf })
 const NoteBody = Type.Object({ body: Str(20_000), ...Csrf })
 const TaskBody = Type.Object({ title: Str(1000), assigneeId: Type.Optional(MaybeId), ...Csrf })
 const Empty = Type.Object(Csrf)
@@ -146,6 +148,26 @@ export async function registerClaimRoutes(app: TypedApp): Promise<void> {
     })
     return { done: 'triaged' }
   })
+
+  claimStep(
+    app,
+    'severity',
+    'set-severity',
+    SeverityBody,
+    async (o) => {
+      await setClaimSeverity({
+        tx: o.tx,
+        claim: o.claim,
+        actor: o.actor,
+        harm: o.body.harm,
+        level: o.body.level,
+        reason: o.body.reason,
+        ip: o.ip,
+      })
+      return { done: 'severitySet', anchor: 'severity-h' }
+    },
+    { keep: (b) => ({ severity: { harm: b.harm, level: b.level, reason: b.reason } }) },
+  )
 
   claimStep(app, 'notes', 'investigate', NoteBody, async (o) => {
     await addNote({ tx: o.tx, claim: o.claim, actor: o.actor, body: o.body.body, ip: o.ip })

@@ -88,7 +88,7 @@ export const DESK_STYLE = `
 .overdue{color:#a4161a;font-weight:600}
 tr.overdue-row td{background:#fde8e6}
 .badge.level-critical{background:#a4161a;color:#fff}
-.badge.level-high{background:#e85d04;color:#fff}
+.badge.level-high{background:#b54700;color:#fff}
 .badge.level-normal{background:#e7ebe8;color:#1b1b1b}
 .badge.escalated{background:#6a040f;color:#fff}
 .statement{font-size:1.1rem;white-space:pre-wrap;overflow-wrap:anywhere}

@@ -132,7 +132,7 @@ describe('matching, merge and split', () => {
 
 describe('triage, notes and tasks', () => {
   it('reorders the queue by the new priority, shows the level and assigns', async () => {
-    const first = await staffEntry(t, editorIn, 'Đồn rằng trường tiểu học thị trấn cho học sinh nghỉ học cả tuần vì dịch bệnh lạ')
+    const first = await staffEntry(t, editorIn, 'Đồn rằng trường tiểu học thị trấn cho học sinh nghỉ học cả tuần để sửa mái')
     const second = await staffEntry(
       t,
       editorIn,

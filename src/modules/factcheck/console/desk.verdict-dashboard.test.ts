@@ -62,7 +62,7 @@ describe('verdicts', () => {
     )
     advanceClock(HOUR)
     y = await publicSubmission(
-      'Tin nhắn trúng thưởng xe máy từ chương trình tri ân của Công an tỉnh, bấm link để nhận giải',
+      'Tin đồn Công an tỉnh tặng xe máy cho người dân trong chương trình tri ân cuối năm',
       'second@gmail.com',
     )
     advanceClock(4 * HOUR)

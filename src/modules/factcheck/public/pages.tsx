@@ -109,6 +109,8 @@ export interface DeskData {
   unit: string
   suggestions?: Suggestion[]
   status?: number
+  /** A ticket code that could not be read, shown back in the look-up form with why. */
+  lookup?: { value: string; error: AppError }
 }
 
 /** Both languages of an error, the reader's first. */
@@ -227,10 +229,24 @@ export function deskPage({ req, reply }: PageCtx, d: DeskData) {
             <h2 id="kc-lookup-title" class="card-title">
               {t(l, 'kc.ticket.lookup')}
             </h2>
+            {d.lookup ? <ErrorAlert l={l} error={d.lookup.error} /> : null}
             <form method="get" action="/kiem-chung/phieu" class="stack">
               <label>
                 {t(l, 'kc.ticket.lookupField')}
-                <input name="ma" maxlength="20" pattern="[Kk][Cc]-\d{4}-\d{6}" autocapitalize="characters" spellcheck="false" />
+                <span class="hint">{t(l, 'kc.ticket.lookupHint')}</span>
+                {/* No `pattern`: the server reads every form a code is typed or read out in (any case,
+                    with or without dashes and spaces, old six-digit codes too, see ticket-code.ts);
+                    a pattern here would only refuse codes the server accepts. */}
+                <input
+                  name="ma"
+                  maxlength="40"
+                  required
+                  autocomplete="off"
+                  autocapitalize="characters"
+                  spellcheck="false"
+                  value={d.lookup?.value ?? ''}
+                  aria-invalid={d.lookup ? 'true' : undefined}
+                />
               </label>
               <div>
                 <button type="submit" class="secondary">

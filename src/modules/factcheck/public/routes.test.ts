@@ -239,6 +239,39 @@ describe('the desk form', () => {
     expect((await get(String(again.headers.location))).body).toContain('Bạn vừa gửi nội dung này cách đây ít phút')
   })
 
+  it('looks a ticket up however it is typed; the form asks for no pattern; a non-code is a clear 400 in both languages', async () => {
+    const b = await openDesk()
+    // The form's field accepts what the server accepts: no `pattern` (it refused every real code).
+    const field = /<input[^>]*name="ma"[^>]*>/.exec(b.res.body)?.[0] ?? ''
+    expect(field).not.toBe('')
+    expect(field).not.toContain('pattern')
+    expect(Number(/maxlength="(\d+)"/.exec(field)?.[1])).toBeGreaterThanOrEqual(' kc - 2026 - 04817 - 93512 '.length)
+    const res = await send(b, { text: 'Tin đồn cấm xe máy qua cầu Hàm Rồng từ tuần sau, ai đi sẽ bị phạt nặng' }, { urlencoded: true })
+    const ticket = String(res.headers.location).split('/')[3]?.split('?')[0] as string
+    expect(ticket).toMatch(/^KC-\d{4}-\d{5}-\d{5}$/)
+    const digits = ticket.replaceAll('-', '').slice(2)
+    for (const typed of [
+      ticket,
+      ticket.toLowerCase(),
+      `KC${digits}`,
+      `kc ${digits.slice(0, 4)} ${digits.slice(4, 9)} ${digits.slice(9)}`,
+      ` kc - ${digits.slice(0, 4)} - ${digits.slice(4, 9)} - ${digits.slice(9)} `,
+      ticket.replaceAll('-', '–'),
+    ]) {
+      const lookup = await get(`/kiem-chung/phieu?ma=${encodeURIComponent(typed)}`)
+      expect(lookup.statusCode, typed).toBe(303)
+      expect(lookup.headers.location, typed).toBe(`/kiem-chung/phieu/${ticket}`)
+    }
+    // Not a code: the desk again, 400, why in Vietnamese and English, what was typed kept.
+    const bad = await get(`/kiem-chung/phieu?ma=${encodeURIComponent('KC-2026-123')}`)
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('Không đọc được mã phiếu “KC-2026-123”')
+    expect(bad.body).toContain('“KC-2026-123” is not a ticket code')
+    expect(/<input[^>]*name="ma"[^>]*>/.exec(bad.body)?.[0]).toContain('value="KC-2026-123"')
+    // Nothing typed: just the desk.
+    expect((await get('/kiem-chung/phieu?ma=')).headers.location).toBe('/kiem-chung')
+  })
+
   it('also takes a plain urlencoded form and refuses a missing or foreign CSRF token', async () => {
     const b = await openDesk()
     const ok = await send(b, { text: 'Tin đồn mất điện toàn tỉnh ba ngày liền để sửa đường dây' }, { urlencoded: true })

@@ -161,7 +161,7 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
   const desk = async (
     req: FastifyRequest,
     reply: FastifyReply,
-    o: { values?: ReturnType<typeof formValues>; error?: AppError; status?: number } = {},
+    o: { values?: ReturnType<typeof formValues>; error?: AppError; status?: number; lookup?: { value: string; error: AppError } } = {},
   ) => {
     const latest = await listPublishedVerdicts(db, tenant.id, { limit: DESK_LATEST })
     // Suggestions are a courtesy on a page that must still answer (often a refusal): without
@@ -260,8 +260,15 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
     )
 
     scope.get('/kiem-chung/phieu', { config: pub, schema: { hide: true, querystring: LookupQuery } }, async (req, reply) => {
-      const code = normalizeTicketCode(req.query.ma ?? '')
-      if (!code) return reply.code(303).header('location', '/kiem-chung').send()
+      const typed = req.query.ma ?? ''
+      const code = normalizeTicketCode(typed)
+      // Not a code: say so on the desk page, with what was typed kept in the field (a silent
+      // redirect to the desk left the citizen wondering whether the look-up happened at all).
+      if (!typed.trim()) return reply.code(303).header('location', '/kiem-chung').send()
+      if (!code) {
+        const shown = typed.trim().slice(0, 40)
+        return desk(req, reply, { status: 400, lookup: { value: shown, error: new AppError('TICKET_CODE_INVALID', { code: shown }) } })
+      }
       return reply.code(303).header('location', ticketPath(code)).send()
     })
 

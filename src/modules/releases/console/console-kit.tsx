@@ -33,3 +33,15 @@ div.stack{display:grid;gap:.9rem}
 tr.mine td{background:#fff8e1}
 .count-over{color:var(--accent);font-weight:600}
 `
+
+/**
+ * The catalogue key of an edition's status as the console shows it. The edition a withdrawn
+ * (or gone) release published keeps the status `published` in the table (it is what was
+ * signed), but "Đã gỡ · Phiên bản #1 (đang công bố)" contradicts itself: such an edition is
+ * shown as published and since withdrawn (or removed).
+ */
+export function editionStatusKey(releaseStatus: string, editionStatus: string): string {
+  if (editionStatus === 'published' && (releaseStatus === 'withdrawn' || releaseStatus === 'gone'))
+    return `releases.editionStatus.${releaseStatus}`
+  return `releases.editionStatus.${editionStatus}`
+}

@@ -9,7 +9,7 @@ import type { Db, Tx } from '../../../db/index.ts'
 import { users } from '../../accounts/accounts.tables.ts'
 import { cases } from '../../cases/cases.tables.ts'
 import type { Actor } from '../../../platform/policy/index.ts'
-import { hasPublicPage } from '../releases.public.ts'
+import { hasPublicPage, publicTextSql } from '../releases.public.ts'
 import { listReleasesFor, type ReleaseListRow, releaseVisibleTo } from '../releases.repository.ts'
 import { type EditionContribution, releaseAttachments, releaseEditions, releases } from '../releases.tables.ts'
 import type { Person } from './contributors.tsx'
@@ -40,7 +40,7 @@ export async function findAttachment(db: Db, tenantId: string, releaseId: string
 
 /**
  * An attachment the public may download: its release has a public page (published or
- * withdrawn, never gone, never linked to a sealed case — the one rule of `releases.public.ts`),
+ * withdrawn keeping its text, never gone, never linked to a sealed case — the one rule of `releases.public.ts`),
  * and the file was added before the public edition was published, so files uploaded for a
  * correction that is still a draft stay private until that correction goes out.
  */
@@ -57,6 +57,8 @@ export async function findPublicAttachment(db: Db, tenantId: string, fileId: str
         eq(releaseAttachments.tenantId, tenantId),
         hasPublicPage(tenantId),
         sql`${releases.status} <> 'gone'`,
+        // A withdrawal that removed the text removes its files too (a photo is text enough).
+        publicTextSql(),
         sql`${releaseEditions.publishedAt} IS NOT NULL AND ${releaseAttachments.createdAt} <= ${releaseEditions.publishedAt}`,
       ),
     )

@@ -10,6 +10,7 @@ import { t } from '../../../platform/i18n/index.ts'
 import { can } from '../../../platform/policy/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { type LoadedRelease, releaseSubject } from '../releases.repository.ts'
+import { WITHDRAWAL_CATEGORIES } from '../releases.tables.ts'
 import type { R } from '../../../platform/html/forms.tsx'
 import { localInputValue } from '../../../platform/time.ts'
 import { ContributorList, contributed, type Person } from './contributors.tsx'
@@ -59,7 +60,15 @@ export function WorkflowActions({
   )
 
   if (working.status === 'draft' && may('submit')) {
-    forms.push(<ActionForm req={req} reply={reply} id={id} action="submit" label={t(l, 'releases.action.submit')} />)
+    // submitRelease refuses while the linked case is sealed (assertNotSealed): no button that
+    // can only fail, but a word on why it is missing.
+    if (loaded.case?.state === 'sealed') {
+      forms.push(
+        <p class="alert warn small" id="submit-sealed-note">
+          {t(l, 'releases.submitSealedNote')}
+        </p>,
+      )
+    } else forms.push(<ActionForm req={req} reply={reply} id={id} action="submit" label={t(l, 'releases.action.submit')} />)
   }
   if (working.status === 'submitted' && may('approve')) {
     const mine = working.submittedBy === actor?.id
@@ -134,7 +143,21 @@ export function WorkflowActions({
   if (status === 'published' && may('withdraw')) {
     forms.push(
       <ActionForm req={req} reply={reply} id={id} action="withdraw" label={t(l, 'releases.action.withdraw')} danger>
+        <label>
+          {t(l, 'releases.field.withdrawCategory')}
+          <span class="hint">{t(l, 'releases.hint.withdrawCategory')}</span>
+          <select name="category" required>
+            <option value="">{t(l, 'releases.choose')}</option>
+            {WITHDRAWAL_CATEGORIES.map((c) => (
+              <option value={c}>{t(l, `releases.withdrawCategory.${c}`)}</option>
+            ))}
+          </select>
+        </label>
         {reason('reason', t(l, 'releases.field.withdrawReason'), 10)}
+        <label style="display:flex;gap:.5rem;align-items:center">
+          <input type="checkbox" name="confirm" value="yes" required />
+          {t(l, 'releases.field.withdrawConfirm')}
+        </label>
       </ActionForm>,
     )
   }

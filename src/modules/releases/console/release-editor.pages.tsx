@@ -7,14 +7,16 @@ import { type AppError, isAppError } from '../../../platform/errors.ts'
 import { Alert, CsrfField, formatTime, sendPage } from '../../../platform/html/layout.tsx'
 import { raw, type SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
+import { can } from '../../../platform/policy/index.ts'
 import { renderMarkdown } from '../../../platform/markdown/index.ts'
 import { COMMUNES } from '../../reference/communes.ts'
 import { attachmentMarkdown } from '../commands/add-attachment.ts'
 import type { Edition, LoadedRelease } from '../releases.repository.ts'
 import { RELEASE_KINDS } from '../releases.tables.ts'
+import { withdrawalKeepsText } from '../releases.public.ts'
 import type { Attachment } from './console.queries.ts'
 import { FormError, type R } from '../../../platform/html/forms.tsx'
-import { CONSOLE_STYLE } from './console-kit.tsx'
+import { CONSOLE_STYLE, editionStatusKey } from './console-kit.tsx'
 import { contributorNames, type Person } from './contributors.tsx'
 import { WorkflowActions } from './release-actions.pages.tsx'
 
@@ -131,7 +133,7 @@ function StatusLine({ l, r }: { l: Locale; r: LoadedRelease }): SafeHtml {
   return (
     <p class="muted">
       <span class="badge">{t(l, `releases.status.${r.release.status}`)}</span> ·{' '}
-      {t(l, 'releases.editionLine', { n: r.working.number, status: t(l, `releases.editionStatus.${r.working.status}`) })}
+      {t(l, 'releases.editionLine', { n: r.working.number, status: t(l, editionStatusKey(r.release.status, r.working.status)) })}
       {r.release.publishAt ? ` · ${t(l, 'releases.liftAt')}: ${formatTime(r.release.publishAt, l)}` : ''}
     </p>
   )
@@ -158,7 +160,15 @@ function Notices({ l, r, actorId, cases }: { l: Locale; r: LoadedRelease; actorI
       {w.status === 'submitted' && w.submittedBy === actorId ? <Alert kind="warn">{t(l, 'releases.fourEyesNote')}</Alert> : null}
       {r.release.status === 'withdrawn' && r.release.withdrawnReason ? (
         <Alert kind="warn">
+          {r.release.withdrawnCategory ? (
+            <>
+              <strong>{t(l, `releases.withdrawCategory.${r.release.withdrawnCategory}`)}</strong>
+              {' · '}
+            </>
+          ) : null}
           {t(l, 'releases.withdrawnReason')}: {r.release.withdrawnReason}
+          <br />
+          {t(l, withdrawalKeepsText(r.release.withdrawnCategory) ? 'releases.withdrawn.textKept' : 'releases.withdrawn.textRemoved')}
         </Alert>
       ) : null}
       {r.release.forcedBy && !r.release.retroApprovedBy ? (
@@ -187,9 +197,21 @@ function EditorForm({ req, reply, page, editable }: R & { page: EditorPage; edit
         ? 'releases.saveCorrection'
         : 'releases.startCorrection'
   const disabled = editable ? undefined : true
+  // A required list with nothing to choose would only get the browser's "select an item": say
+  // who fills the register, and link to it (it names who may add, and lets them add).
+  const noSpokesperson = !fixed && !page.spokespersons.some((s) => s.active)
+  const mayAddSpokesperson = can(req.actor, 'manage', 'spokesperson')
   return (
     <form method="post" action={action} class="card" data-checks="1">
       <CsrfField req={req} reply={reply} />
+      {noSpokesperson ? (
+        <div class="alert warn" role="status" id="no-spokesperson">
+          <p>{t(l, mayAddSpokesperson ? 'releases.noSpokesperson.manager' : 'releases.noSpokesperson.ask')}</p>
+          <p>
+            <a href="/console/spokespersons">{t(l, mayAddSpokesperson ? 'releases.noSpokesperson.add' : 'releases.noSpokesperson.open')}</a>
+          </p>
+        </div>
+      ) : null}
       {/* The live content checks (clickbait, personal data, wording for the case's stage). */}
       <input type="hidden" name="caseStage" value={r?.case?.stage ?? ''} />
       <div
@@ -220,7 +242,12 @@ function EditorForm({ req, reply, page, editable }: R & { page: EditorPage; edit
           </label>
           <label>
             {t(l, 'releases.field.spokesperson')}
-            <select name="spokespersonId" required disabled={fixed || disabled}>
+            <select
+              name="spokespersonId"
+              required
+              disabled={fixed || disabled}
+              aria-describedby={noSpokesperson ? 'no-spokesperson' : undefined}
+            >
               <option value="">{t(l, 'releases.choose')}</option>
               {page.spokespersons
                 .filter((s) => s.active || s.id === v.spokespersonId)
@@ -263,10 +290,30 @@ function EditorForm({ req, reply, page, editable }: R & { page: EditorPage; edit
             <input name="tags" maxlength="1000" value={v.tags} disabled={disabled} />
           </label>
         </div>
-        <label>
-          {t(l, 'releases.field.communes')}
-          <span class="hint">{t(l, 'releases.hint.communes')}</span>
-          <select name="communes" multiple size="8" disabled={disabled}>
+        {/* Without JavaScript this is the plain multiple select; /assets/commune-picker.js turns
+            it into a search box with chips (166 options cannot be Ctrl-clicked on a phone) and
+            reads its words from the data-picker-* attributes, so the script holds no text. */}
+        <label class="commune-field">
+          <span id="communes-name">{t(l, 'releases.field.communes')}</span>
+          <span class="hint" id="communes-hint">
+            {t(l, 'releases.hint.communes')}
+          </span>
+          <select
+            name="communes"
+            multiple
+            size="8"
+            disabled={disabled}
+            aria-describedby="communes-hint"
+            data-picker="communes"
+            data-picker-search={t(l, 'releases.picker.search')}
+            data-picker-hint={t(l, 'releases.picker.hint')}
+            data-picker-chosen={t(l, 'releases.picker.chosen')}
+            data-picker-remove={t(l, 'releases.picker.remove')}
+            data-picker-none={t(l, 'releases.picker.none')}
+            data-picker-added={t(l, 'releases.picker.added')}
+            data-picker-removed={t(l, 'releases.picker.removed')}
+            data-picker-results={t(l, 'releases.picker.results')}
+          >
             {COMMUNES.map((c) => (
               <option value={c.code} selected={v.communes.includes(c.code)}>
                 {c.name}
@@ -414,7 +461,7 @@ function History({
                     <span class="small muted">({t(l, 'releases.minorFix')})</span>
                   ) : null}
                 </td>
-                <td>{t(l, `releases.editionStatus.${e.status}`)}</td>
+                <td>{t(l, editionStatusKey(r.release.status, e.status))}</td>
                 <td class="small">
                   {t(l, 'releases.by.created')}: {names.get(e.createdBy) ?? '—'}
                   {e.contributors.some((c) => c.userId !== e.createdBy || c.what !== 'created')
@@ -476,7 +523,7 @@ export function editorPage({ req, reply }: R, page: EditorPage) {
       current: 'releases',
       status: page.error?.status,
       head: raw(
-        `<style>${CONSOLE_STYLE}</style><script src="/assets/htmx/htmx.min.js" defer></script><script src="/assets/checks-panel.js" defer></script>`,
+        `<style>${CONSOLE_STYLE}</style><script src="/assets/htmx/htmx.min.js" defer></script><script src="/assets/checks-panel.js" defer></script><script src="/assets/commune-picker.js" defer></script>`,
       ),
     },
     <>

@@ -29,6 +29,9 @@ const IdParams = Type.Object({ id: Str(64) })
 const Empty = Type.Object(Csrf)
 const Reason = Type.Object({ reason: Str(2000), ...Csrf })
 const Comment = Type.Object({ comment: Str(2000), ...Csrf })
+// Category and confirmation are optional here so that a missing one gets the command's own
+// bilingual message (400) on the release page, not a bare schema error.
+const Withdraw = Type.Object({ category: Type.Optional(Str(40)), reason: Str(2000), confirm: Type.Optional(Str(10)), ...Csrf })
 const Approve = Type.Object({
   mode: Type.Union([Type.Literal('now'), Type.Literal('schedule'), Type.Literal('embargo')]),
   at: Type.Optional(Str(40)),
@@ -105,8 +108,16 @@ export async function registerReleaseWorkflowRoutes(app: TypedApp): Promise<void
     await unscheduleRelease({ tx: o.tx, release: o.release, actor: o.actor, ip: o.ip })
     return 'unscheduled'
   })
-  step('withdraw', 'withdraw', Reason, async (o) => {
-    await withdrawRelease({ tx: o.tx, release: o.release, actor: o.actor, reason: o.body.reason, ip: o.ip })
+  step('withdraw', 'withdraw', Withdraw, async (o) => {
+    await withdrawRelease({
+      tx: o.tx,
+      release: o.release,
+      actor: o.actor,
+      category: o.body.category,
+      reason: o.body.reason,
+      confirmed: o.body.confirm === 'yes',
+      ip: o.ip,
+    })
     return 'withdrawn'
   })
   step('force-publish', 'force-publish', Reason, async (o) => {

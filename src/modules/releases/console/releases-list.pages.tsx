@@ -1,17 +1,15 @@
 /**
- * Release lists of the console: by status (tabs), the approval queue (oldest first, with who
- * wrote or changed each edition; the viewer's own submissions and texts marked: four-eyes), and the calendar of scheduled and embargoed
- * items by day in Asia/Ho_Chi_Minh, overdue ones first and highlighted.
+ * Release lists of the console: by status (tabs) and the calendar of scheduled and embargoed
+ * items by day in Asia/Ho_Chi_Minh, overdue ones first and highlighted. The approval queue is
+ * the approvals inbox's (modules/approvals), fed by `console/approvals-source.ts`.
  */
 import { Alert, formatTime, sendPage } from '../../../platform/html/layout.tsx'
 import { raw, type SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
 import type { ReleaseListRow } from '../releases.repository.ts'
-import type { QueueRow } from './console.queries.ts'
 import type { R } from '../../../platform/html/forms.tsx'
 import { formatDay, localDay } from '../../../platform/time.ts'
 import { CONSOLE_STYLE } from './console-kit.tsx'
-import { contributed, contributorNames } from './contributors.tsx'
 
 /** The tabs of the release list and the statuses each shows. */
 export const RELEASE_TABS = {
@@ -100,65 +98,6 @@ export function releaseListPage({ req, reply }: R, o: { tab: ReleaseTab; rows: R
                   <td class="small">{formatTime(r.updatedAt, l)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </>,
-  )
-}
-
-/** The approval queue. */
-export function approvalsPage({ req, reply }: R, o: { rows: QueueRow[]; names: Map<string, string> }) {
-  const l = req.locale
-  const me = req.actor?.id
-  return sendPage(
-    req,
-    reply,
-    { title: t(l, 'approvals.title'), shell: 'console', current: 'approvals', head: STYLE },
-    <>
-      <h1>{t(l, 'approvals.title')}</h1>
-      <p class="muted">{t(l, 'approvals.intro')}</p>
-      {o.rows.length === 0 ? (
-        <p class="muted">{t(l, 'approvals.empty')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t(l, 'releases.col.title')}</th>
-                <th>{t(l, 'approvals.col.submitted')}</th>
-                <th>{t(l, 'approvals.col.contributors')}</th>
-                <th>{t(l, 'releases.col.kind')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {o.rows.map((r) => {
-                const submittedByMe = r.submittedBy === me
-                const wroteIt = contributed(r.contributors, me)
-                const mine = submittedByMe || wroteIt
-                return (
-                  <tr class={mine ? 'mine' : undefined}>
-                    <td>
-                      <a href={`/console/releases/${r.id}`}>{r.title}</a> <CaseBadge l={l} code={r.caseCode} state={r.caseState} />
-                      {r.correction ? <span class="badge warn">{t(l, 'approvals.correction', { n: r.editionNumber })}</span> : null}
-                      {mine ? (
-                        <>
-                          <br />
-                          <span class="badge warn">{t(l, submittedByMe ? 'approvals.mine' : 'approvals.mineContributed')}</span>
-                        </>
-                      ) : null}
-                    </td>
-                    <td class="small">
-                      {formatTime(r.submittedAt, l)}
-                      <br />
-                      {r.submitterEmail ?? '—'}
-                    </td>
-                    <td class="small">{contributorNames(r.contributors, (id) => o.names.get(id)) || '—'}</td>
-                    <td>{t(l, `releases.kind.${r.kind}`)}</td>
-                  </tr>
-                )
-              })}
             </tbody>
           </table>
         </div>

@@ -1,5 +1,5 @@
 /**
- * Release lists: by status, the approval queue and the calendar; also the
+ * Release lists: by status and the calendar (the approval queue is the approvals inbox's); also the
  * `donghanh_releases_overdue` gauge of `/metrics`.
  */
 import { Type } from '@sinclair/typebox'
@@ -9,11 +9,9 @@ import { registerGauge } from '../../../platform/http/metrics.ts'
 import { authorize, can } from '../../../platform/policy/index.ts'
 import type { TypedApp } from '../../../platform/modules.ts'
 import { countOverdueReleases, listReleasesFor } from '../releases.repository.ts'
-import { userLabels } from '../../accounts/users.ts'
-import { approvalQueue, calendarItems } from './console.queries.ts'
-import { contributorIds } from './contributors.tsx'
+import { calendarItems } from './console.queries.ts'
 import { actorOf } from '../../../platform/html/forms.tsx'
-import { approvalsPage, calendarPage, RELEASE_TABS, type ReleaseTab, releaseListPage } from './releases-list.pages.tsx'
+import { calendarPage, RELEASE_TABS, type ReleaseTab, releaseListPage } from './releases-list.pages.tsx'
 
 const ListQuery = Type.Object({ tab: Type.Optional(Type.String({ maxLength: 20 })) })
 const LIST = { access: { action: 'list', subject: 'release' } }
@@ -39,13 +37,6 @@ export async function registerReleaseListRoutes(app: TypedApp): Promise<void> {
     const tab: ReleaseTab = q.tab && Object.hasOwn(RELEASE_TABS, q.tab) ? (q.tab as ReleaseTab) : 'drafts'
     const rows = await listReleasesFor(db, actor, { statuses: [...RELEASE_TABS[tab]] })
     return releaseListPage({ req, reply }, { tab, rows, canCreate: can(actor, 'create', 'release') })
-  })
-
-  app.get('/console/approvals', { config: LIST, schema: { hide: true } }, async (req, reply) => {
-    const actor = actorOf(req)
-    authorize(actor, 'list', 'release')
-    const rows = await approvalQueue(db, actor)
-    return approvalsPage({ req, reply }, { rows, names: await userLabels(db, actor.tenantId, contributorIds(rows)) })
   })
 
   app.get('/console/calendar', { config: LIST, schema: { hide: true } }, async (req, reply) => {
