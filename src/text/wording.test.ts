@@ -50,6 +50,17 @@ describe('presumption of innocence', () => {
     expect(kinds('Hai kẻ gian đột nhập vào nhà.')).toEqual(['guilt:Hai kẻ'])
     expect(kinds('Kẻ trộm lấy đi 3 chiếc xe.')).toEqual(['guilt:Kẻ trộm'])
   })
+  it('reads guilt words typed without diacritics, and only the unambiguous ones', () => {
+    expect(kinds('Ke giet nguoi da bi bat tai nha rieng.')).toEqual(['guilt:Ke giet nguoi'])
+    expect(kinds('Hung thu da ra dau thu sau 2 ngay lan tron.')).toEqual(['guilt:Hung thu'])
+    expect(kinds('Bat duoc ten trom o cho Vuon Hoa.')).toEqual(['guilt:ten trom'])
+    // "nhưng kể", "tôi phạm lỗi", "con đó": their unaccented forms are not guilt words.
+    for (const s of ['Nhung ke tu hom qua, toi pham loi.', 'Con do dang hoc bai o nha.', 'Phong chong toi pham ma tuy.']) {
+      expect(kinds(s), s).toEqual([])
+    }
+    // An accented text is never read as its unaccented look-alike: one finding, quoted as written.
+    expect(kinds('Kẻ giết người đã bị bắt; ke giet nguoi thu hai dang lan tron.')).toEqual(['guilt:Kẻ giết người', 'guilt:ke giet nguoi'])
+  })
 })
 
 describe('unverified and sensational wording', () => {

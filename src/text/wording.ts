@@ -5,6 +5,8 @@
  * pass the prepared NFC text).
  */
 
+import { fold } from './normalize.ts'
+
 /** Procedural stage of the case a text is about. */
 export type CaseStage = 'investigating' | 'charged' | 'at_trial' | 'judged'
 
@@ -57,8 +59,14 @@ const GENERIC_AFTER_TOI_PHAM =
 
 interface GuiltPattern {
   re: RegExp
-  /** Returns false for generic uses that are not about a person. */
-  accept?: (text: string, start: number, end: number) => boolean
+  /**
+   * The same words typed without diacritics, for text written that way ("ke giet nguoi"). Only
+   * the unambiguous ones: "toi pham" is also "tôi phạm" (I commit), "con do" also "con đó",
+   * "nhung ke" also "nhưng kể", so those have no folded form.
+   */
+  folded?: RegExp
+  /** Returns false for generic uses that are not about a person (`folded`: on folded text). */
+  accept?: (text: string, start: number, end: number, folded: boolean) => boolean
 }
 
 const GUILT: GuiltPattern[] = [
@@ -70,15 +78,20 @@ const GUILT: GuiltPattern[] = [
     re: wb(
       'thủ phạm|hung thủ|sát nhân|kẻ sát nhân|ác nhân|yêu râu xanh|quỷ dữ|kẻ thủ ác|tội đồ|đạo chích|siêu trộm|nữ quái|côn đồ|ma cô|con nghiện',
     ),
+    folded: wb('thu pham|hung thu|sat nhan|ke sat nhan|yeu rau xanh|quy du|ke thu ac|dao chich|sieu trom|nu quai|con nghien'),
   },
   {
     // "kẻ" only with a criminal complement or as a plural/demonstrative: "kẻ vạch", "kẻ ô" are verbs.
     re: wb(
       '(?:những|các|bọn|hai|ba|\\d+)\\s+kẻ|kẻ\\s+(?:gian|trộm|cắp|cướp|giết người|lừa đảo|phạm tội|bắt cóc|ấu dâm|biến thái|cầm đầu|chủ mưu|tình nghi|đồi bại|máu lạnh|này|đó|ấy)',
     ),
+    folded: wb('ke\\s+(?:gian|trom|cuop|giet nguoi|lua dao|pham toi|bat coc|au dam|bien thai|cam dau|chu muu|doi bai|mau lanh)'),
   },
-  { re: wb('(?:tên|gã|ả)\\s+(?:cướp|trộm|sát nhân|tội phạm|lừa đảo|côn đồ|biến thái|cầm đầu|nghiện|giang hồ|buôn ma túy)') },
-  { re: wb('phạm nhân') },
+  {
+    re: wb('(?:tên|gã|ả)\\s+(?:cướp|trộm|sát nhân|tội phạm|lừa đảo|côn đồ|biến thái|cầm đầu|nghiện|giang hồ|buôn ma túy)'),
+    folded: wb('(?:ten|ga)\\s+(?:cuop|trom|sat nhan|lua dao|bien thai|giang ho|buon ma tuy)'),
+  },
+  { re: wb('phạm nhân'), folded: wb('pham nhan') },
 ]
 
 const STAGE_SUGGESTION: Record<Exclude<CaseStage, 'judged'>, string> = {
@@ -295,27 +308,35 @@ export function checkWording(input: string, opts: WordingOptions = {}): WordingF
   if (stage !== 'judged') {
     const suggestion = stage ? STAGE_SUGGESTION[stage] : UNKNOWN_STAGE_SUGGESTION
     const terms = STAGE_TERMS[stage ?? 'unknown']
-    for (const g of GUILT) {
-      for (const m of text.matchAll(g.re)) {
-        const start = m.index
-        const end = start + m[0].length
-        if (g.accept && !g.accept(text, start, end)) continue
-        const said = quote(start, end)
-        out.push({
-          kind: 'guilt',
-          severity: 'high',
-          start,
-          end,
-          text: said,
-          suggestion,
-          replacement: terms.replacement,
-          alternatives: [...terms.alternatives],
-          message: {
-            vi: `"${said}" quy kết có tội khi chưa có bản án; dùng "${suggestion}".`,
-            en: `"${said}" presumes guilt before a judgment; use "${suggestion}".`,
-          },
-        })
-      }
+    // Text typed without diacritics is read folded (same length, so offsets carry over); a
+    // folded match counts only where the words themselves carry no diacritics, so accented text
+    // is never read as its unaccented look-alike.
+    const folded = fold(input)
+    const matches = GUILT.flatMap((g) => [
+      ...[...text.matchAll(g.re)].map((m) => ({ g, start: m.index, end: m.index + m[0].length, isFolded: false })),
+      ...(g.folded
+        ? [...folded.matchAll(g.folded)]
+            .map((m) => ({ g, start: m.index, end: m.index + m[0].length, isFolded: true }))
+            .filter((x) => /^[\x20-\x7e]+$/.test(input.slice(x.start, x.end)))
+        : []),
+    ])
+    for (const { g, start, end, isFolded } of matches) {
+      if (g.accept && !g.accept(isFolded ? folded : text, start, end, isFolded)) continue
+      const said = quote(start, end)
+      out.push({
+        kind: 'guilt',
+        severity: 'high',
+        start,
+        end,
+        text: said,
+        suggestion,
+        replacement: terms.replacement,
+        alternatives: [...terms.alternatives],
+        message: {
+          vi: `"${said}" quy kết có tội khi chưa có bản án; dùng "${suggestion}".`,
+          en: `"${said}" presumes guilt before a judgment; use "${suggestion}".`,
+        },
+      })
     }
   }
   // Procedural terms that belong to a later stage than the case is in.
