@@ -272,10 +272,11 @@ describe('releases in a browser: draft with an image → scheduled approval → 
 
     // 6. The approver: Approvals → the release → approve with a schedule.
     await signInAs('approver', approver)
-    res = await navigate(page, () => page.locator('header nav').getByRole('link', { name: 'Chờ duyệt', exact: true }).click())
+    // The menu entry carries the count of what waits on this approver ("Chờ duyệt 1").
+    res = await navigate(page, () => page.locator('header nav a[href="/console/approvals"]').click())
     expect(res.status()).toBe(200)
     expect(await heading(page)).toBe('Chờ duyệt')
-    const queued = page.locator('main table tbody tr', { hasText: RELEASE.title })
+    const queued = page.locator('main li.inbox-item', { hasText: RELEASE.title })
     expect(await seen(queued)).toContain(editor.email)
     await shot(page, 'approvals', { phone: true })
     await expectAccessible(page, 'approvals')
@@ -410,8 +411,8 @@ describe('releases in a browser: draft with an image → scheduled approval → 
 
     // 10. The approver approves the correction now.
     await signInAs('approver-again', approver)
-    res = await navigate(page, () => page.locator('header nav').getByRole('link', { name: 'Chờ duyệt', exact: true }).click())
-    const correctionRow = page.locator('main table tbody tr', { hasText: RELEASE.title })
+    res = await navigate(page, () => page.locator('header nav a[href="/console/approvals"]').click())
+    const correctionRow = page.locator('main li.inbox-item', { hasText: RELEASE.title })
     expect(await seen(correctionRow)).toContain('Đính chính #2')
     await shot(page, 'approvals-correction')
     res = await navigate(page, () => correctionRow.getByRole('link', { name: RELEASE.title }).click())

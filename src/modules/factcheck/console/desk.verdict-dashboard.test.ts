@@ -61,10 +61,7 @@ describe('verdicts', () => {
       'first@gmail.com',
     )
     advanceClock(HOUR)
-    y = await publicSubmission(
-      'Tin đồn Công an tỉnh tặng xe máy cho người dân trong chương trình tri ân cuối năm',
-      'second@gmail.com',
-    )
+    y = await publicSubmission('Tin đồn Công an tỉnh tặng xe máy cho người dân trong chương trình tri ân cuối năm', 'second@gmail.com')
     advanceClock(4 * HOUR)
     // Sessions start now, on the frozen clock.
     inA = await loginAs(t, approverA)
