@@ -509,7 +509,7 @@ async function main(): Promise<void> {
   const officeFp = (probs: number[][], t: number): number =>
     extraRows.length === 0
       ? 0
-      : probs.reduce((a, p) => a + p.slice(nData).filter((v, i) => (v >= t) !== (extraRows[i].y === 1)).length, 0) /
+      : probs.reduce((a, p) => a + p.slice(nData).filter((v, i) => v >= t !== (extraRows[i].y === 1)).length, 0) /
         probs.length /
         extraRows.length
 
@@ -609,7 +609,13 @@ async function main(): Promise<void> {
       trainedOn: `ViClickbait-2025 train.jsonl (CC BY 4.0, see clickbait-model.ATTRIBUTION.md)${extraRows.length ? ` + ${extraRows.length} office headlines written by the project (${extra ? relative(REPO_ROOT, extra) : ''}; no lead)` : ''}`,
       selection: SELECTION,
       minDf: MIN_DF,
-      trainCv: { folds: FOLDS, repeats: REPEATS, ...cv.scores, threshold: cv.threshold, officeRowsMisclassified: cv.officeErrors },
+      trainCv: {
+        folds: FOLDS,
+        repeats: REPEATS,
+        ...cv.scores,
+        threshold: cv.threshold,
+        ...(extraRows.length ? { officeRowsMisclassified: cv.officeErrors } : {}),
+      },
       trainCvWithLead: { folds: FOLDS, repeats: REPEATS, ...leadCv.scores, weight: leadCv.weight, threshold: leadCv.threshold },
       val: valScores.headline,
       valWithLead: valScores.withLead,

@@ -3,7 +3,10 @@ import { existsSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { type ClickbaitLeadModel, cleanHeadline, extractFeatures, loadClickbaitModel, modelLogit, scoreClickbait } from './clickbait.ts'
-import { binaryScores, defaultDataDir, readRows } from '../../tools/train-clickbait.ts'
+import { OFFICE_HEADLINES_FILE, binaryScores, defaultDataDir, readExtraRows, readRows } from '../../tools/train-clickbait.ts'
+import { loadOfficeTexts } from '../../tools/eval-wording.ts'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 
 const modelFile = fileURLToPath(new URL('./clickbait-model.json', import.meta.url))
 
@@ -139,5 +142,24 @@ describe('clickbait model', () => {
     // Measured 0.7988 macro-F1 / 0.7273 clickbait-F1 with headline + lead.
     expect(withLead.macroF1).toBeGreaterThanOrEqual(0.794)
     expect(withLead.clickbaitF1).toBeGreaterThanOrEqual(0.722)
+  })
+
+  it('reads the office-headline training rows, none of them a measured office text', () => {
+    // Opt-in training rows (`train-clickbait.ts --office`): they must never include the texts
+    // eval-wording.ts measures, or the office false-positive figures would be measured on training data.
+    const rows = readExtraRows(OFFICE_HEADLINES_FILE)
+    expect(rows.length).toBeGreaterThanOrEqual(150)
+    expect(rows.every((r) => r.y === 0 && r.lead === '' && r.title.trim() !== '')).toBe(true)
+    expect(new Set(rows.map((r) => r.title)).size).toBe(rows.length)
+    const measured = new Set((['dev', 'heldout', 'demo'] as const).flatMap((s) => loadOfficeTexts(s).map((o) => o.title)))
+    expect(rows.filter((r) => measured.has(r.title))).toEqual([])
+    const dir = mkdtempSync(resolve(tmpdir(), 'cb-extra-'))
+    try {
+      const bad = resolve(dir, 'bad.jsonl')
+      writeFileSync(bad, '{"title": "Tít", "label": "maybe"}\n')
+      expect(() => readExtraRows(bad)).toThrow(/bad label/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

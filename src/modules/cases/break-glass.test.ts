@@ -237,11 +237,22 @@ describe('break-glass through HTTP', () => {
     expect(leadList.body).toContain('badge admin">Truy cập khẩn cấp')
   })
 
-  it('a break-glass admin may read but not reshape the circle (cannot add themselves for good)', async () => {
+  it('a break-glass admin manages the circle but cannot add themselves for good', async () => {
     const res = await post(adminIn, `/console/cases/${caseId}/members`, { email: admin.email })
     expect(res.statusCode).toBe(403)
+    expect(res.body).toContain('Không thể tự thêm mình vào chuyên án')
+    expect(res.body).toContain('You cannot add yourself to a case')
     expect((await memberRows())[0]?.via).toBe('break_glass')
-    expect((await get(adminIn, `/console/cases/${caseId}`)).body).not.toContain(`/members/${lead.id}/remove`)
+    // Managing others is what break-glass is for when the lead cannot act (each change audited).
+    const page = await get(adminIn, `/console/cases/${caseId}`)
+    expect(page.body).toContain(`action="/console/cases/${caseId}/members"`)
+    const other = await makeUser(t, { role: 'officer' })
+    expect((await post(adminIn, `/console/cases/${caseId}/members`, { email: other.email })).statusCode).toBe(303)
+    const [added] = await t.database.db
+      .select()
+      .from(caseMembers)
+      .where(and(eq(caseMembers.caseId, caseId), eq(caseMembers.userId, other.id)))
+    expect(added?.via).toBe('added')
   })
 
   it('breaking the glass again while it holds answers the same error as a case the admin sees', async () => {

@@ -21,6 +21,7 @@ declare module '../../platform/audit/registry.ts' {
 export const CASE_ERRORS = {
   CASE_CODE_TAKEN: 409,
   BREAK_GLASS_NO_CASE: 404,
+  CASE_SELF_ADD: 403,
 } as const
 
 declare module '../../platform/errors.ts' {

@@ -70,11 +70,11 @@ const canSee = (actor: Actor, s: Subject<CaseSubject>) => !!s.record && seesCase
 allow(['admin', 'approver', 'officer'], 'create', 'case')
 allow(STAFF_ROLES, 'list', 'case')
 allow<CaseSubject>(STAFF_ROLES, 'read', 'case', canSee)
-// Members are managed by the lead officer, approvers who are members, and admins (on a
-// case they may see: a sealed one needs membership, as for reading it). Break-glass lets an
-// admin read, not reshape the circle: otherwise they could add themselves for good and
-// outlive the expiry, or let others in without a reason of their own.
-allow<CaseSubject>(['admin'], 'manage-members', 'case', (a, s) => canSee(a, s) && !s.record?.breakGlassIds?.includes(a.id))
+// Members are managed by the lead officer, approvers who are members, and admins on a case
+// they may see: on a sealed one outside their circle, only through break-glass (a written
+// reason, audited, the lead told). Nobody adds themselves (`addCaseMember`), so break-glass
+// access cannot be turned into a membership that outlives its expiry.
+allow<CaseSubject>(['admin'], 'manage-members', 'case', canSee)
 allow<CaseSubject>(
   ['officer', 'approver'],
   'manage-members',

@@ -19,6 +19,8 @@ export async function addCaseMember(o: {
   const c = o.case.case
   const user = await findUserByEmail(o.tx, c.tenantId, o.email.trim())
   if (user?.status !== 'active' || !isStaffRole(user.role)) throw new AppError('NOT_FOUND')
+  // A member is in already; an admin with break-glass access would outlive its expiry.
+  if (user.id === o.actor.id) throw new AppError('CASE_SELF_ADD')
   const at = now()
   // Adding someone who holds a break-glass membership (current or lapsed) makes them an
   // ordinary member: no expiry any more. An ordinary member stays as they were.
