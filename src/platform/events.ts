@@ -23,6 +23,7 @@ export function createEventListener(url: string, log: (m: string) => void = () =
   let client: pg.Client | undefined
   let closed = false
   let connecting: Promise<void> | undefined
+  let queue: Promise<void> = Promise.resolve()
 
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url })
@@ -85,7 +86,14 @@ export function createEventListener(url: string, log: (m: string) => void = () =
       if (closed || !c) return
       // A connection lost meanwhile LISTENs on every channel when it reconnects; one closed
       // meanwhile needs nothing.
-      await c.query(`LISTEN ${channel}`).catch((e: Error) => {
+      // One statement at a time on the connection: several modules subscribe at start-up
+      // together, and pg deprecates overlapping queries on one client.
+      const listen = queue.then(() => c.query(`LISTEN ${channel}`))
+      queue = listen.then(
+        () => undefined,
+        () => undefined,
+      )
+      await listen.catch((e: Error) => {
         if (!closed) log(`events: LISTEN ${channel}: ${e.message}`)
       })
     },
