@@ -11,6 +11,7 @@ const UNIT = [
   'src/platform/{cache/index,html/card,html/commune-picker,i18n/i18n,markdown/markdown,uploads/uploads}.test.{ts,tsx}',
   'src/modules/{accounts/accounts,cases/cases,releases/releases,factcheck/factcheck}.policy.test.ts',
   'src/modules/factcheck/ticket-code.test.ts',
+  'src/modules/partners/{partners.normalize,partners.policy}.test.ts',
   'src/modules/newsroom/word-diff.test.ts',
   'src/modules/reference/communes.test.ts',
   'src/modules/releases/console/word-diff.test.ts',

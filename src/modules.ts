@@ -11,6 +11,7 @@ import { consoleModule } from './modules/console/index.ts'
 import { demoModule } from './modules/demo/index.ts'
 import { factcheckModule } from './modules/factcheck/index.ts'
 import { newsroomModule } from './modules/newsroom/index.ts'
+import { partnersModule } from './modules/partners/index.ts'
 import { publicModule } from './modules/public/index.ts'
 import { releasesModule } from './modules/releases/index.ts'
 import { settingsModule } from './modules/settings/index.ts'
@@ -31,6 +32,7 @@ export const MODULES: readonly ModuleManifest[] = [
   factcheckModule,
   demoModule,
   approvalsModule,
+  partnersModule,
 ]
 
 installModules(MODULES)
