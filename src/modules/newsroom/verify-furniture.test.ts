@@ -185,7 +185,14 @@ describe('a copy of a release page', () => {
       { summary: 'Xe tải trên 10 tấn không được lưu thông qua khu vực di tích từ 5 giờ đến 19 giờ.' },
       { changeNote: 'Sửa giờ cấm xe tải.' },
     )
-    let o = await check(pageText(await page(c.slug)))
+    // The page cache follows the correction by NOTIFY, asynchronously: wait for the new edition.
+    let corrected = pageText(await page(c.slug))
+    for (let i = 0; i < 50 && !corrected.includes('từ 5 giờ đến 19 giờ'); i++) {
+      await new Promise((r) => setTimeout(r, 100))
+      corrected = pageText(await page(c.slug))
+    }
+    expect(corrected).toContain('từ 5 giờ đến 19 giờ')
+    let o = await check(corrected)
     expect(o.verdict, o.outcome).toBe('identical-layout')
     expect(o.outcome).toContain('lịch sử cải chính')
     expect(o.outcome).toContain('Bản số 2')
