@@ -10,8 +10,10 @@ import { checksModule } from './modules/checks/index.ts'
 import { consoleModule } from './modules/console/index.ts'
 import { demoModule } from './modules/demo/index.ts'
 import { factcheckModule } from './modules/factcheck/index.ts'
+import { inquiriesModule } from './modules/inquiries/index.ts'
 import { newsroomModule } from './modules/newsroom/index.ts'
 import { partnersModule } from './modules/partners/index.ts'
+import { portalModule } from './modules/portal/index.ts'
 import { publicModule } from './modules/public/index.ts'
 import { releasesModule } from './modules/releases/index.ts'
 import { settingsModule } from './modules/settings/index.ts'
@@ -33,6 +35,8 @@ export const MODULES: readonly ModuleManifest[] = [
   demoModule,
   approvalsModule,
   partnersModule,
+  portalModule,
+  inquiriesModule,
 ]
 
 installModules(MODULES)

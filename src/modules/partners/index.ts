@@ -10,11 +10,13 @@ import './partners.policy.ts'
 import { PARTNER_AUDIT_ACTIONS, PARTNER_ERRORS } from './partners.audit.ts'
 import { PARTNER_EVENTS } from './partners.events.ts'
 import { partnerExpiryJob } from './partners.jobs.ts'
+import { registerPartnerRoutes } from './partners.routes.ts'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 
 export const partnersModule: ModuleManifest = {
   name: 'partners',
+  routes: registerPartnerRoutes,
   auditActions: PARTNER_AUDIT_ACTIONS,
   errors: PARTNER_ERRORS,
   catalogues: path.join(HERE, 'i18n'),

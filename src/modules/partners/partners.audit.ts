@@ -25,6 +25,7 @@ export const PARTNER_ERRORS = {
   PARTNER_NEEDS_ACKNOWLEDGEMENT: 409,
   PARTNER_NEEDS_TERM: 409,
   PARTNER_MERGE_INVALID: 409,
+  PARTNER_REQUIRED: 403,
 } as const
 
 declare module '../../platform/audit/registry.ts' {

@@ -30,6 +30,9 @@ export interface AppContext {
  * - `signed-in`: any fully signed-in account.
  * - `{ action, subject }`: a fully signed-in account whose role the policy allows.
  */
+/** What a partner's personal API token may be allowed to do. */
+export type PartnerTokenScope = 'embargo:read' | 'inquiries'
+
 export type RouteAccess = 'public' | 'partial' | 'signed-in' | { action: string; subject: string }
 
 declare module 'fastify' {
@@ -47,5 +50,10 @@ declare module 'fastify' {
     access?: RouteAccess
     /** Stateless public JSON endpoints with no cookie authority may skip CSRF. */
     csrf?: false
+    /**
+     * The scope a partner's personal API token must carry to call this route with
+     * `Authorization: Bearer`. Routes without it refuse tokens (sessions only).
+     */
+    tokenScope?: PartnerTokenScope
   }
 }

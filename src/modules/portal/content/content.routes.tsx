@@ -1,0 +1,4 @@
+import type { TypedApp } from '../../../platform/modules.ts'
+
+/** Placeholder: filled in by the engineer building this area. */
+export async function registerPortalContentRoutes(_app: TypedApp): Promise<void> {}

@@ -1,0 +1,16 @@
+/**
+ * The partner portal (`/doi-tac`): sign-in by single-use e-mail link and passkeys, embargoed
+ * and recent releases, verdict kits, logged downloads, profile, sessions and API tokens.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { ModuleManifest } from '../../platform/modules.ts'
+import { registerPortalRoutes } from './portal.routes.tsx'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+
+export const portalModule: ModuleManifest = {
+  name: 'portal',
+  routes: registerPortalRoutes,
+  migrations: path.join(HERE, 'migrations'),
+}
