@@ -26,7 +26,14 @@ export async function makePartner(
   const kind = o.kind ?? 'journalist'
   const email = o.email ?? `${kind}-${randomToken(6).toLowerCase()}@bao.example.vn`
   const user = await makeUser(t, { role: kind, email })
-  const pressCardNumber = o.pressCardNumber !== undefined ? o.pressCardNumber : kind === 'journalist' ? `TB${randomToken(6).toUpperCase().replace(/[^A-Z0-9]/g, '7')}` : null
+  const pressCardNumber =
+    o.pressCardNumber !== undefined
+      ? o.pressCardNumber
+      : kind === 'journalist'
+        ? `TB${randomToken(6)
+            .toUpperCase()
+            .replace(/[^A-Z0-9]/g, '7')}`
+        : null
   const nextYear = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10)
   const [partner] = await t.database.db
     .insert(partners)
@@ -44,6 +51,9 @@ export async function makePartner(
     .returning()
   const p = partner as PartnerRow
   const keys = partnerKeysOf({ email, pressCardNumber })
-  if (keys.length) await t.database.db.insert(partnerKeys).values(keys.map((k) => ({ tenantId: t.tenant.id, kind: k.kind, value: k.value, partnerId: p.id })))
+  if (keys.length)
+    await t.database.db
+      .insert(partnerKeys)
+      .values(keys.map((k) => ({ tenantId: t.tenant.id, kind: k.kind, value: k.value, partnerId: p.id })))
   return { partner: p, user, login: await loginAs(t, user) }
 }

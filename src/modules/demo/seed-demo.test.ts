@@ -121,6 +121,23 @@ describe('seed-demo', () => {
     // Vietnamese names are stored as NFC.
     const names = await database.pool.query('SELECT name FROM users')
     for (const { name } of names.rows as { name: string }[]) expect(name).toBe(name.normalize('NFC'))
+    // Partners in every status of the registry; the demo partner accounts are accredited records.
+    const partnerStatus = await database.pool.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM partners GROUP BY status',
+    )
+    expect(new Set(partnerStatus.rows.map((r) => r.status))).toEqual(
+      new Set(['applied', 'more_info_needed', 'verified', 'accredited', 'suspended', 'expired', 'revoked']),
+    )
+    for (const role of ['journalist', 'influencer'] as const) {
+      const u = m.users.find((x) => x.role === role)
+      expect(u?.partnerStatus).toBe('accredited')
+      const linked = await database.pool.query('SELECT p.status FROM partners p JOIN users u ON u.id = p.user_id WHERE p.id = $1 AND u.email = $2', [
+        u?.partnerId,
+        u?.email,
+      ])
+      expect(linked.rows).toEqual([{ status: 'accredited' }])
+    }
+    expect((await database.pool.query('SELECT count(*)::int AS n FROM press_outlets')).rows[0]).toEqual({ n: 4 })
     // The editor's TOTP secret from the manifest produces valid codes.
     const editor = m.users.find((u) => u.role === 'editor')
     expect(totpNow(editor?.totpSecret as string)).toMatch(/^\d{6}$/)

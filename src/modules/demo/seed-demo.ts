@@ -19,12 +19,22 @@ import { users } from '../accounts/accounts.tables.ts'
 import { SYSTEM_ACTOR } from '../accounts/users.ts'
 import { updateIdentity } from '../settings/commands/update-identity.ts'
 import { seedDemoFactcheck } from './demo-factcheck.ts'
+import { seedDemoPartners } from './demo-partners.ts'
 import { seedDemoReleases } from './demo-releases.ts'
 
 /** The manifest written by seed-demo. */
 export interface DemoManifest {
   baseUrl?: string
-  users: { email: string; password: string; role: Role; totpSecret: string | null; name: string }[]
+  users: {
+    email: string
+    password: string
+    role: Role
+    totpSecret: string | null
+    name: string
+    /** Partner accounts: their registry record and its status (sign in by the mailed link at /doi-tac/dang-nhap, or with the password). */
+    partnerId?: string
+    partnerStatus?: string
+  }[]
   items: { kind: string; id: string; title: string; state: string; url: string | null }[]
 }
 
@@ -124,6 +134,18 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
       partner: person('influencer'),
     })),
   )
+  const partners = await seedDemoPartners({
+    database,
+    tenantId: tenant.id,
+    editor: person('editor'),
+    approver: person('approver'),
+    accounts: { journalist: person('journalist'), influencer: person('influencer') },
+  })
+  manifest.items.push(...partners.items)
+  for (const u of manifest.users) {
+    const partnerId = partners.partnerIds[u.role]
+    if (partnerId) Object.assign(u, { partnerId, partnerStatus: 'accredited' })
+  }
   await writeFile(o.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
   return manifest
 }

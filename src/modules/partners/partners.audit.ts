@@ -10,6 +10,11 @@ export const PARTNER_AUDIT_ACTIONS = [
   'partner.status_changed',
   'partner.expiry_reminded',
   'partner.merged',
+  // Console edits (console/): fields changed, never the old or new personal values.
+  'partner.updated',
+  'press_outlet.updated',
+  'partner.channel_added',
+  'partner.channel_removed',
 ] as const
 
 /** Error codes → HTTP status. */

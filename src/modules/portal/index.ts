@@ -6,6 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ModuleManifest } from '../../platform/modules.ts'
 import { registerPortalRoutes } from './portal.routes.tsx'
+import { PORTAL_AUDIT_ACTIONS, PORTAL_ERRORS } from './portal.audit.ts'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 
@@ -13,4 +14,7 @@ export const portalModule: ModuleManifest = {
   name: 'portal',
   routes: registerPortalRoutes,
   migrations: path.join(HERE, 'migrations'),
+  auditActions: PORTAL_AUDIT_ACTIONS,
+  errors: PORTAL_ERRORS,
+  catalogues: path.join(HERE, 'i18n'),
 }

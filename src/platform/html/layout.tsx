@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { CSRF_FIELD, csrfToken } from '../http/csrf.ts'
 import { type Locale, t } from '../i18n/index.ts'
-import { can, isStaffRole } from '../policy/index.ts'
+import { isStaffRole } from '../policy/index.ts'
 import { menuCounts, menuEntries } from '../modules.ts'
 import { type SafeHtml, raw } from './jsx-runtime.ts'
 import { localFormat } from '../time.ts'
@@ -109,13 +109,13 @@ export function NavLinks({
 function partnerNav(req: FastifyRequest, current: string | undefined): SafeHtml {
   const l = req.locale
   const items: [string, string, string][] = [
-    ['portal', '/portal', 'portal.nav.home'],
-    ...(can(req.actor, 'read-embargoed', 'release')
-      ? [['embargo', '/portal/embargo', 'portal.nav.embargo'] as [string, string, string]]
-      : []),
+    ['portal', '/doi-tac', 'portal.nav.home'],
+    ['inquiries', '/doi-tac/cau-hoi', 'portal.nav.inquiries'],
+    ['profile', '/doi-tac/ho-so', 'portal.nav.profile'],
+    ['security', '/doi-tac/bao-mat', 'portal.nav.security'],
+    ['tokens', '/doi-tac/token', 'portal.nav.tokens'],
     ['news', '/tin', 'nav.news'],
     ['factcheck', '/kiem-chung', 'kc.nav'],
-    ['account', '/console/account', 'nav.account'],
   ]
   return (
     <nav aria-label={t(l, 'portal.nav.label')}>
@@ -166,7 +166,7 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, opts: PageOpt
         </a>
         <header class="top">
           <div class="bar">
-            <a class="brand" href={isPartner ? '/portal' : isConsole ? '/console' : '/'}>
+            <a class="brand" href={isPartner ? '/doi-tac' : isConsole ? '/console' : '/'}>
               {!isConsole && tenant.logoSha256 ? (
                 // The office's own logo (settings), served by its content hash.
                 <img class="brand-logo" src={`/logo/${tenant.logoSha256}.${tenant.logoExt}`} alt="" width="32" height="32" />

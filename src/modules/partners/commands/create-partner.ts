@@ -72,7 +72,7 @@ export const DUPLICATE_ERROR: Record<KeyKind, ErrorCode> = {
 export async function createPartner(o: { tx: Tx; actor: Actor; input: PartnerInput; ip?: string }): Promise<{ id: string }> {
   authorize(o.actor, 'manage', { type: 'partner', tenantId: o.actor.tenantId })
   const tenantId = o.actor.tenantId
-  const v = await validate(o.tx, tenantId, o.input)
+  const v = await validatePartnerInput(o.tx, tenantId, o.input)
   const keys = partnerKeysOf(o.input)
   const [dup] = await findDuplicates(o.tx, tenantId, keys)
   if (dup) throw duplicateError(dup.matched[0] as PartnerKey)
@@ -130,7 +130,12 @@ function duplicateError(k: PartnerKey): AppError {
   return new AppError(DUPLICATE_ERROR[k.kind], { value: k.value })
 }
 
-async function validate(tx: Tx, tenantId: string, input: PartnerInput) {
+/**
+ * Checks and cleans a partner's fields (kind rules, outlet and account of the tenant, beats,
+ * communes, channels, days); PARTNER_INVALID naming the field otherwise. Shared with the
+ * console's `updatePartner`.
+ */
+export async function validatePartnerInput(tx: Tx, tenantId: string, input: PartnerInput) {
   const kind = input.kind
   if (!(PARTNER_KINDS as readonly string[]).includes(kind)) throw new AppError('PARTNER_INVALID', { field: 'kind' })
   const name = cleanLine(input.name, 200)

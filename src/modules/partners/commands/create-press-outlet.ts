@@ -22,19 +22,7 @@ export interface PressOutletInput {
 /** Adds a press outlet to the registry (editors, approvers, admins); audited. */
 export async function createPressOutlet(o: { tx: Tx; actor: Actor; input: PressOutletInput; ip?: string }): Promise<{ id: string }> {
   authorize(o.actor, 'manage', { type: 'partner', tenantId: o.actor.tenantId })
-  const name = cleanLine(o.input.name, 200)
-  if (!name) throw new AppError('PARTNER_INVALID', { field: 'name' })
-  if (!(OUTLET_KINDS as readonly string[]).includes(o.input.kind)) throw new AppError('PARTNER_INVALID', { field: 'kind' })
-  const website = cleanLine(o.input.website, 300) || null
-  if (website && !isHttpUrl(website)) throw new AppError('PARTNER_INVALID', { field: 'website' })
-  const values = {
-    name,
-    kind: o.input.kind,
-    licenceNumber: cleanLine(o.input.licenceNumber, 100) || null,
-    licenceIssuer: cleanLine(o.input.licenceIssuer, 200) || null,
-    website,
-    contactDesk: cleanLine(o.input.contactDesk, 300) || null,
-  }
+  const values = cleanPressOutlet(o.input)
   const [row] = await o.tx
     .insert(pressOutlets)
     .values({ ...values, tenantId: o.actor.tenantId })
@@ -50,6 +38,23 @@ export async function createPressOutlet(o: { tx: Tx; actor: Actor; input: PressO
     ip: o.ip,
   })
   return { id }
+}
+
+/** An outlet's fields checked and cleaned (PARTNER_INVALID naming the field); shared with `updatePressOutlet`. */
+export function cleanPressOutlet(input: PressOutletInput) {
+  const name = cleanLine(input.name, 200)
+  if (!name) throw new AppError('PARTNER_INVALID', { field: 'name' })
+  if (!(OUTLET_KINDS as readonly string[]).includes(input.kind)) throw new AppError('PARTNER_INVALID', { field: 'kind' })
+  const website = cleanLine(input.website, 300) || null
+  if (website && !isHttpUrl(website)) throw new AppError('PARTNER_INVALID', { field: 'website' })
+  return {
+    name,
+    kind: input.kind,
+    licenceNumber: cleanLine(input.licenceNumber, 100) || null,
+    licenceIssuer: cleanLine(input.licenceIssuer, 200) || null,
+    website,
+    contactDesk: cleanLine(input.contactDesk, 300) || null,
+  }
 }
 
 /** True for an absolute http(s) URL. */

@@ -4,7 +4,9 @@ import { recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { type Actor, authorize } from '../../../platform/policy/index.ts'
+import { normalizeText } from '../../../text/normalize.ts'
 import { isUuid } from '../partners.normalize.ts'
+import { STATUS_REASON_MIN } from '../partners.workflow.ts'
 import {
   type PartnerRow,
   partnerAcknowledgements,
@@ -30,11 +32,15 @@ export async function mergePartners(o: {
   survivorId: string
   /** The record merged into it. */
   duplicateId: string
+  /** Why (the console asks for one, at least STATUS_REASON_MIN characters); kept in the audit row. */
+  reason?: string
   ip?: string
 }): Promise<{ moved: { keys: number; channels: number; history: number; acknowledgements: number } }> {
   authorize(o.actor, 'merge', { type: 'partner', tenantId: o.actor.tenantId })
   if (!isUuid(o.survivorId) || !isUuid(o.duplicateId)) throw new AppError('NOT_FOUND')
   if (o.survivorId === o.duplicateId) throw new AppError('PARTNER_MERGE_INVALID')
+  const reason = o.reason === undefined ? undefined : normalizeText(o.reason).slice(0, 2000)
+  if (reason !== undefined && reason.length < STATUS_REASON_MIN) throw new AppError('REASON_REQUIRED', { min: STATUS_REASON_MIN })
   const tenantId = o.actor.tenantId
   // Both rows locked in id order, so two merges of the same pair cannot deadlock.
   const rows = await o.tx
@@ -82,6 +88,7 @@ export async function mergePartners(o: {
       duplicateId: duplicate.id,
       duplicateName: duplicate.name,
       duplicateStatus: duplicate.status,
+      ...(reason ? { reason } : {}),
       keys: keys.map((k) => k.kind),
       moved,
     },
