@@ -16,6 +16,12 @@ import type { Config } from './config.ts'
 import type { Database } from './db/index.ts'
 import type { EventListener } from './platform/events.ts'
 import { loadSession } from './modules/accounts/sessions.ts'
+import {
+  authenticatePartnerBearer,
+  documentTokenRoute,
+  isPartnerBearerRequest,
+  PARTNER_TOKEN_API_DOC,
+} from './modules/portal/tokens/bearer.ts'
 import { AppError } from './platform/errors.ts'
 import type { AppContext, RouteAccess } from './platform/http/context.ts'
 import { verifyCsrf } from './platform/http/csrf.ts'
@@ -102,6 +108,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const routes: RouteOptions[] = []
   app.addHook('onRoute', (route) => {
     routes.push(route as RouteOptions)
+    // Routes a partner API token may call show both security schemes in /docs.
+    documentTokenRoute(route as RouteOptions)
   })
   app.decorate('routeTable', routes)
 
@@ -131,12 +139,15 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     openapi: {
       info: {
         title: 'Đồng Hành API',
-        description: 'API của cổng thông tin báo chí Công an tỉnh / press office hub API',
+        description: `API của cổng thông tin báo chí Công an tỉnh / press office hub API\n\n${PARTNER_TOKEN_API_DOC}`,
         version: '0.1.0',
       },
       servers: [{ url: config.publicUrl }],
       components: {
-        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'dh_sid' } },
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'dh_sid' },
+          partnerToken: { type: 'http', scheme: 'bearer' },
+        },
       },
     },
   })
@@ -167,6 +178,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         reply.clearCookie('dh_sid', { path: '/' })
       }
     }
+    // A partner API token (Authorization: Bearer dhp_…) on a route that declares tokenScope.
+    await authenticatePartnerBearer(req, reply)
     // Access is checked before the body is even parsed: unauthenticated or forbidden
     // requests are refused first, whatever they carry. Unmatched URLs fall to the 404 handler.
     if (req.is404) return
@@ -174,7 +187,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   })
 
   app.addHook('preHandler', async (req) => {
-    if (UNSAFE.has(req.method) && req.routeOptions.config.csrf !== false) verifyCsrf(req)
+    // A partner-token request without a session cookie has no cookie authority to forge.
+    if (UNSAFE.has(req.method) && req.routeOptions.config.csrf !== false && !isPartnerBearerRequest(req)) verifyCsrf(req)
     // The console menu's badges (things waiting for this person) before the page renders.
     if (req.method === 'GET' && req.actor && req.url.startsWith('/console')) await loadMenuCounts(req)
   })
@@ -209,6 +223,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       prefix: '/assets/htmx/',
       decorateReply: false,
       allowedPath: (p) => p === '/htmx.min.js',
+      maxAge: '1d',
+    })
+    // The WebAuthn browser library for partners' passkeys (portal/auth, assets/passkeys.js).
+    await scope.register(fastifyStatic, {
+      root: path.join(ROOT, 'node_modules/@simplewebauthn/browser/dist/bundle'),
+      prefix: '/assets/webauthn/',
+      decorateReply: false,
+      allowedPath: (p) => p === '/index.umd.min.js',
       maxAge: '1d',
     })
     await scope.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: false } })

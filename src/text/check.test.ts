@@ -87,4 +87,14 @@ describe('checkText', () => {
     })
     expect(long.lines).toEqual([])
   })
+
+  it('finds the same data and wording in both tone placements (issue 18)', () => {
+    const a = 'Cháu Lê Thị Thuỷ (12 tuổi) ở thôn Hoà Bình, xã Đông Hoà bị đánh; đối tượng là kẻ thủ ác.'
+    const b = 'Cháu Lê Thị Thủy (12 tuổi) ở thôn Hòa Bình, xã Đông Hòa bị đánh; đối tượng là kẻ thủ ác.'
+    const view = (t: string) => checkText({ text: t, referenceYear: 2025 }).findings.map((f) => [f.kind, f.start, f.end])
+    expect(view(a)).toEqual(view(b))
+    expect(checkText({ text: a, referenceYear: 2025 }).findings.find((f) => f.piiType === 'address')?.text).toBe(
+      'thôn Hoà Bình, xã Đông Hoà',
+    )
+  })
 })

@@ -32,7 +32,7 @@ import {
   TRUE_MARKERS,
   UNMARKED_NUMBER_WORDS,
 } from './match-words.ts'
-import { fold, normalizeText, tokenize } from './normalize.ts'
+import { canonicalTones, fold, normalizeText, tokenize } from './normalize.ts'
 import { extractUrls, URL_RE } from './url-canonical.ts'
 
 /**
@@ -90,27 +90,18 @@ export interface ClaimFeatures {
   urls: string[]
 }
 
-const TONE_MARK_RE = /[\u0300\u0301\u0303\u0309\u0323]/
-const TONE_CODE: Record<string, string> = { '\u0300': '2', '\u0301': '1', '\u0303': '4', '\u0309': '3', '\u0323': '5' }
-
 /** Accented key independent of where the tone mark sits ("hoá" = "hóa", "tuý" = "túy"). */
 function accentKey(lower: string): string {
   let key = ACCENT_KEYS.get(lower)
   if (key === undefined) {
-    key = computeAccentKey(lower)
+    // The one tone-placement normalisation of the project (normalize.ts), on NFC.
+    key = canonicalTones(lower.normalize('NFC'))
     // Syllables are a closed set; the cap only guards against junk input.
     if (ACCENT_KEYS.size < 200_000) ACCENT_KEYS.set(lower, key)
   }
   return key
 }
 const ACCENT_KEYS = new Map<string, string>()
-
-function computeAccentKey(lower: string): string {
-  const d = lower.normalize('NFD')
-  const m = TONE_MARK_RE.exec(d)
-  if (!m) return d.normalize('NFC')
-  return `${d.replace(TONE_MARK_RE, '').normalize('NFC')}${TONE_CODE[m[0]]}`
-}
 
 interface SynonymEntry {
   out: Tok[]

@@ -103,6 +103,17 @@ describe('similarity', () => {
     expect(other.score).toBeLessThan(0.97)
   })
 
+  it('reads both tone placements as the same words, both ways (issue 18)', () => {
+    const a = 'Thủy điện ở Thanh Hóa xả lũ, người dân Khánh Hòa hủy chuyến đi'
+    const b = 'Thuỷ điện ở Thanh Hoá xả lũ, người dân Khánh Hoà huỷ chuyến đi'
+    expect(similarity(a, b).score).toBe(1)
+    expect(similarity(b, a).score).toBe(1)
+    const index = new ClaimIndex()
+    index.add('old', b)
+    index.add('new', 'Công an tỉnh Nghệ An cảnh báo lừa đảo qua mạng xã hội')
+    expect(index.search(a)[0]).toMatchObject({ id: 'old', decision: 'merge' })
+  })
+
   it('is not fooled by a question "… không?"', () => {
     const r = similarity(
       'Có ai biết vụ cháy nổ ở nhà máy xi măng Bỉm Sơn không, nghe bảo chết mấy người',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  canonicalTones,
   decodeEntities,
   fixLegacyEncoding,
   fold,
@@ -188,5 +189,36 @@ describe('HTML', () => {
     expect(stripHtml(html)).toBe('Xin chào\u00a0bạn\nHết…')
     expect(looksLikeHtml('a < b and c > d')).toBe(false)
     expect(decodeEntities('&#x1F600;&bogus;&#0;')).toBe('😀&bogus;&#0;')
+  })
+})
+
+describe('canonicalTones: one tone placement (issue 18)', () => {
+  // Pairs (main-vowel placement, the canonical first-vowel placement) and slips.
+  const PAIRS: [string, string][] = [
+    ['Thanh Hoá', 'Thanh Hóa'],
+    ['thuỷ điện', 'thủy điện'],
+    ['khoẻ mạnh', 'khỏe mạnh'],
+    ['huỷ bỏ', 'hủy bỏ'],
+    ['oà khóc', 'òa khóc'],
+    ['Thuỳ Linh', 'Thùy Linh'],
+    ['HOÀ BÌNH', 'HÒA BÌNH'],
+    ['hoạ sĩ', 'họa sĩ'],
+    ['qúy', 'quý'],
+    ['gìa', 'già'],
+    ['hòan thành', 'hoàn thành'],
+    ['tóan học', 'toán học'],
+  ]
+  it.each(PAIRS)('%s → %s, and the canonical form stays', (variant, canonical) => {
+    expect(canonicalTones(variant)).toBe(canonical)
+    expect(canonicalTones(canonical)).toBe(canonical)
+    expect(canonicalTones(variant).length).toBe(variant.length)
+  })
+  it('leaves syllables whose tone is already on the right vowel, and words that are not syllables', () => {
+    const s = 'người tuổi khuyến giường thuở hữu Huế khuấy ngoài xoáy khuỷu mía múa quả gì Café Nguyễn Đồng Hành quý'
+    expect(canonicalTones(s)).toBe(s)
+  })
+  it('folds both placements alike (fold drops tone marks altogether)', () => {
+    expect(fold('Thanh Hoá')).toBe(fold('Thanh Hóa'))
+    expect(fold(canonicalTones('Khánh Hoà'))).toBe('khanh hoa')
   })
 })

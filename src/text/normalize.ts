@@ -292,6 +292,95 @@ export function normalizeText(s: string): string {
 }
 
 // ---------------------------------------------------------------------------
+// Tone-mark placement. Two placements are in everyday use for the same syllable: the tone on
+// the first vowel of an open "oa", "oe", "uy" ("hòa", "khỏe", "thủy": what most keyboards give
+// and how place names are officially written, "Thanh Hóa", "Khánh Hòa") and the tone on the
+// main vowel ("hoà", "khoẻ", "thuỷ": the phonological rule of the 1984 spelling rules and of
+// today's school textbooks). Slips such as "qúy", "gìa" or "hòan" are common too. Comparison
+// needs one form; this project's canonical form is the first one, which the content checks'
+// patterns, the place-name lists and the reference data are written in. Folding (fold, fold_vi)
+// drops tone marks altogether, so it agrees with this by construction.
+
+const ONSET_RE = /^(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?/
+const VOWELS = 'aăâeêioôơuưy'
+const QUALITY_VOWELS = 'ăâêôơư'
+const TONE_OF = /[\u0300\u0301\u0303\u0309\u0323]/
+const toneCache = new Map<string, string>()
+
+/**
+ * One syllable with its tone mark on the canonical vowel, or the word unchanged when it is
+ * not a Vietnamese syllable with exactly one tone mark. Case is kept letter by letter.
+ */
+function canonicalSyllable(word: string): string {
+  const chars = [...word.normalize('NFD').matchAll(/\P{M}\p{M}*/gu)].map((m) => m[0])
+  if (chars.length !== word.length || chars.length < 2) return word
+  let toneAt = -1
+  let tone = ''
+  const bare: string[] = []
+  for (let i = 0; i < chars.length; i++) {
+    const t = TONE_OF.exec(chars[i])
+    if (t) {
+      if (toneAt >= 0) return word
+      toneAt = i
+      tone = t[0]
+    }
+    bare.push(chars[i].replace(TONE_OF, '').normalize('NFC').toLowerCase())
+  }
+  if (toneAt < 0) return word
+  const plain = bare.join('')
+  if (!isVietnameseSyllable(plain)) return word
+  let onset = (ONSET_RE.exec(plain)?.[0] ?? '').length
+  // "gi" is an onset only before another vowel ("già", "giếng"); in "gì", "gìn" the i is the vowel.
+  if (plain.startsWith('gi') && onset === 2 && !VOWELS.includes(plain[2] ?? '')) onset = 1
+  let end = onset
+  while (end < plain.length && VOWELS.includes(plain[end])) end++
+  const n = end - onset
+  if (n === 0 || n > 3) return word
+  let target = onset
+  if (n > 1) {
+    let marked = -1
+    for (let i = onset; i < end; i++) if (QUALITY_VOWELS.includes(plain[i])) marked = i
+    if (marked >= 0)
+      target = marked // "người", "tuổi", "khuyến", "mưa", "hữu"
+    else if (n === 3)
+      target = onset + 1 // "ngoài", "xoáy", "khuỷu"
+    else if (end < plain.length)
+      target = onset + 1 // closed: "hoàn", "toán", "huỳnh"
+    else target = onset // open: "hòa", "khỏe", "thủy", "mía", "múa", "túi"
+  }
+  if (target === toneAt) return word
+  let out = ''
+  for (let i = 0; i < chars.length; i++) {
+    let c = chars[i].replace(TONE_OF, '')
+    if (i === target) c = `${c[0]}${c.slice(1)}${tone}`
+    out += c.normalize('NFC')
+  }
+  return out.length === word.length ? out : word
+}
+
+/**
+ * The text with every syllable's tone mark on its canonical vowel: "hoà" → "hòa",
+ * "Thuỷ" → "Thủy", "khoẻ" → "khỏe", "qúy" → "quý", "gìa" → "già", "hòan" → "hoàn". Used
+ * wherever text is compared with its accents (the content checks' patterns, personal-data
+ * rules, claim matching's accented keys, the verify page's word comparison). Everything else is
+ * kept: for NFC input the result has the input's UTF-16 length, so offsets carry over.
+ * @param text NFC text
+ * @returns the text with one tone placement
+ */
+export function canonicalTones(text: string): string {
+  return text.replace(/\p{L}{2,}/gu, (w) => {
+    if (w.length > 7) return w // longer than any syllable ("nghiêng" has 7 letters)
+    let c = toneCache.get(w)
+    if (c === undefined) {
+      c = canonicalSyllable(w)
+      if (toneCache.size > 100_000) toneCache.clear()
+      toneCache.set(w, c)
+    }
+    return c
+  })
+}
+
+// ---------------------------------------------------------------------------
 // Folding: per UTF-16 unit through lookup tables so that NFC input keeps its length and
 // offsets computed on folded text map straight back to the original.
 

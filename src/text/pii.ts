@@ -8,7 +8,7 @@
  * Offsets are UTF-16 indices into the prepared text: `s.normalize('NFC')`, converted to
  * Unicode first when the input is in a legacy encoding (see `prepareText`).
  */
-import { foldDiacritics, prepareText } from './normalize.ts'
+import { canonicalTones, foldDiacritics, prepareText } from './normalize.ts'
 
 /** Kinds of personal data. */
 export type PiiType = 'name' | 'age' | 'id' | 'phone' | 'email' | 'plate' | 'bank' | 'address' | 'school' | 'date' | 'kinship'
@@ -66,7 +66,7 @@ const SURNAMES = new Set(
     'Trương Lâm Phùng Mai Tô Hà Tạ Lương Đinh Quách Lưu Thái Cao Khúc Kiều Hứa Lại Tăng Mạc Châu Chu ' +
     'Triệu Thân Tống Nghiêm Lục Từ Lò Cầm Lữ Mẫn Khổng Giáp La Diệp Doãn Đàm Lạc Trình Nông Lường Vi ' +
     'Sầm Lộc Bế Ma Thiều Âu Phí Bạch Bành Cù Cung Hầu Khương Kim Lã Liêu Ninh Ông Quan Thạch Viên ' +
-    'Giàng Sùng Vàng Thào Lầu Mùa Hờ Ngân Lềm Mông Hoàng Tào Đồng Văn Trương Lò Chế Đới Hàn Mạch Trà'
+    'Giàng Sùng Vàng Thào Lầu Mùa Hờ Ngân Lềm Mông Hoàng Tào Đồng Văn Trương Lò Chế Đới Hàn Mạch Trà Quàng'
   ).split(/\s+/),
 )
 
@@ -113,8 +113,26 @@ const PERSON_CUES =
   'phạm nhân|thanh niên|vợ là|chồng là|con trai là|con gái là|mẹ là|bố là|gồm|gồm có|là|' +
   'nhân chứng|người làm chứng|thủ phạm|hung thủ|kẻ|tên cướp|phụ huynh|mẹ|bố|cha|vợ|chồng|con trai|con gái|' +
   'đối với|triệu tập|phát hiện|bắt quả tang|xác định|em họ|người nhà|' +
+  // Medical and family words that news puts before a given name alone: "bệnh nhân Nhung".
+  'bệnh nhân|bệnh nhi|người bệnh|cô giáo|thầy giáo|thầy|bác|dì|thím|mợ|em gái|em trai|anh trai|chị gái|' +
+  'ông nội|bà nội|ông ngoại|bà ngoại|bạn gái|bạn trai|người yêu|nữ|' +
   // Social-media forms: "thằng Tài", "e Linh" (em).
   'thằng|e'
+
+// Common Vietnamese given names (last syllable), written with the canonical tone placement. A
+// capitalised word alone is read as a person only when it is one of these and the sentence uses
+// it as a person: the subject of a verb ("Tối 6/2, Duyên trở thành …") or after "với", "cùng"
+// ("đi chung xe với Cường"). A general list, not drawn from the evaluation sentences.
+const GIVEN_NAMES = new Set(
+  (
+    'An Anh Ánh Bảo Bắc Bích Bình Bông Cảnh Chi Chiến Chinh Chung Công Cúc Cường Đạt Diệp Diệu Điệp Định Doanh Dung Dũng Dương Duy Duyên ' +
+    'Giang Hà Hải Hân Hạnh Hào Hảo Hậu Hiền Hiếu Hiệp Hòa Hoa Hoài Hoàn Hoàng Hồng Huấn Huệ Hùng Hưng Hương Hường Huy Huyền Huỳnh ' +
+    'Kha Khải Khang Khanh Khánh Khoa Khôi Khuê Kiên Kiều Lâm Lan Liên Liêm Linh Loan Lộc Lợi Long Luân Luyến Lực Lưu Ly Mai Mạnh Minh ' +
+    'My Mỹ Nam Nga Ngân Nghĩa Ngọc Nguyên Nhàn Nhân Nhi Nhung Như Oanh Phát Phong Phú Phúc Phương Phượng Quân Quang Quế Quyên Quyết Quý Quỳnh ' +
+    'Sang Sáu Sen Sơn Tài Tâm Tân Thạch Thái Thắm Thắng Thanh Thành Thảo Thịnh Thoa Thơm Thu Thùy Thúy Thủy Thư Thương Tiến Tín Toàn Trâm ' +
+    'Trang Trinh Trí Trung Tú Tuấn Tùng Tuyết Tư Uyên Vân Vi Việt Vinh Vũ Vy Vỹ Xoan Xuân Yến Bé Tèo Hằng Hạ Lành Lệ Hoan Nhàn Diễm Đào Lụa Tươi'
+  ).split(/\s+/),
+)
 
 // Cues that decide the role; the last one before the name in its sentence wins.
 const SUSPECT_CUES = [
@@ -180,6 +198,10 @@ const SUSPECT_AFTER_SRC =
 // "ban" is "bạn", "bo" is "bỏ"); in text without diacritics they must not hide a name.
 const AMBIGUOUS_FOLDED_PLACE_WORDS = new Set(['cho', 'ban', 'bo', 'ho', 'so', 'hoi', 'phu', 'cau', 'den', 'ga', 'ben', 'dinh'])
 
+// Capitalised words that follow "bản", "khu", "làng" … as common nouns: "bản Kế hoạch", "khu Công nghiệp".
+const RES_NOT_NAMES =
+  'Kế|Hiến|Cam|Án|Tin|Đồ|Tuyên|Quy|Báo|Thỏa|Hợp|Tường|Công|Kinh|Di|Du|Đô|Dân|Bảo|Chế|Liên|Tái|Nghỉ|Vui|Phi|Quân|Nhà|Vực|Danh|Sao|Điều|Dự|Nghị|Thông|Chỉ|Quyết|Giấy|Hồ|Ký|Cáo|Sắc|Luật|Kết|Đăng|Phụ|Lưu|Dịch|Chứng|Đề|Xác|Đơn|Trích|Khai|Biên|Ghi|Mô|Chính|Gốc|Sao'
+
 const DIGIT_SEP = '[\\s.\\-]?'
 const EMAIL_RE = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,}/g
 const PHONE_RE = new RegExp(
@@ -216,6 +238,18 @@ function makeRules(f: (s: string) => string, folded: boolean) {
   // Components follow each other after a comma or dash, or directly when the next one starts with
   // its unit ("số 12 ngõ 5 đường Lê Lợi", "thôn 3 xã Quảng Bình").
   const ADDR_NEXT = `(?:\\s*(?:,|-|–)\\s*${ADDR_COMPONENT}|\\s+${ADDR_UNIT}\\s*${ADDR_NAME})`
+  // Units of residence level and what may follow each: a number or a capitalised name, and for
+  // "số" a house number with a lane or street unit right after it ("số 12/3A đường Lê Lợi").
+  const RES_NAME = `(?:\\d+[A-Za-z]?(?:\\/\\d+[A-Za-z]?)*|(?!(?:${f(RES_NOT_NAMES)})(?![\\p{L}]))\\p{Lu}[\\p{Ll}]*)(?![\\p{L}])(?:\\s+(?:\\p{Lu}[\\p{Ll}]*|\\d+)(?![\\p{L}]))*`
+  const RES_NUMBERED = folded ? 'ngõ|Ngõ|tổ|Tổ|bản|Bản' : 'tổ|Tổ'
+  const RES_NAMED = folded
+    ? 'thôn|Thôn|xóm|Xóm|ấp|Ấp|khóm|Khóm|tổ dân phố|Tổ dân phố|TDP|khu phố|Khu phố|KP|tiểu khu|Tiểu khu|ngách|Ngách|hẻm|Hẻm|kiệt|Kiệt|khu|Khu|buôn|Buôn'
+    : 'thôn|Thôn|xóm|Xóm|bản|Bản|buôn|Buôn|làng|Làng|ấp|Ấp|khóm|Khóm|tổ dân phố|Tổ dân phố|TDP|khu phố|Khu phố|KP|tiểu khu|Tiểu khu|ngõ|Ngõ|ngách|Ngách|hẻm|Hẻm|kiệt|Kiệt|khu|Khu'
+  const RES_START =
+    `(?:(?:số nhà|Số nhà|nhà số|Nhà số)\\s*\\d+[A-Za-z]?(?:\\/\\d+[A-Za-z]?)*` +
+    `|(?:số|Số)\\s*\\d+[A-Za-z]?(?:\\/\\d+[A-Za-z]?)*(?=\\s*,?\\s*(?:ngõ|ngách|hẻm|kiệt|đường|phố|Ngõ|Ngách|Hẻm|Kiệt|Đường|Phố)\\s)` +
+    `|(?:${RES_NUMBERED})\\s*\\d+[A-Za-z]?(?![\\p{L}\\p{N}])` +
+    `|(?:${f(RES_NAMED)})\\s*${RES_NAME})`
   const ADDR_CUES =
     '(?:trú tại|trú ở|trú|ngụ tại|ngụ ở|ngụ|cư trú tại|cư trú ở|thường trú tại|thường trú|tạm trú tại|tạm trú|HKTT|hộ khẩu thường trú|' +
     'hộ khẩu|quê ở|quê quán|quê|có địa chỉ tại|địa chỉ tại|địa chỉ|sinh sống tại|sống tại|sống ở|nhà ở|nhà tại|ở tại|nơi ở|về nhà tại|về nhà ở|' +
@@ -236,6 +270,19 @@ function makeRules(f: (s: string) => string, folded: boolean) {
       'iu',
     ),
     personCueBefore: re(`(?:^|[\\s,(:])(?:${personCues})\\s*$`, 'iu'),
+    givenNames: new Set([...GIVEN_NAMES].map(f)),
+    // Before a given name alone: a preposition or verb that takes a person.
+    givenCueBefore: re(
+      '(?:^|[\\s,(])(?:với|cùng|cho|gặp|hẹn|rủ|nhờ|kể|của|giúp|đưa|theo|nhắn tin cho|gọi cho|hỏi|mẹ của|bố của|vợ của|chồng của)\\s*$',
+      'iu',
+    ),
+    // A clause start: the sentence's start or after a comma ("Tối 6/2, Duyên …").
+    clauseStart: re('(?:^|[.!?;:]\\s*|,\\s*|\\n\\s*)$', 'u'),
+    // What follows a person as the subject of a sentence.
+    subjectPredicate: re(
+      '^\\s+(?:trở thành|là|bị|đã|được|khai|cho biết|bỏ|cùng|và|thừa nhận|nhắn|đi|về|mất|tử vong|kể|nói|rời|sống|làm|đang|vẫn|không|chưa|mới|vừa|liền|lập tức|dùng|lấy|cầm|điều khiển|phát hiện|tiếp tục|thường|hiện|từng|có|chạy|ra|vào|theo|trốn|nhận|gọi|hẹn|dắt|chở|ngồi|đứng|nằm|khóc|kêu|tâm sự|chia sẻ)(?![\\p{L}])',
+      'u',
+    ),
     plate: re('(?<![\\p{L}\\p{N}])\\d{2}\\s?-?\\s?[A-ZĐ]{1,2}\\d{0,2}\\s?[-.\\s]\\s?(?:\\d{3}\\.\\d{2}|\\d{4,5})(?![\\p{N}]|\\.\\d)', 'gu'),
     age: re(
       '(?<![\\p{L}\\p{N}])(?:\\d{1,3}\\s+(?:tháng\\s+)?tuổi(?:\\s+rưỡi)?|(?:SN|sn|NS|ns)[:.]?\\s*(?:19|20)\\d{2}(?!\\d|\\/|-\\d)|' +
@@ -279,6 +326,15 @@ function makeRules(f: (s: string) => string, folded: boolean) {
     streetAddress: re(
       `(?<![\\p{L}])(?:số nhà|Số nhà|nhà số)\\s*\\d+[A-Za-z]?(?:\\/\\d+)*(?:\\s*(?:,|-)?\\s*(?:${ADDR_UNIT}\\s*${ADDR_NAME}))*`,
       'gu',
+    ),
+    // A residence-level place named without a cue ("ở xóm 5, xã Công Liêm", "phong tỏa thôn Đông
+    // Cứu", "số 12 ngõ 9 đường …", "kiệt 45 Ông Ích Khiêm"), with the wider units that follow it.
+    // A commune, ward or district alone is an administrative unit, not anyone's address.
+    residence: re(`(?<![\\p{L}\\p{N}/])(?:${RES_START})${ADDR_NEXT}*`, 'gu'),
+    notResidenceBefore: re(
+      '(?:(?:xảy ra|diễn ra|tổ chức|đặt|đóng quân|kiểm tra|kinh doanh|karaoke|công ty|trụ sở|hội nghị|chương trình|khai trương|thi công|triển khai)[^,.;!?]{0,60}(?:tại|ở)|' +
+        '(?:^|[\\s,(])(?:qua|đoạn qua|đi qua|chạy qua|trưởng|phó trưởng|tổ trưởng|bí thư chi bộ|già làng|công an|đồn|trạm|nhà văn hóa))\\s*$',
+      'iu',
     ),
     // A residence right after a name (and its age): "anh Lương Văn Hợi tại thôn 6, xã Hoằng Đạo",
     // "bé Thảo Vy 6 tuổi ở hẻm 120 Lý Thường Kiệt".
@@ -437,6 +493,15 @@ function detectPatterns(text: string, R: Rules, refYear: number, out: Candidate[
     if (!val) continue
     out.push({ start, end: start + val.length, type: 'address', text: val, priority: 5, from: m.index })
   }
+  for (const m of text.matchAll(R.residence)) {
+    // The place of an event, a business or a route, or part of an official's title, is not
+    // where someone lives: "xảy ra tại thôn 3", "karaoke tại số 125 …", "đường qua bản Pù Nhi",
+    // "Trưởng bản Na Hú".
+    const clause = text.slice(Math.max(sentenceStart(text, m.index), m.index - 90), m.index)
+    if (R.notResidenceBefore.test(clause)) continue
+    const val = trimAddress(m[0])
+    if (val) out.push({ start: m.index, end: m.index + val.length, type: 'address', text: val, priority: 5 })
+  }
   for (const m of text.matchAll(R.streetAddress)) {
     out.push({ start: m.index, end: m.index + m[0].length, type: 'address', text: m[0], priority: 5 })
   }
@@ -471,6 +536,8 @@ function roleOf(text: string, R: Rules, start: number, end: number): PersonRole 
 function detectNames(text: string, R: Rules, out: Candidate[]): void {
   let prevNameEnd = -1
   for (const m of text.matchAll(CAP_SEQ_RE)) {
+    // "Bà Triệu", "Kim Đồng": the whole sequence is a street or a historical figure.
+    if (R.notPerson.has(m[0])) continue
     let words = [...m[0].matchAll(/\S+/g)].map((w) => ({ w: w[0], start: m.index + w.index }))
     // Leading capitalised cue ("Anh Nguyễn Văn A" at a sentence start).
     let capCue = false
@@ -486,7 +553,14 @@ function detectNames(text: string, R: Rules, out: Candidate[]): void {
     const cued = capCue || listed || R.personCueBefore.test(seqBefore)
     let i = words.findIndex((w, k) => R.surnames.has(w.w) && words.length - k >= 2)
     if (i < 0) {
-      if (!cued || words.length > 4) continue
+      // A given name alone, used as a person: after "với", "cùng" …, or as a clause's subject.
+      const lone =
+        !cued &&
+        words.length === 1 &&
+        R.givenNames.has(words[0].w) &&
+        (R.givenCueBefore.test(seqBefore) ||
+          (R.clauseStart.test(seqBefore) && R.subjectPredicate.test(text.slice(m.index + m[0].length, m.index + m[0].length + 16))))
+      if ((!cued && !lone) || words.length > 4) continue
       i = 0
     } else if (i > 0 && cued && !/^\p{Lu}[\p{Ll}]+$/u.test(words[0].w)) {
       i = 0
@@ -587,6 +661,22 @@ function resolveCluster(cands: Candidate[]): Candidate[] {
   return kept.sort((a, b) => a.start - b.start)
 }
 
+const CAPS_RUN_RE = /(?<![\p{L}\p{N}])\p{Lu}{2,7}(?:[ \u00a0]+\p{Lu}{1,7}){1,4}(?![\p{L}\p{N}])/gu
+
+/**
+ * The text with names printed in capitals ("TRẦN THỊ KIM OANH") in title case, same length: a
+ * run of capitalised words is rewritten only when its first word is a surname, so "UBND",
+ * "CÔNG AN TỈNH" and headlines stay as they are.
+ */
+function titleCaseNames(text: string, R: Rules): string {
+  if (!/\p{Lu}{2}/u.test(text)) return text
+  return text.replace(CAPS_RUN_RE, (run) => {
+    const title = run.replace(/\p{Lu}+/gu, (w) => w[0] + w.slice(1).toLowerCase())
+    const first = /^\S+/.exec(title)?.[0] ?? ''
+    return title.length === run.length && R.surnames.has(first) ? title : run
+  })
+}
+
 const WORD_RE = /[\p{L}\p{M}]+/gu
 
 /**
@@ -628,18 +718,21 @@ export function findPersonalData(text: string, opts: FindPiiOptions = {}): PiiRe
   const prepared = prepareText(typeof text === 'string' ? text : '').text
   const refYear = opts.referenceYear ?? new Date().getFullYear()
   const cands: Candidate[] = []
-  detectPatterns(prepared, AS_WRITTEN, refYear, cands)
-  detectNames(prepared, AS_WRITTEN, cands)
-  const folded = foldDiacritics(prepared)
+  // The rules read one tone placement ("Hoà" as "Hòa") and names printed in capitals in title
+  // case; both keep the length, so offsets and span texts come from the text as written.
+  const canon = canonicalTones(prepared)
+  detectPatterns(canon, AS_WRITTEN, refYear, cands)
+  detectNames(titleCaseNames(canon, AS_WRITTEN), AS_WRITTEN, cands)
+  const folded = foldDiacritics(canon)
   // Stray combining marks (outside NFC compositions) would shift offsets: no folded pass then.
   if (folded.length === prepared.length) {
     const extra: Candidate[] = []
     const unaccented = blankAccentedSentences(prepared, folded)
     detectPatterns(unaccented, FOLDED, refYear, extra)
-    detectNames(unaccented, FOLDED, extra)
+    detectNames(titleCaseNames(unaccented, FOLDED), FOLDED, extra)
     for (const c of extra) {
       const from = Math.min(c.from ?? c.start, c.start)
-      if (prepared.slice(from, c.end) !== folded.slice(from, c.end)) continue
+      if (canon.slice(from, c.end) !== folded.slice(from, c.end)) continue
       cands.push({ ...c, text: prepared.slice(c.start, c.end) })
     }
   }
@@ -647,7 +740,8 @@ export function findPersonalData(text: string, opts: FindPiiOptions = {}): PiiRe
   const resolved = resolveOverlaps(named)
   let spans: PiiSpan[] = resolved.map((c) => {
     const { priority: _p, official: _o, from: _f, ...span } = c
-    return span
+    // Quoted as written (the rules read a copy with one tone placement and title-cased names).
+    return { ...span, text: prepared.slice(c.start, c.end) }
   })
   // Ages, minors and kinship read cue words: folded text and rules cover both spellings.
   attachAges(folded.length === prepared.length ? folded : prepared, FOLDED, spans)

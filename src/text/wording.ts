@@ -5,7 +5,7 @@
  * pass the prepared NFC text).
  */
 
-import { fold } from './normalize.ts'
+import { canonicalTones, fold } from './normalize.ts'
 
 /** Procedural stage of the case a text is about. */
 export type CaseStage = 'investigating' | 'charged' | 'at_trial' | 'judged'
@@ -271,26 +271,8 @@ const SENSATIONAL = wb(
 // Medical and technical senses of "sốc" are not sensational.
 const SOC_TECHNICAL = /^\s*(?:phản vệ|nhiệt|điện|thuốc|mất máu|nhiễm trùng|chấn thương)/iu
 
-const TONE_MARK = /^[\u0300\u0301\u0303\u0309\u0323]$/u
-
-/**
- * The text with the tone of open "oa", "oe", "uy" syllables on the first vowel, as the patterns
- * are written ("hoà" → "hòa", "thuỷ" → "thủy", "tuý" → "túy"; not after "q": "quý"). Both
- * placements are in everyday use (the newer one follows the main vowel); the result has the
- * same length as the input (NFC keeps one code unit per toned vowel), so offsets carry over.
- * @param text NFC text
- * @returns the text with one tone placement
- */
-export function canonicalTones(text: string): string {
-  return text.replace(/\p{L}{2,}/gu, (w) => {
-    const d = w[w.length - 1].normalize('NFD')
-    if (d.length !== 2 || !TONE_MARK.test(d[1])) return w
-    const base = d[0]
-    const prev = w[w.length - 2]
-    const fits = /^[ae]$/i.test(base) ? /^o$/i.test(prev) : /^y$/i.test(base) && /^u$/i.test(prev) && !/^q$/i.test(w[w.length - 3] ?? '')
-    return fits ? w.slice(0, -2) + (prev + d[1]).normalize('NFC') + base : w
-  })
-}
+/** Re-exported for the callers that found it here; the one implementation is in normalize.ts. */
+export { canonicalTones }
 
 /**
  * Finds wording problems in a text.

@@ -14,7 +14,7 @@ import { localDayStart } from '../../platform/time.ts'
 import { users } from '../accounts/accounts.tables.ts'
 import type { TypedApp } from '../../platform/modules.ts'
 import { approvalInbox, inboxPeople } from '../approvals/inbox.ts'
-import { auditPage, type DashboardApprovals, dashboardPage, outboxMessagePage, outboxPage, portalPage } from './console.pages.tsx'
+import { auditPage, type DashboardApprovals, dashboardPage, outboxMessagePage, outboxPage } from './console.pages.tsx'
 import { auditActorRole, auditMaskedFor, countOverdueReleasesFor } from './console.queries.ts'
 
 const Hidden = { hide: true }
@@ -45,7 +45,7 @@ export async function registerConsoleRoutes(app: TypedApp): Promise<void> {
 
   app.get('/console', { config: { access: 'signed-in' }, schema: Hidden }, async (req, reply) => {
     const actor = req.actor
-    if (!actor || !isStaffRole(actor.role)) return reply.redirect('/portal', 303)
+    if (!actor || !isStaffRole(actor.role)) return reply.redirect('/doi-tac', 303)
     authorize(actor, 'read', 'console')
     const count = async (q: Promise<{ n: number }[]>) => (await q)[0]?.n ?? 0
     // Only the figures of pages this person may open.
@@ -85,14 +85,8 @@ export async function registerConsoleRoutes(app: TypedApp): Promise<void> {
     )
   })
 
-  app.get('/portal', { config: { access: { action: 'read', subject: 'portal' } }, schema: Hidden }, async (req, reply) => {
-    const actor = req.actor
-    authorize(actor, 'read', 'portal')
-    return portalPage(
-      { req, reply },
-      { name: req.session?.user.name || actor.email, role: actor.role, embargo: can(actor, 'read-embargoed', 'release') },
-    )
-  })
+  // The old partner page: the portal now lives at /doi-tac (portal module); bookmarks follow.
+  app.get('/portal', { config: { access: 'public' }, schema: Hidden }, async (_req, reply) => reply.redirect('/doi-tac', 301))
 
   app.get(
     '/console/audit',

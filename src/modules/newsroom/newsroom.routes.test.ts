@@ -456,38 +456,19 @@ describe('corrections, withdrawal and gone', () => {
 })
 
 describe('embargo list for journalists', () => {
-  it('shows embargoed releases with the label, lift time and full text to journalists only', async () => {
+  // The list moved to the partner portal (/doi-tac, portal/content tests), which asks for a live
+  // accredited partner record; the old address only redirects and shows nothing itself.
+  it('the old address redirects to the portal and shows no embargoed text, to anyone', async () => {
     const at = new Date(Date.now() + 3 * 3600_000)
-    const r = await approveForLater(
-      w,
-      {
-        title: 'Họp báo công bố kết quả chuyên án zyxembargo',
-        summary: 'Tóm tắt embargo.',
-        bodyMd: 'Toàn văn **thông cáo** trước giờ công bố.',
-      },
-      'embargo',
-      at,
-    )
-    const s = await approveForLater(w, { title: 'Tin hẹn giờ zyxscheduled', summary: 'Hẹn giờ.', bodyMd: 'Hẹn giờ.' }, 'schedule', at)
-    const journalist = await loginAs(w.t, await makeUser(w.t, { role: 'journalist' }))
-    const res = await get('/portal/embargo', { cookie: journalist.cookie })
-    expect(res.statusCode).toBe(200)
-    expect(res.headers['cache-control']).toBe('private, no-store')
-    expect(res.body).toContain('EMBARGO')
-    expect(res.body).toContain('Họp báo công bố kết quả chuyên án zyxembargo')
-    expect(res.body).toContain('<strong>thông cáo</strong>')
-    expect(res.body).toContain(`datetime="${at.toISOString()}"`)
-    expect(res.body).not.toContain('zyxscheduled')
-    expect(res.body).not.toContain(s.slug)
-    for (const role of ['editor', 'approver', 'admin', 'influencer', 'officer'] as const) {
+    const r = await approveForLater(w, { title: 'Họp báo zyxembargo', summary: 'Tóm tắt.', bodyMd: 'Toàn văn.' }, 'embargo', at)
+    for (const role of ['journalist', 'influencer', 'editor'] as const) {
       const login = await loginAs(w.t, await makeUser(w.t, { role }))
-      const denied = await get('/portal/embargo', { cookie: login.cookie })
-      expect(denied.statusCode, role).toBe(403)
-      expect(denied.body).not.toContain('zyxembargo')
+      const res = await get('/portal/embargo', { cookie: login.cookie })
+      expect(res.statusCode, role).toBe(301)
+      expect(res.headers.location).toBe('/doi-tac')
+      expect(res.body).not.toContain('zyxembargo')
     }
-    const anonymous = await get('/portal/embargo')
-    expect(anonymous.statusCode).toBe(302)
-    expect(anonymous.body).not.toContain('zyxembargo')
+    expect((await get('/portal/embargo')).headers.location).toBe('/doi-tac')
     expect((await get(`/tin/${r.slug}`)).statusCode).toBe(404)
   })
 })

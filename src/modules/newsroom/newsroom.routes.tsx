@@ -11,12 +11,10 @@ import { AppError } from '../../platform/errors.ts'
 import { formatTime } from '../../platform/html/layout.tsx'
 import { svgToPng } from '../../platform/html/raster.ts'
 import { t } from '../../platform/i18n/index.ts'
-import { authorize } from '../../platform/policy/index.ts'
 import type { TypedApp } from '../../platform/modules.ts'
 import { communeByCode } from '../reference/communes.ts'
 import {
   findPublicRelease,
-  listEmbargoedForJournalists,
   listPublicReleases,
   listPublicSitemap,
   publicEditionHistory,
@@ -27,7 +25,7 @@ import { RELEASE_KINDS } from '../releases/releases.tables.ts'
 import { atomFeed, type FeedSite, jsonFeed, robotsTxt, rssFeed, type SitemapEntry, sitemapXml } from './feeds.ts'
 import { registerNewsroomApi } from './newsroom.api.ts'
 import { publicCacheFor, servePublic } from './newsroom.cache.ts'
-import { embargoPage, gonePage, listPage, releasePage, searchPage } from './newsroom.pages.tsx'
+import { gonePage, listPage, releasePage, searchPage } from './newsroom.pages.tsx'
 import { absoluteUrl, categoryPath, categorySlug, communePath, kindFromSlug, kindPath, releasePath } from './newsroom.paths.ts'
 import { highlight, matchRanges, parseSearchQuery, snippet, toTsQuery } from './search.ts'
 import { verifyInput } from './verify.ts'
@@ -253,21 +251,10 @@ export async function registerNewsroomRoutes(app: TypedApp): Promise<void> {
       .send(robotsTxt(config.publicUrl)),
   )
 
-  app.get(
-    '/portal/embargo',
-    {
-      config: { access: { action: 'read-embargoed', subject: 'release' } },
-      schema: { hide: true },
-      // The console shell marks pages `no-store`; embargoed text must also never sit in a shared cache.
-      onSend: async (_req, reply, payload) => {
-        reply.header('cache-control', 'private, no-store')
-        return payload
-      },
-    },
-    async (req, reply) => {
-      authorize(req.actor, 'read-embargoed', 'release')
-      return embargoPage({ req, reply }, await listEmbargoedForJournalists(db, tenant.id))
-    },
+  // The old embargo list: embargoed releases now live on the partner portal's home (/doi-tac),
+  // which asks for a live accredited partner record on every request (portal module).
+  app.get('/portal/embargo', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) =>
+    reply.redirect('/doi-tac', 301),
   )
 
   await registerNewsroomApi(app, cache)

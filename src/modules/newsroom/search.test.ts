@@ -184,4 +184,17 @@ describe('search over HTTP', () => {
     expect(order((await search('3/10')).body)).toEqual([])
     expect(order((await search('13/11')).body)).toEqual([november.slug])
   })
+
+  it('finds both tone placements from either (issue 18: "Thanh Hoá" ⇄ "Thanh Hóa")', async () => {
+    // Stored in the main-vowel placement, looked up in the other, and the other way round.
+    const old = await publishRelease(w, {
+      title: 'Khánh Hoà: thuỷ điện điều tiết hồ chứa',
+      summary: 'Tóm tắt.',
+      bodyMd: 'Nhà máy thuỷ điện thông báo.',
+    })
+    expect(order((await search('Khánh Hòa thủy điện')).body)).toEqual([old.slug])
+    expect(order((await search('Khánh Hoà thuỷ điện')).body)).toEqual([old.slug])
+    expect(order((await search('Thanh Hoá')).body)).toEqual([hoa.slug, body.slug])
+    expect((await search('Thanh Hoá')).body).toContain('<mark>Thanh Hóa</mark>: triệt phá')
+  })
 })

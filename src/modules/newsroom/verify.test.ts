@@ -118,6 +118,27 @@ describe('verify page', () => {
     expect(bad.body).not.toContain('<del>Công an tỉnh')
   })
 
+  it('confirms a copy whose tone marks sit in the other placement, both ways (issue 18)', async () => {
+    // The official title says "Thanh Hóa"; a copy typed with "Thanh Hoá" is the same text.
+    const copy = `${TITLE}\n${SUMMARY}\n${BODY_TEXT}`.replace('Thanh Hóa', 'Thanh Hoá')
+    expect((await check(copy)).body).toContain('verdict-identical')
+    const old = await publishRelease(w, {
+      title: 'Thuỷ điện ở Khánh Hoà điều tiết hồ chứa',
+      summary: 'Nhà máy thuỷ điện thông báo xả nước, người dân vùng hạ du cần chủ động phòng tránh.',
+      bodyMd: 'Mọi thông tin xin liên hệ chính quyền địa phương.',
+    })
+    const res = await check(
+      'Thủy điện ở Khánh Hòa điều tiết hồ chứa\nNhà máy thủy điện thông báo xả nước, người dân vùng hạ du cần chủ động phòng tránh.\nMọi thông tin xin liên hệ chính quyền địa phương.',
+    )
+    expect(res.body).toContain('verdict-identical')
+    expect(res.body).toContain(`href="/tin/${old.slug}"`)
+    // A different tone is still a change: "xả" → "xã".
+    const changed = await check(
+      'Thủy điện ở Khánh Hòa điều tiết hồ chứa\nNhà máy thủy điện thông báo xã nước, người dân vùng hạ du cần chủ động phòng tránh.\nMọi thông tin xin liên hệ chính quyền địa phương.',
+    )
+    expect(changed.body).toContain('verdict-altered')
+  })
+
   it('finds no match for an invented notice, and refuses to judge a very short text', async () => {
     const none = await check('Thông báo khẩn: toàn bộ người dân phải nộp phí an ninh 500.000 đồng qua tài khoản cá nhân trước ngày mai.')
     expect(none.body).toContain('verdict-none')

@@ -1,10 +1,12 @@
 /**
  * A word-level diff (longest common subsequence) between an official text and a copy, for
  * the verify page: which words of the copy were inserted and which official words removed.
- * Words are whitespace-separated and compared exactly after NFC, so a changed digit or tone
- * mark shows. Common prefix and suffix are trimmed first; the quadratic table only covers
+ * Words are whitespace-separated and compared exactly after NFC and with one tone placement
+ * ("Hoá" = "Hóa", `canonicalTones`), so a changed digit or tone mark shows, a keyboard's
+ * placement of the same tone does not. Common prefix and suffix are trimmed first; the quadratic table only covers
  * the differing middle and is bounded (a copy too different to align returns null).
  */
+import { canonicalTones } from '../../text/normalize.ts'
 
 /** One run of the diff. */
 export interface DiffPart {
@@ -27,23 +29,29 @@ export interface WordDiff {
 /** Largest table (cells) the diff computes; 3 M cells of Uint16 is 6 MB. */
 const MAX_CELLS = 3_000_000
 
-/** Splits into words (NFC, whitespace-separated). */
+/**
+ * Splits into words (NFC, whitespace-separated), each with the one tone placement
+ * (`canonicalTones`: "Hoá" and "Hóa" are the same word; a different tone is not).
+ */
 export function words(text: string): string[] {
-  return text.normalize('NFC').split(/\s+/).filter(Boolean)
+  return canonicalTones(text.normalize('NFC')).split(/\s+/).filter(Boolean)
 }
 
-/** NFC with whitespace runs collapsed, for an exact comparison. */
+/** NFC with whitespace runs collapsed and one tone placement, for an exact comparison. */
 export function normalizeForCompare(text: string): string {
-  return text.normalize('NFC').replace(/\s+/g, ' ').trim()
+  return canonicalTones(text.normalize('NFC')).replace(/\s+/g, ' ').trim()
 }
 
 /** The words of `text` as {@link words} splits them, with where each starts in the NFC text and whether a line break comes before it. */
-function wordSpans(text: string): { nfc: string; words: string[]; starts: number[]; br: boolean[] } {
+function wordSpans(text: string): { nfc: string; words: string[]; written: string[]; starts: number[]; br: boolean[] } {
   const nfc = text.normalize('NFC')
-  const out = { nfc, words: [] as string[], starts: [] as number[], br: [] as boolean[] }
+  // Compared with the one tone placement, shown as written: same length, so offsets hold for both.
+  const canon = canonicalTones(nfc)
+  const out = { nfc, words: [] as string[], written: [] as string[], starts: [] as number[], br: [] as boolean[] }
   let end = -1
-  for (const m of nfc.matchAll(/\S+/g)) {
+  for (const m of canon.matchAll(/\S+/g)) {
     out.words.push(m[0])
+    out.written.push(nfc.slice(m.index, m.index + m[0].length))
     out.starts.push(m.index)
     out.br.push(end >= 0 && nfc.slice(end, m.index).includes('\n'))
     end = m.index + m[0].length
@@ -59,7 +67,7 @@ function push(parts: DiffPart[], kind: DiffPart['kind'], word: string, br = fals
 
 /** Diffs `copy` against `official`, word by word; null when the texts are too long and different to align. */
 export function wordDiff(official: string, copy: string): WordDiff | null {
-  const { words: a, br } = wordSpans(official)
+  const { words: a, written, br } = wordSpans(official)
   const b = words(copy)
   let pre = 0
   while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++
@@ -80,22 +88,22 @@ export function wordDiff(official: string, copy: string): WordDiff | null {
     }
   }
   const parts: DiffPart[] = []
-  for (let k = 0; k < pre; k++) push(parts, 'same', a[k] as string, br[k])
+  for (let k = 0; k < pre; k++) push(parts, 'same', written[k] as string, br[k])
   let i = 0
   let j = 0
   while (i < n || j < m) {
     if (i < n && j < m && am[i] === bm[j]) {
-      push(parts, 'same', am[i] as string, br[pre + i])
+      push(parts, 'same', written[pre + i] as string, br[pre + i])
       i++
       j++
     } else if (j < m && (i === n || (lcs[i * w + j + 1] as number) >= (lcs[(i + 1) * w + j] as number))) {
       push(parts, 'added', bm[j++] as string)
     } else {
-      push(parts, 'removed', am[i] as string, br[pre + i])
+      push(parts, 'removed', written[pre + i] as string, br[pre + i])
       i++
     }
   }
-  for (let k = a.length - suf; k < a.length; k++) push(parts, 'same', a[k] as string, br[k])
+  for (let k = a.length - suf; k < a.length; k++) push(parts, 'same', written[k] as string, br[k])
   return { parts, same: pre + suf + (lcs[0] ?? 0), officialWords: a.length, copyWords: b.length }
 }
 

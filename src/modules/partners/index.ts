@@ -6,11 +6,14 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ModuleManifest } from '../../platform/modules.ts'
+import { can } from '../../platform/policy/index.ts'
 import './partners.policy.ts'
 import { PARTNER_AUDIT_ACTIONS, PARTNER_ERRORS } from './partners.audit.ts'
 import { PARTNER_EVENTS } from './partners.events.ts'
+import { partnerImportJob } from './import/commands/run-import.ts'
 import { partnerExpiryJob } from './partners.jobs.ts'
 import { registerPartnerRoutes } from './partners.routes.ts'
+import { countReviewQueue } from './application/application.repository.ts'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 
@@ -21,6 +24,17 @@ export const partnersModule: ModuleManifest = {
   errors: PARTNER_ERRORS,
   catalogues: path.join(HERE, 'i18n'),
   migrations: path.join(HERE, 'migrations'),
-  jobs: [partnerExpiryJob],
+  jobs: [partnerExpiryJob, partnerImportJob],
   emits: PARTNER_EVENTS,
+  // The registry in the console (console/console.routes.tsx): every staff member reads it.
+  menu: [
+    {
+      key: 'partners',
+      href: '/console/doi-tac',
+      order: 650,
+      visible: (a) => can(a, 'read', 'partner'),
+      // Applications waiting in the review queue (application/): one small query.
+      count: (a, { db }) => countReviewQueue(db, a.tenantId),
+    },
+  ],
 }

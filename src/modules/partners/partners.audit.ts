@@ -15,6 +15,20 @@ export const PARTNER_AUDIT_ACTIONS = [
   'press_outlet.updated',
   'partner.channel_added',
   'partner.channel_removed',
+  // Public applications (application/): submitted, e-mail verified (duplicate flag), answered,
+  // consent withdrawn, a duplicate closed by staff.
+  'partner.application_submitted',
+  'partner.application_verified',
+  'partner.application_answered',
+  'partner.application_consent_withdrawn',
+  'partner.application_closed',
+  // Import and export (import/): upload, start, one row per committed batch (ids created and
+  // filled), end with counts; an export with who, format, filters and row count.
+  'partner.import_uploaded',
+  'partner.import_started',
+  'partner.imported',
+  'partner.import_finished',
+  'partner.exported',
 ] as const
 
 /** Error codes → HTTP status. */
@@ -31,6 +45,28 @@ export const PARTNER_ERRORS = {
   PARTNER_NEEDS_TERM: 409,
   PARTNER_MERGE_INVALID: 409,
   PARTNER_REQUIRED: 403,
+  PARTNER_IMPORT_TOO_LARGE: 413,
+  PARTNER_IMPORT_UNSUPPORTED: 415,
+  PARTNER_IMPORT_TYPE_MISMATCH: 415,
+  PARTNER_IMPORT_NO_HEADER: 400,
+  PARTNER_IMPORT_UNREADABLE: 400,
+  PARTNER_IMPORT_MISSING_COLUMNS: 400,
+  PARTNER_IMPORT_MAPPING: 400,
+  PARTNER_IMPORT_STATE: 409,
+  PARTNER_EXPORT_FORMAT: 400,
+  // Public applications (application/), messages in i18n/application.{vi,en}.json.
+  APPLICATION_CONSENT_REQUIRED: 400,
+  APPLICATION_ACK_REQUIRED: 400,
+  APPLICATION_PROOF_REQUIRED: 400,
+  APPLICATION_PROOF_TYPE: 415,
+  APPLICATION_CHANNEL_REQUIRED: 400,
+  APPLICATION_FIELD_REQUIRED: 400,
+  APPLICATION_FIELD_TOO_LONG: 413,
+  APPLICATION_TOKEN_INVALID: 404,
+  APPLICATION_TOKEN_USED: 410,
+  APPLICATION_TOKEN_EXPIRED: 410,
+  APPLICATION_NOT_AWAITING: 409,
+  APPLICATION_CLOSED: 409,
 } as const
 
 declare module '../../platform/audit/registry.ts' {

@@ -16,3 +16,7 @@ allow(['approver', 'admin'], 'accredit', 'partner')
 allow(['approver', 'admin'], 'suspend', 'partner')
 allow(['approver', 'admin'], 'expire', 'partner')
 allow(['approver', 'admin'], 'revoke', 'partner')
+// Import writes many records at once; export carries everyone's personal data (Law 91/2025):
+// both for those who manage the registry, not for officers who only read it.
+allow(['editor', 'approver', 'admin'], 'import', 'partner')
+allow(['editor', 'approver', 'admin'], 'export', 'partner')

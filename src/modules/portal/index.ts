@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 import type { ModuleManifest } from '../../platform/modules.ts'
 import { registerPortalRoutes } from './portal.routes.tsx'
 import { PORTAL_AUDIT_ACTIONS, PORTAL_ERRORS } from './portal.audit.ts'
+import './portal.policy.ts'
+import { signInLinkJob } from './auth/auth.jobs.ts'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 
@@ -17,4 +19,5 @@ export const portalModule: ModuleManifest = {
   auditActions: PORTAL_AUDIT_ACTIONS,
   errors: PORTAL_ERRORS,
   catalogues: path.join(HERE, 'i18n'),
+  jobs: [signInLinkJob],
 }

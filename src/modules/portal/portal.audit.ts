@@ -7,10 +7,36 @@ export const PORTAL_AUDIT_ACTIONS = [
   // API tokens (tokens/)
   'partner_token.created',
   'partner_token.revoked',
+  // Sign-in (auth/): links, passkeys, sessions.
+  'portal.sign_in_link_sent',
+  'portal.sign_in_refused',
+  'portal.signed_in',
+  'portal.account_created',
+  'portal.passkey_added',
+  'portal.passkey_removed',
+  'portal.signed_out',
+  'portal.signed_out_elsewhere',
+  'portal.session_revoked',
 ] as const
 
 /** Error codes → HTTP status. */
 export const PORTAL_ERRORS = {
+  // Sign-in (auth/): the link is unknown or malformed; used; past its 15 minutes; opened in a
+  // browser other than the one that asked (not used up); the partner is revoked; the e-mail
+  // belongs to a staff account (staff sign in at /console/sign-in with TOTP).
+  PORTAL_LINK_INVALID: 400,
+  PORTAL_LINK_USED: 410,
+  PORTAL_LINK_EXPIRED: 410,
+  PORTAL_LINK_OTHER_BROWSER: 403,
+  PORTAL_PARTNER_REVOKED: 403,
+  PORTAL_STAFF_ACCOUNT: 403,
+  // Passkeys (auth/): the challenge is unknown, used or older than 5 minutes; the browser's
+  // answer did not verify; the passkey is not (or no longer) registered; a name is required.
+  PORTAL_PASSKEY_CHALLENGE: 400,
+  PORTAL_PASSKEY_FAILED: 400,
+  PORTAL_PASSKEY_UNKNOWN: 401,
+  PORTAL_PASSKEY_NAME: 400,
+  PORTAL_PASSKEY_LIMIT: 409,
   // API tokens (tokens/): the token is unknown, revoked or expired, or its account inactive.
   PARTNER_TOKEN_INVALID: 401,
   // A partner token sent to a route that does not accept tokens (no `tokenScope`).

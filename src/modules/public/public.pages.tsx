@@ -54,7 +54,11 @@ export function homePage(
           </form>
         </search>
         <p class="small">
-          <a href="/tin">{t(l, 'news.all')}</a> · <a href="/xac-minh">{t(l, 'news.verify.nav')}</a>
+          <a href="/tin">{t(l, 'news.all')}</a> · <a href="/xac-minh">{t(l, 'news.verify.nav')}</a> ·{' '}
+          {/* The partners' application (partners/application): journalists and influencers. */}
+          <a href="/doi-tac/dang-ky" data-partner-apply="">
+            {t(l, 'application.homeLink')}
+          </a>
         </p>
       </section>
       {data.warnings.length ? (

@@ -112,9 +112,9 @@ const TABLE: [string, string, string][] = [
   ['journalist', 'withdraw', '   N     N    N     N       N'],
   ['journalist', 'force-publish', 'N    N    N     N       N'],
   ['journalist', 'mark-gone', '  N     N    N     N       N'],
-  // The embargo list of accredited journalists: public releases only (a sealed case's
-  // release is never embargoed, since approval refuses it), so no record rule.
-  ['journalist', 'read-embargoed', 'Y    Y    Y     Y       Y'],
+  // The role alone never grants the embargo: portal/portal.policy.ts asks for the live,
+  // accredited partner record (portal.policy.test.ts), which a release record does not carry.
+  ['journalist', 'read-embargoed', 'N    N    N     N       N'],
   ['influencer', 'list', '       N     N    N     N       N'],
   ['influencer', 'create', '     N     N    N     N       N'],
   ['influencer', 'read', '       N     N    N     N       N'],

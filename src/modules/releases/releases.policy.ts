@@ -31,5 +31,5 @@ allow<ReleaseSubject>(['admin', 'editor', 'approver'], 'unschedule', 'release', 
 allow<ReleaseSubject>(['admin', 'approver'], 'withdraw', 'release', visible)
 allow<ReleaseSubject>(['admin'], 'force-publish', 'release', visible)
 allow<ReleaseSubject>(['admin'], 'mark-gone', 'release', visible)
-// Accredited journalists see embargoed releases, with their lift time, before the public.
-allow(['journalist'], 'read-embargoed', 'release')
+// Embargoed releases (`read-embargoed`) are granted in `portal/portal.policy.ts`: to a partner
+// whose live record is accredited, never by role alone (a suspended journalist kept the role).

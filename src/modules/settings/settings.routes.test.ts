@@ -6,6 +6,7 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, form, loginAs, makeUser, type Login, type TestApp } from '../../../test/support/app.ts'
+import { makePartner } from '../../../test/support/partners.ts'
 import { withTransaction } from '../../db/index.ts'
 import { auditEvents } from '../../platform/audit/audit.tables.ts'
 import { createEventListener } from '../../platform/events.ts'
@@ -33,8 +34,9 @@ beforeAll(async () => {
   t = await createTestApp({ DATA_DIR: `/tmp/donghanh-settings-test-${process.pid}` })
   admin = await loginAs(t, await makeUser(t, { role: 'admin' }))
   editor = await loginAs(t, await makeUser(t, { role: 'editor' }))
-  journalist = await loginAs(t, await makeUser(t, { role: 'journalist' }))
-  influencer = await loginAs(t, await makeUser(t, { role: 'influencer' }))
+  // Partner accounts with their partner records (the portal asks for the record on every page).
+  journalist = (await makePartner(t)).login
+  influencer = (await makePartner(t, { kind: 'influencer', status: 'verified' })).login
 })
 afterAll(async () => {
   await t.close()
@@ -215,22 +217,23 @@ function withCookie(body: { payload: Buffer; headers: Record<string, string> }, 
 
 describe('partners get their own header', () => {
   it('a journalist: partner portal brand and menu (embargo included), no staff console entries', async () => {
-    const res = await get('/portal', journalist)
+    const res = await get('/doi-tac', journalist)
     expect(res.statusCode).toBe(200)
     const header = res.body.slice(res.body.indexOf('<header'), res.body.indexOf('</header>'))
     expect(header).toContain('Đồng Hành · Cổng đối tác')
     expect(header).not.toContain('Bàn làm việc')
     expect(header).not.toContain('href="/console"')
     expect(header).not.toContain('Tổng quan')
-    expect(header).toContain('href="/portal/embargo"')
-    expect(header).toContain('href="/console/account"')
+    expect(header).toContain('href="/doi-tac/ho-so"')
+    expect(header).toContain('href="/doi-tac/bao-mat"')
     expect(res.body).toContain('id="portal-embargo"')
   })
 
-  it('an influencer is promised no embargoed material', async () => {
-    const res = await get('/portal', influencer)
+  it('an influencer not (yet) accredited is shown no embargoed material', async () => {
+    const res = await get('/doi-tac', influencer)
     expect(res.statusCode).toBe(200)
-    expect(res.body).not.toMatch(/embargo|cấm đăng/i)
+    expect(res.body).not.toContain('data-countdown=')
+    expect(res.body).toContain('chỉ dành cho đối tác đang được công nhận')
     const header = res.body.slice(res.body.indexOf('<header'), res.body.indexOf('</header>'))
     expect(header).toContain('Cổng đối tác')
     expect(header).not.toContain('href="/console"')

@@ -181,7 +181,7 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, opts: PageOpt
             <div class="tools">
               {langSwitch(req, l)}
               {isConsole && req.session ? (
-                <form method="post" action="/console/sign-out">
+                <form method="post" action={isPartner ? '/doi-tac/bao-mat/dang-xuat' : '/console/sign-out'}>
                   <CsrfField req={req} reply={reply} />
                   <button class="link" type="submit">
                     {t(l, 'auth.signOut')}

@@ -44,6 +44,10 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppErro
   const params = err?.params ?? {}
   for (const [k, v] of Object.entries(err?.headers ?? {})) reply.header(k, v)
   if (status === 401 && !wantsJson(req) && req.method === 'GET') {
+    // Partners have no password: their pages send them to the partner sign-in (portal/auth).
+    if (req.url === '/doi-tac' || req.url.startsWith('/doi-tac/') || req.url.startsWith('/doi-tac?')) {
+      return reply.redirect('/doi-tac/dang-nhap')
+    }
     return reply.redirect(`/console/sign-in?next=${encodeURIComponent(req.url)}`)
   }
   if (wantsJson(req)) {

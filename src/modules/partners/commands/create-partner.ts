@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import type { Tx } from '../../../db/index.ts'
-import { recordAudit } from '../../../platform/audit/index.ts'
+import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { AppError, type ErrorCode } from '../../../platform/errors.ts'
 import { type Actor, authorize } from '../../../platform/policy/index.ts'
@@ -71,7 +71,21 @@ export const DUPLICATE_ERROR: Record<KeyKind, ErrorCode> = {
  */
 export async function createPartner(o: { tx: Tx; actor: Actor; input: PartnerInput; ip?: string }): Promise<{ id: string }> {
   authorize(o.actor, 'manage', { type: 'partner', tenantId: o.actor.tenantId })
-  const tenantId = o.actor.tenantId
+  return unsafeCreatePartner({ ...o, tenantId: o.actor.tenantId, actor: { id: o.actor.id, label: o.actor.email } })
+}
+
+/**
+ * The creation itself, WITHOUT the policy check: for `createPartner` after it authorised and
+ * for a verified public application (the system acts for the applicant, `application/`).
+ */
+export async function unsafeCreatePartner(o: {
+  tx: Tx
+  tenantId: string
+  actor: AuditActor
+  input: PartnerInput
+  ip?: string
+}): Promise<{ id: string }> {
+  const tenantId = o.tenantId
   const v = await validatePartnerInput(o.tx, tenantId, o.input)
   const keys = partnerKeysOf(o.input)
   const [dup] = await findDuplicates(o.tx, tenantId, keys)
@@ -103,7 +117,7 @@ export async function createPartner(o: { tx: Tx; actor: Actor; input: PartnerInp
     if (won.length === 0) throw duplicateError(k)
   }
   for (const c of channels) await o.tx.insert(partnerChannels).values({ tenantId, partnerId: id, ...c })
-  const actor = { id: o.actor.id, label: o.actor.email }
+  const actor = o.actor
   await o.tx.insert(partnerStatusHistory).values({
     tenantId,
     partnerId: id,

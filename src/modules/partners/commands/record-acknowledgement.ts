@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import type { Tx } from '../../../db/index.ts'
-import { recordAudit } from '../../../platform/audit/index.ts'
+import { type AuditActor, recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { type Actor, authorize } from '../../../platform/policy/index.ts'
@@ -25,6 +25,23 @@ export async function recordAcknowledgement(o: {
   ip?: string
 }): Promise<{ id: string }> {
   authorize(o.actor, 'manage', { type: 'partner', tenantId: o.actor.tenantId })
+  return unsafeRecordAcknowledgement({ ...o, tenantId: o.actor.tenantId, actor: { id: o.actor.id, label: o.actor.email } })
+}
+
+/**
+ * The recording itself, WITHOUT the policy check: for `recordAcknowledgement` after it
+ * authorised and for a verified public application (ticked on the form, method 'portal').
+ */
+export async function unsafeRecordAcknowledgement(o: {
+  tx: Tx
+  tenantId: string
+  actor: AuditActor
+  partnerId: string
+  method: SigningMethod
+  textVersion?: string
+  signedAt?: Date
+  ip?: string
+}): Promise<{ id: string }> {
   const version = o.textVersion ?? CURRENT_ACKNOWLEDGEMENT_VERSION
   const hash = acknowledgementHash(version)
   if (!hash) throw new AppError('PARTNER_INVALID', { field: 'acknowledgement version' })
@@ -36,13 +53,13 @@ export async function recordAcknowledgement(o: {
   const [partner] = await o.tx
     .select({ id: partners.id, kind: partners.kind })
     .from(partners)
-    .where(and(eq(partners.id, o.partnerId), eq(partners.tenantId, o.actor.tenantId), isNull(partners.mergedInto)))
+    .where(and(eq(partners.id, o.partnerId), eq(partners.tenantId, o.tenantId), isNull(partners.mergedInto)))
   if (!partner) throw new AppError('NOT_FOUND')
   if (partner.kind !== 'influencer') throw new AppError('PARTNER_INVALID', { field: 'kind' })
   const [row] = await o.tx
     .insert(partnerAcknowledgements)
     .values({
-      tenantId: o.actor.tenantId,
+      tenantId: o.tenantId,
       partnerId: partner.id,
       textVersion: version,
       textSha256: hash,
@@ -52,8 +69,8 @@ export async function recordAcknowledgement(o: {
     })
     .returning({ id: partnerAcknowledgements.id })
   await recordAudit(o.tx, {
-    tenantId: o.actor.tenantId,
-    actor: { id: o.actor.id, label: o.actor.email },
+    tenantId: o.tenantId,
+    actor: o.actor,
     action: 'partner.acknowledgement_recorded',
     subjectType: 'partner',
     subjectId: partner.id,

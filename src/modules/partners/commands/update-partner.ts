@@ -80,12 +80,21 @@ export async function updatePartner(o: {
     await o.tx
       .delete(partnerKeys)
       .where(
-        and(eq(partnerKeys.tenantId, tenantId), eq(partnerKeys.kind, k.kind), eq(partnerKeys.value, k.value), eq(partnerKeys.partnerId, partner.id)),
+        and(
+          eq(partnerKeys.tenantId, tenantId),
+          eq(partnerKeys.kind, k.kind),
+          eq(partnerKeys.value, k.value),
+          eq(partnerKeys.partnerId, partner.id),
+        ),
       )
   }
   for (const k of added) {
     // Claim the key; a row already there is fine only when it is this partner's (from a merge).
-    const won = await o.tx.insert(partnerKeys).values({ tenantId, partnerId: partner.id, ...k }).onConflictDoNothing().returning()
+    const won = await o.tx
+      .insert(partnerKeys)
+      .values({ tenantId, partnerId: partner.id, ...k })
+      .onConflictDoNothing()
+      .returning()
     if (won.length > 0) continue
     const [holder] = await o.tx
       .select({ partnerId: partnerKeys.partnerId })
