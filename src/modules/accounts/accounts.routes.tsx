@@ -184,7 +184,7 @@ export async function registerAccountRoutes(app: TypedApp): Promise<void> {
         const next = safeNext(b.next)
         if (result.stage === 'enrol') return reply.redirect('/console/totp/enrol', 303)
         if (result.stage === 'verify') return reply.redirect(`/console/totp/verify?next=${encodeURIComponent(next)}`, 303)
-        return reply.redirect(next === '/console' ? '/portal' : next, 303)
+        return reply.redirect(next === '/console' ? '/doi-tac' : next, 303)
       },
       (e) => signInPage(r(req, reply), { error: e, email: b.email, next: b.next }),
     )

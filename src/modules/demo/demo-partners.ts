@@ -177,11 +177,7 @@ function demoPartners(from: Date): DemoPartner[] {
         beats: ['kinh tế'],
         communeCodes: ['phuong-tinh-gia'],
       },
-      path: [
-        VERIFIED,
-        ACCREDITED,
-        ['suspended', 'Đăng thông tin vụ án trước giờ được phép công bố (cấm đăng trước) ngày 12/11.'],
-      ],
+      path: [VERIFIED, ACCREDITED, ['suspended', 'Đăng thông tin vụ án trước giờ được phép công bố (cấm đăng trước) ngày 12/11.']],
     },
     {
       appliedDaysAgo: 80,
@@ -223,7 +219,10 @@ export async function seedDemoPartners(o: {
   approver: Person
   /** The demo partner accounts to link, by kind. */
   accounts: { journalist: Person; influencer: Person }
-}): Promise<{ items: { kind: string; id: string; title: string; state: string; url: string | null }[]; partnerIds: Record<string, string> }> {
+}): Promise<{
+  items: { kind: string; id: string; title: string; state: string; url: string | null }[]
+  partnerIds: Record<string, string>
+}> {
   const { database, tenantId } = o
   const actor = (p: Person, role: 'editor' | 'approver'): Actor => ({ id: p.id, tenantId, role, email: p.email })
   const editor = actor(o.editor, 'editor')

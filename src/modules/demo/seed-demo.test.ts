@@ -131,10 +131,10 @@ describe('seed-demo', () => {
     for (const role of ['journalist', 'influencer'] as const) {
       const u = m.users.find((x) => x.role === role)
       expect(u?.partnerStatus).toBe('accredited')
-      const linked = await database.pool.query('SELECT p.status FROM partners p JOIN users u ON u.id = p.user_id WHERE p.id = $1 AND u.email = $2', [
-        u?.partnerId,
-        u?.email,
-      ])
+      const linked = await database.pool.query(
+        'SELECT p.status FROM partners p JOIN users u ON u.id = p.user_id WHERE p.id = $1 AND u.email = $2',
+        [u?.partnerId, u?.email],
+      )
       expect(linked.rows).toEqual([{ status: 'accredited' }])
     }
     expect((await database.pool.query('SELECT count(*)::int AS n FROM press_outlets')).rows[0]).toEqual({ n: 4 })

@@ -367,7 +367,15 @@ export async function registerConsoleInquiryRoutes(app: TypedApp): Promise<void>
 
   decide('/console/hoi-dap/:id/phan-cong', 'assigned', AssignBody, (req, actor, id, b) =>
     withTransaction(database.pool, (tx) =>
-      assignInquiry({ tx, actor, inquiryId: id, spokespersonId: b.spokespersonId, userId: b.userId, ip: req.ip }),
+      assignInquiry({
+        tx,
+        actor,
+        inquiryId: id,
+        spokespersonId: b.spokespersonId,
+        userId: b.userId,
+        publicUrl: config.publicUrl,
+        ip: req.ip,
+      }),
     ),
   )
   decide('/console/hoi-dap/:id/tra-loi', 'answered', AnswerBody, (req, actor, id, b) =>

@@ -72,6 +72,16 @@ export function queueEscalationMail(tx: Tx, o: { tenantId: string; to: string; c
   }))
 }
 
+/** Tells a staff member an inquiry was assigned to them, with its due time (never a linked case). */
+export function queueAssignedMail(tx: Tx, o: { tenantId: string; to: string; code: string; kind: string; dueAt: Date; link: string }) {
+  return bilingual(tx, o.tenantId, o.to, 'inquiries.mail.assigned', (l) => ({
+    code: o.code,
+    kind: t(l, `inquiries.kind.${o.kind}`),
+    due: formatDue(o.dueAt, l),
+    link: o.link,
+  }))
+}
+
 /** The attribution line every answer carries: "Người phát ngôn: …, … — <agency>". */
 export function attributionLine(l: Locale, o: { name: string; title: string; agency: string }): string {
   return t(l, 'inquiries.attribution', { name: o.name, title: o.title, agency: o.agency })

@@ -204,6 +204,47 @@ describe('need-to-know between partners', () => {
   })
 })
 
+describe('personal API tokens', () => {
+  it('a token with scope "inquiries" asks and reads its own partner’s questions only; other scopes are refused', async () => {
+    const newToken = async (p: MadePartner, scope: string) => {
+      const body = new URLSearchParams({ name: 'Máy chủ toà soạn', days: '30', scopes: scope, _csrf: p.login.csrf })
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/doi-tac/token',
+        payload: body.toString(),
+        headers: { cookie: p.login.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      })
+      const token = /(dhp_[A-Za-z0-9_-]+)/.exec(res.body)?.[1]
+      if (!token) throw new Error(`no token made: ${res.statusCode}`)
+      return { authorization: `Bearer ${token}` }
+    }
+    const bearerA = await newToken(a, 'inquiries')
+    const asked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inquiries',
+      headers: { ...bearerA, 'content-type': 'application/json' },
+      payload: JSON.stringify({ kind: 'incident', topic: 'Sạt lở đất ở huyện miền núi', question: 'Có thương vong không?' }),
+    })
+    expect(asked.statusCode, asked.body).toBe(201)
+    const mine = asked.json() as { id: string; channel: string }
+    expect(mine.channel).toBe('api')
+    const theirs = await askApi(b, 'Câu hỏi riêng của B')
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/inquiries', headers: bearerA })
+    expect(list.statusCode).toBe(200)
+    const ids = (list.json() as { items: { id: string }[] }).items.map((i) => i.id)
+    expect(ids).toContain(mine.id)
+    expect(ids).not.toContain(theirs.id)
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/inquiries/${theirs.id}`, headers: bearerA })).statusCode).toBe(404)
+    // A token without the scope cannot call the inquiries API.
+    const embargoOnly = await newToken(a, 'embargo:read')
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/inquiries', headers: embargoOnly })).statusCode).toBe(403)
+    // The OpenAPI document lists the operations.
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> }
+    expect(Object.keys(doc.paths['/api/v1/inquiries'] ?? {})).toEqual(expect.arrayContaining(['get', 'post']))
+    expect(doc.paths['/api/v1/inquiries/{id}']?.get).toBeTruthy()
+  })
+})
+
 describe('answering and refusing', () => {
   it('the answer must name a spokesperson; it names spokesperson and agency, reaches the asker by mail and in the portal, and may be published without the asker’s name', async () => {
     const q = await askApi(a, 'Số liệu tai nạn giao thông quý III', {
@@ -279,7 +320,9 @@ describe('answering and refusing', () => {
     const officer = await makeUser(t, { role: 'officer' })
     const officerLogin = await loginAs(t, officer)
     const answer = { answer: 'Thứ Năm hằng tuần.', spokespersonId }
-    expect((await postForm(officerLogin, `/console/hoi-dap/${q.id}/tra-loi`, answer)).statusCode).toBe(403)
+    const notMine = await postForm(officerLogin, `/console/hoi-dap/${q.id}/tra-loi`, answer)
+    expect(notMine.statusCode).toBe(403)
+    expect(notMine.body).toContain('không được giao cho bạn')
     expect((await postForm(officerLogin, `/console/hoi-dap/${q.id}/phan-cong`, { userId: officer.id })).statusCode).toBe(403)
     expect((await postForm(approverLogin, `/console/hoi-dap/${q.id}/phan-cong`, { userId: officer.id, spokespersonId })).statusCode).toBe(
       303,
@@ -287,6 +330,7 @@ describe('answering and refusing', () => {
     expect((await postForm(officerLogin, `/console/hoi-dap/${q.id}/tra-loi`, answer)).statusCode).toBe(303)
     const [row] = await t.database.db.select().from(inquiries).where(eq(inquiries.id, q.id))
     expect(row).toMatchObject({ status: 'answered', answeredByUserId: officer.id, answerSpokespersonName: 'Đại tá Trịnh Văn Hải' })
+    await waitFor('the assignment mail', () => inbox.find((m) => m.to === officer.email && m.subject.includes(q.code)))
   })
 })
 

@@ -3,7 +3,7 @@ import type { Tx } from '../../../db/index.ts'
 import { recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
-import { type Actor, authorize } from '../../../platform/policy/index.ts'
+import type { Actor } from '../../../platform/policy/index.ts'
 import { maskPersonalData, REMOVED } from '../../../text/pii.ts'
 import { spokespersons } from '../../spokespersons/spokespersons.tables.ts'
 import { recordInquiryEvent } from '../inquiries.history.ts'
@@ -11,7 +11,7 @@ import { attributionLine, queueAnswerMail } from '../inquiries.mail.ts'
 import { isUuid } from '../inquiries.repository.ts'
 import { type InquiryRow, inquiries } from '../inquiries.tables.ts'
 import { MAX_QUESTION } from './create-inquiry.ts'
-import { askerLink, inquirySubject, lockOpenInquiry } from './decide-common.ts'
+import { askerLink, authorizeAnswer, lockOpenInquiry } from './decide-common.ts'
 
 /**
  * The question as a public Q&A may show it: personal data masked by the product's own rules
@@ -49,7 +49,7 @@ export async function answerInquiry(o: {
 }): Promise<InquiryRow> {
   const tenantId = o.actor.tenantId
   const inquiry = await lockOpenInquiry(o.tx, tenantId, o.inquiryId)
-  authorize(o.actor, 'answer', inquirySubject(inquiry))
+  authorizeAnswer(o.actor, inquiry)
   const answer = (o.answer ?? '').normalize('NFC').trim()
   if (!answer) throw new AppError('INQUIRY_INVALID', { field: 'answer' })
   if (answer.length > MAX_QUESTION) throw new AppError('INQUIRY_TOO_LONG', { max: MAX_QUESTION, length: answer.length })

@@ -7,6 +7,7 @@ import { type Actor, authorize, STAFF_ROLES } from '../../../platform/policy/ind
 import { users } from '../../accounts/accounts.tables.ts'
 import { spokespersons } from '../../spokespersons/spokespersons.tables.ts'
 import { recordInquiryEvent } from '../inquiries.history.ts'
+import { queueAssignedMail } from '../inquiries.mail.ts'
 import { isUuid } from '../inquiries.repository.ts'
 import { type InquiryRow, inquiries } from '../inquiries.tables.ts'
 import { inquirySubject, lockOpenInquiry } from './decide-common.ts'
@@ -23,6 +24,8 @@ export async function assignInquiry(o: {
   spokespersonId?: string | null
   /** An active staff account (an officer who prepares the answer). */
   userId?: string | null
+  /** The site's public URL, for the link in the assignee's mail. */
+  publicUrl?: string
   ip?: string
 }): Promise<InquiryRow> {
   const tenantId = o.actor.tenantId
@@ -68,5 +71,16 @@ export async function assignInquiry(o: {
     summary: { code: inquiry.code, from: { spokespersonId: inquiry.assigneeSpokespersonId, userId: inquiry.assigneeUserId }, to: detail },
     ip: o.ip,
   })
+  // A newly assigned staff member is told (not on a reassignment to the same person).
+  if (userEmail && userId !== inquiry.assigneeUserId) {
+    await queueAssignedMail(o.tx, {
+      tenantId,
+      to: userEmail,
+      code: inquiry.code,
+      kind: inquiry.kind,
+      dueAt: inquiry.dueAt,
+      link: `${o.publicUrl ?? ''}/console/hoi-dap/${inquiry.id}`,
+    })
+  }
   return row as InquiryRow
 }

@@ -1,7 +1,7 @@
 /** What the deciding commands (assign, answer, refuse, withdraw) share. */
 import type { Tx } from '../../../db/index.ts'
 import { AppError } from '../../../platform/errors.ts'
-import type { Subject } from '../../../platform/policy/index.ts'
+import { type Actor, authorize, can, type Subject } from '../../../platform/policy/index.ts'
 import type { InquirySubject } from '../inquiries.policy.ts'
 import { lockInquiry } from '../inquiries.repository.ts'
 import { type InquiryRow, OPEN_STATUSES } from '../inquiries.tables.ts'
@@ -22,4 +22,15 @@ export async function lockOpenInquiry(tx: Tx, tenantId: string, id: string): Pro
 /** The public link of an inquiry for its asker (the portal page for a partner; else the site). */
 export function askerLink(publicUrl: string, i: Pick<InquiryRow, 'id' | 'partnerId'>): string {
   return i.partnerId ? `${publicUrl}/doi-tac/cau-hoi/${i.id}` : publicUrl
+}
+
+/**
+ * May `actor` answer or refuse `inquiry`? Editors and officers who may answer only what is
+ * assigned to them hear that reason (403 INQUIRY_NOT_ASSIGNED_TO_YOU); anyone else a plain 403.
+ */
+export function authorizeAnswer(actor: Actor, inquiry: Pick<InquiryRow, 'tenantId' | 'assigneeUserId'>): void {
+  const subject = inquirySubject(inquiry)
+  if (can(actor, 'answer', subject)) return
+  if (actor.role === 'editor' || actor.role === 'officer') throw new AppError('INQUIRY_NOT_ASSIGNED_TO_YOU')
+  authorize(actor, 'answer', subject)
 }

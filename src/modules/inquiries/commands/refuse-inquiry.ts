@@ -3,11 +3,11 @@ import type { Tx } from '../../../db/index.ts'
 import { recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
-import { type Actor, authorize } from '../../../platform/policy/index.ts'
+import type { Actor } from '../../../platform/policy/index.ts'
 import { recordInquiryEvent } from '../inquiries.history.ts'
 import { queueRefusalMail } from '../inquiries.mail.ts'
 import { type InquiryRow, inquiries, REFUSAL_GROUNDS, type RefusalGround } from '../inquiries.tables.ts'
-import { askerLink, inquirySubject, lockOpenInquiry } from './decide-common.ts'
+import { askerLink, authorizeAnswer, lockOpenInquiry } from './decide-common.ts'
 
 /** The shortest explanation accepted (a refusal must say why in words, not only a ground). */
 export const MIN_EXPLANATION = 10
@@ -28,7 +28,7 @@ export async function refuseInquiry(o: {
 }): Promise<InquiryRow> {
   const tenantId = o.actor.tenantId
   const inquiry = await lockOpenInquiry(o.tx, tenantId, o.inquiryId)
-  authorize(o.actor, 'answer', inquirySubject(inquiry))
+  authorizeAnswer(o.actor, inquiry)
   if (!o.ground || !(REFUSAL_GROUNDS as readonly string[]).includes(o.ground)) throw new AppError('INQUIRY_GROUND_REQUIRED')
   const ground = o.ground as RefusalGround
   const explanation = (o.explanation ?? '').normalize('NFC').trim()

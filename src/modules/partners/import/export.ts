@@ -11,7 +11,8 @@ import ExcelJS from 'exceljs'
 import type { Db } from '../../../db/index.ts'
 import type { Locale } from '../../../platform/i18n/index.ts'
 import { t } from '../../../platform/i18n/index.ts'
-import { communeByCode } from '../../reference/communes.ts'
+import { communeByCode, isCommuneCode } from '../../reference/communes.ts'
+import { isUuid } from '../partners.normalize.ts'
 import {
   PARTNER_KINDS,
   PARTNER_STATUSES,
@@ -28,6 +29,12 @@ export interface ExportFilters {
   kind?: PartnerKind
   /** Part of the name, e-mail or phone. */
   q?: string
+  /** A press outlet's id. */
+  outletId?: string
+  /** One beat, as stored. */
+  beat?: string
+  /** A commune code. */
+  communeCode?: string
 }
 
 /** Reads the list filters from a query string (unknown values are ignored, not guessed). */
@@ -36,6 +43,9 @@ export function exportFiltersOf(query: Record<string, string | undefined>): Expo
   if (query.status && (PARTNER_STATUSES as readonly string[]).includes(query.status)) f.status = query.status as PartnerStatus
   if (query.kind && (PARTNER_KINDS as readonly string[]).includes(query.kind)) f.kind = query.kind as PartnerKind
   if (query.q?.trim()) f.q = query.q.trim().slice(0, 200)
+  if (isUuid(query.outlet)) f.outletId = query.outlet
+  if (query.beat?.trim()) f.beat = query.beat.trim().slice(0, 80)
+  if (isCommuneCode(query.commune)) f.communeCode = query.commune
   return f
 }
 
@@ -43,13 +53,16 @@ const FORMULA_START = /^[=+\-@\t\r]/
 
 /** A cell value a spreadsheet will show as text: a leading `'` before anything formula-like. */
 export function neutralize(value: string): string {
-  return value
+  return FORMULA_START.test(value) ? `'${value}` : value
 }
 
 function where(tenantId: string, f: ExportFilters): SQL {
   const parts: SQL[] = [eq(partners.tenantId, tenantId), isNull(partners.mergedInto)]
   if (f.status) parts.push(eq(partners.status, f.status))
   if (f.kind) parts.push(eq(partners.kind, f.kind))
+  if (f.outletId) parts.push(eq(partners.outletId, f.outletId))
+  if (f.beat) parts.push(sql`${f.beat} = ANY(${partners.beats})`)
+  if (f.communeCode) parts.push(sql`${f.communeCode} = ANY(${partners.communeCodes})`)
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, '\\$&')}%`
     parts.push(sql`(${partners.name} ILIKE ${like} OR ${partners.email} ILIKE ${like} OR ${partners.phone} ILIKE ${like})`)

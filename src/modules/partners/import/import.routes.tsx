@@ -41,6 +41,12 @@ const ExportQuery = Type.Object({
   status: Type.Optional(Str(40)),
   kind: Type.Optional(Str(40)),
   q: Type.Optional(Str(200)),
+  outlet: Type.Optional(Str(64)),
+  beat: Type.Optional(Str(80)),
+  commune: Type.Optional(Str(100)),
+  // The list's other filters (expiring, page) are accepted and not applied: an export is everyone matching.
+  expiring: Type.Optional(Str(4)),
+  page: Type.Optional(Str(8)),
 })
 
 interface MultipartEntry {
@@ -147,7 +153,7 @@ export async function registerImportRoutes(app: TypedApp): Promise<void> {
         await withTransaction(database.pool, (tx) =>
           body.action === 'start'
             ? startPartnerImport({ tx, actor, importId: req.params.id, mapping, encoding, dataDir: config.dataDir, ip: req.ip })
-            : saveImportMapping({ tx, actor, importId: req.params.id, mapping, encoding }),
+            : saveImportMapping({ tx, actor, importId: req.params.id, mapping, encoding, dataDir: config.dataDir }),
         )
         return reply.redirect(`${BASE}/${req.params.id}`, 303)
       },

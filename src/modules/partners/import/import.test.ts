@@ -186,6 +186,29 @@ describe('import', () => {
     expect(page.body).toContain('Không đổi 2')
   })
 
+  it('shows the detected legacy encoding in the preview, lets staff override it, and imports in Unicode', async () => {
+    const csv = legacy(`Họ và tên,Email\nnguyễn thị hoà,tcvn@bao.vn\n`, TCVN3_REVERSE)
+    const res = await upload('tcvn3.csv', csv)
+    const id = String(res.headers.location).split('/').pop() as string
+    const page = await t.app.inject({ method: 'GET', url: `/console/doi-tac/nhap/${id}`, headers: { cookie: editor.cookie } })
+    expect(page.body).toContain('Bảng mã phát hiện: TCVN3 (ABC)')
+    expect(page.body).toContain('nguyễn thị hoà')
+    // Staff pick another encoding: the header is read again in it and the choice is kept.
+    const apply = await t.app.inject({
+      method: 'POST',
+      url: `/console/doi-tac/nhap/${id}`,
+      payload: new URLSearchParams({ _csrf: editor.csrf, action: 'apply', encoding: 'cp1258', map_name: '0', map_email: '1' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: editor.cookie },
+    })
+    expect(apply.statusCode).toBe(303)
+    const [changed] = await t.database.db.select().from(partnerImports).where(eq(partnerImports.id, id))
+    expect(changed?.encoding).toBe('cp1258')
+    expect(changed?.header[0]).not.toBe('Họ và tên')
+    const r = await importFile('tcvn3.csv', csv)
+    expect(r).toMatchObject({ status: 'done', createdCount: 1, encoding: 'tcvn3' })
+    expect((await byEmail('tcvn@bao.vn'))?.name).toBe('nguyễn thị hoà')
+  })
+
   it('fills empty fields of an existing partner and reports a conflict instead of overwriting', async () => {
     const existing = await makePartner(t, { kind: 'journalist', status: 'accredited', email: 'co.san@bao.vn', name: 'Phạm Thị Có Sẵn' })
     const csv = Buffer.from(`${HEADER}Phạm Thị Có Sẵn,co.san@bao.vn,0987654321,,,,\n` + `Tên Khác Hẳn,co.san@bao.vn,,,,,\n`)

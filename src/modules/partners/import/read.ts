@@ -353,7 +353,7 @@ export async function* xlsxRows(path: string, merges: MergeRange[]): AsyncGenera
         const cells: Cell[] = []
         for (let i = 1; i < values.length; i++) cells.push(cellValue(values[i]))
         const merged: number[] = []
-        for (const m of merges.slice(0, 0)) {
+        for (const m of merges) {
           if (row.number < m.top || row.number > m.bottom) continue
           if (row.number === m.top) masters.set(m, cells[m.left] ?? null)
           const master = masters.get(m) ?? null

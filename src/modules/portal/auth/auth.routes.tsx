@@ -10,7 +10,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { and, asc, eq } from 'drizzle-orm'
 import { withTransaction } from '../../../db/index.ts'
 import { randomToken } from '../../../platform/auth/secrets.ts'
+import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
+import { createRateLimiter } from '../../../platform/http/rate-limit.ts'
 import { runForm } from '../../../platform/html/forms.tsx'
 import type { TypedApp } from '../../../platform/modules.ts'
 import { isStaffRole } from '../../../platform/policy/index.ts'
@@ -66,6 +68,8 @@ export async function registerPortalAuthRoutes(app: TypedApp): Promise<void> {
   const limits = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours }
   const secure = config.publicUrl.startsWith('https://')
   const limiters = signInLinkLimiters()
+  // Each passkey sign-in attempt stores a challenge: anonymous callers get a bounded number.
+  const passkeyLimiter = createRateLimiter({ name: 'portal-passkey-ip', capacity: 30, perMinute: 10 })
   const rp = () => relyingParty(config.publicUrl, `Đồng Hành · ${tenant.shortName}`)
   const r = (req: FastifyRequest, reply: FastifyReply) => ({ req, reply })
   const setSession = (reply: FastifyReply, token: string) =>
@@ -153,9 +157,10 @@ export async function registerPortalAuthRoutes(app: TypedApp): Promise<void> {
   })
 
   // --- passkey sign-in (JSON, from passkeys.js) ------------------------------------------
-  app.post('/doi-tac/dang-nhap/passkey/tuy-chon', { config: { access: 'public' }, schema: { ...Hidden, body: EmptyBody } }, async () =>
-    passkeySignInOptions(database, { tenantId: tenant.id, rp: rp() }),
-  )
+  app.post('/doi-tac/dang-nhap/passkey/tuy-chon', { config: { access: 'public' }, schema: { ...Hidden, body: EmptyBody } }, async (req) => {
+    await passkeyLimiter.take(req.ip, now().getTime())
+    return passkeySignInOptions(database, { tenantId: tenant.id, rp: rp() })
+  })
   app.post(
     '/doi-tac/dang-nhap/passkey',
     { config: { access: 'public' }, schema: { ...Hidden, body: PasskeySignInBody } },

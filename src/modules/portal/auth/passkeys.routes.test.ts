@@ -25,8 +25,8 @@ afterAll(async () => {
 
 const ORIGIN = 'http://donghanh.test'
 const RP_ID = 'donghanh.test'
-const b64u = (b: Uint8Array) => isoBase64URL.fromBuffer(b)
-const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest()
+const b64u = (b: Uint8Array) => isoBase64URL.fromBuffer(new Uint8Array(b))
+const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest()
 
 /** One discoverable ES256 credential on a software authenticator. */
 class SoftKey {

@@ -20,6 +20,7 @@ import { changePartnerStatus } from '../../partners/commands/change-partner-stat
 import { addAttachment } from '../../releases/commands/add-attachment.ts'
 import { embargoLabel } from './content.pages.tsx'
 import { partnerDownloads } from './content.tables.ts'
+import { createPartnerToken } from '../tokens/commands/create-partner-token.ts'
 
 /** A minimal PDF (the type is sniffed from `%PDF-`). */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
@@ -188,6 +189,24 @@ describe('an accredited journalist', () => {
     expect(body.items[0]?.files[0]?.url).toBe(`${t.config.publicUrl}/doi-tac/tep/${embargoed.fileId}`)
     const docs = (await get('/docs/json')).json() as { paths: Record<string, { get?: { responses?: Record<string, unknown> } }> }
     expect(docs.paths['/api/v1/portal/embargoed']?.get?.responses?.['200']).toBeTruthy()
+  })
+
+  it('an API client with an embargo:read token downloads the file the API lists (logged), and nothing once suspended', async () => {
+    const p = await makePartner(t)
+    const actor = { id: p.user.id, tenantId: t.tenant.id, role: 'journalist', email: p.user.email }
+    const { token } = await withTransaction(t.database.pool, (tx) =>
+      createPartnerToken({ tx, actor, input: { name: 'Máy chủ toà soạn', scopes: ['embargo:read'], days: 30 } }),
+    )
+    const auth = { authorization: `Bearer ${token}` }
+    const url = `/doi-tac/tep/${embargoed.fileId}`
+    const file = await get(url, auth)
+    expect(file.statusCode).toBe(200)
+    expect(file.rawPayload.subarray(0, 5).toString()).toBe('%PDF-')
+    expect(file.headers['set-cookie']).toBeUndefined()
+    expect((await downloadsOf(p.partner.id)).map((d) => d.userId)).toEqual([p.user.id])
+    await setStatus(p.partner.id, 'suspended')
+    expect((await get(url, auth)).statusCode).toBe(403)
+    expect(await downloadsOf(p.partner.id)).toHaveLength(1)
   })
 })
 

@@ -62,7 +62,7 @@ const EmbargoedJson = Type.Object({
       fileName: Type.String(),
       fileType: Type.String(),
       sizeBytes: Type.Integer(),
-      url: Type.String({ description: 'Logged download (a signed-in partner session)' }),
+      url: Type.String({ description: 'Logged download (a partner session, or a personal token with embargo:read)' }),
     }),
   ),
 })
@@ -105,41 +105,45 @@ export async function registerPortalContentRoutes(app: TypedApp): Promise<void> 
     return homePage({ req, reply }, { partner, ...home, embargoed: mayReadEmbargoed(req.actor, partner) ? home.embargoed : [] })
   })
 
-  app.get('/doi-tac/tep/:attachmentId', { config: PORTAL, schema: { ...Hidden, params: AttachmentParams } }, async (req, reply) => {
-    const actor = req.actor
-    const partner = await requirePartner(db, actor)
-    if (!actor) throw new AppError('UNAUTHENTICATED')
-    const found = await fileForPartner(db, tenant.id, partner, req.params.attachmentId)
-    if (found === 'notAccredited') throw new AppError('PARTNER_NOT_ACCREDITED')
-    if (!found) throw new AppError('NOT_FOUND')
-    if (found.embargoed && !mayReadEmbargoed(actor, partner)) throw new AppError('PARTNER_NOT_ACCREDITED')
-    const a = found.attachment
-    const size = await stat(a.storagePath)
-      .then((s) => (s.isFile() ? s.size : null))
-      .catch(() => null)
-    if (size === null) {
-      req.log.error({ attachmentId: a.id }, 'attachment file missing on disk')
-      throw new AppError('NOT_FOUND')
-    }
-    // Logged before a byte is sent: a download that cannot be logged is not served.
-    await logDownload({
-      db,
-      tenantId: tenant.id,
-      partnerId: partner.id,
-      userId: actor.id,
-      attachmentId: a.id,
-      releaseId: a.releaseId,
-      embargoed: found.embargoed,
-      ip: req.ip,
-      userAgent: req.headers['user-agent'],
-    })
-    noStore(reply)
-      .header('content-type', FILE_TYPES[a.fileType].mime)
-      .header('content-length', String(size))
-      .header('content-disposition', attachmentDisposition(a.fileName))
-      .header('x-content-type-options', 'nosniff')
-    return reply.send(createReadStream(a.storagePath))
-  })
+  app.get(
+    '/doi-tac/tep/:attachmentId',
+    { config: { ...PORTAL, tokenScope: 'embargo:read' }, schema: { ...Hidden, params: AttachmentParams } },
+    async (req, reply) => {
+      const actor = req.actor
+      const partner = await requirePartner(db, actor)
+      if (!actor) throw new AppError('UNAUTHENTICATED')
+      const found = await fileForPartner(db, tenant.id, partner, req.params.attachmentId)
+      if (found === 'notAccredited') throw new AppError('PARTNER_NOT_ACCREDITED')
+      if (!found) throw new AppError('NOT_FOUND')
+      if (found.embargoed && !mayReadEmbargoed(actor, partner)) throw new AppError('PARTNER_NOT_ACCREDITED')
+      const a = found.attachment
+      const size = await stat(a.storagePath)
+        .then((s) => (s.isFile() ? s.size : null))
+        .catch(() => null)
+      if (size === null) {
+        req.log.error({ attachmentId: a.id }, 'attachment file missing on disk')
+        throw new AppError('NOT_FOUND')
+      }
+      // Logged before a byte is sent: a download that cannot be logged is not served.
+      await logDownload({
+        db,
+        tenantId: tenant.id,
+        partnerId: partner.id,
+        userId: actor.id,
+        attachmentId: a.id,
+        releaseId: a.releaseId,
+        embargoed: found.embargoed,
+        ip: req.ip,
+        userAgent: req.headers['user-agent'],
+      })
+      noStore(reply)
+        .header('content-type', FILE_TYPES[a.fileType].mime)
+        .header('content-length', String(size))
+        .header('content-disposition', attachmentDisposition(a.fileName))
+        .header('x-content-type-options', 'nosniff')
+      return reply.send(createReadStream(a.storagePath))
+    },
+  )
 
   app.get('/doi-tac/ho-so', { config: PORTAL, schema: { ...Hidden, querystring: ProfileQuery } }, async (req, reply) => {
     const partner = await requirePartner(db, req.actor)

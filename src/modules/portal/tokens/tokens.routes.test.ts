@@ -336,6 +336,21 @@ describe('the real token routes', () => {
     expect(cut.json().error.message.en).toBeTruthy()
   })
 
+  it('/api/v1/inquiries takes a question with an inquiries token and no CSRF token; an embargo-only token is 403', async () => {
+    const p = await makePartner(t)
+    const { token } = await createToken(p, { scopes: ['inquiries'] })
+    const ask = { kind: 'question', topic: 'Lịch họp báo', question: 'Khi nào có họp báo về vụ việc ở xã Quảng Phú?' }
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/inquiries', headers: bearer(token as string), payload: ask })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().question).toBe(ask.question)
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/inquiries', headers: bearer(token as string) })
+    expect(list.json().items.map((i: { question: string }) => i.question)).toEqual([ask.question])
+    const embargoOnly = (await createToken(p, { scopes: ['embargo:read'] })).token as string
+    const refused = await t.app.inject({ method: 'GET', url: '/api/v1/inquiries', headers: bearer(embargoOnly) })
+    expect(refused.statusCode).toBe(403)
+    expect(refused.json().error.code).toBe('PARTNER_TOKEN_SCOPE_MISSING')
+  })
+
   it('the portal pages refuse tokens (sessions only)', async () => {
     const p = await makePartner(t)
     const { token } = await createToken(p)
@@ -359,5 +374,12 @@ describe('/docs', () => {
     expect(doc.paths['/api/v1/test-tokens/no-tokens'].get.security).toBeUndefined()
     expect(doc.paths['/api/v1/portal/embargoed'].get.security).toEqual([{ session: [] }, { partnerToken: [] }])
     expect(doc.paths['/api/v1/me'].get.security).toEqual([{ session: [] }])
+    for (const [path, method] of [
+      ['/api/v1/inquiries', 'get'],
+      ['/api/v1/inquiries', 'post'],
+      ['/api/v1/inquiries/{id}', 'get'],
+    ] as const) {
+      expect(doc.paths[path][method].security, `${method} ${path}`).toEqual([{ session: [] }, { partnerToken: [] }])
+    }
   })
 })

@@ -9,9 +9,10 @@ import { recordAudit } from '../../../../platform/audit/index.ts'
 import { AppError } from '../../../../platform/errors.ts'
 import { enqueue } from '../../../../platform/jobs/index.ts'
 import { type Actor, authorize } from '../../../../platform/policy/index.ts'
-import { partnerImports } from '../import.tables.ts'
+import { type PartnerImportRow, partnerImports } from '../import.tables.ts'
 import { checkMapping, type Mapping } from '../mapping.ts'
 import { CSV_ENCODINGS, type CsvEncoding } from '../read.ts'
+import { readPreview } from '../source.ts'
 
 /** Name of the import job. */
 export const IMPORT_JOB = 'partners.import'
@@ -24,6 +25,8 @@ export interface MappingOptions {
   mapping: Mapping
   /** CSV only: the encoding staff chose (absent: keep the detected one). */
   encoding?: CsvEncoding | null
+  /** `DATA_DIR`, to read the header again when the encoding changes. */
+  dataDir: string
 }
 
 async function lockPreview(tx: Tx, actor: Actor, importId: string) {
@@ -44,13 +47,20 @@ function checkedEncoding(kind: string, encoding: string | null | undefined): Csv
   return encoding as CsvEncoding
 }
 
+/** The header read again in another encoding (the column names shown and reported). */
+async function headerIn(o: MappingOptions, imp: PartnerImportRow, encoding: CsvEncoding | undefined): Promise<{ header?: string[] }> {
+  if (!encoding || encoding === imp.encoding) return {}
+  const p = await readPreview(o.dataDir, { tenantId: imp.tenantId, fileSha256: imp.fileSha256, kind: imp.kind, encoding }, 0)
+  return { header: p.header }
+}
+
 /** Saves a mapping and encoding without starting (the preview is shown again with them). */
 export async function saveImportMapping(o: MappingOptions): Promise<void> {
   const imp = await lockPreview(o.tx, o.actor, o.importId)
   const encoding = checkedEncoding(imp.kind, o.encoding)
   await o.tx
     .update(partnerImports)
-    .set({ mapping: o.mapping, ...(encoding ? { encoding } : {}) })
+    .set({ mapping: o.mapping, ...(encoding ? { encoding } : {}), ...(await headerIn(o, imp, encoding)) })
     .where(eq(partnerImports.id, imp.id))
 }
 
@@ -60,13 +70,14 @@ export async function saveImportMapping(o: MappingOptions): Promise<void> {
  * (PARTNER_IMPORT_MISSING_COLUMNS names them) and an import that already started
  * (PARTNER_IMPORT_STATE).
  */
-export async function startPartnerImport(o: MappingOptions & { dataDir: string; ip?: string }): Promise<void> {
+export async function startPartnerImport(o: MappingOptions & { ip?: string }): Promise<void> {
   const imp = await lockPreview(o.tx, o.actor, o.importId)
   const encoding = checkedEncoding(imp.kind, o.encoding)
-  checkMapping(o.mapping, imp.header.length)
+  const header = await headerIn(o, imp, encoding)
+  checkMapping(o.mapping, (header.header ?? imp.header).length)
   await o.tx
     .update(partnerImports)
-    .set({ mapping: o.mapping, status: 'queued', ...(encoding ? { encoding } : {}) })
+    .set({ mapping: o.mapping, status: 'queued', ...(encoding ? { encoding } : {}), ...header })
     .where(eq(partnerImports.id, imp.id))
   await enqueue(o.tx, IMPORT_JOB, { importId: imp.id, dataDir: o.dataDir })
   await recordAudit(o.tx, {

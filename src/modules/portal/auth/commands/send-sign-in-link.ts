@@ -4,7 +4,7 @@
  * it, in one transaction with its audit row. Unknown addresses, revoked partners and staff
  * accounts get nothing (and the person who typed the address sees the same answer).
  */
-import { eq } from 'drizzle-orm'
+import { and, eq, lt } from 'drizzle-orm'
 import type { Db, Tx } from '../../../../db/index.ts'
 import { withTransaction } from '../../../../db/index.ts'
 import type { Database } from '../../../../db/index.ts'
@@ -74,6 +74,10 @@ export async function sendSignInLink(database: Database, data: SignInLinkJobData
     }
     const token = randomToken(32)
     const at = now()
+    // Links long past their use are kept a week (for questions about a sign-in), then dropped.
+    await tx
+      .delete(signInLinks)
+      .where(and(eq(signInLinks.tenantId, data.tenantId), lt(signInLinks.expiresAt, new Date(at.getTime() - 7 * 86_400_000))))
     const expiresAt = new Date(at.getTime() + LINK_TTL_MS)
     await tx.insert(signInLinks).values({
       tenantId: data.tenantId,
