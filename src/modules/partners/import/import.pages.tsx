@@ -137,7 +137,7 @@ export function previewPage(r: R, o: { imp: PartnerImportRow; preview: Preview; 
         <p class="small">{t(l, 'partners.import.statusNote')}</p>
       </form>
       <h2>{t(l, 'partners.import.firstRows', { n: preview.rows.length })}</h2>
-      <section class="table-scroll" aria-label={t(l, 'partners.import.firstRows', { n: preview.rows.length })} tabindex="0">
+      <section class="table-wrap" aria-label={t(l, 'partners.import.firstRows', { n: preview.rows.length })} tabindex="0">
         <table>
           <thead>
             <tr>
