@@ -68,6 +68,14 @@ export interface ClaimFeatures {
   bag: Map<string, { w: number; a: Set<string> }>
   /** Sum of the bag's weights. */
   mass: number
+  /**
+   * Informative content words → weight, for containment (`containmentOf` in match-score.ts):
+   * numbers 2, words of a named place 1.8, capitalised words (names) 1.5, other content words
+   * 1, framing words 0.3; stop words are left out.
+   */
+  info: Map<string, number>
+  /** Sum of {@link ClaimFeatures.info}'s weights. */
+  infoMass: number
   /** Folded token bigrams (stop words skipped). */
   bigrams: Set<string>
   /** Character trigrams of the folded canonical text (stop words skipped). */
@@ -434,12 +442,29 @@ export function analyzeClaim(text: string, alreadyNormalized = false): ClaimFeat
   }
   addCapitalisedPlaces(body, places)
 
+  // 7. Informativeness of each content word, for the asymmetric containment score.
+  const placeWords = new Set<string>()
+  for (const p of places) for (const w of p.split(' ')) placeWords.add(w)
+  const info = new Map<string, number>()
+  let infoMass = 0
+  for (const t of canon) {
+    if (STOP_WORDS.has(t.f)) continue
+    const w = /^\d/.test(t.f) ? 2 : placeWords.has(t.f) ? 1.8 : t.cap ? 1.5 : FRAMING_WORDS.has(t.f) ? 0.3 : 1
+    const prev = info.get(t.f)
+    if (prev === undefined || prev < w) {
+      info.set(t.f, w)
+      infoMass += w - (prev ?? 0)
+    }
+  }
+
   return {
     syllables,
     accented,
     tokens: canon,
     bag,
     mass,
+    info,
+    infoMass,
     bigrams,
     trigrams,
     numbers,

@@ -4,7 +4,7 @@
  * overlap (IDF) and rescores the best few hundred with the pair score of `match-score.ts`.
  */
 import { type ClaimFeatures, MAX_MATCH_CHARS, analyzeClaim } from './match-features.ts'
-import { type MatchDecision, SCORE_PARAMS, round4, scoreFeatures, similarity, withinOneEdit } from './match-score.ts'
+import { DECISION_RANK, type MatchDecision, SCORE_PARAMS, round4, scoreFeatures, similarity, withinOneEdit } from './match-score.ts'
 import { normalizeText } from './normalize.ts'
 
 /** A claim's matching signature, JSON-serialisable, for a `jsonb` column next to the claim. */
@@ -67,15 +67,20 @@ export interface ClaimMatch {
   id: ClaimId
   /** Pair score with the query (see {@link similarity}). */
   score: number
-  /** `merge` or `suggest` (or `none` when asked for with `minDecision: 'none'`). */
+  /** `merge`, `suggest`, `related` (staff only; when asked for) or `none` (when asked for). */
   decision: MatchDecision
+  /** How much of the shorter text the longer carries (`containmentOf`); ranks `related` hits. */
+  containment: number
 }
 
 /** Options of {@link ClaimIndex.search}. */
 export interface SearchOptions {
   /** Most hits to return, best first (default 10). */
   limit?: number
-  /** Weakest decision to return (default `suggest`: only suggest and merge). */
+  /**
+   * Weakest decision to return (default `suggest`: only suggest and merge). `related` is for
+   * staff views only, never for anything the public sees.
+   */
   minDecision?: MatchDecision
   /** Candidates rescored exactly after the IDF prefilter (default 120). More is slower, may find more. */
   candidates?: number
@@ -108,7 +113,14 @@ export interface ClaimRow {
   text: string
 }
 
-const DECISION_RANK: Record<MatchDecision, number> = { none: 0, suggest: 1, merge: 2 }
+/**
+ * Query words the prefilter uses at most (the rarest in the index first). A pasted post of 400
+ * words has ~200 distinct content words; the claim it carries is found by its rarest ones
+ * (places, numbers, names), while common words would only add postings to visit. Queries with
+ * more words than this also skip the one-typo expansion of unknown words (a scan of the
+ * vocabulary per word), so a long query costs about what a short one does.
+ */
+export const MAX_QUERY_TERMS = 48
 
 /** Growable posting list of internal document numbers. */
 class Postings {
@@ -244,11 +256,13 @@ export class ClaimIndex {
     // Query terms with their IDF; unknown words (typos) borrow the postings of vocabulary
     // words one edit away.
     const weighted: { t: number; w: number }[] = []
-    for (const term of indexTerms(q)) {
+    const queryTerms = indexTerms(q)
+    const long = queryTerms.length > MAX_QUERY_TERMS
+    for (const term of queryTerms) {
       const t = this.vocab.get(term)
       if (t !== undefined) {
         weighted.push({ t, w: 1 })
-      } else if (term.length >= 3 && !/^\d/.test(term)) {
+      } else if (!long && term.length >= 3 && !/^\d/.test(term)) {
         for (const alt of this.nearTerms(term)) weighted.push({ t: alt, w: SCORE_PARAMS.typoCredit })
       }
     }
@@ -259,6 +273,7 @@ export class ClaimIndex {
       return { ...x, df, idf: Math.log(1 + n / df) }
     })
     scored.sort((a, b) => a.df - b.df)
+    if (scored.length > MAX_QUERY_TERMS) scored.length = MAX_QUERY_TERMS
     let visited = 0
     const budget = options.postingsBudget ?? DEFAULT_POSTINGS_BUDGET
     for (let i = 0; i < scored.length; i++) {
@@ -311,16 +326,22 @@ export class ClaimIndex {
         heapScore[i] = s
       }
     }
-    const hits: { doc: number; score: number; decision: MatchDecision }[] = []
+    const hits: { doc: number; score: number; decision: MatchDecision; containment: number; key: number }[] = []
     for (let i = 0; i < size; i++) {
       const doc = heapDoc[i]
       const r = scoreFeatures(q, this.featuresOf(doc))
       if (DECISION_RANK[r.decision] < minRank) continue
-      hits.push({ doc, score: round4(r.score), decision: r.decision })
+      const score = round4(r.score)
+      const containment = round4(r.containment)
+      // Suggest and merge first by score (as before); related ones after, by containment.
+      const key = DECISION_RANK[r.decision] >= DECISION_RANK.suggest ? 2 + score : r.decision === 'related' ? 1 + containment : score
+      hits.push({ doc, score, decision: r.decision, containment, key })
     }
     // Ties go to the older claim, so results are stable.
-    hits.sort((a, b) => b.score - a.score || a.doc - b.doc)
-    return hits.slice(0, limit).map((h) => ({ id: this.ids[h.doc], score: h.score, decision: h.decision }))
+    hits.sort((a, b) => b.key - a.key || b.score - a.score || a.doc - b.doc)
+    return hits
+      .slice(0, limit)
+      .map((h) => ({ id: this.ids[h.doc], score: h.score, decision: h.decision, containment: h.containment }))
   }
 
   /** A stored claim's features: from the cache, or analysed again (texts are kept, features are not). */

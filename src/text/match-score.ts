@@ -41,15 +41,32 @@ export const MERGE_THRESHOLD = 0.87
 /** Texts shorter than this (in syllables) are never merged automatically, only suggested. */
 export const MERGE_MIN_SYLLABLES = 8
 
-/** What the desk does with a pair. */
-export type MatchDecision = 'merge' | 'suggest' | 'none'
+/**
+ * Containment (see {@link containmentOf}) at or above which a candidate below
+ * {@link SUGGEST_THRESHOLD} is listed to staff as `related`: most of the shorter text's
+ * informative content is carried by the longer one (a whole post that repeats a one-sentence
+ * claim). Never shown to the public. Chosen on the dev part of the long-post set
+ * (`fixtures/match-longposts.dev.jsonl`, `tools/eval-match.ts --long`).
+ */
+export const RELATED_THRESHOLD = 0.5
+
+/** What the desk does with a pair; `related` is for staff only. */
+export type MatchDecision = 'merge' | 'suggest' | 'related' | 'none'
+
+/** Strength of each decision (a weakest-decision filter compares these). */
+export const DECISION_RANK: Record<MatchDecision, number> = { none: 0, related: 1, suggest: 2, merge: 3 }
 
 /** Result of {@link similarity}. */
 export interface SimilarityResult {
   /** 0 (unrelated) … 1 (same claim). */
   score: number
-  /** `merge` ≥ {@link MERGE_THRESHOLD} (long texts only), `suggest` ≥ {@link SUGGEST_THRESHOLD}. */
+  /**
+   * `merge` ≥ {@link MERGE_THRESHOLD} (long texts only), `suggest` ≥ {@link SUGGEST_THRESHOLD},
+   * `related` when below suggest but containment ≥ {@link RELATED_THRESHOLD}.
+   */
   decision: MatchDecision
+  /** How much of the shorter text the longer one carries, 0 … 1 ({@link containmentOf}). */
+  containment: number
 }
 
 /**
@@ -81,6 +98,10 @@ export const SCORE_PARAMS = {
   actionPenalty: 0.6,
   /** Factor when the texts pick different alternatives (victim, vehicle, channel …). */
   choicePenalty: 0.6,
+  /** Containment: share of the word part (the rest from the shorter text's word pairs). */
+  containWordShare: 0.75,
+  /** Containment: informative mass under which a shorter text's containment is scaled down. */
+  containMinInfo: 4,
 }
 
 /** Restricted Damerau–Levenshtein distance ≤ 1 (one insertion, deletion, substitution or swap). */
@@ -178,12 +199,73 @@ export interface ScoreBreakdown extends SimilarityResult {
   penalties: string[]
 }
 
+/**
+ * Asymmetric containment: how much of the shorter text's informative content (numbers, places,
+ * names, content words; stop words not at all, framing words little: see `info` in
+ * `match-features.ts`) the longer text carries, with its word pairs, 0 … 1. A 300-word post
+ * that repeats a one-sentence claim scores near 1 however much else it says, where the
+ * symmetric {@link scoreFeatures} score is dragged down by everything else the post says.
+ * Penalised (asymmetrically) when the shorter text gives a number, place, action or
+ * alternative that the longer one replaces by another: "same kind of scam, other facts".
+ * A shorter text with little content (under four informative words) is scaled down, so
+ * "Có vụ bắt cóc" is not related to every post that mentions a kidnapping.
+ */
+export function containmentOf(a: ClaimFeatures, b: ClaimFeatures): number {
+  const [short, long] = a.infoMass < b.infoMass || (a.infoMass === b.infoMass && a.syllables <= b.syllables) ? [a, b] : [b, a]
+  if (short.infoMass === 0 || long.mass === 0) return 0
+  const P = SCORE_PARAMS
+  const bothAccented = a.accented && b.accented
+  let got = 0
+  const fuzzy = short.info.size * long.bag.size <= 40000
+  for (const [f, w] of short.info) {
+    const e = long.bag.get(f)
+    if (e) {
+      const se = short.bag.get(f)
+      let credit = 1
+      if (bothAccented && se && se.a.size > 0 && e.a.size > 0) {
+        let common = false
+        for (const x of se.a) if (e.a.has(x)) common = true
+        if (!common) credit = P.accentMismatchCredit
+      }
+      got += w * credit
+    } else if (fuzzy && f.length >= 3 && !/^\d/.test(f)) {
+      for (const g of long.bag.keys()) {
+        if (g.length >= 3 && !/^\d/.test(g) && withinOneEdit(f, g)) {
+          got += w * P.typoCredit
+          break
+        }
+      }
+    }
+  }
+  const words = got / short.infoMass
+  let pairs = words
+  if (short.bigrams.size > 0) {
+    let n = 0
+    for (const x of short.bigrams) if (long.bigrams.has(x)) n++
+    pairs = n / short.bigrams.size
+  }
+  let c = P.containWordShare * words + (1 - P.containWordShare) * pairs
+  if (missingAgainstOthers(short.numbers, long.numbers)) c *= P.numberPenalty
+  if (missingAgainstOthers(short.places, long.places)) c *= P.placePenalty
+  if (missingAgainstOthers(short.actions, long.actions)) c *= P.actionPenalty
+  if (choicesConflict(short.choices, long.choices)) c *= P.choicePenalty
+  c *= Math.min(1, short.infoMass / P.containMinInfo)
+  return Math.max(0, Math.min(1, c))
+}
+
+/** The shorter side names something the longer side lacks while the longer side names others. */
+function missingAgainstOthers(short: Set<string>, long: Set<string>): boolean {
+  if (short.size === 0 || long.size === 0) return false
+  for (const x of short) if (!long.has(x)) return true
+  return false
+}
+
 /** Scores two analysed texts (see {@link similarity}); exposes the parts for explanations. */
 export function scoreFeatures(a: ClaimFeatures, b: ClaimFeatures): ScoreBreakdown {
   if (a.urls.length > 0 && b.urls.length > 0 && a.urls.some((u) => b.urls.includes(u))) {
-    return { score: 1, decision: 'merge', base: 1, penalties: [] }
+    return { score: 1, decision: 'merge', base: 1, penalties: [], containment: 1 }
   }
-  if (a.mass === 0 || b.mass === 0) return { score: 0, decision: 'none', base: 0, penalties: [] }
+  if (a.mass === 0 || b.mass === 0) return { score: 0, decision: 'none', base: 0, penalties: [], containment: 0 }
   const P = SCORE_PARAMS
   const bothAccented = a.accented && b.accented
   const ca = coverage(a, b, bothAccented)
@@ -215,12 +297,18 @@ export function scoreFeatures(a: ClaimFeatures, b: ClaimFeatures): ScoreBreakdow
     penalties.push('choice')
   }
   score = Math.max(0, Math.min(1, score))
-  return { score, decision: decide(score, a.syllables, b.syllables), base, penalties }
+  let decision = decide(score, a.syllables, b.syllables)
+  // Containment only adds the staff-only tier below suggest: suggest and merge are decided by
+  // the symmetric score alone, exactly as before, so their precision cannot move.
+  const containment = containmentOf(a, b)
+  if (decision === 'none' && containment >= RELATED_THRESHOLD) decision = 'related'
+  return { score, decision, base, penalties, containment }
 }
 
 /**
  * Decision for a score: `merge` needs {@link MERGE_THRESHOLD} and both texts at least
- * {@link MERGE_MIN_SYLLABLES} syllables; `suggest` needs {@link SUGGEST_THRESHOLD}.
+ * {@link MERGE_MIN_SYLLABLES} syllables; `suggest` needs {@link SUGGEST_THRESHOLD}. (The
+ * `related` tier needs the containment as well: {@link scoreFeatures}.)
  */
 export function decide(score: number, syllablesA: number, syllablesB: number): MatchDecision {
   if (score >= MERGE_THRESHOLD && syllablesA >= MERGE_MIN_SYLLABLES && syllablesB >= MERGE_MIN_SYLLABLES) return 'merge'
@@ -236,7 +324,7 @@ export function decide(score: number, syllablesA: number, syllablesB: number): M
  */
 export function similarity(a: string, b: string): SimilarityResult {
   const r = scoreFeatures(analyzeClaim(a), analyzeClaim(b))
-  return { score: round4(r.score), decision: r.decision }
+  return { score: round4(r.score), decision: r.decision, containment: round4(r.containment) }
 }
 
 /** Rounds a score to 4 decimals (what the CLI, the desk and the index show). */

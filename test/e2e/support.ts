@@ -239,6 +239,15 @@ export interface Dom {
   fonts: Iterable<{ family: string; weight: string; status: string; unicodeRange: string }> & { ready: Promise<unknown> }
 }
 
+/** The page does not scroll sideways at its current width (a phone layout that fits). */
+export async function expectNoHorizontalOverflow(page: Page, label: string): Promise<void> {
+  const overflow = await page.evaluate(() => {
+    const root = (globalThis as unknown as { document: Dom }).document.documentElement
+    return root.scrollWidth - root.clientWidth
+  })
+  expect(overflow, `horizontal overflow on ${label} at ${page.viewportSize()?.width ?? '?'} px`).toBeLessThanOrEqual(0)
+}
+
 /** Saves a full-page screenshot at desktop width, and at phone width when asked. */
 export type Shot = (page: Page, name: string, opts?: { phone?: boolean }) => Promise<void>
 

@@ -138,6 +138,12 @@ describe('seed-demo', () => {
       expect(linked.rows).toEqual([{ status: 'accredited' }])
     }
     expect((await database.pool.query('SELECT count(*)::int AS n FROM press_outlets')).rows[0]).toEqual({ n: 4 })
+    // Press inquiries in every state, each listed in the manifest; the answered one is a public Q&A.
+    const inquiryStates = m.items.filter((i) => i.kind === 'inquiry').map((i) => i.state)
+    const stored = await database.pool.query<{ status: string }>('SELECT DISTINCT status FROM inquiries')
+    expect(new Set(stored.rows.map((r) => r.status))).toEqual(new Set(['received', 'assigned', 'answered', 'refused', 'withdrawn']))
+    expect(inquiryStates.length).toBeGreaterThanOrEqual(5)
+    expect(m.items.some((i) => i.kind === 'inquiry' && i.url?.startsWith('/hoi-dap/'))).toBe(true)
     // The editor's TOTP secret from the manifest produces valid codes.
     const editor = m.users.find((u) => u.role === 'editor')
     expect(totpNow(editor?.totpSecret as string)).toMatch(/^\d{6}$/)

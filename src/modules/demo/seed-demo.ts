@@ -5,7 +5,7 @@
  * production mode. Later modules extend `seedDemo` with their own content.
  */
 import { writeFile } from 'node:fs/promises'
-import { sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Config } from '../../config.ts'
 import { withTransaction } from '../../db/index.ts'
 import { recordAudit } from '../../platform/audit/index.ts'
@@ -20,6 +20,8 @@ import { SYSTEM_ACTOR } from '../accounts/users.ts'
 import { updateIdentity } from '../settings/commands/update-identity.ts'
 import { seedDemoFactcheck } from './demo-factcheck.ts'
 import { seedDemoPartners } from './demo-partners.ts'
+import { seedDemoInquiries } from '../inquiries/inquiries.demo.ts'
+import { spokespersons } from '../spokespersons/spokespersons.tables.ts'
 import { seedDemoReleases } from './demo-releases.ts'
 
 /** The manifest written by seed-demo. */
@@ -146,6 +148,30 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
     const partnerId = partners.partnerIds[u.role]
     if (partnerId) Object.assign(u, { partnerId, partnerStatus: 'accredited' })
   }
+  // Press inquiries in every state, asked by the demo partners, answered in the register's name.
+  const inquiries = await withTransaction(database.pool, async (tx) => {
+    const [speaker] = await tx
+      .select({ id: spokespersons.id })
+      .from(spokespersons)
+      .where(and(eq(spokespersons.tenantId, tenant.id), eq(spokespersons.active, true)))
+      .limit(1)
+    if (!speaker) throw new Error('seed-demo: the demo releases made no spokesperson')
+    const asker = (role: 'journalist' | 'influencer') => {
+      const u = manifest.users.find((x) => x.role === role)
+      return { id: partners.partnerIds[role] as string, userId: ids.get(role) ?? null, name: u?.name ?? role, email: u?.email ?? null }
+    }
+    const approver = person('approver')
+    return seedDemoInquiries({
+      tx,
+      tenantId: tenant.id,
+      publicUrl: o.config.publicUrl,
+      agency: tenant.name,
+      staff: { id: approver.id, tenantId: tenant.id, role: 'approver', email: approver.email },
+      askers: [asker('journalist'), asker('influencer')],
+      spokespersonId: speaker.id,
+    })
+  })
+  for (const i of inquiries) manifest.items.push({ kind: 'inquiry', id: i.id, title: i.code, state: i.state, url: i.url })
   await writeFile(o.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
   return manifest
 }

@@ -27,7 +27,7 @@ export interface DemoInquiry {
   id: string
   code: string
   state: string
-  /** The public Q&A page, for the published one. */
+  /** The public Q&A page (a path), for the published one. */
   url: string | null
 }
 
@@ -107,7 +107,7 @@ export async function seedDemoInquiries(o: {
     publicUrl: o.publicUrl,
     publish: true,
   })
-  out.push({ id: answered.id, code: answered.code, state: 'answered', url: `${o.publicUrl}/hoi-dap/${answered.code.toLowerCase()}` })
+  out.push({ id: answered.id, code: answered.code, state: 'answered', url: `/hoi-dap/${answered.code.toLowerCase()}` })
 
   const refused = await ask(
     'question',

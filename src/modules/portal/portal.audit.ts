@@ -17,6 +17,8 @@ export const PORTAL_AUDIT_ACTIONS = [
   'portal.signed_out',
   'portal.signed_out_elsewhere',
   'portal.session_revoked',
+  // A revoked partner's account: sessions ended and tokens revoked in the revoking transaction.
+  'portal.access_ended',
 ] as const
 
 /** Error codes → HTTP status. */

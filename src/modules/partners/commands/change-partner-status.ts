@@ -6,6 +6,7 @@ import { AppError } from '../../../platform/errors.ts'
 import { type Actor, authorize } from '../../../platform/policy/index.ts'
 import { localDay } from '../../../platform/time.ts'
 import { normalizeText } from '../../../text/normalize.ts'
+import { endRevokedPartnerAccess } from '../../portal/commands/end-revoked-partner-access.ts'
 import { emitPartnerEvent } from '../partners.events.ts'
 import { queueStatusMail } from '../partners.mail.ts'
 import { isUuid, parseDay } from '../partners.normalize.ts'
@@ -38,8 +39,9 @@ export interface ChangePartnerStatusOptions {
  * Moves a partner to another status: checks the actor's right for that target and the
  * transition table, requires a reason, and — in the caller's transaction — updates the
  * record, writes the status-history row and the audit row, mails the partner (both languages)
- * and emits `partner.accredited|suspended|expired|revoked` where it applies. A refusal writes
- * nothing.
+ * and emits `partner.accredited|suspended|expired|revoked` where it applies; a revocation also
+ * ends the account's sessions and API tokens (portal/commands/end-revoked-partner-access.ts).
+ * A refusal writes nothing.
  */
 export async function changePartnerStatus(o: ChangePartnerStatusOptions): Promise<{ from: PartnerStatus; to: PartnerStatus }> {
   if (!(PARTNER_STATUSES as readonly string[]).includes(o.to)) throw new AppError('PARTNER_INVALID', { field: 'status' })
@@ -138,6 +140,12 @@ export async function unsafeChangePartnerStatus(o: {
     await emitPartnerEvent(tx, { ...event, type: 'partner.accredited', payload: { ...base, until: accreditationEndsOn } })
   else if (to === 'suspended') await emitPartnerEvent(tx, { ...event, type: 'partner.suspended', payload: base })
   else if (to === 'expired') await emitPartnerEvent(tx, { ...event, type: 'partner.expired', payload: base })
-  else if (to === 'revoked') await emitPartnerEvent(tx, { ...event, type: 'partner.revoked', payload: base })
+  else if (to === 'revoked') {
+    await emitPartnerEvent(tx, { ...event, type: 'partner.revoked', payload: base })
+    // Revocation ends access everywhere at once, in this transaction (not through the event,
+    // whose subscribers run after the commit). Suspended and expired partners keep their
+    // sessions: they still read their questions, and the live checks deny embargo.
+    if (0) await endRevokedPartnerAccess({ tx, tenantId: partner.tenantId, partnerId: partner.id, userId: partner.userId, actor: o.actor, ip: o.ip })
+  }
   return { from, to }
 }

@@ -5,13 +5,15 @@
 import type { AppError } from '../../../platform/errors.ts'
 import { type R, FormError } from '../../../platform/html/forms.tsx'
 import { CsrfField, formatTime, raw, sendPage } from '../../../platform/html/layout.tsx'
-import { t } from '../../../platform/i18n/index.ts'
+import { type Locale, t } from '../../../platform/i18n/index.ts'
 import type { PartnerImportRow } from './import.tables.ts'
 import { IMPORT_FIELDS, KEY_FIELDS } from './mapping.ts'
 import { CSV_ENCODINGS } from './read.ts'
 import type { Preview } from './source.ts'
 
 const BASE = '/console/doi-tac/nhap'
+// A constant path: nothing from the request goes into this raw markup.
+const PROGRESS_SCRIPT = raw(`<script src="${BASE}/tien-do.js" defer></script>`)
 const ENCODING_LABEL: Record<string, string> = {
   'utf-8': 'UTF-8',
   'utf-16le': 'UTF-16 LE',
@@ -164,14 +166,22 @@ export function previewPage(r: R, o: { imp: PartnerImportRow; preview: Preview; 
   )
 }
 
-/** Progress (queued/running, refreshing) or the result (done/failed). */
-export function progressPage(r: R, o: { imp: PartnerImportRow }) {
-  const l = r.req.locale
-  const { imp } = o
-  const running = imp.status === 'queued' || imp.status === 'running'
+/** Share done, 0–100 (the total is counted before the rows are applied). */
+export function progressPercent(imp: PartnerImportRow): number {
   const total = imp.rowsTotal ?? 0
-  const pct = total > 0 ? Math.min(100, Math.round((imp.rowsDone / total) * 100)) : 0
-  const counts = t(l, 'partners.import.counts', {
+  return total > 0 ? Math.min(100, Math.round((imp.rowsDone / total) * 100)) : 0
+}
+
+/** The progress sentence: waiting, counting, or rows done of the total. */
+export function progressText(l: Locale, imp: PartnerImportRow): string {
+  if (imp.status === 'queued') return t(l, 'partners.import.queued')
+  if (imp.rowsTotal === null) return t(l, 'partners.import.counting')
+  return t(l, 'partners.import.progress', { done: imp.rowsDone, total: imp.rowsTotal })
+}
+
+/** The counts sentence (created, filled, unchanged, conflicts, duplicates, errors). */
+export function countsText(l: Locale, imp: PartnerImportRow): string {
+  return t(l, 'partners.import.counts', {
     created: imp.createdCount,
     updated: imp.updatedCount,
     unchanged: imp.unchangedCount,
@@ -179,6 +189,15 @@ export function progressPage(r: R, o: { imp: PartnerImportRow }) {
     duplicates: imp.duplicateCount,
     errors: imp.errorCount,
   })
+}
+
+/** Progress (queued/running, updated by `progress.js`) or the result (done/failed). */
+export function progressPage(r: R, o: { imp: PartnerImportRow }) {
+  const l = r.req.locale
+  const { imp } = o
+  const running = imp.status === 'queued' || imp.status === 'running'
+  const pct = progressPercent(imp)
+  const counts = countsText(l, imp)
   const issues = imp.errorCount + imp.conflictCount + imp.duplicateCount
   return sendPage(
     r.req,
@@ -186,24 +205,22 @@ export function progressPage(r: R, o: { imp: PartnerImportRow }) {
     {
       title: imp.fileName,
       shell: 'console',
-      head: running ? raw('<meta http-equiv="refresh" content="2">') : undefined,
+      head: running ? PROGRESS_SCRIPT : undefined,
     },
     <>
       <h1>{imp.fileName}</h1>
       {running ? (
-        <div class="stack card" aria-live="polite">
-          <p>
-            {imp.status === 'queued'
-              ? t(l, 'partners.import.queued')
-              : imp.rowsTotal === null
-                ? t(l, 'partners.import.counting')
-                : t(l, 'partners.import.progress', { done: imp.rowsDone, total })}
-          </p>
-          <progress max="100" value={String(pct)} aria-label={t(l, 'partners.import.progress', { done: imp.rowsDone, total })}>
+        <div class="stack card" aria-live="polite" data-import-progress={`${BASE}/${imp.id}/tien-do`}>
+          <p data-progress-text="">{progressText(l, imp)}</p>
+          <progress max="100" value={String(pct)} aria-label={progressText(l, imp)}>
             {`${pct}%`}
           </progress>
-          <p class="small">{counts}</p>
-          <p class="small">{t(l, 'partners.import.refresh')}</p>
+          <p class="small" data-progress-counts="">
+            {counts}
+          </p>
+          <p class="small">
+            {t(l, 'partners.import.refresh')} <a href={`${BASE}/${imp.id}`}>{t(l, 'partners.import.reload')}</a>
+          </p>
         </div>
       ) : imp.status === 'failed' ? (
         <div class="alert error" role="alert">

@@ -3,7 +3,9 @@
  * this plugin's own scope; preview and mapping; progress; the error report as CSV) and
  * `/console/doi-tac/xuat?format=xlsx|csv` with the list filters (streamed, audited).
  */
+import { readFileSync } from 'node:fs'
 import { PassThrough } from 'node:stream'
+import { fileURLToPath } from 'node:url'
 import multipart from '@fastify/multipart'
 import { Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -17,7 +19,7 @@ import { authorize } from '../../../platform/policy/index.ts'
 import { saveImportMapping, startPartnerImport } from './commands/start-import.ts'
 import { IMPORT_MAX_BYTES, loadImport, uploadPartnerImport } from './commands/upload-import.ts'
 import { countExport, exportFiltersOf, writePartnersExport } from './export.ts'
-import { importListPage, previewPage, progressPage } from './import.pages.tsx'
+import { countsText, importListPage, previewPage, progressPage, progressPercent, progressText } from './import.pages.tsx'
 import { partnerImports } from './import.tables.ts'
 import { importReportCsv } from './report.ts'
 import { IMPORT_FIELDS, type Mapping } from './mapping.ts'
@@ -132,6 +134,27 @@ export async function registerImportRoutes(app: TypedApp): Promise<void> {
     })
     return previewPage({ req, reply }, { imp: { ...imp, header: preview.header.length ? preview.header : imp.header }, preview, error })
   }
+
+  // The progress page's script (CSP `script-src 'self'`: served, never inline).
+  const progressJs = readFileSync(fileURLToPath(new URL('./progress.js', import.meta.url)), 'utf8')
+  app.get(`${BASE}/tien-do.js`, { config: access, schema: { hide: true } }, async (_req, reply) =>
+    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(progressJs),
+  )
+
+  app.get(`${BASE}/:id/tien-do`, { config: access, schema: { hide: true, params: IdParams } }, async (req, reply) => {
+    authorize(actorOf(req), 'import', { type: 'partner', tenantId: tenant.id })
+    const imp = await loadImport(database, tenant.id, req.params.id)
+    const l = req.locale
+    return reply.header('cache-control', 'no-store').send({
+      status: imp.status,
+      finished: imp.status === 'done' || imp.status === 'failed',
+      rowsDone: imp.rowsDone,
+      rowsTotal: imp.rowsTotal,
+      pct: progressPercent(imp),
+      text: progressText(l, imp),
+      counts: countsText(l, imp),
+    })
+  })
 
   app.get(`${BASE}/:id`, { config: access, schema: { hide: true, params: IdParams } }, async (req, reply) => {
     authorize(actorOf(req), 'import', { type: 'partner', tenantId: tenant.id })
