@@ -22,6 +22,11 @@ export const PARTNER_AUDIT_ACTIONS = [
   'partner.application_answered',
   'partner.application_consent_withdrawn',
   'partner.application_closed',
+  // Retention (application/application.retention.ts): an application erased (never verified
+  // within 7 days, or consent withdrawn) and a partner's personal data erased (consent
+  // withdrawn, or the stated time after the partnership ended); counts only, no values.
+  'partner.application_erased',
+  'partner.data_erased',
   // Import and export (import/): upload, start, one row per committed batch (ids created and
   // filled), end with counts; an export with who, format, filters and row count.
   'partner.import_uploaded',

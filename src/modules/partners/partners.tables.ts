@@ -50,6 +50,8 @@ export const partners = pgTable('partners', {
   userId: uuid('user_id'),
   mergedInto: uuid('merged_into'),
   mergedAt: timestamp('merged_at', { withTimezone: true }),
+  /** Personal data erased (retention, migration 0023): the name is a neutral label. */
+  erasedAt: timestamp('erased_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 })
 export type PartnerRow = typeof partners.$inferSelect

@@ -77,7 +77,14 @@ interface Slot {
 async function startWorker(): Promise<Worker> {
   const w = await createWorker('vie', OEM.LSTM_ONLY, { ...workerOptions(), errorHandler: () => undefined })
   // A screenshot is one block of text in reading order; keep the spaces between words.
-  await w.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '1', user_defined_dpi: '300' })
+  // debug_file: Tesseract's diagnostics ("Detected 30 diacritics") would otherwise go to
+  // stdout, which the batch command keeps for its JSON lines.
+  await w.setParameters({
+    tessedit_pageseg_mode: PSM.AUTO,
+    preserve_interword_spaces: '1',
+    user_defined_dpi: '300',
+    debug_file: '/dev/null',
+  } as Parameters<Worker['setParameters']>[0])
   return w
 }
 

@@ -15,3 +15,28 @@ export const CONSENT_TEXTS: Readonly<Record<string, { vi: string; en: string }>>
 
 /** The version new applications use. */
 export const CURRENT_CONSENT_VERSION = '2026-01'
+
+/** What a consent text promises about retention (read by application.retention.ts). */
+export interface ConsentRetention {
+  /** Years the data is kept after the partner stops being one (revoked or expired). */
+  yearsAfterEnd: number
+  /** Days after a withdrawal before erasure; 0 = at once (the next daily run). */
+  daysAfterWithdrawal: number
+}
+
+/**
+ * The retention each consent version states: "while I am a partner and for 2 years after my
+ * accreditation ends, or until I withdraw my consent" (no grace after a withdrawal). A new
+ * wording adds its own line, so records keep the promise made to them.
+ */
+export const CONSENT_RETENTION: Readonly<Record<string, ConsentRetention>> = {
+  '2026-01': { yearsAfterEnd: 2, daysAfterWithdrawal: 0 },
+}
+
+/** Days an application may wait for its e-mail to be verified before it is deleted. */
+export const UNVERIFIED_APPLICATION_DAYS = 7
+
+/** The retention promised by `version`; an unknown version falls back to the current one. */
+export function consentRetention(version: string | null | undefined): ConsentRetention {
+  return CONSENT_RETENTION[version ?? ''] ?? (CONSENT_RETENTION[CURRENT_CONSENT_VERSION] as ConsentRetention)
+}

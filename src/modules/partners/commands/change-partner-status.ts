@@ -145,7 +145,7 @@ export async function unsafeChangePartnerStatus(o: {
     // Revocation ends access everywhere at once, in this transaction (not through the event,
     // whose subscribers run after the commit). Suspended and expired partners keep their
     // sessions: they still read their questions, and the live checks deny embargo.
-    if (0) await endRevokedPartnerAccess({ tx, tenantId: partner.tenantId, partnerId: partner.id, userId: partner.userId, actor: o.actor, ip: o.ip })
+    await endRevokedPartnerAccess({ tx, tenantId: partner.tenantId, partnerId: partner.id, userId: partner.userId, actor: o.actor, ip: o.ip })
   }
   return { from, to }
 }

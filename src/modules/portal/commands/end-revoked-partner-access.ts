@@ -24,8 +24,8 @@ export interface EndedAccess {
 
 /**
  * Ends every session of `userId` and revokes its active partner tokens (revoked_at = now), and
- * writes one `portal.access_ended` audit row with the counts (no personal values). A partner
- * without an account ends nothing and writes nothing.
+ * writes one `portal.access_ended` audit row with the counts (no personal values) unless the
+ * caller audits them itself. A partner without an account ends nothing and writes nothing.
  */
 export async function endRevokedPartnerAccess(o: {
   tx: Tx
@@ -37,6 +37,8 @@ export async function endRevokedPartnerAccess(o: {
   /** Who revoked (staff, the applicant withdrawing consent, or the system). */
   actor: AuditActor
   ip?: string
+  /** False when the caller's own audit row carries the counts (the retention erasure). */
+  audit?: boolean
 }): Promise<EndedAccess> {
   if (!o.userId) return { sessionsEnded: 0, tokensRevoked: 0 }
   const sessionsEnded = await deleteUserSessions(o.tx, o.userId)
@@ -45,6 +47,7 @@ export async function endRevokedPartnerAccess(o: {
     .set({ revokedAt: now() })
     .where(and(eq(partnerTokens.tenantId, o.tenantId), eq(partnerTokens.userId, o.userId), isNull(partnerTokens.revokedAt)))
     .returning({ id: partnerTokens.id })
+  if (o.audit === false) return { sessionsEnded, tokensRevoked: revoked.length }
   await recordAudit(o.tx, {
     tenantId: o.tenantId,
     actor: o.actor,

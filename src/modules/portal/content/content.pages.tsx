@@ -30,6 +30,20 @@ export function portalFilePath(id: string): string {
   return `/doi-tac/tep/${id}`
 }
 
+/** `src="/tep/<uuid>…"` or `href="/tep/<uuid>…"` in rendered HTML (attribute values only). */
+const PUBLIC_FILE_ATTR_RE = /(\s(?:src|href)=")\/tep\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?#][^"]*)?"/gi
+
+/**
+ * A release body rendered for the portal: images and links to the release's files point at
+ * the partner's logged download (`/doi-tac/tep/<id>`) instead of the public `/tep/<id>/<name>`,
+ * which answers 404 until the lift. The public address stays in the stored text (it is right
+ * once published); the rewrite is on the rendered HTML, where markdown-it has escaped every `"`
+ * of text and code, so only attribute values can match. The download route decides per id.
+ */
+export function portalBodyHtml(bodyMd: string): string {
+  return renderMarkdown(bodyMd).html.replace(PUBLIC_FILE_ATTR_RE, (_m, attr: string, id: string) => `${attr}${portalFilePath(id.toLowerCase())}"`)
+}
+
 /**
  * The embargo label of a lift instant: "CẤM ĐĂNG TRƯỚC 09:00 20/12" (vi) or "EMBARGOED UNTIL
  * 09:00 20/12" (en), local time of the province (HH:mm dd/MM, 24-hour).
@@ -135,7 +149,7 @@ function EmbargoedCard({ r, l }: { r: PortalEmbargoed; l: Locale }): SafeHtml {
       <details>
         <summary>{t(l, 'portal.content.fullText')}</summary>
         <div class="prose" lang="vi">
-          {raw(renderMarkdown(r.bodyMd).html)}
+          {raw(portalBodyHtml(r.bodyMd))}
         </div>
       </details>
       <FileList files={r.files} l={l} />
