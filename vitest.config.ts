@@ -18,6 +18,7 @@ const UNIT = [
   'src/node-version.test.ts',
   'src/platform/time.test.ts',
   'src/modules/module-imports.test.ts',
+  'src/text/ocr/{ocr,engine}.test.ts',
 ]
 const BROWSER = ['test/e2e/**/*.test.ts']
 

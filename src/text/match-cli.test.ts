@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { runTextCli } from './cli.ts'
 import { runMatchCommand } from './match-cli.ts'
 
@@ -54,13 +54,13 @@ describe('donghanh text similarity', () => {
     expect(code).toBe(0)
     expect(lines).toHaveLength(BAD_LINES.length)
     for (const l of lines) {
-      expect(l).toMatchObject({ decision: expect.stringMatching(/^(merge|suggest|none)$/) })
+      expect(l).toMatchObject({ decision: expect.stringMatching(/^(merge|suggest|related|none)$/) })
       const score = (l as { score: number }).score
       expect(score).toBeGreaterThanOrEqual(0)
       expect(score).toBeLessThanOrEqual(1)
     }
     expect(lines[1]).toMatchObject({ score: 0, decision: 'none', error: expect.any(String) })
-    expect(lines[4]).toEqual({ score: 1, decision: 'merge' })
+    expect(lines[4]).toEqual({ score: 1, decision: 'merge', containment: 1 })
   })
 
   it('scores pairs', async () => {
@@ -71,12 +71,13 @@ describe('donghanh text similarity', () => {
       from([`${SCAM}\tcanh bao doi tuong gia danh CA goi dien yeu cau nguoi dan chuyen tien vao tk de dieu tra`]),
       (o) => out.push(o),
     )
-    expect(out).toEqual([{ score: expect.any(Number), decision: 'merge' }])
+    expect(out).toEqual([{ score: expect.any(Number), decision: 'merge', containment: expect.any(Number) }])
   })
 })
 
 describe('donghanh text match CANDIDATES', () => {
   const dir = mkdtempSync(join(tmpdir(), 'match-cli-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
   const candidates = join(dir, 'candidates.txt')
   writeFileSync(
     candidates,
@@ -100,15 +101,34 @@ describe('donghanh text match CANDIDATES', () => {
     const { code, lines } = await runCli(['match', candidates], queries.join('\n'))
     expect(code).toBe(0)
     expect(lines).toHaveLength(queries.length)
-    expect(lines[0]).toEqual({ matches: [{ index: 1, score: expect.any(Number), decision: 'merge' }] })
+    expect(lines[0]).toEqual({ matches: [{ index: 1, score: expect.any(Number), decision: 'merge', containment: expect.any(Number) }] })
     expect(lines[1]).toEqual({ matches: [] })
-    expect(lines[2]).toEqual({ matches: [{ index: 4, score: 1, decision: 'merge' }] })
+    expect(lines[2]).toEqual({ matches: [{ index: 4, score: 1, decision: 'merge', containment: 1 }] })
     expect(lines[3]).toEqual({ matches: [] })
     for (const l of lines) {
       const { matches } = l as { matches: { index: number; decision: string }[] }
       expect(matches.length).toBeLessThanOrEqual(10)
-      for (const m of matches) expect(['merge', 'suggest']).toContain(m.decision)
+      for (const m of matches) expect(['merge', 'suggest', 'related']).toContain(m.decision)
     }
+    // The 1 MB line: matched by its start, and it says so.
+    expect(lines[queries.indexOf(BAD_LINES[3])]).toMatchObject({ truncated: true, matchedChars: expect.any(Number) })
+  })
+
+  it('lists a short claim that a long post carries as "related"', async () => {
+    const post = [
+      'Cả nhà ơi 😱 sáng nay em đọc được trong nhóm Zalo của xóm, không biết thật hay giả nên đăng lên đây hỏi mọi người.',
+      'Chồng em đi làm về kể lại, cả nhà ai cũng lo, bà con mình ở quê ít dùng mạng nên dễ tin lắm.',
+      'Tối qua cháy lớn ở chợ Vườn Hoa thành phố Thanh Hóa, lửa bốc cao lắm, nhiều ki ốt bị thiêu rụi hết hàng hóa.',
+      'Ai có người nhà buôn bán ở đó thì gọi điện hỏi thăm giúp với. Mong các cơ quan chức năng sớm vào cuộc làm rõ.',
+      'Dạo này trên mạng nhiều tin quá, không biết đâu mà lần, mọi người đọc kỹ rồi hẵng chia sẻ nhé. #ThanhHoa #tinnong',
+    ].join(' ')
+    const { code, lines } = await runCli(['match', candidates], `${post}\n`)
+    expect(code).toBe(0)
+    const { matches } = lines[0] as { matches: { index: number; decision: string; score: number; containment: number }[] }
+    // Under the suggest threshold as a whole, but it carries all of candidate 3.
+    expect(matches[0]).toMatchObject({ index: 3, decision: 'related' })
+    expect(matches[0].score).toBeLessThan(0.69)
+    expect(matches[0].containment).toBeGreaterThanOrEqual(0.75)
   })
 
   it('fails with a usage error when the candidates file is missing', async () => {

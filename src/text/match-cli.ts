@@ -1,9 +1,13 @@
 /**
  * `donghanh text similarity` and `donghanh text match CANDIDATES`: the claim matcher as a batch
  * tool for newsrooms and for evaluation, with the desk's scoring and thresholds.
- * Exactly one JSON line is written per input line, whatever the line holds.
+ * Exactly one JSON line is written per input line, whatever the line holds. `match` lists up to
+ * 10 candidates down to the staff-only `related` tier (`"decision": "related"`: the line carries
+ * most of a shorter claim, e.g. a pasted post), each with its `containment`; a line longer than
+ * the matcher reads is matched by its start and marked `"truncated": true`.
  */
 import { readFile } from 'node:fs/promises'
+import { MAX_MATCH_CHARS } from './match-features.ts'
 import { ClaimIndex } from './match-index.ts'
 import { similarity } from './match-score.ts'
 
@@ -76,8 +80,12 @@ export async function runMatchCommand(
         continue
       }
       try {
-        const hits = index.search(query, { limit: 10 })
-        write({ matches: hits.map((h) => ({ index: h.id, score: h.score, decision: h.decision })) })
+        // The related tier too: the best 10 are listed whenever a candidate shares real content
+        // (a whole post against one-sentence claims), each with its decision.
+        const hits = index.search(query, { limit: 10, minDecision: 'related' })
+        const matches = hits.map((h) => ({ index: h.id, score: h.score, decision: h.decision, containment: h.containment }))
+        // Only the start of a very long line takes part in matching; say so rather than hide it.
+        write(query.length > MAX_MATCH_CHARS ? { matches, truncated: true, matchedChars: MAX_MATCH_CHARS } : { matches })
       } catch (err) {
         write({ matches: [], error: errorMessage(err) })
       }

@@ -12,6 +12,7 @@ import {
   CA_PREV,
   CAPITAL_ONLY_PLACES,
   CHOICE_ACCENTS,
+  COMMON_POST_WORDS,
   COUNTED,
   DENIAL_MARKERS,
   EXCLUSIVE_GROUPS,
@@ -71,7 +72,7 @@ export interface ClaimFeatures {
   /**
    * Informative content words → weight, for containment (`containmentOf` in match-score.ts):
    * numbers 2, words of a named place 1.8, capitalised words (names) 1.5, other content words
-   * 1, framing words 0.3; stop words are left out.
+   * 1, everyday post words (`COMMON_POST_WORDS`) 0.5, framing words 0.3; stop words are left out.
    */
   info: Map<string, number>
   /** Sum of {@link ClaimFeatures.info}'s weights. */
@@ -449,7 +450,17 @@ export function analyzeClaim(text: string, alreadyNormalized = false): ClaimFeat
   let infoMass = 0
   for (const t of canon) {
     if (STOP_WORDS.has(t.f)) continue
-    const w = /^\d/.test(t.f) ? 2 : placeWords.has(t.f) ? 1.8 : t.cap ? 1.5 : FRAMING_WORDS.has(t.f) ? 0.3 : 1
+    const w = /^\d/.test(t.f)
+      ? 2
+      : placeWords.has(t.f)
+        ? 1.8
+        : t.cap
+          ? 1.5
+          : FRAMING_WORDS.has(t.f)
+            ? 0.3
+            : COMMON_POST_WORDS.has(t.f)
+              ? 0.5
+              : 1
     const prev = info.get(t.f)
     if (prev === undefined || prev < w) {
       info.set(t.f, w)

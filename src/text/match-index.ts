@@ -273,7 +273,6 @@ export class ClaimIndex {
       return { ...x, df, idf: Math.log(1 + n / df) }
     })
     scored.sort((a, b) => a.df - b.df)
-    if (scored.length > MAX_QUERY_TERMS) scored.length = MAX_QUERY_TERMS
     let visited = 0
     const budget = options.postingsBudget ?? DEFAULT_POSTINGS_BUDGET
     for (let i = 0; i < scored.length; i++) {
@@ -333,8 +332,10 @@ export class ClaimIndex {
       if (DECISION_RANK[r.decision] < minRank) continue
       const score = round4(r.score)
       const containment = round4(r.containment)
-      // Suggest and merge first by score (as before); related ones after, by containment.
-      const key = DECISION_RANK[r.decision] >= DECISION_RANK.suggest ? 2 + score : r.decision === 'related' ? 1 + containment : score
+      // Suggest and merge first by score (as before); related ones after, by containment, the
+      // pair score breaking near ties (of two claims a post carries, the one closer in whole).
+      const key =
+        DECISION_RANK[r.decision] >= DECISION_RANK.suggest ? 3 + score : r.decision === 'related' ? 1 + containment + 0.25 * score : score
       hits.push({ doc, score, decision: r.decision, containment, key })
     }
     // Ties go to the older claim, so results are stable.

@@ -48,7 +48,7 @@ export const MERGE_MIN_SYLLABLES = 8
  * claim). Never shown to the public. Chosen on the dev part of the long-post set
  * (`fixtures/match-longposts.dev.jsonl`, `tools/eval-match.ts --long`).
  */
-export const RELATED_THRESHOLD = 0.5
+export const RELATED_THRESHOLD = 0.75
 
 /** What the desk does with a pair; `related` is for staff only. */
 export type MatchDecision = 'merge' | 'suggest' | 'related' | 'none'
@@ -246,17 +246,28 @@ export function containmentOf(a: ClaimFeatures, b: ClaimFeatures): number {
   }
   let c = P.containWordShare * words + (1 - P.containWordShare) * pairs
   if (missingAgainstOthers(short.numbers, long.numbers)) c *= P.numberPenalty
-  if (missingAgainstOthers(short.places, long.places)) c *= P.placePenalty
-  if (missingAgainstOthers(short.actions, long.actions)) c *= P.actionPenalty
-  if (choicesConflict(short.choices, long.choices)) c *= P.choicePenalty
+  if (missingAgainstOthers(short.places, long.places, long)) c *= P.placePenalty
+  // Unmarked text cannot show some actions and alternatives ("tong" may be "tông" or "tổng"),
+  // so their absence from an unmarked longer text is no evidence against a marked claim.
+  const readable = long.accented || !short.accented
+  if (readable && missingAgainstOthers(short.actions, long.actions)) c *= P.actionPenalty
+  if (readable && choicesConflict(short.choices, long.choices)) c *= P.choicePenalty
   c *= Math.min(1, short.infoMass / P.containMinInfo)
   return Math.max(0, Math.min(1, c))
 }
 
-/** The shorter side names something the longer side lacks while the longer side names others. */
-function missingAgainstOthers(short: Set<string>, long: Set<string>): boolean {
+/**
+ * The shorter side names something the longer side lacks while the longer side names others.
+ * With `words`, a place whose every word the longer text has still counts as there (an unmarked
+ * "song ma" where the place list read "Mã" in the claim).
+ */
+function missingAgainstOthers(short: Set<string>, long: Set<string>, words?: ClaimFeatures): boolean {
   if (short.size === 0 || long.size === 0) return false
-  for (const x of short) if (!long.has(x)) return true
+  for (const x of short) {
+    if (long.has(x)) continue
+    if (words && x.split(' ').every((w) => words.bag.has(w))) continue
+    return true
+  }
   return false
 }
 

@@ -254,6 +254,22 @@ export const FRAMING_WORDS = new Set(
   ).split(' '),
 )
 
+/**
+ * Everyday words of a social-media post (folded) that are content words but tell little about
+ * which claim a long post carries ("dân", "điện thoại", "nhà", "ngày"): a pasted post has many
+ * of them whatever it is about. Half weight in the containment score (match-score.ts), nowhere
+ * else, so the pair score is unchanged.
+ */
+export const COMMON_POST_WORDS = new Set(
+  (
+    'dan ngay dem toi sang chieu nay mai qua hom nam thang tuan gio luc em anh chi ong ba be con chau ' +
+    'me bo nha gia dinh xom lang que dien thoai goi nhan tin nhan mang facebook zalo tien dong ' +
+    'yeu cau thong bao kiem tra xac minh giup biet hoi noi ke nghe thay xem doc dang viet ' +
+    'moi cung that gia ro chinh thuc lien quan nhieu it lon nho cao moi cu khong co duoc ' +
+    'tinh huyen xa phuong thanh pho cong an'
+  ).split(' '),
+)
+
 /** Negators (folded, with their accented keys), and compounds in which "không" is not a negation. */
 export const NEGATORS: Record<string, string> = { khong: 'không', chua: 'chưa', chang: 'chẳng' }
 export const NOT_NEGATION_AFTER = new Set(['gian', 'khi', 'quan', 'anh', 'day', 'phan', 'lo', 'tac', 'trung', 'nguoi lai'])

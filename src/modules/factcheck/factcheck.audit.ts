@@ -17,6 +17,8 @@ export const FACTCHECK_AUDIT_ACTIONS = [
   'claim.task_added',
   'claim.task_done',
   'claim.contacts_purged',
+  /** A submitted image read by OCR (text and confidence, or why it could not be read). */
+  'claim.screenshot_read',
   'verdict.drafted',
   'verdict.submitted',
   'verdict.rejected',

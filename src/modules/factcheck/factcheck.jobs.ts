@@ -12,6 +12,8 @@ import { t } from '../../platform/i18n/index.ts'
 import { defineJob } from '../../platform/jobs/index.ts'
 import { queueMail } from '../../platform/mail/index.ts'
 import { users } from '../accounts/accounts.tables.ts'
+import { sharedOcrEngine } from '../../text/ocr/engine.ts'
+import { readScreenshot } from './commands/read-screenshot.ts'
 import { claimSubmissions, claims } from './factcheck.tables.ts'
 
 /** Days a submitter's contact is kept. */
@@ -95,3 +97,15 @@ export const escalateClaimsJob = defineJob('factcheck.escalate', async (_d, _j, 
   cron: '*/5 * * * *',
   retryLimit: 2,
 })
+
+/**
+ * Reads a submitted image (enqueued by the intake in the submission's transaction, so the
+ * submitter never waits on OCR). Time and size limits are the engine's (30 s, 10 MB, 16 MP);
+ * an image that fails them is stored as "could not read", not retried. Retried only when the
+ * database fails.
+ */
+export const ocrJob = defineJob<{ fileId: string }>(
+  'factcheck.ocr',
+  async (d, _j, ctx) => void (await readScreenshot({ database: ctx.database, fileId: d.fileId, engine: sharedOcrEngine() })),
+  { retryLimit: 2 },
+)

@@ -165,3 +165,21 @@ export const verdicts = pgTable('verdicts', {
   approvedBy: uuid('approved_by'),
   publishedAt: timestamp('published_at', { withTimezone: true }),
 })
+
+/** OCR statuses of a submitted image (0024). */
+export const OCR_STATUSES = ['pending', 'done', 'failed'] as const
+
+/** The text read from a submitted image by the `factcheck.ocr` job (0024). */
+export const claimFileOcr = pgTable('claim_file_ocr', {
+  fileId: uuid('file_id').primaryKey(),
+  tenantId: uuid('tenant_id').notNull(),
+  status: text('status', { enum: OCR_STATUSES }).notNull().default('pending'),
+  text: text('text'),
+  rawText: text('raw_text'),
+  confidence: integer('confidence'),
+  reason: text('reason'),
+  frames: integer('frames'),
+  durationMs: integer('duration_ms'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+})

@@ -5,11 +5,12 @@ import { verdictApprovals } from './console/approvals-source.ts'
 import { registerFactcheckConsoleRoutes } from './console/index.ts'
 import { FACTCHECK_AUDIT_ACTIONS, FACTCHECK_ERRORS } from './factcheck.audit.ts'
 import { FACTCHECK_EVENTS } from './factcheck.events.ts'
-import { escalateClaimsJob, purgeContactsJob } from './factcheck.jobs.ts'
+import { escalateClaimsJob, ocrJob, purgeContactsJob } from './factcheck.jobs.ts'
 import './factcheck.policy.ts'
 import { configureMatcher, stopMatcher } from './matcher.ts'
 import { registerFactcheckPublicRoutes } from './public/routes.tsx'
 import { startClaimRefresh } from './refresh.ts'
+import { closeSharedOcrEngine } from '../../text/ocr/engine.ts'
 
 export const factcheckModule: ModuleManifest = {
   name: 'factcheck',
@@ -17,7 +18,7 @@ export const factcheckModule: ModuleManifest = {
     await registerFactcheckConsoleRoutes(app)
     await registerFactcheckPublicRoutes(app)
   },
-  jobs: [purgeContactsJob, escalateClaimsJob],
+  jobs: [purgeContactsJob, escalateClaimsJob, ocrJob],
   emits: FACTCHECK_EVENTS,
   auditActions: FACTCHECK_AUDIT_ACTIONS,
   errors: FACTCHECK_ERRORS,
@@ -30,6 +31,12 @@ export const factcheckModule: ModuleManifest = {
         configureMatcher(ctx.database, ctx.events)
         return { stop: stopMatcher }
       },
+    },
+    {
+      // The OCR engine's worker thread starts on the first image; ended at shutdown.
+      name: 'factcheck.ocr-engine',
+      runs: 'worker',
+      start: () => ({ stop: closeSharedOcrEngine }),
     },
     {
       name: 'factcheck.claim-refresh',

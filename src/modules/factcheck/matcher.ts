@@ -8,15 +8,39 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import { type Database, onCommit, type Tx } from '../../db/index.ts'
 import type { EventListener } from '../../platform/events.ts'
 import { ClaimIndex, type SearchOptions } from '../../text/match-index.ts'
-import type { MatchDecision } from '../../text/match-score.ts'
+import { DECISION_RANK, type MatchDecision } from '../../text/match-score.ts'
 import { claimSubmissions, claims } from './factcheck.tables.ts'
 
 /** A claim that matches a text. */
 export interface ClaimCandidate {
   claimId: string
+  /** Pair score (0 … 1). */
   score: number
+  /** `merge`, `suggest`, or (staff views only, when asked for) `related`. */
   decision: MatchDecision
+  /** How much of the shorter text the longer one carries (0 … 1): what makes a `related` one. */
+  containment: number
 }
+
+/**
+ * Order of candidates as staff see them: merge and suggest first by score, then related ones by
+ * containment (the pair score breaking near ties), as `ClaimIndex.search` ranks them.
+ */
+export function candidateOrder(a: ClaimCandidate, b: ClaimCandidate): number {
+  return rankKey(b) - rankKey(a)
+}
+
+function rankKey(c: Pick<ClaimCandidate, 'score' | 'decision' | 'containment'>): number {
+  if (DECISION_RANK[c.decision] >= DECISION_RANK.suggest) return 3 + c.score
+  return c.decision === 'related' ? 1 + c.containment + 0.25 * c.score : c.score
+}
+
+/**
+ * What a staff view asks the matcher for: the `related` tier too (a pasted post that carries a
+ * short claim on file). Never used for anything the public sees, which keeps the default
+ * (suggest and merge only).
+ */
+export const STAFF_MATCH: Pick<SearchOptions, 'minDecision'> = { minDecision: 'related' }
 
 /** A tenant's index and, per submission, the key it is indexed under (claim|submission). */
 interface TenantIndex {
@@ -115,22 +139,30 @@ function indexFor(tenantId: string): Promise<TenantIndex> {
   return p
 }
 
-/** Claims similar to `text`, best first, grouped by claim (merge, suggest). */
+/**
+ * Claims similar to `text`, best first ({@link candidateOrder}), grouped by claim: merge and
+ * suggest by default (what the public may see); staff views pass {@link STAFF_MATCH} for the
+ * `related` tier as well.
+ */
 export async function findSimilarClaims(
   tenantId: string,
   text: string,
   limit = 10,
-  /** How hard to look (candidates rescored, postings visited): the intake looks for one merge, staff views for every suggestion. */
-  effort: Pick<SearchOptions, 'candidates' | 'postingsBudget'> = {},
+  /**
+   * How hard to look (candidates rescored, postings visited) and the weakest decision: the
+   * intake looks for one merge, staff views for every suggestion and related claim.
+   */
+  effort: Pick<SearchOptions, 'candidates' | 'postingsBudget' | 'minDecision'> = {},
 ): Promise<ClaimCandidate[]> {
   const { index } = await indexFor(tenantId)
   const best = new Map<string, ClaimCandidate>()
   for (const m of index.search(text, { limit: limit * 3, ...effort })) {
     const claimId = String(m.id).split('|')[0] as string
     const prev = best.get(claimId)
-    if (!prev || m.score > prev.score) best.set(claimId, { claimId, score: m.score, decision: m.decision })
+    const next = { claimId, score: m.score, decision: m.decision, containment: m.containment }
+    if (!prev || rankKey(next) > rankKey(prev)) best.set(claimId, next)
   }
-  return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit)
+  return [...best.values()].sort(candidateOrder).slice(0, limit)
 }
 
 /** Re-reads the submissions named in a change and updates the loaded index. */

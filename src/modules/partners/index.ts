@@ -12,6 +12,7 @@ import { PARTNER_AUDIT_ACTIONS, PARTNER_ERRORS } from './partners.audit.ts'
 import { PARTNER_EVENTS } from './partners.events.ts'
 import { partnerImportJob } from './import/commands/run-import.ts'
 import { partnerExpiryJob } from './partners.jobs.ts'
+import { partnerRetentionJob } from './application/application.retention.ts'
 import { registerPartnerRoutes } from './partners.routes.ts'
 import { countReviewQueue } from './application/application.repository.ts'
 
@@ -24,7 +25,7 @@ export const partnersModule: ModuleManifest = {
   errors: PARTNER_ERRORS,
   catalogues: path.join(HERE, 'i18n'),
   migrations: path.join(HERE, 'migrations'),
-  jobs: [partnerExpiryJob, partnerImportJob],
+  jobs: [partnerExpiryJob, partnerImportJob, partnerRetentionJob],
   emits: PARTNER_EVENTS,
   // The registry in the console (console/console.routes.tsx): every staff member reads it.
   menu: [

@@ -14,8 +14,8 @@ export const MAX_OCR_PIXELS = 16_000_000
 export const MAX_OCR_BYTES = 10 * 1024 * 1024
 /** Smallest side that can hold a line of text. */
 export const MIN_OCR_SIDE = 24
-/** Width below which an image is scaled up (1× phone screenshots are ~360–430 px wide). */
-export const UPSCALE_BELOW_WIDTH = 1000
+/** Width below which an image is scaled up (1× phone screenshots are ~360–430 px wide; 2× ones, ~780, read worse scaled). */
+export const UPSCALE_BELOW_WIDTH = 600
 /** Mean luminance (0–255) under which the image is taken as dark mode and inverted. */
 export const DARK_MEAN_LUMINANCE = 110
 
@@ -41,6 +41,8 @@ export interface PrepareOptions {
   upscale?: number
   /** Convert to grayscale (default true). */
   grayscale?: boolean
+  /** Divide by the local background (default true): dark text on a grey bubble becomes black on white. */
+  flattenBackground?: boolean
 }
 
 /** The image as handed to the engine, and what was done to it. */
@@ -63,7 +65,8 @@ export async function prepareImage(data: Buffer, o: PrepareOptions = {}): Promis
   if (data.byteLength > MAX_OCR_BYTES) throw new OcrError('too-large', `${data.byteLength} bytes`)
   let meta: sharp.Metadata
   try {
-    meta = await sharp(data, { limitInputPixels: MAX_OCR_PIXELS, animated: false }).metadata()
+    // The header only (no pixels are decoded), so the size can be refused with its own reason.
+    meta = await sharp(data, { limitInputPixels: false, animated: false }).metadata()
   } catch (e) {
     throw new OcrError('not-an-image', (e as Error).message)
   }
@@ -82,10 +85,58 @@ export async function prepareImage(data: Buffer, o: PrepareOptions = {}): Promis
     const inverted = o.invertDark !== false && mean < DARK_MEAN_LUMINANCE
     if (inverted) img = img.negate({ alpha: false })
     if (scale !== 1) img = img.resize({ width: Math.round(width * scale), kernel: 'lanczos3' })
-    const png = await img.png({ compressionLevel: 1 }).toBuffer()
+    let png: Buffer
+    if (o.flattenBackground !== false && o.grayscale !== false) {
+      const { data: px, info } = await img.raw().toBuffer({ resolveWithObject: true })
+      const flat = divideByBackground(px, info.width, info.height, Math.max(4, Math.round(6 * scale)))
+      png = await sharp(flat, { raw: { width: info.width, height: info.height, channels: 1 } })
+        .toColourspace('b-w')
+        .png({ compressionLevel: 1 })
+        .toBuffer()
+    } else png = await (o.grayscale !== false ? img.toColourspace('b-w') : img).png({ compressionLevel: 1 }).toBuffer()
     return { png, width: Math.round(width * scale), height: Math.round(height * scale), frames: meta.pages ?? 1, inverted, scale }
   } catch (e) {
     if (e instanceof OcrError) throw e
     throw new OcrError('unreadable', (e as Error).message)
   }
+}
+
+/** Running maximum over a window of 2r+1 along one axis (stride 1 for rows, `w` for columns). */
+function maxFilter1d(src: Uint8Array, dst: Uint8Array, w: number, h: number, r: number, vertical: boolean): void {
+  const lines = vertical ? w : h
+  const len = vertical ? h : w
+  const step = vertical ? w : 1
+  for (let line = 0; line < lines; line++) {
+    const base = vertical ? line : line * w
+    for (let i = 0; i < len; i++) {
+      let m = 0
+      const from = i - r < 0 ? 0 : i - r
+      const to = i + r >= len ? len - 1 : i + r
+      for (let k = from; k <= to; k++) {
+        const v = src[base + k * step] as number
+        if (v > m) m = v
+      }
+      dst[base + i * step] = m
+    }
+  }
+}
+
+/**
+ * Divides each pixel by the brightest pixel around it (radius `r`, wider than a letter's stroke):
+ * the local background becomes white wherever it is, so dark text on a grey chat bubble (what a
+ * dark-mode bubble becomes once inverted) is as black on white as text on the page, where
+ * Tesseract's one global threshold would have made the whole bubble black.
+ */
+export function divideByBackground(px: Uint8Array, w: number, h: number, r: number): Buffer {
+  const tmp = new Uint8Array(px.length)
+  const bg = new Uint8Array(px.length)
+  maxFilter1d(px, tmp, w, h, r, false)
+  maxFilter1d(tmp, bg, w, h, r, true)
+  const out = Buffer.alloc(px.length)
+  for (let i = 0; i < px.length; i++) {
+    const b = bg[i] as number
+    const v = b < 24 ? 255 : Math.round(((px[i] as number) * 255) / b)
+    out[i] = v > 255 ? 255 : v
+  }
+  return out
 }

@@ -8,6 +8,7 @@ import { type Locale, t } from '../../../platform/i18n/index.ts'
 import type { MatchDecision } from '../../../text/match-score.ts'
 import type { LoadedClaim } from '../factcheck.repository.ts'
 import type { ClaimRef, ReleaseOption, StaffMember } from './desk.queries.ts'
+import type { SubmittedFile } from './screenshots.tsx'
 
 /** Values of the verdict form (names match the findings panel: title = headline, bodyMd = explanation). */
 export interface VerdictValues {
@@ -21,7 +22,10 @@ export interface VerdictValues {
 /** Everything the claim page shows. */
 export interface ClaimPage {
   loaded: LoadedClaim
-  suggestions: { claim: ClaimRef; score: number; decision: MatchDecision }[]
+  /** Similar claims; `related` ones (staff only) carry `containment` (share of the shorter text carried). */
+  suggestions: { claim: ClaimRef; score: number; decision: MatchDecision; fromImage?: boolean; containment?: number }[]
+  /** Files sent with the submissions, with the text OCR read from images (issue 18). */
+  files?: SubmittedFile[]
   /** Claims named by suggestions and history. */
   refs: Map<string, ClaimRef>
   staff: StaffMember[]

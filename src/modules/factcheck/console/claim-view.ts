@@ -9,17 +9,22 @@ import { now } from '../../../platform/clock.ts'
 import type { AppError } from '../../../platform/errors.ts'
 import type { MatchDecision } from '../../../text/match-score.ts'
 import { type LoadedClaim, workingVerdict } from '../factcheck.repository.ts'
-import { findSimilarClaims } from '../matcher.ts'
+import { candidateOrder, findSimilarClaims, STAFF_MATCH } from '../matcher.ts'
 import type { ClaimPage, SeverityValues, VerdictValues } from './claim-page.ts'
 import { claimPage } from './claim.pages.tsx'
 import { loadClaimOr404 } from './desk-kit.tsx'
 import { type ClaimRef, claimRefs, publishedReleases, staffMembers } from './desk.queries.ts'
+import { submittedFiles } from './screenshots.tsx'
 
 /** A similar claim as the page shows it. */
 export interface Suggestion {
   claim: ClaimRef
   score: number
   decision: MatchDecision
+  /** Share of the shorter text the longer carries (what makes a `related` one). */
+  containment?: number
+  /** Found by the text read from a submitted image. */
+  fromImage?: boolean
 }
 
 /** The verdict form's starting values: the working verdict, or empty. */
@@ -56,7 +61,24 @@ export async function showClaim(req: FastifyRequest, reply: FastifyReply, id: st
   const loaded = await loadClaimOr404(db, tenant.id, id)
   const c = loaded.claim
   const open = c.status !== 'merged' && c.status !== 'dismissed'
-  const candidates = open ? (await findSimilarClaims(tenant.id, c.statement, 11)).filter((x) => x.claimId !== c.id).slice(0, 10) : []
+  const files = await submittedFiles(db, tenant.id, loaded.submissions.map((s) => s.id))
+  // The text read from screenshots is matched too: a rumour often arrives as an image only.
+  const imageTexts = files.flatMap((f) => (f.ocr?.status === 'done' && f.ocr.text ? [f.ocr.text] : []))
+  const found = open
+    ? [
+        // Staff see the related tier too (a pasted post carrying a claim on file); the public never does.
+        ...(await findSimilarClaims(tenant.id, c.statement, 11, STAFF_MATCH)).map((x) => ({ ...x, fromImage: false })),
+        ...(await Promise.all(imageTexts.map((text) => findSimilarClaims(tenant.id, text, 11, STAFF_MATCH))))
+          .flat()
+          .map((x) => ({ ...x, fromImage: true })),
+      ]
+    : []
+  const bestOf = new Map<string, (typeof found)[number]>()
+  for (const x of found) {
+    const prev = bestOf.get(x.claimId)
+    if (x.claimId !== c.id && (!prev || candidateOrder(x, prev) < 0)) bestOf.set(x.claimId, x)
+  }
+  const candidates = [...bestOf.values()].sort(candidateOrder).slice(0, 10)
   const refIds = [
     ...candidates.map((x) => x.claimId),
     ...loaded.history.map((h) => h.otherClaimId).filter((x): x is string => !!x),
@@ -69,11 +91,12 @@ export async function showClaim(req: FastifyRequest, reply: FastifyReply, id: st
   ])
   const suggestions: Suggestion[] = candidates.flatMap((x) => {
     const ref = refs.get(x.claimId)
-    return ref && ref.status !== 'merged' && ref.status !== 'dismissed' ? [{ claim: ref, score: x.score, decision: x.decision }] : []
+    return ref && ref.status !== 'merged' && ref.status !== 'dismissed' ? [{ claim: ref, score: x.score, decision: x.decision, fromImage: x.fromImage, containment: x.containment }] : []
   })
   const page: ClaimPage = {
     loaded,
     suggestions,
+    files,
     refs,
     staff,
     releases,

@@ -12,6 +12,7 @@ import { SEVERITY_MIN_REASON } from '../commands/set-claim-severity.ts'
 import { slaHours } from '../triage.ts'
 import { type ClaimPage, nameOf } from './claim-page.ts'
 import { DESK, DESK_STYLE, FormError, formatNumber, type R } from './desk-kit.tsx'
+import { SCREENSHOT_STYLE, SubmissionFiles } from './screenshots.tsx'
 import { assignable, type ClaimRef } from './desk.queries.ts'
 import { EvidenceSection } from './evidence.pages.tsx'
 import { LevelBadge, Notice, SlaClock } from './queue.pages.tsx'
@@ -104,6 +105,7 @@ function Submissions({ req, reply, page }: R & { page: ClaimPage }): SafeHtml {
                   : t(l, 'desk.subs.noContact')}
             </span>
             <div class="sub-text">{s.text}</div>
+            <SubmissionFiles l={l} files={(page.files ?? []).filter((f) => f.submissionId === s.id)} />
             {s.seenWhere ? (
               <div class="small">
                 {t(l, 'desk.subs.seenWhere')}: {s.seenWhere}
@@ -136,6 +138,38 @@ function Submissions({ req, reply, page }: R & { page: ClaimPage }): SafeHtml {
   )
 }
 
+/**
+ * Claims that the text carries (or that carry it) without saying the same thing as a whole: a
+ * pasted post that repeats a one-sentence claim on file. Staff only (this page); the public's
+ * "có phải bạn muốn hỏi…" never lists them. Merge with the form below, by code.
+ */
+function RelatedClaims({ req, page }: Pick<R, 'req'> & { page: ClaimPage }): SafeHtml | null {
+  const l = req.locale
+  const related = page.suggestions.filter((s) => s.decision === 'related')
+  if (related.length === 0) return null
+  return (
+    <div id="related-claims">
+      <h3>{t(l, 'desk.sugg.related.title')}</h3>
+      <p class="small muted">{t(l, 'desk.sugg.related.hint')}</p>
+      <ul class="plain" id="related">
+        {related.map((s) => (
+          <li data-claim={s.claim.code}>
+            <a href={`${DESK}/${s.claim.id}`}>
+              <strong>{s.claim.code}</strong>
+            </a>{' '}
+            <span class="badge">{t(l, 'desk.sugg.decision.related')}</span>{' '}
+            <span class="small">{t(l, 'desk.sugg.related.carried', { share: formatNumber(Math.round((s.containment ?? 0) * 100), l, 0) })}</span>
+            {s.fromImage ? <span class="small muted"> · {t(l, 'ocr.suggestedFrom')}</span> : null}
+            {' · '}
+            <span class="small muted">{t(l, `desk.status.${s.claim.status}`)}</span>
+            <div class="small sub-text">{s.claim.statement.length > 240 ? `${s.claim.statement.slice(0, 240)}…` : s.claim.statement}</div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
 function Suggestions({ req, reply, page }: R & { page: ClaimPage }): SafeHtml {
   const l = req.locale
   const c = page.loaded.claim
@@ -145,13 +179,14 @@ function Suggestions({ req, reply, page }: R & { page: ClaimPage }): SafeHtml {
       <h2 id="sugg-h">{t(l, 'desk.sugg.title')}</h2>
       {page.suggestions.length === 0 ? <p class="muted small">{t(l, 'desk.sugg.none')}</p> : null}
       <ul class="plain" id="suggestions">
-        {page.suggestions.map((s) => (
+        {page.suggestions.filter((s) => s.decision !== 'related').map((s) => (
           <li data-claim={s.claim.code}>
             <a href={`${DESK}/${s.claim.id}`}>
               <strong>{s.claim.code}</strong>
             </a>{' '}
             <span class={s.decision === 'merge' ? 'badge warn' : 'badge'}>{t(l, `desk.sugg.decision.${s.decision}`)}</span>{' '}
             <span class="small">{t(l, 'desk.sugg.score', { score: formatNumber(s.score, l, 2) })}</span>
+            {s.fromImage ? <span class="small muted"> · {t(l, 'ocr.suggestedFrom')}</span> : null}
             {' · '}
             <span class="small muted">{t(l, `desk.status.${s.claim.status}`)}</span>
             <div class="small sub-text">{s.claim.statement.length > 240 ? `${s.claim.statement.slice(0, 240)}…` : s.claim.statement}</div>
@@ -182,6 +217,7 @@ function Suggestions({ req, reply, page }: R & { page: ClaimPage }): SafeHtml {
           </li>
         ))}
       </ul>
+      <RelatedClaims req={req} page={page} />
       {canMerge ? (
         <form method="post" action={`${DESK}/${c.id}/merge`} class="stack">
           <CsrfField req={req} reply={reply} />
@@ -427,7 +463,7 @@ export function claimPage({ req, reply }: R, page: ClaimPage) {
       current: 'desk.nav',
       status: page.error?.status,
       head: raw(
-        `<style>${DESK_STYLE}</style><script src="/assets/htmx/htmx.min.js" defer></script><script src="/assets/checks-panel.js" defer></script>`,
+        `<style>${DESK_STYLE}${SCREENSHOT_STYLE}</style><script src="/assets/htmx/htmx.min.js" defer></script><script src="/assets/checks-panel.js" defer></script>`,
       ),
     },
     <>

@@ -11,6 +11,7 @@ import { registerDashboardRoutes } from './dashboard.routes.tsx'
 import { openClaimGauges } from './desk.queries.ts'
 import { registerEvidenceRoutes } from './evidence.routes.tsx'
 import { registerQueueRoutes } from './queue.routes.tsx'
+import { registerScreenshotRoutes } from './screenshots.tsx'
 import { registerVerdictRoutes } from './verdict.routes.tsx'
 
 /** Registers every route of the desk's console and its gauges. */
@@ -31,4 +32,5 @@ export async function registerFactcheckConsoleRoutes(app: TypedApp): Promise<voi
   await registerClaimRoutes(app)
   await registerEvidenceRoutes(app)
   await registerVerdictRoutes(app)
+  await registerScreenshotRoutes(app)
 }

@@ -11,7 +11,10 @@ import { AppError, isAppError } from '../../../platform/errors.ts'
 import { t } from '../../../platform/i18n/index.ts'
 import { type CheckedUpload, checkUpload, safeFileName, storeUpload } from '../../../platform/uploads/index.ts'
 import { MAX_SUBMISSION_CHARS, type SubmitClaimResult, submitClaim } from '../commands/submit-claim.ts'
-import { claimSubmissionFiles } from '../factcheck.tables.ts'
+import { enqueue } from '../../../platform/jobs/index.ts'
+import { OCR_FILE_TYPES } from '../commands/read-screenshot.ts'
+import { ocrJob } from '../factcheck.jobs.ts'
+import { claimFileOcr, claimSubmissionFiles } from '../factcheck.tables.ts'
 
 /** Where a rumour was seen (the form's select). */
 export const SEEN_PLACES = ['facebook', 'zalo', 'tiktok', 'youtube', 'news', 'other'] as const
@@ -181,7 +184,7 @@ export async function takePublicSubmission(
     if (!r.duplicate) {
       for (const f of s.files) {
         const stored = await storeUpload({ dataDir: o.dataDir, tenantId: o.tenantId, data: f.data, ext: f.ext })
-        await tx.insert(claimSubmissionFiles).values({
+        const [row] = await tx.insert(claimSubmissionFiles).values({
           tenantId: o.tenantId,
           submissionId: r.submissionId,
           fileName: f.fileName,
@@ -189,7 +192,13 @@ export async function takePublicSubmission(
           sizeBytes: f.size,
           sha256: stored.sha256,
           storagePath: stored.path,
-        })
+        }).returning({ id: claimSubmissionFiles.id })
+        // Images are read by OCR later (`factcheck.ocr`): the submitter never waits on it, and
+        // the pending row is in this transaction, so no image is left without an outcome.
+        if (OCR_FILE_TYPES.includes(f.type)) {
+          await tx.insert(claimFileOcr).values({ fileId: row.id, tenantId: o.tenantId })
+          await enqueue(tx, ocrJob.name, { fileId: row.id })
+        }
       }
     }
     return r

@@ -35,6 +35,7 @@ import {
   type SigningMethod,
 } from '../partners.tables.ts'
 import { PARTNER_TRANSITIONS, TRANSITION_ACTION } from '../partners.workflow.ts'
+import { partnerActivity } from './activity.queries.ts'
 import { type DetailView, partnerDetailPage } from './detail.pages.tsx'
 import { emptyPartnerForm, type PartnerFormValues } from './fields.tsx'
 import { outletsPage } from './outlets.pages.tsx'
@@ -337,6 +338,7 @@ export async function registerPartnerConsoleRoutes(app: TypedApp): Promise<void>
         candidates: live && can(actor, 'merge', 'partner') ? await mergeCandidates(db, tenant.id, p) : [],
         today,
         expiresSoon: soonest(p, soon),
+        activity: await partnerActivity(db, actor, p.id),
         ...o,
       },
     )

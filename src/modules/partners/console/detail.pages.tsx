@@ -23,6 +23,7 @@ import {
   REGISTRY_HEAD,
   StatusBadge,
 } from './fields.tsx'
+import type { PartnerActivity } from './activity.queries.ts'
 import type { Candidate, PartnerDetail } from './registry.queries.ts'
 
 /** What the detail page needs besides the record. */
@@ -47,9 +48,71 @@ export interface DetailView {
   notice?: string
   /** The name of a record just merged into this one. */
   mergedName?: string
+  /** The partner's questions and downloads: counts and the latest rows. */
+  activity?: PartnerActivity
 }
 
 const day = (d: string | null, l: 'vi' | 'en') => (d ? formatDay(d, l) : '—')
+
+/** The partner's questions and downloads: counts, the latest rows, links to the full lists. */
+function ActivitySection({ l, partnerId, activity: a }: { l: 'vi' | 'en'; partnerId: string; activity: PartnerActivity }) {
+  return (
+    <section class="card" id="related">
+      <h2 style="margin-top:0">{t(l, 'partners.console.activity')}</h2>
+      <h3 id="inquiries">
+        {t(l, 'partners.console.inquiries')}{' '}
+        <span class="badge" data-count="inquiries">
+          {a.inquiryCount}
+        </span>
+      </h3>
+      {a.inquiries.length ? (
+        <ul class="pc-activity" data-list="inquiries">
+          {a.inquiries.map((q) => (
+            <li>
+              <a href={`/console/hoi-dap/${q.id}`}>{q.code}</a> · {q.topic} ·{' '}
+              <span class="small muted">
+                {t(l, `inquiries.status.${q.status}`)} · {formatTime(q.receivedAt, l)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="small muted">{t(l, 'partners.console.noInquiries')}</p>
+      )}
+      <p class="small">
+        <a href={`/console/hoi-dap?partner=${partnerId}`} data-slot="inquiries">
+          {t(l, 'partners.console.allInquiries', { n: a.inquiryCount })}
+        </a>
+      </p>
+      <h3 id="downloads">
+        {t(l, 'partners.console.downloads')}{' '}
+        <span class="badge" data-count="downloads">
+          {a.downloadCount}
+        </span>
+      </h3>
+      {a.downloads.length ? (
+        <ul class="pc-activity" data-list="downloads">
+          {a.downloads.map((d) => (
+            <li>
+              {d.hidden ? <em>{t(l, 'partners.console.sealedRelease')}</em> : `${d.fileName} · ${d.title}`} ·{' '}
+              <span class="small muted">
+                {formatTime(d.at, l)}
+                {d.embargoed ? ` · ${t(l, 'partners.console.embargoed')}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="small muted">{t(l, 'partners.console.noDownloads')}</p>
+      )}
+      <p class="small">
+        <a href={`/console/doi-tac/tai-xuong?partner=${partnerId}`} data-slot="downloads">
+          {t(l, 'partners.console.allDownloads', { n: a.downloadCount })}
+        </a>
+      </p>
+    </section>
+  )
+}
 
 /** The detail page. */
 export function partnerDetailPage({ req, reply }: R, v: DetailView) {
@@ -77,20 +140,12 @@ export function partnerDetailPage({ req, reply }: R, v: DetailView) {
         <a href="/console/doi-tac">← {t(l, 'partners.console.title')}</a>
       </p>
       <h1>
-        {p.name} <StatusBadge l={l} status={p.status} /> <ExpiryBadge l={l} day={v.expiresSoon} today={v.today} />
+        {p.name} <StatusBadge l={l} status={p.status} /> <ExpiryBadge l={l} day={v.expiresSoon} today={v.today} status={p.status} />
       </h1>
       {v.notice ? <Alert kind="ok">{t(l, v.notice)}</Alert> : null}
       {v.mergedName ? <Alert kind="ok">{t(l, 'partners.console.mergedHere', { name: v.mergedName })}</Alert> : null}
       {v.errorAt === undefined ? <FormError l={l} error={v.error} /> : null}
-      <p class="pc-links" id="related">
-        {/* Built by other areas: the download log and the partner's inquiries. */}
-        <a href={`/console/doi-tac/tai-xuong?partner=${p.id}`} data-slot="downloads">
-          {t(l, 'partners.console.downloads')}
-        </a>
-        <a href={`/console/hoi-dap?partner=${p.id}`} data-slot="inquiries">
-          {t(l, 'partners.console.inquiries')}
-        </a>
-      </p>
+      {v.activity ? <ActivitySection l={l} partnerId={p.id} activity={v.activity} /> : null}
 
       <section class="card" id="profile">
         <h2 style="margin-top:0">{t(l, 'partners.console.profile')}</h2>

@@ -38,12 +38,37 @@ export function StatusBadge({ l, status }: { l: Locale; status: PartnerStatus })
   )
 }
 
-/** The "expiring soon" badge with its day. */
-export function ExpiryBadge({ l, day, today }: { l: Locale; day: string | null; today: string }): SafeHtml | null {
+/**
+ * The "expiring soon" badge with its day. Only a live record whose end day is today or later
+ * is "expiring"; a day already past, or a record marked expired, reads "đã hết hạn" (no
+ * warning colour: nothing is left to renew in time); a revoked record shows none (its status
+ * says more than any date).
+ */
+export function ExpiryBadge({
+  l,
+  day,
+  today,
+  status,
+}: {
+  l: Locale
+  day: string | null
+  today: string
+  status: PartnerStatus
+}): SafeHtml | null {
+  if (status === 'revoked') return null
+  const past = day !== null && day < today
+  if (status === 'expired' || past) {
+    // Staff may mark a record expired before its dates: then the day is not what ended it.
+    return (
+      <span class="badge" data-expired={past ? day : ''}>
+        {past && day ? t(l, 'partners.console.expired', { day: formatShortDay(day, l) }) : t(l, 'partners.console.expiredNoDay')}
+      </span>
+    )
+  }
   if (!day) return null
   return (
     <span class="badge warn" data-expiring={day}>
-      {t(l, day < today ? 'partners.console.expired' : 'partners.console.expiring', { day: formatShortDay(day, l) })}
+      {t(l, 'partners.console.expiring', { day: formatShortDay(day, l) })}
     </span>
   )
 }

@@ -158,7 +158,7 @@ export function registryListPage(
                     <span class="small muted">{t(l, `partners.kind.${r.kind}`)}</span>
                   </td>
                   <td>
-                    <StatusBadge l={l} status={r.status} /> <ExpiryBadge l={l} day={r.expiresSoon} today={o.today} />
+                    <StatusBadge l={l} status={r.status} /> <ExpiryBadge l={l} day={r.expiresSoon} today={o.today} status={r.status} />
                   </td>
                   <td>
                     {r.outletName ?? '—'}

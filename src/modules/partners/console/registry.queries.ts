@@ -123,8 +123,11 @@ function conditions(tenantId: string, f: RegistryFilter, withStatus: boolean): S
   if (f.beat?.trim()) c.push(sql`EXISTS (SELECT 1 FROM unnest(${partners.beats}) b WHERE fold_vi(b) = ${fold(f.beat.trim())})`)
   if (f.q?.trim()) c.push(searchCondition(tenantId, f.q.trim()))
   if (f.expiring) {
-    const { soon } = expiryWindow()
-    c.push(sql`(${partners.pressCardExpiresOn} <= ${soon} OR ${partners.accreditationEndsOn} <= ${soon})`)
+    // Still to come (today included: valid through that day) and within the window, on a record
+    // that has not already ended: a past day or an expired/revoked record is not "expiring".
+    const { today, soon } = expiryWindow()
+    c.push(sql`${partners.status} NOT IN ('expired', 'revoked')`)
+    c.push(sql`LEAST(${partners.pressCardExpiresOn}, ${partners.accreditationEndsOn}) BETWEEN ${today} AND ${soon}`)
   }
   return c
 }

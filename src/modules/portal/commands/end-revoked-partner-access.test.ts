@@ -53,7 +53,10 @@ async function partnerWithAccess(): Promise<MadePartner & { tokens: string[] }> 
 
 const sessionsOf = (userId: string) => t.database.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId))
 const activeTokensOf = (userId: string) =>
-  t.database.db.select({ id: partnerTokens.id }).from(partnerTokens).where(and(eq(partnerTokens.userId, userId), isNull(partnerTokens.revokedAt)))
+  t.database.db
+    .select({ id: partnerTokens.id })
+    .from(partnerTokens)
+    .where(and(eq(partnerTokens.userId, userId), isNull(partnerTokens.revokedAt)))
 const page = (p: MadePartner) => t.app.inject({ method: 'GET', url: '/doi-tac/cau-hoi', headers: p.login.headers })
 const api = (token: string) => t.app.inject({ method: 'GET', url: '/api/v1/inquiries', headers: { authorization: `Bearer ${token}` } })
 

@@ -211,7 +211,8 @@ describe('an accredited journalist', () => {
 })
 
 describe('losing accreditation bites at once, in the same open session', () => {
-  it.each(['suspended', 'expired', 'revoked'] as const)('%s: the page, the file and the API refuse on the next request', async (to) => {
+  // A revocation also ends the session itself (end-revoked-partner-access.test.ts): below.
+  it.each(['suspended', 'expired'] as const)('%s: the page, the file and the API refuse on the next request', async (to) => {
     const { partner, login } = await makePartner(t)
     // Before: everything is there (and nothing of it may be kept anywhere).
     const before = await get('/doi-tac', login.headers)
@@ -226,7 +227,7 @@ describe('losing accreditation bites at once, in the same open session', () => {
     expect(page.headers['cache-control']).toBe('no-store')
     expect(page.body).not.toContain('zqembargo')
     expect(page.body).not.toContain('data-countdown=')
-    expect(page.body).toContain({ suspended: 'đang bị tạm đình chỉ', expired: 'đã hết hạn', revoked: 'đã bị thu hồi' }[to])
+    expect(page.body).toContain({ suspended: 'đang bị tạm đình chỉ', expired: 'đã hết hạn' }[to])
     // Published material stays available.
     expect(page.body).toContain('zqpublished')
 
@@ -248,6 +249,20 @@ describe('losing accreditation bites at once, in the same open session', () => {
     expect((await downloadsOf(partner.id)).filter((d) => d.embargoed)).toHaveLength(1)
     // The reason is on the profile, in the history.
     expect((await get('/doi-tac/ho-so', login.headers)).body).toContain('Vi phạm quy định cấm đăng trước (kiểm thử).')
+  })
+
+  it('revoked: the open session itself ends, so the page, the file and the API give nothing', async () => {
+    const { partner, login } = await makePartner(t)
+    expect((await get(`/doi-tac/tep/${embargoed.fileId}`, login.headers)).statusCode).toBe(200)
+    await setStatus(partner.id, 'revoked')
+    const page = await get('/doi-tac', login.headers)
+    expect(page.statusCode).not.toBe(200)
+    expect(page.body).not.toContain('zqembargo')
+    const file = await get(`/doi-tac/tep/${embargoed.fileId}`, login.headers)
+    expect(file.statusCode).not.toBe(200)
+    expect(file.body).not.toContain('%PDF')
+    expect((await get('/api/v1/portal/embargoed', login.headers)).statusCode).toBe(401)
+    expect((await downloadsOf(partner.id)).filter((d) => d.embargoed)).toHaveLength(1)
   })
 
   it('an applied partner sees no embargo anywhere and is told the application is awaiting review', async () => {

@@ -18,7 +18,11 @@ import { portalBodyHtml } from './content.pages.tsx'
 import { partnerDownloads } from './content.tables.ts'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR'), Buffer.alloc(64, 1)])
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+  Buffer.from('IHDR'),
+  Buffer.alloc(64, 1),
+])
 const LIFT = new Date(`${new Date().getUTCFullYear() + 1}-12-20T09:00:00+07:00`)
 
 let t: TestApp

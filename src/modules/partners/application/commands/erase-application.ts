@@ -33,8 +33,14 @@ export type ApplicationErasureCause = 'unverified' | 'consent_withdrawn'
  */
 export async function unsafeDeleteApplications(tx: Tx, ids: string[]): Promise<DeletedApplications> {
   if (ids.length === 0) return { applications: 0, files: [], answers: 0, links: 0 }
-  const links = await tx.delete(partnerApplicationLinks).where(inArray(partnerApplicationLinks.applicationId, ids)).returning({ h: partnerApplicationLinks.tokenHash })
-  const answers = await tx.delete(partnerApplicationAnswers).where(inArray(partnerApplicationAnswers.applicationId, ids)).returning({ id: partnerApplicationAnswers.id })
+  const links = await tx
+    .delete(partnerApplicationLinks)
+    .where(inArray(partnerApplicationLinks.applicationId, ids))
+    .returning({ h: partnerApplicationLinks.tokenHash })
+  const answers = await tx
+    .delete(partnerApplicationAnswers)
+    .where(inArray(partnerApplicationAnswers.applicationId, ids))
+    .returning({ id: partnerApplicationAnswers.id })
   const files = await tx
     .delete(partnerApplicationFiles)
     .where(inArray(partnerApplicationFiles.applicationId, ids))

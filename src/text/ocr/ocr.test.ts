@@ -1,0 +1,114 @@
+/**
+ * The pure parts of OCR: the CER metric, the Vietnamese-aware correction (case, letters and
+ * marks; what was right stays right), and the image checks before any recognition (bad input
+ * refused by reason, dark mode inverted, small renders scaled up). No Tesseract here.
+ */
+import sharp from 'sharp'
+import { describe, expect, it } from 'vitest'
+import { cer, cerCount, cerForm, editDistance } from './cer.ts'
+import { confusions, correctOcrText } from './correct.ts'
+import { isKnownSyllable } from './lexicon.ts'
+import { MAX_OCR_PIXELS, OcrError, prepareImage } from './preprocess.ts'
+import { renderScreenshot } from './render.ts'
+
+describe('CER', () => {
+  it('is case-sensitive, after NFC and whitespace folding', () => {
+    expect(cerForm('Từ  ngày\nmai ')).toBe('Từ ngày mai')
+    expect(cer('Từ ngày mai', 'Từ\n\nngày   mai')).toBe(0)
+    // NFD input is the same text.
+    expect(cer('Từ ngày mai', 'Từ ngày mai'.normalize('NFD'))).toBe(0)
+    // Case counts: "TỪ" for "Từ" is one edit in 11 characters.
+    expect(cer('Từ ngày mai', 'TỪ ngày mai')).toBeCloseTo(1 / 11)
+    expect(editDistance('kitten', 'sitting')).toBe(3)
+    expect(cerCount('abc', '')).toEqual({ edits: 3, chars: 3 })
+    expect(cer('', '')).toBe(0)
+  })
+})
+
+describe('correction', () => {
+  it('fixes capitals Tesseract puts inside lower-case text', () => {
+    expect(correctOcrText('TỪ ngày mai, người dân Ở xã bên cạnh')).toBe('Từ ngày mai, người dân ở xã bên cạnh')
+    // At a sentence's start "Ở" is right.
+    expect(correctOcrText('Mọi người chia sẻ. Ở đây không ai biết')).toBe('Mọi người chia sẻ. Ở đây không ai biết')
+  })
+
+  it('leaves capitals that are meant: headlines, acronyms, initials, names', () => {
+    for (const s of ['CÔNG AN TỈNH THANH HÓA thông báo', 'UBND xã cho biết', 'Ông Trần Văn A bị bắt', 'đối tượng Trần Văn T. khai nhận', 'bà H.T.P. cho biết'])
+      expect(correctOcrText(s)).toBe(s)
+  })
+
+  it('replaces a non-syllable by the likeliest syllable one confusion away', () => {
+    expect(correctOcrText('chia sẻ rộng rõi để cỏnh bóo nhau')).toBe('chia sẻ rộng rãi để cảnh báo nhau')
+    expect(correctOcrText('mũ bỏo hiểm')).toBe('mũ bảo hiểm')
+  })
+
+  it('replaces a real syllable only on clear evidence from its neighbours', () => {
+    expect(correctOcrText('Công ơn tỉnh')).toBe('Công an tỉnh')
+    // "ơn" is right here, and stays.
+    expect(correctOcrText('cảm ơn mọi người')).toBe('cảm ơn mọi người')
+  })
+
+  it('keeps correct text unchanged, whatever the tone placement, and returns NFC', () => {
+    const s = 'Qua xác minh của Công an huyện Hoằng Hoá, không có vụ việc bắt cóc học sinh nào xảy ra; thủy điện xả lũ, hòa bình.'
+    expect(correctOcrText(s)).toBe(s)
+    expect(correctOcrText(s.normalize('NFD'))).toBe(s)
+  })
+
+  it('knows Vietnamese syllables from the lexicon and proposes only one-change neighbours', () => {
+    expect(isKnownSyllable('người')).toBe(true)
+    expect(isKnownSyllable('cỏnh')).toBe(false)
+    const c = confusions('bóo')
+    expect(c).toContain('báo')
+    expect(c).not.toContain('bão') // two changes away
+  })
+})
+
+describe('image checks before recognition', () => {
+  const reasonOf = async (p: Promise<unknown>): Promise<string> =>
+    p.then(
+      () => 'accepted',
+      (e: unknown) => (e instanceof OcrError ? e.reason : `other: ${String(e)}`),
+    )
+
+  it('refuses a 40-megapixel image from its header, before decoding it', async () => {
+    const big = await sharp({ create: { width: 8000, height: 5000, channels: 3, background: '#ffffff' } }).png().toBuffer()
+    expect(8000 * 5000).toBeGreaterThan(MAX_OCR_PIXELS)
+    expect(await reasonOf(prepareImage(big))).toBe('too-many-pixels')
+  })
+
+  it('refuses tiny images, non-images and truncated files with their reasons', async () => {
+    const tiny = await sharp({ create: { width: 12, height: 12, channels: 3, background: '#ffffff' } }).png().toBuffer()
+    expect(await reasonOf(prepareImage(tiny))).toBe('too-small')
+    expect(await reasonOf(prepareImage(Buffer.from('<html>not an image</html>')))).toBe('not-an-image')
+    expect(await reasonOf(prepareImage(Buffer.from('%PDF-1.7\n')))).toBe('not-an-image')
+    const shot = await renderScreenshot('Từ ngày mai, Công an tỉnh sẽ phạt người đi xe máy.', { layout: 'post', theme: 'light', density: 1, format: 'png' })
+    expect(await reasonOf(prepareImage(shot.image.subarray(0, Math.floor(shot.image.length / 2))))).toBe('unreadable')
+    const jpeg = await renderScreenshot('Từ ngày mai.', { layout: 'post', theme: 'light', density: 1, format: 'jpeg40' })
+    expect(await reasonOf(prepareImage(jpeg.image.subarray(0, Math.floor(jpeg.image.length / 2))))).toBe('unreadable')
+    expect(await reasonOf(prepareImage(Buffer.alloc(11 * 1024 * 1024)))).toBe('too-large')
+  })
+
+  it('reads the first frame of an animated image and says how many there were', async () => {
+    const a = await renderScreenshot('Khung đầu tiên.', { layout: 'post', theme: 'light', density: 1, format: 'png' })
+    const b = await sharp(a.image).negate({ alpha: false }).png().toBuffer()
+    const animated = await sharp([a.image, b], { join: { animated: true } }).webp({ loop: 0, delay: [500, 500] }).toBuffer()
+    const p = await prepareImage(animated)
+    expect(p.frames).toBe(2)
+    // The first frame is light: not inverted, and as tall as one frame (scaled ×2).
+    expect(p.inverted).toBe(false)
+    expect(p.height).toBe(a.height * 2)
+  })
+
+  it('inverts dark mode and scales 1× renders up, leaves 2× light renders at their size', async () => {
+    const dark = await renderScreenshot('Chữ sáng trên nền tối.', { layout: 'chat', theme: 'dark', density: 1, format: 'png' })
+    const d = await prepareImage(dark.image)
+    expect(d.inverted).toBe(true)
+    expect(d.width).toBe(dark.width * 2)
+    const light = await renderScreenshot('Chữ tối trên nền sáng.', { layout: 'post', theme: 'light', density: 2, format: 'png' })
+    const l = await prepareImage(light.image)
+    expect(l.inverted).toBe(false)
+    expect(l.width).toBe(light.width)
+    // Grayscale, one channel.
+    expect((await sharp(l.png).metadata()).channels).toBe(1)
+  })
+})
