@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config'
  * database fails (`inject('pgServerUrl')` is empty), so a mistake shows.
  */
 const UNIT = [
-  'src/text/{check,checks-cli,clickbait,masked-copy,match,match-cli,normalize,pii,wording,wording-eval}.test.ts',
+  'src/text/{check,checks-cli,clickbait,masked-copy,match,match-cli,match-longpost,normalize,pii,wording,wording-eval}.test.ts',
   'src/platform/{cache/index,html/card,html/commune-picker,i18n/i18n,markdown/markdown,uploads/uploads}.test.{ts,tsx}',
   'src/modules/{accounts/accounts,cases/cases,releases/releases,factcheck/factcheck}.policy.test.ts',
   'src/modules/factcheck/ticket-code.test.ts',

@@ -53,7 +53,11 @@ export const VARIANTS: Record<string, RecognizeOptions> = {
 const key = (s: ScreenshotSpec): string => `${s.layout}/${s.theme}/${s.density}x/${s.format}`
 
 /** Runs the evaluation; returns per variant the CER totals by spec key and by group. */
-export async function evaluate(o: { texts: string[]; variants: string[]; specs?: ScreenshotSpec[] }): Promise<Record<string, Record<string, CerCount>>> {
+export async function evaluate(o: {
+  texts: string[]
+  variants: string[]
+  specs?: ScreenshotSpec[]
+}): Promise<Record<string, Record<string, CerCount>>> {
   const engine = createOcrEngine({ timeoutMs: 120_000 })
   const result: Record<string, Record<string, CerCount>> = {}
   const add = (v: string, k: string, c: CerCount): void => {

@@ -50,6 +50,13 @@ export const MERGE_MIN_SYLLABLES = 8
  */
 export const RELATED_THRESHOLD = 0.75
 
+/**
+ * The `related` tier needs the longer text to have at least this many times the syllables of
+ * the shorter: a post that carries a claim. Pairs of like length keep the decisions of the
+ * symmetric score alone.
+ */
+export const RELATED_LENGTH_RATIO = 2
+
 /** What the desk does with a pair; `related` is for staff only. */
 export type MatchDecision = 'merge' | 'suggest' | 'related' | 'none'
 
@@ -311,8 +318,11 @@ export function scoreFeatures(a: ClaimFeatures, b: ClaimFeatures): ScoreBreakdow
   let decision = decide(score, a.syllables, b.syllables)
   // Containment only adds the staff-only tier below suggest: suggest and merge are decided by
   // the symmetric score alone, exactly as before, so their precision cannot move.
+  // Only a text at least twice as long as the other can carry it: two texts of like length are
+  // judged by the score alone, as before (a denial of the same words stays `none`).
   const containment = containmentOf(a, b)
-  if (decision === 'none' && containment >= RELATED_THRESHOLD) decision = 'related'
+  const [shorter, longer] = a.syllables <= b.syllables ? [a.syllables, b.syllables] : [b.syllables, a.syllables]
+  if (decision === 'none' && containment >= RELATED_THRESHOLD && longer >= RELATED_LENGTH_RATIO * shorter) decision = 'related'
   return { score, decision, base, penalties, containment }
 }
 

@@ -123,7 +123,7 @@ describe('similarity', () => {
   })
 
   it('normalises NFD and legacy encodings before comparing', () => {
-    expect(similarity(SCAM.normalize('NFD'), SCAM)).toEqual({ score: 1, decision: 'merge' })
+    expect(similarity(SCAM.normalize('NFD'), SCAM)).toEqual({ score: 1, decision: 'merge', containment: 1 })
     // VNI-Windows bytes read as Latin-1: "Thanh Hoùa" = "Thanh Hóa".
     const r = similarity(
       'Caûnh baùo giaû danh coâng an goïi ñieän löøa ñaûo ôû Thanh Hoùa',
@@ -133,8 +133,8 @@ describe('similarity', () => {
   })
 
   it('survives junk: empty, emoji only, 1 MB', () => {
-    expect(similarity('', '')).toEqual({ score: 0, decision: 'none' })
-    expect(similarity('🔥🔥🔥', '😡')).toEqual({ score: 0, decision: 'none' })
+    expect(similarity('', '')).toEqual({ score: 0, decision: 'none', containment: 0 })
+    expect(similarity('🔥🔥🔥', '😡')).toEqual({ score: 0, decision: 'none', containment: 0 })
     const big = `${SCAM} ${'lừa đảo '.repeat(130_000)}`
     // Long inputs are cut to MAX_MATCH_CHARS before scoring (speed is measured in bench/match.bench.ts).
     const r = similarity(big, SCAM)
@@ -172,6 +172,7 @@ describe('canonicalUrl', () => {
     expect(similarity('https://www.facebook.com/x/posts/1?fbclid=a', 'xem ở đây m.facebook.com/x/posts/1/')).toEqual({
       score: 1,
       decision: 'merge',
+      containment: 1,
     })
     expect(similarity('https://facebook.com/x/posts/1', 'https://facebook.com/x/posts/2').decision).toBe('none')
     expect(extractUrls('link: https://bit.ly/abc?utm_source=zalo, và javascript:alert(1)')).toEqual(['https://bit.ly/abc'])

@@ -8,6 +8,7 @@ import type { ModuleManifest } from '../../platform/modules.ts'
 import { registerPortalRoutes } from './portal.routes.tsx'
 import { PORTAL_AUDIT_ACTIONS, PORTAL_ERRORS } from './portal.audit.ts'
 import './portal.policy.ts'
+import './portal.holder.ts'
 import { signInLinkJob } from './auth/auth.jobs.ts'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))

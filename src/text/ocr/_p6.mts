@@ -12,7 +12,7 @@ for (const tm of ["0"]) {
   for (const clahe of [false]) {
   await w.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '1', user_defined_dpi: '300', debug_file: '/dev/null', thresholding_method: tm } as any)
   let e = 0, n = 0, e2 = 0
-  for (const text of texts) for (const spec of [{layout:'chat',theme:'dark',density:2,format:'png'},{layout:'chat',theme:'light',density:1,format:'jpeg40'},{layout:'post',theme:'light',density:2,format:'png'},{layout:'post',theme:'dark',density:1,format:'jpeg40'}] as const) {
+  for (const text of texts) for (const spec of [{layout:'chat',theme:'dark',density:2,format:'png'},{layout:'chat',theme:'light',density:1,format:'jpeg40'},{layout:'post',theme:'light',density:2,format:'png'},{layout:'chat',theme:'light',density:2,format:'png'},{layout:'post',theme:'light',density:1,format:'jpeg40'},{layout:'post',theme:'dark',density:1,format:'jpeg40'}] as const) {
     const s = await renderScreenshot(text, spec as any)
     let p = (await prepareImage(s.image)).png
     if (clahe) p = await sharp(p).clahe({ width: 64, height: 64, maxSlope: 3 }).png().toBuffer()

@@ -1,6 +1,3 @@
 import sharp from 'sharp'
-import { renderScreenshot } from './render.ts'
-import { prepareImage } from './preprocess.ts'
-const s = await renderScreenshot('Chữ tối trên nền sáng.', { layout: 'post', theme: 'light', density: 2, format: 'png' })
-const p = await prepareImage(s.image)
-console.log(await sharp(p.png).metadata())
+await sharp('/work/main/test-output/e2e/factcheck-ocr/04-claim-with-ocr.png').extract({ left: 80, top: 640, width: 680, height: 560 }).toFile('/tmp/p15w4/crop.png')
+await sharp('/work/main/test-output/e2e/factcheck-ocr/05-claim-with-ocr-en.png').extract({ left: 80, top: 640, width: 680, height: 560 }).toFile('/tmp/p15w4/crop-en.png')

@@ -48,7 +48,11 @@ function units(word: string): Unit[] {
   return out
 }
 
-const join = (us: Unit[]): string => us.map((u) => u.quality + u.tone).join('').normalize('NFC')
+const join = (us: Unit[]): string =>
+  us
+    .map((u) => u.quality + u.tone)
+    .join('')
+    .normalize('NFC')
 
 /** Syllables one confusion away from `word` (lower case): one vowel's quality, or the tone. */
 export function confusions(word: string): string[] {
@@ -167,7 +171,14 @@ export function correctOcrText(text: string): string {
     const lower = word.toLowerCase()
     // Case: a capitalised word alone among lower-case words.
     const single = [...word].length === 1
-    const sameShape = !single || SAME_SHAPE_LETTER.test(lower.normalize('NFD').replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '').normalize('NFC'))
+    const sameShape =
+      !single ||
+      SAME_SHAPE_LETTER.test(
+        lower
+          .normalize('NFD')
+          .replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '')
+          .normalize('NFC'),
+      )
     if ((shape === 'upper' || (shape === 'title' && single)) && sameShape) {
       const prevShape = prevTok ? shapeOf(prevTok.word) : null
       const nextShape = nextTok ? shapeOf(nextTok.word) : null

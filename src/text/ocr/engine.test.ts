@@ -15,7 +15,8 @@ import { createOcrEngine, type OcrEngine, vieModelDir, workerOptions } from './e
 import { OcrError } from './preprocess.ts'
 import { renderScreenshot } from './render.ts'
 
-const RUMOUR = 'Từ ngày mai, Công an tỉnh sẽ phạt người đi xe máy không đội mũ bảo hiểm mức 5 triệu đồng. Ở đây mọi người chia sẻ rộng rãi để cảnh báo nhau!'
+const RUMOUR =
+  'Từ ngày mai, Công an tỉnh sẽ phạt người đi xe máy không đội mũ bảo hiểm mức 5 triệu đồng. Ở đây mọi người chia sẻ rộng rãi để cảnh báo nhau!'
 const ROOT = path.resolve(import.meta.dirname, '../../..')
 
 let engine: OcrEngine
@@ -79,10 +80,20 @@ describe('OCR engine', () => {
     // A network namespace with no interfaces: any fetch would fail (skipped only where unshare is unavailable).
     const isolated = spawnSync('unshare', ['-rn', 'true']).status === 0
     const cmd = isolated ? 'unshare' : process.execPath
-    const args = [...(isolated ? ['-rn', process.execPath] : []), 'bin/donghanh.js', 'text', 'ocr', path.join(dir, 'a.png'), path.join(dir, 'b.png')]
+    const args = [
+      ...(isolated ? ['-rn', process.execPath] : []),
+      'bin/donghanh.js',
+      'text',
+      'ocr',
+      path.join(dir, 'a.png'),
+      path.join(dir, 'b.png'),
+    ]
     const run = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 })
     expect(isolated, 'unshare -rn is needed to prove no network access').toBe(true)
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; text: string; confidence: number; error?: string })
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; text: string; confidence: number; error?: string })
     expect(lines.map((l) => path.basename(l.file))).toEqual(['a.png', 'b.png'])
     expect(lines[0]?.text).toContain('Công an tỉnh')
     expect(lines[0]?.confidence).toBeGreaterThan(60)

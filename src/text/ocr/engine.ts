@@ -136,9 +136,7 @@ export function createOcrEngine(o: OcrEngineOptions = {}): OcrEngine {
   return {
     async recognize(image, ro = {}) {
       if (closed) throw new OcrError('engine', 'closed')
-      const prepared = ro.unprocessed
-        ? { png: image, frames: 1, inverted: false, scale: 1 }
-        : await prepareImage(image, ro.prepare)
+      const prepared = ro.unprocessed ? { png: image, frames: 1, inverted: false, scale: 1 } : await prepareImage(image, ro.prepare)
       const slot = await acquire()
       try {
         const r = await run(slot, prepared.png)

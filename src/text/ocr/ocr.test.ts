@@ -33,7 +33,13 @@ describe('correction', () => {
   })
 
   it('leaves capitals that are meant: headlines, acronyms, initials, names', () => {
-    for (const s of ['CÔNG AN TỈNH THANH HÓA thông báo', 'UBND xã cho biết', 'Ông Trần Văn A bị bắt', 'đối tượng Trần Văn T. khai nhận', 'bà H.T.P. cho biết'])
+    for (const s of [
+      'CÔNG AN TỈNH THANH HÓA thông báo',
+      'UBND xã cho biết',
+      'Ông Trần Văn A bị bắt',
+      'đối tượng Trần Văn T. khai nhận',
+      'bà H.T.P. cho biết',
+    ])
       expect(correctOcrText(s)).toBe(s)
   })
 
@@ -71,17 +77,26 @@ describe('image checks before recognition', () => {
     )
 
   it('refuses a 40-megapixel image from its header, before decoding it', async () => {
-    const big = await sharp({ create: { width: 8000, height: 5000, channels: 3, background: '#ffffff' } }).png().toBuffer()
+    const big = await sharp({ create: { width: 8000, height: 5000, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer()
     expect(8000 * 5000).toBeGreaterThan(MAX_OCR_PIXELS)
     expect(await reasonOf(prepareImage(big))).toBe('too-many-pixels')
   })
 
   it('refuses tiny images, non-images and truncated files with their reasons', async () => {
-    const tiny = await sharp({ create: { width: 12, height: 12, channels: 3, background: '#ffffff' } }).png().toBuffer()
+    const tiny = await sharp({ create: { width: 12, height: 12, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer()
     expect(await reasonOf(prepareImage(tiny))).toBe('too-small')
     expect(await reasonOf(prepareImage(Buffer.from('<html>not an image</html>')))).toBe('not-an-image')
     expect(await reasonOf(prepareImage(Buffer.from('%PDF-1.7\n')))).toBe('not-an-image')
-    const shot = await renderScreenshot('Từ ngày mai, Công an tỉnh sẽ phạt người đi xe máy.', { layout: 'post', theme: 'light', density: 1, format: 'png' })
+    const shot = await renderScreenshot('Từ ngày mai, Công an tỉnh sẽ phạt người đi xe máy.', {
+      layout: 'post',
+      theme: 'light',
+      density: 1,
+      format: 'png',
+    })
     expect(await reasonOf(prepareImage(shot.image.subarray(0, Math.floor(shot.image.length / 2))))).toBe('unreadable')
     const jpeg = await renderScreenshot('Từ ngày mai.', { layout: 'post', theme: 'light', density: 1, format: 'jpeg40' })
     expect(await reasonOf(prepareImage(jpeg.image.subarray(0, Math.floor(jpeg.image.length / 2))))).toBe('unreadable')
@@ -91,7 +106,9 @@ describe('image checks before recognition', () => {
   it('reads the first frame of an animated image and says how many there were', async () => {
     const a = await renderScreenshot('Khung đầu tiên.', { layout: 'post', theme: 'light', density: 1, format: 'png' })
     const b = await sharp(a.image).negate({ alpha: false }).png().toBuffer()
-    const animated = await sharp([a.image, b], { join: { animated: true } }).webp({ loop: 0, delay: [500, 500] }).toBuffer()
+    const animated = await sharp([a.image, b], { join: { animated: true } })
+      .webp({ loop: 0, delay: [500, 500] })
+      .toBuffer()
     const p = await prepareImage(animated)
     expect(p.frames).toBe(2)
     // The first frame is light: not inverted, and as tall as one frame (scaled ×2).

@@ -41,7 +41,7 @@ export interface PrepareOptions {
   upscale?: number
   /** Convert to grayscale (default true). */
   grayscale?: boolean
-  /** Divide by the local background (default true): dark text on a grey bubble becomes black on white. */
+  /** Divide a dark-mode image by its local background (default true): text in grey bubbles becomes black on white. */
   flattenBackground?: boolean
 }
 
@@ -78,7 +78,9 @@ export async function prepareImage(data: Buffer, o: PrepareOptions = {}): Promis
   const scale = width < UPSCALE_BELOW_WIDTH ? (o.upscale ?? 2) : 1
   try {
     // failOn 'truncated': a cut-off file is refused instead of read as half an image.
-    let img = sharp(data, { limitInputPixels: MAX_OCR_PIXELS, animated: false, page: 0, failOn: 'truncated' }).flatten({ background: '#ffffff' })
+    let img = sharp(data, { limitInputPixels: MAX_OCR_PIXELS, animated: false, page: 0, failOn: 'truncated' }).flatten({
+      background: '#ffffff',
+    })
     if (o.grayscale !== false) img = img.grayscale()
     const stats = await img.clone().stats()
     const mean = stats.channels.slice(0, o.grayscale === false ? 3 : 1).reduce((s, c) => s + c.mean, 0) / (o.grayscale === false ? 3 : 1)
@@ -86,7 +88,9 @@ export async function prepareImage(data: Buffer, o: PrepareOptions = {}): Promis
     if (inverted) img = img.negate({ alpha: false })
     if (scale !== 1) img = img.resize({ width: Math.round(width * scale), kernel: 'lanczos3' })
     let png: Buffer
-    if (o.flattenBackground !== false && o.grayscale !== false) {
+    // Only for dark mode: in light mode the bubbles that differ (white text on blue) are read
+    // better by Tesseract's own per-line inversion than after a division (measured).
+    if (inverted && o.flattenBackground !== false && o.grayscale !== false) {
       const { data: px, info } = await img.raw().toBuffer({ resolveWithObject: true })
       const flat = divideByBackground(px, info.width, info.height, Math.max(4, Math.round(6 * scale)))
       png = await sharp(flat, { raw: { width: info.width, height: info.height, channels: 1 } })
@@ -123,9 +127,9 @@ function maxFilter1d(src: Uint8Array, dst: Uint8Array, w: number, h: number, r: 
 
 /**
  * Divides each pixel by the brightest pixel around it (radius `r`, wider than a letter's stroke):
- * the local background becomes white wherever it is, so dark text on a grey chat bubble (what a
+ * the local background becomes white wherever it is, so dark text on a grey bubble (what a
  * dark-mode bubble becomes once inverted) is as black on white as text on the page, where
- * Tesseract's one global threshold would have made the whole bubble black.
+ * Tesseract's one global threshold would have blackened the whole bubble with its text.
  */
 export function divideByBackground(px: Uint8Array, w: number, h: number, r: number): Buffer {
   const tmp = new Uint8Array(px.length)

@@ -65,7 +65,15 @@ export async function readScreenshot(o: { database: Database; fileId: string; en
       .update(claimFileOcr)
       .set(
         read
-          ? { status: 'done', text: read.text, rawText: read.raw, confidence: read.confidence, frames: read.frames, durationMs, finishedAt: at }
+          ? {
+              status: 'done',
+              text: read.text,
+              rawText: read.raw,
+              confidence: read.confidence,
+              frames: read.frames,
+              durationMs,
+              finishedAt: at,
+            }
           : { status: 'failed', reason: failed?.reason ?? 'engine', durationMs, finishedAt: at },
       )
       .where(and(eq(claimFileOcr.fileId, o.fileId), eq(claimFileOcr.status, 'pending')))
@@ -78,7 +86,10 @@ export async function readScreenshot(o: { database: Database; fileId: string; en
       const harm = harmOf(read.text)
       if (c && harm !== 'other' && c.harm === 'other' && !c.severitySetAt && ['new', 'investigating'].includes(c.status)) {
         const { priority, level } = triageOf(priorityOf(harm, c.requests, c.partnerReports), null)
-        await tx.update(claims).set({ harm, priority, level, slaDueAt: slaDue(c.firstSeenAt, level), updatedAt: at }).where(eq(claims.id, c.id))
+        await tx
+          .update(claims)
+          .set({ harm, priority, level, slaDueAt: slaDue(c.firstSeenAt, level), updatedAt: at })
+          .where(eq(claims.id, c.id))
         harmChange = { before: c.harm, after: harm }
       }
     }
@@ -89,7 +100,14 @@ export async function readScreenshot(o: { database: Database; fileId: string; en
       subjectType: 'claim',
       subjectId: row.claimId,
       summary: read
-        ? { fileId: o.fileId, status: 'done', confidence: read.confidence, chars: read.text.length, durationMs, ...(harmChange ? { harm: harmChange } : {}) }
+        ? {
+            fileId: o.fileId,
+            status: 'done',
+            confidence: read.confidence,
+            chars: read.text.length,
+            durationMs,
+            ...(harmChange ? { harm: harmChange } : {}),
+          }
         : { fileId: o.fileId, status: 'failed', reason: failed?.reason, detail: failed?.detail.slice(0, 200), durationMs },
     })
     return read ? { status: 'done', confidence: read.confidence } : { status: 'failed', reason: failed?.reason }

@@ -18,7 +18,7 @@ import { createTestApp, type Login, loginAs, makeUser, type TestApp } from '../.
 import { makePartner } from '../../../../test/support/partners.ts'
 import { auditEvents } from '../../../platform/audit/audit.tables.ts'
 import { advanceClock, resetClock } from '../../../platform/clock.ts'
-import { partnerAcknowledgements, partnerStatusHistory, partners } from '../partners.tables.ts'
+import { partnerAcknowledgements, partnerStatusHistory, partners, pressOutlets } from '../partners.tables.ts'
 import { partnerApplicationAnswers, partnerApplicationFiles, partnerApplications } from './application.tables.ts'
 
 let t: TestApp
@@ -403,6 +403,24 @@ describe('partner application', () => {
     // spelling is the same mailbox.
     const mail = await mailTo('phongvien@báochí.vn', 'Xác nhận')
     expect(mail.text).toContain('/doi-tac/dang-ky/xac-nhan?token=')
+  })
+
+  it('links a typed outlet name to the register’s outlet when the names fold alike', async () => {
+    const [outlet] = await t.database.db
+      .insert(pressOutlets)
+      .values({ tenantId: t.tenant.id, name: 'Báo Văn hoá và Đời sống', kind: 'newspaper' })
+      .returning({ id: pressOutlets.id })
+    const fields = journalist({ outletName: 'bao van hoa va doi song' })
+    await applyAndConfirm(fields)
+    const app = await applicationOf(fields.email)
+    expect(app?.outletId).toBe(outlet?.id)
+    expect(app?.outletName).toBeNull()
+    const [partner] = await t.database.db.select().from(partners).where(eq(partners.email, fields.email))
+    expect(partner?.outletId).toBe(outlet?.id)
+    // A name the register does not know stays typed, for staff to check.
+    const other = journalist({ outletName: 'Báo Người Lao Động' })
+    await apply(other)
+    expect((await applicationOf(other.email))?.outletName).toBe('Báo Người Lao Động')
   })
 
   it('refuses an application without consent, storing nothing', async () => {

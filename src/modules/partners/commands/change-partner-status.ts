@@ -6,8 +6,8 @@ import { AppError } from '../../../platform/errors.ts'
 import { type Actor, authorize } from '../../../platform/policy/index.ts'
 import { localDay } from '../../../platform/time.ts'
 import { normalizeText } from '../../../text/normalize.ts'
-import { endRevokedPartnerAccess } from '../../portal/commands/end-revoked-partner-access.ts'
 import { emitPartnerEvent } from '../partners.events.ts'
+import { endPartnerAccess } from '../partners.extensions.ts'
 import { queueStatusMail } from '../partners.mail.ts'
 import { isUuid, parseDay } from '../partners.normalize.ts'
 import {
@@ -144,8 +144,17 @@ export async function unsafeChangePartnerStatus(o: {
     await emitPartnerEvent(tx, { ...event, type: 'partner.revoked', payload: base })
     // Revocation ends access everywhere at once, in this transaction (not through the event,
     // whose subscribers run after the commit). Suspended and expired partners keep their
-    // sessions: they still read their questions, and the live checks deny embargo.
-    await endRevokedPartnerAccess({ tx, tenantId: partner.tenantId, partnerId: partner.id, userId: partner.userId, actor: o.actor, ip: o.ip })
+    // sessions: they still read their questions, and the live checks deny embargo. The modules
+    // that hold the access (the portal's sessions and tokens) registered in partners.extensions.ts.
+    await endPartnerAccess({
+      tx,
+      tenantId: partner.tenantId,
+      partnerId: partner.id,
+      userId: partner.userId,
+      actor: o.actor,
+      ip: o.ip,
+      audit: true,
+    })
   }
   return { from, to }
 }

@@ -338,7 +338,7 @@ export async function registerPartnerConsoleRoutes(app: TypedApp): Promise<void>
         candidates: live && can(actor, 'merge', 'partner') ? await mergeCandidates(db, tenant.id, p) : [],
         today,
         expiresSoon: soonest(p, soon),
-        activity: await partnerActivity(db, actor, p.id),
+        activity: await partnerActivity(db, actor, p.id, req.locale),
         ...o,
       },
     )

@@ -23,7 +23,7 @@ import {
   REGISTRY_HEAD,
   StatusBadge,
 } from './fields.tsx'
-import type { PartnerActivity } from './activity.queries.ts'
+import type { PartnerActivityBlock } from '../partners.extensions.ts'
 import type { Candidate, PartnerDetail } from './registry.queries.ts'
 
 /** What the detail page needs besides the record. */
@@ -49,67 +49,43 @@ export interface DetailView {
   /** The name of a record just merged into this one. */
   mergedName?: string
   /** The partner's questions and downloads: counts and the latest rows. */
-  activity?: PartnerActivity
+  activity?: PartnerActivityBlock[]
 }
 
 const day = (d: string | null, l: 'vi' | 'en') => (d ? formatDay(d, l) : '—')
 
-/** The partner's questions and downloads: counts, the latest rows, links to the full lists. */
-function ActivitySection({ l, partnerId, activity: a }: { l: 'vi' | 'en'; partnerId: string; activity: PartnerActivity }) {
+/** The partner's activity in other modules (questions, downloads): counts, latest rows, links to the full lists. */
+function ActivitySection({ l, blocks }: { l: 'vi' | 'en'; blocks: PartnerActivityBlock[] }) {
   return (
     <section class="card" id="related">
       <h2 style="margin-top:0">{t(l, 'partners.console.activity')}</h2>
-      <h3 id="inquiries">
-        {t(l, 'partners.console.inquiries')}{' '}
-        <span class="badge" data-count="inquiries">
-          {a.inquiryCount}
-        </span>
-      </h3>
-      {a.inquiries.length ? (
-        <ul class="pc-activity" data-list="inquiries">
-          {a.inquiries.map((q) => (
-            <li>
-              <a href={`/console/hoi-dap/${q.id}`}>{q.code}</a> · {q.topic} ·{' '}
-              <span class="small muted">
-                {t(l, `inquiries.status.${q.status}`)} · {formatTime(q.receivedAt, l)}
-              </span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="small muted">{t(l, 'partners.console.noInquiries')}</p>
-      )}
-      <p class="small">
-        <a href={`/console/hoi-dap?partner=${partnerId}`} data-slot="inquiries">
-          {t(l, 'partners.console.allInquiries', { n: a.inquiryCount })}
-        </a>
-      </p>
-      <h3 id="downloads">
-        {t(l, 'partners.console.downloads')}{' '}
-        <span class="badge" data-count="downloads">
-          {a.downloadCount}
-        </span>
-      </h3>
-      {a.downloads.length ? (
-        <ul class="pc-activity" data-list="downloads">
-          {a.downloads.map((d) => (
-            <li>
-              {d.hidden ? <em>{t(l, 'partners.console.sealedRelease')}</em> : `${d.fileName} · ${d.title}`} ·{' '}
-              <span class="small muted">
-                {formatTime(d.at, l)}
-                {d.embargoed ? ` · ${t(l, 'partners.console.embargoed')}` : ''}
-              </span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="small muted">{t(l, 'partners.console.noDownloads')}</p>
-      )}
-      <p class="small">
-        <a href={`/console/doi-tac/tai-xuong?partner=${partnerId}`} data-slot="downloads">
-          {t(l, 'partners.console.allDownloads', { n: a.downloadCount })}
-        </a>
-      </p>
+      {blocks.map((b) => (
+        <>
+          <h3 id={b.key}>
+            {b.title}{' '}
+            <span class="badge" data-count={b.key}>
+              {b.count}
+            </span>
+          </h3>
+          {b.items.length ? (
+            <ul class="pc-activity" data-list={b.key}>
+              {b.items.map((i) => (
+                <li>
+                  {i.masked ? <em>{i.text}</em> : i.href ? <a href={i.href}>{i.text}</a> : i.text} ·{' '}
+                  <span class="small muted">{i.meta}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="small muted">{b.emptyText}</p>
+          )}
+          <p class="small">
+            <a href={b.all.href} data-slot={b.key}>
+              {b.all.text}
+            </a>
+          </p>
+        </>
+      ))}
     </section>
   )
 }
@@ -145,7 +121,7 @@ export function partnerDetailPage({ req, reply }: R, v: DetailView) {
       {v.notice ? <Alert kind="ok">{t(l, v.notice)}</Alert> : null}
       {v.mergedName ? <Alert kind="ok">{t(l, 'partners.console.mergedHere', { name: v.mergedName })}</Alert> : null}
       {v.errorAt === undefined ? <FormError l={l} error={v.error} /> : null}
-      {v.activity ? <ActivitySection l={l} partnerId={p.id} activity={v.activity} /> : null}
+      {v.activity?.length ? <ActivitySection l={l} blocks={v.activity} /> : null}
 
       <section class="card" id="profile">
         <h2 style="margin-top:0">{t(l, 'partners.console.profile')}</h2>

@@ -41,7 +41,10 @@ const PUBLIC_FILE_ATTR_RE = /(\s(?:src|href)=")\/tep\/([0-9a-f]{8}-[0-9a-f]{4}-[
  * of text and code, so only attribute values can match. The download route decides per id.
  */
 export function portalBodyHtml(bodyMd: string): string {
-  return renderMarkdown(bodyMd).html.replace(PUBLIC_FILE_ATTR_RE, (_m, attr: string, id: string) => `${attr}${portalFilePath(id.toLowerCase())}"`)
+  return renderMarkdown(bodyMd).html.replace(
+    PUBLIC_FILE_ATTR_RE,
+    (_m, attr: string, id: string) => `${attr}${portalFilePath(id.toLowerCase())}"`,
+  )
 }
 
 /**

@@ -214,3 +214,12 @@ export async function listDownloads(db: Db, actor: Actor, f: DownloadFilter) {
     .offset((page - 1) * DOWNLOADS_PAGE_SIZE)
   return { rows: rows.slice(0, DOWNLOADS_PAGE_SIZE), page, hasMore: rows.length > DOWNLOADS_PAGE_SIZE }
 }
+
+/** How many files `partnerId` downloaded (all releases; the list masks what the reader may not see). */
+export async function countDownloads(db: Db, tenantId: string, partnerId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(partnerDownloads)
+    .where(and(eq(partnerDownloads.tenantId, tenantId), eq(partnerDownloads.partnerId, partnerId)))
+  return row?.n ?? 0
+}

@@ -9,10 +9,7 @@ import { type AuditActor, recordAudit } from '../../../../platform/audit/index.t
 import { now } from '../../../../platform/clock.ts'
 import { t } from '../../../../platform/i18n/index.ts'
 import { recoveryCodes, users } from '../../../accounts/accounts.tables.ts'
-import { inquiries } from '../../../inquiries/inquiries.tables.ts'
-import { passkeys, signInLinks } from '../../../portal/auth/auth.tables.ts'
-import { endRevokedPartnerAccess } from '../../../portal/commands/end-revoked-partner-access.ts'
-import { partnerDownloads } from '../../../portal/content/content.tables.ts'
+import { addCounts, type HeldCounts, partnerDataHolders } from '../../partners.extensions.ts'
 import { type PartnerRow, partnerChannels, partnerKeys, partners } from '../../partners.tables.ts'
 import { partnerApplications } from '../application.tables.ts'
 import { type ReleasedFile, unsafeDeleteApplications } from './erase-application.ts'
@@ -27,13 +24,9 @@ export interface PartnerErasure {
   channels: number
   applications: number
   files: ReleasedFile[]
-  inquiries: number
-  downloads: number
-  signInLinks: number
   accountDisabled: boolean
-  passkeys: number
-  sessionsEnded: number
-  tokensRevoked: number
+  /** What the other modules that hold partner data changed (inquiries, downloads, sessions …). */
+  held: HeldCounts
 }
 
 /** The neutral name an erased record carries: both languages and a short reference, nothing personal. */
@@ -86,34 +79,16 @@ export async function erasePartnerData(o: {
     tx,
     apps.map((a) => a.id),
   )
-  const links = await tx.delete(signInLinks).where(inArray(signInLinks.partnerId, ids)).returning({ id: signInLinks.id })
-  const asked = await tx
-    .update(inquiries)
-    .set({ askerName: name, askerEmail: null, askerContact: null, askerNamePublic: false })
-    .where(inArray(inquiries.partnerId, ids))
-    .returning({ id: inquiries.id })
-  const downloads = await tx
-    .update(partnerDownloads)
-    .set({ ip: null, userAgent: null })
-    .where(inArray(partnerDownloads.partnerId, ids))
-    .returning({ id: partnerDownloads.id })
-
-  let sessionsEnded = 0
-  let tokensRevoked = 0
-  let passkeyCount = 0
+  // The other modules' rows (the portal's links, downloads, passkeys; inquiries' asker details).
+  const held: HeldCounts = {}
+  for (const h of partnerDataHolders())
+    if (h.erase)
+      addCounts(held, await h.erase({ tx, tenantId: partner.tenantId, partnerIds: ids, userIds, erasedName: name, actor: o.actor }))
   let accountDisabled = false
   for (const userId of userIds) {
-    const ended = await endRevokedPartnerAccess({
-      tx,
-      tenantId: partner.tenantId,
-      partnerId: partner.id,
-      userId,
-      actor: o.actor,
-      audit: false,
-    })
-    sessionsEnded += ended.sessionsEnded
-    tokensRevoked += ended.tokensRevoked
-    passkeyCount += (await tx.delete(passkeys).where(eq(passkeys.userId, userId)).returning({ id: passkeys.id })).length
+    for (const h of partnerDataHolders())
+      if (h.endAccess)
+        addCounts(held, await h.endAccess({ tx, tenantId: partner.tenantId, partnerId: partner.id, userId, actor: o.actor, audit: false }))
     // Only a partner account: a staff account wrongly linked keeps its identity (fail closed).
     const disabled = await tx
       .update(users)
@@ -140,13 +115,8 @@ export async function erasePartnerData(o: {
     channels: channels.length,
     applications: deleted.applications,
     files: deleted.files,
-    inquiries: asked.length,
-    downloads: downloads.length,
-    signInLinks: links.length,
     accountDisabled,
-    passkeys: passkeyCount,
-    sessionsEnded,
-    tokensRevoked,
+    held,
   }
   await recordAudit(tx, {
     tenantId: partner.tenantId,
@@ -154,7 +124,17 @@ export async function erasePartnerData(o: {
     action: 'partner.data_erased',
     subjectType: 'partner',
     subjectId: partner.id,
-    summary: { cause: o.cause, status: partner.status, ...result, files: deleted.files.length },
+    summary: {
+      cause: o.cause,
+      status: partner.status,
+      records: result.records,
+      keys: result.keys,
+      channels: result.channels,
+      applications: result.applications,
+      accountDisabled,
+      ...held,
+      files: deleted.files.length,
+    },
   })
   return result
 }

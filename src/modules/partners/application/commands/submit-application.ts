@@ -1,3 +1,4 @@
+import { and, eq, sql } from 'drizzle-orm'
 import type { Tx } from '../../../../db/index.ts'
 import { recordAudit } from '../../../../platform/audit/index.ts'
 import { randomToken, tokenHash } from '../../../../platform/auth/secrets.ts'
@@ -7,7 +8,8 @@ import { cleanLine } from '../../../../platform/text-input.ts'
 import { storeUpload } from '../../../../platform/uploads/index.ts'
 import { CURRENT_ACKNOWLEDGEMENT_VERSION } from '../../partners.acknowledgement.ts'
 import { normalizePartnerEmail, normalizePartnerPhone, normalizePressCard } from '../../partners.normalize.ts'
-import { CHANNEL_PLATFORMS, type ChannelPlatform, type PartnerKind } from '../../partners.tables.ts'
+import { CHANNEL_PLATFORMS, type ChannelPlatform, type PartnerKind, pressOutlets } from '../../partners.tables.ts'
+import { fold } from '../../../../text/normalize.ts'
 import { validatePartnerInput } from '../../commands/create-partner.ts'
 import { CURRENT_CONSENT_VERSION } from '../application.consent.ts'
 import type { ApplicationForm, ProofFile } from '../application.intake.ts'
@@ -65,6 +67,12 @@ export async function submitApplication(o: SubmitApplicationOptions): Promise<{ 
     outletId = f.outletId.trim() || null
     outletName = outletId ? null : cleanLine(f.outletName, 200) || null
     if (!outletId && !outletName) throw required('cơ quan báo chí / press outlet')
+    // A typed name that is an outlet of the register ("bao thanh hoa" for "Báo Thanh Hóa") is that
+    // outlet: staff would otherwise have to link it by hand after accreditation.
+    if (outletName) {
+      const known = await outletByFoldedName(o.tx, o.tenantId, outletName)
+      if (known) [outletId, outletName] = [known, null]
+    }
     if (!f.pressCardNumber.trim()) throw required('số thẻ nhà báo / press card number')
     normalizePressCard(f.pressCardNumber)
     pressCardNumber = cleanLine(f.pressCardNumber, 40)
@@ -157,4 +165,14 @@ export async function submitApplication(o: SubmitApplicationOptions): Promise<{ 
     params: { name, link: `${o.publicUrl}${verifyPath(token)}` },
   })
   return { id }
+}
+
+/** The register's outlet whose name folds to the same words as `name` (one match only), or null. */
+async function outletByFoldedName(tx: Tx, tenantId: string, name: string): Promise<string | null> {
+  const rows = await tx
+    .select({ id: pressOutlets.id })
+    .from(pressOutlets)
+    .where(and(eq(pressOutlets.tenantId, tenantId), sql`fold_vi(${pressOutlets.name}) = ${fold(name)}`))
+    .limit(2)
+  return rows.length === 1 ? (rows[0]?.id ?? null) : null
 }
