@@ -61,8 +61,10 @@ export async function evaluate(o: {
   const engine = createOcrEngine({ timeoutMs: 120_000 })
   const result: Record<string, Record<string, CerCount>> = {}
   const add = (v: string, k: string, c: CerCount): void => {
-    const r = (result[v] ??= {})
-    const t = (r[k] ??= { edits: 0, chars: 0 })
+    const r = result[v] ?? {}
+    result[v] = r
+    const t = r[k] ?? { edits: 0, chars: 0 }
+    r[k] = t
     t.edits += c.edits
     t.chars += c.chars
   }

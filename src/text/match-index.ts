@@ -114,11 +114,11 @@ export interface ClaimRow {
 }
 
 /**
- * Query words the prefilter uses at most (the rarest in the index first). A pasted post of 400
- * words has ~200 distinct content words; the claim it carries is found by its rarest ones
- * (places, numbers, names), while common words would only add postings to visit. Queries with
- * more words than this also skip the one-typo expansion of unknown words (a scan of the
- * vocabulary per word), so a long query costs about what a short one does.
+ * A query with more distinct content words than this is a long one (a pasted post): it skips
+ * the one-typo expansion of unknown words (a scan of the vocabulary per word, which a post of
+ * 200 distinct words would repeat 100 times), and its candidates are ranked by the share of each
+ * claim they cover. Its postings stay within the same budget as any query's (rarest words
+ * first), so a long query costs about what a short one does.
  */
 export const MAX_QUERY_TERMS = 48
 
@@ -147,6 +147,8 @@ export class ClaimIndex {
   private readonly ids: ClaimId[] = []
   private readonly docOf = new Map<ClaimId, number>()
   private alive = new Uint8Array(1024)
+  /** Index terms per claim: long queries rank candidates by the share of a claim they cover. */
+  private termCount = new Uint16Array(1024)
   private readonly vocab = new Map<string, number>()
   private readonly terms: string[] = []
   private readonly postings: Postings[] = []
@@ -191,10 +193,15 @@ export class ClaimIndex {
       const next = new Uint8Array(this.alive.length * 2)
       next.set(this.alive)
       this.alive = next
+      const counts = new Uint16Array(this.alive.length)
+      counts.set(this.termCount)
+      this.termCount = counts
     }
     this.alive[doc] = 1
     this.live++
-    for (const term of indexTerms(f)) {
+    const terms = indexTerms(f)
+    this.termCount[doc] = Math.min(terms.length, 65_535)
+    for (const term of terms) {
       let t = this.vocab.get(term)
       if (t === undefined) {
         t = this.terms.length
@@ -295,7 +302,10 @@ export class ClaimIndex {
     let size = 0
     for (let ti = 0; ti < touchedCount; ti++) {
       const doc = touched[ti]
-      const s = scores[doc]
+      // A long query (a pasted post) covers many words of many claims: rank by how much of each
+      // claim it covers rather than by how many words it shares, or long claims that share its
+      // everyday words crowd out the short claim it carries.
+      const s = long ? scores[doc] / Math.sqrt(1 + this.termCount[doc]) : scores[doc]
       scores[doc] = 0
       if (!this.alive[doc]) continue
       if (size < k) {

@@ -231,8 +231,11 @@ export function containmentOf(a: ClaimFeatures, b: ClaimFeatures): number {
       let credit = 1
       if (bothAccented && se && se.a.size > 0 && e.a.size > 0) {
         let common = false
+        let unmarkedOnly = true
         for (const x of se.a) if (e.a.has(x)) common = true
-        if (!common) credit = P.accentMismatchCredit
+        for (const x of e.a) if (x !== f) unmarkedOnly = false
+        // A post that quotes an unmarked passage in marked text: no marks is not other marks.
+        if (!common && !unmarkedOnly) credit = P.accentMismatchCredit
       }
       got += w * credit
     } else if (fuzzy && f.length >= 3 && !/^\d/.test(f)) {

@@ -114,7 +114,7 @@ function maxFilter1d(src: Uint8Array, dst: Uint8Array, w: number, h: number, r: 
     const base = vertical ? line : line * w
     for (let i = 0; i < len; i++) {
       let m = 0
-      const from = i - r < 0 ? 0 : i - r
+      const from = Math.max(i - r, 0)
       const to = i + r >= len ? len - 1 : i + r
       for (let k = from; k <= to; k++) {
         const v = src[base + k * step] as number
@@ -140,7 +140,7 @@ export function divideByBackground(px: Uint8Array, w: number, h: number, r: numb
   for (let i = 0; i < px.length; i++) {
     const b = bg[i] as number
     const v = b < 24 ? 255 : Math.round(((px[i] as number) * 255) / b)
-    out[i] = v > 255 ? 255 : v
+    out[i] = Math.min(v, 255)
   }
   return out
 }

@@ -77,7 +77,7 @@ function drawPost(body: string, author: string, theme: 'light' | 'dark'): Drawn 
   parts.push(`<rect x="16" y="${y}" width="${WIDTH - 32}" height="1" fill="${p.bubbleIn}"/>`)
   y += 26
   const actions = ['Thích', 'Bình luận', 'Chia sẻ']
-  actions.forEach((a, i) => parts.push(textEl(65 + i * 130, y, a, 14, p.muted, 600, 'middle')))
+  for (const [i, a] of actions.entries()) parts.push(textEl(65 + i * 130, y, a, 14, p.muted, 600, 'middle'))
   reference.push(...actions)
   return { svg: parts.join(''), reference, height: y + 18 }
 }

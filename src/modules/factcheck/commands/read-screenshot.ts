@@ -42,7 +42,7 @@ export async function readScreenshot(o: { database: Database; fileId: string; en
     .innerJoin(claimSubmissions, eq(claimSubmissions.id, claimSubmissionFiles.submissionId))
     .where(eq(claimSubmissionFiles.id, o.fileId))
   // Deleted with its submission, or already read by an earlier delivery of the job.
-  if (!row || row.ocr.status !== 'pending') return { status: 'skipped' }
+  if (row?.ocr.status !== 'pending') return { status: 'skipped' }
   const started = performance.now()
   type Read = { ok: true; text: string; raw: string; confidence: number; frames: number }
   type Failed = { ok: false; reason: string; detail: string }
