@@ -12,7 +12,8 @@ import { TCVN3_TABLE, VNI_TABLE } from '../../../text/normalize.ts'
 import { partners, pressOutlets } from '../partners.tables.ts'
 import { runPartnerImport } from './commands/run-import.ts'
 import { partnerImportIssues, partnerImports } from './import.tables.ts'
-import { csvRows, detectCsv } from './read.ts'
+import { KeyMemory } from './key-memory.ts'
+import { csvRows, detectCsv, scanXlsx, xlsxRows } from './read.ts'
 
 let t: TestApp
 let dataDir: string
@@ -362,5 +363,74 @@ describe('access', () => {
     const anonymous = await t.app.inject({ method: 'GET', url: '/console/doi-tac/xuat' })
     expect(anonymous.statusCode).toBe(302)
     expect(anonymous.headers.location).toMatch(/sign-in|dang-nhap/)
+  })
+})
+
+describe('XLSX reader and key memory', () => {
+  async function rowsOf(file: string) {
+    const out: { rowNumber: number; cells: unknown[] }[] = []
+    for await (const r of xlsxRows(file, (await scanXlsx(file)).merges)) out.push(r)
+    return out
+  }
+
+  it('reads each kind of cell as exceljs wrote it', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('DS')
+    ws.addRow(['Họ và tên', 'Hạn thẻ', 'Số', 'Đúng', 'Công thức', 'Rich', 'Lỗi', 'Chữ công thức'])
+    ws.addRow([
+      '  Hoa\u0300 Khoe\u0309 ',
+      new Date(Date.UTC(2027, 5, 30)),
+      912345678,
+      true,
+      { formula: '1+1', result: 2 },
+      { richText: [{ text: 'Nguyễn ' }, { font: { bold: true }, text: 'Văn <A> & B' }] },
+      { error: '#N/A' },
+      { formula: 'A2', result: 'chuỗi' },
+    ])
+    ws.getColumn(2).numFmt = 'dd/mm/yyyy'
+    wb.addWorksheet('Khác').addRow(['không đọc'])
+    const file = path.join(dataDir, 'kieu-o.xlsx')
+    await wb.xlsx.writeFile(file)
+    const rows = await rowsOf(file)
+    expect(rows).toHaveLength(2)
+    expect(rows[1]?.rowNumber).toBe(2)
+    expect(rows[1]?.cells).toEqual([
+      'Hoà Khoẻ',
+      new Date(Date.UTC(2027, 5, 30)),
+      '912345678',
+      'TRUE',
+      '2',
+      'Nguyễn Văn <A> & B',
+      null,
+      'chuỗi',
+    ])
+  })
+
+  it('keeps Vietnamese text whole where the shared strings cross a chunk boundary', async () => {
+    // exceljs's own streaming reader decodes each chunk alone and turned a character cut in two
+    // into U+FFFD (about one row in 5,000 of a generated list): our reader keeps the bytes.
+    const file = path.join(dataDir, 'nhieu-dong.xlsx')
+    const w = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true })
+    const ws = w.addWorksheet('A')
+    for (let i = 0; i < 20_000; i++) ws.addRow([`Người ${i} Đặng Thị Ngọc Ánh ộ`]).commit()
+    ws.commit()
+    await w.commit()
+    const rows = await rowsOf(file)
+    expect(rows).toHaveLength(20_000)
+    const wrong = rows.filter((r, i) => r.cells[0] !== `Người ${i} Đặng Thị Ngọc Ánh ộ`)
+    expect(wrong.map((r) => r.rowNumber)).toEqual([])
+  })
+
+  it('remembers the first row of each key, compactly, without false hits', () => {
+    const m = new KeyMemory()
+    for (let i = 1; i <= 200_000; i++) m.remember('email', `nguoi${i}@bao.vn`, i)
+    m.remember('email', 'nguoi7@bao.vn', 999_999)
+    expect(m.size).toBe(200_000)
+    expect(m.get('email', 'nguoi7@bao.vn')).toBe(7)
+    expect(m.get('email', 'nguoi200000@bao.vn')).toBe(200_000)
+    expect(m.get('phone', 'nguoi7@bao.vn')).toBeUndefined()
+    let hits = 0
+    for (let i = 200_001; i <= 400_000; i++) if (m.get('email', `nguoi${i}@bao.vn`) !== undefined) hits++
+    expect(hits).toBe(0)
   })
 })

@@ -66,7 +66,9 @@ export async function* dataRows(rows: AsyncGenerator<SheetRow>, onHeader: (heade
       onHeader(header)
       continue
     }
-    yield { ...row, ordinal: ordinal++ }
+    // The row object is the reader's own and used once: numbered in place, not copied.
+    ;(row as DataRow).ordinal = ordinal++
+    yield row as DataRow
   }
 }
 

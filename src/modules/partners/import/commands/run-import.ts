@@ -15,6 +15,7 @@ import { fold } from '../../../../text/normalize.ts'
 import { users } from '../../../accounts/accounts.tables.ts'
 import { pressOutlets } from '../../partners.tables.ts'
 import { partnerImports } from '../import.tables.ts'
+import { KeyMemory } from '../key-memory.ts'
 import { checkRow } from '../rows.ts'
 import { dataRows, openSource } from '../source.ts'
 import { applyImportBatch, type BatchRow } from './apply-import-batch.ts'
@@ -62,7 +63,8 @@ export async function runPartnerImport(database: Database, o: RunImportOptions):
       outletsByName.set(fold(outlet.name).replace(/\s+/g, ' ').trim(), outlet.id)
 
     const resumeAt = imp.rowsDone
-    const firstRowOfKey = new Map<string, number>()
+    // Keys as 64-bit hashes in typed arrays: the file's key memory stays off the traced heap.
+    const firstRowOfKey = new KeyMemory()
     let batch: BatchRow[] = []
     let done = resumeAt
     const flush = async (): Promise<void> => {
@@ -91,12 +93,19 @@ export async function runPartnerImport(database: Database, o: RunImportOptions):
       const checked = checkRow(row.rowNumber, row.cells, imp.mapping, { outletsByName })
       let entry: BatchRow
       if (checked.record) {
-        const earlier = checked.record.keys
-          .map((k) => ({ k, row: firstRowOfKey.get(`${k.kind}:${k.value}`) }))
-          .find((x) => x.row !== undefined)
-        if (earlier) entry = { rowNumber: row.rowNumber, duplicateOf: earlier.row as number, key: earlier.k.value }
+        // A plain loop: no closure or temporary objects per row.
+        let earlierRow: number | undefined
+        let earlierKey = ''
+        for (const k of checked.record.keys) {
+          earlierRow = firstRowOfKey.get(k.kind, k.value)
+          if (earlierRow !== undefined) {
+            earlierKey = k.value
+            break
+          }
+        }
+        if (earlierRow !== undefined) entry = { rowNumber: row.rowNumber, duplicateOf: earlierRow, key: earlierKey }
         else {
-          for (const k of checked.record.keys) firstRowOfKey.set(`${k.kind}:${k.value}`, row.rowNumber)
+          for (const k of checked.record.keys) firstRowOfKey.remember(k.kind, k.value, row.rowNumber)
           entry = { rowNumber: row.rowNumber, record: checked.record }
         }
       } else entry = { rowNumber: row.rowNumber, problems: checked.problems }
