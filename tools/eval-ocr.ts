@@ -16,6 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type CerCount, cerCount } from '../src/text/ocr/cer.ts'
+import { correctOcrText } from '../src/text/ocr/correct.ts'
 import { createOcrEngine, type RecognizeOptions } from '../src/text/ocr/engine.ts'
 import { buildLexicon } from '../src/text/ocr/lexicon.ts'
 import { allSpecs, renderScreenshot, type ScreenshotSpec } from '../src/text/ocr/render.ts'
@@ -72,11 +73,16 @@ export async function evaluate(o: {
     for (const spec of o.specs ?? allSpecs()) {
       for (const text of o.texts) {
         const shot = await renderScreenshot(text, spec)
+        const clean = spec.format === 'png' ? 'clean' : 'jpeg40'
+        const keys = [key(spec), `${clean}/${spec.density}x`, clean, spec.layout, spec.theme, 'all']
         for (const v of o.variants) {
           const r = await engine.recognize(shot.image, VARIANTS[v])
-          const c = cerCount(shot.reference, r.text)
-          const clean = spec.format === 'png' ? 'clean' : 'jpeg40'
-          for (const k of [key(spec), `${clean}/${spec.density}x`, clean, spec.layout, spec.theme, 'all']) add(v, k, c)
+          for (const k of keys) add(v, k, cerCount(shot.reference, r.text))
+          if (v === 'ours') {
+            // The ablation from the same recognition: preprocessing alone, and the correction without its pair pass.
+            for (const k of keys) add('ours:preprocess-only', k, cerCount(shot.reference, r.raw))
+            for (const k of keys) add('ours:no-pair-pass', k, cerCount(shot.reference, correctOcrText(r.raw, { pairs: false })))
+          }
         }
       }
     }
@@ -106,10 +112,11 @@ async function main(argv: string[]): Promise<void> {
     console.log(JSON.stringify(r))
     return
   }
-  const rows = Object.keys(r[variants[0] as string] ?? {})
+  const rows = Object.keys(r[variants[0] as string] ?? {}).sort()
+  const cols = Object.keys(r)
   console.log(`${texts.length} texts × ${allSpecs().length} renders, ${((performance.now() - t0) / 1000).toFixed(0)} s`)
-  console.log(['', ...variants].map((s) => s.padEnd(28)).join(''))
-  for (const row of rows) console.log([row, ...variants.map((v) => pct(r[v]?.[row]))].map((s) => s.padEnd(28)).join(''))
+  console.log(['', ...cols].map((s) => s.padEnd(24)).join(''))
+  for (const row of rows) console.log([row, ...cols.map((v) => pct(r[v]?.[row]))].map((s) => s.padEnd(24)).join(''))
 }
 
 /** The texts the lexicon is built from (never the evaluation texts). */

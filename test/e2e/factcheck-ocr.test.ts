@@ -107,8 +107,14 @@ describe('screenshots read by OCR at the desk', () => {
     const text = (await seen(read.locator('.ocr-text'))).replace(/\s+/g, ' ')
     expect(text).toContain('Công an tỉnh Thanh Hóa cấm xe máy vào thành phố')
     expect(await seen(read)).toMatch(/Độ tin cậy \d+\/100/)
-    // The image is shown beside its text (loaded: natural width of the render).
-    expect(await read.locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(image.width)
+    // The image is shown beside its text (loaded: natural width of the render; it loads lazily, so scroll to it).
+    await read.locator('img').scrollIntoViewIfNeeded()
+    const width = await read.locator('img').evaluate(async (el) => {
+      const img = el as unknown as { decode(): Promise<void>; naturalWidth: number }
+      await img.decode()
+      return img.naturalWidth
+    })
+    expect(width).toBe(image.width)
     const failed = desk.locator('figure.ocr-file[data-ocr="failed"]')
     expect(await seen(failed)).toContain('Không đọc được: ảnh bị hỏng hoặc không trọn vẹn')
     // The known claim is suggested, found by the text in the image.

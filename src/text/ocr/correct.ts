@@ -149,9 +149,10 @@ const SENTENCE_END = /[.!?…:]\s*$|^\s*$/u
 /**
  * Corrects OCR output (see the module comment). Pure; the lexicon is loaded once.
  * @param text Tesseract's text
+ * @param o.pairs the second pass over adjacent pairs (default on; off for the evaluation's ablation)
  * @returns NFC text, line breaks kept
  */
-export function correctOcrText(text: string): string {
+export function correctOcrText(text: string, o: { pairs?: boolean } = {}): string {
   const s = text.normalize('NFC')
   const tokens: Token[] = []
   for (const m of s.matchAll(WORD_RE)) tokens.push({ word: m[0], start: m.index, end: m.index + m[0].length })
@@ -201,7 +202,58 @@ export function correctOcrText(text: string): string {
     prevFixed = word.toLowerCase()
   })
   out.push(s.slice(last))
-  return out.join('')
+  return o.pairs === false ? out.join('') : fixPairs(out.join(''))
+}
+
+/** Pair evidence needed to change two adjacent known syllables together ("nghỉ vốn" → "nghi vấn"). */
+const MIN_JOINT_PAIR = 8
+
+/**
+ * Second pass: two adjacent words never seen together, where changing one or both by one
+ * confusion each gives a pair seen often. Both words keep their case shape.
+ */
+function fixPairs(s: string): string {
+  const tokens: Token[] = []
+  for (const m of s.matchAll(WORD_RE)) tokens.push({ word: m[0], start: m.index, end: m.index + m[0].length })
+  const words = tokens.map((t) => t.word)
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i] as Token
+    const b = tokens[i + 1] as Token
+    if (!/^ $/.test(s.slice(a.end, b.start))) continue
+    const wa = words[i] as string
+    const wb = words[i + 1] as string
+    const sa = shapeOf(wa)
+    const sb = shapeOf(wb)
+    if (sa === 'mixed' || sb === 'mixed' || sa === 'upper' || sb === 'upper') continue
+    const la = wa.toLowerCase()
+    const lb = wb.toLowerCase()
+    if (pairCount(la, lb) > 0) continue
+    let best: [string, string] | null = null
+    let bestCount = MIN_JOINT_PAIR - 1
+    for (const ca of [la, ...confusions(la)]) {
+      if (syllableCount(ca) < MIN_COUNT) continue
+      for (const cb of [lb, ...confusions(lb)]) {
+        if (ca === la && cb === lb) continue
+        const n = pairCount(ca, cb)
+        if (n > bestCount && syllableCount(cb) >= MIN_COUNT) {
+          best = [ca, cb]
+          bestCount = n
+        }
+      }
+    }
+    if (best) {
+      words[i] = applyShape(best[0], sa)
+      words[i + 1] = applyShape(best[1], sb)
+      i++
+    }
+  }
+  let out = ''
+  let last = 0
+  tokens.forEach((t, i) => {
+    out += s.slice(last, t.start) + words[i]
+    last = t.end
+  })
+  return out + s.slice(last)
 }
 
 /** Whether a word's lower-case form (any tone placement) is a known syllable. */

@@ -75,6 +75,8 @@ interface Slot {
 }
 
 async function startWorker(): Promise<Worker> {
+  // The failed job's promise is rejected either way (and handled in `run`); without a handler
+  // tesseract.js would also throw from its message listener, an uncaught exception.
   const w = await createWorker('vie', OEM.LSTM_ONLY, { ...workerOptions(), errorHandler: () => undefined })
   // A screenshot is one block of text in reading order; keep the spaces between words.
   // debug_file: Tesseract's diagnostics ("Detected 30 diacritics") would otherwise go to

@@ -54,6 +54,11 @@ describe('correction', () => {
     expect(correctOcrText('cảm ơn mọi người')).toBe('cảm ơn mọi người')
   })
 
+  it('changes two adjacent syllables never seen together into a pair seen often', () => {
+    expect(correctOcrText('cuộc gọi nghỉ vốn thông báo')).toBe('cuộc gọi nghi vấn thông báo')
+    expect(correctOcrText('cuộc gọi nghỉ vốn thông báo', { pairs: false })).toBe('cuộc gọi nghỉ vốn thông báo')
+  })
+
   it('keeps correct text unchanged, whatever the tone placement, and returns NFC', () => {
     const s = 'Qua xác minh của Công an huyện Hoằng Hoá, không có vụ việc bắt cóc học sinh nào xảy ra; thủy điện xả lũ, hòa bình.'
     expect(correctOcrText(s)).toBe(s)

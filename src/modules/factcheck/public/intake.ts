@@ -184,15 +184,18 @@ export async function takePublicSubmission(
     if (!r.duplicate) {
       for (const f of s.files) {
         const stored = await storeUpload({ dataDir: o.dataDir, tenantId: o.tenantId, data: f.data, ext: f.ext })
-        const [row] = await tx.insert(claimSubmissionFiles).values({
-          tenantId: o.tenantId,
-          submissionId: r.submissionId,
-          fileName: f.fileName,
-          fileType: f.type,
-          sizeBytes: f.size,
-          sha256: stored.sha256,
-          storagePath: stored.path,
-        }).returning({ id: claimSubmissionFiles.id })
+        const [row] = await tx
+          .insert(claimSubmissionFiles)
+          .values({
+            tenantId: o.tenantId,
+            submissionId: r.submissionId,
+            fileName: f.fileName,
+            fileType: f.type,
+            sizeBytes: f.size,
+            sha256: stored.sha256,
+            storagePath: stored.path,
+          })
+          .returning({ id: claimSubmissionFiles.id })
         // Images are read by OCR later (`factcheck.ocr`): the submitter never waits on it, and
         // the pending row is in this transaction, so no image is left without an outcome.
         if (OCR_FILE_TYPES.includes(f.type)) {
