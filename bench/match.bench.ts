@@ -336,7 +336,14 @@ function measureLong(index: ClaimIndex, claims: string[], candidates: number): v
     if (at >= 0 && at < 5) top5++
     if (at >= 0) top10++
     else if (process.env.SHOW_MISSES)
-      console.log(`miss: «${claims[p.source]}» → ${hits.slice(0, 2).map((h) => `${h.decision} ${h.containment} «${claims[h.id as number]}»`).join(' | ') || 'nothing'}`)
+      console.log(
+        `miss: «${claims[p.source]}» → ${
+          hits
+            .slice(0, 2)
+            .map((h) => `${h.decision} ${h.containment} «${claims[h.id as number]}»`)
+            .join(' | ') || 'nothing'
+        }`,
+      )
   }
   times.sort((a, b) => a - b)
   const p95 = percentile(times, 95)

@@ -608,7 +608,13 @@ const DEV_FILLERS = [
   'Sáng mai em sẽ lên xã hỏi cho rõ.',
 ]
 const DEV_OPENERS = ['Mọi người ơi!!!', 'Nóng:', 'Cho em hỏi với ạ.', 'Các mẹ ơi,', 'Hóng tin,', 'Cảnh báo nè cả nhà.', '']
-const DEV_CLOSERS = ['Share mạnh cho mọi người cùng biết.', 'Ai có tin chính thức thì báo em với.', 'Cảm ơn cả nhà.', 'Đọc xong nhớ chia sẻ nhé.', 'Mong tin sớm được làm rõ.']
+const DEV_CLOSERS = [
+  'Share mạnh cho mọi người cùng biết.',
+  'Ai có tin chính thức thì báo em với.',
+  'Cảm ơn cả nhà.',
+  'Đọc xong nhớ chia sẻ nhé.',
+  'Mong tin sớm được làm rõ.',
+]
 const DEV_HASHTAGS = ['#thanhhoa', '#canhbao', '#tintuc', '#hongtin', '#36', '#ThanhHóa', '#luadao']
 
 const DEV_HAND: LongPostCase[] = [
@@ -634,8 +640,9 @@ function oldTones(text: string): string {
   const tones = ['\u0300', '\u0301', '\u0309', '\u0303', '\u0323']
   return text
     .normalize('NFD')
-    .replace(/([oOuU])([\u0300\u0301\u0309\u0303\u0323])([aAeEyY])(?![\p{L}\u0302\u0306\u031b])/gu, (_m, v1: string, tone: string, v2: string) =>
-      tones.includes(tone) ? `${v1}${v2}${tone}` : _m,
+    .replace(
+      /([oOuU])([\u0300\u0301\u0309\u0303\u0323])([aAeEyY])(?![\p{L}\u0302\u0306\u031b])/gu,
+      (_m, v1: string, tone: string, v2: string) => (tones.includes(tone) ? `${v1}${v2}${tone}` : _m),
     )
     .normalize('NFC')
 }
@@ -799,7 +806,9 @@ function main(): void {
     writeFileSync(LONGPOST_PATHS[name as keyof typeof LONGPOST_PATHS], `${rows.map((x) => JSON.stringify(x)).join('\n')}\n`)
     const pos = rows.filter((x) => x.kind === 'pos')
     const w = pos.map((x) => x.words).sort((a, b) => a - b)
-    console.log(`${name}: ${pos.length} posts carrying a claim, ${rows.length - pos.length} hard negatives; words ${w[0]}–${w[w.length - 1]}`)
+    console.log(
+      `${name}: ${pos.length} posts carrying a claim, ${rows.length - pos.length} hard negatives; words ${w[0]}–${w[w.length - 1]}`,
+    )
   }
 }
 

@@ -179,7 +179,7 @@ export interface LongPostMetrics {
 export function evaluateLongPosts(rows: LongPostRow[], pairs: LabelledPair[] = loadPairs()): LongPostMetrics {
   const pool = [...new Set(pairs.flatMap((p) => [p.a, p.b]))]
   const index = new ClaimIndex()
-  pool.forEach((text, i) => index.add(i, text))
+  for (let i = 0; i < pool.length; i++) index.add(i, pool[i])
   const sameAs = new Map<string, Set<string>>()
   for (const p of pairs) {
     if (!p.same) continue
@@ -249,12 +249,16 @@ export function evaluateLongPosts(rows: LongPostRow[], pairs: LabelledPair[] = l
 function longMain(argv: string[]): void {
   const part = argv.includes('--heldout') ? 'heldout' : 'dev'
   const m = evaluateLongPosts(loadLongPosts(part))
-  console.log(`long posts (${part}): ${m.positives} carrying a claim, ${m.negatives} hard negatives; related ≥ ${RELATED_THRESHOLD} containment`)
+  console.log(
+    `long posts (${part}): ${m.positives} carrying a claim, ${m.negatives} hard negatives; related ≥ ${RELATED_THRESHOLD} containment`,
+  )
   console.log(`  related tier: recall@1 ${m.recallAt1.toFixed(3)}, recall@5 ${m.recallAt5.toFixed(3)}`)
   console.log(`  claim among suggest-or-better hits (what was listed before the related tier): ${m.recallSuggest.toFixed(3)}`)
   const pr = (p: { correct: number; total: number; value: number }): string => `${p.value.toFixed(3)} (${p.correct}/${p.total})`
   console.log(`  precision at suggest ${pr(m.suggestPrecision)}, at merge ${pr(m.mergePrecision)}`)
-  console.log(`  hard negatives with a suggest-or-better hit: ${m.negativesWithSuggest}/${m.negatives}; with a related hit: ${m.negativesWithRelated}/${m.negatives}`)
+  console.log(
+    `  hard negatives with a suggest-or-better hit: ${m.negativesWithSuggest}/${m.negatives}; with a related hit: ${m.negativesWithRelated}/${m.negatives}`,
+  )
   if (argv.includes('--errors')) for (const x of m.misses) console.log(`✗ ${x.id} [${x.style}] ${x.claim}\n    ${x.got.join('\n    ')}`)
 }
 

@@ -4,7 +4,16 @@
  * overlap (IDF) and rescores the best few hundred with the pair score of `match-score.ts`.
  */
 import { type ClaimFeatures, MAX_MATCH_CHARS, analyzeClaim } from './match-features.ts'
-import { DECISION_RANK, type MatchDecision, SCORE_PARAMS, round4, scoreFeatures, similarity, withinOneEdit } from './match-score.ts'
+import {
+  containmentOf,
+  DECISION_RANK,
+  type MatchDecision,
+  SCORE_PARAMS,
+  round4,
+  scoreFeatures,
+  similarity,
+  withinOneEdit,
+} from './match-score.ts'
 import { normalizeText } from './normalize.ts'
 
 /** A claim's matching signature, JSON-serialisable, for a `jsonb` column next to the claim. */
@@ -116,8 +125,8 @@ export interface ClaimRow {
 /**
  * A query with more distinct content words than this is a long one (a pasted post): it skips
  * the one-typo expansion of unknown words (a scan of the vocabulary per word, which a post of
- * 200 distinct words would repeat 100 times), and its candidates are ranked by the share of each
- * claim they cover. Its postings stay within the same budget as any query's (rarest words
+ * 200 distinct words would repeat 100 times), leaves its everyday and framing words out of the
+ * prefilter, and its candidates are ranked by the share of each claim they cover. Its postings stay within the same budget as any query's (rarest words
  * first), so a long query costs about what a short one does.
  */
 export const MAX_QUERY_TERMS = 48
@@ -242,6 +251,8 @@ export class ClaimIndex {
   search(query: string, options: SearchOptions = {}): ClaimMatch[] {
     const limit = options.limit ?? 10
     const minRank = DECISION_RANK[options.minDecision ?? 'suggest']
+    // Containment decides only the related tier; without it, the hits get theirs at the end.
+    const wantRelated = minRank <= DECISION_RANK.related
     const k = Math.max(options.candidates ?? 120, limit)
     const q = analyzeClaim(query)
     // Normalising is idempotent: a normalised query is analysed exactly as add() would.
@@ -266,6 +277,9 @@ export class ClaimIndex {
     const queryTerms = indexTerms(q)
     const long = queryTerms.length > MAX_QUERY_TERMS
     for (const term of queryTerms) {
+      // A post's everyday and framing words (weight under 1 in `info`) are in many claims and
+      // tell none apart: on a large index they would spend the postings budget.
+      if (long && (q.info.get(term) ?? 0) < 1) continue
       const t = this.vocab.get(term)
       if (t !== undefined) {
         weighted.push({ t, w: 1 })
@@ -338,7 +352,7 @@ export class ClaimIndex {
     const hits: { doc: number; score: number; decision: MatchDecision; containment: number; key: number }[] = []
     for (let i = 0; i < size; i++) {
       const doc = heapDoc[i]
-      const r = scoreFeatures(q, this.featuresOf(doc))
+      const r = scoreFeatures(q, this.featuresOf(doc), wantRelated)
       if (DECISION_RANK[r.decision] < minRank) continue
       const score = round4(r.score)
       const containment = round4(r.containment)
@@ -350,9 +364,12 @@ export class ClaimIndex {
     }
     // Ties go to the older claim, so results are stable.
     hits.sort((a, b) => b.key - a.key || b.score - a.score || a.doc - b.doc)
-    return hits
-      .slice(0, limit)
-      .map((h) => ({ id: this.ids[h.doc], score: h.score, decision: h.decision, containment: h.containment }))
+    return hits.slice(0, limit).map((h) => ({
+      id: this.ids[h.doc],
+      score: h.score,
+      decision: h.decision,
+      containment: wantRelated ? h.containment : round4(containmentOf(q, this.featuresOf(h.doc))),
+    }))
   }
 
   /** A stored claim's features: from the cache, or analysed again (texts are kept, features are not). */

@@ -71,7 +71,10 @@ describe('containment: how much of the short claim the long text carries', () =>
 
   it('leaves pairs of like length to the symmetric score (short against short unchanged)', () => {
     // A denial in the same words carries the claim's words, but it is not "related": same length.
-    const r = similarity('Hồ Cửa Đạt sắp xả lũ khẩn cấp, người dân Thường Xuân cần sơ tán', 'Hồ Cửa Đạt không xả lũ khẩn cấp, người dân Thường Xuân không cần sơ tán')
+    const r = similarity(
+      'Hồ Cửa Đạt sắp xả lũ khẩn cấp, người dân Thường Xuân cần sơ tán',
+      'Hồ Cửa Đạt không xả lũ khẩn cấp, người dân Thường Xuân không cần sơ tán',
+    )
     expect(r.decision).toBe('none')
     for (const p of scorePairs(loadPairs())) {
       if (p.decision !== 'related') continue
@@ -88,7 +91,9 @@ describe('the related tier in the index', () => {
 
   it('is returned only when asked for (the public default stays suggest and above)', () => {
     expect(index.search(POST)).toEqual([])
-    expect(index.search(POST, { minDecision: 'related' })).toEqual([{ id: 'fire', score: expect.any(Number), decision: 'related', containment: expect.any(Number) }])
+    expect(index.search(POST, { minDecision: 'related' })).toEqual([
+      { id: 'fire', score: expect.any(Number), decision: 'related', containment: expect.any(Number) },
+    ])
   })
 
   it('ranks suggest and merge above related, and related ones by containment', () => {

@@ -6,7 +6,9 @@
  *
  * Two layers:
  * - {@link similarity} scores one pair. The score is corpus-independent, so the batch CLI, the
- *   index and the desk all give the same number for the same pair.
+ *   index and the desk all give the same number for the same pair. Beside it,
+ *   {@link containmentOf} says how much of the shorter text the longer carries (a pasted post
+ *   against a one-sentence claim): it only adds the staff-only `related` tier below `suggest`.
  * - {@link ClaimIndex} keeps many claims in memory (inverted index over folded syllables, posting
  *   lists in typed arrays), proposes candidates by rare-token overlap (IDF) and rescores the best
  *   few hundred with {@link similarity}.
@@ -281,8 +283,13 @@ function missingAgainstOthers(short: Set<string>, long: Set<string>, words?: Cla
   return false
 }
 
-/** Scores two analysed texts (see {@link similarity}); exposes the parts for explanations. */
-export function scoreFeatures(a: ClaimFeatures, b: ClaimFeatures): ScoreBreakdown {
+/**
+ * Scores two analysed texts (see {@link similarity}); exposes the parts for explanations.
+ * @param withContainment compute the containment and the `related` tier (default). The index
+ *   passes false when the caller does not want `related` hits: the decisions above it do not
+ *   depend on it, and it costs as much again for a long text (containment is then 0).
+ */
+export function scoreFeatures(a: ClaimFeatures, b: ClaimFeatures, withContainment = true): ScoreBreakdown {
   if (a.urls.length > 0 && b.urls.length > 0 && a.urls.some((u) => b.urls.includes(u))) {
     return { score: 1, decision: 'merge', base: 1, penalties: [], containment: 1 }
   }
@@ -323,7 +330,7 @@ export function scoreFeatures(a: ClaimFeatures, b: ClaimFeatures): ScoreBreakdow
   // the symmetric score alone, exactly as before, so their precision cannot move.
   // Only a text at least twice as long as the other can carry it: two texts of like length are
   // judged by the score alone, as before (a denial of the same words stays `none`).
-  const containment = containmentOf(a, b)
+  const containment = withContainment ? containmentOf(a, b) : 0
   const [shorter, longer] = a.syllables <= b.syllables ? [a.syllables, b.syllables] : [b.syllables, a.syllables]
   if (decision === 'none' && containment >= RELATED_THRESHOLD && longer >= RELATED_LENGTH_RATIO * shorter) decision = 'related'
   return { score, decision, base, penalties, containment }

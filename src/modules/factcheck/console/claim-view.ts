@@ -61,7 +61,11 @@ export async function showClaim(req: FastifyRequest, reply: FastifyReply, id: st
   const loaded = await loadClaimOr404(db, tenant.id, id)
   const c = loaded.claim
   const open = c.status !== 'merged' && c.status !== 'dismissed'
-  const files = await submittedFiles(db, tenant.id, loaded.submissions.map((s) => s.id))
+  const files = await submittedFiles(
+    db,
+    tenant.id,
+    loaded.submissions.map((s) => s.id),
+  )
   // The text read from screenshots is matched too: a rumour often arrives as an image only.
   const imageTexts = files.flatMap((f) => (f.ocr?.status === 'done' && f.ocr.text ? [f.ocr.text] : []))
   const found = open
@@ -91,7 +95,9 @@ export async function showClaim(req: FastifyRequest, reply: FastifyReply, id: st
   ])
   const suggestions: Suggestion[] = candidates.flatMap((x) => {
     const ref = refs.get(x.claimId)
-    return ref && ref.status !== 'merged' && ref.status !== 'dismissed' ? [{ claim: ref, score: x.score, decision: x.decision, fromImage: x.fromImage, containment: x.containment }] : []
+    return ref && ref.status !== 'merged' && ref.status !== 'dismissed'
+      ? [{ claim: ref, score: x.score, decision: x.decision, fromImage: x.fromImage, containment: x.containment }]
+      : []
   })
   const page: ClaimPage = {
     loaded,

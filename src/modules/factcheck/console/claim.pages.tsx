@@ -158,7 +158,9 @@ function RelatedClaims({ req, page }: Pick<R, 'req'> & { page: ClaimPage }): Saf
               <strong>{s.claim.code}</strong>
             </a>{' '}
             <span class="badge">{t(l, 'desk.sugg.decision.related')}</span>{' '}
-            <span class="small">{t(l, 'desk.sugg.related.carried', { share: formatNumber(Math.round((s.containment ?? 0) * 100), l, 0) })}</span>
+            <span class="small">
+              {t(l, 'desk.sugg.related.carried', { share: formatNumber(Math.round((s.containment ?? 0) * 100), l, 0) })}
+            </span>
             {s.fromImage ? <span class="small muted"> · {t(l, 'ocr.suggestedFrom')}</span> : null}
             {' · '}
             <span class="small muted">{t(l, `desk.status.${s.claim.status}`)}</span>
@@ -174,12 +176,14 @@ function Suggestions({ req, reply, page }: R & { page: ClaimPage }): SafeHtml {
   const l = req.locale
   const c = page.loaded.claim
   const canMerge = can(req.actor, 'merge', { type: 'claim', tenantId: c.tenantId }) && c.status !== 'merged' && c.status !== 'dismissed'
+  // Related ones (staff-only tier) are listed apart, under "Liên quan", by RelatedClaims.
+  const strong = page.suggestions.filter((s) => s.decision !== 'related')
   return (
     <section aria-labelledby="sugg-h" class="card">
       <h2 id="sugg-h">{t(l, 'desk.sugg.title')}</h2>
-      {page.suggestions.length === 0 ? <p class="muted small">{t(l, 'desk.sugg.none')}</p> : null}
+      {strong.length === 0 ? <p class="muted small">{t(l, 'desk.sugg.none')}</p> : null}
       <ul class="plain" id="suggestions">
-        {page.suggestions.filter((s) => s.decision !== 'related').map((s) => (
+        {strong.map((s) => (
           <li data-claim={s.claim.code}>
             <a href={`${DESK}/${s.claim.id}`}>
               <strong>{s.claim.code}</strong>
