@@ -641,7 +641,7 @@ function oldTones(text: string): string {
   return text
     .normalize('NFD')
     .replace(
-      /([oOuU])([\u0300\u0301\u0309\u0303\u0323])([aAeEyY])(?![\p{L}\u0302\u0306\u031b])/gu,
+      /([oOuU])(\u0300|\u0301|\u0309|\u0303|\u0323)([aAeEyY])(?!\p{L}|\u0302|\u0306|\u031b)/gu,
       (_m, v1: string, tone: string, v2: string) => (tones.includes(tone) ? `${v1}${v2}${tone}` : _m),
     )
     .normalize('NFC')

@@ -285,9 +285,10 @@ describe('fresh install in a browser: wizard (office, spokesperson, admin) → s
     expect((await submitButton(editor, '/console/invite/accept')).status()).toBe(200)
     await editor.getByLabel('Thư điện tử').fill(INFLUENCER.email)
     await editor.getByLabel('Mật khẩu', { exact: true }).fill(INFLUENCER.password)
-    expect((await submitButton(editor, '/console/sign-in')).status()).toBe(200)
-    // The old /portal redirects to the portal at /doi-tac, which needs a partner record behind the
-    // account: an invited account without one is told so (fail closed), in the partners' header.
+    // Signed in, the partner lands on the portal at /doi-tac, which needs a partner record behind
+    // the account: an invited account without one is refused (403) and told so, in the partners'
+    // header (fail closed).
+    expect((await submitButton(editor, '/console/sign-in')).status()).toBe(403)
     expect(new URL(editor.url()).pathname).toBe('/doi-tac')
     expect(await heading(editor)).toBe('Trang này chỉ dành cho đối tác báo chí đã đăng ký.')
     expect(await seen(editor.locator('header .brand'))).toContain('Đồng Hành · Cổng đối tác')

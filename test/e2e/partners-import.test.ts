@@ -90,9 +90,7 @@ describe('partners import in the console', () => {
     await shot(page, 'progress', { phone: true })
     await expectAccessible(page, 'import progress')
     // The page refreshes itself (meta refresh) until the job is done.
-    await expect
-      .poll(async () => seen(page.locator('main')), { timeout: 120_000, interval: 1000 })
-      .toContain(`Đã nhập xong ${ROWS} dòng.`)
+    await expect.poll(async () => seen(page.locator('main')), { timeout: 120_000, interval: 1000 }).toContain(`Đã nhập xong ${ROWS} dòng.`)
     const main = await seen(page.locator('main'))
     expect(main).toContain(`Tạo mới ${ROWS - 40}`)
     expect(main).toContain('Lỗi 40')
