@@ -6,7 +6,7 @@
  * text on light paper), and scaled up when the text is small (a 1× screenshot's 15-px text is
  * below the ~30-px x-height the model reads best; measured in tools/eval-ocr.ts).
  */
-import sharp from 'sharp'
+import type Sharp from 'sharp'
 
 /** Largest image read, in pixels (a long scrolling screenshot is ~1080×10,000). */
 export const MAX_OCR_PIXELS = 16_000_000
@@ -63,7 +63,9 @@ export interface PreparedImage {
  */
 export async function prepareImage(data: Buffer, o: PrepareOptions = {}): Promise<PreparedImage> {
   if (data.byteLength > MAX_OCR_BYTES) throw new OcrError('too-large', `${data.byteLength} bytes`)
-  let meta: sharp.Metadata
+  // Loaded on first use: every process imports the desk, few ever read an image (~13 MB).
+  const sharp = (await import('sharp')).default
+  let meta: Sharp.Metadata
   try {
     // The header only (no pixels are decoded), so the size can be refused with its own reason.
     meta = await sharp(data, { limitInputPixels: false, animated: false }).metadata()

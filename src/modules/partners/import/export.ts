@@ -7,7 +7,6 @@
  */
 import type { Writable } from 'node:stream'
 import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm'
-import ExcelJS from 'exceljs'
 import type { Db } from '../../../db/index.ts'
 import type { Locale } from '../../../platform/i18n/index.ts'
 import { t } from '../../../platform/i18n/index.ts'
@@ -177,6 +176,8 @@ export async function writePartnersExport(o: {
     o.out.end()
     return n
   }
+  // Loaded on first use: every worker and web process imports this module, few ever export (~17 MB).
+  const { default: ExcelJS } = await import('exceljs')
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: o.out, useStyles: true, useSharedStrings: false })
   const ws = wb.addWorksheet(t(o.locale, 'partners.import.sheetName'))
   const head = ws.addRow(header)

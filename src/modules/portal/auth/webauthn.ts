@@ -5,7 +5,6 @@
  * once, within 5 minutes, by a conditional UPDATE; the browser's answer names the challenge it
  * signed (clientDataJSON), so no cookie is needed to find it.
  */
-import { decodeClientDataJSON } from '@simplewebauthn/server/helpers'
 import { and, eq, gt, isNull, lt } from 'drizzle-orm'
 import type { Db, Tx } from '../../../db/index.ts'
 import { now } from '../../../platform/clock.ts'
@@ -53,7 +52,9 @@ export function challengeOf(response: { response?: { clientDataJSON?: unknown } 
   const data = response?.response?.clientDataJSON
   if (typeof data !== 'string' || data.length > 4096) throw new AppError('PORTAL_PASSKEY_CHALLENGE')
   try {
-    const challenge = decodeClientDataJSON(data).challenge
+    // clientDataJSON is base64url-encoded JSON (WebAuthn §5.8.1); only its challenge is read here,
+    // the library verifies the whole answer afterwards.
+    const challenge = (JSON.parse(Buffer.from(data, 'base64url').toString('utf8')) as { challenge?: unknown }).challenge
     if (typeof challenge !== 'string' || challenge.length < 16 || challenge.length > 200) throw new Error('bad challenge')
     return challenge
   } catch {
@@ -84,4 +85,9 @@ export async function useChallenge(
     )
     .returning({ id: webauthnChallenges.id })
   if (used.length === 0) throw new AppError('PORTAL_PASSKEY_CHALLENGE')
+}
+
+/** @simplewebauthn/server, loaded on first use: ~13 MB that most processes never need. */
+export function webauthnServer(): Promise<typeof import('@simplewebauthn/server')> {
+  return import('@simplewebauthn/server')
 }

@@ -4,7 +4,7 @@
  * that sign-in needs no e-mail), then the browser's answer is verified and the passkey stored
  * with its name, audited.
  */
-import { type RegistrationResponseJSON, generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server'
+import type { RegistrationResponseJSON, VerifiedRegistrationResponse } from '@simplewebauthn/server'
 import { isoBase64URL } from '@simplewebauthn/server/helpers'
 import { and, eq } from 'drizzle-orm'
 import type { Database } from '../../../../db/index.ts'
@@ -15,7 +15,7 @@ import { AppError } from '../../../../platform/errors.ts'
 import { cleanLine } from '../../../../platform/text-input.ts'
 import type { User } from '../../../accounts/users.ts'
 import { passkeys } from '../auth.tables.ts'
-import { challengeOf, type RelyingParty, storeChallenge, useChallenge } from '../webauthn.ts'
+import { challengeOf, type RelyingParty, storeChallenge, useChallenge, webauthnServer } from '../webauthn.ts'
 
 /** At most this many passkeys per account. */
 export const MAX_PASSKEYS = 10
@@ -27,6 +27,7 @@ export async function passkeyRegistrationOptions(database: Database, o: { user: 
     .from(passkeys)
     .where(and(eq(passkeys.tenantId, o.user.tenantId), eq(passkeys.userId, o.user.id)))
   if (existing.length >= MAX_PASSKEYS) throw new AppError('PORTAL_PASSKEY_LIMIT', { max: MAX_PASSKEYS })
+  const { generateRegistrationOptions } = await webauthnServer()
   const options = await generateRegistrationOptions({
     rpName: o.rp.name,
     rpID: o.rp.id,
@@ -67,7 +68,8 @@ export async function addPasskey(o: AddPasskeyOptions): Promise<{ id: string }> 
   await withTransaction(o.database.pool, (tx) =>
     useChallenge(tx, { tenantId: o.user.tenantId, purpose: 'register', userId: o.user.id, challenge }),
   )
-  let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>
+  const { verifyRegistrationResponse } = await webauthnServer()
+  let verification: VerifiedRegistrationResponse
   try {
     verification = await verifyRegistrationResponse({
       response: o.response,

@@ -5,7 +5,7 @@
  * counter raised, and a full session created for the partner's account, audited. The same
  * rules as a link: a revoked partner, a staff account or a disabled one cannot sign in.
  */
-import { type AuthenticationResponseJSON, generateAuthenticationOptions, verifyAuthenticationResponse } from '@simplewebauthn/server'
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server'
 import { isoBase64URL } from '@simplewebauthn/server/helpers'
 import { and, eq } from 'drizzle-orm'
 import type { Database } from '../../../../db/index.ts'
@@ -18,10 +18,11 @@ import { createSession, deleteSession, type SessionLimits } from '../../../accou
 import { findUser } from '../../../accounts/users.ts'
 import { partnerOfUser } from '../../../partners/partners.actor.ts'
 import { passkeys } from '../auth.tables.ts'
-import { challengeOf, type RelyingParty, storeChallenge, useChallenge } from '../webauthn.ts'
+import { challengeOf, type RelyingParty, storeChallenge, useChallenge, webauthnServer } from '../webauthn.ts'
 
 /** Authentication options for an unknown visitor (challenge stored, single use, 5 minutes). */
 export async function passkeySignInOptions(database: Database, o: { tenantId: string; rp: RelyingParty }) {
+  const { generateAuthenticationOptions } = await webauthnServer()
   const options = await generateAuthenticationOptions({ rpID: o.rp.id, userVerification: 'preferred', timeout: 5 * 60_000 })
   await storeChallenge(database.db, { tenantId: o.tenantId, purpose: 'authenticate', userId: null, challenge: options.challenge })
   return options
@@ -57,6 +58,7 @@ export async function signInWithPasskey(o: SignInWithPasskeyOptions): Promise<{ 
   if (!key) throw new AppError('PORTAL_PASSKEY_UNKNOWN')
   let newCounter: number
   try {
+    const { verifyAuthenticationResponse } = await webauthnServer()
     const verification = await verifyAuthenticationResponse({
       response: o.response,
       expectedChallenge: challenge,
