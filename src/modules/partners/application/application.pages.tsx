@@ -10,7 +10,7 @@ import { Alert, CsrfField, formatTime, raw, sendPage } from '../../../platform/h
 import { type Locale, t } from '../../../platform/i18n/index.ts'
 import { can } from '../../../platform/policy/index.ts'
 import { formatDay } from '../../../platform/time.ts'
-import { COMMUNES } from '../../reference/communes.ts'
+import { CommuneField } from '../../reference/commune-field.tsx'
 import { ACKNOWLEDGEMENT_TEXTS, CURRENT_ACKNOWLEDGEMENT_VERSION } from '../partners.acknowledgement.ts'
 import { CHANNEL_PLATFORMS } from '../partners.tables.ts'
 import { CONSENT_TEXTS, CURRENT_CONSENT_VERSION } from './application.consent.ts'
@@ -131,33 +131,7 @@ export function applicationFormPage(
             {t(l, 'application.field.pressCardExpiry')}
             <input name="pressCardExpiresOn" type="date" value={v.pressCardExpiresOn} />
           </label>
-          <label class="commune-field">
-            <span id="communes-name">{t(l, 'application.field.communes')}</span>
-            <span class="hint" id="communes-hint">
-              {t(l, 'releases.hint.communes')}
-            </span>
-            <select
-              name="communes"
-              multiple
-              size="6"
-              aria-describedby="communes-hint"
-              data-picker="communes"
-              data-picker-search={t(l, 'releases.picker.search')}
-              data-picker-hint={t(l, 'releases.picker.hint')}
-              data-picker-chosen={t(l, 'releases.picker.chosen')}
-              data-picker-remove={t(l, 'releases.picker.remove')}
-              data-picker-none={t(l, 'releases.picker.none')}
-              data-picker-added={t(l, 'releases.picker.added')}
-              data-picker-removed={t(l, 'releases.picker.removed')}
-              data-picker-results={t(l, 'releases.picker.results')}
-            >
-              {COMMUNES.map((c) => (
-                <option value={c.code} selected={v.communes.includes(c.code)}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CommuneField l={l} label={t(l, 'application.field.communes')} hint={t(l, 'releases.hint.communes')} selected={v.communes} />
         </fieldset>
         <fieldset class="only-influencer">
           <legend>{t(l, 'application.influencer')}</legend>

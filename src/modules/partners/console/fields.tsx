@@ -3,7 +3,7 @@ import { CsrfField, raw } from '../../../platform/html/layout.tsx'
 import type { SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { COMMUNES } from '../../reference/communes.ts'
+import { CommuneField } from '../../reference/commune-field.tsx'
 import { formatShortDay } from '../../../platform/time.ts'
 import type { Duplicate } from '../partners.repository.ts'
 import { CHANNEL_PLATFORMS, type PartnerKind, type PartnerStatus } from '../partners.tables.ts'
@@ -169,33 +169,12 @@ export function PartnerFields({
         <span class="hint">{t(l, 'partners.console.hint.beats')}</span>
         <input name="beats" maxlength="1000" value={v.beats} />
       </label>
-      <label class="commune-field">
-        <span id="communes-name">{t(l, 'partners.console.field.communes')}</span>
-        <span class="hint" id="communes-hint">
-          {t(l, 'partners.console.hint.communes')}
-        </span>
-        <select
-          name="communes"
-          multiple
-          size="6"
-          aria-describedby="communes-hint"
-          data-picker="communes"
-          data-picker-search={t(l, 'releases.picker.search')}
-          data-picker-hint={t(l, 'releases.picker.hint')}
-          data-picker-chosen={t(l, 'releases.picker.chosen')}
-          data-picker-remove={t(l, 'releases.picker.remove')}
-          data-picker-none={t(l, 'releases.picker.none')}
-          data-picker-added={t(l, 'releases.picker.added')}
-          data-picker-removed={t(l, 'releases.picker.removed')}
-          data-picker-results={t(l, 'releases.picker.results')}
-        >
-          {COMMUNES.map((c) => (
-            <option value={c.code} selected={v.communes.includes(c.code)}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CommuneField
+        l={l}
+        label={t(l, 'partners.console.field.communes')}
+        hint={t(l, 'partners.console.hint.communes')}
+        selected={v.communes}
+      />
       <label>
         {t(l, 'partners.console.field.accreditationEndsOn')}
         <span class="hint">{t(l, 'partners.console.hint.term')}</span>

@@ -9,7 +9,7 @@ import { raw, type SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
 import { can } from '../../../platform/policy/index.ts'
 import { renderMarkdown } from '../../../platform/markdown/index.ts'
-import { COMMUNES } from '../../reference/communes.ts'
+import { CommuneField } from '../../reference/commune-field.tsx'
 import { attachmentMarkdown } from '../commands/add-attachment.ts'
 import type { Edition, LoadedRelease } from '../releases.repository.ts'
 import { RELEASE_KINDS } from '../releases.tables.ts'
@@ -293,34 +293,14 @@ function EditorForm({ req, reply, page, editable }: R & { page: EditorPage; edit
         {/* Without JavaScript this is the plain multiple select; /assets/commune-picker.js turns
             it into a search box with chips (166 options cannot be Ctrl-clicked on a phone) and
             reads its words from the data-picker-* attributes, so the script holds no text. */}
-        <label class="commune-field">
-          <span id="communes-name">{t(l, 'releases.field.communes')}</span>
-          <span class="hint" id="communes-hint">
-            {t(l, 'releases.hint.communes')}
-          </span>
-          <select
-            name="communes"
-            multiple
-            size="8"
-            disabled={disabled}
-            aria-describedby="communes-hint"
-            data-picker="communes"
-            data-picker-search={t(l, 'releases.picker.search')}
-            data-picker-hint={t(l, 'releases.picker.hint')}
-            data-picker-chosen={t(l, 'releases.picker.chosen')}
-            data-picker-remove={t(l, 'releases.picker.remove')}
-            data-picker-none={t(l, 'releases.picker.none')}
-            data-picker-added={t(l, 'releases.picker.added')}
-            data-picker-removed={t(l, 'releases.picker.removed')}
-            data-picker-results={t(l, 'releases.picker.results')}
-          >
-            {COMMUNES.map((c) => (
-              <option value={c.code} selected={v.communes.includes(c.code)}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CommuneField
+          l={l}
+          label={t(l, 'releases.field.communes')}
+          hint={t(l, 'releases.hint.communes')}
+          selected={v.communes}
+          size={8}
+          disabled={disabled}
+        />
         <label>
           {t(l, 'releases.field.case')}
           <span class="hint">{t(l, 'releases.hint.case')}</span>
