@@ -47,6 +47,11 @@ export interface Config {
   debug: boolean
   /** Days a claim submitter's e-mail is kept (CONTACT_RETENTION_DAYS, default 30). */
   contactRetentionDays: number
+  /**
+   * Let outgoing requests (webhooks, coverage capture) reach private, loopback and link-local
+   * addresses (OUTBOUND_ALLOW_PRIVATE=true; default false: only public addresses).
+   */
+  outboundAllowPrivate: boolean
   /** SLA hours per triage level (SLA_CRITICAL_HOURS 4, SLA_HIGH_HOURS 24, SLA_NORMAL_HOURS 72). */
   slaHours: { critical: number; high: number; normal: number }
   /** True in a web process started by the `serve` supervisor (set by serve.ts, not by users). */
@@ -136,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: metricsToken(env.METRICS_TOKEN),
     debug: Boolean(env.DEBUG),
     contactRetentionDays: positive(env.CONTACT_RETENTION_DAYS, 30),
+    outboundAllowPrivate: env.OUTBOUND_ALLOW_PRIVATE === 'true',
     slaHours: {
       critical: positive(env.SLA_CRITICAL_HOURS, 4),
       high: positive(env.SLA_HIGH_HOURS, 24),

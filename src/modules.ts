@@ -8,6 +8,7 @@ import { approvalsModule } from './modules/approvals/index.ts'
 import { casesModule } from './modules/cases/index.ts'
 import { checksModule } from './modules/checks/index.ts'
 import { consoleModule } from './modules/console/index.ts'
+import { distributionModule } from './modules/distribution/index.ts'
 import { demoModule } from './modules/demo/index.ts'
 import { factcheckModule } from './modules/factcheck/index.ts'
 import { inquiriesModule } from './modules/inquiries/index.ts'
@@ -37,6 +38,7 @@ export const MODULES: readonly ModuleManifest[] = [
   partnersModule,
   portalModule,
   inquiriesModule,
+  distributionModule,
 ]
 
 installModules(MODULES)

@@ -110,10 +110,13 @@ function partnerNav(req: FastifyRequest, current: string | undefined): SafeHtml 
   const l = req.locale
   const items: [string, string, string][] = [
     ['portal', '/doi-tac', 'portal.nav.home'],
+    ['inbox', '/doi-tac/hop-thu', 'portal.nav.inbox'],
+    ['coverage', '/doi-tac/dua-tin', 'portal.nav.coverage'],
     ['inquiries', '/doi-tac/cau-hoi', 'portal.nav.inquiries'],
     ['profile', '/doi-tac/ho-so', 'portal.nav.profile'],
     ['security', '/doi-tac/bao-mat', 'portal.nav.security'],
     ['tokens', '/doi-tac/token', 'portal.nav.tokens'],
+    ['delivery', '/doi-tac/nhan-tin', 'portal.nav.delivery'],
     ['news', '/tin', 'nav.news'],
     ['factcheck', '/kiem-chung', 'kc.nav'],
   ]

@@ -31,7 +31,7 @@ export interface AppContext {
  * - `{ action, subject }`: a fully signed-in account whose role the policy allows.
  */
 /** What a partner's personal API token may be allowed to do. */
-export type PartnerTokenScope = 'embargo:read' | 'inquiries'
+export type PartnerTokenScope = 'embargo:read' | 'inquiries' | 'coverage'
 
 export type RouteAccess = 'public' | 'partial' | 'signed-in' | { action: string; subject: string }
 

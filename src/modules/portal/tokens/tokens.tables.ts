@@ -3,7 +3,7 @@ import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import type { PartnerTokenScope } from '../../../platform/http/context.ts'
 
 /** The scopes a partner token may carry (the same list as the SQL CHECK). */
-export const PARTNER_TOKEN_SCOPES: readonly PartnerTokenScope[] = ['embargo:read', 'inquiries']
+export const PARTNER_TOKEN_SCOPES: readonly PartnerTokenScope[] = ['embargo:read', 'inquiries', 'coverage']
 
 export const partnerTokens = pgTable('partner_tokens', {
   id: uuid('id').primaryKey().defaultRandom(),

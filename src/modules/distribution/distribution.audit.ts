@@ -1,0 +1,60 @@
+/**
+ * The audit actions and error codes of distribution: listed in the manifest, typed through the
+ * platform's registries; messages `errors.<CODE>` in the module's `i18n/` catalogues. Each part
+ * (lists, fan-out, delivery, webhooks, portal, subscriptions, coverage) adds its own here.
+ */
+export const DISTRIBUTION_AUDIT_ACTIONS = [
+  // lists
+  'distribution.list_created',
+  'distribution.list_updated',
+  'distribution.list_archived',
+  'distribution.list_member_added',
+  'distribution.list_member_removed',
+  'distribution.targets_set',
+  // fan-out and delivery
+  'distribution.fanned_out',
+  'distribution.retried',
+  'distribution.leak_traced',
+  // webhooks and preferences (partner's own)
+  'distribution.preferences_changed',
+  'distribution.list_left',
+  'distribution.list_rejoined',
+  'distribution.webhook_created',
+  'distribution.webhook_deleted',
+  'distribution.webhook_secret_rotated',
+  'distribution.webhook_enabled',
+  'distribution.webhook_disabled',
+  'distribution.webhook_tested',
+  // public subscriptions
+  'subscription.requested',
+  'subscription.confirmed',
+  'subscription.changed',
+  'subscription.unsubscribed',
+  // coverage
+  'coverage.reported',
+  'coverage.captured',
+  'coverage.capture_failed',
+  'coverage.correction_requested',
+] as const
+
+/** Error codes → HTTP status. */
+export const DISTRIBUTION_ERRORS = {
+  DISTRIBUTION_LIST_INVALID: 400,
+  DISTRIBUTION_LIST_BUILTIN: 409,
+  DISTRIBUTION_WEBHOOK_URL_INVALID: 400,
+  DISTRIBUTION_WEBHOOK_PRIVATE: 400,
+  DISTRIBUTION_WEBHOOK_LIMIT: 409,
+  DISTRIBUTION_NOT_FOUND: 404,
+  SUBSCRIPTION_INVALID: 400,
+  SUBSCRIPTION_LINK_INVALID: 404,
+  COVERAGE_INVALID: 400,
+  COVERAGE_NOT_RECEIVED: 403,
+  TRACE_NOT_FOUND: 404,
+} as const
+
+declare module '../../platform/audit/registry.ts' {
+  interface AuditActionRegistry extends Record<(typeof DISTRIBUTION_AUDIT_ACTIONS)[number], true> {}
+}
+declare module '../../platform/errors.ts' {
+  interface ErrorCodeRegistry extends Record<keyof typeof DISTRIBUTION_ERRORS, true> {}
+}
