@@ -15,6 +15,10 @@ export const DISTRIBUTION_AUDIT_ACTIONS = [
   'distribution.fanned_out',
   'distribution.retried',
   'distribution.leak_traced',
+  // sender (delivery part): decisions the sender takes on its own
+  'distribution.delivery_cancelled',
+  'distribution.delivery_bounced',
+  'distribution.digest_sent',
   // webhooks and preferences (partner's own)
   'distribution.preferences_changed',
   'distribution.list_left',
@@ -41,15 +45,28 @@ export const DISTRIBUTION_AUDIT_ACTIONS = [
 export const DISTRIBUTION_ERRORS = {
   DISTRIBUTION_LIST_INVALID: 400,
   DISTRIBUTION_LIST_BUILTIN: 409,
+  DISTRIBUTION_LIST_DUPLICATE: 409,
+  DISTRIBUTION_LIST_ARCHIVED: 409,
+  DISTRIBUTION_TARGETS_INVALID: 400,
   DISTRIBUTION_WEBHOOK_URL_INVALID: 400,
   DISTRIBUTION_WEBHOOK_PRIVATE: 400,
   DISTRIBUTION_WEBHOOK_LIMIT: 409,
+  DISTRIBUTION_WEBHOOK_ACTIVE: 409,
+  DISTRIBUTION_WEBHOOK_DISABLED: 409,
+  DISTRIBUTION_PREFERENCES_INVALID: 400,
   DISTRIBUTION_NOT_FOUND: 404,
   SUBSCRIPTION_INVALID: 400,
   SUBSCRIPTION_LINK_INVALID: 404,
   COVERAGE_INVALID: 400,
   COVERAGE_NOT_RECEIVED: 403,
+  COVERAGE_EMBARGOED: 409,
+  COVERAGE_NOT_ALTERED: 409,
   TRACE_NOT_FOUND: 404,
+  // console, links and trace
+  DISTRIBUTION_LINK_UNKNOWN: 404,
+  DISTRIBUTION_LINK_UNAVAILABLE: 404,
+  DISTRIBUTION_FILE_EMBARGOED: 403,
+  TRACE_INPUT_MISSING: 400,
 } as const
 
 declare module '../../platform/audit/registry.ts' {

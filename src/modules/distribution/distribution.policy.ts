@@ -14,6 +14,7 @@ import { allow, STAFF_ROLES } from '../../platform/policy/index.ts'
 allow(STAFF_ROLES, 'read', 'distribution')
 allow(['editor', 'approver', 'admin'], 'manage', 'distribution')
 allow(['approver', 'admin'], 'trace', 'distribution')
+allow(['approver', 'admin'], 'reenable-webhook', 'distribution')
 allow(STAFF_ROLES, 'read', 'coverage')
 allow(['editor', 'approver', 'admin'], 'add', 'coverage')
 allow(['editor', 'approver', 'admin'], 'request-correction', 'coverage')

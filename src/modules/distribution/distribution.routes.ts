@@ -5,6 +5,7 @@ import { registerCoverageRoutes } from './coverage/coverage.routes.tsx'
 import { registerListRoutes } from './lists/lists.routes.tsx'
 import { registerDistributionPortalRoutes } from './portal/portal.routes.tsx'
 import { registerSubscriptionRoutes } from './subscriptions/subscriptions.routes.tsx'
+import { registerWebhookConsoleRoutes } from './webhooks/webhooks.console.tsx'
 
 /** Registers every distribution route (each part's file registers its own). */
 export async function registerDistributionRoutes(app: TypedApp): Promise<void> {
@@ -14,4 +15,5 @@ export async function registerDistributionRoutes(app: TypedApp): Promise<void> {
   await registerDistributionPortalRoutes(app)
   await registerSubscriptionRoutes(app)
   await registerCoverageRoutes(app)
+  await registerWebhookConsoleRoutes(app)
 }

@@ -99,4 +99,6 @@ export interface ChannelOutcome {
   durationMs?: number
   /** Webhooks: the endpoint answered 410 Gone (it is disabled at once). */
   gone?: boolean
+  /** Webhooks: the receiver's Retry-After (429, 503 …), capped; the sender waits at least this long before the next attempt. */
+  retryAfterMs?: number
 }

@@ -12,6 +12,11 @@ import { can } from '../../platform/policy/index.ts'
 import './distribution.policy.ts'
 import { DISTRIBUTION_AUDIT_ACTIONS, DISTRIBUTION_ERRORS } from './distribution.audit.ts'
 import { registerDistributionRoutes } from './distribution.routes.ts'
+import { distributionFanoutSubscriber } from './fanout/fanout.subscriber.ts'
+import { publicSubscribersFanout, subscriptionSiteService } from './subscriptions/subscriptions.fanout.ts'
+import { coverageCaptureJob, coverageCaptureSettings } from './coverage/coverage.jobs.ts'
+import { distributionDigestJob } from './delivery/digest.ts'
+import { distributionSenderService } from './delivery/sender.ts'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 
@@ -23,9 +28,9 @@ export const distributionModule: ModuleManifest = {
   catalogues: path.join(HERE, 'i18n'),
   migrations: path.join(HERE, 'migrations'),
   // Each part adds its jobs, services and subscribers here.
-  jobs: [],
-  services: [],
-  subscribers: [],
+  jobs: [coverageCaptureJob, distributionDigestJob],
+  services: [coverageCaptureSettings, subscriptionSiteService, distributionSenderService],
+  subscribers: [publicSubscribersFanout, distributionFanoutSubscriber],
   menu: [
     {
       key: 'distribution.nav',

@@ -228,12 +228,19 @@ function kindsOf(set: Set<FurnitureKind>): FurnitureKind[] {
  * separators) do not count. Only words of the release's text added, removed or changed make
  * a copy "altered", and only they are in the diff.
  */
-export async function compareText(db: Db, tenantId: string, text: string): Promise<VerifyOutcome> {
+export async function compareText(
+  db: Db,
+  tenantId: string,
+  text: string,
+  /** `releaseIds`: compare with these releases' editions only (coverage of a known item), not the search's candidates. */
+  o: { releaseIds?: string[] } = {},
+): Promise<VerifyOutcome> {
   const copy = normalizeForCompare(text)
   if (words(copy).length === 0) return { type: 'text', verdict: 'none' }
   // A code in the text names the edition it claims to be: compared first, and preferred.
-  const byCode = await editionByCodeInText(db, tenantId, text)
-  const ids = await findVerifyCandidates(db, tenantId, copy, 10)
+  const coded = await editionByCodeInText(db, tenantId, text)
+  const byCode = coded && (!o.releaseIds || o.releaseIds.includes(coded.releaseId)) ? coded : undefined
+  const ids = o.releaseIds ? [...o.releaseIds] : await findVerifyCandidates(db, tenantId, copy, 10)
   if (byCode && !ids.includes(byCode.releaseId)) ids.unshift(byCode.releaseId)
   const editions = await verifiableEditions(db, tenantId, ids)
   const candidates = byCode

@@ -208,6 +208,7 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, opts: PageOpt
                 </>
               ) : null}
             </span>
+            {isConsole ? null : <a href="/nhan-tin">{t(l, 'dist.subs.footer')}</a>}
             <span>{t(l, 'app.tagline')}</span>
           </div>
         </footer>

@@ -11,14 +11,19 @@
  * uses. A hostile DNS server that answers a public address first and a private one for the
  * connection (DNS rebinding) is therefore refused too.
  */
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
+import type { LookupAddress } from 'node:dns'
 import http, { type IncomingMessage } from 'node:http'
 import https from 'node:https'
-import { BlockList, isIP, type LookupFunction } from 'node:net'
+import { isIP, type LookupFunction } from 'node:net'
 import { pipeline } from 'node:stream'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
+import { isPrivateAddress, type Resolve as SharedResolve, systemResolve } from '../../../platform/http/addresses.ts'
 import { stripHtml } from '../../../text/normalize.ts'
 import { DeskError } from './desk-kit.tsx'
+
+// The address rule moved to the platform (webhooks and coverage use it too); re-exported for
+// the desk's callers and tests.
+export { isPrivateAddress }
 
 /** Longest time a capture may take, redirects included. */
 export const CAPTURE_TIMEOUT_MS = 10_000
@@ -51,62 +56,10 @@ export interface CaptureOptions {
 }
 
 /** Resolves a host name to all its addresses. */
-export type Resolve = (host: string) => Promise<LookupAddress[]>
-
-/** The system resolver (what sockets use by default). */
-const systemResolve: Resolve = (host) =>
-  new Promise((resolve, reject) =>
-    dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
-  )
+export type Resolve = SharedResolve
 
 /** Thrown by the connect-time look-up when a name resolves to a non-public address. */
 class PrivateAddressError extends Error {}
-
-const blocked = new BlockList()
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  blocked.addSubnet(net, prefix, 'ipv4')
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['64:ff9b::', 96],
-  ['100::', 64],
-  ['2001:db8::', 32],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['fec0::', 10],
-  ['ff00::', 8],
-] as const)
-  blocked.addSubnet(net, prefix, 'ipv6')
-
-/** True when `address` (an IP literal) is not a public internet address. */
-export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address)
-  if (family === 4) return blocked.check(address, 'ipv4')
-  if (family === 6) {
-    const lower = address.toLowerCase()
-    // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible forms are judged by their IPv4 part.
-    const mapped = /^(?:::ffff:|::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower)
-    if (mapped?.[1]) return blocked.check(mapped[1], 'ipv4')
-    if (/^::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}$/.test(lower)) return true
-    return blocked.check(lower, 'ipv6')
-  }
-  return true
-}
 
 /** Refuses a URL that is not http(s) or whose host resolves to a non-public address. */
 async function checkTarget(raw: string, o: CaptureOptions): Promise<URL> {

@@ -38,6 +38,10 @@ function Header({ l, page }: { l: Locale; page: ClaimPage }): SafeHtml {
             <a href={`/kiem-chung/${c.slug}`} id="published-link">
               {t(l, 'desk.claim.publishedLink')}
             </a>
+            {' · '}
+            <a href={`/console/phan-phoi/muc/verdict/${c.id}`} id="distribution-link">
+              {t(l, 'dist.console.verdictLink')}
+            </a>
           </>
         ) : null}
       </dd>

@@ -512,6 +512,13 @@ export function editorPage({ req, reply }: R, page: EditorPage) {
       </p>
       <h1>{title}</h1>
       {r ? <StatusLine l={l} r={r} /> : null}
+      {r ? (
+        <p class="small">
+          <a href={`/console/phan-phoi/muc/release/${r.release.id}`} id="distribution-link">
+            {t(l, 'dist.console.releaseLink')}
+          </a>
+        </p>
+      ) : null}
       <FormError l={l} error={page.error} />
       {page.notice ? <Alert kind="ok">{t(l, page.notice)}</Alert> : null}
       {r ? <Notices l={l} r={r} actorId={actorId} cases={page.cases} /> : null}

@@ -1,0 +1,36 @@
+/** Drizzle mirrors of `migrations/0026_public_subscriptions.sql` (the SQL is the source of truth). */
+import { customType, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+
+/** Topics a public subscriber may choose. */
+export const SUBSCRIPTION_KINDS = ['release', 'warning', 'verdict'] as const
+export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number]
+
+/** States of a public subscription. */
+export const SUBSCRIPTION_STATES = ['pending', 'active', 'unsubscribed'] as const
+export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number]
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
+
+export const publicSubscriptions = pgTable('public_subscriptions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull(),
+  email: text('email').notNull(),
+  kinds: text('kinds').array().$type<SubscriptionKind[]>().notNull(),
+  communes: text('communes').array().notNull().default([]),
+  locale: text('locale').$type<'vi' | 'en'>().notNull().default('vi'),
+  state: text('state').$type<SubscriptionState>().notNull().default('pending'),
+  confirmTokenHash: text('confirm_token_hash'),
+  confirmExpiresAt: timestamp('confirm_expires_at', { withTimezone: true }),
+  linkVersion: integer('link_version').notNull().default(1),
+  lastMailedAt: timestamp('last_mailed_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  unsubscribedAt: timestamp('unsubscribed_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+export const publicSubscriptionKeys = pgTable('public_subscription_keys', {
+  tenantId: uuid('tenant_id').primaryKey(),
+  secret: bytea('secret').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})
