@@ -119,6 +119,23 @@ function metricsToken(value: string | undefined): string | undefined {
   return value
 }
 
+let started: Config | undefined
+
+/**
+ * The configuration this process's runtime started with (set when its services start: `serve`,
+ * `worker`, the test app), else the environment's. Jobs and domain-event subscribers receive
+ * only the database; they read settings such as PUBLIC_URL or OUTBOUND_ALLOW_PRIVATE here, so a
+ * test app's overrides reach them too.
+ */
+export function processConfig(): Config {
+  return started ?? loadConfig(process.env)
+}
+
+/** Records the configuration of the runtime starting in this process (see {@link processConfig}). */
+export function setProcessConfig(config: Config | undefined): void {
+  started = config
+}
+
 /** Reads the settings from `env` (default `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int(env.PORT, 3000)

@@ -2,7 +2,7 @@
  * Opening and closing a process's resources in one place: database (embedded or external),
  * migrations, default tenant, job queue and mail. Used by every CLI command.
  */
-import type { Config } from './config.ts'
+import { type Config, setProcessConfig } from './config.ts'
 import { connect, type Database, migrate } from './db/index.ts'
 import { domainEventDispatcher } from './platform/domain-events/index.ts'
 import { createEventListener, type EventListener } from './platform/events.ts'
@@ -36,6 +36,7 @@ export function startProcessServices(
   /** Names of services not to start (tests that drive a service's work by hand). */
   except: readonly string[] = [],
 ): Promise<() => Promise<void>> {
+  setProcessConfig(ctx.config)
   const all = [...(work ? [domainEventDispatcher] : []), ...servicesFor(work)]
   return startServices(
     all.filter((s) => !except.includes(s.name)),

@@ -13,8 +13,8 @@ import './distribution.policy.ts'
 import { DISTRIBUTION_AUDIT_ACTIONS, DISTRIBUTION_ERRORS } from './distribution.audit.ts'
 import { registerDistributionRoutes } from './distribution.routes.ts'
 import { distributionFanoutSubscriber } from './fanout/fanout.subscriber.ts'
-import { publicSubscribersFanout, subscriptionSiteService } from './subscriptions/subscriptions.fanout.ts'
-import { coverageCaptureJob, coverageCaptureSettings } from './coverage/coverage.jobs.ts'
+import { publicSubscribersFanout } from './subscriptions/subscriptions.fanout.ts'
+import { coverageCaptureJob } from './coverage/coverage.jobs.ts'
 import { distributionDigestJob } from './delivery/digest.ts'
 import { distributionSenderService } from './delivery/sender.ts'
 
@@ -29,7 +29,7 @@ export const distributionModule: ModuleManifest = {
   migrations: path.join(HERE, 'migrations'),
   // Each part adds its jobs, services and subscribers here.
   jobs: [coverageCaptureJob, distributionDigestJob],
-  services: [coverageCaptureSettings, subscriptionSiteService, distributionSenderService],
+  services: [distributionSenderService],
   subscribers: [publicSubscribersFanout, distributionFanoutSubscriber],
   menu: [
     {

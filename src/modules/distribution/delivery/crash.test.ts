@@ -12,7 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase } from '../../../../test/support/db.ts'
 import type { Database } from '../../../db/index.ts'
 import { ensureDefaultTenant } from '../../../platform/tenancy/index.ts'
-import { killChild, seedDecision, type SmtpReceiver, spawnWorker, startSmtpReceiver, startWebhookReceiver, type WebhookReceiver } from './testing.ts'
+import {
+  killChild,
+  seedDecision,
+  type SmtpReceiver,
+  spawnWorker,
+  startSmtpReceiver,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from './testing.ts'
 
 const EMAILS = 1_000
 const WEBHOOKS = 1_000

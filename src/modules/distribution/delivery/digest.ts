@@ -176,7 +176,10 @@ async function sendDigest(
   await withTransaction(pool, async (tx) => {
     const q = tx.$client
     if (outcome.state === 'sent') {
-      await q.query(`UPDATE distribution_digests SET state = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1`, [g.id, at])
+      await q.query(
+        `UPDATE distribution_digests SET state = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1`,
+        [g.id, at],
+      )
       await q.query(
         `UPDATE distribution_deliveries SET state = 'sent', sent_at = $2, last_status = $3, last_error = NULL
           WHERE id = ANY($1::uuid[]) AND state = 'sending'`,
@@ -201,7 +204,11 @@ async function sendDigest(
     const error = (outcome.error ?? 'error').slice(0, 500)
     const final = outcome.state === 'bounced' || !outcome.retryable || g.attempts + 1 >= DIGEST_MAX_ATTEMPTS
     const state = outcome.state === 'bounced' ? 'bounced' : final ? 'failed' : 'queued'
-    await q.query(`UPDATE distribution_digests SET state = $2, attempts = attempts + 1, last_error = $3 WHERE id = $1`, [g.id, state, error])
+    await q.query(`UPDATE distribution_digests SET state = $2, attempts = attempts + 1, last_error = $3 WHERE id = $1`, [
+      g.id,
+      state,
+      error,
+    ])
     if (final)
       await q.query(
         `UPDATE distribution_deliveries SET state = $2, last_status = $3, last_error = $4 WHERE id = ANY($1::uuid[]) AND state = 'sending'`,

@@ -180,12 +180,23 @@ describe('embargo re-check and endpoints', () => {
     const gone = await makePartner(t)
     const [hook] = await t.database.db
       .insert(distributionWebhooks)
-      .values({ tenantId: t.tenant.id, partnerId: gone.partner.id, url: `${hooks.url}/hook/suspended`, secret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdHRlc3Q=' })
+      .values({
+        tenantId: t.tenant.id,
+        partnerId: gone.partner.id,
+        url: `${hooks.url}/hook/suspended`,
+        secret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdHRlc3Q=',
+      })
       .returning()
     // The fan-out saw both accredited; the suspension comes before the sender's turn.
     await t.database.db.update(partners).set({ status: 'suspended' }).where(eq(partners.id, gone.partner.id))
     const embargo = { liftAt: '2026-11-20T07:30:00.000Z', event: 'release.embargoed' }
-    const a = await insertDelivery({ partnerId: gone.partner.id, channel: 'email', kind: 'embargo', address: gone.partner.email, payload: embargo })
+    const a = await insertDelivery({
+      partnerId: gone.partner.id,
+      channel: 'email',
+      kind: 'embargo',
+      address: gone.partner.email,
+      payload: embargo,
+    })
     const b = await insertDelivery({
       partnerId: gone.partner.id,
       channel: 'webhook',
@@ -194,7 +205,13 @@ describe('embargo re-check and endpoints', () => {
       address: hook?.url,
       payload: embargo,
     })
-    const c = await insertDelivery({ partnerId: ok.partner.id, channel: 'email', kind: 'embargo', address: ok.partner.email, payload: embargo })
+    const c = await insertDelivery({
+      partnerId: ok.partner.id,
+      channel: 'email',
+      kind: 'embargo',
+      address: ok.partner.email,
+      payload: embargo,
+    })
     for (const id of [a.id, b.id]) {
       const d = await settled(id, 'cancelled')
       expect(d?.lastError).toContain('suspended')
@@ -217,7 +234,12 @@ describe('embargo re-check and endpoints', () => {
     const [on, off] = await t.database.db
       .insert(distributionWebhooks)
       .values([
-        { tenantId: t.tenant.id, partnerId: p.partner.id, url: `${hooks.url}/hook/on`, secret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdHRlc3Q=' },
+        {
+          tenantId: t.tenant.id,
+          partnerId: p.partner.id,
+          url: `${hooks.url}/hook/on`,
+          secret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdHRlc3Q=',
+        },
         {
           tenantId: t.tenant.id,
           partnerId: p.partner.id,

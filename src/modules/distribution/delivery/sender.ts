@@ -61,7 +61,13 @@ interface Claimed {
 
 /** What became of a claimed row. */
 type Result =
-  | { row: Claimed; kind: 'outcome'; outcome: ChannelOutcome; endpoint?: WebhookEndpoint; kept?: { subject: string; text: string; html: string } }
+  | {
+      row: Claimed
+      kind: 'outcome'
+      outcome: ChannelOutcome
+      endpoint?: WebhookEndpoint
+      kept?: { subject: string; text: string; html: string }
+    }
   | { row: Claimed; kind: 'cancel'; reason: string }
   /** Not sent (stopping, or too close to its lease's end): back to the queue, the claim not counted. */
   | { row: Claimed; kind: 'release' }
@@ -230,9 +236,10 @@ export async function startSender(o: SenderOptions): Promise<Sender> {
             previous_secret: string | null
             previous_secret_until: Date | null
             state: string
-          }>('SELECT id, url, secret, previous_secret, previous_secret_until, state FROM distribution_webhooks WHERE id = ANY($1::uuid[])', [
-            hookIds,
-          ])
+          }>(
+            'SELECT id, url, secret, previous_secret, previous_secret_until, state FROM distribution_webhooks WHERE id = ANY($1::uuid[])',
+            [hookIds],
+          )
         : { rows: [] },
     ])
     const partnersById = new Map(partnerRows.rows.map((p) => [p.id, p]))
@@ -240,7 +247,13 @@ export async function startSender(o: SenderOptions): Promise<Sender> {
     for (const h of hookRows.rows) {
       if (h.state !== 'active') continue
       activeHooks.add(h.id)
-      endpoints.set(h.id, { id: h.id, url: h.url, secret: h.secret, previousSecret: h.previous_secret, previousSecretUntil: h.previous_secret_until })
+      endpoints.set(h.id, {
+        id: h.id,
+        url: h.url,
+        secret: h.secret,
+        previousSecret: h.previous_secret,
+        previousSecretUntil: h.previous_secret_until,
+      })
     }
     const verdicts = rows.map((row): string | null => {
       if (row.kind === 'embargo') {
@@ -423,7 +436,12 @@ export async function startSender(o: SenderOptions): Promise<Sender> {
             action: 'distribution.delivery_bounced',
             subjectType: 'distribution_delivery',
             subjectId: r.row.id,
-            summary: { partnerId: r.row.partnerId, address: r.row.address, status: r.outcome.status ?? null, error: r.outcome.error ?? null },
+            summary: {
+              partnerId: r.row.partnerId,
+              address: r.row.address,
+              status: r.outcome.status ?? null,
+              error: r.outcome.error ?? null,
+            },
           })
         }
       }

@@ -155,7 +155,9 @@ export async function seedDecision(
 ): Promise<{ eventId: number; deliveryIds: string[] }> {
   const { pool } = database
   const n = o.emails + o.webhooks
-  const tag = randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')
+  const tag = randomToken(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')
   const names = Array.from({ length: n }, (_, i) => `Phóng viên ${i + 1}`)
   const emails = Array.from({ length: n }, (_, i) => `pv${i + 1}.${tag}@bao.example.vn`)
   const partners = await pool.query<{ id: string }>(
@@ -174,7 +176,9 @@ export async function seedDecision(
     [o.tenantId, o.webhookBase, hookPartners],
   )
   const rows: Row[] = [
-    ...ids.slice(0, o.emails).map((partnerId, i) => ({ partnerId, channel: 'email' as const, webhookId: null, address: emails[i] as string })),
+    ...ids
+      .slice(0, o.emails)
+      .map((partnerId, i) => ({ partnerId, channel: 'email' as const, webhookId: null, address: emails[i] as string })),
     ...hooks.rows.map((h) => ({ partnerId: h.partner_id, channel: 'webhook' as const, webhookId: h.id, address: h.url })),
   ]
   const itemId = (await pool.query<{ id: string }>('SELECT gen_random_uuid() AS id')).rows[0]?.id as string

@@ -14,7 +14,7 @@ import type { Tx } from '../../../db/index.ts'
 import { recordAudit } from '../../../platform/audit/index.ts'
 import type { DomainEvent, DomainEventRegistry, EventSubscriber } from '../../../platform/domain-events/index.ts'
 import { both } from '../../../platform/i18n/index.ts'
-import type { BackgroundService } from '../../../platform/modules.ts'
+import { processConfig } from '../../../config.ts'
 import { tenants } from '../../../platform/tenancy/tenants.tables.ts'
 import { verdictPath } from '../../factcheck/public/outputs.ts'
 import { verdicts } from '../../factcheck/factcheck.tables.ts'
@@ -25,7 +25,7 @@ import { releaseEditions, releases } from '../../releases/releases.tables.ts'
 import { DISTRIBUTION_CHANNEL } from '../delivery/render.ts'
 import { newLinkToken } from '../distribution.links.ts'
 import type { DeliveryKind, DeliveryPayload, ItemType } from '../distribution.types.ts'
-import { setSubscriptionSite, subscriberUrls, subscriptionKey, subscriptionSite } from './subscriptions.links.ts'
+import { subscriberUrls, subscriptionKey } from './subscriptions.links.ts'
 import type { SubscriptionKind } from './subscriptions.tables.ts'
 
 /** A subscriber as the fan-out needs it. */
@@ -296,7 +296,7 @@ export const publicSubscribersFanout: EventSubscriber = {
   name: 'distribution.public-subscribers',
   events: SUBSCRIBER_EVENTS,
   async perform(event, { tx }) {
-    const counts = await fanOutToSubscribers(tx, event, subscriptionSite())
+    const counts = await fanOutToSubscribers(tx, event, processConfig().publicUrl)
     if (!counts) return
     await recordAudit(tx, {
       tenantId: event.tenantId,
@@ -306,18 +306,5 @@ export const publicSubscribersFanout: EventSubscriber = {
       subjectId: event.subjectId,
       summary: { audience: 'public_subscribers', event: event.type, eventId: event.id, ...counts },
     })
-  },
-}
-
-/**
- * Records the configured public address for the fan-out where it runs (subscribers get a
- * transaction, not the configuration): in every process, before its jobs do anything visible.
- */
-export const subscriptionSiteService: BackgroundService = {
-  name: 'distribution.subscription-site',
-  runs: 'every',
-  start({ config }) {
-    setSubscriptionSite(config.publicUrl)
-    return { stop: () => undefined }
   },
 }

@@ -11,7 +11,6 @@
  */
 import { createHmac, randomBytes } from 'node:crypto'
 import { eq } from 'drizzle-orm'
-import { loadConfig } from '../../../config.ts'
 import type { Db, Tx } from '../../../db/index.ts'
 import { safeEqual } from '../../../platform/auth/secrets.ts'
 import { publicSubscriptionKeys } from './subscriptions.tables.ts'
@@ -93,23 +92,4 @@ export function subscriberUrls(
     preferencesUrl: `${publicUrl}${preferencesPath(signedToken(key, row.id, row.linkVersion, 'preferences'))}`,
     unsubscribeUrl: `${publicUrl}${unsubscribePath(signedToken(key, row.id, row.linkVersion, 'unsubscribe'))}`,
   }
-}
-
-let sitePublicUrl: string | undefined
-
-/**
- * Records this process's public address (the subscription service does it where jobs run),
- * because event subscribers get a transaction, not the configuration.
- */
-export function setSubscriptionSite(publicUrl: string): void {
-  sitePublicUrl = publicUrl
-}
-
-/**
- * The public address links are built on: the one recorded at start, else the environment's
- * (the same `loadConfig()` the process started from; only a job running before the services
- * started takes this path).
- */
-export function subscriptionSite(): string {
-  return sitePublicUrl ?? loadConfig().publicUrl
 }

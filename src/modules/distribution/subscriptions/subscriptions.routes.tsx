@@ -23,7 +23,7 @@ import { requestSubscription } from './commands/request-subscription.ts'
 import { subscriptionByLink } from './commands/subscription-by-link.ts'
 import { unsubscribe } from './commands/unsubscribe.ts'
 import { formEcho, subscriptionChoices, subscriptionEmail, subscriptionLocale } from './subscriptions.input.ts'
-import { preferencesPath, SUBSCRIBE_PATH, setSubscriptionSite, signedToken, subscriptionKey } from './subscriptions.links.ts'
+import { preferencesPath, SUBSCRIBE_PATH, signedToken, subscriptionKey } from './subscriptions.links.ts'
 import {
   confirmedPage,
   confirmPage,
@@ -47,7 +47,6 @@ const SavedQuery = Type.Object({ ok: Str(10) })
 export async function registerSubscriptionRoutes(app: TypedApp): Promise<void> {
   const { database, tenant, config } = app.ctx
   const db = database.db
-  setSubscriptionSite(config.publicUrl)
   const pub = { access: 'public' as const }
   const linkRoute = { access: 'public' as const, csrf: false as const }
   // The form mails an address: a few per client address. The steps behind tokens more freely
