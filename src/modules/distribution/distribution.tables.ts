@@ -70,6 +70,7 @@ export const distributionWebhooks = pgTable('distribution_webhooks', {
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
   consecutiveFailures: integer('consecutive_failures').notNull().default(0),
   lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 })

@@ -72,8 +72,13 @@ CREATE TABLE distribution_webhooks (
   disabled_at timestamptz,
   consecutive_failures integer NOT NULL DEFAULT 0,
   last_success_at timestamptz,
+  -- Set when the owner deleted it (or the partner's data was erased): the row stays, disabled
+  -- with a spent secret, because its deliveries and attempts refer to it; it is never listed,
+  -- counted, re-enabled or sent to again.
+  deleted_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now()
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CHECK (deleted_at IS NULL OR state = 'disabled')
 );
 CREATE INDEX distribution_webhooks_partner ON distribution_webhooks (partner_id);
 

@@ -6,8 +6,11 @@
 CREATE TABLE public_subscriptions (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   tenant_id uuid NOT NULL REFERENCES tenants(id),
-  -- Trimmed, NFC, lower-case: one row per mailbox.
-  email text NOT NULL CHECK (char_length(email) BETWEEN 3 AND 254),
+  -- Trimmed, NFC, lower-case: one live row per mailbox. Set to NULL when the subscriber leaves
+  -- (the consent keeps the address only until then): the row stays, so an old link still
+  -- answers "already unsubscribed", and a later subscription of the address is a new row.
+  -- NULLs are distinct in the unique constraint below, so left rows never collide.
+  email text CHECK (char_length(email) BETWEEN 3 AND 254),
   -- Topics: public releases, warnings, verdicts of the verification desk. Never empty.
   kinds text[] NOT NULL CHECK (cardinality(kinds) >= 1 AND kinds <@ ARRAY['release', 'verdict', 'warning']::text[]),
   -- Commune codes (src/modules/reference); empty = the whole province.
@@ -28,7 +31,8 @@ CREATE TABLE public_subscriptions (
   unsubscribed_at timestamptz,
   updated_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (tenant_id, email),
-  CHECK ((confirm_token_hash IS NULL) = (confirm_expires_at IS NULL))
+  CHECK ((confirm_token_hash IS NULL) = (confirm_expires_at IS NULL)),
+  CHECK ((email IS NULL) = (state = 'unsubscribed'))
 );
 CREATE UNIQUE INDEX public_subscriptions_confirm ON public_subscriptions (confirm_token_hash) WHERE confirm_token_hash IS NOT NULL;
 -- The fan-out's lookup: active subscribers of a topic (communes filtered on the few rows left).

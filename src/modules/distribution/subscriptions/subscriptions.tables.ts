@@ -14,7 +14,8 @@ const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
 export const publicSubscriptions = pgTable('public_subscriptions', {
   id: uuid('id').primaryKey().defaultRandom(),
   tenantId: uuid('tenant_id').notNull(),
-  email: text('email').notNull(),
+  /** NULL once the subscriber left (erased with the subscription). */
+  email: text('email'),
   kinds: text('kinds').array().$type<SubscriptionKind[]>().notNull(),
   communes: text('communes').array().notNull().default([]),
   locale: text('locale').$type<'vi' | 'en'>().notNull().default('vi'),
