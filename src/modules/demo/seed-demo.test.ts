@@ -34,6 +34,98 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   )
 
+/** `key → n` of a two-column count query. */
+async function counts(text: string, params: unknown[] = []): Promise<Record<string, number>> {
+  const rows = (await database.pool.query<{ k: string; n: number }>(text, params)).rows
+  return Object.fromEntries(rows.map((r) => [r.k, r.n]))
+}
+
+/** What the distribution demo made (issue 15, item 7). */
+async function expectDemoDistribution(m: DemoManifest) {
+  const q = async <T>(text: string, params: unknown[] = []) => (await database.pool.query(text, params)).rows as T[]
+  const journalist = m.users.find((u) => u.role === 'journalist')?.partnerId
+  const influencer = m.users.find((u) => u.role === 'influencer')?.partnerId
+  // Lists: the two builtin ones, by beat and by commune (rules), a hand-picked group; one release targeted.
+  expect(await counts('SELECT kind AS k, count(*)::int AS n FROM distribution_lists GROUP BY kind')).toEqual({
+    builtin: 2,
+    rule: 2,
+    static: 1,
+  })
+  expect(await q('SELECT count(*)::int AS n FROM distribution_list_members')).toEqual([{ n: 3 }])
+  expect(await q('SELECT item_type, cardinality(list_ids) AS n FROM distribution_targets')).toEqual([{ item_type: 'release', n: 2 }])
+  expect(m.items.filter((i) => i.kind === 'distribution.list' && i.url?.startsWith('/console/phan-phoi/danh-sach/'))).toHaveLength(3)
+  // Webhook endpoints: the journalist's live one; the influencer's, disabled after a 410 with its reason and notices.
+  const hooks = await q<{ partner_id: string; state: string; reason: string | null; url: string }>(
+    'SELECT partner_id, state, disabled_reason AS reason, url FROM distribution_webhooks ORDER BY state',
+  )
+  expect(hooks.map((h) => [h.partner_id, h.state])).toEqual([
+    [journalist, 'active'],
+    [influencer, 'disabled'],
+  ])
+  expect(hooks[1]?.reason).toMatch(/410/)
+  for (const h of hooks) expect(new URL(h.url).hostname).toMatch(/\.(example|invalid)$/)
+  expect(await q("SELECT count(*)::int AS n FROM audit_events WHERE action = 'distribution.webhook_disabled'")).toEqual([{ n: 1 }])
+  // Public subscriptions in every state.
+  expect(await counts('SELECT state AS k, count(*)::int AS n FROM public_subscriptions GROUP BY state')).toEqual({
+    active: 2,
+    pending: 1,
+    unsubscribed: 1,
+  })
+  // Deliveries in every state but the sender's transient claim.
+  const states = await counts('SELECT state AS k, count(*)::int AS n FROM distribution_deliveries GROUP BY state')
+  for (const s of ['queued', 'sent', 'failed', 'bounced', 'opened', 'downloaded', 'cancelled']) expect(states[s], s).toBeGreaterThan(0)
+  expect(states.sending).toBeUndefined()
+  expect(
+    await q(
+      "SELECT channel, last_status, last_error IS NOT NULL AS why FROM distribution_deliveries WHERE state IN ('failed', 'bounced') ORDER BY state",
+    ),
+  ).toEqual([
+    { channel: 'email', last_status: 550, why: true },
+    { channel: 'webhook', last_status: 410, why: true },
+  ])
+  expect(await q("SELECT kind, channel FROM distribution_deliveries WHERE state = 'cancelled'")).toEqual([
+    { kind: 'publish', channel: 'email' },
+  ])
+  expect(
+    await q("SELECT count(*)::int AS n FROM distribution_deliveries WHERE state = 'queued' AND channel = 'digest' AND partner_id = $1", [
+      influencer,
+    ]),
+  ).not.toEqual([{ n: 0 }])
+  // The journalist's portal inbox: an embargo with its lift time, publications, the correction's note, the kill notice.
+  const inbox = await q<{ kind: string; payload: { liftAt?: string; changeNote?: string; reason?: string } }>(
+    "SELECT kind, payload FROM distribution_deliveries WHERE partner_id = $1 AND channel = 'portal'",
+    [journalist],
+  )
+  const kinds = new Set(inbox.map((d) => d.kind))
+  for (const k of ['embargo', 'publish', 'correction', 'kill']) expect(kinds.has(k), k).toBe(true)
+  expect(new Date(inbox.find((d) => d.kind === 'embargo')?.payload.liftAt ?? 0).getTime()).toBeGreaterThan(Date.now())
+  expect(inbox.find((d) => d.kind === 'correction')?.payload.changeNote).toContain('từ 5 giờ đến 22 giờ')
+  expect(inbox.find((d) => d.kind === 'kill')?.payload.reason).toBeTruthy()
+  // Every decision's fan-out ran once, here: `serve` dispatching the same events later finds it done.
+  expect(
+    await q(`SELECT e.id FROM domain_events e WHERE e.type IN ('release.embargoed', 'release.published', 'release.corrected', 'release.withdrawn', 'verdict.published')
+      AND NOT EXISTS (SELECT 1 FROM domain_event_deliveries d WHERE d.event_id = e.id AND d.subscriber = 'distribution.fanout')`),
+  ).toEqual([])
+  // Coverage judged faithful, excerpt and altered (a changed figure), with one correction request.
+  expect(await counts('SELECT verdict AS k, count(*)::int AS n FROM coverage_reports GROUP BY verdict')).toEqual({
+    faithful: 1,
+    excerpt: 1,
+    altered: 1,
+  })
+  const [altered] = await q<{ partner_id: string; changes: { kind: string; official: string; published: string }[] }>(
+    "SELECT partner_id, changes FROM coverage_reports WHERE verdict = 'altered'",
+  )
+  expect(altered?.partner_id).toBe(influencer)
+  expect(altered?.changes).toContainEqual(expect.objectContaining({ kind: 'figure', official: '7', published: '17' }))
+  expect(await q('SELECT count(*)::int AS n FROM coverage_correction_requests')).toEqual([{ n: 1 }])
+  expect(
+    await q(
+      "SELECT count(*)::int AS n FROM distribution_deliveries WHERE kind = 'correction_request' AND channel = 'portal' AND partner_id = $1",
+      [influencer],
+    ),
+  ).toEqual([{ n: 1 }])
+}
+
 describe('seed-demo', () => {
   it('is refused in production mode', async () => {
     const r = await cli(['seed-demo', '--manifest', path.join(dir, 'p.json')], { NODE_ENV: 'production' })
@@ -144,6 +236,7 @@ describe('seed-demo', () => {
     expect(new Set(stored.rows.map((r) => r.status))).toEqual(new Set(['received', 'assigned', 'answered', 'refused', 'withdrawn']))
     expect(inquiryStates.length).toBeGreaterThanOrEqual(5)
     expect(m.items.some((i) => i.kind === 'inquiry' && i.url?.startsWith('/hoi-dap/'))).toBe(true)
+    await expectDemoDistribution(m)
     // The editor's TOTP secret from the manifest produces valid codes.
     const editor = m.users.find((u) => u.role === 'editor')
     expect(totpNow(editor?.totpSecret as string)).toMatch(/^\d{6}$/)

@@ -21,6 +21,7 @@ import { updateIdentity } from '../settings/commands/update-identity.ts'
 import { seedDemoFactcheck } from './demo-factcheck.ts'
 import { seedDemoPartners } from './demo-partners.ts'
 import { seedDemoInquiries } from '../inquiries/inquiries.demo.ts'
+import { seedDemoDistribution } from '../distribution/distribution.demo.ts'
 import { spokespersons } from '../spokespersons/spokespersons.tables.ts'
 import { seedDemoReleases } from './demo-releases.ts'
 
@@ -172,6 +173,23 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
     })
   })
   for (const i of inquiries) manifest.items.push({ kind: 'inquiry', id: i.id, title: i.code, state: i.state, url: i.url })
+  // Distribution: lists, channels, subscriptions, the deliveries of every decision above, coverage.
+  const account = (role: 'journalist' | 'influencer') => ({
+    partnerId: partners.partnerIds[role] as string,
+    userId: person(role).id,
+    email: person(role).email,
+  })
+  const distribution = await seedDemoDistribution({
+    database,
+    tenantId: tenant.id,
+    tenantName: tenant.name,
+    publicUrl: o.config.publicUrl,
+    editor: person('editor'),
+    approver: person('approver'),
+    journalist: account('journalist'),
+    influencer: account('influencer'),
+  })
+  manifest.items.push(...distribution.items)
   await writeFile(o.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
   return manifest
 }

@@ -345,6 +345,6 @@ export async function endpointHealth(db: Db, tenantId: string): Promise<{ disabl
   const { rows } = await db.execute<{ disabled: number; failing: number }>(sql`
     SELECT count(*) FILTER (WHERE state = 'disabled')::int AS disabled,
            count(*) FILTER (WHERE state = 'active' AND consecutive_failures > 0)::int AS failing
-    FROM distribution_webhooks WHERE tenant_id = ${tenantId}`)
+    FROM distribution_webhooks WHERE tenant_id = ${tenantId} AND deleted_at IS NULL`)
   return rows[0] ?? { disabled: 0, failing: 0 }
 }

@@ -17,14 +17,13 @@
  * after the crash finds the digest still `queued` and sends it again with the same Message-ID.
  * A crash anywhere else either sent nothing (and the next run sends it) or recorded it.
  */
-import type { Config } from '../../../config.ts'
+import { type Config, processConfig } from '../../../config.ts'
 import { type Database, withTransaction } from '../../../db/index.ts'
 import { recordAudit } from '../../../platform/audit/index.ts'
 import { now } from '../../../platform/clock.ts'
 import { t } from '../../../platform/i18n/index.ts'
 import { defineJob } from '../../../platform/jobs/index.ts'
 import { localDay, localInputValue } from '../../../platform/time.ts'
-import { loadConfig } from '../../../config.ts'
 import { SYSTEM_ACTOR } from '../../accounts/users.ts'
 import { hasEmbargoAccess } from '../../partners/partners.actor.ts'
 import type { PartnerStatus } from '../../partners/partners.tables.ts'
@@ -240,7 +239,7 @@ export const distributionDigestJob = defineJob<Record<string, never>>(
   'distribution.digest',
   async (_data, _job, ctx) => {
     // The job context carries no settings; the process's environment has them.
-    const config = loadConfig(process.env)
+    const config = processConfig()
     jobMailer ??= createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, publicUrl: config.publicUrl, maxConnections: 2 })
     await runDigests(ctx.database, { config, mailer: jobMailer })
   },

@@ -4,6 +4,8 @@
  * bounces, transient failures retried when the clock says so, the live embargo re-check and
  * disabled endpoints.
  */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { eq, sql } from 'drizzle-orm'
 import { simpleParser } from 'mailparser'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -260,5 +262,51 @@ describe('embargo re-check and endpoints', () => {
     const cancelled = await settled(y.id, 'cancelled')
     expect(cancelled?.lastError).toContain('webhook endpoint disabled')
     expect(hooks.byId.get(`msg_${y.id}`)).toBeUndefined()
+  })
+
+  it('an endpoint that hangs holds only its share of the send slots: another endpoint is served meanwhile', async () => {
+    // A receiver that reads the request and never answers (the sender's total timeout ends it).
+    const held: http.ServerResponse[] = []
+    const hanging = http.createServer((req, res) => {
+      req.resume()
+      held.push(res)
+    })
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', () => resolve()))
+    try {
+      const p = await makePartner(t)
+      const secret = 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdHRlc3Q='
+      const [slow, quick] = await t.database.db
+        .insert(distributionWebhooks)
+        .values([
+          { tenantId: t.tenant.id, partnerId: p.partner.id, url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/h`, secret },
+          { tenantId: t.tenant.id, partnerId: p.partner.id, url: `${hooks.url}/hook/quick`, secret },
+        ])
+        .returning()
+      // More hanging deliveries than the sender has slots in all (64): without a per-endpoint
+      // share they would take every slot until their timeout.
+      const stuck = []
+      for (let i = 0; i < 80; i++) {
+        stuck.push(await insertDelivery({ partnerId: p.partner.id, channel: 'webhook', webhookId: slow?.id as string, address: slow?.url }))
+      }
+      const good = await insertDelivery({
+        partnerId: p.partner.id,
+        channel: 'webhook',
+        webhookId: quick?.id as string,
+        address: quick?.url,
+      })
+      await settled(good.id, 'sent')
+      expect(hooks.byId.get(`msg_${good.id}`)).toBe(1)
+      // Sent while every hanging delivery is still waiting for its answer (none has timed out).
+      const states = await t.database.db
+        .select({ state: distributionDeliveries.state, n: sql<number>`count(*)::int` })
+        .from(distributionDeliveries)
+        .where(eq(distributionDeliveries.webhookId, slow?.id as string))
+        .groupBy(distributionDeliveries.state)
+      expect(states).toEqual([{ state: 'sending', n: stuck.length }])
+      expect(held.length).toBeLessThanOrEqual(16)
+    } finally {
+      hanging.closeAllConnections()
+      await new Promise<void>((resolve) => hanging.close(() => resolve()))
+    }
   })
 })

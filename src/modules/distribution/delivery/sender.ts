@@ -37,7 +37,7 @@ import type { BackgroundService } from '../../../platform/modules.ts'
 import { hasEmbargoAccess } from '../../partners/partners.actor.ts'
 import type { PartnerStatus } from '../../partners/partners.tables.ts'
 import type { ChannelOutcome, DeliveryPayload } from '../distribution.types.ts'
-import { recordWebhookOutcome, retryDelayMs, sendWebhook, type WebhookEndpoint } from '../webhooks/webhooks.ts'
+import { recordWebhookOutcome, recordWebhookSuccesses, retryDelayMs, sendWebhook, type WebhookEndpoint } from '../webhooks/webhooks.ts'
 import { createMailer, type DistributionMailer } from './mailer.ts'
 import { DISTRIBUTION_CHANNEL, renderMessage } from './render.ts'
 
@@ -81,6 +81,8 @@ export interface SenderOptions {
   batchSize?: number
   /** Sends in flight (default 64). */
   concurrency?: number
+  /** Sends in flight to one webhook endpoint (default a quarter of `concurrency`). */
+  perEndpoint?: number
   /** Claimed and not yet recorded, at most (default 4 × concurrency). */
   maxOutstanding?: number
   /** Lease of a claim in seconds (default 60: longer than any send's own time limits). */
@@ -302,12 +304,29 @@ export async function startSender(o: SenderOptions): Promise<Sender> {
     }
   }
 
+  // Sends in flight per webhook endpoint: one endpoint that hangs until its timeout holds at
+  // most this many slots, so the other endpoints and the mail keep going meanwhile.
+  const perEndpoint = o.perEndpoint ?? Math.max(1, Math.floor(concurrency / 4))
+  const activeByEndpoint = new Map<string, number>()
   const startMore = () => {
-    while (active < concurrency && queue.length > 0) {
-      const row = queue.shift() as Claimed
+    for (let i = 0; active < concurrency && i < queue.length; ) {
+      const row = queue[i] as Claimed
+      const hook = row.channel === 'webhook' ? (row.webhookId as string) : null
+      const busy = hook ? (activeByEndpoint.get(hook) ?? 0) : 0
+      if (hook && busy >= perEndpoint) {
+        i++
+        continue
+      }
+      queue.splice(i, 1)
       active++
+      if (hook) activeByEndpoint.set(hook, busy + 1)
       void sendOne(row).then((r) => {
         active--
+        if (hook) {
+          const left = (activeByEndpoint.get(hook) ?? 1) - 1
+          if (left > 0) activeByEndpoint.set(hook, left)
+          else activeByEndpoint.delete(hook)
+        }
         push(r)
         startMore()
       })
@@ -412,6 +431,7 @@ export async function startSender(o: SenderOptions): Promise<Sender> {
             webhookId: r.row.webhookId,
             outcome: r.outcome,
             final: stateOf.get(r.row.id) !== 'queued',
+            publicUrl,
           })
         }
         if (r.kept && r.outcome.state === 'sent' && r.row.address) {
@@ -445,28 +465,17 @@ export async function startSender(o: SenderOptions): Promise<Sender> {
           })
         }
       }
-      if (sentHooks.length > 0) {
-        // The common case in bulk (what recordWebhookOutcome does for a success, per row: the
-        // attempt with its status, the endpoint's run of failures reset): two statements for the
-        // batch instead of two per delivery, which keeps the crash window short.
-        await tx.$client.query(
-          `INSERT INTO distribution_attempts (tenant_id, delivery_id, webhook_id, at, status, duration_ms)
-           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::int[])`,
-          [
-            sentHooks.map((h) => h.row.tenantId),
-            sentHooks.map((h) => h.row.id),
-            sentHooks.map((h) => h.row.webhookId),
-            sentHooks.map(() => at),
-            sentHooks.map((h) => h.outcome.status ?? null),
-            sentHooks.map((h) => (h.outcome.durationMs === undefined ? null : Math.round(h.outcome.durationMs))),
-          ],
-        )
-        const hookIds = [...new Set(sentHooks.map((h) => h.row.webhookId as string))].sort()
-        await tx.$client.query(
-          `UPDATE distribution_webhooks SET consecutive_failures = 0, last_success_at = $2, updated_at = $2 WHERE id = ANY($1::uuid[])`,
-          [hookIds, at],
-        )
-      }
+      await recordWebhookSuccesses(
+        tx,
+        sentHooks.map((h) => ({
+          tenantId: h.row.tenantId,
+          deliveryId: h.row.id,
+          webhookId: h.row.webhookId as string,
+          status: h.outcome.status ?? null,
+          durationMs: h.outcome.durationMs ?? null,
+        })),
+        at,
+      )
       for (const [tenantId, list] of cancelledByTenant) {
         await recordAudit(tx, {
           tenantId,
@@ -514,7 +523,10 @@ export async function startSender(o: SenderOptions): Promise<Sender> {
 
   const kick = () => {
     wake = true
-    if (stopped || running) return
+    if (stopped) return
+    // A pump waiting for sends in flight to finish must look for new rows now: its sends may
+    // all be hanging on one slow endpoint while new work (another endpoint, mail) is due.
+    if (running) return progressed()
     running = pump().finally(() => {
       running = undefined
       if (wake && !stopped) kick()

@@ -173,7 +173,8 @@ async function priorRecipients(tx: Tx, tenantId: string, itemType: TargetItemTyp
   }>(sql`
     SELECT p.id AS partner_id, p.name, p.kind, nullif(btrim(p.email), '') AS email, pr.email_mode,
       (SELECT json_agg(json_build_object('id', w.id, 'url', w.url) ORDER BY w.created_at, w.id)
-         FROM distribution_webhooks w WHERE w.partner_id = p.id AND w.tenant_id = ${tenantId} AND w.state = 'active') AS webhooks
+         FROM distribution_webhooks w
+         WHERE w.partner_id = p.id AND w.tenant_id = ${tenantId} AND w.state = 'active' AND w.deleted_at IS NULL) AS webhooks
     FROM partners p
     LEFT JOIN distribution_preferences pr ON pr.partner_id = p.id AND pr.tenant_id = ${tenantId}
     WHERE p.tenant_id = ${tenantId} AND p.merged_into IS NULL AND p.erased_at IS NULL
@@ -215,7 +216,7 @@ async function killRows(tx: Tx, tenantId: string, itemType: TargetItemType, item
       WHERE channel IN ('email', 'digest') AND address IS NOT NULL
     UNION
     SELECT DISTINCT r.partner_id, 'webhook', r.webhook_id, w.url FROM reached r
-      JOIN distribution_webhooks w ON w.id = r.webhook_id AND w.state = 'active'
+      JOIN distribution_webhooks w ON w.id = r.webhook_id AND w.state = 'active' AND w.deleted_at IS NULL
       WHERE r.channel = 'webhook'
   `)
   return res.rows.map((r) => ({ partnerId: r.partner_id, channel: r.channel, webhookId: r.webhook_id, address: r.address }))

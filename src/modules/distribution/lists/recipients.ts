@@ -154,7 +154,7 @@ export async function resolveRecipients(
       CASE WHEN j.reason IS NULL THEN (
         SELECT json_agg(json_build_object('id', w.id, 'url', w.url) ORDER BY w.created_at, w.id)
         FROM distribution_webhooks w
-        WHERE w.partner_id = j.partner_id AND w.tenant_id = ${tenantId} AND w.state = 'active'
+        WHERE w.partner_id = j.partner_id AND w.tenant_id = ${tenantId} AND w.state = 'active' AND w.deleted_at IS NULL
       ) END AS webhooks
     FROM judged j
     LEFT JOIN distribution_preferences pr ON pr.partner_id = j.partner_id AND pr.tenant_id = ${tenantId}

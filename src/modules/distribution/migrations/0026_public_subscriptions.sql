@@ -21,7 +21,8 @@ CREATE TABLE public_subscriptions (
   confirm_token_hash text,
   confirm_expires_at timestamptz,
   -- The preference and unsubscribe links are HMACs over (id, link_version, purpose): bumping the
-  -- version (a re-subscription after leaving) kills every earlier link without storing any.
+  -- version kills every earlier link without storing any. (Coming back after leaving is a new
+  -- row, so it has its own links; the left row's links keep answering "already unsubscribed".)
   link_version integer NOT NULL DEFAULT 1,
   -- Last confirmation or preference-link mail: a form submitted again and again (by anyone) does
   -- not turn into a stream of mails to the address.

@@ -3,7 +3,7 @@
  * and each endpoint's recent deliveries with every attempt's status code. Keyed on the partner
  * id the route loaded (`requirePartner`); another partner's endpoint is simply not found.
  */
-import { and, count, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { Db, Tx } from '../../../db/index.ts'
 import { isUuid } from '../../partners/partners.normalize.ts'
 import { distributionAttempts, distributionDeliveries, distributionPreferences, distributionWebhooks } from '../distribution.tables.ts'
@@ -16,9 +16,9 @@ export const RECENT_DELIVERIES = 20
 /** How long the old secret keeps signing beside the new one after a rotation. */
 export const ROTATION_GRACE_MS = 24 * 3_600_000
 /**
- * `disabled_reason` of an endpoint its owner deleted. The row stays (its deliveries and attempts
- * refer to it and are the record of what was sent) but is disabled for good and never shown to
- * the partner again.
+ * `disabled_reason` of an endpoint its owner deleted (its `deleted_at` is what every query
+ * filters on). The row stays (its deliveries and attempts refer to it and are the record of
+ * what was sent) but is disabled for good and never shown to the partner again.
  */
 export const WEBHOOK_DELETED_REASON = 'deleted_by_owner'
 
@@ -72,7 +72,7 @@ export function ownLiveWebhooks(tenantId: string, partnerId: string) {
   return and(
     eq(distributionWebhooks.tenantId, tenantId),
     eq(distributionWebhooks.partnerId, partnerId),
-    or(isNull(distributionWebhooks.disabledReason), ne(distributionWebhooks.disabledReason, WEBHOOK_DELETED_REASON)),
+    isNull(distributionWebhooks.deletedAt),
   )
 }
 

@@ -299,6 +299,7 @@ describe('webhooks', () => {
     expect(res.statusCode).toBe(303)
     const [after] = await hooksOf(t, p.partner.id)
     expect(after).toMatchObject({ state: 'disabled', disabledReason: WEBHOOK_DELETED_REASON, previousSecret: null })
+    expect(after?.deletedAt).toBeInstanceOf(Date)
     expect(after?.secret).not.toBe(row?.secret)
     const ds = await t.database.db.select().from(distributionDeliveries).where(eq(distributionDeliveries.webhookId, id))
     expect(ds.every((d) => d.state === 'cancelled')).toBe(true)

@@ -189,7 +189,8 @@ export function preferencesPage(
     { title: t(l, 'dist.subs.prefs.title'), shell: 'public', narrow: true, status: o.status },
     <>
       <h1>{t(l, 'dist.subs.prefs.title')}</h1>
-      <p class="small muted">{t(l, 'dist.subs.prefs.for', { email: o.email })}</p>
+      {/* A subscription that ended has no address any more (erased when it ended). */}
+      {o.email ? <p class="small muted">{t(l, 'dist.subs.prefs.for', { email: o.email })}</p> : null}
       {o.saved ? <Alert kind="ok">{t(l, 'dist.subs.prefs.saved')}</Alert> : null}
       <FormError l={l} error={o.error} />
       {o.active ? (

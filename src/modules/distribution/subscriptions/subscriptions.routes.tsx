@@ -128,7 +128,7 @@ export async function registerSubscriptionRoutes(app: TypedApp): Promise<void> {
       {
         token,
         unsubscribeToken: signedToken(key, row.id, row.linkVersion, 'unsubscribe'),
-        email: row.email,
+        email: row.email ?? '',
         active: row.state === 'active',
         kinds: o.values?.kinds ?? row.kinds,
         communes: o.values?.communes ?? row.communes,

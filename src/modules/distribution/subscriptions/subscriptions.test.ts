@@ -111,6 +111,12 @@ async function row(email: string) {
   return r
 }
 
+/** The row by id (a row whose subscriber left has no address to find it by). */
+async function rowById(id: string) {
+  const [r] = await t.database.db.select().from(publicSubscriptions).where(eq(publicSubscriptions.id, id))
+  return r
+}
+
 /** Subscribes and confirms through the mail and the button; returns the address. */
 async function activeSubscriber(name: string, o: { kinds?: string[]; communes?: string[] } = {}): Promise<string> {
   const email = unique(name)
@@ -321,22 +327,32 @@ describe('one-click unsubscribe and the preference page', () => {
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click')
   })
 
-  it('unsubscribes on a POST without cookies or CSRF token; the replay changes nothing', async () => {
+  it('unsubscribes on a POST without cookies or CSRF token, erasing the address; the replay changes nothing', async () => {
     const email = await activeSubscriber('huy')
-    const { unsubscribe } = await linksOf(email)
+    const { unsubscribe, preferences, delivery } = await linksOf(email)
+    const id = (await row(email))?.id as string
     const page = await t.app.inject({ method: 'GET', url: unsubscribe })
     expect(page.statusCode).toBe(200)
     expect((await row(email))?.state).toBe('active')
     const res = await oneClick(unsubscribe)
     expect(res.statusCode).toBe(200)
     expect(res.body).toContain('data-unsubscribed="done"')
-    const r = await row(email)
+    const r = await rowById(id)
     expect(r?.state).toBe('unsubscribed')
+    // The consent keeps the address until the person leaves: gone from the row and its deliveries.
+    expect(r?.email).toBeNull()
+    expect(await row(email)).toBeUndefined()
+    const theirs = await t.database.db.select().from(distributionDeliveries).where(eq(distributionDeliveries.subscriberId, id))
+    expect(theirs.map((d) => d.id)).toContain(delivery.id)
+    expect(theirs.every((d) => d.address === null)).toBe(true)
     const at = r?.unsubscribedAt
     const replay = await oneClick(unsubscribe)
     expect(replay.statusCode).toBe(200)
     expect(replay.body).toContain('data-unsubscribed="already"')
-    expect((await row(email))?.unsubscribedAt).toEqual(at)
+    expect((await rowById(id))?.unsubscribedAt).toEqual(at)
+    const prefs = await t.app.inject({ method: 'GET', url: preferences })
+    expect(prefs.statusCode).toBe(200)
+    expect(prefs.body).not.toContain(email)
     const audits = await t.database.db
       .select()
       .from(auditEvents)
@@ -351,6 +367,7 @@ describe('one-click unsubscribe and the preference page', () => {
   it('accepts the multipart form some mail clients send', async () => {
     const email = await activeSubscriber('multipart')
     const { unsubscribe } = await linksOf(email)
+    const id = (await row(email))?.id as string
     const boundary = '----dhx'
     const res = await t.app.inject({
       method: 'POST',
@@ -359,7 +376,7 @@ describe('one-click unsubscribe and the preference page', () => {
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     })
     expect(res.statusCode).toBe(200)
-    expect((await row(email))?.state).toBe('unsubscribed')
+    expect((await rowById(id))?.state).toBe('unsubscribed')
   })
 
   it('refuses forged, altered and wrong-purpose links with 404 in both languages', async () => {
@@ -384,11 +401,12 @@ describe('one-click unsubscribe and the preference page', () => {
     expect((await row(email))?.state).toBe('active')
   })
 
-  it('kills every earlier link when the address subscribes again', async () => {
+  it('makes a new row when the address subscribes again; the old links still say "already unsubscribed"', async () => {
     const email = await activeSubscriber('quaylai')
     const old = await linksOf(email)
+    const oldId = (await row(email))?.id as string
     await oneClick(old.unsubscribe)
-    expect((await row(email))?.state).toBe('unsubscribed')
+    expect(await rowById(oldId)).toMatchObject({ state: 'unsubscribed', email: null })
     // Back through the form and its confirmation.
     inbox.splice(0, inbox.length, ...inbox.filter((m) => m.to !== email))
     await subscribe(email)
@@ -399,14 +417,21 @@ describe('one-click unsubscribe and the preference page', () => {
       payload: `_csrf=${CSRF}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `dh_csrf=${CSRF}` },
     })
-    expect((await row(email))?.state).toBe('active')
-    expect((await oneClick(old.unsubscribe)).statusCode).toBe(404)
-    expect((await t.app.inject({ method: 'GET', url: old.preferences })).statusCode).toBe(404)
+    const renewed = await row(email)
+    expect(renewed?.state).toBe('active')
+    expect(renewed?.id).not.toBe(oldId)
+    // Replays of the old links touch neither row: the old one answers "already", the new stays.
+    const replay = await oneClick(old.unsubscribe)
+    expect(replay.statusCode).toBe(200)
+    expect(replay.body).toContain('data-unsubscribed="already"')
+    const oldPrefs = await t.app.inject({ method: 'GET', url: old.preferences })
+    expect(oldPrefs.statusCode).toBe(200)
+    expect(oldPrefs.body).not.toContain(email)
     expect((await row(email))?.state).toBe('active')
     const fresh = await linksOf(email)
     expect(fresh.unsubscribe).not.toBe(old.unsubscribe)
     expect((await oneClick(fresh.unsubscribe)).statusCode).toBe(200)
-    expect((await row(email))?.state).toBe('unsubscribed')
+    expect(await rowById(renewed?.id as string)).toMatchObject({ state: 'unsubscribed', email: null })
   })
 
   it('changes topics and communes from the preference link alone, and refuses bad input', async () => {

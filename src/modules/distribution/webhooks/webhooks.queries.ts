@@ -36,7 +36,7 @@ export async function listEndpoints(db: Db, tenantId: string): Promise<EndpointR
       ) a ON true
      WHERE w.tenant_id = ${tenantId}
        -- Endpoints the owner deleted keep their rows for the deliveries' history, with a spent secret.
-       AND w.secret NOT LIKE 'deleted:%'
+       AND w.deleted_at IS NULL
      ORDER BY (w.state = 'disabled') DESC, w.disabled_at DESC NULLS LAST, w.consecutive_failures DESC, p.name, w.created_at
      LIMIT ${LIMIT}`)
   return (res.rows as Record<string, unknown>[]).map((r) => ({

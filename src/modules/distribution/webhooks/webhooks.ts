@@ -6,7 +6,7 @@
  */
 import type { Tx } from '../../../db/index.ts'
 import type { ChannelOutcome, DeliveryPayload } from '../distribution.types.ts'
-import { recordAttempt } from './commands/record-outcome.ts'
+import { recordAttempt, recordSuccesses } from './commands/record-outcome.ts'
 import { queueTestPing } from './commands/send-test-ping.ts'
 import { backoffDelayMs } from './retry.ts'
 import { deliverWebhook } from './send.ts'
@@ -95,6 +95,9 @@ export async function recordWebhookOutcome(
 ): Promise<void> {
   await recordAttempt(tx, o)
 }
+
+/** Records a batch of successful webhook attempts at once (the sender's common case). */
+export const recordWebhookSuccesses = recordSuccesses
 
 /** Queues a "send test" ping to one of the partner's endpoints; returns the delivery id. */
 export async function sendTestPing(

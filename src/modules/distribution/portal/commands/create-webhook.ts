@@ -28,9 +28,11 @@ export async function createWebhook(o: {
   url: string
   /** `config.outboundAllowPrivate` (tests and closed networks only). */
   allowPrivate: boolean
+  /** Name resolution for the URL check (seed-demo: its RFC 2606 names resolve nowhere). */
+  resolve?: (host: string) => Promise<{ address: string; family: number }[]>
   ip?: string
 }): Promise<{ id: string; url: string; secret: string }> {
-  const url = await validateWebhookUrl(o.url, { allowPrivate: o.allowPrivate })
+  const url = await validateWebhookUrl(o.url, { allowPrivate: o.allowPrivate, resolve: o.resolve })
   const tenantId = o.actor.tenantId
   await o.tx.select({ id: partners.id }).from(partners).where(eq(partners.id, o.partnerId)).for('update')
   if ((await countOwnWebhooks(o.tx, tenantId, o.partnerId)) >= MAX_WEBHOOKS)

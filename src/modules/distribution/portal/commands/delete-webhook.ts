@@ -6,9 +6,9 @@ import { WEBHOOK_DELETED_REASON } from '../settings.queries.ts'
 import { auditWebhookChange, lockOwnWebhook, type WebhookChange } from './own-webhook.ts'
 
 /**
- * Deletes the endpoint for its owner. The row stays, disabled with `WEBHOOK_DELETED_REASON` and
- * its secrets wiped: its deliveries and attempts refer to it and are the record of what was
- * sent where. Deliveries still queued to it are cancelled (one in flight finishes).
+ * Deletes the endpoint for its owner: `deleted_at` set, disabled with `WEBHOOK_DELETED_REASON`
+ * and its secrets wiped. The row stays because its deliveries and attempts refer to it and are
+ * the record of what was sent where; every list, count, re-enable and fan-out skips it. Deliveries still queued to it are cancelled (one in flight finishes).
  */
 export async function deleteWebhook(o: WebhookChange): Promise<{ cancelled: number }> {
   const row = await lockOwnWebhook(o)
@@ -19,6 +19,7 @@ export async function deleteWebhook(o: WebhookChange): Promise<{ cancelled: numb
       state: 'disabled',
       disabledReason: WEBHOOK_DELETED_REASON,
       disabledAt: at,
+      deletedAt: at,
       // A deleted endpoint signs nothing again: keep no usable secret.
       secret: `deleted:${newWebhookSecret()}`,
       previousSecret: null,

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { Tx } from '../../../../db/index.ts'
 import { randomToken, tokenHash } from '../../../../platform/auth/secrets.ts'
 import { type AuditActor, recordAudit } from '../../../../platform/audit/index.ts'
@@ -15,7 +15,7 @@ export const SUBSCRIBER: AuditActor = { id: null, label: 'người đăng ký / 
 export const RESEND_AFTER_MS = 10 * 60 * 1000
 
 /** What happened, for the audit and tests; the person who submitted sees the same page whatever it is. */
-export type RequestOutcome = 'new' | 'pending' | 'resubscribed' | 'active'
+export type RequestOutcome = 'new' | 'pending' | 'active'
 
 /**
  * A subscription request from the public form. The answer page is the same whatever the address
@@ -23,8 +23,9 @@ export type RequestOutcome = 'new' | 'pending' | 'resubscribed' | 'active'
  * - a new address: a pending row and a confirmation mail (double opt-in: nothing is sent to it
  *   before the address confirms);
  * - a pending one: its choices replaced, a new confirmation link (the old one dies);
- * - one that had left: pending again with the new choices, a confirmation mail, and its link
- *   version bumped so every link mailed before it is dead;
+ * - one that had left is not found: leaving erased the address from its row (unsubscribe.ts),
+ *   so coming back is a new row with new links, and the old row's links still say "already
+ *   unsubscribed";
  * - an active one: nothing changes (a stranger must not change someone's subscription), the
  *   address gets a mail with its preference link instead.
  * A request repeated within {@link RESEND_AFTER_MS} sends no second mail. Concurrent duplicates
@@ -62,9 +63,9 @@ export async function requestSubscription(o: {
   if (!row) throw new Error('public_subscriptions: row vanished')
 
   const outcome: RequestOutcome =
-    inserted.length > 0 ? 'new' : row.state === 'active' ? 'active' : row.state === 'pending' ? 'pending' : 'resubscribed'
+    inserted.length > 0 ? 'new' : row.state === 'active' ? 'active' : 'pending'
   // Only a mail that may still be on its way holds the next one back: a pending address with a
-  // live link, or an active one just sent its preference link. Coming back after leaving always mails.
+  // live link, or an active one just sent its preference link.
   const recent = row.lastMailedAt !== null && at.getTime() - row.lastMailedAt.getTime() < RESEND_AFTER_MS
   const throttled =
     recent &&
@@ -77,7 +78,7 @@ export async function requestSubscription(o: {
       const urls = subscriberUrls(key, o.publicUrl, row)
       await queueSubscriptionMail(o.tx, {
         tenantId: o.tenantId,
-        to: row.email,
+        to: o.email,
         locale: row.locale,
         key: 'preferences',
         params: { preferences: urls.preferencesUrl, unsubscribe: urls.unsubscribeUrl },
@@ -86,7 +87,7 @@ export async function requestSubscription(o: {
       mailed = true
     }
   } else {
-    // Pending or back from unsubscribed: the choices typed now are the ones confirmed.
+    // New or pending: the choices typed now are the ones confirmed.
     const token = throttled ? null : randomToken(32)
     await o.tx
       .update(publicSubscriptions)
@@ -98,14 +99,13 @@ export async function requestSubscription(o: {
         ...(token
           ? { confirmTokenHash: tokenHash(token), confirmExpiresAt: new Date(at.getTime() + CONFIRM_VALID_MS), lastMailedAt: at }
           : {}),
-        ...(outcome === 'resubscribed' ? { linkVersion: sql`${publicSubscriptions.linkVersion} + 1`, unsubscribedAt: null } : {}),
         updatedAt: at,
       })
       .where(eq(publicSubscriptions.id, row.id))
     if (token) {
       await queueSubscriptionMail(o.tx, {
         tenantId: o.tenantId,
-        to: row.email,
+        to: o.email,
         locale: o.locale,
         key: 'confirm',
         params: { link: `${o.publicUrl}${confirmPath(token)}`, hours: '48' },

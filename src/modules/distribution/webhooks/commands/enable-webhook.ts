@@ -36,7 +36,7 @@ export async function reenableWebhook(tx: Tx, o: ReenableWebhookOptions): Promis
     .where(and(eq(distributionWebhooks.id, o.webhookId), eq(distributionWebhooks.tenantId, o.tenantId)))
     .for('update')
   // An endpoint its owner deleted is gone for good (its secret was wiped): only the owner can add a new one.
-  if (!hook || hook.secret.startsWith('deleted:')) throw new AppError('DISTRIBUTION_NOT_FOUND')
+  if (!hook || hook.deletedAt !== null) throw new AppError('DISTRIBUTION_NOT_FOUND')
   if (hook.state !== 'disabled') throw new AppError('DISTRIBUTION_WEBHOOK_ACTIVE')
   await tx
     .update(distributionWebhooks)

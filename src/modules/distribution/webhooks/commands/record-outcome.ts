@@ -42,10 +42,7 @@ export async function recordAttempt(tx: Tx, o: RecordAttemptOptions): Promise<{ 
     durationMs: outcome.durationMs === undefined ? null : Math.round(outcome.durationMs),
   })
   if (outcome.state === 'sent') {
-    await tx
-      .update(distributionWebhooks)
-      .set({ consecutiveFailures: 0, lastSuccessAt: now(), updatedAt: now() })
-      .where(eq(distributionWebhooks.id, o.webhookId))
+    await endpointsSucceeded(tx, [o.webhookId], now())
     return { disabled: false }
   }
   const [hook] = await tx
@@ -64,4 +61,44 @@ export async function recordAttempt(tx: Tx, o: RecordAttemptOptions): Promise<{ 
         : null
   if (!cause) return { disabled: false }
   return { disabled: await disableWebhook(tx, { tenantId: o.tenantId, webhookId: o.webhookId, cause, publicUrl: o.publicUrl }) }
+}
+
+/** A success resets the endpoint's run of failures. */
+async function endpointsSucceeded(tx: Tx, webhookIds: string[], at: Date): Promise<void> {
+  // Sorted: two senders recording overlapping batches lock the endpoints in the same order.
+  const ids = [...new Set(webhookIds)].sort()
+  await tx.$client.query(
+    `UPDATE distribution_webhooks SET consecutive_failures = 0, last_success_at = $2, updated_at = $2 WHERE id = ANY($1::uuid[])`,
+    [ids, at],
+  )
+}
+
+/**
+ * Successful attempts of a whole batch, as {@link recordAttempt} records one (the attempt rows,
+ * the endpoints' runs of failures reset), in two statements: the sender records its batches
+ * with it, which keeps the window between a receiver's answer and our commit short.
+ */
+export async function recordSuccesses(
+  tx: Tx,
+  rows: { tenantId: string; deliveryId: string; webhookId: string; status: number | null; durationMs: number | null }[],
+  at: Date,
+): Promise<void> {
+  if (rows.length === 0) return
+  await tx.$client.query(
+    `INSERT INTO distribution_attempts (tenant_id, delivery_id, webhook_id, at, status, duration_ms)
+     SELECT t, d, w, $4, s, ms FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $5::int[], $6::int[]) AS u(t, d, w, s, ms)`,
+    [
+      rows.map((r) => r.tenantId),
+      rows.map((r) => r.deliveryId),
+      rows.map((r) => r.webhookId),
+      at,
+      rows.map((r) => r.status),
+      rows.map((r) => (r.durationMs === null ? null : Math.round(r.durationMs))),
+    ],
+  )
+  await endpointsSucceeded(
+    tx,
+    rows.map((r) => r.webhookId),
+    at,
+  )
 }

@@ -42,7 +42,7 @@ export async function queueTestPing(tx: Tx, o: TestPingOptions): Promise<string>
         eq(distributionWebhooks.partnerId, o.partnerId),
       ),
     )
-  if (!hook) throw new AppError('DISTRIBUTION_NOT_FOUND')
+  if (!hook || hook.deletedAt !== null) throw new AppError('DISTRIBUTION_NOT_FOUND')
   if (hook.state !== 'active') throw new AppError('DISTRIBUTION_WEBHOOK_DISABLED')
   const tenant = await loadTenant(tx, o.tenantId)
   const at = now()
