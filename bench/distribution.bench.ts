@@ -1,15 +1,19 @@
 /**
- * Distribution: one decision fanned out to BENCH_DIST_RECIPIENTS (default 10,000) recipients —
- * half webhook endpoints on a local node:http receiver, half mailboxes on a local SMTP server
- * (smtp-server) — written through the fan-out's own insert, then sent by `donghanh worker` in a
- * CHILD process (`node --import tsx src/main.ts worker`, as in production), which is SIGKILLed
- * once when half the effects have arrived and started again.
+ * Distribution: one release published to BENCH_DIST_RECIPIENTS (default 10,000) accredited
+ * journalists — half reached by a webhook endpoint on a local node:http receiver, half by
+ * e-mail on a local SMTP server (smtp-server). The release is written and approved through the
+ * real commands; its `release.published` event waits for `donghanh worker`, started in a CHILD
+ * process (`node --import tsx src/main.ts worker`, as in production), whose dispatcher runs the
+ * real fan-out (lists resolved, one delivery per recipient and channel, portal rows included)
+ * and whose sender sends. The worker is SIGKILLed once, when half the effects have arrived, and
+ * started again.
  *
  * Measured: from the first worker's start to the moment every recipient's effect has arrived,
  * counted AT THE RECEIVERS by idempotency key (`webhook-id` / `Message-ID`). Lost = recipients
- * with no effect; duplicated = effects counted twice by key (a receiver that honours the key
- * keeps one: 0 is the goal). Transport re-sends (the same key transmitted again after the kill:
- * the window) are printed on the line before. The embedded PostgreSQL lives in a temp folder.
+ * with no effect; duplicated = recipients with effects under two different keys (a receiver
+ * that honours the key keeps one per key: 0 is the goal). Transport re-sends (the same key
+ * transmitted again after the kill: the window) are printed on the line before. The embedded
+ * PostgreSQL lives in a temp folder.
  *
  *   npm run bench -- distribution
  */
@@ -29,9 +33,10 @@ export async function run(): Promise<void> {
   await import('../src/modules.ts')
   const { moduleMigrationDirs } = await import('../src/platform/modules.ts')
   const { ensureDefaultTenant } = await import('../src/platform/tenancy/index.ts')
-  const { killChild, seedDecision, spawnWorker, startSmtpReceiver, startWebhookReceiver } = await import(
+  const { killChild, seedRecipients, spawnWorker, startSmtpReceiver, startWebhookReceiver } = await import(
     '../src/modules/distribution/delivery/testing.ts'
   )
+  const { draft, makeSpokesperson, submitAndApprove } = await import('../test/support/releases.ts')
 
   const dir = await mkdtemp(path.join(tmpdir(), 'donghanh-bench-dist-'))
   await chmod(dir, 0o755)
@@ -48,14 +53,31 @@ export async function run(): Promise<void> {
     const tenant = await ensureDefaultTenant(db as never)
     const emails = Math.floor(RECIPIENTS / 2)
     const s0 = performance.now()
-    const { deliveryIds } = await seedDecision({ url, pool, db: db as never } as never, {
+    const recipients = await seedRecipients({ url, pool, db: db as never } as never, {
       tenantId: tenant.id,
       emails,
       webhooks: RECIPIENTS - emails,
       webhookBase: hooks.url,
-      publicUrl: PUBLIC_URL,
     })
-    console.log(`fan-out rows: ${deliveryIds.length} written in ${((performance.now() - s0) / 1000).toFixed(1)} s (not measured)`)
+    console.log(
+      `recipients: ${recipients.length} accredited partners written in ${((performance.now() - s0) / 1000).toFixed(1)} s (not measured)`,
+    )
+    // The decision, through the real commands: a release written, submitted and approved to
+    // publish now. Its `release.published` event waits undispatched for the worker, whose
+    // dispatcher runs the fan-out (resolving the lists, writing every delivery) and whose
+    // sender sends: all of it is inside the measured time.
+    const fake = { database: { pool, db, url }, tenant } as never
+    const staff = await pool.query<{ id: string; email: string; role: string }>(
+      `INSERT INTO users (tenant_id, email, name, role, status)
+       VALUES ($1, 'bientap@bench.vn', 'Biên tập', 'editor', 'active'), ($1, 'lanhdao@bench.vn', 'Lãnh đạo', 'approver', 'active')
+       RETURNING id, email, role`,
+      [tenant.id],
+    )
+    const editor = staff.rows.find((u) => u.role === 'editor') as never
+    const approver = staff.rows.find((u) => u.role === 'approver') as never
+    const spokespersonId = await makeSpokesperson(fake)
+    const releaseId = await draft(fake, editor, { spokespersonId })
+    await submitAndApprove(fake, releaseId, editor, approver, 'now')
     console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)}`)
 
     const env = { DATABASE_URL: url, SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE: 'true', PUBLIC_URL, NODE_ENV: 'production' }
@@ -99,10 +121,17 @@ export async function run(): Promise<void> {
     }
     await killChild(second, 'SIGTERM')
 
+    // Every e-mail and webhook delivery of the release, with its recipient.
+    const sent = await pool.query<{ id: string; partner_id: string }>(
+      `SELECT id, partner_id FROM distribution_deliveries WHERE item_id = $1 AND channel IN ('email', 'webhook')`,
+      [releaseId],
+    )
     const known = new Map<string, string>()
-    for (const id of deliveryIds) {
-      known.set(`<${id}@donghanh.bench>`, id)
-      known.set(`msg_${id}`, id)
+    const recipientOf = new Map<string, string>()
+    for (const r of sent.rows) {
+      known.set(`<${r.id}@donghanh.bench>`, r.id)
+      known.set(`msg_${r.id}`, r.id)
+      recipientOf.set(r.id, r.partner_id)
     }
     const perDelivery = new Map<string, number>()
     let unknown = 0
@@ -116,18 +145,23 @@ export async function run(): Promise<void> {
       }
       perDelivery.set(id, (perDelivery.get(id) ?? 0) + n)
     }
-    const lost = deliveryIds.filter((id) => !perDelivery.has(id)).length
+    // Effects per recipient: a receiver that honours the key keeps one per key, so a recipient
+    // has two effects only if two different deliveries (keys) reached them.
+    const keysPerRecipient = new Map<string, number>()
+    for (const id of perDelivery.keys()) {
+      const p = recipientOf.get(id) as string
+      keysPerRecipient.set(p, (keysPerRecipient.get(p) ?? 0) + 1)
+    }
+    const lost = recipients.filter((p) => !keysPerRecipient.has(p)).length
+    const duplicated = [...keysPerRecipient.values()].filter((n) => n > 1).length + unknown
     const resent = [...perDelivery.values()].filter((n) => n > 1).length
-    // Effects by key: a receiver keeps one per key, so a key can count twice only if two
-    // deliveries shared it (or a key we never issued arrived).
-    const duplicated = unknown
     console.log(
       `first effect after ${firstEffect.toFixed(1)} s (worker start-up); SIGKILL at ${killedAt.toFixed(1)} s with ${atKill} effects and ${stuck.rows[0]?.n} rows 'sending'; restarted worker's first effect after ${restartGap.toFixed(1)} s`,
     )
     console.log(
-      `transport re-sends: ${resent} deliveries transmitted twice (${transmissions} transmissions for ${deliveryIds.length} recipients); rows not recorded sent: ${notSent}`,
+      `transport re-sends: ${resent} deliveries transmitted twice (${transmissions} transmissions for ${sent.rows.length} deliveries); rows not recorded sent: ${notSent}`,
     )
-    console.log(`fanout: ${deliveryIds.length} recipients in ${seconds.toFixed(1)} s; lost ${lost}; duplicated ${duplicated}`)
+    console.log(`fanout: ${recipients.length} recipients in ${seconds.toFixed(1)} s; lost ${lost}; duplicated ${duplicated}`)
   } finally {
     for (const c of children) await killChild(c)
     await smtp.close()

@@ -145,6 +145,40 @@ export function samplePayload(publicUrl: string): DeliveryPayload {
 }
 
 /**
+ * Accredited journalists for a fan-out: the first `emails` with only an address, the next
+ * `webhooks` with one endpoint each on `webhookBase` (`/hook/<n>`), written in bulk. Returns
+ * their ids.
+ */
+export async function seedRecipients(
+  database: Database,
+  o: { tenantId: string; emails: number; webhooks: number; webhookBase: string },
+): Promise<string[]> {
+  const { pool } = database
+  const n = o.emails + o.webhooks
+  const tag = randomToken(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')
+  const names = Array.from({ length: n }, (_, i) => `Phóng viên ${i + 1}`)
+  const emails = Array.from({ length: n }, (_, i) => `pv${i + 1}.${tag}@bao.example.vn`)
+  const partners = await pool.query<{ id: string }>(
+    `INSERT INTO partners (tenant_id, kind, name, email, status)
+     SELECT $1, 'journalist', x.name, x.email, 'accredited' FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(name, email, i)
+     ORDER BY x.i RETURNING id`,
+    [o.tenantId, names, emails],
+  )
+  const ids = partners.rows.map((r) => r.id)
+  // Webhook partners have no address: they are reached by their endpoint only.
+  await pool.query(`UPDATE partners SET email = NULL WHERE id = ANY($1::uuid[])`, [ids.slice(o.emails)])
+  await pool.query(
+    `INSERT INTO distribution_webhooks (tenant_id, partner_id, url, secret)
+     SELECT $1, x.p, $2 || '/hook/' || x.i, 'whsec_' || encode(decode(md5(random()::text) || md5(random()::text), 'hex'), 'base64')
+       FROM unnest($3::uuid[]) WITH ORDINALITY AS x(p, i)`,
+    [o.tenantId, o.webhookBase, ids.slice(o.emails)],
+  )
+  return ids
+}
+
+/**
  * Seeds `emails` partners receiving by e-mail and `webhooks` partners with one endpoint each
  * (`${webhookBase}/hook/<n>`), and writes the deliveries of one `release.published` decision
  * through the fan-out's insert. Returns the ids of the deliveries the sender must send.
