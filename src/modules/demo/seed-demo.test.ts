@@ -54,12 +54,13 @@ async function expectDemoDistribution(m: DemoManifest) {
   expect(await q('SELECT count(*)::int AS n FROM distribution_list_members')).toEqual([{ n: 3 }])
   expect(await q('SELECT item_type, cardinality(list_ids) AS n FROM distribution_targets')).toEqual([{ item_type: 'release', n: 2 }])
   expect(m.items.filter((i) => i.kind === 'distribution.list' && i.url?.startsWith('/console/phan-phoi/danh-sach/'))).toHaveLength(3)
-  // Webhook endpoints: the journalist's live one; the influencer's, disabled after a 410 with its reason and notices.
+  // Webhook endpoints: the influencer's first receiver answered 410 (disabled, with its reason and
+  // notices); his new one is live. The demo journalist has none (her settings page starts empty).
   const hooks = await q<{ partner_id: string; state: string; reason: string | null; url: string }>(
     'SELECT partner_id, state, disabled_reason AS reason, url FROM distribution_webhooks ORDER BY state',
   )
   expect(hooks.map((h) => [h.partner_id, h.state])).toEqual([
-    [journalist, 'active'],
+    [influencer, 'active'],
     [influencer, 'disabled'],
   ])
   expect(hooks[1]?.reason).toMatch(/410/)
@@ -101,6 +102,10 @@ async function expectDemoDistribution(m: DemoManifest) {
   expect(new Date(inbox.find((d) => d.kind === 'embargo')?.payload.liftAt ?? 0).getTime()).toBeGreaterThan(Date.now())
   expect(inbox.find((d) => d.kind === 'correction')?.payload.changeNote).toContain('từ 5 giờ đến 22 giờ')
   expect(inbox.find((d) => d.kind === 'kill')?.payload.reason).toBeTruthy()
+  // Dated when the decisions were made, not at the seed's minute (the inbox sorts by it).
+  expect(
+    await q("SELECT count(*)::int AS n FROM distribution_deliveries WHERE kind <> 'embargo' AND created_at > now() - interval '1 hour'"),
+  ).toEqual([{ n: 0 }])
   // Every decision's fan-out ran once, here: `serve` dispatching the same events later finds it done.
   expect(
     await q(`SELECT e.id FROM domain_events e WHERE e.type IN ('release.embargoed', 'release.published', 'release.corrected', 'release.withdrawn', 'verdict.published')

@@ -18,6 +18,8 @@ export const DISTRIBUTION_AUDIT_ACTIONS = [
   // sender (delivery part): decisions the sender takes on its own
   'distribution.delivery_cancelled',
   'distribution.delivery_bounced',
+  // the registry's decisions reaching distribution (distribution.holder.ts)
+  'distribution.partner_access_ended',
   'distribution.digest_sent',
   // webhooks and preferences (partner's own)
   'distribution.preferences_changed',

@@ -15,7 +15,7 @@
  * the webhook part of an outcome goes through the real `recordAttempt` (attempt rows, the
  * endpoint's run of failures, disabling on 410 with its notices).
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Database, Tx } from '../../db/index.ts'
 import { withTransaction } from '../../db/index.ts'
 import { type AuditActor, recordAudit, runAudited } from '../../platform/audit/index.ts'
@@ -40,7 +40,7 @@ import { reportCoverage } from './coverage/commands/report-coverage.ts'
 import { requestCorrection } from './coverage/commands/request-correction.ts'
 import { coverageReports } from './coverage/coverage.tables.ts'
 import { distributionDeliveries } from './distribution.tables.ts'
-import { fanOutToPartners } from './fanout/fanout.ts'
+import { FANOUT_EVENTS, fanOutToPartners } from './fanout/fanout.ts'
 import { addListMember } from './lists/commands/add-list-member.ts'
 import { createList } from './lists/commands/create-list.ts'
 import { setItemTargets } from './lists/commands/set-item-targets.ts'
@@ -50,6 +50,7 @@ import { setEmailPreference } from './portal/commands/set-email-preference.ts'
 import { confirmSubscription } from './subscriptions/commands/confirm-subscription.ts'
 import { requestSubscription } from './subscriptions/commands/request-subscription.ts'
 import { unsubscribe } from './subscriptions/commands/unsubscribe.ts'
+import { SUBSCRIBER_EVENTS } from './subscriptions/subscriptions.fanout.ts'
 import { subscriberUrls, subscriptionKey } from './subscriptions/subscriptions.links.ts'
 import { publicSubscriptions } from './subscriptions/subscriptions.tables.ts'
 import { recordAttempt } from './webhooks/commands/record-outcome.ts'
@@ -231,31 +232,21 @@ export async function seedDemoDistribution(o: {
     url: `/console/phan-phoi/muc/release/${warning.id}`,
   })
 
-  // 2. The partners' channels: a webhook each (the influencer's receiver will answer 410 Gone).
-  const hooks = await happenedAt(localDaysAgo(40, 14, 0), async (step) => {
-    const journalist = await withTransaction(pool, (tx) =>
-      createWebhook({
-        tx,
-        actor: partnerActor(o.journalist, 'journalist'),
-        partnerId: o.journalist.partnerId,
-        url: 'https://toasoan.baothanhhoa.example/api/donghanh/webhook',
-        allowPrivate: true,
-        resolve: demoResolve,
-      }),
-    )
-    step(90)
-    const influencer = await withTransaction(pool, (tx) =>
+  // 2. The influencer's channels: a webhook endpoint (its receiver will answer 410 Gone and be
+  // switched off; a new one follows in the replay below). The demo journalist keeps none, so her
+  // settings page starts empty.
+  const influencerHook = (url: string) =>
+    withTransaction(pool, (tx) =>
       createWebhook({
         tx,
         actor: partnerActor(o.influencer, 'influencer'),
         partnerId: o.influencer.partnerId,
-        url: 'https://hooks.xuthanhhomnay.invalid/donghanh',
+        url,
         allowPrivate: true,
         resolve: demoResolve,
       }),
     )
-    return { journalist: journalist.id, influencer: influencer.id }
-  })
+  const goneHook = await happenedAt(localDaysAgo(40, 14, 0), () => influencerHook('https://hooks.xuthanhhomnay.invalid/donghanh'))
 
   // 3. Public subscriptions: double opt-in through the mailed link, as a reader would click it.
   const subscribe = async (email: string, kinds: ('release' | 'warning' | 'verdict')[], communes: string[], confirm: boolean) => {
@@ -312,32 +303,33 @@ export async function seedDemoDistribution(o: {
   })
 
   // 5. The decisions, in the order they happened, reach the partners and the subscribers.
-  const events = await database.db
-    .select({ id: domainEvents.id, type: domainEvents.type, subjectId: domainEvents.subjectId, at: domainEvents.occurredAt })
-    .from(domainEvents)
-    .where(
-      and(
-        eq(domainEvents.tenantId, tenantId),
-        inArray(domainEvents.type, [
-          'release.embargoed',
-          'release.published',
-          'release.corrected',
-          'release.withdrawn',
-          'release.gone',
-          'release.unscheduled',
-          'verdict.published',
-        ]),
-      ),
+  // Events carry the real time they were recorded (the seed's minute); the decision's own time
+  // (the edition published or approved, the withdrawal, the verdict) orders and dates the replay.
+  const events = (
+    await database.pool.query<{ id: number; type: string; subject_id: string | null; at: Date }>(
+      `SELECT e.id, e.type, e.subject_id, coalesce(CASE
+          WHEN e.type IN ('release.published', 'release.corrected', 'release.embargoed') THEN
+            (SELECT coalesce(ed.published_at, ed.approved_at) FROM release_editions ed WHERE ed.id = (e.payload->>'editionId')::uuid)
+          WHEN e.type = 'release.withdrawn' THEN (SELECT r.withdrawn_at FROM releases r WHERE r.id = (e.payload->>'releaseId')::uuid)
+          WHEN e.type = 'release.gone' THEN (SELECT r.gone_at FROM releases r WHERE r.id = (e.payload->>'releaseId')::uuid)
+          WHEN e.type = 'verdict.published' THEN (SELECT v.published_at FROM verdicts v WHERE v.id = (e.payload->>'verdictId')::uuid)
+        END, e.occurred_at) AS at
+       FROM domain_events e
+       WHERE e.tenant_id = $1 AND e.type = ANY($2::text[])
+       ORDER BY at, e.id`,
+      [tenantId, [...FANOUT_EVENTS]],
     )
-    .orderBy(asc(domainEvents.occurredAt), asc(domainEvents.id))
-  // The influencer moved to the evening digest this morning; the reader who left did so ten days ago.
-  const digestFrom = new Date(now().getTime() - 2 * 3_600_000)
-  const leftAt = localDaysAgo(10, 21, 40)
-  let digestSet = false
-  let left = false
-  for (const e of events) {
-    if (!digestSet && e.at >= digestFrom) {
-      await happenedAt(digestFrom, () =>
+  ).rows.map((r) => ({ id: r.id, type: r.type, subjectId: r.subject_id, at: r.at }))
+  // What the partners and readers did between the decisions, each at its moment.
+  const milestones: { at: Date; run: () => Promise<unknown> }[] = [
+    // After the 410, the influencer set up a new receiver.
+    { at: localDaysAgo(24, 20, 30), run: () => influencerHook('https://api.xuthanhhomnay.example/donghanh/webhook') },
+    // A reader left by the one-click link of a mail.
+    { at: localDaysAgo(10, 21, 40), run: () => leaveByOneClick(database, tenantId, publicUrl, 'pham.quoc.viet@example.vn') },
+    // This morning the influencer moved to the evening digest.
+    {
+      at: new Date(now().getTime() - 2 * 3_600_000),
+      run: () =>
         withTransaction(pool, (tx) =>
           setEmailPreference({
             tx,
@@ -347,37 +339,33 @@ export async function seedDemoDistribution(o: {
             digestHour: 18,
           }),
         ),
-      )
-      digestSet = true
+    },
+  ]
+  const due = async (until: Date) => {
+    while (milestones[0] && milestones[0].at <= until) {
+      const m = milestones.shift() as (typeof milestones)[number]
+      await happenedAt(m.at, m.run)
     }
-    if (!left && e.at >= leftAt) {
-      await happenedAt(leftAt, () => leaveByOneClick(database, tenantId, publicUrl, 'pham.quoc.viet@example.vn'))
-      left = true
-    }
+  }
+  for (const e of events) {
+    await due(e.at)
     await happenedAt(new Date(e.at.getTime() + 60_000), async (step) => {
       if (e.type === 'release.published' && e.subjectId === withdrawn.id)
         await fanOutAsPublished(database, tenantId, e.id, withdrawn.id, publicUrl)
       else await deliverEvent(database, e.id, FANOUT)
-      await deliverEvent(database, e.id, PUBLIC)
+      if ((SUBSCRIBER_EVENTS as readonly string[]).includes(e.type)) await deliverEvent(database, e.id, PUBLIC)
+      // The fan-out's rows take the database's clock; the demo's decision happened at e.at.
+      await database.pool.query('UPDATE distribution_deliveries SET created_at = $2 WHERE event_id = $1', [
+        e.id,
+        new Date(e.at.getTime() + 60_000),
+      ])
       step(4)
       // The embargo's messages are still on their way when the demo starts: `serve` sends them.
       if (e.type !== 'release.embargoed')
-        await settle(database, tenantId, e.id, { tvJournalist, withdrawnId: withdrawn.id, trafficId: traffic.id, hooks })
+        await settle(database, tenantId, e.id, { tvJournalist, withdrawnId: withdrawn.id, trafficId: traffic.id, goneHook: goneHook.id })
     })
   }
-  if (!left) await happenedAt(leftAt, () => leaveByOneClick(database, tenantId, publicUrl, 'pham.quoc.viet@example.vn'))
-  if (!digestSet)
-    await happenedAt(digestFrom, () =>
-      withTransaction(pool, (tx) =>
-        setEmailPreference({
-          tx,
-          actor: partnerActor(o.influencer, 'influencer'),
-          partnerId: o.influencer.partnerId,
-          mode: 'digest',
-          digestHour: 18,
-        }),
-      ),
-    )
+  await due(now())
   // One reader asked within the hour and has not confirmed yet.
   await happenedAt(new Date(now().getTime() - 50 * 60_000), () =>
     withTransaction(pool, (tx) =>
@@ -486,6 +474,11 @@ export async function seedDemoDistribution(o: {
       }),
     ),
   )
+  // Notices and correction requests (no event) took the database's clock too.
+  await database.pool.query(
+    'UPDATE distribution_deliveries SET created_at = coalesce(sent_at, next_attempt_at) WHERE tenant_id = $1 AND event_id IS NULL',
+    [tenantId],
+  )
   items.push({
     kind: 'distribution.coverage',
     id: gambling.id,
@@ -567,14 +560,14 @@ const SENDER: AuditActor = SYSTEM_ACTOR
  * the traffic correction for good (bounced, as the sender records it: the preference's bounce
  * mark and an audit row) and was busy when the withdrawn notice went out (a temporary 421: still
  * queued for a retry, so the withdrawal cancels it). Webhooks go through `recordAttempt`: the
- * journalist's endpoint answers 200; the influencer's answered 410 Gone, which disables it.
+ * influencer's first endpoint answered 410 Gone, which disables it; his new one answers 200.
  * Digest rows wait for the evening digest.
  */
 async function settle(
   database: Database,
   tenantId: string,
   eventId: number,
-  o: { tvJournalist: string; withdrawnId: string; trafficId: string; hooks: { journalist: string; influencer: string } },
+  o: { tvJournalist: string; withdrawnId: string; trafficId: string; goneHook: string },
 ): Promise<void> {
   await withTransaction(database.pool, async (tx) => {
     const rows = await tx
@@ -600,7 +593,7 @@ async function settle(
     for (const d of rows) {
       if (d.channel === 'digest') continue
       if (d.channel === 'webhook' && d.webhookId) {
-        const gone = d.webhookId === o.hooks.influencer
+        const gone = d.webhookId === o.goneHook
         const outcome = gone
           ? { state: 'failed' as const, retryable: false, gone: true, status: 410, error: 'HTTP 410 Gone', durationMs: 184 }
           : { state: 'sent' as const, retryable: false, status: 200, durationMs: 96 }

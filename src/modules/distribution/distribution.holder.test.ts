@@ -108,10 +108,7 @@ async function report(partnerId: string, verdict: 'faithful' | 'excerpt' | 'alte
       headline: 'Tiêu đề bài viết của đối tác',
       text: 'Nội dung bài viết, có 21 người bị thương.',
       verdict,
-      changes:
-        verdict === 'altered'
-          ? [{ kind: 'figure', official: '12', published: '21', before: 'có ', after: ' người bị thương' }]
-          : [],
+      changes: verdict === 'altered' ? [{ kind: 'figure', official: '12', published: '21', before: 'có ', after: ' người bị thương' }] : [],
       capturedAt: new Date(),
     })
     .returning({ id: coverageReports.id })
@@ -166,6 +163,11 @@ describe('revocation', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'partner.status_changed'), eq(auditEvents.subjectId, p.partner.id)))
     expect(audit?.summary).toMatchObject({ to: 'revoked' })
+    const [ended] = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'distribution.partner_access_ended'), eq(auditEvents.subjectId, p.partner.id)))
+    expect(ended?.summary).toEqual({ webhooksDisabled: 1, deliveriesCancelled: 4, webhookIds: [hookId] })
   })
 
   it('changes nothing when the revoking transaction rolls back', async () => {
@@ -221,6 +223,17 @@ describe('erasure (Law 91/2025)', () => {
     const faithful = await report(p.partner.id, 'faithful', 'https://nguyen-thi-hoa.example/bai-1')
     const altered = await report(p.partner.id, 'altered', 'https://nguyen-thi-hoa.example/bai-2')
     const othersReport = await report(other.partner.id, 'altered', 'https://other.example/bai')
+    const [pending] = await t.database.db
+      .insert(coverageReports)
+      .values({
+        tenantId: t.tenant.id,
+        itemType: 'release',
+        itemId: crypto.randomUUID(),
+        partnerId: p.partner.id,
+        url: 'https://nguyen-thi-hoa.example/bai-3',
+        reportedBy: 'partner',
+      })
+      .returning({ id: coverageReports.id })
     await t.database.db.insert(coverageCorrectionRequests).values({
       tenantId: t.tenant.id,
       coverageId: altered,
@@ -235,7 +248,7 @@ describe('erasure (Law 91/2025)', () => {
       const [row] = await tx.select().from(partners).where(eq(partners.id, p.partner.id)).for('update')
       if (!row) throw new Error('no partner')
       const r = await erasePartnerData({ tx, partner: row, cause: 'consent_withdrawn', actor: { id: admin.id, label: admin.email } })
-      expect(r.held).toMatchObject({ webhooksErased: 1, optOuts: 1, preferences: 1, coverageErased: 2, correctionRequestsErased: 1 })
+      expect(r.held).toMatchObject({ webhooksErased: 1, optOuts: 1, preferences: 1, coverageErased: 3, correctionRequestsErased: 1 })
       // Inside the erasing transaction, before it commits.
       const [hook] = await tx.select().from(distributionWebhooks).where(eq(distributionWebhooks.id, hookId))
       expect(hook?.url).toBe(ERASED_WEBHOOK_URL)
@@ -262,7 +275,10 @@ describe('erasure (Law 91/2025)', () => {
       await t.database.db.select().from(distributionPreferences).where(eq(distributionPreferences.partnerId, p.partner.id)),
     ).toHaveLength(0)
 
-    const reports = await t.database.db.select().from(coverageReports).where(inArray(coverageReports.id, [faithful, altered]))
+    const reports = await t.database.db
+      .select()
+      .from(coverageReports)
+      .where(inArray(coverageReports.id, [faithful, altered]))
     for (const r of reports) {
       expect(r.url).toBe(`erased:${r.id}`)
       expect(r).toMatchObject({ finalUrl: null, headline: null, text: null, diff: null, state: 'captured' })
@@ -272,6 +288,12 @@ describe('erasure (Law 91/2025)', () => {
     expect(reports.find((r) => r.id === altered)?.changes).toEqual([
       { kind: 'figure', official: '12', published: '', before: '', after: '' },
     ])
+    // A capture still pending is ended, so a job in flight cannot write the page back.
+    const [ended] = await t.database.db
+      .select()
+      .from(coverageReports)
+      .where(eq(coverageReports.id, pending?.id as string))
+    expect(ended).toMatchObject({ state: 'failed', failureReason: 'unreachable', url: `erased:${pending?.id}` })
     const [cr] = await t.database.db.select().from(coverageCorrectionRequests).where(eq(coverageCorrectionRequests.coverageId, altered))
     expect(cr?.quote).toEqual({ official: '12', published: '', url: '' })
     expect(cr?.message).not.toContain('nguyen-thi-hoa')
@@ -287,7 +309,7 @@ describe('erasure (Law 91/2025)', () => {
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'partner.data_erased'), eq(auditEvents.subjectId, p.partner.id)))
-    expect(audit?.summary).toMatchObject({ webhooksErased: 1, coverageErased: 2 })
+    expect(audit?.summary).toMatchObject({ webhooksErased: 1, coverageErased: 3 })
     expect(JSON.stringify(audit?.summary)).not.toContain('nguyen-thi-hoa')
   })
 })

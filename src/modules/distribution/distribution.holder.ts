@@ -13,13 +13,17 @@
  *   the official side of each change — and drops what points at the person: the URL (a
  *   placeholder unique per report), the final URL, headline, captured text, diff, the published
  *   side of each change, and the URL and published quote of correction requests (their message
- *   becomes the neutral line).
+ *   becomes the neutral line). A capture still pending ends as failed, so a job in flight
+ *   cannot write the page back.
  * - the registry page (`activity`): two blocks, the latest deliveries (one line per message,
  *   its channels with their states) and the coverage with the accuracy figure.
- * Counts only go back to the caller (its audit row carries them); no personal value is audited.
+ * A revocation writes one `distribution.partner_access_ended` row (endpoint ids and counts); an
+ * erasure returns its counts to the registry's `partner.data_erased` row. No personal value is
+ * audited.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/index.ts'
+import { type AuditActor, recordAudit } from '../../platform/audit/index.ts'
 import { now } from '../../platform/clock.ts'
 import { formatTime } from '../../platform/html/layout.tsx'
 import { t } from '../../platform/i18n/index.ts'
@@ -67,9 +71,18 @@ async function cancelPending(tx: Tx, tenantId: string, partnerIds: string[], why
 
 /**
  * Switches off every live endpoint of the partner ("partner revoked") and cancels what still
- * waits for them, in `tx`. Counts for the registry's audit row.
+ * waits for them, in `tx`. Writes one `distribution.partner_access_ended` row (ids and counts,
+ * no address) unless `audit` is false (the erasure's own row carries the counts).
  */
-export async function endDistributionAccess(tx: Tx, tenantId: string, partnerId: string): Promise<Record<string, number>> {
+export async function endDistributionAccess(o: {
+  tx: Tx
+  tenantId: string
+  partnerId: string
+  actor: AuditActor
+  ip?: string
+  audit: boolean
+}): Promise<Record<string, number>> {
+  const { tx, tenantId, partnerId } = o
   const at = now()
   const hooks = await tx
     .update(distributionWebhooks)
@@ -84,12 +97,23 @@ export async function endDistributionAccess(tx: Tx, tenantId: string, partnerId:
     )
     .returning({ id: distributionWebhooks.id })
   const cancelled = await cancelPending(tx, tenantId, [partnerId], 'partner revoked')
-  return { webhooksDisabled: hooks.length, deliveriesCancelled: cancelled }
+  const counts = { webhooksDisabled: hooks.length, deliveriesCancelled: cancelled }
+  if (o.audit)
+    await recordAudit(tx, {
+      tenantId,
+      actor: o.actor,
+      action: 'distribution.partner_access_ended',
+      subjectType: 'partner',
+      subjectId: partnerId,
+      summary: { ...counts, webhookIds: hooks.map((h) => h.id) },
+      ip: o.ip,
+    })
+  return counts
 }
 
 /** Erases what distribution keeps about these partner records (see the file's comment), in `tx`. */
 export async function eraseDistributionData(tx: Tx, tenantId: string, partnerIds: string[]): Promise<Record<string, number>> {
-  if (partnerIds.length >= 0) return {} //MUT2
+  if (partnerIds.length === 0) return {}
   const at = now()
   const erased = bilingual('dist.holder.erased')
   const cancelled = await cancelPending(tx, tenantId, partnerIds, 'partner data erased')
@@ -153,6 +177,10 @@ export async function eraseDistributionData(tx: Tx, tenantId: string, partnerIds
   const reports = await tx
     .update(coverageReports)
     .set({
+      // A capture still pending ends here as failed: a capture job in flight writes its result
+      // only where the report is still pending, so it cannot put the page's text back.
+      state: sql`CASE WHEN ${coverageReports.state} = 'pending' THEN 'failed' ELSE ${coverageReports.state} END`,
+      failureReason: sql`CASE WHEN ${coverageReports.state} = 'pending' THEN 'unreachable' ELSE ${coverageReports.failureReason} END`,
       // Unique per (item, partner, url): a placeholder per report keeps them apart.
       url: sql`'erased:' || ${coverageReports.id}::text`,
       finalUrl: null,
@@ -200,12 +228,19 @@ interface MessageRow extends Record<string, unknown> {
 registerPartnerDataHolder({
   name: 'distribution',
   order: 30,
-  endAccess: async ({ tx, tenantId, partnerId }) => ({}), //MUT
+  endAccess: async ({ tx, tenantId, partnerId, actor, ip, audit }) => endDistributionAccess({ tx, tenantId, partnerId, actor, ip, audit }),
   erase: async ({ tx, tenantId, partnerIds }) => eraseDistributionData(tx, tenantId, partnerIds),
   activity: async ({ db, actor, partnerId, limit, locale: l }) => {
     const all = { href: '/console/phan-phoi', text: t(l, 'dist.holder.allDeliveries') }
     if (!can(actor, 'read', 'distribution'))
-      return { key: 'distribution', title: t(l, 'dist.holder.deliveries'), count: 0, items: [], emptyText: t(l, 'dist.holder.noRight'), all }
+      return {
+        key: 'distribution',
+        title: t(l, 'dist.holder.deliveries'),
+        count: 0,
+        items: [],
+        emptyText: t(l, 'dist.holder.noRight'),
+        all,
+      }
     // One line per message (a decision reaches a partner on several channels: one row each).
     const { rows } = await db.execute<MessageRow>(sql`
       SELECT d.item_type, d.item_id, d.kind, min(d.payload->>'title') AS title, max(d.created_at) AS at,

@@ -49,6 +49,9 @@ const STYLE = `
 .dist-states{display:flex;flex-wrap:wrap;gap:.3rem;margin:.3rem 0}
 .dist-live[data-live=on]::before{content:"● ";color:#2f8f57}
 .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end}
+#targets-panel fieldset>label{display:block}
+#targets-panel fieldset>label>input[type=checkbox]{margin-right:.4rem}
+#targets-panel form.stack>button{justify-self:start}
 `
 
 function head(): SafeHtml {

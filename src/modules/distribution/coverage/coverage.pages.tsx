@@ -19,11 +19,15 @@ type R = { req: FastifyRequest; reply: FastifyReply }
 
 const pct = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`)
 
+/** Altered coverage is what staff act on: it stands out in red; faithful is green (a failed capture amber). */
+const OUTCOME_TONE: Record<string, string> = { altered: ' risk-high', faithful: ' ok' }
+
 /** The outcome of a report: its verdict, or pending / failed. */
 export function Outcome({ l, r }: { l: Locale; r: CoverageRow }): SafeHtml {
   const key = r.state === 'captured' ? `dist.coverage.verdict.${r.verdict}` : `dist.coverage.state.${r.state}`
+  const tone = r.state === 'captured' ? (OUTCOME_TONE[r.verdict ?? ''] ?? '') : r.state === 'failed' ? ' warn' : ''
   return (
-    <span class="badge" data-outcome={r.state === 'captured' ? r.verdict : r.state}>
+    <span class={`badge${tone}`} data-outcome={r.state === 'captured' ? r.verdict : r.state}>
       {t(l, key)}
     </span>
   )

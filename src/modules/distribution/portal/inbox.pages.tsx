@@ -307,7 +307,8 @@ export function messagePage(
         </div>
       ) : null}
 
-      {showText && p.summary ? (
+      {/* A correction request carries its whole message as summary and body alike: shown once. */}
+      {showText && p.summary && p.summary !== p.body ? (
         <p class="lead dist-body" lang="vi">
           {p.summary}
         </p>

@@ -1,6 +1,8 @@
 /**
- * No partner sees another partner's questions, downloads or tokens (issue 14, Tests, third
- * bullet). Partner A gets a token, an inquiry and a download row; partner B then walks every
+ * No partner sees another partner's questions, downloads, tokens, inbox messages, webhook
+ * endpoints or coverage reports (issue 14, Tests, third bullet; issue 15). Partner A gets a
+ * token, an inquiry, a download row, a delivery in the portal inbox, a webhook endpoint and a
+ * coverage report; partner B then walks every
  * registered GET route under /doi-tac and /api/v1 — with B's session and with B's token — with
  * A's ids in every `:param`, and no answer may contain A's markers. The route list comes from
  * the app, so routes added later are swept too. Then every state-changing route with a
@@ -17,6 +19,10 @@ import { draft, makeSpokesperson } from '../../../../test/support/releases.ts'
 import { listRoutes, type RouteEntry } from '../../../app.ts'
 import { createInquiry } from '../../inquiries/commands/create-inquiry.ts'
 import { inquiries } from '../../inquiries/inquiries.tables.ts'
+import { coverageReports } from '../../distribution/coverage/coverage.tables.ts'
+import { newLinkToken } from '../../distribution/distribution.links.ts'
+import { distributionDeliveries, distributionWebhooks } from '../../distribution/distribution.tables.ts'
+import { newWebhookSecret } from '../../distribution/webhooks/webhooks.ts'
 import { releaseAttachments } from '../../releases/releases.tables.ts'
 import { logDownload } from '../content/commands/log-download.ts'
 import { partnerTokens } from './tokens.tables.ts'
@@ -102,7 +108,61 @@ beforeAll(async () => {
     userAgent: downloadAgent,
   })
 
-  aIds = [aTokenRow?.id as string, inquiry.id, inquiry.code, a.partner.id, a.user.id, attachment?.id as string, releaseId]
+  // A's distribution rows (issue 15): a message in the portal inbox, a webhook endpoint, a coverage report.
+  const deliveryTitle = `Thông cáo gửi riêng A ${tag}`
+  const [delivery] = await t.database.db
+    .insert(distributionDeliveries)
+    .values({
+      tenantId: t.tenant.id,
+      itemType: 'release',
+      itemId: releaseId,
+      kind: 'publish',
+      recipientType: 'partner',
+      partnerId: a.partner.id,
+      channel: 'portal',
+      state: 'sent',
+      sentAt: new Date(),
+      linkToken: newLinkToken(),
+      payload: {
+        event: 'release.published',
+        itemType: 'release',
+        itemId: releaseId,
+        title: deliveryTitle,
+        summary: 'Tóm tắt',
+        source: { name: 'Công an tỉnh', url: t.config.publicUrl },
+      },
+    })
+    .returning({ id: distributionDeliveries.id })
+  const webhookUrl = `https://hook-a-${tag.toLowerCase()}.example/nhan`
+  const [webhook] = await t.database.db
+    .insert(distributionWebhooks)
+    .values({ tenantId: t.tenant.id, partnerId: a.partner.id, url: webhookUrl, secret: newWebhookSecret() })
+    .returning({ id: distributionWebhooks.id })
+  const coverageUrl = `https://bao-a.example.vn/bai-viet-${tag.toLowerCase()}`
+  const [coverage] = await t.database.db
+    .insert(coverageReports)
+    .values({
+      tenantId: t.tenant.id,
+      itemType: 'release',
+      itemId: releaseId,
+      partnerId: a.partner.id,
+      url: coverageUrl,
+      reportedBy: 'partner',
+    })
+    .returning({ id: coverageReports.id })
+
+  aIds = [
+    aTokenRow?.id as string,
+    inquiry.id,
+    inquiry.code,
+    a.partner.id,
+    a.user.id,
+    attachment?.id as string,
+    releaseId,
+    delivery?.id as string,
+    webhook?.id as string,
+    coverage?.id as string,
+  ]
   markers = {
     tokenId: aTokenRow?.id as string,
     tokenPrefix: aTokenRow?.prefix as string,
@@ -117,6 +177,12 @@ beforeAll(async () => {
     name: a.partner.name,
     downloadAgent,
     downloadIp: '198.51.100.77',
+    deliveryId: delivery?.id as string,
+    deliveryTitle,
+    webhookId: webhook?.id as string,
+    webhookHost: new URL(webhookUrl).host,
+    coverageId: coverage?.id as string,
+    coverageUrl,
   }
   routes = listRoutes(t.app).filter((r) => r.url.startsWith('/doi-tac') || r.url.startsWith('/api/v1'))
 })
@@ -157,7 +223,7 @@ describe('partner isolation (route sweep)', () => {
     expect(routes.filter((r) => r.method === 'GET').length).toBeGreaterThan(3)
   })
 
-  it("shows none of A's tokens, questions or downloads to B, by session or by token", async () => {
+  it("shows none of A's tokens, questions, downloads, messages, endpoints or coverage to B, by session or by token", async () => {
     expect(await walk(cookieOf(b.login), aIds)).toEqual([])
     expect(await walk({ authorization: `Bearer ${bToken}` }, aIds)).toEqual([])
   })
@@ -173,6 +239,12 @@ describe('partner isolation (route sweep)', () => {
     const viaToken = await walk({ authorization: `Bearer ${aToken}` }, aIds)
     expect(viaToken).toContain('question ← GET /api/v1/inquiries (200)')
     expect(viaToken).toContain(`question ← GET /api/v1/inquiries/${markers.inquiryId} (200)`)
+    // A's inbox message, endpoint and coverage report, on A's own pages.
+    expect(found).toContain('deliveryTitle ← GET /doi-tac/hop-thu (200)')
+    expect(found).toContain(`deliveryTitle ← GET /doi-tac/hop-thu/${markers.deliveryId} (200)`)
+    expect(found).toContain('webhookHost ← GET /doi-tac/nhan-tin/webhook (200)')
+    expect(found).toContain(`webhookHost ← GET /doi-tac/nhan-tin/webhook/${markers.webhookId} (200)`)
+    expect(found).toContain('coverageUrl ← GET /doi-tac/dua-tin (200)')
     // A's download row is in the staff log (partners do not list downloads).
     const staff = await loginAs(t, await makeUser(t, { role: 'officer' }))
     const log = await t.app.inject({ method: 'GET', url: '/console/doi-tac/tai-xuong', headers: { cookie: staff.cookie } })
@@ -199,10 +271,15 @@ describe('partner isolation (route sweep)', () => {
   })
 
   it("lets B change nothing of A's through any state-changing route with A's ids (revoking A's token is 404)", async () => {
-    const before = {
+    const snapshot = async () => ({
       token: await t.database.db.select().from(partnerTokens).where(eq(partnerTokens.userId, a.user.id)),
       inquiry: await t.database.db.select().from(inquiries).where(eq(inquiries.partnerId, a.partner.id)),
-    }
+      webhook: await t.database.db.select().from(distributionWebhooks).where(eq(distributionWebhooks.partnerId, a.partner.id)),
+      coverage: await t.database.db.select().from(coverageReports).where(eq(coverageReports.partnerId, a.partner.id)),
+      // A's own walk above opened the message; nothing B does may move it further.
+      delivery: await t.database.db.select().from(distributionDeliveries).where(eq(distributionDeliveries.partnerId, a.partner.id)),
+    })
+    const before = await snapshot()
     const revoke = await t.app.inject({
       method: 'POST',
       url: `/doi-tac/token/${markers.tokenId}/thu-hoi`,
@@ -227,11 +304,9 @@ describe('partner isolation (route sweep)', () => {
         }
       }
     }
-    const after = {
-      token: await t.database.db.select().from(partnerTokens).where(eq(partnerTokens.userId, a.user.id)),
-      inquiry: await t.database.db.select().from(inquiries).where(eq(inquiries.partnerId, a.partner.id)),
-    }
+    const after = await snapshot()
     expect(after).toEqual(before)
+    expect(after.webhook[0]?.state).toBe('active')
     expect(after.token[0]?.revokedAt).toBeNull()
     // A's token still works for A.
     const embargoRoute = routes.find((r) => r.method === 'GET' && r.url === '/api/v1/portal/embargoed')

@@ -62,8 +62,7 @@ export async function requestSubscription(o: {
     .for('update')
   if (!row) throw new Error('public_subscriptions: row vanished')
 
-  const outcome: RequestOutcome =
-    inserted.length > 0 ? 'new' : row.state === 'active' ? 'active' : 'pending'
+  const outcome: RequestOutcome = inserted.length > 0 ? 'new' : row.state === 'active' ? 'active' : 'pending'
   // Only a mail that may still be on its way holds the next one back: a pending address with a
   // live link, or an active one just sent its preference link.
   const recent = row.lastMailedAt !== null && at.getTime() - row.lastMailedAt.getTime() < RESEND_AFTER_MS
