@@ -16,8 +16,7 @@
  * endpoint's run of failures, disabling on 410 with its notices).
  */
 import { and, asc, eq, sql } from 'drizzle-orm'
-import type { Database, Tx } from '../../db/index.ts'
-import { withTransaction } from '../../db/index.ts'
+import { type Database, withTransaction } from '../../db/index.ts'
 import { type AuditActor, recordAudit, runAudited } from '../../platform/audit/index.ts'
 import { now } from '../../platform/clock.ts'
 import { renderMarkdown } from '../../platform/markdown/index.ts'
@@ -25,7 +24,7 @@ import { deliverEvent } from '../../platform/domain-events/index.ts'
 import { domainEventDeliveries, domainEvents } from '../../platform/domain-events/domain-events.tables.ts'
 import { mailOutbox } from '../../platform/mail/mail.tables.ts'
 import type { Actor } from '../../platform/policy/index.ts'
-import { scoreClickbait } from '../../text/clickbait.ts'
+
 import { SYSTEM_ACTOR } from '../accounts/users.ts'
 import { happenedAt, localDaysAgo } from '../demo/demo-time.ts'
 import { partners } from '../partners/partners.tables.ts'
@@ -35,7 +34,7 @@ import { submitRelease } from '../releases/commands/submit-release.ts'
 import { unsafeLoadRelease } from '../releases/releases.repository.ts'
 import { releaseEditions, releases } from '../releases/releases.tables.ts'
 import { recordLinkDownloaded } from './console/commands/record-link-use.ts'
-import { extractArticle, judgeCoverage } from './coverage/compare.ts'
+import { captureCoverage } from './coverage/commands/capture-coverage.ts'
 import { reportCoverage } from './coverage/commands/report-coverage.ts'
 import { requestCorrection } from './coverage/commands/request-correction.ts'
 import { coverageReports } from './coverage/coverage.tables.ts'
@@ -628,50 +627,23 @@ async function settle(
 }
 
 /**
- * A reported page captured with its HTML given (the seed makes no request): the real extraction
- * (Readability), comparison and clickbait score, written with the columns and audit row of
- * `captureCoverage` (coverage/commands/capture-coverage.ts), whose fetch this replaces. The
- * queued capture job later finds the report captured and does nothing.
+ * A reported page captured with its HTML given (the seed makes no request): the real capture
+ * command (Readability, comparison, clickbait score, audit) with the fetch replaced by the
+ * seed's page. The queued capture job later finds the report captured and does nothing.
  */
 async function captureGiven(database: Database, reportId: string, url: string, html: string): Promise<string> {
-  const [report] = await database.db.select().from(coverageReports).where(eq(coverageReports.id, reportId))
-  if (report?.state !== 'pending') throw new Error(`seed-demo: coverage ${reportId} is not pending`)
   const title = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? ''
-  const article = extractArticle({ html, text: '', title })
-  const judged = await judgeCoverage(database.db, report.tenantId, report.itemType, report.itemId, article)
-  const clickbait = scoreClickbait(article.headline, article.text.split('\n', 1)[0]?.slice(0, 600))
-  await withTransaction(database.pool, async (tx: Tx) => {
-    await tx
-      .update(coverageReports)
-      .set({
-        state: 'captured',
-        finalUrl: url,
-        headline: article.headline,
-        text: article.text,
-        editionId: judged.editionId,
-        editionNumber: judged.editionNumber,
-        verdict: judged.verdict,
-        changes: judged.changes,
-        diff: judged.diff,
-        clickbaitScore: clickbait.score,
-        clickbaitReasons: clickbait.reasons,
-        capturedAt: now(),
-      })
-      .where(and(eq(coverageReports.id, report.id), eq(coverageReports.state, 'pending')))
-    await recordAudit(tx, {
-      tenantId: report.tenantId,
-      actor: { id: null, label: 'system' },
-      action: 'coverage.captured',
-      subjectType: 'coverage',
-      subjectId: report.id,
-      summary: {
-        url: report.url,
-        verdict: judged.verdict,
-        edition: judged.editionNumber,
-        changes: judged.changes.map((c) => ({ kind: c.kind, official: c.official, published: c.published })),
-        clickbait: Math.round(clickbait.score * 100) / 100,
-      },
-    })
+  const state = await captureCoverage({
+    database,
+    reportId,
+    capture: { allowPrivate: false },
+    lastAttempt: true,
+    fetchPage: async () => ({ url, finalUrl: url, title, text: '', html }),
   })
-  return judged.verdict
+  if (state !== 'captured') throw new Error(`seed-demo: coverage ${reportId} was ${state}`)
+  const [report] = await database.db
+    .select({ verdict: coverageReports.verdict })
+    .from(coverageReports)
+    .where(eq(coverageReports.id, reportId))
+  return report?.verdict ?? '?'
 }

@@ -16,7 +16,7 @@ import { recordAudit } from '../../../../platform/audit/index.ts'
 import { now } from '../../../../platform/clock.ts'
 import { isAppError } from '../../../../platform/errors.ts'
 import { scoreClickbait } from '../../../../text/clickbait.ts'
-import { type CaptureOptions, capturePage } from '../../../factcheck/console/capture.ts'
+import { type CapturedPage, type CaptureOptions, capturePage } from '../../../factcheck/console/capture.ts'
 import { DeskError } from '../../../factcheck/console/desk-kit.tsx'
 import { type Article, extractArticle, judgeCoverage, NeedsJavaScriptError } from '../compare.ts'
 import { type CoverageFailure, coverageReports } from '../coverage.tables.ts'
@@ -68,6 +68,8 @@ export interface CaptureCoverageOptions {
   capture: CaptureOptions
   /** The last attempt: a retryable failure is recorded instead of thrown. */
   lastAttempt: boolean
+  /** Fetches the page (default: the desk's guarded `capturePage`; the demo hands over its own HTML). */
+  fetchPage?: (url: string, o: CaptureOptions) => Promise<CapturedPage>
 }
 
 /**
@@ -81,7 +83,7 @@ export async function captureCoverage(o: CaptureCoverageOptions): Promise<'captu
   let article: Article
   let finalUrl: string
   try {
-    const page = await capturePage(report.url, o.capture)
+    const page = await (o.fetchPage ?? capturePage)(report.url, o.capture)
     finalUrl = page.finalUrl
     article = extractArticle(page)
   } catch (e) {
