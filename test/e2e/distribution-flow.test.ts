@@ -1,12 +1,14 @@
 /**
  * Issue #15's browser flow, against a real `donghanh serve` on the demo data, a real SMTP server,
  * a real webhook receiver (verifying signatures with the Standard Webhooks library) and a real
- * HTTP server holding a partner's article. Three Chromium profiles: the editor (later the
- * admin), the approver (1280 px) and the demo accredited journalist (390 px phone). In order:
+ * HTTP server holding a partner's article. Four Chromium profiles: the editor (later the admin)
+ * and the approver at 1280 px, the demo's accredited journalist and influencer at 390 px. In order:
  *
- * 1. The journalist signs in by the mailed link and points their webhook at the test's receiver
- *    (the demo's endpoint names a host that does not exist). The editor writes a release with a
- *    figure in it ("làm 3 người bị thương") and submits it; the approver approves it under embargo.
+ * 1. Both partners sign in by the mailed link and set their channels: the influencer e-mail at
+ *    once instead of the evening digest, and the demo's webhook endpoints (hosts that do not exist,
+ *    retried for hours) replaced by the journalist's receiver here, so that every delivery can
+ *    reach its end. The editor writes a release with a figure in it ("làm 3 người bị thương") and
+ *    submits it; the approver approves it under embargo (lift two hours ahead).
  * 2. Staff open the item's distribution page (linked "Phân phối" from the release): while the
  *    receivers hold the first effects the page shows fewer sent than in all; released, the
  *    server-sent events carry the count to total / total without a reload.
@@ -243,7 +245,7 @@ describe('distribution, end to end: embargo → live progress → inbox → cove
   }, 60_000)
 
   step(
-    '1. the journalist points their webhook here; an editor writes a release with a figure, the approver embargoes it',
+    '1. the partners set their channels; an editor writes a release with a figure, the approver embargoes it',
     async () => {
       if (!run) throw new Error('not started')
       const journalist = run.manifest.users.find((u) => u.role === 'journalist' && u.partnerStatus === 'accredited')
@@ -349,11 +351,19 @@ describe('distribution, end to end: embargo → live progress → inbox → cove
       expect(await ap.locator('.dist-live[data-live="on"]').count()).toBe(1)
       expect(await seen(panel.locator('p.dist-big'))).toMatch(/^đã gửi [\d.]+ \/ [\d.]+$/)
       expect(await ap.locator('[data-f="reload"]').isHidden()).toBe(true)
+      // The table below is what the page loaded: the page says it has gone stale.
+      expect(await ap.locator('#deliveries-stale').isVisible()).toBe(true)
       // The webhook arrived, signed as Standard Webhooks says.
       const hook = await waitFor('the signed embargo webhook', () => hooked.find((h) => h.body.includes(releaseId)), 30_000)
       expect(hook.verified).toBe(true)
       expect(hook.headers['webhook-id']).toMatch(/\S/)
       await shot(ap, 'progress-done')
+      // Reloaded, every delivery of the decision is there as sent, none failed.
+      await navigate(ap, () => ap.locator('#deliveries-stale a').click())
+      const states = await ap.locator('#deliveries tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')))
+      expect(states).toHaveLength(last.of)
+      expect(states.filter((x) => x !== 'sent' && x !== 'opened')).toEqual([])
+      expect(await ap.locator('#deliveries-stale').isHidden()).toBe(true)
     },
     120_000,
   )
@@ -427,6 +437,7 @@ describe('distribution, end to end: embargo → live progress → inbox → cove
       const card = ap.locator('[data-report]', { hasText: articleUrl })
       expect(await card.count()).toBe(1)
       expect(await seen(card.locator('[data-outcome]'))).toBe('Sai lệch')
+      expect(await card.locator('[data-outcome].risk-high').count()).toBe(1)
       const figure = card.locator('[data-change="figure"]')
       expect(await figure.count()).toBeGreaterThanOrEqual(1)
       expect((await seen(figure.first().locator('del[data-official]'))).trim()).toMatch(/^3\b/)
@@ -446,6 +457,8 @@ describe('distribution, end to end: embargo → live progress → inbox → cove
       const text = await seen(jp.locator('main'))
       expect(text).toContain('3 người bị thương')
       expect(text).toContain('5 người bị thương')
+      // The request says it once in each language (its summary is its body: not shown twice).
+      expect(text.split('Nghị định số 09/2017/NĐ-CP').length - 1).toBe(1)
       await phoneShot('message-correction-request')
     },
     120_000,

@@ -446,12 +446,21 @@ export async function startDemoRun(
   }
   // Demo users first (same data folder), then the server.
   const manifestPath = path.join(work, 'm.json')
-  await runDonghanh(['seed-demo', '--manifest', manifestPath], env)
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as DemoManifest
-  const server = await startServer(env, LISTENING)
+  let server: Server | undefined
   const contexts: BrowserContext[] = []
-  for (let i = 0; i < browsers; i++) contexts.push(await launchBrowser(path.join(work, `chromium-${i}`)))
-  return { work, server, manifest, browsers: contexts }
+  try {
+    await runDonghanh(['seed-demo', '--manifest', manifestPath], env)
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as DemoManifest
+    server = await startServer(env, LISTENING)
+    for (let i = 0; i < browsers; i++) contexts.push(await launchBrowser(path.join(work, `chromium-${i}`)))
+    return { work, server, manifest, browsers: contexts }
+  } catch (e) {
+    // The caller gets no run to stop: what was started is stopped here and the folder removed.
+    for (const context of contexts) await context.close().catch(() => undefined)
+    await stopServerAndCheck(server, work).catch(() => undefined)
+    await rm(work, { recursive: true, force: true })
+    throw e
+  }
 }
 
 /**

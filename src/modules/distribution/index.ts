@@ -14,6 +14,7 @@ import './distribution.holder.ts'
 import { DISTRIBUTION_AUDIT_ACTIONS, DISTRIBUTION_ERRORS } from './distribution.audit.ts'
 import { registerDistributionRoutes } from './distribution.routes.ts'
 import { distributionFanoutSubscriber } from './fanout/fanout.subscriber.ts'
+import { subscriptionRetentionJob } from './subscriptions/subscriptions.retention.ts'
 import { publicSubscribersFanout } from './subscriptions/subscriptions.fanout.ts'
 import { coverageCaptureJob } from './coverage/coverage.jobs.ts'
 import { distributionDigestJob } from './delivery/digest.ts'
@@ -29,7 +30,7 @@ export const distributionModule: ModuleManifest = {
   catalogues: path.join(HERE, 'i18n'),
   migrations: path.join(HERE, 'migrations'),
   // Each part adds its jobs, services and subscribers here.
-  jobs: [coverageCaptureJob, distributionDigestJob],
+  jobs: [coverageCaptureJob, distributionDigestJob, subscriptionRetentionJob],
   services: [distributionSenderService],
   subscribers: [publicSubscribersFanout, distributionFanoutSubscriber],
   menu: [

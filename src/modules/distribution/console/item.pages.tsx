@@ -311,6 +311,10 @@ export function itemPage({ req, reply }: R, d: ItemPageData): ReturnType<typeof 
       </section>
       <section aria-labelledby="deliveries-h">
         <h2 id="deliveries-h">{t(l, 'dist.console.deliveries')}</h2>
+        {/* The table is what the page loaded; the live counts above say when it has gone stale. */}
+        <p hidden class="small" id="deliveries-stale">
+          <a href={pageLink(base, { state, channel: d.filter.channel, page: d.filter.page })}>{t(l, 'dist.console.stale')}</a>
+        </p>
         <form method="get" action={base} class="filters">
           <label>
             {t(l, 'dist.console.col.state')}

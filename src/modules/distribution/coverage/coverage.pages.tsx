@@ -50,10 +50,6 @@ function Failure({ l, r }: { l: Locale; r: CoverageRow }): SafeHtml | null {
   )
 }
 
-// A struck single digit is hard to read: the official figure sits on grey, the published one on red.
-const CHANGE_OFFICIAL = 'background:#e7ebe8;padding:0 .2em;border-radius:3px'
-const CHANGE_PUBLISHED = 'background:#fde8e6;color:#7a1a13;font-weight:700;text-decoration:none;padding:0 .2em;border-radius:3px'
-
 /** The changed passages, official → published, figures, dates and names marked. */
 function Changes({ l, r }: { l: Locale; r: CoverageRow }): SafeHtml | null {
   if (r.changes.length === 0) return null
@@ -62,13 +58,7 @@ function Changes({ l, r }: { l: Locale; r: CoverageRow }): SafeHtml | null {
       {r.changes.map((c) => (
         <li data-change={c.kind}>
           <strong>{t(l, `dist.coverage.change.${c.kind}`)}:</strong> {c.before ? `${c.before} ` : ''}
-          <del data-official style={CHANGE_OFFICIAL}>
-            {c.official || '∅'}
-          </del>{' '}
-          →{' '}
-          <ins data-published style={CHANGE_PUBLISHED}>
-            {c.published || '∅'}
-          </ins>
+          <del data-official>{c.official || '∅'}</del> → <ins data-published>{c.published || '∅'}</ins>
           {c.after ? ` ${c.after}` : ''}
         </li>
       ))}

@@ -458,7 +458,6 @@ export async function startSender(o: SenderOptions): Promise<Sender> {
             subjectId: r.row.id,
             summary: {
               partnerId: r.row.partnerId,
-              address: r.row.address,
               status: r.outcome.status ?? null,
               error: r.outcome.error ?? null,
             },

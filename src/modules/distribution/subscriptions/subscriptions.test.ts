@@ -21,6 +21,7 @@ import { editRelease } from '../../releases/commands/edit-release.ts'
 import { liftRelease } from '../../releases/commands/lift-release.ts'
 import { withdrawRelease } from '../../releases/commands/withdraw-release.ts'
 import { distributionDeliveries } from '../distribution.tables.ts'
+import { purgeUnconfirmedSubscriptions } from './subscriptions.retention.ts'
 import { publicSubscriptions } from './subscriptions.tables.ts'
 
 let t: TestApp
@@ -577,5 +578,38 @@ describe('the subscribers fan-out', () => {
     // A minor correction (a typo) is not mailed to the public.
     await correct(true, 'chính tả')
     expect(await deliveriesOf(id, 'correction')).toHaveLength(notes.length)
+  })
+})
+
+describe('retention', () => {
+  it('deletes an unconfirmed request a week after it was made, not before, and never an active one', async () => {
+    const stamp = (days: number) => new Date(now().getTime() - days * 86_400_000)
+    const rows = await t.database.db
+      .insert(publicSubscriptions)
+      .values([
+        { tenantId: t.tenant.id, email: 'cu-qua@example.vn', kinds: ['release'], updatedAt: stamp(8), createdAt: stamp(8) },
+        { tenantId: t.tenant.id, email: 'con-moi@example.vn', kinds: ['release'], updatedAt: stamp(6), createdAt: stamp(6) },
+        {
+          tenantId: t.tenant.id,
+          email: 'da-xac-nhan@example.vn',
+          kinds: ['release'],
+          state: 'active',
+          confirmedAt: stamp(30),
+          updatedAt: stamp(30),
+          createdAt: stamp(30),
+        },
+      ])
+      .returning({ id: publicSubscriptions.id, email: publicSubscriptions.email })
+    expect(await purgeUnconfirmedSubscriptions(t.database)).toBeGreaterThanOrEqual(1)
+    const left = await t.database.db
+      .select({ email: publicSubscriptions.email })
+      .from(publicSubscriptions)
+      .where(
+        sql`${publicSubscriptions.id} IN (${sql.join(
+          rows.map((r) => sql`${r.id}`),
+          sql`, `,
+        )})`,
+      )
+    expect(left.map((r) => r.email).sort()).toEqual(['con-moi@example.vn', 'da-xac-nhan@example.vn'])
   })
 })

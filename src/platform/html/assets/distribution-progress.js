@@ -15,6 +15,7 @@
   }
   const apply = (data) => {
     let unknown = false
+    let changed = false
     for (const k of data.kinds || []) {
       const panel = root.querySelector(`[data-kind="${k.kind}"]`)
       if (!panel) {
@@ -24,7 +25,10 @@
       for (const f of ['done', 'total', 'queued', 'failed', 'bounced', 'cancelled']) {
         // The headline figures sit in the panel's paragraphs; the table below has its own per channel.
         const el = panel.querySelector(`p [data-f="${f}"]`)
-        if (el) el.textContent = fmt.format(k[f] || 0)
+        if (el && el.textContent !== fmt.format(k[f] || 0)) {
+          el.textContent = fmt.format(k[f] || 0)
+          changed = true
+        }
       }
       const bar = panel.querySelector('progress[data-f="bar"]')
       if (bar) {
@@ -44,6 +48,9 @@
     }
     const reload = root.querySelector('[data-f="reload"]')
     if (reload && unknown) reload.hidden = false
+    // The deliveries table below is what the page loaded: say so once the counts have moved.
+    const stale = document.getElementById('deliveries-stale')
+    if (stale && changed) stale.hidden = false
   }
   const source = new EventSource(root.getAttribute('data-stream'))
   source.onopen = () => live?.setAttribute('data-live', 'on')

@@ -20,6 +20,7 @@ import { type CapturedPage, type CaptureOptions, capturePage } from '../../../fa
 import { DeskError } from '../../../factcheck/console/desk-kit.tsx'
 import { type Article, extractArticle, judgeCoverage, NeedsJavaScriptError } from '../compare.ts'
 import { type CoverageFailure, coverageReports } from '../coverage.tables.ts'
+import { hostOf } from './report-coverage.ts'
 
 const SYSTEM = { id: null, label: 'system' }
 
@@ -102,7 +103,7 @@ export async function captureCoverage(o: CaptureCoverageOptions): Promise<'captu
         action: 'coverage.capture_failed',
         subjectType: 'coverage',
         subjectId: report.id,
-        summary: { url: report.url, reason: f.reason, detail: f.detail.slice(0, 200) },
+        summary: { host: hostOf(report.url), reason: f.reason, detail: f.detail.slice(0, 200) },
       })
       return true
     })
@@ -138,10 +139,11 @@ export async function captureCoverage(o: CaptureCoverageOptions): Promise<'captu
       subjectType: 'coverage',
       subjectId: report.id,
       summary: {
-        url: report.url,
+        host: hostOf(report.url),
         verdict: judged.verdict,
         edition: judged.editionNumber,
-        changes: judged.changes.map((c) => ({ kind: c.kind, official: c.official, published: c.published })),
+        // The published side stays in the report (erasable), not in the append-only audit.
+        changes: judged.changes.map((c) => ({ kind: c.kind, official: c.official })),
         clickbait: Math.round(clickbait.score * 100) / 100,
       },
     })

@@ -103,9 +103,21 @@ export async function reportCoverage(o: ReportCoverageOptions): Promise<{ report
     action: 'coverage.reported',
     subjectType: 'coverage',
     subjectId: created.id,
-    summary: { itemType: o.itemType, itemId: o.itemId, partnerId: o.partnerId, url, by: o.by.kind },
+    summary: { itemType: o.itemType, itemId: o.itemId, partnerId: o.partnerId, host: hostOf(url), by: o.by.kind },
     ip: o.ip ?? null,
   })
   await enqueue(o.tx, COVERAGE_CAPTURE_JOB, { reportId: created.id })
   return { report: created, created: true }
+}
+
+/**
+ * The site of a reported page: what the append-only audit keeps of its address (the full URL,
+ * which may name the partner's own channel, lives in the report and goes with an erasure).
+ */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return '?'
+  }
 }
