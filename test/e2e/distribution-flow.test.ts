@@ -201,8 +201,8 @@ describe('distribution, end to end: embargo → live progress → inbox → cove
         body += c
       })
       req.on('end', async () => {
-        // Held (at most 4 s, well inside the sender's 10 s) while the progress page is first shown.
-        await hold.wait(4_000)
+        // Held (at most 8 s, inside the sender's 10 s) while the progress page is first shown.
+        await hold.wait(8_000)
         let verified = false
         try {
           new Webhook(hookSecret).verify(body, req.headers as Record<string, string>)
@@ -321,6 +321,15 @@ describe('distribution, end to end: embargo → live progress → inbox → cove
       expect(new URL(ap.url()).pathname).toBe(`/console/phan-phoi/muc/release/${releaseId}`)
       expect(await heading(ap)).toBe(RELEASE.title)
       const panel = ap.locator('#progress [data-kind="embargo"]')
+      if ((await panel.count()) === 0) {
+        // The fan-out (the decision's subscriber) had not run yet when the page loaded: the
+        // stream announces the new decision, and the page's link reloads it.
+        await waitFor('the new decision announced live', async () =>
+          (await ap.locator('[data-f="reload"]').isVisible()) ? true : undefined,
+        )
+        await shot(ap, 'progress-new-decision')
+        await navigate(ap, () => ap.locator('[data-f="reload"] a').click())
+      }
       expect(await panel.count()).toBe(1)
       await waitFor('the live stream', async () => ((await ap.locator('.dist-live[data-live="on"]').count()) > 0 ? true : undefined))
       const figure = async () => {

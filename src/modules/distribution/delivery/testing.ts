@@ -9,6 +9,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 import { type Database, withTransaction } from '../../../db/index.ts'
 import { randomToken } from '../../../platform/auth/secrets.ts'
@@ -23,6 +24,8 @@ export interface ReceivedMail {
   headers: string
   /** The whole message, when `keepRaw`. */
   raw?: Buffer
+  /** Subject, text and header lines, when `parse` (mailparser). */
+  parsed?: { subject: string; text: string; headerLines: readonly { key: string; line: string }[] }
 }
 
 /** A running SMTP receiver. */
@@ -40,7 +43,12 @@ export interface SmtpReceiver {
  * mailbox refused for good; 451: try later). Only the header block is read unless `keepRaw`.
  */
 export async function startSmtpReceiver(
-  o: { rcpt?: (address: string) => { code: number; message: string } | null; keepRaw?: boolean } = {},
+  o: {
+    rcpt?: (address: string) => { code: number; message: string } | null
+    keepRaw?: boolean
+    parse?: boolean
+    onMail?: (m: ReceivedMail) => void
+  } = {},
 ): Promise<SmtpReceiver> {
   const mails: ReceivedMail[] = []
   const byId = new Map<string, number>()
@@ -62,12 +70,19 @@ export async function startSmtpReceiver(
     onData(stream, session, cb) {
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
-      stream.on('end', () => {
+      stream.on('end', async () => {
         const raw = Buffer.concat(chunks)
         const end = raw.indexOf('\r\n\r\n')
         const headers = raw.subarray(0, end < 0 ? raw.length : end).toString('utf8')
         const messageId = /^message-id:\s*(<[^>\r\n]+>)/im.exec(headers)?.[1] ?? ''
-        mails.push({ messageId, to: session.envelope.rcptTo.map((r) => r.address), headers, raw: o.keepRaw ? raw : undefined })
+        let parsed: ReceivedMail['parsed']
+        if (o.parse) {
+          const m = await simpleParser(raw)
+          parsed = { subject: m.subject ?? '', text: m.text ?? '', headerLines: m.headerLines }
+        }
+        const mail = { messageId, to: session.envelope.rcptTo.map((r) => r.address), headers, raw: o.keepRaw ? raw : undefined, parsed }
+        mails.push(mail)
+        o.onMail?.(mail)
         byId.set(messageId, (byId.get(messageId) ?? 0) + 1)
         cb()
       })

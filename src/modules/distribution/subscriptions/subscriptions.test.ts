@@ -6,10 +6,7 @@
  * preference page, and the subscribers' fan-out: commune filter, never on embargo (only after
  * the lift), kill notices to those the release reached with the queued rest cancelled.
  */
-import type { AddressInfo } from 'node:net'
 import { and, eq, sql } from 'drizzle-orm'
-import { simpleParser } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type MadeUser, makeUser, type TestApp } from '../../../../test/support/app.ts'
 import { draft, load, makeSpokesperson, submitAndApprove } from '../../../../test/support/releases.ts'
@@ -20,12 +17,13 @@ import { deliverEvent, eventsOf } from '../../../platform/domain-events/index.ts
 import { editRelease } from '../../releases/commands/edit-release.ts'
 import { liftRelease } from '../../releases/commands/lift-release.ts'
 import { withdrawRelease } from '../../releases/commands/withdraw-release.ts'
+import { type SmtpReceiver, startSmtpReceiver } from '../delivery/testing.ts'
 import { distributionDeliveries } from '../distribution.tables.ts'
 import { purgeUnconfirmedSubscriptions } from './subscriptions.retention.ts'
 import { publicSubscriptions } from './subscriptions.tables.ts'
 
 let t: TestApp
-let smtp: SMTPServer
+let smtp: SmtpReceiver
 const inbox: { to: string; subject: string; text: string; headerLines: readonly { key: string; line: string }[] }[] = []
 let editor: MadeUser
 let approver: MadeUser
@@ -39,26 +37,17 @@ const HAC_THANH = 'phuong-hac-thanh'
 const PHU_LE = 'xa-phu-le'
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      simpleParser(stream).then(
-        (m) => {
-          inbox.push({
-            to: session.envelope.rcptTo.map((r) => r.address).join(','),
-            subject: m.subject ?? '',
-            text: m.text ?? '',
-            headerLines: m.headerLines,
-          })
-          done()
-        },
-        (e: Error) => done(e),
-      )
-    },
+  smtp = await startSmtpReceiver({
+    parse: true,
+    onMail: (m) =>
+      inbox.push({
+        to: m.to.join(','),
+        subject: m.parsed?.subject ?? '',
+        text: m.parsed?.text ?? '',
+        headerLines: m.parsed?.headerLines ?? [],
+      }),
   })
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()))
-  t = await createTestApp({ SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}` })
+  t = await createTestApp({ SMTP_URL: smtp.url })
   editor = await makeUser(t, { role: 'editor' })
   approver = await makeUser(t, { role: 'approver' })
   spokespersonId = await makeSpokesperson(t)
@@ -66,7 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   resetClock()
   await t?.close()
-  await new Promise<void>((resolve) => smtp.close(() => resolve()))
+  await smtp?.close()
 })
 
 // --- helpers -----------------------------------------------------------------------------------

@@ -7,8 +7,6 @@
 import http, { type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { and, asc, eq } from 'drizzle-orm'
-import { simpleParser } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { form, type Login, loginAs, makeUser, type MadeUser, type TestApp, createTestApp } from '../../../../test/support/app.ts'
 import { makePartner, type MadePartner } from '../../../../test/support/partners.ts'
@@ -17,6 +15,7 @@ import { auditEvents } from '../../../platform/audit/audit.tables.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { newLinkToken } from '../distribution.links.ts'
 import { distributionAttempts, distributionDeliveries, distributionWebhooks } from '../distribution.tables.ts'
+import { type SmtpReceiver, startSmtpReceiver } from '../delivery/testing.ts'
 import type { ChannelOutcome } from '../distribution.types.ts'
 import {
   closeOutboundAgents,
@@ -28,7 +27,7 @@ import {
 } from './webhooks.ts'
 
 let t: TestApp
-let smtp: SMTPServer
+let smtp: SmtpReceiver
 const inbox: { to: string; subject: string; text: string }[] = []
 let admin: MadeUser
 let officer: Login
@@ -38,21 +37,11 @@ let gone: Server
 let goneUrl: string
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      simpleParser(stream).then(
-        (m) => {
-          inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), subject: m.subject ?? '', text: m.text ?? '' })
-          done()
-        },
-        (e: Error) => done(e),
-      )
-    },
+  smtp = await startSmtpReceiver({
+    parse: true,
+    onMail: (m) => inbox.push({ to: m.to.join(','), subject: m.parsed?.subject ?? '', text: m.parsed?.text ?? '' }),
   })
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()))
-  t = await createTestApp({ SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, OUTBOUND_ALLOW_PRIVATE: 'true' })
+  t = await createTestApp({ SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE: 'true' })
   admin = await makeUser(t, { role: 'admin' })
   officer = await loginAs(t, await makeUser(t, { role: 'officer' }))
   approver = await loginAs(t, await makeUser(t, { role: 'approver' }))
@@ -67,7 +56,7 @@ afterAll(async () => {
   await t?.close()
   gone?.closeAllConnections()
   await new Promise<void>((resolve) => gone.close(() => resolve()))
-  await new Promise<void>((resolve) => smtp.close(() => resolve()))
+  await smtp?.close()
 })
 
 async function makeWebhook(partnerId: string, url: string): Promise<string> {
