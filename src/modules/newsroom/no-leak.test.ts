@@ -9,7 +9,8 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { form, loginAs, makeUser } from '../../../test/support/app.ts'
-import { makePartner } from '../../../test/support/partners.ts'
+import { type MadePartner, makePartner } from '../../../test/support/partners.ts'
+import { runDigests } from '../distribution/delivery/digest.ts'
 import { draft, load, makeSealedCase } from '../../../test/support/releases.ts'
 import { runAudited } from '../../platform/audit/index.ts'
 import { advanceClock, now, resetClock } from '../../platform/clock.ts'
@@ -62,6 +63,32 @@ let embargoed: Probe
 let sealedDraft: Probe
 let resealed: Probe
 let liftAt: Date
+/** Release ids, for the distribution probes. */
+const ids: Record<string, string> = {}
+/** Partners in every status that matters to an embargo, and a public subscriber. */
+let recipients: Record<'accredited' | 'digest' | 'suspended' | 'expired' | 'verified', MadePartner>
+const SUBSCRIBER = 'ban-doc-zq@example.vn'
+
+/** Every delivery of a release (partners and public subscribers). */
+async function deliveriesOf(releaseId: string) {
+  const r = await w.t.database.pool.query<{
+    partner_id: string | null
+    subscriber_id: string | null
+    kind: string
+    channel: string
+    state: string
+  }>('SELECT partner_id, subscriber_id, kind, channel, state FROM distribution_deliveries WHERE item_id = $1', [releaseId])
+  return r.rows
+}
+
+async function until<T>(fn: () => Promise<T | undefined | false>, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const v = await fn()
+    if (v) return v
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`timed out: ${what}`)
+}
 
 /** Every public GET surface, as [label, url]. */
 const surfaces = (p: Probe): [string, string][] => [
@@ -122,11 +149,29 @@ const ALL = [...surfaces({ slug: 's', marker: 'm', title: 't', name: '', fullTex
 beforeAll(async () => {
   w = await newsroomWorld()
   liftAt = new Date(now().getTime() + HOUR)
+  // Recipients exist before the decisions, so the fan-out has someone to leak to.
+  recipients = {
+    accredited: await makePartner(w.t),
+    digest: await makePartner(w.t),
+    suspended: await makePartner(w.t, { status: 'suspended' }),
+    expired: await makePartner(w.t, { status: 'expired' }),
+    verified: await makePartner(w.t, { status: 'verified' }),
+  }
+  await w.t.database.pool.query(
+    `INSERT INTO distribution_preferences (partner_id, tenant_id, email_mode, digest_hour) VALUES ($1, $2, 'digest', 7)`,
+    [recipients.digest.partner.id, w.t.tenant.id],
+  )
+  await w.t.database.pool.query(
+    `INSERT INTO public_subscriptions (tenant_id, email, kinds, state, confirmed_at) VALUES ($1, $2, '{release}', 'active', now())`,
+    [w.t.tenant.id, SUBSCRIBER],
+  )
   const c = await publishRelease(w, content('zqcontrol', 'Thông cáo kiểm chứng'))
   control = probeOf('control', c.slug, 'zqcontrol', 'Thông cáo kiểm chứng')
   const s = await approveForLater(w, content('zqscheduled', 'Thông cáo hẹn giờ'), 'schedule', liftAt)
   scheduled = probeOf('scheduled', s.slug, 'zqscheduled', 'Thông cáo hẹn giờ')
+  ids.scheduled = s.id
   const e = await approveForLater(w, content('zqembargoed', 'Thông cáo cấm đăng trước'), 'embargo', liftAt)
+  ids.embargoed = e.id
   embargoed = probeOf('embargoed', e.slug, 'zqembargoed', 'Thông cáo cấm đăng trước')
   // Linked to a sealed case: it cannot even be submitted.
   const officer = await makeUser(w.t, { role: 'officer' })
@@ -202,6 +247,48 @@ describe('no early leak', () => {
     expect(await whereSeen(scheduled, { cookie: journalist.cookie })).toEqual([])
   })
 
+  it('delivers the embargoed release to accredited partners only: no public subscriber, no digest of a partner suspended since, nothing for the scheduled one', async () => {
+    const rows = await until(async () => {
+      const r = await deliveriesOf(ids.embargoed as string)
+      return r.length > 0 && r
+    }, 'the embargo fan-out')
+    // Only partners accredited when it went out (a test above adds one more accredited journalist).
+    const statuses = await w.t.database.pool.query<{ status: string }>('SELECT DISTINCT status FROM partners WHERE id = ANY($1::uuid[])', [
+      rows.map((r) => r.partner_id),
+    ])
+    expect(statuses.rows.map((r) => r.status)).toEqual(['accredited'])
+    expect(rows.filter((r) => r.kind !== 'embargo' || r.partner_id === null)).toEqual([])
+    const reached = new Set(rows.map((r) => r.partner_id))
+    expect(reached.has(recipients.accredited.partner.id) && reached.has(recipients.digest.partner.id)).toBe(true)
+    for (const other of [recipients.suspended, recipients.expired, recipients.verified]) expect(reached.has(other.partner.id)).toBe(false)
+    expect(
+      rows
+        .filter((r) => r.partner_id === recipients.digest.partner.id)
+        .map((r) => r.channel)
+        .sort(),
+    ).toEqual(['digest', 'portal'])
+    // Nothing at all for the scheduled release (it is nobody's before its time).
+    expect(await deliveriesOf(ids.scheduled as string)).toEqual([])
+    // The digest partner is suspended before their digest hour: the digest never carries it.
+    await w.t.database.pool.query(`UPDATE partners SET status = 'suspended' WHERE id = $1`, [recipients.digest.partner.id])
+    const at = new Date(now().getTime())
+    at.setUTCHours(0, 30, 0, 0) // 07:30 in Asia/Ho_Chi_Minh, the partner's digest hour
+    if (at.getTime() < now().getTime()) at.setUTCDate(at.getUTCDate() + 1)
+    const run = await runDigests(w.t.database, { config: w.t.config, at })
+    // The digest still goes (it carries the public control release), without the embargoed one.
+    expect(run.cancelled).toBeGreaterThanOrEqual(1)
+    const digestRows = await deliveriesOf(ids.embargoed as string)
+    expect(digestRows.find((r) => r.channel === 'digest')?.state).toBe('cancelled')
+    const mailed = await w.t.database.pool.query<{ text_body: string; html_body: string | null; subject: string }>(
+      'SELECT subject, text_body, html_body FROM mail_outbox WHERE to_address = $1',
+      [recipients.digest.partner.email],
+    )
+    for (const m of mailed.rows) expect(`${m.subject}${m.text_body}${m.html_body}`).not.toContain(embargoed.marker)
+    // The portal's embargo list of a suspended partner stays empty.
+    const portal = embargoSection((await w.t.app.inject({ url: '/doi-tac', headers: { cookie: recipients.suspended.login.cookie } })).body)
+    expect(portal).not.toContain(embargoed.marker)
+  })
+
   it('lets no cached page outlive the lift instant, even if the notification were lost', async () => {
     expect((await w.t.app.inject({ url: '/tin' })).headers['x-cache']).toBe('hit')
     advanceClock(HOUR + 1000)
@@ -219,6 +306,11 @@ describe('no early leak', () => {
     await cacheInvalidated(w, before)
     for (const p of [scheduled, embargoed]) expect(await whereSeen(p), p.name).toEqual(ALL)
     for (const p of [sealedDraft, resealed]) expect(await whereSeen(p), p.name).toEqual([])
+    // Public subscribers get it now, and only now.
+    await until(
+      async () => (await deliveriesOf(ids.embargoed as string)).some((r) => r.subscriber_id !== null && r.kind === 'publish'),
+      'subscribers after the lift',
+    )
     // The release page now carries its Open Graph card.
     const page = await w.t.app.inject({ url: `/tin/${embargoed.slug}` })
     expect(page.body).toContain(`<meta property="og:title" content="${embargoed.title}">`)
