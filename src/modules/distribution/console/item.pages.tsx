@@ -426,7 +426,11 @@ function DeliveryTable({ l, rows, id }: { l: Locale; rows: DeliveryRow[]; id: st
                 ) : null}
               </td>
               <td class="small">
-                {r.lastStatus ? <code>{String(r.lastStatus)}</code> : null} {r.lastError ?? ''}
+                {/* A reply code is a reason only when something went wrong (not SMTP 250 / HTTP 2xx). */}
+                {r.lastStatus && (r.lastError || r.state === 'failed' || r.state === 'bounced') ? (
+                  <code>{String(r.lastStatus)}</code>
+                ) : null}{' '}
+                {r.lastError ?? ''}
               </td>
             </tr>
           ))}

@@ -77,22 +77,22 @@ describe('the submit button and a sealed case', () => {
 })
 
 describe('embargo wording', () => {
-  it('says journalists can read it in their portal, never that it is sent to them', async () => {
+  it('says who receives an embargoed release and how: accredited partners only, with the lift time', async () => {
     const id = await draft(t, editor, { spokespersonId: sp, content: { title: 'Tin cấm đăng trước' } })
     await submitAndApprove(t, id, editor, approver, 'embargo', new Date(Date.now() + 86_400_000))
     const done = await get(approverIn, `/console/releases/${id}?done=embargoed`)
     expect(done.body).toContain('nhà báo đã xác minh xem được tin trong cổng nhà báo')
-    expect(done.body).not.toContain('gửi cho nhà báo')
+    expect(done.body).toContain('theo dõi ở trang Phân phối')
     const en = await get(approverIn, `/console/releases/${id}?done=embargoed&lang=en`)
     expect(en.body).toContain('can read it in the journalists&#39; portal')
-    expect(en.body).not.toContain('sent to journalists')
+    expect(en.body).toContain('follow it on the Distribution page')
 
     const pending = await draft(t, editor, { spokespersonId: sp, content: { title: 'Tin chờ duyệt' } })
     await withTransaction(t.database.pool, async (tx) =>
       submitRelease({ tx, release: await load(t, pending), actor: { id: editor.id, label: editor.email } }),
     )
     const approve = await get(approverIn, `/console/releases/${pending}?lang=vi`)
-    expect(approve.body).toContain('xem được ngay trong cổng nhà báo (hệ thống không gửi thư)')
-    expect(approve.body).not.toContain('gửi ngay cho nhà báo')
+    expect(approve.body).toContain('chỉ đối tác được công nhận nhận ngay')
+    expect(approve.body).not.toContain('hệ thống không gửi thư')
   })
 })
