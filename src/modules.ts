@@ -10,6 +10,7 @@ import { checksModule } from './modules/checks/index.ts'
 import { consoleModule } from './modules/console/index.ts'
 import { distributionModule } from './modules/distribution/index.ts'
 import { demoModule } from './modules/demo/index.ts'
+import { eventsModule } from './modules/events/index.ts'
 import { factcheckModule } from './modules/factcheck/index.ts'
 import { inquiriesModule } from './modules/inquiries/index.ts'
 import { newsroomModule } from './modules/newsroom/index.ts'
@@ -39,6 +40,7 @@ export const MODULES: readonly ModuleManifest[] = [
   portalModule,
   inquiriesModule,
   distributionModule,
+  eventsModule,
 ]
 
 installModules(MODULES)

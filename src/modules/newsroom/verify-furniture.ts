@@ -106,6 +106,7 @@ const SITE_KEYS = [
   'nav.verify',
   'nav.checks',
   'nav.api',
+  'nav.subscribe',
   'kc.nav',
 ]
 const SITE_KEY_PREFIXES = ['news.kindPlural.']

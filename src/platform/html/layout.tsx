@@ -112,6 +112,7 @@ function partnerNav(req: FastifyRequest, current: string | undefined): SafeHtml 
     ['portal', '/doi-tac', 'portal.nav.home'],
     ['inbox', '/doi-tac/hop-thu', 'portal.nav.inbox'],
     ['coverage', '/doi-tac/dua-tin', 'portal.nav.coverage'],
+    ['events', '/doi-tac/su-kien', 'portal.nav.events'],
     ['inquiries', '/doi-tac/cau-hoi', 'portal.nav.inquiries'],
     ['profile', '/doi-tac/ho-so', 'portal.nav.profile'],
     ['security', '/doi-tac/bao-mat', 'portal.nav.security'],
@@ -208,7 +209,7 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, opts: PageOpt
                 </>
               ) : null}
             </span>
-            {isConsole ? null : <a href="/nhan-tin">{t(l, 'dist.subs.footer')}</a>}
+            {isConsole ? null : <a href="/nhan-tin">{t(l, 'nav.subscribe')}</a>}
             <span>{t(l, 'app.tagline')}</span>
           </div>
         </footer>

@@ -1,0 +1,33 @@
+/**
+ * Press conferences and partner meetings (issue 16): events with speakers from the register,
+ * invitations to distribution lists with iCalendar files, answers (RSVP) with a waiting list,
+ * reminders, the public schedule and the cadence the law asks for.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { ModuleManifest } from '../../platform/modules.ts'
+import { can } from '../../platform/policy/index.ts'
+import './events.policy.ts'
+import { EVENT_AUDIT_ACTIONS, EVENT_ERRORS } from './events.audit.ts'
+import { registerEventRoutes } from './events.routes.ts'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+
+export const eventsModule: ModuleManifest = {
+  name: 'events',
+  routes: registerEventRoutes,
+  auditActions: EVENT_AUDIT_ACTIONS,
+  errors: EVENT_ERRORS,
+  catalogues: path.join(HERE, 'i18n'),
+  migrations: path.join(HERE, 'migrations'),
+  // Each part adds its jobs here.
+  jobs: [],
+  menu: [
+    {
+      key: 'events.nav',
+      href: '/console/su-kien',
+      order: 570,
+      visible: (a) => can(a, 'read', 'event'),
+    },
+  ],
+}
