@@ -12,7 +12,7 @@ import { triageClaim } from '../factcheck/commands/triage-claim.ts'
 import { approveVerdict, draftVerdict, submitVerdict } from '../factcheck/commands/verdict-workflow.ts'
 import { unsafeLoadClaim } from '../factcheck/factcheck.repository.ts'
 import { refreshClaimCounts } from '../factcheck/refresh.ts'
-import { happenedAt, localDaysAgo } from './demo-time.ts'
+import { happenedAt, localDaysAgo } from '../../platform/demo-time.ts'
 
 type Person = { id: string; email: string }
 type Item = { kind: string; id: string; title: string; state: string; url: string | null }

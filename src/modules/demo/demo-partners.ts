@@ -12,7 +12,7 @@ import { createPartner, type PartnerInput } from '../partners/commands/create-pa
 import { createPressOutlet, type PressOutletInput } from '../partners/commands/create-press-outlet.ts'
 import { recordAcknowledgement } from '../partners/commands/record-acknowledgement.ts'
 import type { PartnerStatus } from '../partners/partners.tables.ts'
-import { happenedAt, localDaysAgo } from './demo-time.ts'
+import { happenedAt, localDaysAgo } from '../../platform/demo-time.ts'
 
 type Person = { id: string; email: string }
 

@@ -13,7 +13,7 @@ import { submitRelease } from '../releases/commands/submit-release.ts'
 import { withdrawRelease } from '../releases/commands/withdraw-release.ts'
 import { unsafeLoadRelease } from '../releases/releases.repository.ts'
 import { saveSpokesperson } from '../spokespersons/commands/save-spokesperson.ts'
-import { happenedAt, localDaysAgo } from './demo-time.ts'
+import { happenedAt, localDaysAgo } from '../../platform/demo-time.ts'
 
 type Person = { id: string; email: string }
 

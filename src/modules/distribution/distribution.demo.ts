@@ -26,7 +26,7 @@ import { mailOutbox } from '../../platform/mail/mail.tables.ts'
 import type { Actor } from '../../platform/policy/index.ts'
 
 import { SYSTEM_ACTOR } from '../accounts/users.ts'
-import { happenedAt, localDaysAgo } from '../demo/demo-time.ts'
+import { happenedAt, localDaysAgo } from '../../platform/demo-time.ts'
 import { partners } from '../partners/partners.tables.ts'
 import { approveRelease } from '../releases/commands/approve-release.ts'
 import { editRelease } from '../releases/commands/edit-release.ts'

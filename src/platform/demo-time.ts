@@ -1,11 +1,11 @@
 /**
  * When demo content happened. A real office's items are spread over weeks, at office hours, so
  * that lists, calendars, dashboards and charts look like one; demo content made all at once
- * carried the same minute. The seed moves the one clock (`platform/clock.ts`) to each item's
+ * carried the same minute. The seed moves the one clock (`clock.ts`) to each item's
  * moment and lets the real commands stamp it (publication times, signatures, SLA clocks stay
  * consistent: no row is rewritten afterwards). The audit chain keeps the real time of the seed.
  */
-import { advanceClock, freezeClock, now, resetClock } from '../../platform/clock.ts'
+import { advanceClock, freezeClock, now, resetClock } from './clock.ts'
 
 /** Vietnam (LOCAL_ZONE, platform/time.ts) has no daylight saving time: local time is UTC+7 all year. */
 const LOCAL_OFFSET_MS = 7 * 3_600_000
