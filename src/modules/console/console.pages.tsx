@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { allAuditActions, type ListedAuditEvent } from '../../platform/audit/index.ts'
 import { Alert, formatTime, sendPage } from '../../platform/html/layout.tsx'
+import type { SafeHtml } from '../../platform/html/jsx-runtime.ts'
 import { t } from '../../platform/i18n/index.ts'
 import type { mailOutbox } from '../../platform/mail/mail.tables.ts'
 import type { WaitingItem } from '../../platform/modules.ts'
@@ -35,6 +36,8 @@ export function dashboardPage(
     overdue: number
     /** The approvals inbox's figures, for those who approve. */
     approvals?: DashboardApprovals
+    /** The press-conference cadence warning (events module), for those who may read events. */
+    cadence?: SafeHtml | null
   },
 ) {
   const l = req.locale
@@ -52,6 +55,7 @@ export function dashboardPage(
           <a href="/console/calendar">{t(l, 'dashboard.overdue', { n: o.overdue })}</a>
         </Alert>
       ) : null}
+      {o.cadence ?? null}
       {o.approvals ? (
         <section class="card" id="dashboard-approvals" aria-labelledby="dashboard-approvals-h">
           <h2 id="dashboard-approvals-h" style="margin-top:0">

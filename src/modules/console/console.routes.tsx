@@ -16,6 +16,8 @@ import type { TypedApp } from '../../platform/modules.ts'
 import { approvalInbox, inboxPeople } from '../approvals/inbox.ts'
 import { auditPage, type DashboardApprovals, dashboardPage, outboxMessagePage, outboxPage } from './console.pages.tsx'
 import { auditActorRole, auditMaskedFor, countOverdueReleasesFor } from './console.queries.ts'
+import { CadenceWarning } from '../events/console/console.pages.tsx'
+import { cadenceStatus } from '../events/events.cadence.ts'
 
 const Hidden = { hide: true }
 /** How many waiting items the dashboard lists (the inbox has them all). */
@@ -81,7 +83,16 @@ export async function registerConsoleRoutes(app: TypedApp): Promise<void> {
     }
     return dashboardPage(
       { req, reply },
-      { name: req.session?.user.name || actor.email, role: actor.role, counts, smtp: !!config.smtpUrl, overdue, approvals },
+      {
+        name: req.session?.user.name || actor.email,
+        role: actor.role,
+        counts,
+        smtp: !!config.smtpUrl,
+        overdue,
+        approvals,
+        // Decree 09/2017 cadence: warned before a rule falls due, only to those who read events.
+        cadence: can(actor, 'read', 'event') ? CadenceWarning({ l: req.locale, rules: await cadenceStatus(db, tenant.id) }) : null,
+      },
     )
   })
 

@@ -11,6 +11,7 @@ export const EVENT_AUDIT_ACTIONS = [
   'event.invited',
   'event.rsvp',
   'event.reminded',
+  'event.updates_sent',
   'event.cadence_changed',
 ] as const
 
@@ -20,6 +21,17 @@ export const EVENT_ERRORS = {
   EVENT_NOT_FOUND: 404,
   EVENT_CLOSED: 409,
   EVENT_RSVP_CLOSED: 409,
+  EVENT_END_BEFORE_START: 400,
+  EVENT_BAD_URL: 400,
+  EVENT_BAD_CAPACITY: 400,
+  EVENT_DEADLINE_AFTER_START: 400,
+  EVENT_BAD_SPEAKER: 400,
+  EVENT_BAD_LIST: 400,
+  EVENT_CANCEL_REASON: 400,
+  EVENT_CADENCE_INVALID: 400,
+  EVENT_RSVP_INVALID: 400,
+  EVENT_RSVP_NO_SEAT: 409,
+  EVENT_NOT_ANNOUNCED: 409,
 } as const
 
 declare module '../../platform/audit/registry.ts' {

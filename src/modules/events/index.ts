@@ -10,6 +10,7 @@ import { can } from '../../platform/policy/index.ts'
 import './events.policy.ts'
 import { EVENT_AUDIT_ACTIONS, EVENT_ERRORS } from './events.audit.ts'
 import { registerEventRoutes } from './events.routes.ts'
+import { eventRemindersJob } from './invitations/reminders.ts'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 
@@ -21,7 +22,7 @@ export const eventsModule: ModuleManifest = {
   catalogues: path.join(HERE, 'i18n'),
   migrations: path.join(HERE, 'migrations'),
   // Each part adds its jobs here.
-  jobs: [],
+  jobs: [eventRemindersJob],
   menu: [
     {
       key: 'events.nav',

@@ -108,6 +108,7 @@ const SITE_KEYS = [
   'nav.api',
   'nav.subscribe',
   'kc.nav',
+  'events-core.publicNav',
 ]
 const SITE_KEY_PREFIXES = ['news.kindPlural.']
 /** The release kinds (for their list names in breadcrumbs and menus). */

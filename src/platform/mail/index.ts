@@ -8,7 +8,9 @@ import { desc, eq, sql } from 'drizzle-orm'
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Db, Tx } from '../../db/index.ts'
 import { defineJob, enqueue } from '../jobs/index.ts'
-import { mailOutbox } from './mail.tables.ts'
+import { type MailAttachment, mailOutbox } from './mail.tables.ts'
+
+export type { MailAttachment } from './mail.tables.ts'
 
 /** A message to send. */
 export interface MailInput {
@@ -17,6 +19,8 @@ export interface MailInput {
   subject: string
   text: string
   html?: string
+  /** Text attachments (stored with the message, sent as they are). */
+  attachments?: MailAttachment[]
 }
 
 interface MailSettings {
@@ -44,6 +48,7 @@ export async function queueMail(tx: Tx, input: MailInput): Promise<string> {
       subject: input.subject,
       textBody: input.text,
       htmlBody: input.html ?? null,
+      attachments: input.attachments?.length ? input.attachments : null,
     })
     .returning({ id: mailOutbox.id })
   if (!row) throw new Error('mail_outbox insert returned nothing')
@@ -70,6 +75,7 @@ export const sendMailJob = defineJob<{ id: string }>(
         subject: msg.subject,
         text: msg.textBody,
         html: msg.htmlBody ?? undefined,
+        attachments: msg.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
       })
       await db
         .update(mailOutbox)

@@ -1,4 +1,12 @@
-import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+
+/** A text attachment of a queued mail. */
+export interface MailAttachment {
+  filename: string
+  /** Full MIME type, parameters included (`text/calendar; method=REQUEST`). */
+  contentType: string
+  content: string
+}
 
 /** Outgoing mail, written in the caller's transaction and sent by the `mail.send` job. */
 export const mailOutbox = pgTable('mail_outbox', {
@@ -8,6 +16,8 @@ export const mailOutbox = pgTable('mail_outbox', {
   subject: text('subject').notNull(),
   textBody: text('text_body').notNull(),
   htmlBody: text('html_body'),
+  /** Text attachments (an iCalendar invitation …); column added by events' 0030. */
+  attachments: jsonb('attachments').$type<MailAttachment[]>(),
   status: text('status', { enum: ['queued', 'sent', 'kept', 'failed'] })
     .notNull()
     .default('queued'),

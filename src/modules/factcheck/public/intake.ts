@@ -22,8 +22,12 @@ export const SEEN_PLACES = ['facebook', 'zalo', 'tiktok', 'youtube', 'news', 'ot
 export const MAX_FILES = 3
 /** Bytes per file. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
-/** Bytes of one multipart text field: the longest accepted text, even in NFD or a legacy encoding. */
-export const MAX_FIELD_BYTES = MAX_SUBMISSION_CHARS * 8
+/**
+ * Bytes the form may carry (the app's other routes: 1 MB). Larger than any accepted text on
+ * purpose: an over-long paste must reach the handler, so the form comes back with the text
+ * still in it and the limit explained, instead of a bare 413 that loses it.
+ */
+export const FORM_BODY_LIMIT = 2 * 1024 * 1024
 /** The honeypot field: hidden from people and screen readers; only bots fill it. */
 export const HONEYPOT_FIELD = 'website'
 
@@ -54,7 +58,8 @@ const str = (v: unknown, max: number): string => (typeof v === 'string' ? v.slic
 export function formValues(body: unknown): DeskForm {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>
   return {
-    text: str(b.text, MAX_SUBMISSION_CHARS * 2),
+    // Kept as received (up to the form's body limit): an over-long text comes back whole.
+    text: str(b.text, FORM_BODY_LIMIT),
     links: str(b.links, 20_000),
     seen: str(b.seen, 20),
     seenDetail: str(b.seenDetail, 300),
@@ -107,12 +112,18 @@ export function checkClaimFiles(files: IncomingFile[]): CheckedFile[] {
 /**
  * Reads a multipart body into plain string fields and a list of files (bound to the request).
  * A text longer than the limit is refused (never silently cut); so are a fourth file and a
- * file over 10 MB. Used as a preValidation hook of the desk's scope.
+ * file over 10 MB. Fields are read up to {@link FORM_BODY_LIMIT} bytes in all; a field cut at
+ * that size is refused as TEXT_TOO_LONG with what arrived kept in `req.body` (the form shows
+ * it again; {@link textWasCut} tells). Used as a preValidation hook of the desk's scope.
  */
 export async function readMultipart(req: FastifyRequest): Promise<void> {
   if (!req.isMultipart()) return
   const body: Record<string, string> = {}
   const files: IncomingFile[] = []
+  // Set before reading, so an error below still leaves the fields read so far to show again.
+  req.body = body
+  let fieldBytes = 0
+  let cut = false
   try {
     for await (const part of req.parts()) {
       if (part.type === 'file') {
@@ -129,8 +140,23 @@ export async function readMultipart(req: FastifyRequest): Promise<void> {
         if (!part.filename && data.byteLength === 0) continue
         files.push({ fileName: part.filename, mime: part.mimetype, data })
       } else {
-        if (part.valueTruncated) throw new AppError('TEXT_TOO_LONG', { max: MAX_SUBMISSION_CHARS })
-        body[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value ?? '')
+        const value = typeof part.value === 'string' ? part.value : String(part.value ?? '')
+        // The rest of the body is still read (the files too), so the form can be shown whole.
+        if (part.valueTruncated) cut = true
+        const room = FORM_BODY_LIMIT - fieldBytes
+        const bytes = Buffer.byteLength(value)
+        fieldBytes += Math.min(bytes, Math.max(room, 0))
+        if (bytes > room) {
+          cut = true
+          // What fits is kept (a character split at the edge is dropped), the rest was never needed.
+          if (room > 0)
+            body[part.fieldname] = Buffer.from(value)
+              .subarray(0, room)
+              .toString()
+              .replace(/\uFFFD$/, '')
+          continue
+        }
+        body[part.fieldname] = value
       }
     }
   } catch (e) {
@@ -139,11 +165,20 @@ export async function readMultipart(req: FastifyRequest): Promise<void> {
     if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('PAYLOAD_TOO_LARGE')
     throw e
   }
-  req.body = body
   received.set(req, files)
+  if (cut) {
+    cutTexts.add(req)
+    throw new AppError('TEXT_TOO_LONG', { max: MAX_SUBMISSION_CHARS })
+  }
 }
 
 const received = new WeakMap<FastifyRequest, IncomingFile[]>()
+const cutTexts = new WeakSet<FastifyRequest>()
+
+/** True when a multipart field of this request was cut at the form's body limit (only its start arrived). */
+export function textWasCut(req: FastifyRequest): boolean {
+  return cutTexts.has(req)
+}
 
 /** The files of a multipart request (none for other requests). */
 export function filesOf(req: FastifyRequest): IncomingFile[] {

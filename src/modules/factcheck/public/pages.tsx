@@ -16,7 +16,8 @@ import { claimReview, jsonLdScript } from '../claimreview.ts'
 import type { findPublishedVerdict, listPublishedVerdicts, suggestPublishedVerdicts, ticketStatus } from '../factcheck.public.ts'
 import { type ClaimStatus, VERDICT_LABELS, type VerdictLabel } from '../factcheck.tables.ts'
 import { LABELS, SCALE } from '../labels.ts'
-import { type DeskForm, HONEYPOT_FIELD, MAX_FILES, SEEN_PLACES } from './intake.ts'
+import { MAX_SUBMISSION_CHARS } from '../commands/submit-claim.ts'
+import { type DeskForm, FORM_BODY_LIMIT, HONEYPOT_FIELD, MAX_FILES, SEEN_PLACES } from './intake.ts'
 import { shareText, truncate, verdictPath } from './outputs.ts'
 
 /** The request and the reply (or capturing sink) a page renders to. */
@@ -111,6 +112,31 @@ export interface DeskData {
   status?: number
   /** A ticket code that could not be read, shown back in the look-up form with why. */
   lookup?: { value: string; error: AppError }
+  /**
+   * Why a text too long came back: `kept` (whole, in the form), `cut` (only its start arrived)
+   * or `lost` (the body was over the form's limit and could not be read at all).
+   */
+  tooLong?: TooLong
+}
+
+/** What became of a text refused as too long (see {@link DeskData.tooLong}). */
+export type TooLong = 'kept' | 'cut' | 'lost'
+
+/** What to do about a text too long, in both languages (the reader's first): the limit, the length, the way back. */
+function TooLongHelp({ l, how, chars }: { l: Locale; how: TooLong; chars: number }): SafeHtml {
+  const other: Locale = l === 'vi' ? 'en' : 'vi'
+  const params = (x: Locale) => {
+    const n = (v: number) => v.toLocaleString(x === 'vi' ? 'vi-VN' : 'en-GB')
+    return { max: n(MAX_SUBMISSION_CHARS), chars: n(chars), mb: FORM_BODY_LIMIT / 1024 / 1024 }
+  }
+  return (
+    <div class="kc-too-long" role="note">
+      <p>{t(l, `kc.form.tooLong.${how}`, params(l))}</p>
+      <p class="small" lang={other}>
+        {t(other, `kc.form.tooLong.${how}`, params(other))}
+      </p>
+    </div>
+  )
 }
 
 /** Both languages of an error, the reader's first. */
@@ -149,6 +175,7 @@ export function deskPage({ req, reply }: PageCtx, d: DeskData) {
         <section aria-labelledby="kc-form-title">
           <h2 id="kc-form-title">{t(l, 'kc.desk.formTitle')}</h2>
           {d.error ? <ErrorAlert l={l} error={d.error} /> : null}
+          {d.tooLong ? <TooLongHelp l={l} how={d.tooLong} chars={v.text.length} /> : null}
           <form method="post" action="/kiem-chung" enctype="multipart/form-data" class="stack card kc-form">
             <CsrfField req={req} reply={reply} />
             <label>

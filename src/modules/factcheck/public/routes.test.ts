@@ -409,6 +409,7 @@ describe('the desk form', () => {
     const b = await openDesk()
     const before = await countRows()
     const huge = 'tin đồn '.repeat(131_072)
+    // Percent-encoded, this Vietnamese megabyte is 2.75 MB: over the form's own limit.
     const byForm = await send(b, { text: huge }, { urlencoded: true })
     expect(byForm.statusCode).toBe(413)
     expect(byForm.body).toContain('Nội dung quá dài (tối đa 20000 ký tự)')
@@ -416,6 +417,7 @@ describe('the desk form', () => {
     const byMultipart = await send(b, { text: huge })
     expect(byMultipart.statusCode).toBe(413)
     expect(byMultipart.body).toContain('Nội dung quá dài')
+    expect(byMultipart.body.includes(huge)).toBe(true)
     const byApi = await t.app.inject({
       method: 'POST',
       url: '/api/v1/claims',
@@ -433,6 +435,102 @@ describe('the desk form', () => {
     expect(longButParsed.statusCode).toBe(413)
     expect(longButParsed.json().error.message.en).toBeTruthy()
     expect(await countRows()).toEqual(before)
+  })
+
+  describe('an over-long paste (issue 18): the text comes back, nothing is stored', () => {
+    /** A pasted article of about 1.1 MB (UTF-8), Vietnamese, with characters HTML must escape. */
+    const paste = 'Tin đồn: "phạt nguội" 5 triệu đồng <qua Zalo> & tin nhắn lạ ở Sầm Sơn. '.repeat(14_500)
+    const textareaOf = (html: string) => {
+      const m = html.match(/<textarea[^>]*name="text"[^>]*>([\s\S]*?)<\/textarea>/)
+      return (m?.[1] ?? '')
+        .replaceAll('&lt;', '<')
+        .replaceAll('&gt;', '>')
+        .replaceAll('&quot;', '"')
+        .replaceAll('&#39;', "'")
+        .replaceAll('&amp;', '&')
+    }
+
+    it('re-renders the form with the whole text, the other fields and the limit in both languages', async () => {
+      expect(Buffer.byteLength(paste)).toBeGreaterThan(1_100_000)
+      const b = await openDesk()
+      const before = await countRows()
+      const filesBefore = storedFiles().length
+      const fields = {
+        text: paste,
+        links: 'https://example.vn/bai-viet',
+        seen: 'zalo',
+        seenDetail: 'nhóm phụ huynh',
+        email: 'dan@example.vn',
+      }
+      const res = await send(b, fields, { files: [{ filename: 'anh.png', type: 'image/png', data: PNG }] })
+      expect(res.statusCode).toBe(413)
+      expect(res.headers['content-type']).toContain('text/html')
+      expect(textareaOf(res.body) === paste).toBe(true)
+      expect(res.body).toContain('https://example.vn/bai-viet')
+      expect(res.body).toContain('value="nhóm phụ huynh"')
+      expect(res.body).toContain('value="dan@example.vn"')
+      expect(res.body).toMatch(/<option value="zalo" selected/)
+      const chars = paste.length.toLocaleString('vi-VN')
+      expect(res.body).toContain(`Văn bản bạn gửi dài ${chars} ký tự, quá giới hạn 20.000 ký tự`)
+      expect(res.body).toContain('Văn bản vẫn còn nguyên trong ô bên dưới')
+      expect(res.body).toContain('hoặc chỉ gửi đường liên kết hay ảnh chụp màn hình')
+      expect(res.body).toContain(
+        `Your text is ${paste.length.toLocaleString('en-GB')} characters long, over the limit of 20,000 characters`,
+      )
+      expect(res.body).toContain('or send only the link or a screenshot')
+      // The same by the urlencoded body a script would send (ASCII-heavy, so under 2 MB encoded).
+      const plain = 'Tin don phat nguoi 5 trieu dong qua Zalo o Sam Son. '.repeat(21_500)
+      const byForm = await send(b, { text: plain }, { urlencoded: true })
+      expect(byForm.statusCode).toBe(413)
+      expect(textareaOf(byForm.body) === plain).toBe(true)
+      expect(byForm.body).toContain('over the limit of 20,000 characters')
+      // English reader: English first, Vietnamese beside it.
+      const enBody = multipart({ _csrf: b.csrf, text: paste })
+      const en = await t.app.inject({
+        method: 'POST',
+        url: '/kiem-chung?lang=en',
+        payload: enBody.payload,
+        headers: { ...enBody.headers, cookie: b.cookie, 'x-forwarded-for': b.ip },
+      })
+      expect(en.statusCode).toBe(413)
+      expect(en.body.indexOf('Your text is')).toBeLessThan(en.body.indexOf('Văn bản bạn gửi dài'))
+      expect(await countRows()).toEqual(before)
+      expect(storedFiles().length).toBe(filesBefore)
+    })
+
+    it('beyond the form limit: says what happened and the way back (Back keeps the text), in both languages', async () => {
+      const b = await openDesk()
+      const before = await countRows()
+      const res = await send(b, { text: 'đ'.repeat(400_000) }, { urlencoded: true })
+      expect(res.statusCode).toBe(413)
+      expect(textareaOf(res.body)).toBe('')
+      expect(res.body).toContain('lớn hơn 2 MB nên máy chủ không đọc được, và chưa có gì được lưu')
+      expect(res.body).toContain('bấm nút Quay lại (Back) của trình duyệt: hầu hết trình duyệt vẫn giữ nguyên văn bản bạn đã nhập')
+      expect(res.body).toContain('larger than 2 MB')
+      expect(res.body).toContain('Back button: most browsers keep the text you typed')
+      // A multipart text over the limit: its start is shown, and the page says only that arrived.
+      const cut = await send(b, { text: 'x'.repeat(2 * 1024 * 1024 + 10) })
+      expect(cut.statusCode).toBe(413)
+      const shown = textareaOf(cut.body)
+      // All that fits in the form's 2 MB besides the CSRF field: nearly every byte sent.
+      expect(shown.length).toBeGreaterThan(2 * 1024 * 1024 - 200)
+      expect(/^x+$/.test(shown)).toBe(true)
+      expect(cut.body).toContain(`chỉ nhận được ${shown.length.toLocaleString('vi-VN')} ký tự đầu`)
+      expect(cut.body).toContain(`only its first ${shown.length.toLocaleString('en-GB')} characters arrived`)
+      expect(await countRows()).toEqual(before)
+    })
+
+    it('a normal submission on the same form still goes through', async () => {
+      const b = await openDesk()
+      const text = 'Có tin nhắn báo phạt nguội 5 triệu đồng qua Zalo ở phường Sầm Sơn, yêu cầu chuyển khoản'
+      const byMultipart = await send(b, { text })
+      expect(byMultipart.statusCode).toBe(303)
+      const ticket = String(byMultipart.headers.location).split('/')[3]?.split('?')[0] as string
+      expect((await submissionOf(ticket))?.text).toBe(text)
+      // Exactly the limit is accepted, by the urlencoded body too.
+      const atLimit = await send(b, { text: `Tin đồn ${'a'.repeat(20_000 - 8)}`, email: 'gioihan@example.vn' }, { urlencoded: true })
+      expect(atLimit.statusCode).toBe(303)
+    })
   })
 
   it('recognises the same text in NFD and in TCVN3 as the same claim', async () => {

@@ -28,19 +28,31 @@ import { LABELS } from '../labels.ts'
 import {
   checkClaimFiles,
   filesOf,
+  FORM_BODY_LIMIT,
   formValues,
   honeypotFilled,
-  MAX_FIELD_BYTES,
   MAX_FILE_BYTES,
   MAX_FILES,
   readMultipart,
   seenWhere,
   splitLinks,
   takePublicSubmission,
+  textWasCut,
 } from './intake.ts'
 import { verdictCardSvg, verdictJsonFeed, verdictPath, verdictRss } from './outputs.ts'
 import { normalizeTicketCode, randomTicketCode } from '../ticket-code.ts'
-import { deskPage, kitPage, listPage, scalePage, Suggestions, ticketPage, ticketPath, ticketState, verdictPage } from './pages.tsx'
+import {
+  deskPage,
+  kitPage,
+  listPage,
+  scalePage,
+  Suggestions,
+  ticketPage,
+  ticketPath,
+  ticketState,
+  type TooLong,
+  verdictPage,
+} from './pages.tsx'
 
 /** Verdicts per list page. */
 export const PER_PAGE = 20
@@ -161,13 +173,20 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
   const desk = async (
     req: FastifyRequest,
     reply: FastifyReply,
-    o: { values?: ReturnType<typeof formValues>; error?: AppError; status?: number; lookup?: { value: string; error: AppError } } = {},
+    o: {
+      values?: ReturnType<typeof formValues>
+      error?: AppError
+      status?: number
+      lookup?: { value: string; error: AppError }
+      tooLong?: TooLong
+    } = {},
   ) => {
     const latest = await listPublishedVerdicts(db, tenant.id, { limit: DESK_LATEST })
     // Suggestions are a courtesy on a page that must still answer (often a refusal): without
-    // them the page shows none, and the reason is logged.
+    // them the page shows none, and the reason is logged. An over-long text is matched by its
+    // start only (as /kiem-chung/goi-y reads it): the matcher is not run over megabytes.
     const suggestions = o.values?.text
-      ? await suggestionsFor(o.values.text).catch((err: unknown) => {
+      ? await suggestionsFor(o.values.text.slice(0, MAX_SUBMISSION_CHARS * 2)).catch((err: unknown) => {
           req.log.error({ err }, 'verdict suggestions failed; the desk page shows none')
           return []
         })
@@ -181,7 +200,9 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
         fileSize: MAX_FILE_BYTES,
         files: MAX_FILES,
         fields: 20,
-        fieldSize: MAX_FIELD_BYTES,
+        // A text field may be as large as the whole form: an over-long paste is read (not cut)
+        // and shown again; readMultipart caps the fields' total at the same size.
+        fieldSize: FORM_BODY_LIMIT,
         parts: MAX_FILES + 20,
         headerPairs: 200,
       },
@@ -190,7 +211,9 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
     scope.addHook('preValidation', readMultipart)
 
     // The form is shown again with its values and the error in both languages; everything
-    // else goes to the app's error presentation. A body over the limit is a text too long.
+    // else goes to the app's error presentation. A body over the limit is a text too long: the
+    // form says so with the limit and what to do, the text still in it when it was read (up to
+    // FORM_BODY_LIMIT) and, when it could not be, how to get it back (the browser's Back).
     scope.setErrorHandler(async (err, req, reply) => {
       let e = toAppError(err as Error)
       const intake = req.method === 'POST' && (req.routeOptions.url === '/kiem-chung' || req.routeOptions.url === '/api/v1/claims')
@@ -199,53 +222,62 @@ export async function registerFactcheckPublicRoutes(app: TypedApp): Promise<void
       else req.log.info({ code: e.code }, 'request refused')
       if (e && e.status < 500 && intake && req.routeOptions.url === '/kiem-chung' && !wantsJson(req)) {
         for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
-        return desk(req, reply, { values: formValues(req.body), error: e, status: e.status })
+        const values = formValues(req.body)
+        const tooLong: TooLong | undefined =
+          e.code !== 'TEXT_TOO_LONG' ? undefined : !values.text ? 'lost' : textWasCut(req) ? 'cut' : 'kept'
+        return desk(req, reply, { values, error: e, status: e.status, tooLong })
       }
       return sendError(req, reply, e)
     })
 
     scope.get('/kiem-chung', { config: pub, schema: { hide: true } }, async (req, reply) => desk(req, reply))
 
-    scope.post('/kiem-chung', { config: pub, onRequest: limitSubmit, schema: { hide: true, body: FormBody } }, async (req, reply) => {
-      const v = formValues(req.body)
-      // A filled honeypot: a normal-looking answer, nothing stored.
-      if (honeypotFilled(req.body)) {
-        return ticketPage(
-          { req, reply },
-          {
-            ticket: {
-              ticket: decoyTicket(),
-              submittedAt: now(),
-              status: 'new',
-              level: 'normal',
-              slug: null,
-              verdict: null,
-              text: v.text,
-              links: [],
+    scope.post(
+      '/kiem-chung',
+      // The form alone may carry up to FORM_BODY_LIMIT (see intake.ts): an over-long paste reaches
+      // the handler and comes back in the form instead of being lost to a bare 413.
+      { config: pub, onRequest: limitSubmit, bodyLimit: FORM_BODY_LIMIT, schema: { hide: true, body: FormBody } },
+      async (req, reply) => {
+        const v = formValues(req.body)
+        // A filled honeypot: a normal-looking answer, nothing stored.
+        if (honeypotFilled(req.body)) {
+          return ticketPage(
+            { req, reply },
+            {
+              ticket: {
+                ticket: decoyTicket(),
+                submittedAt: now(),
+                status: 'new',
+                level: 'normal',
+                slug: null,
+                verdict: null,
+                text: v.text,
+                links: [],
+              },
+              privateUrl: null,
+              flag: 'moi',
+              suggestions: [],
             },
-            privateUrl: null,
-            flag: 'moi',
-            suggestions: [],
+          )
+        }
+        const files = checkClaimFiles(filesOf(req))
+        const r = await takePublicSubmission(database, {
+          tenantId: tenant.id,
+          dataDir: config.dataDir,
+          submission: {
+            text: v.text,
+            links: splitLinks(v.links),
+            seenWhere: seenWhere(v.seen, v.seenDetail),
+            email: v.email.trim() || null,
+            files,
           },
-        )
-      }
-      const files = checkClaimFiles(filesOf(req))
-      const r = await takePublicSubmission(database, {
-        tenantId: tenant.id,
-        dataDir: config.dataDir,
-        submission: {
-          text: v.text,
-          links: splitLinks(v.links),
-          seenWhere: seenWhere(v.seen, v.seenDetail),
-          email: v.email.trim() || null,
-          files,
-        },
-      })
-      return reply
-        .code(303)
-        .header('location', ticketPath(r.ticket, r.ticketKey, r.duplicate ? 'trung' : 'moi'))
-        .send()
-    })
+        })
+        return reply
+          .code(303)
+          .header('location', ticketPath(r.ticket, r.ticketKey, r.duplicate ? 'trung' : 'moi'))
+          .send()
+      },
+    )
 
     // Read-only matching of public verdicts while someone types: no state, no CSRF token needed.
     scope.post(
