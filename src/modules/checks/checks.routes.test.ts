@@ -209,3 +209,77 @@ describe('public content check', () => {
     ).toBe(403)
   })
 })
+
+describe('an over-long paste on /kiem-tra (issue 18): the text comes back with the limit, nothing is checked', () => {
+  /** The textarea's content, unescaped. */
+  const textareaOf = (html: string) =>
+    (/<textarea name="text"[^>]*>([\s\S]*?)<\/textarea>/.exec(html)?.[1] ?? '')
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&quot;', '"')
+      .replaceAll('&#39;', "'")
+      .replaceAll('&amp;', '&')
+  const open = async (url = '/kiem-tra') => {
+    const get = await t.app.inject({ url })
+    return { cookie: mergeCookies('', get), csrf: csrfFrom(get.body) }
+  }
+  const post = async (b: { cookie: string; csrf: string }, fields: Record<string, string>, url = '/kiem-tra') => {
+    const f = form({ _csrf: b.csrf, ...fields })
+    return t.app.inject({ method: 'POST', url, payload: f.payload, headers: { ...f.headers, cookie: b.cookie }, remoteAddress: '10.9.7.1' })
+  }
+  /** About 480 KB pasted: 120,000 characters, with characters HTML must escape. */
+  const paste = `${RISKY} <b>"Tin"</b> & `.repeat(1_200)
+
+  it('re-renders the page with the title, the mask style, the whole text and the limit in both languages (413)', async () => {
+    expect(paste.length).toBeGreaterThan(100_000)
+    const b = await open()
+    const res = await post(b, { title: 'Tiêu đề thử', text: paste, mask: 'remove' })
+    expect(res.statusCode).toBe(413)
+    expect(res.headers['content-type']).toContain('text/html')
+    expect(textareaOf(res.body) === paste).toBe(true)
+    expect(res.body).toContain('value="Tiêu đề thử"')
+    expect(res.body).toContain('<option value="remove" selected>')
+    expect(res.body).not.toContain('must NOT have more than')
+    // Not checked: no findings, no masked copy.
+    expect(res.body).not.toContain('class="findings"')
+    expect(res.body).not.toContain('masked-copy')
+    const vi = `Văn bản bạn gửi dài ${paste.length.toLocaleString('vi-VN')} ký tự, quá giới hạn 100.000 ký tự`
+    const en = `Your text is ${paste.length.toLocaleString('en-GB')} characters long, over the limit of 100,000 characters`
+    expect(res.body).toContain(vi)
+    expect(res.body).toContain('hãy kiểm tra từng phần, mỗi lần tối đa 100.000 ký tự')
+    expect(res.body).toContain(en)
+    expect(res.body.indexOf(vi)).toBeLessThan(res.body.indexOf(en))
+    // An English reader: English first.
+    const bEn = await open('/kiem-tra?lang=en')
+    const enRes = await post(bEn, { text: paste }, '/kiem-tra?lang=en')
+    expect(enRes.statusCode).toBe(413)
+    expect(textareaOf(enRes.body) === paste).toBe(true)
+    expect(enRes.body.indexOf(en)).toBeGreaterThan(-1)
+    expect(enRes.body.indexOf(en)).toBeLessThan(enRes.body.indexOf('Văn bản bạn gửi dài'))
+  })
+
+  it('beyond 2 MB: says what happened and that Back keeps the text, in both languages', async () => {
+    const b = await open()
+    const res = await post(b, { text: 'đ'.repeat(400_000) })
+    expect(res.statusCode).toBe(413)
+    expect(res.headers['content-type']).toContain('text/html')
+    expect(res.body).toContain('<textarea name="text"')
+    expect(textareaOf(res.body)).toBe('')
+    expect(res.body).toContain('lớn hơn 2 MB nên máy chủ không đọc được')
+    expect(res.body).toContain('bấm nút Quay lại (Back) của trình duyệt')
+    expect(res.body).toContain('larger than 2 MB, so the server could not read it')
+    expect(res.body).toContain('Back button: most browsers keep the text you typed')
+    // The page still works: a fresh token to try again.
+    expect(csrfFrom(res.body)).toBeTruthy()
+  })
+
+  it('a text at the limit is checked as before', async () => {
+    const b = await open()
+    const atLimit = `${RISKY} ${'x'.repeat(100_000 - RISKY.length - 1)}`
+    expect(atLimit.length).toBe(100_000)
+    const res = await post(b, { text: atLimit })
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toContain('Rủi ro cao')
+    expect(res.body).not.toContain('too-long')
+  })
+})

@@ -5,6 +5,7 @@
  */
 import { Type } from '@sinclair/typebox'
 import { CsrfField, sendPage } from '../../platform/html/layout.tsx'
+import { pageForTooLarge, TEXT_FORM_BODY_LIMIT, type TooLong, TooLongNote } from '../../platform/html/too-long.tsx'
 import { createRateLimiter } from '../../platform/http/rate-limit.ts'
 import { t } from '../../platform/i18n/index.ts'
 import { authorize } from '../../platform/policy/index.ts'
@@ -34,7 +35,9 @@ const Mask = Type.Optional(
 const PAGE_MASK_STYLES = ['initials', 'remove'] as const satisfies readonly MaskStyle[]
 const FormBody = Type.Object({
   title: Type.Optional(Type.String({ maxLength: 500 })),
-  text: Type.Optional(Type.String({ maxLength: MAX_TEXT })),
+  // No maxLength here: an over-long paste must reach the handler, which shows it again with
+  // the limit (MAX_TEXT) instead of a raw validation message.
+  text: Type.Optional(Type.String()),
   mask: Mask,
   _csrf: Type.Optional(Type.String({ maxLength: 100 })),
 })
@@ -101,10 +104,11 @@ export async function registerCheckRoutes(app: TypedApp): Promise<void> {
   const page = (
     req: Parameters<typeof sendPage>[0],
     reply: Parameters<typeof sendPage>[1],
-    o: { title?: string; text?: string; mask?: MaskStyle },
+    o: { title?: string; text?: string; mask?: MaskStyle; tooLong?: TooLong },
   ) => {
     const l = req.locale
-    const result = o.text || o.title ? checkText({ text: o.text ?? '', title: o.title || undefined }) : undefined
+    // A text refused as too long is not checked: it comes back in the form with the limit.
+    const result = !o.tooLong && (o.text || o.title) ? checkText({ text: o.text ?? '', title: o.title || undefined }) : undefined
     const mask: (typeof PAGE_MASK_STYLES)[number] = o.mask === 'remove' ? 'remove' : 'initials'
     // The masked copy (personal data masked by the style, ages kept; guilt wording replaced by
     // its neutral term), when anything changed, sized to its text: about 80 characters a line,
@@ -121,10 +125,11 @@ export async function registerCheckRoutes(app: TypedApp): Promise<void> {
     return sendPage(
       req,
       reply,
-      { title: t(l, 'checks.title'), shell: 'public', current: 'checks' },
+      { title: t(l, 'checks.title'), shell: 'public', current: 'checks', ...(o.tooLong ? { status: 413 } : {}) },
       <>
         <h1>{t(l, 'checks.title')}</h1>
         <p class="muted">{t(l, 'checks.intro')}</p>
+        {o.tooLong ? <TooLongNote l={l} messages="checks.tooLong" how={o.tooLong} chars={o.text?.length ?? 0} max={MAX_TEXT} /> : null}
         <form method="post" action="/kiem-tra" class="stack card">
           <CsrfField req={req} reply={reply} />
           <label>
@@ -174,11 +179,27 @@ export async function registerCheckRoutes(app: TypedApp): Promise<void> {
   }
 
   app.get('/kiem-tra', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => page(req, reply, {}))
-  app.post('/kiem-tra', { config: { access: 'public' }, schema: { hide: true, body: FormBody } }, async (req, reply) => {
-    await limiter.take(req.ip)
-    const b = req.body
-    return page(req, reply, { title: b.title, text: b.text, mask: b.mask })
-  })
+  app.post(
+    '/kiem-tra',
+    {
+      config: { access: 'public' },
+      // Up to TEXT_FORM_BODY_LIMIT is read, so an over-long paste comes back in the form; a body
+      // larger still cannot be read, and the page says so and how to get the text back. Anything
+      // else is rethrown to the app's error handler.
+      bodyLimit: TEXT_FORM_BODY_LIMIT,
+      errorHandler: (err, req, reply) => {
+        if (!pageForTooLarge(err, req)) throw err
+        return page(req, reply, { tooLong: 'lost' })
+      },
+      schema: { hide: true, body: FormBody },
+    },
+    async (req, reply) => {
+      await limiter.take(req.ip)
+      const b = req.body
+      const tooLong = (b.text?.length ?? 0) > MAX_TEXT ? 'kept' : undefined
+      return page(req, reply, { title: b.title, text: b.text, mask: b.mask, tooLong })
+    },
+  )
 
   app.post(
     '/api/v1/checks',

@@ -40,6 +40,33 @@ async function counts(text: string, params: unknown[] = []): Promise<Record<stri
   return Object.fromEntries(rows.map((r) => [r.k, r.n]))
 }
 
+/** What the events demo made (issue 16, item 9): one held, one announced, one draft meeting. */
+async function expectDemoEvents(m: DemoManifest) {
+  const items = m.items.filter((i) => i.kind === 'event')
+  expect(items.map((i) => i.state)).toEqual(['done', 'announced', 'draft'])
+  for (const i of items) expect(i.start).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+07:00$/)
+  const [done, announced, draft] = items
+  expect(new Date(done?.start as string).getTime()).toBeLessThan(Date.now())
+  expect(new Date(announced?.start as string).getTime()).toBeGreaterThan(Date.now())
+  expect(announced?.url).toBe(`/lich-hop-bao#su-kien-${announced?.id}`)
+  expect(announced?.ics).toBe(`/lich-hop-bao/${announced?.id}.ics`)
+  expect(draft?.url).toBe(`/console/su-kien/${draft?.id}`)
+  expect(draft?.ics).toBeNull()
+  const rows = (
+    await database.pool.query<{ id: string; state: string; starts_at: Date; speakers: number; sequence: number }>(
+      'SELECT e.id, e.state, e.starts_at, e.sequence, (SELECT count(*)::int FROM event_speakers s WHERE s.event_id = e.id) AS speakers FROM events e',
+    )
+  ).rows
+  for (const i of items) {
+    const row = rows.find((r) => r.id === i.id)
+    expect(row?.state).toBe(i.state)
+    expect(row?.starts_at.toISOString()).toBe(new Date(i.start as string).toISOString())
+  }
+  expect(rows.find((r) => r.id === announced?.id)?.speakers).toBeGreaterThan(0)
+  const actions = await counts("SELECT action AS k, count(*)::int AS n FROM audit_events WHERE action LIKE 'event.%' GROUP BY action")
+  expect(actions).toMatchObject({ 'event.created': 3, 'event.announced': 2, 'event.done': 1 })
+}
+
 /** What the distribution demo made (issue 15, item 7). */
 async function expectDemoDistribution(m: DemoManifest) {
   const q = async <T>(text: string, params: unknown[] = []) => (await database.pool.query(text, params)).rows as T[]
@@ -242,6 +269,7 @@ describe('seed-demo', () => {
     expect(inquiryStates.length).toBeGreaterThanOrEqual(5)
     expect(m.items.some((i) => i.kind === 'inquiry' && i.url?.startsWith('/hoi-dap/'))).toBe(true)
     await expectDemoDistribution(m)
+    await expectDemoEvents(m)
     // The editor's TOTP secret from the manifest produces valid codes.
     const editor = m.users.find((u) => u.role === 'editor')
     expect(totpNow(editor?.totpSecret as string)).toMatch(/^\d{6}$/)

@@ -22,6 +22,7 @@ import { seedDemoFactcheck } from './demo-factcheck.ts'
 import { seedDemoPartners } from './demo-partners.ts'
 import { seedDemoInquiries } from '../inquiries/inquiries.demo.ts'
 import { seedDemoDistribution } from '../distribution/distribution.demo.ts'
+import { seedDemoEvents } from '../events/events.demo.ts'
 import { spokespersons } from '../spokespersons/spokespersons.tables.ts'
 import { seedDemoReleases } from './demo-releases.ts'
 
@@ -38,7 +39,17 @@ export interface DemoManifest {
     partnerId?: string
     partnerStatus?: string
   }[]
-  items: { kind: string; id: string; title: string; state: string; url: string | null }[]
+  items: {
+    kind: string
+    id: string
+    title: string
+    state: string
+    url: string | null
+    /** Events: the public calendar file (null when not on the public schedule). */
+    ics?: string | null
+    /** Events: the start, ISO 8601 with its +07:00 offset. */
+    start?: string
+  }[]
 }
 
 const DEMO_PEOPLE: { role: Role; name: string; local: string }[] = [
@@ -190,6 +201,16 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
     influencer: account('influencer'),
   })
   manifest.items.push(...distribution.items)
+  // Events: a press conference held, an upcoming announced one, a draft partner meeting.
+  manifest.items.push(
+    ...(await seedDemoEvents({
+      database,
+      tenantId: tenant.id,
+      publicUrl: o.config.publicUrl,
+      editor: person('editor'),
+      approver: person('approver'),
+    })),
+  )
   await writeFile(o.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
   return manifest
 }

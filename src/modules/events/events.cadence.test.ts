@@ -93,6 +93,11 @@ describe('cadence', () => {
     expect(upd).toMatchObject({ daysLeft: 0, level: 'soon' })
     body = await dashboard()
     expect(body).toContain('đã quá hạn 1 ngày')
+
+    // Once the announced conference has started (day 20), it counts as held.
+    advanceClock(10 * DAY)
+    ;[conf] = await cadenceStatus(t.database.db, t.tenant.id)
+    expect(conf).toMatchObject({ daysLeft: 89, level: 'ok' })
   })
 
   it('a new briefing resets the update rule; no warning when both are ok', async () => {

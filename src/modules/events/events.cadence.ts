@@ -95,9 +95,10 @@ export async function cadenceStatus(db: Db | Tx, tenantId: string): Promise<Cade
       .from(releases)
       .where(and(eq(releases.tenantId, tenantId), isNotNull(releases.firstPublishedAt), lte(releases.firstPublishedAt, at))),
   ])
-  const lastUpdate = [briefing?.last ?? null, release?.last ?? null]
-    .filter((d): d is Date => d instanceof Date)
-    .sort((a, b) => b.getTime() - a.getTime())[0] ?? null
+  const lastUpdate =
+    [briefing?.last ?? null, release?.last ?? null]
+      .filter((d): d is Date => d instanceof Date)
+      .sort((a, b) => b.getTime() - a.getTime())[0] ?? null
   const today = localDay(at)
   return [
     ruleOf('conference', settings.conferenceDays, conf?.last ?? null, today),

@@ -10,6 +10,7 @@ import { can } from '../../platform/policy/index.ts'
 import './events.policy.ts'
 import { EVENT_AUDIT_ACTIONS, EVENT_ERRORS } from './events.audit.ts'
 import { registerEventRoutes } from './events.routes.ts'
+import { caseClearedProposalSubscriber } from './commands/propose-press-conference.ts'
 import { eventRemindersJob } from './invitations/reminders.ts'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
@@ -23,6 +24,8 @@ export const eventsModule: ModuleManifest = {
   migrations: path.join(HERE, 'migrations'),
   // Each part adds its jobs here.
   jobs: [eventRemindersJob],
+  // Clearing a sealed case proposes a draft press conference (events-core).
+  subscribers: [caseClearedProposalSubscriber],
   menu: [
     {
       key: 'events.nav',

@@ -9,6 +9,7 @@ import type { FastifyReply } from 'fastify'
 import QRCode from 'qrcode'
 import { AppError } from '../../platform/errors.ts'
 import { formatTime } from '../../platform/html/layout.tsx'
+import { pageForTooLarge, TEXT_FORM_BODY_LIMIT } from '../../platform/html/too-long.tsx'
 import { svgToPng } from '../../platform/html/raster.ts'
 import { t } from '../../platform/i18n/index.ts'
 import type { TypedApp } from '../../platform/modules.ts'
@@ -28,7 +29,7 @@ import { publicCacheFor, servePublic } from './newsroom.cache.ts'
 import { gonePage, listPage, releasePage, searchPage } from './newsroom.pages.tsx'
 import { absoluteUrl, categoryPath, categorySlug, communePath, kindFromSlug, kindPath, releasePath } from './newsroom.paths.ts'
 import { highlight, matchRanges, parseSearchQuery, snippet, toTsQuery } from './search.ts'
-import { verifyInput } from './verify.ts'
+import { MAX_VERIFY_INPUT_CHARS, verifyInput } from './verify.ts'
 import { releaseCardSvg } from './release-card.ts'
 import { verifyPage } from './verify.pages.tsx'
 
@@ -43,7 +44,9 @@ const SearchQuery = Type.Object({
   trang: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
 })
 const VerifyQuery = Type.Object({ ma: Type.Optional(Type.String({ maxLength: 2000 })) })
-const VerifyBody = Type.Object({ input: Type.String({ maxLength: 60_000 }) })
+// No maxLength here: an over-long paste must reach the handler, which shows it again with the
+// limit (MAX_VERIFY_INPUT_CHARS) instead of a raw validation message.
+const VerifyBody = Type.Object({ input: Type.String() })
 const Segment = (name: string) => Type.Object({ [name]: Type.String({ maxLength: 200 }) })
 
 /** Registers the newsroom's routes on the app. */
@@ -191,6 +194,10 @@ export async function registerNewsroomRoutes(app: TypedApp): Promise<void> {
   })
 
   const verify = async (req: Parameters<typeof verifyPage>[0]['req'], reply: FastifyReply, input: string) => {
+    // An input over the limit is not looked up: it comes back in the form with the limit.
+    if (input.length > MAX_VERIFY_INPUT_CHARS) {
+      return verifyPage({ req, reply }, { input, outcome: null, publicUrl: config.publicUrl, tooLong: 'kept' })
+    }
     const outcome = input.trim() ? await verifyInput(db, tenant.id, config.publicUrl, input) : null
     return verifyPage({ req, reply }, { input, outcome, publicUrl: config.publicUrl })
   }
@@ -199,8 +206,21 @@ export async function registerNewsroomRoutes(app: TypedApp): Promise<void> {
   )
   // A read-only lookup of public data that changes nothing and carries no authority: no CSRF
   // token needed (and the page stays usable without cookies).
-  app.post('/xac-minh', { config: { access: 'public', csrf: false }, schema: { hide: true, body: VerifyBody } }, async (req, reply) =>
-    verify(req, reply, req.body.input),
+  app.post(
+    '/xac-minh',
+    {
+      config: { access: 'public', csrf: false },
+      // Up to TEXT_FORM_BODY_LIMIT is read, so an over-long paste comes back in the form; a body
+      // larger still cannot be read, and the page says so and how to get the text back.
+      bodyLimit: TEXT_FORM_BODY_LIMIT,
+      // Anything else is rethrown to the app's error handler.
+      errorHandler: (err, req, reply) => {
+        if (!pageForTooLarge(err, req)) throw err
+        return verifyPage({ req, reply }, { input: '', outcome: null, publicUrl: config.publicUrl, tooLong: 'lost' })
+      },
+      schema: { hide: true, body: VerifyBody },
+    },
+    async (req, reply) => verify(req, reply, req.body.input),
   )
 
   const feed = (path: string, contentType: string, build: (items: Awaited<ReturnType<typeof listPublicReleases>>) => string) => {

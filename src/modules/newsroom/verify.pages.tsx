@@ -6,10 +6,11 @@
 import { raw, type SafeHtml } from '../../platform/html/jsx-runtime.ts'
 import { sendPage } from '../../platform/html/layout.tsx'
 import { type Locale, t } from '../../platform/i18n/index.ts'
+import { type TooLong, TooLongNote } from '../../platform/html/too-long.tsx'
 import { releasePath } from './newsroom.paths.ts'
 import { NewsNav, type PageCtx, Time } from './newsroom.pages.tsx'
 import type { FoundEdition, VerifyOutcome } from './verify.ts'
-import { MAX_VERIFY_CHARS } from './verify.ts'
+import { MAX_VERIFY_INPUT_CHARS } from './verify.ts'
 
 function EditionCard({ f, l }: { f: FoundEdition; l: Locale }): SafeHtml {
   const e = f.edition
@@ -194,14 +195,20 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
   )
 }
 
-/** The verify page, with the outcome of a check when there was one. */
-export function verifyPage({ req, reply }: PageCtx, o: { input: string; outcome: VerifyOutcome | null; publicUrl: string }) {
+/**
+ * The verify page, with the outcome of a check when there was one. An input refused as too
+ * long (`tooLong`) is answered 413 with the limit in both languages, the input kept in the form.
+ */
+export function verifyPage(
+  { req, reply }: PageCtx,
+  o: { input: string; outcome: VerifyOutcome | null; publicUrl: string; tooLong?: TooLong },
+) {
   const l = req.locale
   reply.header('cache-control', 'no-store')
   return sendPage(
     req,
     reply,
-    { title: t(l, 'news.check.title'), shell: 'public', current: 'verify' },
+    { title: t(l, 'news.check.title'), shell: 'public', current: 'verify', ...(o.tooLong ? { status: 413 } : {}) },
     <>
       <NewsNav l={l} current="verify" />
       <h1>{t(l, 'news.check.title')}</h1>
@@ -212,11 +219,14 @@ export function verifyPage({ req, reply }: PageCtx, o: { input: string; outcome:
           <Outcome o={o.outcome} l={l} />
         </section>
       ) : null}
+      {o.tooLong ? (
+        <TooLongNote l={l} messages="news.check.tooLong" how={o.tooLong} chars={o.input.length} max={MAX_VERIFY_INPUT_CHARS} />
+      ) : null}
       <form class="stack card" method="post" action="/xac-minh">
         <label>
           {t(l, 'news.check.inputLabel')}
           <span class="hint">{t(l, 'news.check.inputHint')}</span>
-          <textarea name="input" rows="8" maxlength={String(MAX_VERIFY_CHARS)} required>
+          <textarea name="input" rows="8" maxlength={String(MAX_VERIFY_INPUT_CHARS)} required>
             {o.input}
           </textarea>
         </label>

@@ -212,10 +212,75 @@ describe('verify page', () => {
     expect(res.body).toContain('Tin này đã bị gỡ bỏ.')
     expect(res.body).toContain('Địa điểm chưa được xác nhận, sẽ thông báo lại.')
   })
+})
 
-  it('refuses an oversized body with a clear error', async () => {
-    const res = await check('chữ '.repeat(20_000))
-    expect(res.statusCode).toBe(400)
+describe('an over-long paste (issue 18): the input comes back with the limit, nothing is looked up', () => {
+  /** The textarea's content, unescaped. */
+  const textareaOf = (html: string) =>
+    (/<textarea[^>]*name="input"[^>]*>([\s\S]*?)<\/textarea>/.exec(html)?.[1] ?? '')
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&quot;', '"')
+      .replaceAll('&#39;', "'")
+      .replaceAll('&amp;', '&')
+  /** About 240 KB pasted: 80,000 characters, with characters HTML must escape. */
+  const paste = 'Tin "phạt nguội" <qua Zalo> & chữ. '.repeat(2_300)
+
+  it('re-renders the page with the whole input and the limit in both languages (413)', async () => {
+    expect(paste.length).toBeGreaterThan(60_000)
+    const res = await check(paste)
+    expect(res.statusCode).toBe(413)
+    expect(res.headers['content-type']).toContain('text/html')
+    expect(textareaOf(res.body) === paste).toBe(true)
+    expect(res.body).not.toContain('must NOT have more than')
+    expect(res.body).not.toContain('verify-outcome')
+    const vi = `Nội dung bạn dán dài ${paste.length.toLocaleString('vi-VN')} ký tự, quá giới hạn 60.000 ký tự`
+    const en = `What you pasted is ${paste.length.toLocaleString('en-GB')} characters long, over the limit of 60,000 characters`
+    expect(res.body).toContain(vi)
+    expect(res.body).toContain('hoặc chỉ dán đường liên kết hay mã xác minh')
+    expect(res.body).toContain(en)
+    expect(res.body.indexOf(vi)).toBeLessThan(res.body.indexOf(en))
+    // An English reader: English first, Vietnamese beside it.
+    const f = form({ input: paste })
+    const enRes = await w.t.app.inject({ method: 'POST', url: '/xac-minh?lang=en', payload: f.payload, headers: f.headers })
+    expect(enRes.statusCode).toBe(413)
+    expect(textareaOf(enRes.body) === paste).toBe(true)
+    expect(enRes.body.indexOf(en)).toBeGreaterThan(-1)
+    expect(enRes.body.indexOf(en)).toBeLessThan(enRes.body.indexOf('Nội dung bạn dán dài'))
+  })
+
+  it('beyond 2 MB: says what happened and that Back keeps the text, in both languages', async () => {
+    const res = await check('đ'.repeat(400_000))
+    expect(res.statusCode).toBe(413)
+    expect(res.headers['content-type']).toContain('text/html')
+    expect(textareaOf(res.body)).toBe('')
+    expect(res.body).toContain('<textarea name="input"')
+    expect(res.body).toContain('lớn hơn 2 MB nên máy chủ không đọc được')
+    expect(res.body).toContain('bấm nút Quay lại (Back) của trình duyệt')
+    expect(res.body).toContain('rút gọn còn tối đa 60.000 ký tự')
+    expect(res.body).toContain('larger than 2 MB, so the server could not read it')
+    expect(res.body).toContain('Back button: most browsers keep the text you pasted')
+    // A JSON client gets the app's JSON error, not a page.
+    const json = await w.t.app.inject({
+      method: 'POST',
+      url: '/xac-minh',
+      payload: JSON.stringify({ input: 'x'.repeat(2 * 1024 * 1024 + 10) }),
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+    })
+    expect(json.statusCode).toBe(413)
+    expect(json.json().error.code).toBe('PAYLOAD_TOO_LARGE')
+  })
+
+  it('an input at the limit is still looked up as before', async () => {
+    const atLimit = `${SUMMARY} ${'x'.repeat(60_000 - SUMMARY.length - 1)}`
+    expect(atLimit.length).toBe(60_000)
+    const res = await check(atLimit)
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toContain('verify-outcome')
+    expect(res.body).not.toContain('too-long')
+    const normal = await check('cấm xe tải trên quốc lộ 1A đoạn qua phường Hạc Thành. Người tham gia giao thông')
+    expect(normal.statusCode).toBe(200)
+    expect(normal.body).toContain('verdict-excerpt')
   })
 })
 

@@ -38,6 +38,11 @@ import { type DiffPart, excerptWindow, normalizeForCompare, trimToCopy, wordDiff
 
 /** Longest text accepted for a comparison (characters). */
 export const MAX_VERIFY_CHARS = 20_000
+/**
+ * Longest input the page accepts (characters): a pasted copy with its surroundings; only its
+ * first {@link MAX_VERIFY_CHARS} are compared. Longer comes back in the form with this limit.
+ */
+export const MAX_VERIFY_INPUT_CHARS = 60_000
 /** Fewer words than this are too short to call "altered" or "an excerpt". */
 export const MIN_TEXT_WORDS = 8
 /** Share of the copy's words found, in order, in an official text to call it an altered copy. */

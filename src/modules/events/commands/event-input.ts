@@ -58,8 +58,12 @@ function cleanUrl(value: string | undefined, field: string): string | null {
   return u.toString()
 }
 
+/** Multi-line text (topic, agenda): NFC, CRLF → LF, control characters other than tab/LF dropped, bounded. */
 function cleanText(value: string | undefined, max: number): string {
-  const v = (value ?? '').replace(/\r\n/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim()
+  const v = Array.from((value ?? '').replace(/\r\n?/g, '\n').normalize('NFC'))
+    .filter((c) => c === '\n' || c === '\t' || (c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f))
+    .join('')
+    .trim()
   if (v.length > max) throw new AppError('EVENT_INVALID', { reason: `> ${max}` })
   return v
 }

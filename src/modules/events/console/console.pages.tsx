@@ -302,7 +302,11 @@ export function eventDetailPage(
         <dt>{t(l, 'events-core.field.capacity')}</dt>
         <dd>{e.capacity ?? t(l, 'events-core.noLimit')}</dd>
         <dt>{t(l, 'events-core.field.rsvpDeadline')}</dt>
-        <dd>{e.rsvpDeadline ? localFormat(l, { dateStyle: 'short', timeStyle: 'short' }).format(e.rsvpDeadline) : t(l, 'events-core.untilStart')}</dd>
+        <dd>
+          {e.rsvpDeadline
+            ? localFormat(l, { dateStyle: 'short', timeStyle: 'short' }).format(e.rsvpDeadline)
+            : t(l, 'events-core.untilStart')}
+        </dd>
         <dt>{t(l, 'events-core.field.speakers')}</dt>
         <dd>{o.speakers.length ? o.speakers.map((s) => `${s.name} (${s.title})`).join('; ') : '—'}</dd>
         <dt>{t(l, 'events-core.field.lists')}</dt>

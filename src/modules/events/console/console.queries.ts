@@ -37,7 +37,12 @@ async function withCounts(db: Db, tenantId: string, rows: EventRow[]): Promise<E
     )
     .groupBy(eventInvitations.eventId)
   const by = new Map(counts.map((c) => [c.eventId, c]))
-  return rows.map((event) => ({ event, yes: by.get(event.id)?.yes ?? 0, maybe: by.get(event.id)?.maybe ?? 0, no: by.get(event.id)?.no ?? 0 }))
+  return rows.map((event) => ({
+    event,
+    yes: by.get(event.id)?.yes ?? 0,
+    maybe: by.get(event.id)?.maybe ?? 0,
+    no: by.get(event.id)?.no ?? 0,
+  }))
 }
 
 /** Upcoming events (soonest first) and past ones (latest first, at most `pastLimit`). */

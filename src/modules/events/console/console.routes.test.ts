@@ -254,4 +254,25 @@ describe('the public schedule', () => {
     // The public nav links it.
     expect(page.body).toContain('href="/lich-hop-bao"')
   })
+
+  it('keeps a held press conference among the past ones', async () => {
+    const [row] = await t.database.db
+      .insert(events)
+      .values({
+        tenantId: t.tenant.id,
+        kind: 'regular_press_conference',
+        title: 'Họp báo định kỳ quý III đã tổ chức',
+        startsAt: new Date('2026-09-30T02:00:00Z'),
+        endsAt: new Date('2026-09-30T04:00:00Z'),
+        state: 'done',
+        icalUid: `held-${Date.now()}@donghanh.test`,
+      })
+      .returning({ id: events.id })
+    const page = await get(null, '/lich-hop-bao')
+    const pastAt = page.body.indexOf('Đã diễn ra')
+    expect(pastAt).toBeGreaterThan(0)
+    expect(page.body.indexOf('Họp báo định kỳ quý III đã tổ chức')).toBeGreaterThan(pastAt)
+    expect(page.body.indexOf('Họp báo đột xuất vụ án ma tuý')).toBeLessThan(pastAt)
+    expect((await get(null, `/lich-hop-bao/${row?.id}.ics`)).statusCode).toBe(200)
+  })
 })

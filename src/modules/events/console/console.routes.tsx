@@ -201,7 +201,14 @@ export async function registerEventConsoleRoutes(app: TypedApp): Promise<void> {
         reply,
         async () => {
           await withTransaction(database.pool, (tx) =>
-            saveCadence({ tx, tenantId: tenant.id, actor: auditOf(actor), conferenceDays: b.conferenceDays, updateDays: b.updateDays, ip: req.ip }),
+            saveCadence({
+              tx,
+              tenantId: tenant.id,
+              actor: auditOf(actor),
+              conferenceDays: b.conferenceDays,
+              updateDays: b.updateDays,
+              ip: req.ip,
+            }),
           )
           return reply.redirect('/console/su-kien/nhip?done=cadence', 303)
         },

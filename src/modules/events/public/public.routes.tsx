@@ -2,7 +2,8 @@
  * The public schedule of press conferences (issue 16 item 8): announced regular and ad-hoc
  * press conferences, upcoming first then the last ten past, each with time, place (map link),
  * topic and speakers, and an "add to calendar" file (METHOD:PUBLISH). Who is invited, badges
- * and questions never appear here; drafts, cancelled events and partner meetings are 404.
+ * and questions never appear here; drafts, cancelled events and partner meetings are 404 (a
+ * press conference held, state done, stays in the past part).
  */
 import { Type } from '@sinclair/typebox'
 import { and, asc, desc, eq, gte, inArray, lt } from 'drizzle-orm'
@@ -27,13 +28,18 @@ const PAST_SHOWN = 10
 type EventRow = typeof events.$inferSelect
 type Speaker = { name: string; title: string }
 
+/** Announced press conferences, and those held (done) for the past part; never drafts or cancelled ones. */
 const publicWhere = (tenantId: string) =>
-  and(eq(events.tenantId, tenantId), eq(events.state, 'announced'), inArray(events.kind, [...PUBLIC_KINDS]))
+  and(eq(events.tenantId, tenantId), inArray(events.state, ['announced', 'done']), inArray(events.kind, [...PUBLIC_KINDS]))
 
 /** Announced press conferences: upcoming (soonest first) and the last ten past (latest first). */
 export async function publicSchedule(db: Db, tenantId: string, at: Date) {
   const [upcoming, past] = await Promise.all([
-    db.select().from(events).where(and(publicWhere(tenantId), gte(events.endsAt, at))).orderBy(asc(events.startsAt), asc(events.id)),
+    db
+      .select()
+      .from(events)
+      .where(and(publicWhere(tenantId), gte(events.endsAt, at)))
+      .orderBy(asc(events.startsAt), asc(events.id)),
     db
       .select()
       .from(events)
@@ -65,8 +71,8 @@ function Item({ l, e, speakers }: { l: Locale; e: EventRow; speakers: Speaker[] 
     <article class="card" id={`su-kien-${e.id}`}>
       <h3 style="margin-top:0">{e.title}</h3>
       <p>
-        <span class="badge">{t(l, `events-core.kind.${e.kind}`)}</span>{' '}
-        <time datetime={e.startsAt.toISOString()}>{eventTime(e, l)}</time> (GMT+7)
+        <span class="badge">{t(l, `events-core.kind.${e.kind}`)}</span> <time datetime={e.startsAt.toISOString()}>{eventTime(e, l)}</time>{' '}
+        (GMT+7)
       </p>
       {e.place || e.mapUrl ? (
         <p>
@@ -139,27 +145,23 @@ export async function registerEventPublicRoutes(app: TypedApp): Promise<void> {
     )
   })
 
-  app.get(
-    '/lich-hop-bao/:file',
-    { config: { access: 'public' }, schema: { hide: true, params: IcsParams } },
-    async (req, reply) => {
-      const m = /^([0-9a-f-]{36})\.ics$/i.exec(req.params.file)
-      if (!m) throw new AppError('EVENT_NOT_FOUND')
-      const [event] = await db
-        .select()
-        .from(events)
-        .where(and(publicWhere(tenant.id), eq(events.id, m[1] as string)))
-      if (!event) throw new AppError('EVENT_NOT_FOUND')
-      const text = eventCalendar(event, {
-        method: 'PUBLISH',
-        organizer: officeOrganizer(tenant.name),
-        publicUrl: `${processConfig().publicUrl}/lich-hop-bao#su-kien-${event.id}`,
-      })
-      return reply
-        .header('content-type', 'text/calendar; charset=utf-8; method=PUBLISH')
-        .header('content-disposition', `attachment; filename="${calendarFileName(event)}"`)
-        .header('cache-control', 'public, max-age=300')
-        .send(text)
-    },
-  )
+  app.get('/lich-hop-bao/:file', { config: { access: 'public' }, schema: { hide: true, params: IcsParams } }, async (req, reply) => {
+    const m = /^([0-9a-f-]{36})\.ics$/i.exec(req.params.file)
+    if (!m) throw new AppError('EVENT_NOT_FOUND')
+    const [event] = await db
+      .select()
+      .from(events)
+      .where(and(publicWhere(tenant.id), eq(events.id, m[1] as string)))
+    if (!event) throw new AppError('EVENT_NOT_FOUND')
+    const text = eventCalendar(event, {
+      method: 'PUBLISH',
+      organizer: officeOrganizer(tenant.name),
+      publicUrl: `${processConfig().publicUrl}/lich-hop-bao#su-kien-${event.id}`,
+    })
+    return reply
+      .header('content-type', 'text/calendar; charset=utf-8; method=PUBLISH')
+      .header('content-disposition', `attachment; filename="${calendarFileName(event)}"`)
+      .header('cache-control', 'public, max-age=300')
+      .send(text)
+  })
 }

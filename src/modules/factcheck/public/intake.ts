@@ -8,6 +8,7 @@ import type {} from '@fastify/multipart'
 import type { FastifyRequest } from 'fastify'
 import { type Database, withSingleStatement, withTransaction } from '../../../db/index.ts'
 import { AppError, isAppError } from '../../../platform/errors.ts'
+import { TEXT_FORM_BODY_LIMIT } from '../../../platform/html/too-long.tsx'
 import { t } from '../../../platform/i18n/index.ts'
 import { type CheckedUpload, checkUpload, safeFileName, storeUpload } from '../../../platform/uploads/index.ts'
 import { MAX_SUBMISSION_CHARS, type SubmitClaimResult, submitClaim } from '../commands/submit-claim.ts'
@@ -27,7 +28,7 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024
  * purpose: an over-long paste must reach the handler, so the form comes back with the text
  * still in it and the limit explained, instead of a bare 413 that loses it.
  */
-export const FORM_BODY_LIMIT = 2 * 1024 * 1024
+export const FORM_BODY_LIMIT = TEXT_FORM_BODY_LIMIT
 /** The honeypot field: hidden from people and screen readers; only bots fill it. */
 export const HONEYPOT_FIELD = 'website'
 

@@ -17,7 +17,8 @@ import type { findPublishedVerdict, listPublishedVerdicts, suggestPublishedVerdi
 import { type ClaimStatus, VERDICT_LABELS, type VerdictLabel } from '../factcheck.tables.ts'
 import { LABELS, SCALE } from '../labels.ts'
 import { MAX_SUBMISSION_CHARS } from '../commands/submit-claim.ts'
-import { type DeskForm, FORM_BODY_LIMIT, HONEYPOT_FIELD, MAX_FILES, SEEN_PLACES } from './intake.ts'
+import { type TooLong, TooLongNote } from '../../../platform/html/too-long.tsx'
+import { type DeskForm, HONEYPOT_FIELD, MAX_FILES, SEEN_PLACES } from './intake.ts'
 import { shareText, truncate, verdictPath } from './outputs.ts'
 
 /** The request and the reply (or capturing sink) a page renders to. */
@@ -120,24 +121,7 @@ export interface DeskData {
 }
 
 /** What became of a text refused as too long (see {@link DeskData.tooLong}). */
-export type TooLong = 'kept' | 'cut' | 'lost'
-
-/** What to do about a text too long, in both languages (the reader's first): the limit, the length, the way back. */
-function TooLongHelp({ l, how, chars }: { l: Locale; how: TooLong; chars: number }): SafeHtml {
-  const other: Locale = l === 'vi' ? 'en' : 'vi'
-  const params = (x: Locale) => {
-    const n = (v: number) => v.toLocaleString(x === 'vi' ? 'vi-VN' : 'en-GB')
-    return { max: n(MAX_SUBMISSION_CHARS), chars: n(chars), mb: FORM_BODY_LIMIT / 1024 / 1024 }
-  }
-  return (
-    <div class="kc-too-long" role="note">
-      <p>{t(l, `kc.form.tooLong.${how}`, params(l))}</p>
-      <p class="small" lang={other}>
-        {t(other, `kc.form.tooLong.${how}`, params(other))}
-      </p>
-    </div>
-  )
-}
+export type { TooLong }
 
 /** Both languages of an error, the reader's first. */
 function ErrorAlert({ l, error }: { l: Locale; error: AppError }): SafeHtml {
@@ -175,7 +159,9 @@ export function deskPage({ req, reply }: PageCtx, d: DeskData) {
         <section aria-labelledby="kc-form-title">
           <h2 id="kc-form-title">{t(l, 'kc.desk.formTitle')}</h2>
           {d.error ? <ErrorAlert l={l} error={d.error} /> : null}
-          {d.tooLong ? <TooLongHelp l={l} how={d.tooLong} chars={v.text.length} /> : null}
+          {d.tooLong ? (
+            <TooLongNote l={l} messages="kc.form.tooLong" how={d.tooLong} chars={v.text.length} max={MAX_SUBMISSION_CHARS} />
+          ) : null}
           <form method="post" action="/kiem-chung" enctype="multipart/form-data" class="stack card kc-form">
             <CsrfField req={req} reply={reply} />
             <label>
