@@ -5,6 +5,7 @@ import { now } from '../../../platform/clock.ts'
 import { AppError } from '../../../platform/errors.ts'
 import { cleanLine } from '../../../platform/text-input.ts'
 import { events } from '../events.tables.ts'
+import { sendEventUpdates } from '../invitations/commands/send-event-updates.ts'
 import { lockEvent } from './load-event.ts'
 
 /**
@@ -18,10 +19,11 @@ export async function cancelEvent(o: { tx: Tx; tenantId: string; actor: AuditAct
   if (ev.state !== 'draft' && ev.state !== 'announced') throw new AppError('EVENT_CLOSED')
   const at = now()
   const sequence = ev.sequence + 1
-  await o.tx
+  const [cancelled] = await o.tx
     .update(events)
     .set({ state: 'cancelled', cancelReason: reason, cancelledAt: at, sequence, updatedAt: at })
     .where(eq(events.id, ev.id))
+    .returning()
   await recordAudit(o.tx, {
     tenantId: o.tenantId,
     actor: o.actor,
@@ -31,5 +33,7 @@ export async function cancelEvent(o: { tx: Tx; tenantId: string; actor: AuditAct
     summary: { from: ev.state, reason, sequence },
     ip: o.ip,
   })
+  // Invitees get METHOD:CANCEL with the same UID, so the event leaves their calendars.
+  if (cancelled) await sendEventUpdates(o.tx, cancelled, { actor: o.actor, ip: o.ip })
   return { id: ev.id, sequence, wasAnnounced: ev.state === 'announced' }
 }

@@ -6,6 +6,7 @@ import { AppError } from '../../../platform/errors.ts'
 import { events } from '../events.tables.ts'
 import { cleanEventInput, type EventInput } from './event-input.ts'
 import { replaceEventLinks } from './event-links.ts'
+import { sendEventUpdates } from '../invitations/commands/send-event-updates.ts'
 import { lockEvent } from './load-event.ts'
 
 /**
@@ -41,7 +42,7 @@ export async function updateEvent(o: {
   const CAL = new Set(['title', 'topic', 'agenda', 'startsAt', 'endsAt', 'place', 'mapUrl', 'onlineUrl'])
   const calendarChanged = old.state === 'announced' && changed.some((c) => CAL.has(c))
   const sequence = calendarChanged ? old.sequence + 1 : old.sequence
-  await o.tx
+  const [updated] = await o.tx
     .update(events)
     .set({
       kind: v.kind,
@@ -59,6 +60,7 @@ export async function updateEvent(o: {
       updatedAt: now(),
     })
     .where(eq(events.id, old.id))
+    .returning()
   await replaceEventLinks(o.tx, o.tenantId, old.id, v.speakerIds, v.listIds)
   await recordAudit(o.tx, {
     tenantId: o.tenantId,
@@ -74,5 +76,7 @@ export async function updateEvent(o: {
     },
     ip: o.ip,
   })
+  // Invitees' calendars follow in the same transaction (a REQUEST with the higher SEQUENCE).
+  if (calendarChanged && updated) await sendEventUpdates(o.tx, updated, { actor: o.actor, ip: o.ip })
   return { id: old.id, sequence, calendarChanged }
 }

@@ -20,6 +20,8 @@ import { eventInvitations, events } from '../events.tables.ts'
 import { answerInvitation } from './commands/answer-invitation.ts'
 import { lockEvent } from './commands/lock-event.ts'
 import { sendEventUpdates } from './commands/send-event-updates.ts'
+import { cancelEvent } from '../commands/cancel-event.ts'
+import { updateEvent } from '../commands/update-event.ts'
 import { runEventReminders } from './reminders.ts'
 
 let t: TestApp
@@ -250,6 +252,47 @@ describe('invitations', () => {
     expect(c.event.uid).toBe(ev.icalUid)
     expect(c.event.sequence).toBe(2)
     expect(cancel?.subject).toContain('Huỷ')
+  })
+
+  it('the update and cancel commands themselves send the new SEQUENCE and the cancellation to invitees', async () => {
+    const a = await makePartner(t)
+    const ev = await makeEvent([a])
+    await invite(ev.id)
+    await waitForMails(a.partner.email as string, 1)
+    const actor = { id: null, label: 'test' }
+    const moved = new Date(ev.startsAt.getTime() + 2 * HOUR)
+    const listIds = (
+      await t.database.pool.query<{ list_id: string }>('SELECT list_id FROM event_lists WHERE event_id = $1', [ev.id])
+    ).rows.map((r) => r.list_id)
+    await withTransaction(t.database.pool, (tx) =>
+      updateEvent({
+        tx,
+        tenantId: t.tenant.id,
+        actor,
+        id: ev.id,
+        input: {
+          kind: ev.kind,
+          title: ev.title,
+          topic: ev.topic,
+          startsAt: moved,
+          endsAt: new Date(moved.getTime() + 2 * HOUR),
+          place: ev.place,
+          listIds,
+        },
+      }),
+    )
+    const [, update] = await waitForMails(a.partner.email as string, 2)
+    const u = calendarOf(update as ParsedMail)
+    expect(u.event.sequence).toBe(1)
+    expect(u.event.startDate.toJSDate().getTime()).toBe(moved.getTime())
+    await withTransaction(t.database.pool, (tx) =>
+      cancelEvent({ tx, tenantId: t.tenant.id, actor, id: ev.id, reason: 'Thay đổi kế hoạch' }),
+    )
+    const [, , cancel] = await waitForMails(a.partner.email as string, 3)
+    const c = calendarOf(cancel as ParsedMail)
+    expect(c.comp.getFirstPropertyValue('method')).toBe('CANCEL')
+    expect(c.event.uid).toBe(ev.icalUid)
+    expect(c.event.sequence).toBe(2)
   })
 
   it('portal: lists own invitations, serves the REQUEST .ics, and answers 404 for another partner', async () => {
