@@ -30,7 +30,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { Webhook } from 'standardwebhooks'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
 import { localInputValue } from '../../src/platform/time.ts'
 import {
   type DemoRun,
@@ -53,6 +53,7 @@ import {
   submitButton,
   type TestSmtp,
   waitFor,
+  flowSteps,
 } from './support.ts'
 
 const SHOTS = path.join(ROOT, 'test-output/e2e/distribution-flow')
@@ -134,21 +135,7 @@ describe('distribution, end to end: embargo → live progress → inbox → cove
   }
 
   /** One step of the flow, skipped once an earlier step failed (each builds on the one before). */
-  let failedStep: string | undefined
-  const step = (name: string, body: () => Promise<void>, timeoutMs: number) =>
-    it(
-      name,
-      async (ctx) => {
-        if (failedStep) ctx.skip(`step "${failedStep}" failed`)
-        try {
-          await body()
-        } catch (e) {
-          failedStep = name
-          throw e
-        }
-      },
-      timeoutMs,
-    )
+  const step = flowSteps()
 
   /** Signs a partner in by the link mailed to `email`, on `page`. */
   const partnerSignIn = async (page: Page, email: string) => {

@@ -26,7 +26,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
 import { freePort } from '../../src/db/embedded.ts'
 import { svgToPng } from '../../src/platform/html/raster.ts'
 import { localInputValue } from '../../src/platform/time.ts'
@@ -50,6 +50,7 @@ import {
   submitButton,
   type TestSmtp,
   waitFor,
+  flowSteps,
 } from './support.ts'
 
 const SHOTS = path.join(ROOT, 'test-output/e2e/partners-flow')
@@ -127,25 +128,7 @@ describe('partners, end to end: apply → review → accredit → portal → pas
     await expectNoHorizontalOverflow(jp, name)
   }
 
-  /**
-   * One step of the flow: a test of its own, skipped once an earlier step failed (each step
-   * builds on the one before, and a cascade of failures would hide the first).
-   */
-  let failedStep: string | undefined
-  const step = (name: string, body: () => Promise<void>, timeoutMs: number) =>
-    it(
-      name,
-      async (ctx) => {
-        if (failedStep) ctx.skip(`step "${failedStep}" failed`)
-        try {
-          await body()
-        } catch (e) {
-          failedStep = name
-          throw e
-        }
-      },
-      timeoutMs,
-    )
+  const step = flowSteps()
 
   beforeAll(async () => {
     smtp = await startSmtp((mail, to) => inbox.push({ to, subject: mail.subject ?? '', text: mail.text ?? '' }))

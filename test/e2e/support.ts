@@ -15,7 +15,7 @@ import pg from 'pg'
 import { authenticator } from 'otplib'
 import { type BrowserContext, chromium, type Locator, type Page, type Response } from 'playwright-core'
 import { SMTPServer } from 'smtp-server'
-import { expect, inject } from 'vitest'
+import { expect, inject, it } from 'vitest'
 import { freePort, runningEmbeddedUrl } from '../../src/db/embedded.ts'
 import type { DemoManifest } from '../../src/modules/demo/seed-demo.ts'
 import { type ChromiumChoice, resolveChromium } from './global-setup.ts'
@@ -531,4 +531,26 @@ export async function startSmtp(onMail: (mail: ParsedMail, to: string[]) => void
     smtp.listen(port, '127.0.0.1', () => resolve())
   })
   return { port, close: () => new Promise<void>((resolve) => smtp.close(() => resolve())) }
+}
+
+/**
+ * The steps of a browser flow: each a test of its own, skipped once an earlier step failed
+ * (each step builds on the one before, and a cascade of failures would hide the first).
+ */
+export function flowSteps(): (name: string, body: () => Promise<void>, timeoutMs: number) => void {
+  let failedStep: string | undefined
+  return (name, body, timeoutMs) =>
+    it(
+      name,
+      async (ctx) => {
+        if (failedStep) ctx.skip(`step "${failedStep}" failed`)
+        try {
+          await body()
+        } catch (e) {
+          failedStep = name
+          throw e
+        }
+      },
+      timeoutMs,
+    )
 }
