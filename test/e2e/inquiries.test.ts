@@ -93,7 +93,7 @@ describe('press inquiries', () => {
     const spokesperson = sp.locator('form[data-answer-form] select[name="spokespersonId"]')
     const firstSpokesperson = await spokesperson.locator('option').nth(1).getAttribute('value')
     await spokesperson.selectOption(firstSpokesperson as string)
-    const spokespersonLabel = (await spokesperson.locator('option:checked').innerText()).trim()
+    const spokespersonLabel = ((await spokesperson.locator('option:checked').textContent()) ?? '').trim()
     await shot(sp, 'answer-form')
     await expectAccessible(sp, 'answer-form')
     const answered = await navigate(sp, () => sp.locator('form[data-answer-form] button[type="submit"]').click())

@@ -31,7 +31,7 @@ export async function runEventReminders(database: Database): Promise<{ reminded2
     await withTransaction(database.pool, async (tx) => {
       // Locked: an answer or a cancellation in flight is seen before anything is claimed.
       const [event] = await tx.select().from(events).where(eq(events.id, d.id)).for('update')
-      if (!event || event.state !== 'announced') return
+      if (event?.state !== 'announced') return
       const left = event.startsAt.getTime() - at.getTime()
       if (left <= 0) return
       const window = left <= 2 * HOUR ? '2h' : left <= 24 * HOUR ? '24h' : null
