@@ -203,33 +203,21 @@ export async function seedDecision(
   o: { tenantId: string; emails: number; webhooks: number; webhookBase: string; publicUrl: string },
 ): Promise<{ eventId: number; deliveryIds: string[] }> {
   const { pool } = database
-  const n = o.emails + o.webhooks
-  const tag = randomToken(6)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, 'x')
-  const names = Array.from({ length: n }, (_, i) => `Phóng viên ${i + 1}`)
-  const emails = Array.from({ length: n }, (_, i) => `pv${i + 1}.${tag}@bao.example.vn`)
-  const partners = await pool.query<{ id: string }>(
-    `INSERT INTO partners (tenant_id, kind, name, email, status)
-     SELECT $1, 'journalist', x.name, x.email, 'accredited' FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(name, email, i)
-     ORDER BY x.i RETURNING id`,
-    [o.tenantId, names, emails],
+  const ids = await seedRecipients(database, o)
+  // What the fan-out would write for them: e-mail for the first, the endpoint for the others.
+  const found = await pool.query<{ id: string; email: string | null; hook_id: string | null; url: string | null }>(
+    `SELECT p.id, p.email, w.id AS hook_id, w.url
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, i)
+       JOIN partners p ON p.id = x.id
+       LEFT JOIN distribution_webhooks w ON w.partner_id = p.id
+      ORDER BY x.i`,
+    [ids],
   )
-  const ids = partners.rows.map((r) => r.id)
-  const hookPartners = ids.slice(o.emails)
-  const hooks = await pool.query<{ id: string; partner_id: string; url: string }>(
-    `INSERT INTO distribution_webhooks (tenant_id, partner_id, url, secret)
-     SELECT $1, x.p, $2 || '/hook/' || x.i, 'whsec_' || encode(decode(md5(random()::text) || md5(random()::text), 'hex'), 'base64')
-       FROM unnest($3::uuid[]) WITH ORDINALITY AS x(p, i)
-     RETURNING id, partner_id, url`,
-    [o.tenantId, o.webhookBase, hookPartners],
+  const rows: Row[] = found.rows.map((r) =>
+    r.hook_id
+      ? { partnerId: r.id, channel: 'webhook' as const, webhookId: r.hook_id, address: r.url as string }
+      : { partnerId: r.id, channel: 'email' as const, webhookId: null, address: r.email as string },
   )
-  const rows: Row[] = [
-    ...ids
-      .slice(0, o.emails)
-      .map((partnerId, i) => ({ partnerId, channel: 'email' as const, webhookId: null, address: emails[i] as string })),
-    ...hooks.rows.map((h) => ({ partnerId: h.partner_id, channel: 'webhook' as const, webhookId: h.id, address: h.url })),
-  ]
   const itemId = (await pool.query<{ id: string }>('SELECT gen_random_uuid() AS id')).rows[0]?.id as string
   return withTransaction(pool, async (tx) => {
     // The decision's event, already dispatched: the fan-out's insert below stands for its subscriber.
