@@ -14,3 +14,11 @@ allow(['editor', 'approver', 'admin'], 'edit', 'event')
 allow(['approver', 'admin'], 'announce', 'event')
 allow(['approver', 'admin'], 'cancel', 'event')
 allow(['approver', 'admin'], 'configure', 'event')
+// The door: every staff member may check people in (officers staff the doors).
+allow(STAFF_ROLES, 'checkin', 'event')
+// Live questions: editors, approvers and admins moderate; publishing the Q&A summary makes a
+// draft release, which goes through the releases' four-eyes rule like any other.
+allow(['editor', 'approver', 'admin'], 'moderate', 'event')
+// Materials afterwards and withdrawing an invitation follow `edit`; the yearly recognition:
+// approvers and admins adjust scores (with a written reason) and award certificates.
+allow(['approver', 'admin'], 'recognize', 'partner')

@@ -1,5 +1,5 @@
-/** Drizzle mirrors of `migrations/0028_events.sql` (the SQL is the source of truth). */
-import { integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+/** Drizzle mirrors of `migrations/0028_events.sql` … `0031_event_attendance.sql` (the SQL is the source of truth). */
+import { boolean, customType, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 /** Kinds of event (Vietnamese names in the catalogue). */
 export const EVENT_KINDS = [
@@ -41,6 +41,8 @@ export const events = pgTable('events', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   announcedAt: timestamp('announced_at', { withTimezone: true }),
   cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  qaReleaseId: uuid('qa_release_id'),
+  materialsSentAt: timestamp('materials_sent_at', { withTimezone: true }),
 })
 
 export const eventSpeakers = pgTable(
@@ -78,4 +80,122 @@ export const eventInvitations = pgTable('event_invitations', {
   waitlistedAt: timestamp('waitlisted_at', { withTimezone: true }),
   reminded24hAt: timestamp('reminded_24h_at', { withTimezone: true }),
   reminded2hAt: timestamp('reminded_2h_at', { withTimezone: true }),
+  badgeCode: text('badge_code'),
+  badgeVersion: integer('badge_version').notNull().default(0),
+  badgeSentAt: timestamp('badge_sent_at', { withTimezone: true }),
+  materialsSentAt: timestamp('materials_sent_at', { withTimezone: true }),
+})
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
+
+export const eventBadgeKeys = pgTable('event_badge_keys', {
+  tenantId: uuid('tenant_id').primaryKey(),
+  secret: bytea('secret').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+/** How a check-in was made. */
+export const CHECKIN_METHODS = ['qr', 'code', 'walk_in'] as const
+export type CheckinMethod = (typeof CHECKIN_METHODS)[number]
+
+export const eventCheckins = pgTable('event_checkins', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull(),
+  eventId: uuid('event_id').notNull(),
+  invitationId: uuid('invitation_id'),
+  walkInName: text('walk_in_name'),
+  walkInOutlet: text('walk_in_outlet'),
+  walkInNote: text('walk_in_note'),
+  withCompanion: boolean('with_companion').notNull().default(false),
+  method: text('method').$type<CheckinMethod>().notNull(),
+  door: text('door').notNull().default(''),
+  deviceId: text('device_id').notNull().default(''),
+  scanId: text('scan_id').notNull(),
+  scannedAt: timestamp('scanned_at', { withTimezone: true }).notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  offline: boolean('offline').notNull().default(false),
+  checkedInBy: uuid('checked_in_by'),
+})
+
+/** Why a scan checked no one in. */
+export const CHECKIN_CONFLICT_REASONS = ['duplicate', 'other_event', 'forged', 'expired', 'withdrawn', 'unknown_code'] as const
+export type CheckinConflictReason = (typeof CHECKIN_CONFLICT_REASONS)[number]
+
+export const eventCheckinConflicts = pgTable('event_checkin_conflicts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull(),
+  eventId: uuid('event_id').notNull(),
+  invitationId: uuid('invitation_id'),
+  keptCheckinId: uuid('kept_checkin_id'),
+  reason: text('reason').$type<CheckinConflictReason>().notNull(),
+  door: text('door').notNull().default(''),
+  deviceId: text('device_id').notNull().default(''),
+  scanId: text('scan_id').notNull(),
+  scannedAt: timestamp('scanned_at', { withTimezone: true }).notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  offline: boolean('offline').notNull().default(false),
+})
+
+/** States of a live question. */
+export const QUESTION_STATES = ['pending', 'approved', 'answered', 'merged', 'rejected'] as const
+export type QuestionState = (typeof QUESTION_STATES)[number]
+
+export const eventQuestions = pgTable('event_questions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull(),
+  eventId: uuid('event_id').notNull(),
+  partnerId: uuid('partner_id').notNull(),
+  body: text('body').notNull(),
+  state: text('state').$type<QuestionState>().notNull().default('pending'),
+  mergedInto: uuid('merged_into'),
+  answerNote: text('answer_note'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  moderatedBy: uuid('moderated_by'),
+  moderatedAt: timestamp('moderated_at', { withTimezone: true }),
+  answeredAt: timestamp('answered_at', { withTimezone: true }),
+})
+
+/** Kinds of material sent afterwards. */
+export const MATERIAL_KINDS = ['release', 'photo', 'recording', 'document'] as const
+export type MaterialKind = (typeof MATERIAL_KINDS)[number]
+
+export const eventMaterials = pgTable('event_materials', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull(),
+  eventId: uuid('event_id').notNull(),
+  kind: text('kind').$type<MaterialKind>().notNull(),
+  title: text('title').notNull(),
+  url: text('url'),
+  releaseId: uuid('release_id'),
+  position: integer('position').notNull().default(0),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+export const partnerScoreAdjustments = pgTable('partner_score_adjustments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull(),
+  year: integer('year').notNull(),
+  partnerId: uuid('partner_id').notNull(),
+  points: integer('points').notNull(),
+  reason: text('reason').notNull(),
+  createdBy: uuid('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+export const partnerRecognitions = pgTable('partner_recognitions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull(),
+  year: integer('year').notNull(),
+  partnerId: uuid('partner_id').notNull(),
+  partnerName: text('partner_name').notNull(),
+  outletName: text('outlet_name'),
+  score: integer('score').notNull(),
+  components: jsonb('components').$type<Record<string, number>>().notNull(),
+  certificateCode: text('certificate_code').notNull(),
+  eventId: uuid('event_id'),
+  awardedBy: uuid('awarded_by').notNull(),
+  awardedAt: timestamp('awarded_at', { withTimezone: true }).notNull().defaultNow(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  revokeReason: text('revoke_reason'),
 })

@@ -15,10 +15,11 @@ const WEIGHT_FILES: Record<CardWeight, string> = { 400: '400Regular', 600: '600S
 let fontDir: string | undefined
 /** The TTF of each weight the cards use (the renderer loads the same files). */
 export function cardFontFiles(): string[] {
-  return (Object.keys(WEIGHT_FILES) as unknown as CardWeight[]).map((w) => fontFile(Number(w) as CardWeight))
+  return (Object.keys(WEIGHT_FILES) as unknown as CardWeight[]).map((w) => cardFontFile(Number(w) as CardWeight))
 }
 
-function fontFile(weight: CardWeight): string {
+/** The TTF of one weight (Be Vietnam Pro); PDFs embed the same files. */
+export function cardFontFile(weight: CardWeight): string {
   fontDir ??= path.dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/be-vietnam-pro/package.json'))
   const name = WEIGHT_FILES[weight]
   return path.join(fontDir, name, `BeVietnamPro_${name}.ttf`)
@@ -36,7 +37,7 @@ export function textWidth(text: string, size: number, weight: CardWeight): numbe
   let font = fonts.get(weight)
   let cache = advances.get(weight)
   if (!font || !cache) {
-    font = openSync(fontFile(weight))
+    font = openSync(cardFontFile(weight))
     cache = new Map()
     fonts.set(weight, font)
     advances.set(weight, cache)

@@ -253,6 +253,8 @@ export function eventDetailPage(
     lists: { id: string; name: string }[]
     can: { edit: boolean; announce: boolean; cancel: boolean }
     invitations: SafeHtml | null
+    /** The sections of the module's other parts (badges, check-in, questions, materials). */
+    panels?: SafeHtml[]
     notice?: string
     error?: AppError
   },
@@ -352,6 +354,7 @@ export function eventDetailPage(
         </details>
       ) : null}
       <section id="event-invitations">{o.invitations}</section>
+      {o.panels ?? null}
     </>,
   )
 }

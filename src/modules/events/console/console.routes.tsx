@@ -25,6 +25,7 @@ import { cadenceSettings, cadenceStatus, saveCadence } from '../events.cadence.t
 import { invitationsPanel } from '../invitations/panel.tsx'
 import { cadencePage, eventDetailPage, type EventFormValues, eventFormPage, eventListPage, formValuesOf } from './console.pages.tsx'
 import { listEvents, listsOf, speakersOf } from './console.queries.ts'
+import { eventPanels } from './event-panels.ts'
 
 const Hidden = { hide: true }
 const Str = (max: number) => Type.String({ maxLength: max })
@@ -230,6 +231,7 @@ export async function registerEventConsoleRoutes(app: TypedApp): Promise<void> {
         lists,
         can: { edit: can(actor, 'edit', 'event'), announce: can(actor, 'announce', 'event'), cancel: can(actor, 'cancel', 'event') },
         invitations: await invitationsPanel(req, reply, event),
+        panels: await eventPanels(req, reply, event),
         ...o,
       },
     )

@@ -59,6 +59,8 @@ export function portalEventPage(
     notice?: string
     error?: AppError | null
     values?: { answer?: string; companionName?: string; companionRole?: string }
+    /** The sections of the module's other parts (badge, live questions). */
+    panels?: SafeHtml[]
   },
 ) {
   const l = req.locale
@@ -153,6 +155,7 @@ export function portalEventPage(
       ) : event.state === 'announced' ? (
         <p class="muted">{t(l, 'evinv.portal.closed')}</p>
       ) : null}
+      {o.panels ?? null}
     </article>,
   )
 }

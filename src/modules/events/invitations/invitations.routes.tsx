@@ -20,6 +20,7 @@ import { sendInvitations } from './commands/send-invitations.ts'
 import { invitationCalendar, organizerOf } from './invitations.mail.ts'
 import { portalEventPage, portalEventsPage } from './invitations.pages.tsx'
 import { invitationsOfPartner, ownInvitation } from './invitations.queries.ts'
+import { portalEventPanels } from './portal-panels.ts'
 
 const PORTAL = { access: { action: 'read', subject: 'portal' } } as const
 const EDIT = { access: { action: 'edit', subject: 'event' } } as const
@@ -81,7 +82,7 @@ export async function registerInvitationRoutes(app: TypedApp): Promise<void> {
       const id = ics ? req.params.id.slice(0, -4) : req.params.id
       const item = await ownInvitation(db, actor.tenantId, partner.id, id)
       if (!item) throw new AppError('EVENT_NOT_FOUND')
-      if (!ics) return portalEventPage({ req, reply }, { item, notice: req.query.ok })
+      if (!ics) return portalEventPage({ req, reply }, { item, notice: req.query.ok, panels: await portalEventPanels(req, reply, item) })
       const organizer = await withTransaction(database.pool, (tx) => organizerOf(tx, actor.tenantId))
       const email = partner.email?.trim() || actor.email
       const cal = invitationCalendar(item.event, organizer, { name: partner.name, email, state: item.invitation.state })
@@ -125,7 +126,12 @@ export async function registerInvitationRoutes(app: TypedApp): Promise<void> {
           if (!item) throw new AppError('EVENT_NOT_FOUND')
           return portalEventPage(
             { req, reply },
-            { item, error: e, values: { answer: b.answer, companionName: b.companionName, companionRole: b.companionRole } },
+            {
+              item,
+              error: e,
+              values: { answer: b.answer, companionName: b.companionName, companionRole: b.companionRole },
+              panels: await portalEventPanels(req, reply, item),
+            },
           )
         },
       )

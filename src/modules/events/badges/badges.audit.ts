@@ -1,0 +1,12 @@
+/** Audit actions and error codes of this part (listed in the events manifest; messages in `i18n/`). */
+export const BADGE_AUDIT_ACTIONS = ['event.badge_issued', 'event.badge_reissued'] as const
+
+/** Error codes → HTTP status. */
+export const BADGE_ERRORS = {EVENT_BADGE_NONE: 404} as const
+
+declare module '../../../platform/audit/registry.ts' {
+  interface AuditActionRegistry extends Record<(typeof BADGE_AUDIT_ACTIONS)[number], true> {}
+}
+declare module '../../../platform/errors.ts' {
+  interface ErrorCodeRegistry extends Record<keyof typeof BADGE_ERRORS, true> {}
+}

@@ -1,0 +1,4 @@
+import type { TypedApp } from '../../../platform/modules.ts'
+
+/** Stub: filled in by its part. */
+export async function registerQuestionsRoutes(_app: TypedApp): Promise<void> {}
