@@ -233,6 +233,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       allowedPath: (p) => p === '/index.umd.min.js',
       maxAge: '1d',
     })
+    // The QR decoder of the check-in page at the door (events/checkin, assets/checkin.js).
+    await scope.register(fastifyStatic, {
+      root: path.join(ROOT, 'node_modules/jsqr/dist'),
+      prefix: '/assets/jsqr/',
+      decorateReply: false,
+      allowedPath: (p) => p === '/jsQR.js',
+      maxAge: '1d',
+    })
     await scope.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: false } })
   })
 

@@ -65,6 +65,63 @@ async function expectDemoEvents(m: DemoManifest) {
   expect(rows.find((r) => r.id === announced?.id)?.speakers).toBeGreaterThan(0)
   const actions = await counts("SELECT action AS k, count(*)::int AS n FROM audit_events WHERE action LIKE 'event.%' GROUP BY action")
   expect(actions).toMatchObject({ 'event.created': 3, 'event.announced': 2, 'event.done': 1 })
+  // The held one, from invitation to follow-up (issue 16): answers of every kind, badges for each yes.
+  const q = async <T>(text: string, params: unknown[] = []) => (await database.pool.query(text, params)).rows as T[]
+  expect(
+    await counts('SELECT state AS k, count(*)::int AS n FROM event_invitations WHERE event_id = $1 GROUP BY state', [done?.id]),
+  ).toEqual({
+    yes: 3,
+    no: 1,
+    maybe: 1,
+    waitlisted: 1,
+  })
+  expect(await q('SELECT companion_role FROM event_invitations WHERE event_id = $1 AND companion_name IS NOT NULL', [done?.id])).toEqual([
+    { companion_role: 'quay phim' },
+  ])
+  expect(
+    await q(
+      "SELECT (badge_code IS NOT NULL) AS badge, count(*)::int AS n FROM event_invitations WHERE event_id = $1 AND state = 'yes' GROUP BY 1",
+      [done?.id],
+    ),
+  ).toEqual([{ badge: true, n: 3 }])
+  // Check-ins at the door: a badge by camera, a code by hand, a walk-in; the badge again at the side door is a duplicate.
+  expect(
+    await counts('SELECT method AS k, count(*)::int AS n FROM event_checkins WHERE event_id = $1 GROUP BY method', [done?.id]),
+  ).toEqual({
+    qr: 1,
+    code: 1,
+    walk_in: 1,
+  })
+  expect(await q('SELECT reason, door FROM event_checkin_conflicts WHERE event_id = $1', [done?.id])).toEqual([
+    { reason: 'duplicate', door: 'Cửa phụ' },
+  ])
+  const checkedInAt = await q<{ scanned_at: Date }>('SELECT scanned_at FROM event_checkins WHERE event_id = $1', [done?.id])
+  for (const c of checkedInAt) expect(c.scanned_at.getTime()).toBeLessThan(new Date(done?.start as string).getTime())
+  // Questions: answered (with its note), merged into it, one never taken up.
+  expect(await counts('SELECT state AS k, count(*)::int AS n FROM event_questions WHERE event_id = $1 GROUP BY state', [done?.id])).toEqual(
+    {
+      answered: 1,
+      merged: 1,
+      pending: 1,
+    },
+  )
+  expect(await q("SELECT answer_note IS NOT NULL AS note FROM event_questions WHERE state = 'answered'")).toEqual([{ note: true }])
+  // The release sent afterwards: a published one.
+  expect(
+    await q('SELECT m.kind, r.status FROM event_materials m JOIN releases r ON r.id = m.release_id WHERE m.event_id = $1', [done?.id]),
+  ).toEqual([{ kind: 'release', status: 'published' }])
+  // The upcoming one: invitations out, two answers, the demo journalist's left open.
+  const journalist = m.users.find((u) => u.role === 'journalist')?.partnerId
+  expect(await q('SELECT state FROM event_invitations WHERE event_id = $1 AND partner_id = $2', [announced?.id, journalist])).toEqual([
+    { state: 'invited' },
+  ])
+  expect(
+    await counts('SELECT state AS k, count(*)::int AS n FROM event_invitations WHERE event_id = $1 GROUP BY state', [announced?.id]),
+  ).toMatchObject({
+    yes: 1,
+    maybe: 1,
+  })
+  expect(actions).toMatchObject({ 'event.checked_in': 2, 'event.walk_in': 1, 'event.checkin_conflict': 1 })
 }
 
 /** What the distribution demo made (issue 15, item 7). */

@@ -17,6 +17,7 @@ import { RECOGNITION_AUDIT_ACTIONS, RECOGNITION_ERRORS } from './recognition/rec
 import { registerEventRoutes } from './events.routes.ts'
 import { caseClearedProposalSubscriber } from './commands/propose-press-conference.ts'
 import { eventRemindersJob } from './invitations/reminders.ts'
+import { eventAutoDoneJob } from './afterwards/auto-done.ts'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 
@@ -35,7 +36,7 @@ export const eventsModule: ModuleManifest = {
   catalogues: path.join(HERE, 'i18n'),
   migrations: path.join(HERE, 'migrations'),
   // Each part adds its jobs here.
-  jobs: [eventRemindersJob],
+  jobs: [eventRemindersJob, eventAutoDoneJob],
   // Clearing a sealed case proposes a draft press conference (events-core).
   subscribers: [caseClearedProposalSubscriber],
   menu: [

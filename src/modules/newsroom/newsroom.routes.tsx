@@ -29,7 +29,8 @@ import { publicCacheFor, servePublic } from './newsroom.cache.ts'
 import { gonePage, listPage, releasePage, searchPage } from './newsroom.pages.tsx'
 import { absoluteUrl, categoryPath, categorySlug, communePath, kindFromSlug, kindPath, releasePath } from './newsroom.paths.ts'
 import { highlight, matchRanges, parseSearchQuery, snippet, toTsQuery } from './search.ts'
-import { MAX_VERIFY_INPUT_CHARS, verifyInput } from './verify.ts'
+import { classifyInput, MAX_VERIFY_INPUT_CHARS, type VerifyOutcome, verifyInput } from './verify.ts'
+import { resolveVerifyCode } from '../../platform/verify-codes.ts'
 import { releaseCardSvg } from './release-card.ts'
 import { verifyPage } from './verify.pages.tsx'
 
@@ -48,6 +49,27 @@ const VerifyQuery = Type.Object({ ma: Type.Optional(Type.String({ maxLength: 200
 // limit (MAX_VERIFY_INPUT_CHARS) instead of a raw validation message.
 const VerifyBody = Type.Object({ input: Type.String() })
 const Segment = (name: string) => Type.Object({ [name]: Type.String({ maxLength: 200 }) })
+
+/**
+ * The code of an input that no release edition carries (typed, or in an official verify link),
+ * as typed; null when the input is no code or a release matched. The verify-code registry is
+ * asked for it (certificates and other documents of other modules).
+ */
+function unmatchedCode(input: string, publicUrl: string, outcome: VerifyOutcome): string | null {
+  if (outcome.type === 'code' && !outcome.found) {
+    const c = classifyInput(input, publicUrl)
+    return c.type === 'code' ? c.raw : null
+  }
+  if (outcome.type === 'link' && outcome.official && !outcome.found && !outcome.release) {
+    try {
+      const url = new URL(outcome.url)
+      return /^\/xac-minh\/?$/.test(url.pathname) ? url.searchParams.get('ma') : null
+    } catch {
+      return null
+    }
+  }
+  return null
+}
 
 /** Registers the newsroom's routes on the app. */
 export async function registerNewsroomRoutes(app: TypedApp): Promise<void> {
@@ -199,7 +221,10 @@ export async function registerNewsroomRoutes(app: TypedApp): Promise<void> {
       return verifyPage({ req, reply }, { input, outcome: null, publicUrl: config.publicUrl, tooLong: 'kept' })
     }
     const outcome = input.trim() ? await verifyInput(db, tenant.id, config.publicUrl, input) : null
-    return verifyPage({ req, reply }, { input, outcome, publicUrl: config.publicUrl })
+    // Releases first; a code no edition carries may be another module's (certificates).
+    const code = outcome ? unmatchedCode(input, config.publicUrl, outcome) : null
+    const other = code ? await resolveVerifyCode(db, tenant.id, code) : null
+    return verifyPage({ req, reply }, { input, outcome, other, publicUrl: config.publicUrl })
   }
   app.get('/xac-minh', { config: pub, schema: { hide: true, querystring: VerifyQuery } }, async (req, reply) =>
     verify(req, reply, req.query.ma ?? ''),

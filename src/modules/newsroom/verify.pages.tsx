@@ -11,6 +11,40 @@ import { releasePath } from './newsroom.paths.ts'
 import { NewsNav, type PageCtx, Time } from './newsroom.pages.tsx'
 import type { FoundEdition, VerifyOutcome } from './verify.ts'
 import { MAX_VERIFY_INPUT_CHARS } from './verify.ts'
+import type { VerifiedCode } from '../../platform/verify-codes.ts'
+
+/** A document of another module found by its code (a partner certificate …): what it states, or that it was revoked. */
+function OtherOutcome({ v, l }: { v: VerifiedCode; l: Locale }): SafeHtml {
+  const ok = v.status === 'valid'
+  return (
+    <div class={`alert ${ok ? 'ok' : 'error'} verdict verdict-${v.kind} verdict-${v.status}`} role="status">
+      <p>
+        <strong>{t(l, v.titleKey)}</strong>
+      </p>
+      <dl class="kv">
+        <dt>{t(l, 'news.check.code')}</dt>
+        <dd class="mono">{v.code}</dd>
+        {v.fields.map((f) => (
+          <>
+            <dt>{t(l, f.labelKey)}</dt>
+            {f.value instanceof Date ? (
+              <dd>
+                <Time at={f.value} l={l} />
+              </dd>
+            ) : (
+              <dd lang="vi">{f.value}</dd>
+            )}
+          </>
+        ))}
+      </dl>
+      {v.link ? (
+        <p>
+          <a href={v.link.href}>{t(l, v.link.labelKey)}</a>
+        </p>
+      ) : null}
+    </div>
+  )
+}
 
 function EditionCard({ f, l }: { f: FoundEdition; l: Locale }): SafeHtml {
   const e = f.edition
@@ -201,7 +235,7 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
  */
 export function verifyPage(
   { req, reply }: PageCtx,
-  o: { input: string; outcome: VerifyOutcome | null; publicUrl: string; tooLong?: TooLong },
+  o: { input: string; outcome: VerifyOutcome | null; other?: VerifiedCode | null; publicUrl: string; tooLong?: TooLong },
 ) {
   const l = req.locale
   reply.header('cache-control', 'no-store')
@@ -216,7 +250,7 @@ export function verifyPage(
       {o.outcome ? (
         <section aria-labelledby="h-outcome" class="verify-outcome">
           <h2 id="h-outcome">{t(l, 'news.check.outcome')}</h2>
-          <Outcome o={o.outcome} l={l} />
+          {o.other ? <OtherOutcome v={o.other} l={l} /> : <Outcome o={o.outcome} l={l} />}
         </section>
       ) : null}
       {o.tooLong ? (

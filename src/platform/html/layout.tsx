@@ -113,6 +113,7 @@ function partnerNav(req: FastifyRequest, current: string | undefined): SafeHtml 
     ['inbox', '/doi-tac/hop-thu', 'portal.nav.inbox'],
     ['coverage', '/doi-tac/dua-tin', 'portal.nav.coverage'],
     ['events', '/doi-tac/su-kien', 'portal.nav.events'],
+    ['recognition', '/doi-tac/ghi-nhan', 'portal.nav.recognition'],
     ['inquiries', '/doi-tac/cau-hoi', 'portal.nav.inquiries'],
     ['profile', '/doi-tac/ho-so', 'portal.nav.profile'],
     ['security', '/doi-tac/bao-mat', 'portal.nav.security'],

@@ -19,7 +19,7 @@ export interface MailInput {
   subject: string
   text: string
   html?: string
-  /** Text attachments (stored with the message, sent as they are). */
+  /** Attachments (stored with the message; binary ones in base64 with `encoding: 'base64'`). */
   attachments?: MailAttachment[]
 }
 
@@ -75,7 +75,12 @@ export const sendMailJob = defineJob<{ id: string }>(
         subject: msg.subject,
         text: msg.textBody,
         html: msg.htmlBody ?? undefined,
-        attachments: msg.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+        attachments: msg.attachments?.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content,
+          ...(a.encoding ? { encoding: a.encoding } : {}),
+        })),
       })
       await db
         .update(mailOutbox)

@@ -1,11 +1,14 @@
 import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
-/** A text attachment of a queued mail. */
+/** An attachment of a queued mail (text, or binary in base64). */
 export interface MailAttachment {
   filename: string
   /** Full MIME type, parameters included (`text/calendar; method=REQUEST`). */
   contentType: string
+  /** The content: text as it is, or binary data in base64 when `encoding` says so. */
   content: string
+  /** 'base64' for a binary attachment (a PDF badge); absent for text. */
+  encoding?: 'base64'
 }
 
 /** Outgoing mail, written in the caller's transaction and sent by the `mail.send` job. */

@@ -28,7 +28,10 @@ const keys = new Map<string, Buffer>()
 export async function badgeKey(db: Db | Tx, tenantId: string): Promise<Buffer> {
   const cached = keys.get(tenantId)
   if (cached) return cached
-  await db.insert(eventBadgeKeys).values({ tenantId, secret: randomBytes(32) }).onConflictDoNothing()
+  await db
+    .insert(eventBadgeKeys)
+    .values({ tenantId, secret: randomBytes(32) })
+    .onConflictDoNothing()
   const [row] = await db.select().from(eventBadgeKeys).where(eq(eventBadgeKeys.tenantId, tenantId))
   if (!row) throw new Error('event_badge_keys: key not created')
   keys.set(tenantId, row.secret)

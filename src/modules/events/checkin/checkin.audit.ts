@@ -2,7 +2,7 @@
 export const CHECKIN_AUDIT_ACTIONS = ['event.checked_in', 'event.walk_in', 'event.checkin_conflict'] as const
 
 /** Error codes → HTTP status. */
-export const CHECKIN_ERRORS = {EVENT_CHECKIN_INVALID: 400, EVENT_CHECKIN_CLOSED: 409} as const
+export const CHECKIN_ERRORS = { EVENT_CHECKIN_INVALID: 400, EVENT_CHECKIN_CLOSED: 409 } as const
 
 declare module '../../../platform/audit/registry.ts' {
   interface AuditActionRegistry extends Record<(typeof CHECKIN_AUDIT_ACTIONS)[number], true> {}

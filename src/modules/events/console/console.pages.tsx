@@ -82,6 +82,8 @@ export function eventListPage(
           </a>
         ) : null}
         <a href="/console/su-kien/nhip">{t(l, 'events-core.cadence.title')}</a>
+        <a href="/console/su-kien/tham-du">{t(l, 'evafterwards.report.title')}</a>
+        <a href="/console/doi-tac/ghi-nhan">{t(l, 'evrec.nav')}</a>
         <a href="/lich-hop-bao">{t(l, 'events-core.public.title')}</a>
       </p>
       <h2>{t(l, 'events-core.upcoming')}</h2>

@@ -376,8 +376,10 @@ describe('answers', () => {
     await answer(b, ev.id, { answer: 'no' })
     expect((await invitationOf(ev.id, c.partner.id)).state).toBe('yes')
     expect((await invitationOf(ev.id, d.partner.id)).state).toBe('waitlisted')
-    const mails = await waitForMails(c.partner.email as string, 2)
+    // The invitation, the seat notice and the badge the confirmation brings.
+    const mails = await waitForMails(c.partner.email as string, 3)
     expect(mails.some((m) => m.subject?.includes('Đã có chỗ'))).toBe(true)
+    expect(mails.filter((m) => m.subject?.includes('Đã có chỗ'))).toHaveLength(1)
     // a drops the companion: one more seat, d moves up.
     await answer(a, ev.id, { answer: 'yes' })
     expect((await invitationOf(ev.id, d.partner.id)).state).toBe('yes')

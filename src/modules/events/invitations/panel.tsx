@@ -2,13 +2,16 @@
  * The invitations block of the staff event page (`/console/su-kien/:id`): counts per answer,
  * seats taken of the capacity, every invitation with its answer and companion, and the buttons
  * "Gửi giấy mời" (announced events, 'edit') and "Gửi cập nhật" (when invitees hold an older
- * SEQUENCE). The event page renders it; the buttons post to this part's routes.
+ * SEQUENCE). The event page renders it; the buttons post to this part's routes. Each live
+ * invitation of an announced event has "Rút lời mời" (a reason, then POST to the afterwards
+ * part's /console/su-kien/:id/moi/:invitationId/rut).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { CsrfField, formatTime } from '../../../platform/html/layout.tsx'
 import { t } from '../../../platform/i18n/index.ts'
 import { can } from '../../../platform/policy/index.ts'
+import { WithdrawForm } from '../afterwards/afterwards.pages.tsx'
 import type { EventRow } from './invitations.mail.ts'
 import { invitationsOfEvent } from './invitations.queries.ts'
 
@@ -21,6 +24,7 @@ export async function invitationsPanel(req: FastifyRequest, reply: FastifyReply,
   const { rows, counts } = await invitationsOfEvent(req.server.ctx.database.db, event)
   const mayEdit = can(actor, 'edit', subject)
   const base = `/console/su-kien/${event.id}`
+  const mayWithdraw = mayEdit && event.state === 'announced'
   return (
     <section id="invitations" class="evinv-panel">
       <h2>{t(l, 'evinv.panel.title')}</h2>
@@ -60,6 +64,7 @@ export async function invitationsPanel(req: FastifyRequest, reply: FastifyReply,
               <th>{t(l, 'evinv.panel.companion')}</th>
               <th>{t(l, 'evinv.panel.answeredAt')}</th>
               <th>{t(l, 'evinv.panel.mailed')}</th>
+              {mayWithdraw ? <th>{t(l, 'evafterwards.withdraw.action')}</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -72,6 +77,16 @@ export async function invitationsPanel(req: FastifyRequest, reply: FastifyReply,
                 <td>{r.companionName ? `${r.companionName}${r.companionRole ? ` (${r.companionRole})` : ''}` : '—'}</td>
                 <td>{formatTime(r.respondedAt, l)}</td>
                 <td>{r.sequenceSent === null ? '—' : `#${r.sequenceSent}`}</td>
+                {mayWithdraw ? (
+                  <td>
+                    {r.state === 'withdrawn' ? null : (
+                      <details>
+                        <summary>{t(l, 'evafterwards.withdraw.action')}</summary>
+                        <WithdrawForm req={req} reply={reply} eventId={event.id} invitationId={r.id} />
+                      </details>
+                    )}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

@@ -4,6 +4,7 @@ import { type AuditActor, recordAudit } from '../../../../platform/audit/index.t
 import { now } from '../../../../platform/clock.ts'
 import { AppError } from '../../../../platform/errors.ts'
 import { partners } from '../../../partners/partners.tables.ts'
+import { badgeAfterAnswer, issueBadge } from '../../badges/commands/issue-badge.ts'
 import { eventInvitations, type InvitationState } from '../../events.tables.ts'
 import { type EventRow, queueEventMail } from '../invitations.mail.ts'
 import { lockEvent } from './lock-event.ts'
@@ -123,6 +124,8 @@ export async function answerInvitation(o: {
     },
     ip: o.ip ?? null,
   })
+  // Entering 'yes' issues the badge (mailed), leaving it makes earlier badge tokens fail.
+  await badgeAfterAnswer({ tx, event, invitationId: inv.id, from: inv.state, to: state, actor: o.actor, ip: o.ip })
   const freed = inv.state === 'yes' && (state !== 'yes' || seatsOf(companion) < seatsOf(inv))
   const promoted = freed ? await promoteWaitlisted(tx, event) : 0
   return { state, promoted }
@@ -164,6 +167,7 @@ export async function promoteWaitlisted(tx: Tx, event: EventRow): Promise<number
       subjectId: event.id,
       summary: { invitationId: w.inv.id, partnerId: w.inv.partnerId, from: 'waitlisted', to: 'yes', promoted: true, mailed: !!email },
     })
+    await issueBadge({ tx, event, invitationId: w.inv.id, actor: { id: null, label: 'system' } })
   }
   return promoted
 }

@@ -3,7 +3,7 @@ import type { Tx } from '../../../../db/index.ts'
 import { type AuditActor, recordAudit } from '../../../../platform/audit/index.ts'
 import { now } from '../../../../platform/clock.ts'
 import { AppError } from '../../../../platform/errors.ts'
-import { resolveRecipients } from '../../../distribution/lists/recipients.ts'
+import { ensureBuiltinLists, resolveRecipients } from '../../../distribution/lists/recipients.ts'
 import { eventInvitations, eventLists } from '../../events.tables.ts'
 import { organizerOf, queueEventMail } from '../invitations.mail.ts'
 import { lockEvent } from './lock-event.ts'
@@ -45,11 +45,13 @@ export async function sendInvitations(o: {
     .select({ id: eventLists.listId })
     .from(eventLists)
     .where(and(eq(eventLists.tenantId, tenantId), eq(eventLists.eventId, event.id)))
-  const { included } = await resolveRecipients(
-    tx,
-    tenantId,
-    lists.map((l) => l.id),
-  )
+  // The yearly partner conference invites every partner: without lists of its own, it goes to
+  // both builtin lists (all accredited press, all accredited influencers).
+  const listIds =
+    lists.length === 0 && event.kind === 'annual_partner_conference'
+      ? Object.values(await ensureBuiltinLists(tx, tenantId))
+      : lists.map((l) => l.id)
+  const { included } = await resolveRecipients(tx, tenantId, listIds)
   const round: InvitationRound = { reached: included.length, invited: 0, mailed: 0, alreadyInvited: 0 }
   if (included.length > 0) {
     const at = now()
@@ -83,7 +85,7 @@ export async function sendInvitations(o: {
     action: 'event.invited',
     subjectType: 'event',
     subjectId: event.id,
-    summary: { lists: lists.length, ...round, sequence: event.sequence },
+    summary: { lists: listIds.length, ...round, sequence: event.sequence },
     ip: o.ip ?? null,
   })
   return round
