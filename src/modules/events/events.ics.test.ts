@@ -65,6 +65,37 @@ describe('eventCalendar', () => {
     expect(vevent.getAllProperties('attendee')).toHaveLength(0)
   })
 
+  it.each(['America/New_York', 'Europe/Berlin'])(
+    'a guest in %s sees the right local hour on both sides of their daylight-saving change',
+    (guestZone) => {
+      // The server itself runs in the guest's zone, the harder case for the writer.
+      process.env.TZ = guestZone
+      const local = (d: Date) =>
+        new Intl.DateTimeFormat('en-GB', { timeZone: guestZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d)
+      // 2027: the USA moves its clocks on 14 March, Germany on 28 March. Vietnam never does.
+      const change = guestZone === 'America/New_York' ? '2027-03-14' : '2027-03-28'
+      const before = new Date(`${change}T02:00:00Z`)
+      before.setUTCDate(before.getUTCDate() - 1)
+      const after = new Date(`${change}T02:00:00Z`)
+      after.setUTCDate(after.getUTCDate() + 1)
+      const hours: string[] = []
+      for (const startsAt of [before, after]) {
+        const text = eventCalendar(
+          { ...EVENT, startsAt, endsAt: new Date(startsAt.getTime() + 2 * 3600_000) },
+          { method: 'PUBLISH', organizer: ORGANIZER },
+        )
+        const { event } = parse(text)
+        // 09:00 in Vietnam on both days, the same instant as written.
+        expect(event.startDate.hour).toBe(9)
+        expect(event.startDate.toJSDate().toISOString()).toBe(startsAt.toISOString())
+        expect(event.endDate.toJSDate().getTime() - event.startDate.toJSDate().getTime()).toBe(2 * 3600_000)
+        hours.push(local(event.startDate.toJSDate()))
+      }
+      // The guest's wall clock moves by the hour their zone moved, Vietnam's does not.
+      expect(hours).toEqual(guestZone === 'America/New_York' ? ['21:00', '22:00'] : ['03:00', '04:00'])
+    },
+  )
+
   it('a REQUEST carries the attendee with RSVP and their answer', () => {
     const text = eventCalendar(EVENT, {
       method: 'REQUEST',

@@ -21,6 +21,8 @@ interface JobEntry {
   retryLimit: number
   /** Cron expression (UTC) for a recurring job. */
   cron?: string
+  /** Jobs fetched per poll (default 1). */
+  batchSize: number
 }
 
 const definitions = new Map<string, JobEntry>()
@@ -37,9 +39,18 @@ export interface JobDefinition {
  * Declares a job type and its handler (once per process, at module load); the module lists the
  * result in its manifest. A name may be declared once.
  */
-export function defineJob<T>(name: string, handler: JobHandler<T>, opts: { retryLimit?: number; cron?: string } = {}): JobDefinition {
+export function defineJob<T>(
+  name: string,
+  handler: JobHandler<T>,
+  opts: { retryLimit?: number; cron?: string; batchSize?: number } = {},
+): JobDefinition {
   if (definitions.has(name)) throw new Error(`job ${name} is declared twice`)
-  definitions.set(name, { handler: handler as JobHandler<never>, retryLimit: opts.retryLimit ?? 5, cron: opts.cron })
+  definitions.set(name, {
+    handler: handler as JobHandler<never>,
+    retryLimit: opts.retryLimit ?? 5,
+    cron: opts.cron,
+    batchSize: opts.batchSize ?? 1,
+  })
   return { name, cron: opts.cron }
 }
 
@@ -80,11 +91,24 @@ export async function startJobs(opts: StartJobsOptions): Promise<PgBoss> {
       if (def.cron) await instance.schedule(name, def.cron, {}, { singletonKey: name })
       await instance.work(
         name,
-        { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5, batchSize: 1 },
+        { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5, batchSize: def.batchSize },
         async (jobs: PgBoss.Job<unknown>[]) => {
+          // pg-boss waits the polling interval between fetches whatever it found, so a job type
+          // with many small jobs (mail) takes a batch per poll. A batch's jobs run one by one and
+          // fail one by one: a failed job is retried alone (pg-boss completes only the jobs still
+          // active when the batch returns), never the ones already done beside it.
           for (const job of jobs) {
             const retryCount = (job as unknown as { retryCount?: number }).retryCount ?? 0
-            await def.handler(job.data as never, { id: job.id, retryCount }, ctx)
+            if (jobs.length === 1) {
+              await def.handler(job.data as never, { id: job.id, retryCount }, ctx)
+              continue
+            }
+            try {
+              await def.handler(job.data as never, { id: job.id, retryCount }, ctx)
+            } catch (e) {
+              opts.onError?.(e as Error)
+              await instance.fail(name, job.id, { message: (e as Error).message })
+            }
           }
         },
       )

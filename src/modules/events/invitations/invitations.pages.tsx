@@ -80,6 +80,7 @@ export function portalEventPage(
       <p>
         <a href="/doi-tac/su-kien">← {t(l, 'evinv.portal.back')}</a>
       </p>
+      <h1>{event.title}</h1>
       {o.notice === 'waitlisted' ? <Alert kind="warn">{t(l, 'evinv.portal.waitlisted')}</Alert> : null}
       {o.notice === 'saved' ? <Alert kind="ok">{t(l, 'evinv.portal.saved')}</Alert> : null}
       <FormError l={l} error={o.error} />
