@@ -121,8 +121,33 @@ export function onCommit(tx: Tx, fn: () => void): void {
   else afterCommit.set(tx, [fn])
 }
 
-/** Runs `fn` in a transaction; commits when it resolves, rolls back when it throws. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+/** SQLSTATEs after which a whole transaction may simply run again: deadlock, serialization failure. */
+const RETRYABLE = new Set(['40P01', '40001'])
+
+function sqlState(e: unknown): string | undefined {
+  let cur = e as { code?: unknown; cause?: unknown } | undefined
+  for (let i = 0; cur && i < 3; i++, cur = cur.cause as typeof cur) if (typeof cur.code === 'string') return cur.code
+  return undefined
+}
+
+/**
+ * Runs `fn` in a transaction; commits when it resolves, rolls back when it throws. With
+ * `retries`, a transaction that PostgreSQL aborted as a deadlock victim (or for a serialization
+ * failure) runs again, up to that many times: only for decisions that are safe to repeat whole
+ * (idempotent by a key the client made, like a door's scan id), since `fn` runs again.
+ */
+export async function withTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>, o: { retries?: number } = {}): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await runTransaction(pool, fn)
+    } catch (e) {
+      if (attempt >= (o.retries ?? 0) || !RETRYABLE.has(sqlState(e) ?? '')) throw e
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)))
+    }
+  }
+}
+
+async function runTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await pool.connect()
   try {
     await client.query('BEGIN')

@@ -5,7 +5,7 @@
  * the page under test is replaced: the page asks for the camera and gets frames showing the
  * image, as a phone held up to the badge would.
  */
-import { open, writeFile } from 'node:fs/promises'
+import { open, readFile, rm, writeFile } from 'node:fs/promises'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import sharp from 'sharp'
 import { DESKTOP, requireChromium } from './support.ts'
@@ -133,6 +133,25 @@ export async function blankFakeCameraVideo(file: string): Promise<void> {
     for (let at = line.length + 1; at + step <= size; at += step) await handle.write(frame, 0, frame.length, at + 'FRAME\n'.length)
   } finally {
     await handle.close()
+  }
+}
+
+/**
+ * Puts `image` back in front of the camera playing `file` (made by {@link writeFakeCameraVideo}
+ * with the same size), writing the frames in place as {@link blankFakeCameraVideo} does, so the
+ * browser keeps its camera.
+ */
+export async function showOnFakeCamera(image: Buffer, file: string): Promise<void> {
+  const fresh = `${file}.next`
+  await writeFakeCameraVideo(image, fresh)
+  const bytes = await readFile(fresh)
+  const handle = await open(file, 'r+')
+  try {
+    if ((await handle.stat()).size !== bytes.length) throw new Error('showOnFakeCamera: the video sizes differ')
+    await handle.write(bytes, 0, bytes.length, 0)
+  } finally {
+    await handle.close()
+    await rm(fresh, { force: true })
   }
 }
 

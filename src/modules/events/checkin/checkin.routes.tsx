@@ -96,8 +96,11 @@ export async function registerCheckinRoutes(app: TypedApp): Promise<void> {
       const actor = actorOf(req)
       authorize(actor, 'checkin', 'event')
       const scans: ScanInput[] = req.body.scans
-      const results = await withTransaction(database.pool, (tx) =>
-        recordScans(tx, { tenantId: actor.tenantId, eventId: req.params.id, actor: auditOf(actor), ip: req.ip, scans }),
+      // A deadlock victim runs again: scans are idempotent by their device-made id.
+      const results = await withTransaction(
+        database.pool,
+        (tx) => recordScans(tx, { tenantId: actor.tenantId, eventId: req.params.id, actor: auditOf(actor), ip: req.ip, scans }),
+        { retries: 3 },
       )
       // Counted after the commit: the decision's locks (the audit chain's among them) are held no
       // longer than the decision needs.

@@ -222,8 +222,10 @@ async function checkIn(
       })
       .onConflictDoNothing({ target: [eventCheckins.tenantId, eventCheckins.scanId] })
       .returning({ id: eventCheckins.id })
+    const out = await readBack(tx, o.tenantId, s.scanId)
+    // The audit last: its per-tenant chain lock is then held only until the commit.
     if (row) await auditCheckedIn(tx, o, event, s, invitationId, method, null)
-    return readBack(tx, o.tenantId, s.scanId)
+    return out
   }
 
   if (s.scannedAt.getTime() < kept.scannedAt.getTime()) {
@@ -285,8 +287,9 @@ async function checkIn(
     })
     .onConflictDoNothing()
     .returning({ id: eventCheckinConflicts.id })
+  const out = await readBack(tx, o.tenantId, s.scanId)
   if (row) await auditConflict(tx, o, event, s, 'duplicate', invitationId, { keptScanId: kept.scanId })
-  return readBack(tx, o.tenantId, s.scanId)
+  return out
 }
 
 /** A refused scan, kept for the console. */
@@ -313,8 +316,9 @@ async function refuse(
     })
     .onConflictDoNothing()
     .returning({ id: eventCheckinConflicts.id })
+  const out = await readBack(tx, o.tenantId, s.scanId)
   if (row) await auditConflict(tx, o, event, s, reason, invitationId, {})
-  return readBack(tx, o.tenantId, s.scanId)
+  return out
 }
 
 /** A walk-in: no invitation, what staff typed. */

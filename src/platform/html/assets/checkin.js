@@ -408,7 +408,12 @@
   let lastAt = 0
   const onQr = (text) => {
     const t = Date.now()
-    if (text === lastText && t - lastAt < SAME_QR_MS) return
+    // A badge held in view is one scan: each sighting extends the pause, so it is read again
+    // only after it has been out of view for SAME_QR_MS (shown a second time, e.g. passed on).
+    if (text === lastText && t - lastAt < SAME_QR_MS) {
+      lastAt = t
+      return
+    }
     lastText = text
     lastAt = t
     scan({ token: text })
