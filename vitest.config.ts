@@ -19,6 +19,7 @@ const UNIT = [
   'src/platform/time.test.ts',
   'src/modules/module-imports.test.ts',
   'src/text/ocr/{ocr,engine}.test.ts',
+  'src/modules/warnings/cap/{cap,feed}.test.ts',
 ]
 const BROWSER = ['test/e2e/**/*.test.ts']
 

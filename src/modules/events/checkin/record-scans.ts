@@ -209,15 +209,9 @@ async function checkIn(
     const [row] = await tx
       .insert(eventCheckins)
       .values({
-        tenantId: o.tenantId,
-        eventId: event.id,
+        ...scanColumns(o, event, s),
         invitationId,
         method,
-        door: s.door,
-        deviceId: s.deviceId,
-        scanId: s.scanId,
-        scannedAt: s.scannedAt,
-        offline: s.offline,
         checkedInBy: o.actor.id,
       })
       .onConflictDoNothing({ target: [eventCheckins.tenantId, eventCheckins.scanId] })
@@ -274,22 +268,29 @@ async function checkIn(
   const [row] = await tx
     .insert(eventCheckinConflicts)
     .values({
-      tenantId: o.tenantId,
-      eventId: event.id,
+      ...scanColumns(o, event, s),
       invitationId,
       keptCheckinId: kept.id,
       reason: 'duplicate',
-      door: s.door,
-      deviceId: s.deviceId,
-      scanId: s.scanId,
-      scannedAt: s.scannedAt,
-      offline: s.offline,
     })
     .onConflictDoNothing()
     .returning({ id: eventCheckinConflicts.id })
   const out = await readBack(tx, o.tenantId, s.scanId)
   if (row) await auditConflict(tx, o, event, s, 'duplicate', invitationId, { keptScanId: kept.scanId })
   return out
+}
+
+/** The columns every stored scan has, check-in or conflict. */
+function scanColumns(o: RecordScansOptions, event: EventRow, s: CleanScan) {
+  return {
+    tenantId: o.tenantId,
+    eventId: event.id,
+    door: s.door,
+    deviceId: s.deviceId,
+    scanId: s.scanId,
+    scannedAt: s.scannedAt,
+    offline: s.offline,
+  }
 }
 
 /** A refused scan, kept for the console. */
@@ -304,15 +305,9 @@ async function refuse(
   const [row] = await tx
     .insert(eventCheckinConflicts)
     .values({
-      tenantId: o.tenantId,
-      eventId: event.id,
+      ...scanColumns(o, event, s),
       invitationId,
       reason,
-      door: s.door,
-      deviceId: s.deviceId,
-      scanId: s.scanId,
-      scannedAt: s.scannedAt,
-      offline: s.offline,
     })
     .onConflictDoNothing()
     .returning({ id: eventCheckinConflicts.id })
@@ -327,18 +322,12 @@ async function walkIn(tx: Tx, o: RecordScansOptions, event: EventRow, s: CleanSc
   const [row] = await tx
     .insert(eventCheckins)
     .values({
-      tenantId: o.tenantId,
-      eventId: event.id,
+      ...scanColumns(o, event, s),
       invitationId: null,
       walkInName: w.name,
       walkInOutlet: w.outlet,
       walkInNote: w.note,
       method: 'walk_in',
-      door: s.door,
-      deviceId: s.deviceId,
-      scanId: s.scanId,
-      scannedAt: s.scannedAt,
-      offline: s.offline,
       checkedInBy: o.actor.id,
     })
     .onConflictDoNothing({ target: [eventCheckins.tenantId, eventCheckins.scanId] })
