@@ -20,6 +20,7 @@ import { publicModule } from './modules/public/index.ts'
 import { releasesModule } from './modules/releases/index.ts'
 import { settingsModule } from './modules/settings/index.ts'
 import { spokespersonsModule } from './modules/spokespersons/index.ts'
+import { warningsModule } from './modules/warnings/index.ts'
 import { installModules, type ModuleManifest } from './platform/modules.ts'
 
 /** Every module of the product. */
@@ -41,6 +42,7 @@ export const MODULES: readonly ModuleManifest[] = [
   inquiriesModule,
   distributionModule,
   eventsModule,
+  warningsModule,
 ]
 
 installModules(MODULES)

@@ -1,0 +1,4 @@
+import type { TypedApp } from '../../../platform/modules.ts'
+
+/** Stub: the part's routes. */
+export async function registerWarningConsoleRoutes(_app: TypedApp): Promise<void> {}
