@@ -40,6 +40,41 @@ async function counts(text: string, params: unknown[] = []): Promise<Record<stri
   return Object.fromEntries(rows.map((r) => [r.k, r.n]))
 }
 
+/** What the warnings demo made (issue 17, item 7): every public state, CAP paths, versions as decided. */
+async function expectDemoWarnings(m: DemoManifest) {
+  const items = m.items.filter((i) => i.kind === 'warning')
+  expect(items.map((i) => i.state).sort()).toEqual(['active', 'active', 'cancelled', 'closed', 'draft', 'updated', 'active'].sort())
+  for (const i of items) {
+    if (i.state === 'draft') {
+      expect([i.url, i.cap]).toEqual([null, null])
+      continue
+    }
+    expect(i.url).toMatch(/^\/canh-bao\/[a-z0-9-]+$/)
+    expect(i.cap).toBe(`${i.url}/cap.xml`)
+  }
+  // A closed warning about a person is listed by its code, never by the name in its title.
+  const closed = items.find((i) => i.state === 'closed')
+  expect(closed?.title).toMatch(/^CB-\d{4}-\d{4}$/)
+  const versions = await counts(
+    `SELECT w.state || ':' || string_agg(v.msg_type, ',' ORDER BY v.version) AS k, count(DISTINCT w.id)::int AS n
+       FROM warnings w LEFT JOIN warning_versions v ON v.warning_id = w.id GROUP BY w.id, w.state`,
+  )
+  expect(versions).toMatchObject({ 'active:Alert,Update': 1, 'cancelled:Alert,Cancel': 1, 'closed:Alert,Cancel': 1 })
+  // Published through the commands: four-eyes approvals, one urgent publication awaiting its second approver.
+  expect(
+    await counts("SELECT action AS k, count(*)::int AS n FROM audit_events WHERE action LIKE 'warning.%' GROUP BY action"),
+  ).toMatchObject({
+    'warning.created': 7,
+    'warning.approved': 6,
+    'warning.published_urgently': 1,
+    'warning.cancelled': 1,
+    'warning.closed': 1,
+  })
+  expect(
+    (await database.pool.query('SELECT count(*)::int AS n FROM warnings WHERE urgent_by IS NOT NULL AND retro_approved_by IS NULL')).rows,
+  ).toEqual([{ n: 1 }])
+}
+
 /** What the events demo made (issue 16, item 9): one held, one announced, one draft meeting. */
 async function expectDemoEvents(m: DemoManifest) {
   const items = m.items.filter((i) => i.kind === 'event')
@@ -327,6 +362,7 @@ describe('seed-demo', () => {
     expect(m.items.some((i) => i.kind === 'inquiry' && i.url?.startsWith('/hoi-dap/'))).toBe(true)
     await expectDemoDistribution(m)
     await expectDemoEvents(m)
+    await expectDemoWarnings(m)
     // The editor's TOTP secret from the manifest produces valid codes.
     const editor = m.users.find((u) => u.role === 'editor')
     expect(totpNow(editor?.totpSecret as string)).toMatch(/^\d{6}$/)

@@ -23,6 +23,7 @@ import { seedDemoPartners } from './demo-partners.ts'
 import { seedDemoInquiries } from '../inquiries/inquiries.demo.ts'
 import { seedDemoDistribution } from '../distribution/distribution.demo.ts'
 import { seedDemoEvents } from '../events/events.demo.ts'
+import { seedDemoWarnings } from '../warnings/warnings.demo.ts'
 import { spokespersons } from '../spokespersons/spokespersons.tables.ts'
 import { seedDemoReleases } from './demo-releases.ts'
 
@@ -49,6 +50,8 @@ export interface DemoManifest {
     ics?: string | null
     /** Events: the start, ISO 8601 with its +07:00 offset. */
     start?: string
+    /** Warnings: the path of the latest public CAP 1.2 message (null for a draft). */
+    cap?: string | null
   }[]
 }
 
@@ -207,6 +210,17 @@ export async function seedDemo(o: { runtime: Runtime; config: Config; manifestPa
       database,
       tenantId: tenant.id,
       publicUrl: o.config.publicUrl,
+      editor: person('editor'),
+      approver: person('approver'),
+    })),
+  )
+  // Warnings: scam warnings the self-check finds, an update, an urgent one awaiting its second
+  // approval, a festival diversion, a cancelled and a closed one, a wanted notice under review.
+  manifest.items.push(
+    ...(await seedDemoWarnings({
+      database,
+      tenantId: tenant.id,
+      officer: person('officer'),
       editor: person('editor'),
       approver: person('approver'),
     })),

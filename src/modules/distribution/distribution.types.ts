@@ -78,6 +78,11 @@ export interface DeliveryPayload {
   files?: PayloadFile[]
   /** A verdict's label, a warning's level … (free, shown as a tag). */
   label?: string
+  /** A warning's area as the public reads it (commune names, or the province). */
+  area?: string
+  /** A warning's validity (ISO 8601; no `validUntil`: until further notice). */
+  validFrom?: string
+  validUntil?: string
   /** For a correction request: the partner's altered passage and the official text it changed. */
   quote?: { official: string; published: string; url: string }
   /** For a public subscriber: the one-click unsubscribe URL (RFC 8058) and the preference page. */

@@ -19,6 +19,12 @@ import { unsafeLoadCase } from '../cases/cases.repository.ts'
 import { submitRelease } from '../releases/commands/submit-release.ts'
 import { sweepDueLifts } from '../releases/lift-scheduler.ts'
 import { publicCacheFor } from './newsroom.cache.ts'
+import { eq } from 'drizzle-orm'
+import { withTransaction } from '../../db/index.ts'
+import { publishVersion } from '../warnings/commands/publish-version.ts'
+import { warningsCacheFor } from '../warnings/public/public.cache.ts'
+import { warnings } from '../warnings/warnings.tables.ts'
+import { makeDraftWarning, makePublishedWarning } from '../warnings/warnings.test-support.ts'
 import {
   approveForLater,
   cacheInvalidated,
@@ -319,5 +325,90 @@ describe('no early leak', () => {
     expect(embargoSection((await w.t.app.inject({ url: '/doi-tac', headers: { cookie: journalist.cookie } })).body)).not.toContain(
       embargoed.marker,
     )
+  })
+})
+
+describe('no leak of warnings: a draft, and a closed warning about a person', () => {
+  /** Every public GET surface of warnings (and the newsroom's search, home and feeds) for a warning. */
+  const warningSurfaces = (slug: string, marker: string) => [
+    `/canh-bao/${slug}`,
+    `/canh-bao/${slug}/cap.xml`,
+    `/canh-bao/${slug}/cap/1.xml`,
+    `/canh-bao/${slug}/the.png`,
+    `/canh-bao/${slug}/the-doc.png`,
+    '/canh-bao',
+    '/canh-bao?loai=tim-nguoi',
+    '/canh-bao?loai=lua-dao',
+    '/canh-bao?xa=xa-dong-tien',
+    '/canh-bao/cap.atom',
+    '/canh-bao/kiem-tra-tin-nhan',
+    '/',
+    '/tin',
+    `/tim-kiem?q=${marker}`,
+    '/rss.xml',
+    '/sitemap.xml',
+    `/api/v1/releases?q=${marker}`,
+  ]
+  /** The surfaces that show `marker` (a card answering 200 counts as showing it). */
+  const seenOn = async (slug: string, marker: string) => {
+    const seen: string[] = []
+    for (const url of warningSurfaces(slug, marker)) {
+      const res = await w.t.app.inject({ url })
+      // The search page echoes what was asked: only its results count.
+      const body = url.startsWith('/tim-kiem') ? resultsOf('search', res.body) : res.body
+      const shows = url.endsWith('.png') ? res.statusCode === 200 : body.includes(marker)
+      if (shows) seen.push(url)
+    }
+    return seen
+  }
+
+  it('shows a draft warning and a closed missing-person warning on no public path', async () => {
+    const cache = await warningsCacheFor(w.t.app)
+    const publicUrl = w.t.config.publicUrl
+    const draftW = await makeDraftWarning(w.t.database, w.t.tenant.id, {
+      titleVi: 'Cảnh báo nháp zqwdraft chưa duyệt',
+      descriptionVi: 'Nội dung nháp zqwdraft.',
+      communes: ['xa-dong-tien'],
+    })
+    const person = await makePublishedWarning(
+      w.t.database,
+      w.t.tenant.id,
+      {
+        kind: 'missing_person',
+        level: 'advisory',
+        titleVi: 'Tìm người mất tích: cháu Đỗ Zqwminh, 9 tuổi',
+        descriptionVi: 'Cháu Đỗ Zqwminh rời nhà ở xã Đồng Tiến, mặc áo đỏ.',
+        communes: ['xa-dong-tien'],
+      },
+      { publicUrl },
+    )
+    // The probes can see: while open, the person is on the page, the lists, the feed, CAP and cards.
+    const open = await seenOn(person.slug, 'Zqwminh')
+    expect(open).toEqual(
+      expect.arrayContaining(
+        warningSurfaces(person.slug, 'Zqwminh')
+          .slice(0, 10)
+          .filter((u) => u !== '/canh-bao?loai=lua-dao'),
+      ),
+    )
+    const before = cache.stats.invalidations
+    await withTransaction(w.t.database.pool, async (tx) => {
+      const [locked] = await tx.select().from(warnings).where(eq(warnings.id, person.id)).for('update')
+      await publishVersion(tx, {
+        warning: locked as typeof warnings.$inferSelect,
+        state: 'closed',
+        publishedBy: null,
+        approvedBy: null,
+        urgent: false,
+        set: { closedAt: now(), closeReason: 'found' },
+        publicUrl,
+      })
+    })
+    await until(async () => cache.stats.invalidations > before, 'the warnings cache invalidation')
+    // Twice: the second round is served from the cache primed by the first.
+    for (let round = 0; round < 2; round++) {
+      expect(await seenOn(person.slug, 'Zqwminh'), `closed person, round ${round}`).toEqual([])
+      expect(await seenOn(draftW.slug, 'zqwdraft'), `draft, round ${round}`).toEqual([])
+    }
   })
 })

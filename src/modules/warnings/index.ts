@@ -9,10 +9,15 @@ import { fileURLToPath } from 'node:url'
 import type { ModuleManifest } from '../../platform/modules.ts'
 import { can } from '../../platform/policy/index.ts'
 import './warnings.policy.ts'
+import './console/distribution-item.ts'
 import { SELFCHECK_AUDIT_ACTIONS, SELFCHECK_ERRORS } from './selfcheck/selfcheck.audit.ts'
+import { warningApprovals } from './warnings.approvals.ts'
 import { WARNING_AUDIT_ACTIONS, WARNING_ERRORS } from './warnings.audit.ts'
 import { WARNING_EVENTS } from './warnings.events.ts'
+import { warningsRetroOverdueJob } from './warnings.jobs.ts'
 import { registerWarningRoutes } from './warnings.routes.ts'
+import { warningPartnersFanout } from './subscriptions/partners.ts'
+import { warningSubscribersFanout } from './subscriptions/public-subscribers.ts'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 
@@ -25,8 +30,9 @@ export const warningsModule: ModuleManifest = {
   migrations: path.join(HERE, 'migrations'),
   emits: WARNING_EVENTS,
   // Each part adds its jobs, subscribers and approvals source here.
-  jobs: [],
-  subscribers: [],
+  jobs: [warningsRetroOverdueJob],
+  approvals: warningApprovals,
+  subscribers: [warningSubscribersFanout, warningPartnersFanout],
   menu: [
     {
       key: 'warnings.nav',

@@ -138,3 +138,87 @@ export async function publicWarningHistory(
     snapshot: x.snapshot,
   }))
 }
+
+/** How long an ended warning (expired or cancelled) stays on the public list. */
+export const ENDED_LISTED_DAYS = 90
+
+/** Options of `publicWarningList`. */
+export interface PublicWarningListOptions {
+  /** Only these kinds (all when empty). */
+  kinds?: readonly string[]
+  /** Only warnings for one of these communes, or for the whole province (all when undefined). */
+  communes?: readonly string[]
+  /** At most this many rows (default 500). */
+  limit?: number
+}
+
+/**
+ * The public list of warnings: those not ended (in force, or active and not yet started), and
+ * those ended — expired or cancelled — within the last `ENDED_LISTED_DAYS` days; newest first.
+ * A whole-province warning matches every commune. Never a closed or draft warning (the same
+ * rule as `publicWarnings`).
+ */
+export async function publicWarningList(db: Db | Tx, tenantId: string, o: PublicWarningListOptions = {}): Promise<PublicWarning[]> {
+  const at = now()
+  const since = new Date(at.getTime() - ENDED_LISTED_DAYS * 86_400_000)
+  const kinds = o.kinds?.length ? sql`AND w.kind = ANY(${sql.param([...o.kinds])}::text[])` : sql``
+  const area = o.communes
+    ? sql`AND ((v.snapshot->>'wholeProvince')::boolean OR (v.snapshot->'communes') ?| ${sql.param([...o.communes])}::text[])`
+    : sql``
+  const r = await db.execute<Row>(sql`${SELECT}
+    WHERE w.tenant_id = ${tenantId} AND w.version >= 1 AND w.state IN ('active', 'cancelled')
+      AND (
+        (w.state = 'active' AND (v.snapshot->>'validUntil' IS NULL OR (v.snapshot->>'validUntil')::timestamptz > ${since}))
+        OR (w.state = 'cancelled' AND w.cancelled_at > ${since})
+      )
+      ${kinds} ${area}
+    ORDER BY v.sent_at DESC
+    LIMIT ${o.limit ?? 500}`)
+  return r.rows.map((x) => toPublic(x, at))
+}
+
+/**
+ * The next instant after now at which the public view of the tenant's warnings changes by
+ * itself, with no publication: an active warning starts or expires, or an ended one leaves the
+ * list. Caches of public warning pages expire at it. Null when nothing is due.
+ */
+export async function nextWarningChangeAt(db: Db | Tx, tenantId: string): Promise<Date | null> {
+  const at = now()
+  const days = sql.raw(`interval '${ENDED_LISTED_DAYS} days'`)
+  const r = await db.execute<{ next: Date | string | null }>(sql`
+    SELECT min(t) AS next FROM (
+      SELECT (v.snapshot->>'validFrom')::timestamptz AS t
+        FROM warnings w JOIN warning_versions v ON v.warning_id = w.id AND v.version = w.version
+        WHERE w.tenant_id = ${tenantId} AND w.state = 'active'
+      UNION ALL
+      SELECT (v.snapshot->>'validUntil')::timestamptz
+        FROM warnings w JOIN warning_versions v ON v.warning_id = w.id AND v.version = w.version
+        WHERE w.tenant_id = ${tenantId} AND w.state = 'active'
+      UNION ALL
+      SELECT (v.snapshot->>'validUntil')::timestamptz + ${days}
+        FROM warnings w JOIN warning_versions v ON v.warning_id = w.id AND v.version = w.version
+        WHERE w.tenant_id = ${tenantId} AND w.state = 'active'
+      UNION ALL
+      SELECT w.cancelled_at + ${days} FROM warnings w WHERE w.tenant_id = ${tenantId} AND w.state = 'cancelled'
+    ) x WHERE t > ${at}`)
+  const next = r.rows[0]?.next
+  return next ? new Date(next) : null
+}
+
+/**
+ * What the CAP endpoints need to know of a published warning by slug, whatever its state: its
+ * id, latest version, life state and published kind (which versions may be served is decided by
+ * `capXmlOfVersion` and the routes: a closed warning keeps only its closing Cancel). Null for
+ * an unknown slug or a never-published draft.
+ */
+export async function publishedWarningRef(
+  db: Db | Tx,
+  tenantId: string,
+  slug: string,
+): Promise<{ id: string; version: number; state: 'active' | 'cancelled' | 'closed'; kind: WarningKind } | null> {
+  const r = await db.execute<{ id: string; version: number; state: 'active' | 'cancelled' | 'closed'; kind: WarningKind }>(sql`
+    SELECT w.id, w.version, w.state, v.snapshot->>'kind' AS kind
+    FROM warnings w JOIN warning_versions v ON v.warning_id = w.id AND v.version = w.version
+    WHERE w.tenant_id = ${tenantId} AND w.slug = ${slug} AND w.version >= 1 AND w.state IN ('active', 'cancelled', 'closed')`)
+  return r.rows[0] ?? null
+}

@@ -136,6 +136,7 @@ function publicNav(req: FastifyRequest, current: string | undefined): SafeHtml {
     ['news', '/tin', 'nav.news'],
     ['verify', '/xac-minh', 'nav.verify'],
     ['checks', '/kiem-tra', 'nav.checks'],
+    ['warnings', '/canh-bao', 'wpub.nav'],
     ['factcheck', '/kiem-chung', 'kc.nav'],
     ['schedule', '/lich-hop-bao', 'events-core.publicNav'],
     ['docs', '/docs', 'nav.api'],

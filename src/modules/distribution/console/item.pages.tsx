@@ -262,10 +262,15 @@ export function itemPage({ req, reply }: R, d: ItemPageData): ReturnType<typeof 
         <span class="badge kind">{t(l, `dist.console.type.${item.type}`)}</span> <span id="item-status">{t(l, item.statusKey)}</span>
         {' · '}
         <a href={item.consoleHref}>{t(l, `dist.console.open.${item.type}`)}</a>
-        {' · '}
-        <a href={`${DIST}/dua-tin/muc/${item.type}/${item.id}`} id="coverage-link">
-          {t(l, 'dist.console.link.itemCoverage')}
-        </a>
+        {/* Coverage is compared with releases and verdicts; a warning's partners carry it as it is. */}
+        {item.type === 'warning' ? null : (
+          <>
+            {' · '}
+            <a href={`${DIST}/dua-tin/muc/${item.type}/${item.id}`} id="coverage-link">
+              {t(l, 'dist.console.link.itemCoverage')}
+            </a>
+          </>
+        )}
       </p>
       <FormError l={l} error={d.error} />
       {d.notice ? (

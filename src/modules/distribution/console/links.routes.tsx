@@ -104,6 +104,15 @@ async function publicPageOf(db: Db, tenantId: string, d: LinkedDelivery): Promis
       )
     return c?.slug && c.published ? verdictPath(c.slug) : null
   }
+  if (d.itemType === 'warning') {
+    // A published warning's page (which itself shows only "closed" for a closed one). The path
+    // is the warnings module's `warningPath` (/canh-bao/<slug>): warnings depends on
+    // distribution, not the other way round, so it is written here.
+    const { rows } = await db.execute<{ slug: string }>(
+      sql`SELECT slug FROM warnings WHERE tenant_id = ${tenantId} AND id = ${d.itemId} AND version >= 1`,
+    )
+    return rows[0] ? `/canh-bao/${encodeURIComponent(rows[0].slug)}` : null
+  }
   return null
 }
 

@@ -62,10 +62,26 @@ function blocksOf(d: RenderableDelivery, publicUrl: string): { subject: string; 
   const p = d.payload
   const kind = kindOf(d.kind)
   const time = embargoTime(p.liftAt)
-  const [labelVi, labelEn] = both(`label.${kind}`, { time })
+  // A warning's update and its end have their own words (an update is not a correction).
+  const warning = p.itemType === 'warning'
+  const [labelVi, labelEn] =
+    warning && (kind === 'correction' || kind === 'kill') ? both(`warning.label.${kind}`) : both(`label.${kind}`, { time })
   const blocks: Block[] = []
   blocks.push({ lines: [labelVi, labelEn], strong: true })
   blocks.push({ lines: [p.title, ...(p.label ? [`[${p.label}]`] : [])], strong: true })
+  if (warning && (p.area || p.validFrom)) {
+    const lines: string[] = []
+    if (p.area) lines.push(both('warning.area', { area: p.area }).join(' / '))
+    if (p.validFrom) {
+      const from = embargoTime(p.validFrom)
+      lines.push(
+        (p.validUntil ? both('warning.validUntil', { from, until: embargoTime(p.validUntil) }) : both('warning.validFrom', { from })).join(
+          ' / ',
+        ),
+      )
+    }
+    blocks.push({ lines })
+  }
   const link = itemLink(publicUrl, d.linkToken)
   const linkBlock = (): Block => {
     const [vi, en] = both('openLabel')
@@ -82,7 +98,7 @@ function blocksOf(d: RenderableDelivery, publicUrl: string): { subject: string; 
   switch (kind) {
     case 'kill':
       // A kill notice repeats nothing of the withdrawn text: only which item, and why.
-      blocks.push({ lines: both('killNote') })
+      blocks.push({ lines: both(warning ? 'warning.killNote' : 'killNote') })
       if (p.reason) blocks.push({ lines: both('reason', { reason: p.reason }) })
       break
     case 'correction_request':
@@ -119,6 +135,8 @@ function blocksOf(d: RenderableDelivery, publicUrl: string): { subject: string; 
     }
   }
   const src = p.source ?? { name: '', url: publicUrl }
+  // Warnings are official information partners and the public carry further: with the source named.
+  if (warning) blocks.push({ lines: both('warning.official', { name: src.name }), strong: true })
   blocks.push({ lines: both('source', { name: src.name, url: src.url }) })
   if (p.unsubscribeUrl) blocks.push({ lines: both('unsubscribe', { url: p.unsubscribeUrl }) })
   if (p.preferencesUrl) blocks.push({ lines: both('preferences', { url: p.preferencesUrl }) })

@@ -223,6 +223,22 @@ export async function startSender(o: SenderOptions): Promise<Sender> {
   const admit = async (rows: Claimed[]): Promise<void> => {
     const partnerIds = [...new Set(rows.filter((r) => r.kind === 'embargo' && r.partnerId).map((r) => r.partnerId as string))]
     const hookIds = [...new Set(rows.filter((r) => r.webhookId).map((r) => r.webhookId as string))]
+    // A warning's content leaves only while the warning is active: a closing (a person found)
+    // or a cancellation that committed after the row was queued stops it here.
+    const warningIds = [
+      ...new Set(
+        rows
+          .filter((r) => r.payload.itemType === 'warning' && (r.kind === 'publish' || r.kind === 'correction') && r.payload.itemId)
+          .map((r) => r.payload.itemId as string),
+      ),
+    ]
+    const endedWarnings = new Set(
+      warningIds.length
+        ? (
+            await pool.query<{ id: string }>("SELECT id FROM warnings WHERE id = ANY($1::uuid[]) AND state <> 'active'", [warningIds])
+          ).rows.map((r) => r.id)
+        : [],
+    )
     const [partnerRows, hookRows] = await Promise.all([
       partnerIds.length
         ? pool.query<{ id: string; status: string; merged_into: string | null; erased_at: Date | null }>(
@@ -265,6 +281,8 @@ export async function startSender(o: SenderOptions): Promise<Sender> {
         if (!p || p.merged_into || p.erased_at) return bilingual('cancelled.noPartner')
         if (!hasEmbargoAccess(p as { status: PartnerStatus })) return bilingual('cancelled.notAccredited', { status: p.status })
       }
+      if ((row.kind === 'publish' || row.kind === 'correction') && endedWarnings.has(row.payload.itemId as string))
+        return bilingual('cancelled.warningEnded')
       if (row.channel === 'webhook' && !activeHooks.has(row.webhookId as string)) return bilingual('cancelled.endpointDisabled')
       return null
     })

@@ -15,6 +15,9 @@
  *   USE", with the reason, never the text) to every partner who received any part of the item,
  *   on the channels it reached them by; every still-queued (or failed) partner delivery of the
  *   item is cancelled first, so old content does not leave after the kill.
+ *
+ * Releases and verdicts are planned here (`planOf`); any item (warnings, from their own module)
+ * then goes through the same `fanOutItem`: one implementation of lists → rows → deliveries.
  */
 import { and, eq, sql } from 'drizzle-orm'
 import type { Tx } from '../../../db/index.ts'
@@ -59,7 +62,7 @@ export interface FanoutResult {
   itemType: TargetItemType
   itemId: string
   /** Why nothing was sent, when nothing was. */
-  skipped?: 'sealed_case' | 'not_embargoed' | 'not_public' | 'not_found' | 'scheduled'
+  skipped?: 'sealed_case' | 'not_embargoed' | 'not_public' | 'not_found' | 'scheduled' | 'superseded'
   recipients: number
   excluded: number
   written: Partial<Record<DeliveryChannel, number>>
@@ -289,20 +292,8 @@ function bilingual(key: string, params: Record<string, string> = {}): string {
   return `${t('vi', key, params)} / ${t('en', key, params)}`
 }
 
-/** The plan for one event: what to say, to whom (rows), after cancelling what. */
-interface Plan {
-  itemType: TargetItemType
-  itemId: string
-  kind?: DeliveryKind
-  payload?: DeliveryPayload
-  /** Recipients from the lists (resolved when the plan runs). */
-  fromLists?: boolean
-  /** Also those who received the item before (corrections). */
-  withPrior?: boolean
-  /** Kill: rows from what reached partners; cancel pending first. */
-  kill?: { reason: string }
-  skipped?: FanoutResult['skipped']
-}
+/** The plan for one event (`fromLists`: recipients from the lists, the default when not a kill). */
+type Plan = ItemFanout & { fromLists?: boolean }
 
 /**
  * Runs the partners' fan-out of one event in `tx` (the subscriber's transaction): writes the
@@ -310,10 +301,37 @@ interface Plan {
  * `distribution.fanned_out` audit row with the counts (also when it decided to send nothing).
  */
 export async function fanOutToPartners(tx: Tx, event: DomainEvent, publicUrl: string): Promise<FanoutResult> {
-  const tenantId = event.tenantId
-  const [tenant] = await tx.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId))
+  const [tenant] = await tx.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, event.tenantId))
   const source = { name: tenant?.name ?? '', url: publicUrl }
-  const plan = await planOf(tx, event, publicUrl, source)
+  return fanOutItem(tx, event, await planOf(tx, event, publicUrl, source))
+}
+
+/** What to send for one decision on an item (releases and verdicts here; warnings from their module). */
+export interface ItemFanout {
+  itemType: TargetItemType
+  itemId: string
+  /** What the deliveries say (publish, correction, kill …). */
+  kind?: DeliveryKind
+  /** The message, fixed now (nothing is sent without one). */
+  payload?: DeliveryPayload
+  /** Also those who received the item before, whatever the lists say now (corrections, updates). */
+  withPrior?: boolean
+  /** A kill: every pending partner delivery of the item is cancelled first (with `reason`), then the notice goes to whom it reached. */
+  kill?: { reason: string }
+  /** Why nothing is sent (recorded in the audit row). */
+  skipped?: FanoutResult['skipped']
+}
+
+/**
+ * The one implementation of "an item reaches partners": the item's lists → their recipients
+ * (plus prior recipients with `withPrior`) → one row per recipient and channel (portal inbox,
+ * e-mail or digest, each webhook) → `insertPartnerDeliveries`; or, for a kill, the pending
+ * deliveries cancelled and the notice to what was reached. Wakes the sender on commit and
+ * records the `distribution.fanned_out` audit row (also when nothing was sent). Runs in the
+ * caller's event-delivery transaction (`event.id` makes it once).
+ */
+export async function fanOutItem(tx: Tx, event: DomainEvent, plan: ItemFanout): Promise<FanoutResult> {
+  const tenantId = event.tenantId
   const result: FanoutResult = {
     itemType: plan.itemType,
     itemId: plan.itemId,

@@ -10,15 +10,17 @@ import { isUuid } from './list-input.ts'
 import { ensureBuiltinLists } from './recipients.ts'
 
 /** Items whose lists staff choose. */
-export type TargetItemType = 'release' | 'verdict'
+export type TargetItemType = 'release' | 'verdict' | 'warning'
 
-/** True for a release (its id) or a verdict (its claim's id) of the tenant. */
+/** True for a release (its id), a verdict (its claim's id) or a warning (its id) of the tenant. */
 export async function itemExists(db: Db | Tx, tenantId: string, itemType: TargetItemType, itemId: string): Promise<boolean> {
   if (!isUuid(itemId)) return false
   const res =
     itemType === 'release'
       ? await db.execute(sql`SELECT 1 FROM releases WHERE id = ${itemId} AND tenant_id = ${tenantId}`)
-      : await db.execute(sql`SELECT 1 FROM claims WHERE id = ${itemId} AND tenant_id = ${tenantId}`)
+      : itemType === 'warning'
+        ? await db.execute(sql`SELECT 1 FROM warnings WHERE id = ${itemId} AND tenant_id = ${tenantId}`)
+        : await db.execute(sql`SELECT 1 FROM claims WHERE id = ${itemId} AND tenant_id = ${tenantId}`)
   return res.rows.length > 0
 }
 

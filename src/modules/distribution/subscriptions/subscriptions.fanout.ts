@@ -38,19 +38,22 @@ export interface SubscriberTarget {
 /**
  * Active subscribers of `kind` for an item concerning `communes`: those who chose the whole
  * province (no communes) and those whose communes meet the item's; an item naming no commune
- * concerns the whole province, so it goes to every subscriber of the topic. Exported for the
- * warnings issue (a warning names its communes the same way).
+ * concerns the whole province, so it goes to every subscriber of the topic. A warning also
+ * names its kind (`o.warningKind`): only subscribers who chose that kind, or none (every kind).
  */
 export async function subscribersFor(
   tx: Tx,
   tenantId: string,
   kind: SubscriptionKind,
   communes: readonly string[],
+  o: { warningKind?: string } = {},
 ): Promise<SubscriberTarget[]> {
+  const warningKind = o.warningKind ? sql`AND (cardinality(warning_kinds) = 0 OR warning_kinds @> ARRAY[${o.warningKind}]::text[])` : sql``
   const r = await tx.execute<{ id: string; email: string; link_version: number }>(sql`
     SELECT id, email, link_version FROM public_subscriptions
     WHERE tenant_id = ${tenantId} AND state = 'active' AND kinds @> ARRAY[${kind}]::text[]
-      AND (cardinality(communes) = 0 OR cardinality(${sql.param([...communes])}::text[]) = 0 OR communes && ${sql.param([...communes])}::text[])`)
+      AND (cardinality(communes) = 0 OR cardinality(${sql.param([...communes])}::text[]) = 0 OR communes && ${sql.param([...communes])}::text[])
+      ${warningKind}`)
   return r.rows.map((x) => ({ id: x.id, email: x.email, linkVersion: x.link_version }))
 }
 
@@ -90,6 +93,8 @@ export async function insertSubscriberDeliveries(
     payload: DeliveryPayload
     to: readonly SubscriberTarget[]
     publicUrl: string
+    /** Not sent before this instant (quiet hours hold a warning's mail until morning); default now. */
+    notBefore?: Date | null
   },
 ): Promise<number> {
   if (o.to.length === 0) return 0
@@ -107,8 +112,9 @@ export async function insertSubscriberDeliveries(
   }
   const r = await tx.execute(sql`
     INSERT INTO distribution_deliveries
-      (tenant_id, event_id, item_type, item_id, kind, recipient_type, subscriber_id, channel, address, state, link_token, payload)
-    SELECT ${o.tenantId}, ${o.eventId}, ${o.itemType}, ${o.itemId}, ${o.kind}, 'subscriber', s.id, 'email', s.email, 'queued', x.token,
+      (tenant_id, event_id, item_type, item_id, kind, recipient_type, subscriber_id, channel, address, state, next_attempt_at, link_token, payload)
+    SELECT ${o.tenantId}, ${o.eventId}, ${o.itemType}, ${o.itemId}, ${o.kind}, 'subscriber', s.id, 'email', s.email, 'queued',
+           coalesce(${o.notBefore ? o.notBefore.toISOString() : null}::timestamptz, now()), x.token,
            ${JSON.stringify(o.payload)}::jsonb || jsonb_build_object('unsubscribeUrl', x.unsubscribe, 'preferencesUrl', x.preferences)
     FROM unnest(${sql.param(ids)}::uuid[], ${sql.param(tokens)}::text[], ${sql.param(unsubscribe)}::text[], ${sql.param(preferences)}::text[])
       AS x(id, token, unsubscribe, preferences)
@@ -129,9 +135,9 @@ async function cancelQueued(tx: Tx, tenantId: string, itemType: ItemType, itemId
 }
 
 /** States in which a message counts as received or on its way (corrections follow it). */
-const RECEIVING = ['queued', 'sending', 'sent', 'opened', 'downloaded'] as const
+export const RECEIVING = ['queued', 'sending', 'sent', 'opened', 'downloaded'] as const
 /** States in which a message may have reached the mailbox (kill notices go there). */
-const REACHED = ['sending', 'sent', 'opened', 'downloaded'] as const
+export const REACHED = ['sending', 'sent', 'opened', 'downloaded'] as const
 
 /** The release and the edition an event names, if the public may see it now. */
 async function publicRelease(tx: Tx, tenantId: string, releaseId: string, editionId: string) {

@@ -10,7 +10,7 @@ import { Alert, CsrfField, sendPage } from '../../../platform/html/layout.tsx'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
 import { CommuneField } from '../../reference/commune-field.tsx'
 import { preferencesPath, SUBSCRIBE_PATH, unsubscribePath } from './subscriptions.links.ts'
-import { SUBSCRIPTION_KINDS } from './subscriptions.tables.ts'
+import { SUBSCRIBER_WARNING_KINDS, SUBSCRIPTION_KINDS } from './subscriptions.tables.ts'
 
 /** The hidden field a person leaves empty (a bot fills it: normal answer, nothing stored). */
 export const HONEYPOT_FIELD = 'website'
@@ -25,8 +25,21 @@ function Other({ l, k, params }: { l: Locale; k: string; params?: Record<string,
   )
 }
 
-/** The topic checkboxes and the commune picker, shared by the form and the preference page. */
-function Choices({ l, kinds, communes }: { l: Locale; kinds: readonly string[]; communes: readonly string[] }): SafeHtml {
+/**
+ * The topic checkboxes (with the warning kinds under the `warning` topic: none checked = every
+ * kind) and the commune picker, shared by the form and the preference page.
+ */
+function Choices({
+  l,
+  kinds,
+  communes,
+  warningKinds,
+}: {
+  l: Locale
+  kinds: readonly string[]
+  communes: readonly string[]
+  warningKinds: readonly string[]
+}): SafeHtml {
   return (
     <>
       <fieldset>
@@ -39,6 +52,17 @@ function Choices({ l, kinds, communes }: { l: Locale; kinds: readonly string[]; 
             <span class="hint">{t(l, `dist.subs.kind.${k}.hint`)}</span>
           </label>
         ))}
+        <fieldset data-warning-kinds="">
+          <legend class="small">{t(l, 'wsubs.field.warningKinds')}</legend>
+          <p class="hint">{t(l, 'wsubs.hint.warningKinds')}</p>
+          {SUBSCRIBER_WARNING_KINDS.map((k) => (
+            <label>
+              <span>
+                <input type="checkbox" name="warningKinds" value={k} checked={warningKinds.includes(k)} /> {t(l, `wsubs.kind.${k}`)}
+              </span>
+            </label>
+          ))}
+        </fieldset>
       </fieldset>
       <CommuneField l={l} label={t(l, 'dist.subs.field.communes')} hint={t(l, 'dist.subs.hint.communes')} selected={communes} />
     </>
@@ -48,10 +72,10 @@ function Choices({ l, kinds, communes }: { l: Locale; kinds: readonly string[]; 
 /** The public form, empty or with what was typed and the refusal. */
 export function subscribeFormPage(
   { req, reply }: R,
-  o: { values?: { email: string; kinds: string[]; communes: string[] }; error?: AppError; status?: number } = {},
+  o: { values?: { email: string; kinds: string[]; communes: string[]; warningKinds: string[] }; error?: AppError; status?: number } = {},
 ) {
   const l = req.locale
-  const v = o.values ?? { email: '', kinds: ['release', 'warning'], communes: [] }
+  const v = o.values ?? { email: '', kinds: ['release', 'warning'], communes: [], warningKinds: [] }
   return sendPage(
     req,
     reply,
@@ -73,7 +97,7 @@ export function subscribeFormPage(
           {t(l, 'dist.subs.field.email')}
           <input name="email" type="email" value={v.email} maxlength="254" autocomplete="email" inputmode="email" required />
         </label>
-        <Choices l={l} kinds={v.kinds} communes={v.communes} />
+        <Choices l={l} kinds={v.kinds} communes={v.communes} warningKinds={v.warningKinds} />
         <section aria-labelledby="h-consent">
           <h2 id="h-consent" class="small">
             {t(l, 'dist.subs.consent.title')}
@@ -177,6 +201,7 @@ export function preferencesPage(
     active: boolean
     kinds: readonly string[]
     communes: readonly string[]
+    warningKinds: readonly string[]
     saved?: boolean
     error?: AppError
     status?: number
@@ -198,7 +223,7 @@ export function preferencesPage(
           {/* No CSRF token: the secret link is the only authority here (no cookie, no session),
               and a page elsewhere cannot post to an address it does not know. */}
           <form class="card stack" method="post" action={preferencesPath(o.token)}>
-            <Choices l={l} kinds={o.kinds} communes={o.communes} />
+            <Choices l={l} kinds={o.kinds} communes={o.communes} warningKinds={o.warningKinds} />
             <button type="submit">{t(l, 'dist.subs.prefs.save')}</button>
           </form>
           <form class="card stack" method="post" action={unsubscribePath(o.unsubscribeToken)}>

@@ -36,8 +36,15 @@ import {
 
 const Str = (max: number) => Type.Optional(Type.String({ maxLength: max }))
 const Many = Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Array(Type.String({ maxLength: 60 }), { maxItems: 200 })]))
-const FormBody = Type.Object({ email: Str(300), kinds: Many, communes: Many, [HONEYPOT_FIELD]: Str(500), _csrf: Str(100) })
-const ChoicesBody = Type.Object({ kinds: Many, communes: Many })
+const FormBody = Type.Object({
+  email: Str(300),
+  kinds: Many,
+  communes: Many,
+  warningKinds: Many,
+  [HONEYPOT_FIELD]: Str(500),
+  _csrf: Str(100),
+})
+const ChoicesBody = Type.Object({ kinds: Many, communes: Many, warningKinds: Many })
 const CsrfBody = Type.Object({ _csrf: Str(100) })
 // A signed link is 66 characters, a confirmation token 43; anything longer is not ours.
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 120 }) })
@@ -118,7 +125,7 @@ export async function registerSubscriptionRoutes(app: TypedApp): Promise<void> {
     req: FastifyRequest,
     reply: FastifyReply,
     token: string,
-    o: { saved?: boolean; error?: AppError; values?: { kinds: string[]; communes: string[] } } = {},
+    o: { saved?: boolean; error?: AppError; values?: { kinds: string[]; communes: string[]; warningKinds: string[] } } = {},
   ) => {
     const row = await subscriptionByLink(db, { tenantId: tenant.id, token, purpose: 'preferences' })
     const key = await subscriptionKey(db, tenant.id)
@@ -132,6 +139,7 @@ export async function registerSubscriptionRoutes(app: TypedApp): Promise<void> {
         active: row.state === 'active',
         kinds: o.values?.kinds ?? row.kinds,
         communes: o.values?.communes ?? row.communes,
+        warningKinds: o.values?.warningKinds ?? row.warningKinds,
         saved: o.saved,
         error: o.error,
         status: o.error?.status,

@@ -5,6 +5,14 @@ import { customType, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm
 export const SUBSCRIPTION_KINDS = ['release', 'warning', 'verdict'] as const
 export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number]
 
+/**
+ * Warning kinds a subscriber of the `warning` topic may choose (none = every kind). The warnings
+ * module's kinds, repeated here as the CHECK of migration 0032 lists them (distribution does not
+ * import warnings: warnings reaches people through distribution).
+ */
+export const SUBSCRIBER_WARNING_KINDS = ['scam', 'traffic', 'public_order', 'missing_person', 'wanted'] as const
+export type SubscriberWarningKind = (typeof SUBSCRIBER_WARNING_KINDS)[number]
+
 /** States of a public subscription. */
 export const SUBSCRIPTION_STATES = ['pending', 'active', 'unsubscribed'] as const
 export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number]
@@ -18,6 +26,8 @@ export const publicSubscriptions = pgTable('public_subscriptions', {
   email: text('email'),
   kinds: text('kinds').array().$type<SubscriptionKind[]>().notNull(),
   communes: text('communes').array().notNull().default([]),
+  /** Warning kinds chosen with the `warning` topic (empty = every kind); column from 0032_warnings.sql. */
+  warningKinds: text('warning_kinds').array().$type<SubscriberWarningKind[]>().notNull().default([]),
   locale: text('locale').$type<'vi' | 'en'>().notNull().default('vi'),
   state: text('state').$type<SubscriptionState>().notNull().default('pending'),
   confirmTokenHash: text('confirm_token_hash'),

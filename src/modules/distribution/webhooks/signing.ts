@@ -54,6 +54,10 @@ export function webhookBody(d: SignableDelivery, publicUrl: string): string {
     edition: p.edition,
     verificationCode: p.verificationCode,
     label: p.label,
+    // A warning's area and validity (absent for other items).
+    area: p.area,
+    validFrom: p.validFrom,
+    validUntil: p.validUntil,
     changeNote: p.changeNote,
     reason: p.reason,
     source: p.source,

@@ -25,7 +25,13 @@ export async function changeSubscription(o: {
   const at = now()
   await o.tx
     .update(publicSubscriptions)
-    .set({ kinds: o.choices.kinds, communes: o.choices.communes, locale: o.locale, updatedAt: at })
+    .set({
+      kinds: o.choices.kinds,
+      communes: o.choices.communes,
+      warningKinds: o.choices.warningKinds ?? [],
+      locale: o.locale,
+      updatedAt: at,
+    })
     .where(eq(publicSubscriptions.id, row.id))
   await recordAudit(o.tx, {
     tenantId: o.tenantId,
@@ -36,6 +42,7 @@ export async function changeSubscription(o: {
     summary: {
       kinds: { before: row.kinds, after: o.choices.kinds },
       communes: { before: row.communes.length, after: o.choices.communes.length },
+      warningKinds: { before: row.warningKinds, after: o.choices.warningKinds ?? [] },
     },
   })
 }

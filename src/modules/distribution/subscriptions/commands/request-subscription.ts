@@ -49,6 +49,7 @@ export async function requestSubscription(o: {
       email: o.email,
       kinds: o.choices.kinds,
       communes: o.choices.communes,
+      warningKinds: o.choices.warningKinds ?? [],
       locale: o.locale,
       createdAt: at,
       updatedAt: at,
@@ -93,6 +94,7 @@ export async function requestSubscription(o: {
       .set({
         kinds: o.choices.kinds,
         communes: o.choices.communes,
+        warningKinds: o.choices.warningKinds ?? [],
         locale: o.locale,
         state: 'pending',
         ...(token
@@ -120,7 +122,7 @@ export async function requestSubscription(o: {
     subjectType: 'public_subscription',
     subjectId: row.id,
     // Never the address itself here: the audit log is append-only, the row can be erased.
-    summary: { outcome, mailed, kinds: o.choices.kinds, communes: o.choices.communes.length },
+    summary: { outcome, mailed, kinds: o.choices.kinds, communes: o.choices.communes.length, warningKinds: o.choices.warningKinds ?? [] },
   })
   return { outcome, mailed }
 }

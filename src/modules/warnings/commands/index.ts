@@ -1,0 +1,13 @@
+/** The commands of warnings, one workflow step per file (re-exported for routes and tests). */
+export { approveWarning } from './approve-warning.ts'
+export { cancelWarning } from './cancel-warning.ts'
+export { closeWarning } from './close-warning.ts'
+export type { WarningActor } from './command-kit.ts'
+export { createWarning, warningSlugBase } from './create-warning.ts'
+export { publishUrgently, RETRO_APPROVAL_WINDOW_MS } from './publish-urgently.ts'
+export { publishVersion, snapshotOf } from './publish-version.ts'
+export { rejectWarning } from './reject-warning.ts'
+export { retroApproveWarning } from './retro-approve-warning.ts'
+export { submitWarning } from './submit-warning.ts'
+export { changedFields, updateWarning } from './update-warning.ts'
+export { parseWarningInput, type WarningInput, WARNING_LIMITS } from './warning-input.ts'
