@@ -20,6 +20,7 @@ const UNIT = [
   'src/modules/module-imports.test.ts',
   'src/text/ocr/{ocr,engine}.test.ts',
   'src/modules/warnings/cap/{cap,feed}.test.ts',
+  'src/modules/warnings/subscriptions/quiet-hours.test.ts',
 ]
 const BROWSER = ['test/e2e/**/*.test.ts']
 

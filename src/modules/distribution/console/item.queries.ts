@@ -14,6 +14,7 @@ import { type Actor, authorize } from '../../../platform/policy/index.ts'
 import { claims, verdicts } from '../../factcheck/factcheck.tables.ts'
 import { releaseVisibleTo, unsafeLoadRelease, releaseSubject } from '../../releases/releases.repository.ts'
 import { releaseEditions, releases } from '../../releases/releases.tables.ts'
+import { distributedItemType } from '../distribution.items.ts'
 import { DELIVERY_CHANNELS, DELIVERY_STATES, type DeliveryChannel, type DeliveryState } from '../distribution.types.ts'
 
 /** Item types with a console page. */
@@ -38,20 +39,6 @@ export interface ConsoleItem {
   statusKey: string
   /** Link to the item's own console page. */
   consoleHref: string
-}
-
-/** Loads an item of a type another module distributes (its id already checked to be a uuid). */
-export type ConsoleItemLoader = (db: Db | Tx, actor: Actor, id: string) => Promise<ConsoleItem>
-
-const OTHER_ITEM_TYPES = new Map<string, ConsoleItemLoader>()
-
-/**
- * Registers the console item of a type another module distributes (warnings register theirs
- * from their manifest), so this page serves it without distribution importing that module.
- * The loader authorises the actor and throws NOT_FOUND as `loadConsoleItem` does.
- */
-export function registerConsoleItemType(type: Exclude<ConsoleItemType, 'release' | 'verdict'>, load: ConsoleItemLoader): void {
-  OTHER_ITEM_TYPES.set(type, load)
 }
 
 /**
@@ -95,8 +82,8 @@ export async function loadConsoleItem(db: Db | Tx, actor: Actor, type: string, i
       consoleHref: `/console/kiem-chung/${claim.id}`,
     }
   }
-  const other = OTHER_ITEM_TYPES.get(type)
-  if (other) return other(db, actor, id)
+  const other = distributedItemType(type)
+  if (other) return other.consoleItem(db, actor, id)
   throw new AppError('NOT_FOUND')
 }
 

@@ -27,6 +27,7 @@ import { FILE_TYPES, safeFileName } from '../../../platform/uploads/index.ts'
 import { claims, verdicts } from '../../factcheck/factcheck.tables.ts'
 import { verdictPath } from '../../factcheck/public/outputs.ts'
 import { releasePath } from '../../newsroom/newsroom.paths.ts'
+import { distributedItemType } from '../distribution.items.ts'
 import { requirePartner } from '../../partners/partners.actor.ts'
 import { logDownload } from '../../portal/content/commands/log-download.ts'
 import type { EmbargoReader } from '../../portal/portal.policy.ts'
@@ -104,15 +105,8 @@ async function publicPageOf(db: Db, tenantId: string, d: LinkedDelivery): Promis
       )
     return c?.slug && c.published ? verdictPath(c.slug) : null
   }
-  if (d.itemType === 'warning') {
-    // A published warning's page (which itself shows only "closed" for a closed one). The path
-    // is the warnings module's `warningPath` (/canh-bao/<slug>): warnings depends on
-    // distribution, not the other way round, so it is written here.
-    const { rows } = await db.execute<{ slug: string }>(
-      sql`SELECT slug FROM warnings WHERE tenant_id = ${tenantId} AND id = ${d.itemId} AND version >= 1`,
-    )
-    return rows[0] ? `/canh-bao/${encodeURIComponent(rows[0].slug)}` : null
-  }
+  const other = d.itemType ? distributedItemType(d.itemType) : undefined
+  if (other && d.itemId) return other.publicPath(db, tenantId, d.itemId)
   return null
 }
 

@@ -38,6 +38,7 @@ import { hasEmbargoAccess } from '../../partners/partners.actor.ts'
 import type { PartnerStatus } from '../../partners/partners.tables.ts'
 import type { ChannelOutcome, DeliveryPayload } from '../distribution.types.ts'
 import { recordWebhookOutcome, recordWebhookSuccesses, retryDelayMs, sendWebhook, type WebhookEndpoint } from '../webhooks/webhooks.ts'
+import { type DistributedItemType, distributedItemType } from '../distribution.items.ts'
 import { createMailer, type DistributionMailer } from './mailer.ts'
 import { DISTRIBUTION_CHANNEL, renderMessage } from './render.ts'
 
@@ -223,22 +224,17 @@ export async function startSender(o: SenderOptions): Promise<Sender> {
   const admit = async (rows: Claimed[]): Promise<void> => {
     const partnerIds = [...new Set(rows.filter((r) => r.kind === 'embargo' && r.partnerId).map((r) => r.partnerId as string))]
     const hookIds = [...new Set(rows.filter((r) => r.webhookId).map((r) => r.webhookId as string))]
-    // A warning's content leaves only while the warning is active: a closing (a person found)
-    // or a cancellation that committed after the row was queued stops it here.
-    const warningIds = [
-      ...new Set(
-        rows
-          .filter((r) => r.payload.itemType === 'warning' && (r.kind === 'publish' || r.kind === 'correction') && r.payload.itemId)
-          .map((r) => r.payload.itemId as string),
-      ),
-    ]
-    const endedWarnings = new Set(
-      warningIds.length
-        ? (
-            await pool.query<{ id: string }>("SELECT id FROM warnings WHERE id = ANY($1::uuid[]) AND state <> 'active'", [warningIds])
-          ).rows.map((r) => r.id)
-        : [],
-    )
+    // Content of an item another module distributes leaves only while that module says it may:
+    // a warning closed (a person found) or cancelled after the row was queued stops here.
+    const ended = new Map<string, Set<string>>()
+    const byType = new Map<string, string[]>()
+    for (const r of rows) {
+      const type = r.payload.itemType
+      if ((r.kind !== 'publish' && r.kind !== 'correction') || !r.payload.itemId || !distributedItemType(type)) continue
+      byType.set(type, [...(byType.get(type) ?? []), r.payload.itemId])
+    }
+    for (const [type, ids] of byType)
+      ended.set(type, await (distributedItemType(type) as DistributedItemType).ended(pool, [...new Set(ids)]))
     const [partnerRows, hookRows] = await Promise.all([
       partnerIds.length
         ? pool.query<{ id: string; status: string; merged_into: string | null; erased_at: Date | null }>(
@@ -281,8 +277,7 @@ export async function startSender(o: SenderOptions): Promise<Sender> {
         if (!p || p.merged_into || p.erased_at) return bilingual('cancelled.noPartner')
         if (!hasEmbargoAccess(p as { status: PartnerStatus })) return bilingual('cancelled.notAccredited', { status: p.status })
       }
-      if ((row.kind === 'publish' || row.kind === 'correction') && endedWarnings.has(row.payload.itemId as string))
-        return bilingual('cancelled.warningEnded')
+      if (ended.get(row.payload.itemType)?.has(row.payload.itemId as string)) return bilingual('cancelled.warningEnded')
       if (row.channel === 'webhook' && !activeHooks.has(row.webhookId as string)) return bilingual('cancelled.endpointDisabled')
       return null
     })

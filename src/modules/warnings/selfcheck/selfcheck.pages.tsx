@@ -5,7 +5,7 @@
  * most in the form's fields and is sent with `Cache-Control: no-store`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { type AppError } from '../../../platform/errors.ts'
+import type { AppError } from '../../../platform/errors.ts'
 import { Alert, CsrfField, sendPage } from '../../../platform/html/layout.tsx'
 import type { SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type TooLong, TooLongNote } from '../../../platform/html/too-long.tsx'

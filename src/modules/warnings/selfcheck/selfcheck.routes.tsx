@@ -24,7 +24,7 @@ import { randomTicketCode } from '../../factcheck/ticket-code.ts'
 import { SELFCHECK_PATH, warningPath } from '../warnings.paths.ts'
 import { WARNING_LEVELS } from '../warnings.types.ts'
 import { reportSelfCheck } from './report-selfcheck.ts'
-import { SELFCHECK_MAX_CHARS, selfCheck } from './selfcheck.index.ts'
+import { SELFCHECK_MAX_CHARS, selfCheck, watchPublicChanges } from './selfcheck.index.ts'
 import { SELFCHECK_HONEYPOT, SELFCHECK_REPORT_PATH, selfCheckPage, selfCheckReportedPage } from './selfcheck.pages.tsx'
 
 /** The JSON API's address. */
@@ -68,7 +68,9 @@ const ApiReply = Type.Object({
     Type.Object({
       url: Type.String(),
       canonical: Type.String(),
-      known: Type.Boolean({ description: 'Một cảnh báo hoặc kết luận đang hiệu lực nêu đường link này / a warning or verdict in force names it' }),
+      known: Type.Boolean({
+        description: 'Một cảnh báo hoặc kết luận đang hiệu lực nêu đường link này / a warning or verdict in force names it',
+      }),
     }),
   ),
   hotline: Type.String(),
@@ -90,6 +92,8 @@ export async function registerSelfCheckRoutes(app: TypedApp): Promise<void> {
   const limitCheck = async (req: FastifyRequest) => checkLimiter.take(req.ip)
   const limitReport = async (req: FastifyRequest) => reportLimiter.take(req.ip)
   const hotline = () => app.ctx.tenant.hotline?.trim() || '113'
+  // Public changes reach the matcher over NOTIFY: a check then costs no query.
+  await watchPublicChanges(app)
 
   /**
    * Refusals of the form routes: the page again, with the text (when it was read) and the

@@ -46,6 +46,22 @@ const UNMARKED = 'toi la can bo cong an, ban co bien ban phat nguoi, bam vao lin
 
 const slugsOf = async (text: string) => (await selfCheck(t.database.db, t.tenant.id, text)).warnings.map((w) => w.slug)
 
+/**
+ * Retries `fn` until it passes: the app's listener hears of a publication over NOTIFY, a moment
+ * after the commit (the matcher then reads the stamp again).
+ */
+async function eventually<T>(fn: () => Promise<T>, ms = 3000): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    try {
+      return await fn()
+    } catch (e) {
+      if (Date.now() > end) throw e
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+}
+
 /** Publishes the next version of a warning in another state (as the commands will). */
 async function endWarning(id: string, state: 'cancelled' | 'closed') {
   await withTransaction(t.database.pool, async (tx) => {
@@ -117,7 +133,9 @@ async function rowsHolding(marker: string): Promise<string[]> {
   )
   const found: string[] = []
   for (const { s, n } of tables.rows) {
-    const r = await t.database.pool.query<{ c: number }>(`SELECT count(*)::int AS c FROM "${s}"."${n}" x WHERE x::text LIKE $1`, [`%${marker}%`])
+    const r = await t.database.pool.query<{ c: number }>(`SELECT count(*)::int AS c FROM "${s}"."${n}" x WHERE x::text LIKE $1`, [
+      `%${marker}%`,
+    ])
     if ((r.rows[0]?.c ?? 0) > 0) found.push(`${s}.${n}`)
   }
   return found
@@ -133,7 +151,11 @@ const countOf = async () => {
 describe('self-check matching', () => {
   it('finds the warning from a paste in other words and without diacritics, on the page too', async () => {
     const w = await makePublishedWarning(t.database, t.tenant.id)
-    const r = await selfCheck(t.database.db, t.tenant.id, UNMARKED)
+    const r = await eventually(async () => {
+      const found = await selfCheck(t.database.db, t.tenant.id, UNMARKED)
+      expect(found.warnings.map((x) => x.slug)).toContain(w.slug)
+      return found
+    })
     const hit = r.warnings.find((x) => x.slug === w.slug)
     expect(hit).toMatchObject({ title: w.titleVi, level: 'alert', instruction: w.instructionVi, matchedBy: 'text' })
     expect(hit?.score).toBeGreaterThanOrEqual(0.75)
@@ -158,7 +180,11 @@ describe('self-check matching', () => {
       patterns: ['trang tra cứu vi phạm giả mạo'],
       links: ['phatnguoi-vn.com/tra-cuu'],
     })
-    const r = await selfCheck(t.database.db, t.tenant.id, 'Xem ngay: https://PhatNguoi-vn.com/tra-cuu/?utm_source=zalo&fbclid=x')
+    const r = await eventually(async () => {
+      const found = await selfCheck(t.database.db, t.tenant.id, 'Xem ngay: https://PhatNguoi-vn.com/tra-cuu/?utm_source=zalo&fbclid=x')
+      expect(found.warnings.map((x) => x.slug)).toContain(w.slug)
+      return found
+    })
     expect(r.links).toEqual([
       { url: 'https://PhatNguoi-vn.com/tra-cuu/?utm_source=zalo&fbclid=x', canonical: 'https://phatnguoi-vn.com/tra-cuu', known: true },
     ])
@@ -198,16 +224,20 @@ describe('self-check matching', () => {
     const cancelled = await made('cancelled')
     const closed = await made('closed')
     const expiring = await made('expired', { validUntil: new Date(now().getTime() + 3_600_000) })
-    const draft = await makeDraftWarning(t.database, t.tenant.id, { titleVi: texts.draft.vi, descriptionVi: texts.draft.vi, patterns: [texts.draft.vi] })
+    const draft = await makeDraftWarning(t.database, t.tenant.id, {
+      titleVi: texts.draft.vi,
+      descriptionVi: texts.draft.vi,
+      patterns: [texts.draft.vi],
+    })
     // In force, each is found (so the checks below can fail).
+    await eventually(async () => expect(await slugsOf(texts.expired.q)).toContain(expiring.slug))
     expect(await slugsOf(texts.cancelled.q)).toContain(cancelled.slug)
     expect(await slugsOf(texts.closed.q)).toContain(closed.slug)
-    expect(await slugsOf(texts.expired.q)).toContain(expiring.slug)
     expect(await slugsOf(texts.draft.vi)).not.toContain(draft.slug)
     await endWarning(cancelled.id, 'cancelled')
     await endWarning(closed.id, 'closed')
-    expect(await slugsOf(texts.cancelled.q)).not.toContain(cancelled.slug)
-    expect(await slugsOf(texts.closed.q)).not.toContain(closed.slug)
+    await eventually(async () => expect(await slugsOf(texts.cancelled.q)).not.toContain(cancelled.slug))
+    await eventually(async () => expect(await slugsOf(texts.closed.q)).not.toContain(closed.slug))
     advanceClock(2 * 3_600_000)
     expect(await slugsOf(texts.expired.q)).not.toContain(expiring.slug)
     // Over HTTP as well: none of them is on the page.
@@ -224,9 +254,15 @@ describe('self-check matching', () => {
       label: 'true',
       headline: 'Lễ hội pháo hoa Sầm Sơn tối 30/4 là có thật',
     })
-    const q = 'Chuc mung quy khach trung thuong xe may SH trong chuong trinh tri an khach hang, vui long nop phi nhan thuong qua chuyen khoan'
-    const r = await selfCheck(t.database.db, t.tenant.id, q)
-    expect(r.verdicts[0]).toMatchObject({ slug: scam.slug, label: 'scam', matchedBy: 'text' })
+    const q =
+      'Chuc mung quy khach trung thuong xe may SH trong chuong trinh tri an khach hang, vui long nop phi nhan thuong qua chuyen khoan'
+    await eventually(async () =>
+      expect((await selfCheck(t.database.db, t.tenant.id, q)).verdicts[0]).toMatchObject({
+        slug: scam.slug,
+        label: 'scam',
+        matchedBy: 'text',
+      }),
+    )
     const fireworks = await selfCheck(t.database.db, t.tenant.id, 'le hoi phao hoa tai bai bien Sam Son vao toi 30/4 nam nay')
     expect(fireworks.verdicts.map((v) => v.slug)).not.toContain(unrelated.slug)
     const res = await t.app.inject({ method: 'POST', url: API, payload: { text: q }, remoteAddress: '10.77.1.1' })
@@ -296,7 +332,13 @@ describe('privacy and reporting', () => {
     expect(res.body).toContain('Đã gửi cho bộ phận kiểm chứng')
     expect(await countOf()).toEqual(before)
     const noToken = form({ text: UNMARKED })
-    const refused = await t.app.inject({ method: 'POST', url: PATH, payload: noToken.payload, headers: noToken.headers, remoteAddress: '10.77.4.2' })
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: PATH,
+      payload: noToken.payload,
+      headers: noToken.headers,
+      remoteAddress: '10.77.4.2',
+    })
     expect(refused.statusCode).toBe(403)
   })
 })
@@ -353,9 +395,17 @@ describe('bad input', () => {
     const html =
       '<p>Tôi là <b>cán bộ công an</b> &amp; bạn có biên bản phạt nguội</p><script>alert("xss")</script>' +
       '<a href="https://NOP-PHAT-CSGT.vn/thanh-toan?fbclid=abc&amp;utm_medium=sms">bấm vào đây để nộp phạt</a>'
-    const r = await selfCheck(t.database.db, t.tenant.id, html)
+    const r = await eventually(async () => {
+      const found = await selfCheck(t.database.db, t.tenant.id, html)
+      expect(found.links[0]?.known).toBe(true)
+      return found
+    })
     expect(r.links).toEqual([
-      { url: 'https://NOP-PHAT-CSGT.vn/thanh-toan?fbclid=abc&utm_medium=sms', canonical: 'https://nop-phat-csgt.vn/thanh-toan', known: true },
+      {
+        url: 'https://NOP-PHAT-CSGT.vn/thanh-toan?fbclid=abc&utm_medium=sms',
+        canonical: 'https://nop-phat-csgt.vn/thanh-toan',
+        known: true,
+      },
     ])
     const page = await postForm(PATH, { text: html }, '10.77.7.1')
     expect(page.statusCode).toBe(200)
