@@ -438,20 +438,28 @@ export async function run(): Promise<void> {
       const httpApi: number[] = []
       const httpPage: number[] = []
       let failed = 0
+      // One loop each: a query the other route has just analysed would be answered from the
+      // index's cache of recent queries.
       for (let i = 0; i < queries.length; i++) {
         const q = queries[i] as { text: string }
-        const xff = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`
-        let s = performance.now()
-        const a = await post(agent, api, JSON.stringify({ text: q.text }), { 'content-type': 'application/json', 'x-forwarded-for': xff })
-        httpApi.push(performance.now() - s)
-        s = performance.now()
+        const s = performance.now()
         const p = await post(agent, page, new URLSearchParams({ _csrf: form.csrf, text: q.text }).toString(), {
           'content-type': 'application/x-www-form-urlencoded',
           cookie: form.cookie,
           'x-forwarded-for': `11.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
         })
         httpPage.push(performance.now() - s)
-        if (a.status !== 200 || p.status !== 200) failed++
+        if (p.status !== 200) failed++
+      }
+      for (let i = queries.length - 1; i >= 0; i--) {
+        const q = queries[i] as { text: string }
+        const s = performance.now()
+        const a = await post(agent, api, JSON.stringify({ text: q.text }), {
+          'content-type': 'application/json',
+          'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+        })
+        httpApi.push(performance.now() - s)
+        if (a.status !== 200) failed++
       }
       const pageP = summary('HTTP POST /canh-bao/kiem-tra-tin-nhan (the page)', httpPage)
       summary('HTTP POST /api/v1/warnings/self-check (JSON)', httpApi)

@@ -417,6 +417,14 @@ describe('bad input', () => {
     expect(page.body).not.toContain('href="https://NOP-PHAT-CSGT.vn')
   })
 
+  it('the API is documented in OpenAPI', async () => {
+    const doc = await t.app.inject({ url: '/docs/json' })
+    expect(doc.statusCode).toBe(200)
+    const op = doc.json().paths['/api/v1/warnings/self-check']?.post
+    expect(op?.summary).toBe('Tin nhắn này có phải lừa đảo? / is this message a scam?')
+    expect(op?.requestBody?.content?.['application/json']?.schema?.required).toEqual(['text'])
+  })
+
   it('the API is rate-limited per address', async () => {
     let last = 0
     for (let i = 0; i < 31; i++) {
