@@ -5,8 +5,13 @@
  * (Tesseract vie on the bytes as they are) against ours (preprocessing + correction), per
  * layout, theme, density and format.
  *
- *   npx tsx tools/eval-ocr.ts [--texts N] [--variants plain,ours,…] [--json]
+ *   npx tsx tools/eval-ocr.ts [--texts N] [--variants plain,ours,…] [--part dev|heldout|all] [--json] [--dump FILE]
+ *   npx tsx tools/eval-ocr.ts --rescore FILE      (the correction again on a dump's raw text, no Tesseract)
  *   npx tsx tools/eval-ocr.ts --build-lexicon     (writes src/text/ocr/lexicon.json)
+ *
+ * The texts are split by a fixed rule: even positions in {@link evaluationTexts} are the dev
+ * part (tune on it), odd positions the held-out part (report it, never tune on it). Every row
+ * is reported for both parts (`dev/…`, `heldout/…`) and for all texts.
  *
  * The texts are the office's held-out texts and the claim fixtures, none of which feed the
  * lexicon the correction uses (built from ViClickbait-2025 and the office's dev/demo/training
@@ -51,6 +56,19 @@ export const VARIANTS: Record<string, RecognizeOptions> = {
   ours: {},
 }
 
+/** The part a text belongs to, by its position in {@link evaluationTexts}: even dev, odd held-out. */
+export const partOf = (index: number): 'dev' | 'heldout' => (index % 2 === 0 ? 'dev' : 'heldout')
+
+/** One recognition kept for rescoring the correction without Tesseract. */
+export interface DumpRow {
+  index: number
+  spec: ScreenshotSpec
+  variant: string
+  reference: string
+  raw: string
+  text: string
+}
+
 const key = (s: ScreenshotSpec): string => `${s.layout}/${s.theme}/${s.density}x/${s.format}`
 
 /** Runs the evaluation; returns per variant the CER totals by spec key and by group. */
@@ -58,10 +76,18 @@ export async function evaluate(o: {
   texts: string[]
   variants: string[]
   specs?: ScreenshotSpec[]
+  /** Only the texts of this part (default both). */
+  part?: 'dev' | 'heldout' | 'all'
+  /** Receives every recognition (for `--dump`). */
+  onRow?: (r: DumpRow) => void
 }): Promise<Record<string, Record<string, CerCount>>> {
   const engine = createOcrEngine({ timeoutMs: 120_000 })
   const result: Record<string, Record<string, CerCount>> = {}
-  const add = (v: string, k: string, c: CerCount): void => {
+  const add = (v: string, k0: string, c: CerCount, part: string): void => {
+    addOne(v, k0, c)
+    addOne(v, `${part}/${k0}`, c)
+  }
+  const addOne = (v: string, k: string, c: CerCount): void => {
     const r = result[v] ?? {}
     result[v] = r
     const t = r[k] ?? { edits: 0, chars: 0 }
@@ -71,17 +97,20 @@ export async function evaluate(o: {
   }
   try {
     for (const spec of o.specs ?? allSpecs()) {
-      for (const text of o.texts) {
+      for (const [index, text] of o.texts.entries()) {
+        const part = partOf(index)
+        if (o.part && o.part !== 'all' && o.part !== part) continue
         const shot = await renderScreenshot(text, spec)
         const clean = spec.format === 'png' ? 'clean' : 'jpeg40'
         const keys = [key(spec), `${clean}/${spec.density}x`, clean, spec.layout, spec.theme, 'all']
         for (const v of o.variants) {
           const r = await engine.recognize(shot.image, VARIANTS[v])
-          for (const k of keys) add(v, k, cerCount(shot.reference, r.text))
+          o.onRow?.({ index, spec, variant: v, reference: shot.reference, raw: r.raw, text: r.text })
+          for (const k of keys) add(v, k, cerCount(shot.reference, r.text), part)
           if (v === 'ours') {
             // The ablation from the same recognition: preprocessing alone, and the correction without its pair pass.
-            for (const k of keys) add('ours:preprocess-only', k, cerCount(shot.reference, r.raw))
-            for (const k of keys) add('ours:no-pair-pass', k, cerCount(shot.reference, correctOcrText(r.raw, { pairs: false })))
+            for (const k of keys) add('ours:preprocess-only', k, cerCount(shot.reference, r.raw), part)
+            for (const k of keys) add('ours:no-pair-pass', k, cerCount(shot.reference, correctOcrText(r.raw, { pairs: false })), part)
           }
         }
       }
@@ -102,21 +131,68 @@ async function main(argv: string[]): Promise<void> {
     console.log(`${out}: ${Object.keys(lex.unigrams).length} syllables, ${Object.keys(lex.bigrams).length} pairs`)
     return
   }
+  const rescore = argv.indexOf('--rescore')
+  if (rescore >= 0) {
+    printTable(rescoreDump(readFileSync(argv[rescore + 1] as string, 'utf8')), 'rescored')
+    return
+  }
   const n = argv.indexOf('--texts')
   const texts = evaluationTexts(n >= 0 ? Number(argv[n + 1]) : Number.POSITIVE_INFINITY)
   const vi = argv.indexOf('--variants')
   const variants = vi >= 0 ? (argv[vi + 1] ?? '').split(',') : ['plain', 'ours']
+  const pi = argv.indexOf('--part')
+  const part = pi >= 0 ? (argv[pi + 1] as 'dev' | 'heldout' | 'all') : 'all'
+  const di = argv.indexOf('--dump')
+  const dump: string[] = []
   const t0 = performance.now()
-  const r = await evaluate({ texts, variants })
+  const r = await evaluate({ texts, variants, part, onRow: di >= 0 ? (row) => dump.push(JSON.stringify(row)) : undefined })
+  if (di >= 0) writeFileSync(argv[di + 1] as string, `${dump.join('\n')}\n`)
   if (argv.includes('--json')) {
     console.log(JSON.stringify(r))
     return
   }
-  const rows = Object.keys(r[variants[0] as string] ?? {}).sort()
+  printTable(r, `${texts.length} texts (${part}) × ${allSpecs().length} renders, ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+}
+
+function printTable(r: Record<string, Record<string, CerCount>>, title: string): void {
   const cols = Object.keys(r)
-  console.log(`${texts.length} texts × ${allSpecs().length} renders, ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+  const rows = Object.keys(r[cols[0] as string] ?? {}).sort()
+  console.log(title)
   console.log(['', ...cols].map((s) => s.padEnd(24)).join(''))
   for (const row of rows) console.log([row, ...cols.map((v) => pct(r[v]?.[row]))].map((s) => s.padEnd(24)).join(''))
+}
+
+/** Scores a dump's stored text and the current correction of its raw text (no Tesseract), by part and render kind. */
+export function rescoreDump(jsonl: string): Record<string, Record<string, CerCount>> {
+  const result: Record<string, Record<string, CerCount>> = {}
+  const add = (v: string, k: string, c: CerCount): void => {
+    const r = result[v] ?? {}
+    result[v] = r
+    const t = r[k] ?? { edits: 0, chars: 0 }
+    r[k] = t
+    t.edits += c.edits
+    t.chars += c.chars
+  }
+  for (const line of jsonl.split('\n')) {
+    if (!line.trim()) continue
+    const row = JSON.parse(line) as DumpRow
+    const clean = row.spec.format === 'png' ? 'clean' : 'jpeg40'
+    const part = partOf(row.index)
+    const keys = [`${clean}/${row.spec.density}x`, clean, 'all']
+    const scored: [string, string][] = [
+      [`${row.variant}:stored`, row.text],
+      [`${row.variant}:raw`, row.raw],
+      [`${row.variant}:corrected-now`, correctOcrText(row.raw)],
+    ]
+    for (const [v, text] of scored) {
+      const c = cerCount(row.reference, text)
+      for (const k of keys) {
+        add(v, k, c)
+        add(v, `${part}/${k}`, c)
+      }
+    }
+  }
+  return result
 }
 
 /** The texts the lexicon is built from (never the evaluation texts). */

@@ -7,7 +7,7 @@ import { fold } from '../../../text/normalize.ts'
 import type { WarningRow } from '../warnings.repository.ts'
 import { warnings } from '../warnings.tables.ts'
 import type { WarningActor } from './command-kit.ts'
-import type { WarningInput } from './warning-input.ts'
+import { type WarningInput, workingCopyColumns } from './warning-input.ts'
 
 /** The longest slug base (before `-NNNN`). */
 export const WARNING_SLUG_MAX = 80
@@ -79,25 +79,10 @@ export async function createWarning(o: {
       tenantId: o.tenantId,
       code,
       slug,
-      kind: i.kind,
-      level: i.level,
-      capStatus: i.capStatus,
-      titleVi: i.titleVi,
-      descriptionVi: i.descriptionVi,
-      instructionVi: i.instructionVi,
-      titleEn: i.titleEn,
-      descriptionEn: i.descriptionEn,
-      instructionEn: i.instructionEn,
-      wholeProvince: i.wholeProvince,
-      communes: i.wholeProvince ? [] : i.communes,
-      validFrom: i.validFrom,
-      validUntil: i.validUntil,
-      patterns: i.patterns,
-      links: i.links,
+      ...workingCopyColumns(i),
       consentNote: i.consentGiven ? i.consentNote : null,
       consentAt: i.consentGiven ? at : null,
       consentRecordedBy: i.consentGiven ? o.actor.id : null,
-      legalBasis: i.legalBasis,
       state: 'draft',
       review: 'none',
       dirty: true,

@@ -6,7 +6,7 @@ import { AppError } from '../../../platform/errors.ts'
 import { lockWarning, type WarningRow } from '../warnings.repository.ts'
 import { warnings } from '../warnings.tables.ts'
 import type { WarningActor } from './command-kit.ts'
-import type { WarningInput } from './warning-input.ts'
+import { type WarningInput, workingCopyColumns } from './warning-input.ts'
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i])
 const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null)
@@ -65,25 +65,10 @@ export async function updateWarning(o: {
   const [row] = await o.tx
     .update(warnings)
     .set({
-      kind: i.kind,
-      level: i.level,
-      capStatus: i.capStatus,
-      titleVi: i.titleVi,
-      descriptionVi: i.descriptionVi,
-      instructionVi: i.instructionVi,
-      titleEn: i.titleEn,
-      descriptionEn: i.descriptionEn,
-      instructionEn: i.instructionEn,
-      wholeProvince: i.wholeProvince,
-      communes: i.wholeProvince ? [] : i.communes,
-      validFrom: i.validFrom,
-      validUntil: i.validUntil,
-      patterns: i.patterns,
-      links: i.links,
+      ...workingCopyColumns(i),
       consentNote: i.consentGiven ? i.consentNote : null,
       consentAt: i.consentGiven ? (consentKept ? w.consentAt : at) : null,
       consentRecordedBy: i.consentGiven ? (consentKept ? w.consentRecordedBy : o.actor.id) : null,
-      legalBasis: i.legalBasis,
       dirty: true,
       review: 'none',
       submittedBy: null,

@@ -200,3 +200,25 @@ export function parseWarningInput(raw: Record<string, unknown>): WarningInput {
     legalBasis,
   }
 }
+
+/** The columns of the working copy an input sets (create and update alike; consent is theirs). */
+export function workingCopyColumns(i: WarningInput) {
+  return {
+    kind: i.kind,
+    level: i.level,
+    capStatus: i.capStatus,
+    titleVi: i.titleVi,
+    descriptionVi: i.descriptionVi,
+    instructionVi: i.instructionVi,
+    titleEn: i.titleEn,
+    descriptionEn: i.descriptionEn,
+    instructionEn: i.instructionEn,
+    wholeProvince: i.wholeProvince,
+    communes: i.wholeProvince ? [] : i.communes,
+    validFrom: i.validFrom,
+    validUntil: i.validUntil,
+    patterns: i.patterns,
+    links: i.links,
+    legalBasis: i.legalBasis,
+  }
+}

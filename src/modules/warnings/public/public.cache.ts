@@ -6,7 +6,7 @@
  * themselves — they start, expire and leave the ended list — and each entry must expire at the
  * next such instant (`nextWarningChangeAt`), as the newsroom's expire at the next embargo lift.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { PageCache } from '../../../platform/cache/index.ts'
 import { nextWarningChangeAt } from '../warnings.public.ts'
 
@@ -32,22 +32,4 @@ export function warningsCacheFor(app: FastifyInstance): Promise<PageCache> {
     caches.set(app, cache)
   }
   return cache
-}
-
-/** Serves a public warnings response through the cache (HTML pages keyed by locale too). */
-export function serveWarnings(
-  cache: PageCache,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  render: (sink: FastifyReply) => unknown,
-  o: { localized?: boolean } = {},
-): Promise<FastifyReply> {
-  const lang = (req.query as Record<string, unknown> | undefined)?.lang
-  return cache.serve(req, reply, {
-    tenantId: req.server.ctx.tenant.id,
-    variant: o.localized === false ? '' : req.locale,
-    render,
-    // `?lang=` sets the language cookie on this response: not for shared caches.
-    shared: lang !== 'vi' && lang !== 'en',
-  })
 }

@@ -33,7 +33,8 @@ import {
 } from '../warnings.public.ts'
 import { PERSON_KINDS } from '../warnings.types.ts'
 import { communesMatching } from './commune-match.ts'
-import { serveWarnings, warningsCacheFor } from './public.cache.ts'
+import { servePublic } from '../../newsroom/newsroom.cache.ts'
+import { warningsCacheFor } from './public.cache.ts'
 import { areaText, isWithdrawnPerson, kindOfSlug, listPage, takenDownPage, warningPage } from './public.pages.tsx'
 import { warningCardSvg } from './warning-card.ts'
 
@@ -67,7 +68,7 @@ export async function registerWarningPublicRoutes(app: TypedApp): Promise<void> 
   const tenantOf = () => app.ctx.tenant
 
   app.get(WARNINGS_PATH, { config: pub, schema: { hide: true, querystring: ListQuery } }, async (req, reply) =>
-    serveWarnings(cache, req, reply, async (sink) => {
+    servePublic(cache, req, reply, async (sink) => {
       const kindInput = (req.query.loai ?? '').trim()
       const communeInput = (req.query.xa ?? '').trim()
       const kind = kindInput ? kindOfSlug(kindInput) : undefined
@@ -82,7 +83,7 @@ export async function registerWarningPublicRoutes(app: TypedApp): Promise<void> 
 
   // The active-alerts feed (in force only), read by alert aggregators.
   app.get(WARNINGS_FEED_PATH, { config: pub, schema: { hide: true } }, async (req, reply) =>
-    serveWarnings(
+    servePublic(
       cache,
       req,
       reply,
@@ -114,7 +115,7 @@ export async function registerWarningPublicRoutes(app: TypedApp): Promise<void> 
   )
 
   app.get(`${WARNINGS_PATH}/:slug`, { config: pub, schema: { hide: true, params: SlugParams } }, async (req, reply) =>
-    serveWarnings(cache, req, reply, async (sink) => {
+    servePublic(cache, req, reply, async (sink) => {
       const tenant = tenantOf()
       const found = await publicWarningBySlug(db, tenant.id, req.params.slug)
       if (found.kind === 'none') throw new AppError('NOT_FOUND')
@@ -140,12 +141,12 @@ export async function registerWarningPublicRoutes(app: TypedApp): Promise<void> 
     return reply.header('content-type', CAP_CONTENT_TYPE).send(xml)
   }
   app.get(`${WARNINGS_PATH}/:slug/cap.xml`, { config: pub, schema: { hide: true, params: SlugParams } }, async (req, reply) =>
-    serveWarnings(cache, req, reply, (sink) => cap(sink, req.params.slug, 'latest'), { localized: false }),
+    servePublic(cache, req, reply, (sink) => cap(sink, req.params.slug, 'latest'), { localized: false }),
   )
   app.get(`${WARNINGS_PATH}/:slug/cap/:file`, { config: pub, schema: { hide: true, params: CapVersionParams } }, async (req, reply) => {
     const m = /^([1-9]\d{0,5})\.xml$/.exec(req.params.file)
     if (!m) throw new AppError('NOT_FOUND')
-    return serveWarnings(cache, req, reply, (sink) => cap(sink, req.params.slug, Number(m[1])), { localized: false })
+    return servePublic(cache, req, reply, (sink) => cap(sink, req.params.slug, Number(m[1])), { localized: false })
   })
 
   const card =
