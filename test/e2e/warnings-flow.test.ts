@@ -190,6 +190,10 @@ describe('warning, end to end: subscribe → draft → urgent approval → publi
       )
       expect(row).toEqual({ state: 'active', version: 1, urgent: true, due: true })
       await shot(ap, 'published-urgently')
+      // The console list: the new warning awaits its second approval.
+      expect((await navigate(ap, () => ap.goto(`${base}/console/canh-bao`))).status()).toBe(200)
+      expect(await seen(ap.locator('main'))).toContain(WARNING.title)
+      await shot(ap, 'console-list')
     },
     120_000,
   )
@@ -226,6 +230,13 @@ describe('warning, end to end: subscribe → draft → urgent approval → publi
       expect(xml).toContain('<value>phuong-hac-thanh</value>')
       const card = await cp.request.get(`${base}/canh-bao/${slug}/the.png`)
       expect([card.status(), card.headers()['content-type']]).toEqual([200, 'image/png'])
+      // The demo's closed missing-person warning says only that it was closed.
+      const closed = (run as DemoRun).manifest.items.find((i) => i.kind === 'warning' && i.state === 'closed')
+      expect((await navigate(cp, () => cp.goto(`${base}${closed?.url}`))).status()).toBe(200)
+      const notice = await seen(cp.locator('main'))
+      expect(notice).not.toContain('Khôi')
+      expect(notice).toMatch(/đã (được )?(tìm thấy|đóng|kết thúc)/i)
+      await phoneShot(cp, 'closed-warning-phone')
     },
     120_000,
   )
