@@ -402,4 +402,30 @@ describe('the subscription form', () => {
     expect(res.body).toContain('loại cảnh báo / warning kinds')
     expect(await t.database.db.select().from(publicSubscriptions).where(eq(publicSubscriptions.email, bad))).toHaveLength(0)
   })
+
+  it('stops a flood of subscriptions from one address: the sixth in a row is refused in both languages, nothing written', async () => {
+    const ip = '10.78.0.1'
+    const flood = (n: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/nhan-tin',
+        payload: new URLSearchParams([
+          ['_csrf', CSRF],
+          ['email', `lu-${n}@hopthu.example.vn`],
+          ['kinds', 'warning'],
+        ]).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `dh_csrf=${CSRF}` },
+        remoteAddress: ip,
+      })
+    const codes: number[] = []
+    for (let n = 1; n <= 6; n++) codes.push((await flood(n)).statusCode)
+    expect(codes.slice(0, 5)).toEqual([303, 303, 303, 303, 303])
+    const refused = await flood(7)
+    expect(refused.statusCode).toBe(429)
+    expect(refused.body).toMatch(/Too many|quá nhiều/i)
+    const rows = await t.database.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM public_subscriptions WHERE email LIKE 'lu-%@hopthu.example.vn'",
+    )
+    expect(rows.rows[0]?.n).toBe(5)
+  })
 })
