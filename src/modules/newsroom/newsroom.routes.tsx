@@ -33,6 +33,8 @@ import { classifyInput, MAX_VERIFY_INPUT_CHARS, type VerifyOutcome, verifyInput 
 import { resolveVerifyCode } from '../../platform/verify-codes.ts'
 import { releaseCardSvg } from './release-card.ts'
 import { verifyPage } from './verify.pages.tsx'
+import { acceptImageForm, createImageTextReader, type ImageText, withImageText } from '../../platform/uploads/image-text.tsx'
+import { closeSharedOcrEngine } from '../../text/ocr/engine.ts'
 
 /** Releases per list page. */
 export const PER_PAGE = 20
@@ -47,7 +49,8 @@ const SearchQuery = Type.Object({
 const VerifyQuery = Type.Object({ ma: Type.Optional(Type.String({ maxLength: 2000 })) })
 // No maxLength here: an over-long paste must reach the handler, which shows it again with the
 // limit (MAX_VERIFY_INPUT_CHARS) instead of a raw validation message.
-const VerifyBody = Type.Object({ input: Type.String() })
+// Optional: a screenshot alone may be checked (multipart with an empty or no text field).
+const VerifyBody = Type.Object({ input: Type.Optional(Type.String()) })
 const Segment = (name: string) => Type.Object({ [name]: Type.String({ maxLength: 200 }) })
 
 /**
@@ -215,38 +218,51 @@ export async function registerNewsroomRoutes(app: TypedApp): Promise<void> {
     })
   })
 
-  const verify = async (req: Parameters<typeof verifyPage>[0]['req'], reply: FastifyReply, input: string) => {
+  const verify = async (req: Parameters<typeof verifyPage>[0]['req'], reply: FastifyReply, input: string, image?: ImageText | null) => {
     // An input over the limit is not looked up: it comes back in the form with the limit.
     if (input.length > MAX_VERIFY_INPUT_CHARS) {
-      return verifyPage({ req, reply }, { input, outcome: null, publicUrl: config.publicUrl, tooLong: 'kept' })
+      return verifyPage({ req, reply }, { input, outcome: null, publicUrl: config.publicUrl, tooLong: 'kept', image })
     }
     const outcome = input.trim() ? await verifyInput(db, tenant.id, config.publicUrl, input) : null
     // Releases first; a code no edition carries may be another module's (certificates).
     const code = outcome ? unmatchedCode(input, config.publicUrl, outcome) : null
     const other = code ? await resolveVerifyCode(db, tenant.id, code) : null
-    return verifyPage({ req, reply }, { input, outcome, other, publicUrl: config.publicUrl })
+    return verifyPage({ req, reply }, { input, outcome, other, publicUrl: config.publicUrl, image })
   }
   app.get('/xac-minh', { config: pub, schema: { hide: true, querystring: VerifyQuery } }, async (req, reply) =>
     verify(req, reply, req.query.ma ?? ''),
   )
-  // A read-only lookup of public data that changes nothing and carries no authority: no CSRF
-  // token needed (and the page stays usable without cookies).
-  app.post(
-    '/xac-minh',
-    {
-      config: { access: 'public', csrf: false },
-      // Up to TEXT_FORM_BODY_LIMIT is read, so an over-long paste comes back in the form; a body
-      // larger still cannot be read, and the page says so and how to get the text back.
-      bodyLimit: TEXT_FORM_BODY_LIMIT,
-      // Anything else is rethrown to the app's error handler.
-      errorHandler: (err, req, reply) => {
-        if (!pageForTooLarge(err, req)) throw err
-        return verifyPage({ req, reply }, { input: '', outcome: null, publicUrl: config.publicUrl, tooLong: 'lost' })
+  // A screenshot of a text said to be official may come with the form (multipart, in this scope
+  // only), read by OCR in the request and never stored: 10 per 10 minutes per address.
+  const imageReader = createImageTextReader({ name: 'newsroom.verify.ocr', capacity: 10, perMinute: 1 })
+  app.addHook('onClose', closeSharedOcrEngine)
+  await app.register(async (scope: TypedApp) => {
+    await acceptImageForm(scope)
+    // A read-only lookup of public data that changes nothing and carries no authority: no CSRF
+    // token needed (and the page stays usable without cookies).
+    scope.post(
+      '/xac-minh',
+      {
+        config: { access: 'public', csrf: false },
+        // Up to TEXT_FORM_BODY_LIMIT is read, so an over-long paste comes back in the form; a body
+        // larger still cannot be read, and the page says so and how to get the text back.
+        bodyLimit: TEXT_FORM_BODY_LIMIT,
+        // Anything else is rethrown to the app's error handler.
+        errorHandler: (err, req, reply) => {
+          if (!pageForTooLarge(err, req)) throw err
+          return verifyPage({ req, reply }, { input: '', outcome: null, publicUrl: config.publicUrl, tooLong: 'lost' })
+        },
+        schema: { hide: true, body: VerifyBody },
       },
-      schema: { hide: true, body: VerifyBody },
-    },
-    async (req, reply) => verify(req, reply, req.body.input),
-  )
+      async (req, reply) => {
+        const typed = req.body.input ?? ''
+        const image = await imageReader.read(req)
+        // An image that gave no text: the page again with the typed text and the reason.
+        if (image && !image.ok) return verifyPage({ req, reply }, { input: typed, outcome: null, publicUrl: config.publicUrl, image })
+        return verify(req, reply, withImageText(typed, image), image)
+      },
+    )
+  })
 
   const feed = (path: string, contentType: string, build: (items: Awaited<ReturnType<typeof listPublicReleases>>) => string) => {
     app.get(path, { config: pub, schema: { hide: true } }, async (req, reply) =>

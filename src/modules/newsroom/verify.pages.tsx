@@ -12,6 +12,7 @@ import { NewsNav, type PageCtx, Time } from './newsroom.pages.tsx'
 import type { FoundEdition, VerifyOutcome } from './verify.ts'
 import { MAX_VERIFY_INPUT_CHARS } from './verify.ts'
 import type { VerifiedCode } from '../../platform/verify-codes.ts'
+import { ImageField, ImageFailureNote, type ImageText, ImageTextRead, replyForImageFailure } from '../../platform/uploads/image-text.tsx'
 
 /** A document of another module found by its code (a partner certificate …): what it states, or that it was revoked. */
 function OtherOutcome({ v, l }: { v: VerifiedCode; l: Locale }): SafeHtml {
@@ -232,21 +233,35 @@ function Outcome({ o, l }: { o: VerifyOutcome; l: Locale }): SafeHtml {
 /**
  * The verify page, with the outcome of a check when there was one. An input refused as too
  * long (`tooLong`) is answered 413 with the limit in both languages, the input kept in the form.
+ * A screenshot given with the form shows the text read from it (with its confidence) beside the
+ * outcome, or why it could not be read, with the image's status (400/413/422/429/503).
  */
 export function verifyPage(
   { req, reply }: PageCtx,
-  o: { input: string; outcome: VerifyOutcome | null; other?: VerifiedCode | null; publicUrl: string; tooLong?: TooLong },
+  o: {
+    input: string
+    outcome: VerifyOutcome | null
+    other?: VerifiedCode | null
+    publicUrl: string
+    tooLong?: TooLong
+    /** The screenshot given with the form: its text, or why it gave none. */
+    image?: ImageText | null
+  },
 ) {
   const l = req.locale
   reply.header('cache-control', 'no-store')
+  const failed = o.image && !o.image.ok ? o.image : null
+  if (failed) replyForImageFailure(reply, failed)
+  const status = o.tooLong ? 413 : failed?.status
   return sendPage(
     req,
     reply,
-    { title: t(l, 'news.check.title'), shell: 'public', current: 'verify', ...(o.tooLong ? { status: 413 } : {}) },
+    { title: t(l, 'news.check.title'), shell: 'public', current: 'verify', ...(status ? { status } : {}) },
     <>
       <NewsNav l={l} current="verify" />
       <h1>{t(l, 'news.check.title')}</h1>
       <p>{t(l, 'news.check.intro')}</p>
+      {o.image?.ok ? <ImageTextRead l={l} messages="news.check.image" image={o.image} /> : null}
       {o.outcome ? (
         <section aria-labelledby="h-outcome" class="verify-outcome">
           <h2 id="h-outcome">{t(l, 'news.check.outcome')}</h2>
@@ -256,14 +271,17 @@ export function verifyPage(
       {o.tooLong ? (
         <TooLongNote l={l} messages="news.check.tooLong" how={o.tooLong} chars={o.input.length} max={MAX_VERIFY_INPUT_CHARS} />
       ) : null}
-      <form class="stack card" method="post" action="/xac-minh">
+      {failed ? <ImageFailureNote l={l} messages="news.check.image" image={failed} /> : null}
+      <form class="stack card" method="post" action="/xac-minh" enctype="multipart/form-data">
         <label>
           {t(l, 'news.check.inputLabel')}
           <span class="hint">{t(l, 'news.check.inputHint')}</span>
-          <textarea name="input" rows="8" maxlength={String(MAX_VERIFY_INPUT_CHARS)} required>
+          {/* Not required: a screenshot alone may be checked. */}
+          <textarea name="input" rows="8" maxlength={String(MAX_VERIFY_INPUT_CHARS)}>
             {o.input}
           </textarea>
         </label>
+        <ImageField l={l} messages="news.check.image" />
         <div>
           <button type="submit">{t(l, 'news.check.submit')}</button>
         </div>

@@ -8,6 +8,9 @@ import { form } from '../../../test/support/app.ts'
 import { type NewsroomWorld, correctRelease, newsroomWorld, publishRelease, withdraw } from './newsroom.test-support.ts'
 import { indexedPairs, rarestPerStretch } from './verify-lookups.ts'
 import { classifyInput } from './verify.ts'
+import { type FilePart, multipartForm, rowCounts, settledRowCounts } from '../../platform/uploads/image-text.test-support.ts'
+import { closeSharedOcrEngine } from '../../text/ocr/engine.ts'
+import { renderScreenshot } from '../../text/ocr/render.ts'
 
 let w: NewsroomWorld
 let r: { id: string; slug: string; code: string }
@@ -27,6 +30,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await w.t.close()
+  await closeSharedOcrEngine()
 })
 
 const check = (input: string) => {
@@ -327,5 +331,68 @@ describe('candidates for a pasted text', () => {
     expect(probe.filter((p) => Number(p.slice(1)) >= 40)).toEqual(['p40', 'p44'])
     expect(probe.slice(0, 3)).toEqual(['p0', 'p5', 'p8'])
     expect(rarestPerStretch(['a b', 'b c'], 12, share)).toEqual(['a b', 'b c'])
+  })
+})
+
+describe('a screenshot of a text said to be official', () => {
+  /** The verify form sent with an image, as a browser sends it (multipart). */
+  const checkImage = (input: string, file: FilePart, ip: string) => {
+    const f = multipartForm({ input }, [file])
+    return w.t.app.inject({ method: 'POST', url: '/xac-minh', payload: f.payload, headers: f.headers, remoteAddress: ip })
+  }
+  const PASSAGE = `${SUMMARY} Người tham gia giao thông đi theo hướng dẫn của lực lượng chức năng.`
+
+  it('finds the release from a screenshot of its passage, shows the text read, and writes nothing', async () => {
+    const shot = await renderScreenshot(PASSAGE, { layout: 'post', theme: 'light', density: 2, format: 'png' }, 'Công an Thanh Hóa')
+    const before = await settledRowCounts(w.t.database.pool)
+    const res = await checkImage('', { filename: 'anh.png', type: 'image/png', data: shot.image }, '10.79.0.1')
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toMatch(/Văn bản đọc được từ ảnh \(độ tin cậy \d{1,3} %\)/)
+    // Found: the edition is named (an excerpt, or altered where the reader misread a word).
+    expect(res.body).toMatch(/verdict-(excerpt|altered|identical)/)
+    expect(res.body).toContain(`href="/tin/${r.slug}"`)
+    expect(res.body).toContain(r.code)
+    // The text read is in the form, to correct and check again.
+    const box = (/<textarea name="input"[^>]*>([\s\S]*?)<\/textarea>/.exec(res.body)?.[1] ?? '').replace(/\s+/g, ' ')
+    expect(box).toContain('quốc lộ 1A')
+    expect(await rowCounts(w.t.database.pool)).toEqual(before)
+  })
+
+  it('a file that is no image, or a cut-off PNG: the reason in both languages, the typed text kept', async () => {
+    const shot = await renderScreenshot(PASSAGE, { layout: 'post', theme: 'light', density: 1, format: 'png' })
+    const typed = 'Văn bản tôi nhận được qua Zalo'
+    const cases: Array<[FilePart, string, string]> = [
+      [
+        { filename: 'anh.png', type: 'image/png', data: Buffer.from('%PDF-1.7 not an image') },
+        'tệp không phải là ảnh',
+        'the file is not an image',
+      ],
+      [
+        { filename: 'anh.png', type: 'image/png', data: shot.image.subarray(0, Math.floor(shot.image.length / 2)) },
+        'ảnh bị hỏng hoặc không trọn vẹn',
+        'the image is damaged or incomplete',
+      ],
+    ]
+    const before = await settledRowCounts(w.t.database.pool)
+    for (const [i, [file, vi, en]] of cases.entries()) {
+      const res = await checkImage(typed, file, `10.79.1.${i + 1}`)
+      expect(res.statusCode).toBe(400)
+      expect(res.body).toContain(`Không đọc được ảnh: ${vi}.`)
+      expect(res.body).toContain(`The image could not be read: ${en}.`)
+      expect(res.body).toContain(`${typed}</textarea>`)
+      expect(res.body).not.toContain('verify-outcome')
+    }
+    expect(await rowCounts(w.t.database.pool)).toEqual(before)
+    // A text alone is still a text: the form sent as multipart without an image.
+    const f = multipartForm({ input: BODY_TEXT })
+    const text = await w.t.app.inject({
+      method: 'POST',
+      url: '/xac-minh',
+      payload: f.payload,
+      headers: f.headers,
+      remoteAddress: '10.79.1.9',
+    })
+    expect(text.body).toContain('verdict-identical')
+    expect(text.body).not.toContain('Văn bản đọc được từ ảnh')
   })
 })

@@ -386,6 +386,24 @@ function chunksOf(text: string): string[] {
   return out
 }
 
+/** Fewest words of a paragraph searched on its own (shorter ones match by chance). */
+export const MIN_PARAGRAPH_WORDS = 6
+/** Paragraphs searched on their own, at most. */
+const MAX_PARAGRAPHS = 20
+
+/**
+ * The paragraphs of a paste worth searching on their own, when it has more than one: a chat
+ * pasted whole, or the text read from a screenshot, whose author, time and buttons ("Thích
+ * Bình luận Chia sẻ") are paragraphs of their own and would dilute the message in the whole.
+ */
+function paragraphsOf(text: string): string[] {
+  const parts = text
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter((p) => p.split(' ').length >= MIN_PARAGRAPH_WORDS)
+  return parts.length > 1 || (parts.length === 1 && parts[0] !== text.replace(/\s+/g, ' ').trim()) ? parts.slice(0, MAX_PARAGRAPHS) : []
+}
+
 /**
  * Searches a built index with a paste (no database): the matching warnings in force and
  * published verdicts, best first, at most {@link SELFCHECK_MAX_RESULTS} of each, and the
@@ -403,7 +421,8 @@ export function searchSelfCheck(ix: SelfCheckIndex, paste: Paste, at: Date = now
     return { url: l.url, canonical: l.canonical, known: false }
   })
   if (paste.text.length > 0) {
-    for (const chunk of chunksOf(paste.text)) {
+    // The whole paste, then each paragraph on its own (the best match of each entry counts).
+    for (const chunk of [...chunksOf(paste.text), ...paragraphsOf(paste.text)]) {
       for (const m of ix.index.search(chunk, { minDecision: 'none', limit: SEARCH_CANDIDATES, candidates: SEARCH_CANDIDATES })) {
         if (!counts(m)) continue
         const entryId = String(m.id).split('|')[0] as string

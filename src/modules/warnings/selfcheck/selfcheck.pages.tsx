@@ -1,5 +1,6 @@
 /**
- * The pages of "Tin nhắn này có phải lừa đảo?": the form, the results (matching warnings with
+ * The pages of "Tin nhắn này có phải lừa đảo?": the form (a text, a screenshot or both), the
+ * text read from a screenshot with its confidence, the results (matching warnings with
  * what to do, verdicts, the links found, the hotline, and an honest "nothing found" that is not
  * an all-clear), and the page after a report to the desk. Every page carries the pasted text at
  * most in the form's fields and is sent with `Cache-Control: no-store`.
@@ -10,6 +11,7 @@ import { Alert, CsrfField, sendPage } from '../../../platform/html/layout.tsx'
 import type { SafeHtml } from '../../../platform/html/jsx-runtime.ts'
 import { type TooLong, TooLongNote } from '../../../platform/html/too-long.tsx'
 import { type Locale, t } from '../../../platform/i18n/index.ts'
+import { ImageField, ImageFailureNote, type ImageText, ImageTextRead, replyForImageFailure } from '../../../platform/uploads/image-text.tsx'
 import { verdictPath } from '../../factcheck/public/outputs.ts'
 import { LabelBadge, ticketPath } from '../../factcheck/public/pages.tsx'
 import { SELFCHECK_PATH, warningPath } from '../warnings.paths.ts'
@@ -24,8 +26,10 @@ type Ctx = { req: FastifyRequest; reply: FastifyReply }
 
 /** What the self-check page shows. */
 export interface SelfCheckPageData {
-  /** The text as pasted (shown again in the form; never stored). */
+  /** The text as pasted, with the text read from the image (shown again in the form; never stored). */
   text?: string
+  /** The screenshot given with the form: its text and confidence, or why it gave none. */
+  image?: ImageText
   result?: SelfCheckResult
   error?: AppError
   tooLong?: TooLong
@@ -175,7 +179,8 @@ function ReportForm({ req, reply, text }: Ctx & { text: string }): SafeHtml {
 export function selfCheckPage({ req, reply }: Ctx, d: SelfCheckPageData): FastifyReply {
   const l = req.locale
   const hotline = req.server.ctx.tenant.hotline ?? ''
-  reply.header('cache-control', 'no-store').header('x-robots-tag', d.text ? 'noindex' : 'index')
+  reply.header('cache-control', 'no-store').header('x-robots-tag', d.text || d.image ? 'noindex' : 'index')
+  if (d.image && !d.image.ok) replyForImageFailure(reply, d.image)
   return sendPage(
     req,
     reply,
@@ -193,17 +198,21 @@ export function selfCheckPage({ req, reply }: Ctx, d: SelfCheckPageData): Fastif
           </p>
         </Alert>
       ) : null}
-      <form method="post" action={SELFCHECK_PATH} class="stack card">
+      {d.image && !d.image.ok ? <ImageFailureNote l={l} messages="wself.image" image={d.image} /> : null}
+      <form method="post" action={SELFCHECK_PATH} class="stack card" enctype="multipart/form-data">
         <CsrfField req={req} reply={reply} />
         <label>
           {t(l, 'wself.field')}
-          <textarea name="text" rows="8" maxlength={String(SELFCHECK_MAX_CHARS)} placeholder={t(l, 'wself.placeholder')} required>
+          {/* Not required: a screenshot alone is enough (the server says when both are missing). */}
+          <textarea name="text" rows="8" maxlength={String(SELFCHECK_MAX_CHARS)} placeholder={t(l, 'wself.placeholder')}>
             {d.text ?? ''}
           </textarea>
         </label>
+        <ImageField l={l} messages="wself.image" />
         <p class="small muted">{t(l, 'wself.notStored')}</p>
         <button type="submit">{t(l, 'wself.submit')}</button>
       </form>
+      {d.image?.ok ? <ImageTextRead l={l} messages="wself.image" image={d.image} /> : null}
       {d.result ? <Results l={l} result={d.result} /> : null}
       {d.result ? <Hotline l={l} hotline={hotline} /> : null}
       {d.result && d.text ? <ReportForm req={req} reply={reply} text={d.text} /> : null}

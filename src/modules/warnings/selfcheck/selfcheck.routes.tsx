@@ -1,24 +1,29 @@
 /**
  * "Tin nhắn này có phải lừa đảo?" (issue 17, item 5): the public page where a citizen pastes a
- * message, call script or link (GET/POST `/canh-bao/kiem-tra-tin-nhan`), the report of it to the
- * verification desk (POST `…/bao-cao`, the only path that stores anything), and the same check
- * as a rate-limited JSON API (POST `/api/v1/warnings/self-check`).
+ * message, call script or link, or gives a screenshot of it (GET/POST
+ * `/canh-bao/kiem-tra-tin-nhan`, urlencoded or multipart with one image read by OCR in the
+ * request), the report of it to the verification desk (POST `…/bao-cao`, the only path that
+ * stores anything), and the same check as a rate-limited JSON API (POST
+ * `/api/v1/warnings/self-check`).
  *
- * Privacy: the pasted text is neither stored, audited nor logged (Fastify's request log has no
- * body; refusals log their code only); every answer carries `Cache-Control: no-store`. Bodies
- * up to TEXT_FORM_BODY_LIMIT are read so an over-long paste gets SELFCHECK_TOO_LONG with the
- * text kept in the form; a larger body is refused with the same code, never Fastify's 413.
+ * Privacy: the pasted text and the image are neither stored, audited nor logged (Fastify's
+ * request log has no body; refusals log their code only; the image stays in memory); every
+ * answer carries `Cache-Control: no-store`. Bodies up to TEXT_FORM_BODY_LIMIT are read so an
+ * over-long paste gets SELFCHECK_TOO_LONG with the text kept in the form; a larger body is
+ * refused with the same code, never Fastify's 413.
  */
 import { Type } from '@sinclair/typebox'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { now } from '../../../platform/clock.ts'
-import { AppError } from '../../../platform/errors.ts'
+import { AppError, isAppError } from '../../../platform/errors.ts'
 import { TEXT_FORM_BODY_LIMIT } from '../../../platform/html/too-long.tsx'
 import { sendError, toAppError, wantsJson } from '../../../platform/http/errors.tsx'
 import { createRateLimiter } from '../../../platform/http/rate-limit.ts'
 import { t } from '../../../platform/i18n/index.ts'
 import type { TypedApp } from '../../../platform/modules.ts'
 import { localYear } from '../../../platform/time.ts'
+import { acceptImageForm, createImageTextReader, withImageText } from '../../../platform/uploads/image-text.tsx'
+import { closeSharedOcrEngine } from '../../../text/ocr/engine.ts'
 import { verdictPath } from '../../factcheck/public/outputs.ts'
 import { randomTicketCode } from '../../factcheck/ticket-code.ts'
 import { SELFCHECK_PATH, warningPath } from '../warnings.paths.ts'
@@ -91,6 +96,10 @@ export async function registerSelfCheckRoutes(app: TypedApp): Promise<void> {
   const reportLimiter = createRateLimiter({ name: 'warnings.selfcheck.report', capacity: 10, perMinute: 10 })
   const limitCheck = async (req: FastifyRequest) => checkLimiter.take(req.ip)
   const limitReport = async (req: FastifyRequest) => reportLimiter.take(req.ip)
+  // A screenshot costs about a second of a CPU core: 10 per 10 minutes per address.
+  const imageReader = createImageTextReader({ name: 'warnings.selfcheck.ocr', capacity: 10, perMinute: 1 })
+  // The OCR worker (started by the first image) ends with the app.
+  app.addHook('onClose', closeSharedOcrEngine)
   const hotline = () => app.ctx.tenant.hotline?.trim() || '113'
   // Public changes reach the matcher over NOTIFY: a check then costs no query.
   await watchPublicChanges(app)
@@ -125,21 +134,43 @@ export async function registerSelfCheckRoutes(app: TypedApp): Promise<void> {
 
   app.get(SELFCHECK_PATH, { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => selfCheckPage({ req, reply }, {}))
 
-  app.post(
-    SELFCHECK_PATH,
-    {
-      config: { access: 'public' },
-      onRequest: limitCheck,
-      bodyLimit: TEXT_FORM_BODY_LIMIT,
-      errorHandler: formErrors,
-      schema: { hide: true, body: FormBody },
-    },
-    async (req, reply) => {
-      const text = req.body.text ?? ''
-      const result = await selfCheck(db, app.ctx.tenant.id, text)
-      return selfCheckPage({ req, reply }, { text, result })
-    },
-  )
+  // The form may carry one screenshot (multipart, in this scope only: the app's other routes
+  // keep their parsers). The image is read in the request and never stored.
+  await app.register(async (scope: TypedApp) => {
+    await acceptImageForm(scope)
+    scope.post(
+      SELFCHECK_PATH,
+      {
+        config: { access: 'public' },
+        onRequest: limitCheck,
+        bodyLimit: TEXT_FORM_BODY_LIMIT,
+        errorHandler: formErrors,
+        schema: { hide: true, body: FormBody },
+      },
+      async (req, reply) => {
+        const typed = req.body.text ?? ''
+        const image = await imageReader.read(req)
+        if (image && !image.ok) {
+          // The typed text comes back in the form; the image's reason in both languages.
+          req.log.info({ code: `IMAGE_${image.reason}` }, 'request refused')
+          return selfCheckPage({ req, reply }, { text: typed, image, status: image.status })
+        }
+        const text = withImageText(typed, image)
+        if (!image) return selfCheckPage({ req, reply }, { text, result: await selfCheck(db, app.ctx.tenant.id, text) })
+        try {
+          return selfCheckPage({ req, reply }, { text, image, result: await selfCheck(db, app.ctx.tenant.id, text) })
+        } catch (e) {
+          // Empty or too long once the text read is added: the page with all of it, and what was read.
+          if (!isAppError(e) || (e.code !== 'SELFCHECK_EMPTY' && e.code !== 'SELFCHECK_TOO_LONG')) throw e
+          req.log.info({ code: e.code }, 'request refused')
+          return selfCheckPage(
+            { req, reply },
+            { text, image, error: e, tooLong: e.code === 'SELFCHECK_TOO_LONG' ? 'kept' : undefined, status: e.status },
+          )
+        }
+      },
+    )
+  })
 
   app.post(
     SELFCHECK_REPORT_PATH,

@@ -22,6 +22,17 @@ import { warnings } from '../warnings.tables.ts'
 import { makeDraftWarning, makePublishedWarning } from '../warnings.test-support.ts'
 import { SELFCHECK_SEEN_WHERE } from './report-selfcheck.ts'
 import { SELFCHECK_MAX_CHARS, selfCheck } from './selfcheck.index.ts'
+import { holdOcrGateForTests } from '../../../platform/uploads/image-text.tsx'
+import {
+  animatedWebp,
+  blankPng,
+  type FilePart,
+  multipartForm,
+  rowCounts,
+  settledRowCounts,
+} from '../../../platform/uploads/image-text.test-support.ts'
+import { closeSharedOcrEngine } from '../../../text/ocr/engine.ts'
+import { renderScreenshot } from '../../../text/ocr/render.ts'
 
 let t: TestApp
 let editor: MadeUser
@@ -34,6 +45,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await t?.close()
+  await closeSharedOcrEngine()
 })
 afterEach(() => {
   resetClock()
@@ -432,5 +444,143 @@ describe('bad input', () => {
       last = res.statusCode
     }
     expect(last).toBe(429)
+  })
+})
+
+/** The self-check form sent as a browser sends it with a screenshot (multipart). */
+async function postImage(fields: Record<string, string>, files: FilePart[], ip: string) {
+  const f = await openForm(ip)
+  const body = multipartForm({ _csrf: f.csrf, ...fields }, files)
+  return t.app.inject({
+    method: 'POST',
+    url: PATH,
+    payload: body.payload,
+    headers: { ...body.headers, cookie: f.cookie },
+    remoteAddress: ip,
+  })
+}
+const png = (data: Buffer, filename = 'anh-chup.png'): FilePart => ({ filename, type: 'image/png', data })
+
+/** A scam message in other words than the warning's, as a post (author, time and buttons around it). */
+const SCAM_POST = 'Tôi là cán bộ công an, chị có biên bản phạt nguội. Bấm vào đường link này để nộp phạt.'
+
+describe('a screenshot instead of a text', () => {
+  it('finds the scam warning from a screenshot, shows the text read with its confidence, and stores nothing', async () => {
+    const w = await makePublishedWarning(t.database, t.tenant.id)
+    await eventually(async () => expect(await slugsOf(SCAM_POST)).toContain(w.slug))
+    // The screenshot's author, time and buttons are paragraphs of their own: the message is
+    // matched on its own as well (a chat pasted whole is read the same way).
+    expect(await slugsOf(`Nguyễn Thị Hương\n2 giờ\n\n${SCAM_POST}\n\nThích Bình luận Chia sẻ`)).toContain(w.slug)
+    const shot = await renderScreenshot(SCAM_POST, { layout: 'post', theme: 'light', density: 2, format: 'png' })
+    const before = await settledRowCounts(t.database.pool)
+    const res = await postImage({ text: '' }, [png(shot.image)], '10.78.0.1')
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['cache-control']).toBe('no-store')
+    expect(res.body).toMatch(/Văn bản đọc được từ ảnh \(độ tin cậy \d{1,3} %\)/)
+    expect(res.body).toContain(`href="/canh-bao/${w.slug}"`)
+    // The text read is in the form, to correct and check again as a text.
+    const box = (/<textarea name="text"[^>]*>([\s\S]*?)<\/textarea>/.exec(res.body)?.[1] ?? '').replace(/\s+/g, ' ')
+    expect(box).toContain('biên bản phạt nguội')
+    expect(box).toContain('Nguyễn Thị Hương')
+    // Nothing was written anywhere by the check (the image is read in memory only).
+    expect(await rowCounts(t.database.pool)).toEqual(before)
+    // Typed text and image together: the text read follows what was typed.
+    const both = await postImage({ text: 'Ai biết số này không: 0912 345 678' }, [png(shot.image)], '10.78.0.2')
+    expect(both.statusCode).toBe(200)
+    const together = (/<textarea name="text"[^>]*>([\s\S]*?)<\/textarea>/.exec(both.body)?.[1] ?? '').replace(/\s+/g, ' ')
+    expect(together.indexOf('Ai biết số này không')).toBe(0)
+    expect(together.indexOf('biên bản phạt nguội')).toBeGreaterThan(0)
+    expect(both.body).toContain(`href="/canh-bao/${w.slug}"`)
+    // The report form carries the whole text, should the citizen send it to the desk.
+    expect(both.body).toMatch(/<input type="hidden" name="text" value="Ai biết số này không[^"]*Bấm vào đường link/)
+  })
+
+  it('an animated image: its first frame is read, and the page says so', async () => {
+    const shot = await renderScreenshot(SCAM_POST, { layout: 'post', theme: 'light', density: 2, format: 'png' })
+    const res = await postImage({}, [{ filename: 'dong.webp', type: 'image/webp', data: await animatedWebp(shot.image, 2) }], '10.78.1.1')
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toContain('Ảnh động: chỉ đọc khung hình đầu tiên (2 khung hình).')
+    expect(res.body).toContain('cán bộ công an')
+  })
+
+  it('bad images: a clear reason in both languages, the typed text kept, nothing stored', async () => {
+    const shot = await renderScreenshot(SCAM_POST, { layout: 'chat', theme: 'dark', density: 1, format: 'png' })
+    const typed = 'Tin nhắn lạ gửi tối qua'
+    const before = await settledRowCounts(t.database.pool)
+    const cases: Array<[string, FilePart, number, string, string]> = [
+      [
+        'not an image',
+        png(Buffer.from('<html><body>không phải ảnh</body></html>')),
+        400,
+        'tệp không phải là ảnh',
+        'the file is not an image',
+      ],
+      [
+        'truncated',
+        png(shot.image.subarray(0, Math.floor(shot.image.length / 2))),
+        400,
+        'ảnh bị hỏng hoặc không trọn vẹn',
+        'the image is damaged or incomplete',
+      ],
+      [
+        'over 16 MP',
+        png(await blankPng(5000, 4000)),
+        413,
+        'ảnh quá lớn (tối đa 16 megapixel)',
+        'the image is too large (16 megapixels at most)',
+      ],
+      ['tiny', png(await blankPng(12, 12)), 400, 'ảnh quá nhỏ để có chữ', 'the image is too small to hold text'],
+      [
+        'over 10 MB',
+        png(Buffer.alloc(10 * 1024 * 1024 + 1, 7)),
+        413,
+        'tệp quá lớn (tối đa 10 MB)',
+        'the file is too large (10 MB at most)',
+      ],
+    ]
+    for (const [i, [name, file, status, vi, en]] of cases.entries()) {
+      const res = await postImage({ text: typed }, [file], `10.78.2.${i + 1}`)
+      expect(res.statusCode, name).toBe(status)
+      expect(res.body, name).toContain(`Không đọc được ảnh: ${vi}.`)
+      expect(res.body, name).toContain(`The image could not be read: ${en}.`)
+      expect(res.body, name).toContain(`${typed}</textarea>`)
+    }
+    // Two images: one at a time.
+    const two = await postImage({ text: typed }, [png(shot.image), png(shot.image)], '10.78.2.9')
+    expect(two.statusCode).toBe(400)
+    expect(two.body).toContain('mỗi lần chỉ gửi được một ảnh')
+    expect(await rowCounts(t.database.pool)).toEqual(before)
+  })
+
+  it('busy: a 503 in both languages when the reader stays taken, the text kept', async () => {
+    const release = await holdOcrGateForTests()
+    try {
+      const shot = await renderScreenshot('Một tin nhắn ngắn.', { layout: 'chat', theme: 'light', density: 1, format: 'png' })
+      const res = await postImage({ text: 'giữ lại' }, [png(shot.image)], '10.78.3.1')
+      expect(res.statusCode).toBe(503)
+      expect(res.headers['retry-after']).toBeTruthy()
+      expect(res.body).toContain('Bộ đọc chữ trong ảnh đang bận.')
+      expect(res.body).toContain('The image reader is busy.')
+      expect(res.body).toContain('giữ lại</textarea>')
+    } finally {
+      release()
+    }
+  })
+
+  it('images are limited per address more tightly than texts: the 11th in 10 minutes gets a 429', async () => {
+    const notImage = png(Buffer.from('not an image'))
+    const statuses: number[] = []
+    for (let i = 0; i < 11; i++) statuses.push((await postImage({ text: 'x' }, [notImage], '10.78.4.1')).statusCode)
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400))
+    expect(statuses[10]).toBe(429)
+    const last = await postImage({ text: 'vẫn còn đây' }, [notImage], '10.78.4.1')
+    expect(last.statusCode).toBe(429)
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0)
+    expect(last.body).toContain('Bạn đã gửi quá nhiều ảnh trong thời gian ngắn.')
+    expect(last.body).toContain('You have sent too many images in a short time.')
+    expect(last.body).toContain('vẫn còn đây</textarea>')
+    // A text alone from the same address is still checked.
+    const text = await postImage({ text: UNMARKED }, [], '10.78.4.1')
+    expect(text.statusCode).toBe(200)
   })
 })
