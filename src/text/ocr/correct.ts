@@ -8,16 +8,23 @@
  *   Words in capitals next to other capitals (a headline, "CÔNG AN"), acronyms ("UBND", not a
  *   syllable) and initials ("T.") are left as they are.
  * - Letters and marks. At small sizes the model confuses vowels of one shape (a/ơ/o/â/ă/ô,
- *   e/ê, u/ư) and the tone marks (hook/tilde/acute). A word that is not a known syllable is
- *   replaced by the likeliest known syllable one such change away, by syllable and pair counts
- *   (`lexicon.ts`); a known syllable is replaced only when its neighbours never occur with it
- *   and do occur with the other reading, often ("Công ơn" → "Công an").
+ *   e/ê, u/ư) and the tone marks, and mostly in one direction: Be Vietnam Pro's "a" is read as
+ *   "ơ" or "o" about one time in five, "â" as "ô" one in four, the reverse almost never. Each
+ *   run of words between punctuation is decoded as a whole (Viterbi): every word may stay or
+ *   become a known syllable one or two such changes away (a vowel's quality and the tone), a
+ *   garbled "a" ("ø", a final "g") included; the reading chosen is the likeliest under a
+ *   syllable-pair model of the lexicon's texts (`lexicon.ts`, pair counts smoothed toward
+ *   syllable counts) plus a channel cost per change, counted per direction on the dev half of
+ *   tools/eval-ocr.ts. So "đỡ vào cuộc" becomes "đã vào cuộc" while "giúp đỡ" stays, and
+ *   "Công ơn" becomes "Công an" while "cảm ơn" stays.
+ * - Noise. Curly quotes become straight ones (the model writes “ ” for most drawn "), a line of
+ *   lone symbols read into an avatar is dropped, and so is a brace read from a bubble's corner.
  *
- * NFC throughout. The tone placement is left as read ("hoà" stays "hoà"): CER is measured
- * against the text as written, and either placement is right.
+ * NFC throughout. The tone placement of a word left as read stays ("hoà" stays "hoà"); a word
+ * changed is written with the lexicon's placement.
  */
 import { canonicalTones } from '../normalize.ts'
-import { lexKey, pairCount, syllableCount } from './lexicon.ts'
+import { lexiconSize, lexKey, pairCountOfKeys, syllableCount } from './lexicon.ts'
 
 const TONES = ['', '\u0300', '\u0301', '\u0303', '\u0309', '\u0323'] as const
 const TONE_SET = new Set<string>(TONES.filter(Boolean))
@@ -106,8 +113,6 @@ const WORD_RE = /\p{L}+/gu
 const SAME_SHAPE_LETTER = /^[oôơuư]$/u
 /** A known syllable's count needed to be trusted as a replacement. */
 const MIN_COUNT = 2
-/** Pair evidence needed to replace a known syllable: the other reading's pairs, at least. */
-const MIN_PAIR_EVIDENCE = 3
 
 interface Token {
   word: string
@@ -115,61 +120,244 @@ interface Token {
   end: number
 }
 
-function contextScore(prev: string | null, cand: string, next: string | null): { uni: number; pairs: number } {
-  return {
-    uni: syllableCount(cand),
-    pairs: (prev ? pairCount(prev, cand) : 0) + (next ? pairCount(cand, next) : 0),
+/**
+ * Costs (negative log-odds) of the ways the model misreads a syllable, the channel half of the
+ * decoder. Counted on the dev half of tools/eval-ocr.ts's renders (raw output aligned with the
+ * text drawn): Be Vietnam Pro's "a" is read as "ơ" or "o" about one time in five and "â" as "ô"
+ * one in four, while the other direction (an "o" read as "a") almost never happens, so the
+ * costs depend on the direction.
+ */
+export const CORRECTION_COSTS = {
+  /** "a" read as "o" or "ơ". */
+  aAsO: 1.4,
+  /** "â" read as "ô". */
+  circumflexAsO: 1.4,
+  /** "ă" read as "ô" or "o". */
+  breveAsO: 3.2,
+  /** "a" read as "u" ("Cúc" for "Các"). */
+  aAsU: 5.5,
+  /** Any other change of one vowel's quality in a group. */
+  quality: 6,
+  /** A tone mark read as another, or lost. */
+  tone: 8,
+  /** A tone mark read where there was none (mostly a hook above: "kỉ" for "ki"). */
+  toneAdded: 6,
+  /** "d" for "đ" or back. */
+  dd: 5,
+  /** Letters that are no Vietnamese vowel ("ø", "g", "q", "d") where an "a" was drawn. */
+  garble: 3,
+}
+/** Added-count smoothing of the pair model toward the syllable model ({@link pairLogProb}). */
+export const CORRECTION_MODEL = { pairSmoothing: 4 }
+
+/** The channel cost of reading `cand` as `obs` when they differ by one vowel quality. */
+function qualityCost(obs: string, cand: string): number {
+  const a = units(obs)
+  const b = units(cand)
+  if (a.length !== b.length) return CORRECTION_COSTS.quality
+  for (let i = 0; i < a.length; i++) {
+    const qa = (a[i] as Unit).quality
+    const qb = (b[i] as Unit).quality
+    if (qa === qb) continue
+    if ((qa === 'o' || qa === 'o\u031b') && qb === 'a') return CORRECTION_COSTS.aAsO
+    if (qa === 'o\u0302' && qb === 'a\u0302') return CORRECTION_COSTS.circumflexAsO
+    if ((qa === 'o\u0302' || qa === 'o') && qb === 'a\u0306') return CORRECTION_COSTS.breveAsO
+    if (qa === 'u' && qb === 'a') return CORRECTION_COSTS.aAsU
+    return CORRECTION_COSTS.quality
   }
+  return CORRECTION_COSTS.quality
 }
 
-/** The lower-case reading of a word, changed if a likelier syllable is one confusion away. */
-function fixLetters(lower: string, prev: string | null, next: string | null): string {
-  const own = contextScore(prev, lower, next)
-  let best = lower
-  let bestScore = Number.NEGATIVE_INFINITY
-  for (const c of confusions(lower)) {
-    const s = contextScore(prev, c, next)
-    if (s.uni < MIN_COUNT) continue
-    const score = Math.log(1 + s.uni) + 3 * Math.log(1 + s.pairs)
-    if (score > bestScore) {
-      best = c
-      bestScore = score
+/** "u" for "a" ("Cúc" for "Các"): outside the vowel groups of {@link confusions}, each "u" as "a". */
+function uForA(word: string): string[] {
+  const us = units(word)
+  const out: string[] = []
+  us.forEach((u, i) => {
+    if (u.quality !== 'u') return
+    const c = us.map((x) => ({ ...x }))
+    ;(c[i] as Unit).quality = 'a'
+    out.push(join(c))
+  })
+  return out
+}
+
+const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/u
+/** The channel cost of reading `cand` as `obs` when they differ in the tone only. */
+const toneCost = (obs: string, cand: string): number =>
+  TONE_MARK.test(obs.normalize('NFD')) && !TONE_MARK.test(cand.normalize('NFD')) ? CORRECTION_COSTS.toneAdded : CORRECTION_COSTS.tone
+
+/** Whether two words differ only in their tone marks. */
+const sameLetters = (a: string, b: string): boolean =>
+  a.normalize('NFD').replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '') ===
+  b.normalize('NFD').replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '')
+
+/** Garbled "a": "ø", "g", "q" or "d" (one or two letters, with a neighbouring "ơ"/"o") where an "a" was drawn. */
+function garbled(word: string): string[] {
+  const out = new Set<string>()
+  const chars = [...word]
+  for (let i = 0; i < chars.length; i++)
+    for (let len = 1; len <= 2 && i + len <= chars.length; len++) {
+      const sub = chars.slice(i, i + len).join('')
+      if (!/[øgqd]/u.test(sub) || (len === 2 && !/^(?:[øgq][øoơ]|[oơ][øgq]|[øgq]{2})$/u.test(sub))) continue
+      // A "g"/"d" that begins a syllable is a consonant ("gì", "dân"); only inside or at the end.
+      if (i === 0 && /^[gqd]/u.test(sub)) continue
+      for (const v of ['a', 'o']) out.add(chars.slice(0, i).join('') + v + chars.slice(i + len).join(''))
     }
+  out.delete(word)
+  return [...out]
+}
+
+interface Candidate {
+  /** Lower-case form. */
+  form: string
+  /** Channel cost of this reading. */
+  cost: number
+  /** Lexicon key of the form. */
+  key: string
+  /** Its count in the lexicon. */
+  count: number
+  /** −log P(form) under the syllable model. */
+  uni: number
+}
+
+/** Readings already worked out, by context flag and word (the same words recur in every text). */
+const candidateCache = new Map<string, Candidate[]>()
+
+/** The readings of one observed word (lower case), with their channel costs; the word itself first. */
+function candidates(lower: string, context: boolean): Candidate[] {
+  const cacheKey = `${context ? 1 : 0}${lower}`
+  const hit = candidateCache.get(cacheKey)
+  if (hit) return hit
+  if (candidateCache.size > 50_000) candidateCache.clear()
+  const found = findCandidates(lower, context)
+  candidateCache.set(cacheKey, found)
+  return found
+}
+
+function findCandidates(lower: string, context: boolean): Candidate[] {
+  const make = (form: string, cost: number): Candidate => {
+    const key = lexKey(form)
+    return { form, cost, key, count: syllableCount(key), uni: uniLogProb(key) }
   }
-  if (best === lower) return lower
-  const b = contextScore(prev, best, next)
-  if (own.uni === 0) return best
-  // A known syllable is only swapped on clear pair evidence: its own pairs unseen, the other's seen.
-  if (own.pairs === 0 && b.pairs >= MIN_PAIR_EVIDENCE && b.uni >= own.uni) return best
-  return lower
+  const own = make(lower, 0)
+  const known = own.count > 0
+  if (known && !context) return [own]
+  const out = new Map<string, number>()
+  const put = (form: string, cost: number): void => {
+    form = lexKey(form)
+    if (syllableCount(form) < MIN_COUNT || form === lexKey(lower)) return
+    if (cost < (out.get(form) ?? Number.POSITIVE_INFINITY)) out.set(form, cost)
+  }
+  for (const c of confusions(lower)) {
+    const cost = sameLetters(c, lower)
+      ? toneCost(lower, c)
+      : c[0] !== lower[0] && /^[dđ]/.test(c)
+        ? CORRECTION_COSTS.dd
+        : qualityCost(lower, c)
+    put(c, cost)
+    // A quality change with a tone change ("hồng" for "hãng").
+    if (!sameLetters(c, lower)) for (const c2 of confusions(c)) if (sameLetters(c2, c)) put(c2, cost + toneCost(c, c2))
+  }
+  for (const c of uForA(lower)) put(c, qualityCost(lower, c))
+  if (!known)
+    for (const g of garbled(lower))
+      for (const c of [g, ...confusions(g)]) put(c, CORRECTION_COSTS.garble + (c === g ? 0 : CORRECTION_COSTS.tone))
+  out.delete(lower)
+  return [own, ...[...out].map(([form, cost]) => make(form, cost))]
+}
+
+/** −log P(word), add-0.1 smoothed over the lexicon's syllables. */
+function uniLogProb(w: string): number {
+  const { total, types } = lexiconSize()
+  return -Math.log((syllableCount(w) + 0.1) / (total + 0.1 * types))
+}
+
+/** −log P(b | a): the pair count interpolated with the syllable model. */
+function pairLogProb(a: Candidate, b: Candidate): number {
+  const k = CORRECTION_MODEL.pairSmoothing
+  return -Math.log((pairCountOfKeys(a.key, b.key) + k * Math.exp(-b.uni)) / (a.count + k))
+}
+
+/**
+ * Chooses the likeliest reading of a run of words (separated by spaces only) under the
+ * syllable-pair model and the channel costs (Viterbi). Returns the chosen lower-case forms.
+ */
+function decodeRun(words: string[], context: boolean): string[] {
+  const cands = words.map((w) => candidates(w, context))
+  let scores = (cands[0] as Candidate[]).map((c) => c.cost + c.uni)
+  const back: number[][] = []
+  for (let i = 1; i < cands.length; i++) {
+    const prev = cands[i - 1] as Candidate[]
+    const cur = cands[i] as Candidate[]
+    const next: number[] = []
+    const bp: number[] = []
+    for (const c of cur) {
+      let best = Number.POSITIVE_INFINITY
+      let arg = 0
+      prev.forEach((p, j) => {
+        const s = (scores[j] as number) + (context ? pairLogProb(p, c) : c.uni)
+        if (s < best) {
+          best = s
+          arg = j
+        }
+      })
+      next.push(best + c.cost)
+      bp.push(arg)
+    }
+    scores = next
+    back.push(bp)
+  }
+  let k = scores.indexOf(Math.min(...scores))
+  const out: string[] = new Array(words.length)
+  for (let i = cands.length - 1; i >= 0; i--) {
+    out[i] = (cands[i] as Candidate[])[k]?.form as string
+    if (i > 0) k = (back[i - 1] as number[])[k] as number
+  }
+  return out
 }
 
 const SENTENCE_END = /[.!?…:]\s*$|^\s*$/u
 
 /**
+ * Drops what the model reads into pictures: a line made mostly of lone symbols ("H ˆ ^ P4 Z.
+ * ri ˆ Mì # … =." from an avatar) and a lone brace at a line's end (a bubble's rounded corner).
+ */
+function dropNoise(s: string): string {
+  return s
+    .split('\n')
+    .filter((line) => {
+      const toks = line.trim().split(/\s+/u).filter(Boolean)
+      // Marks that text seldom has standing alone (a minus, a per cent, a slash do).
+      const symbols = toks.filter((t) => /^[ˆ^~#=<>|{}\\`_*]+[.,]*$/u.test(t)).length
+      const words = toks.filter((t) => syllableCount(t.replace(/[^\p{L}]/gu, '')) >= MIN_COUNT && /\p{L}{2}/u.test(t)).length
+      return !(symbols >= 3 && words * 2 < toks.length)
+    })
+    .map((line) => line.replace(/\s+[{}|]\s*$/u, ''))
+    .join('\n')
+}
+
+/**
  * Corrects OCR output (see the module comment). Pure; the lexicon is loaded once.
  * @param text Tesseract's text
- * @param o.pairs the second pass over adjacent pairs (default on; off for the evaluation's ablation)
+ * @param o.pairs use the syllable-pair model, so that a known syllable may be replaced on its
+ *   neighbours' evidence (default on; off for the evaluation's ablation: only non-syllables change)
  * @returns NFC text, line breaks kept
  */
 export function correctOcrText(text: string, o: { pairs?: boolean } = {}): string {
-  const s = text.normalize('NFC')
+  // Curly quotes for straight ones: the model writes “ ” for most drawn ", and either means the same.
+  const s = dropNoise(text.normalize('NFC').replace(/[“”„]/gu, '"').replace(/[‘’]/gu, "'"))
   const tokens: Token[] = []
   for (const m of s.matchAll(WORD_RE)) tokens.push({ word: m[0], start: m.index, end: m.index + m[0].length })
-  const out: string[] = []
-  let last = 0
-  let prevFixed: string | null = null
+  const words = tokens.map((t) => t.word)
   tokens.forEach((tok, i) => {
-    const before = s.slice(tokens[i - 1]?.end ?? 0, tok.start)
     const after = s.slice(tok.end, tokens[i + 1]?.start ?? s.length)
     const prevTok = tokens[i - 1]
     const nextTok = tokens[i + 1]
-    // Only words separated by spaces are neighbours for the pair counts.
-    const prevWord = prevTok && /^[ \t\n]*$/.test(before) ? prevFixed : null
-    const nextWord = nextTok && /^[ \t\n]*$/.test(after) ? nextTok.word.toLowerCase() : null
-    let word = tok.word
+    const word = tok.word
     const shape = shapeOf(word)
     const lower = word.toLowerCase()
+    // An "l" before a capital inside a mixed-case word is an "I" ("VNelD" for "VNeID").
+    if (shape === 'mixed' && /l\p{Lu}/u.test(word) && /\p{Lu}.*\p{Lu}/u.test(word)) words[i] = word.replace(/l(?=\p{Lu})/gu, 'I')
     // Case: a capitalised word alone among lower-case words.
     const single = [...word].length === 1
     const sameShape =
@@ -188,64 +376,46 @@ export function correctOcrText(text: string, o: { pairs?: boolean } = {}): strin
       const startOfSentence = SENTENCE_END.test(s.slice(0, tok.start))
       if (isolated && syllableCount(lower) >= MIN_COUNT) {
         const titled = startOfSentence || prevShape === 'title'
-        if (shape === 'upper' || !titled) word = titled ? applyShape(lower, 'title') : lower
+        if (shape === 'upper' || !titled) words[i] = titled ? applyShape(lower, 'title') : lower
       }
     }
-    // Letters and marks, in the word's (possibly corrected) case.
-    const fixedShape = shapeOf(word)
-    if (fixedShape !== 'mixed') {
-      const fixed = fixLetters(word.toLowerCase(), prevWord, nextWord)
-      if (fixed !== word.toLowerCase()) word = applyShape(fixed, fixedShape)
-    }
-    out.push(s.slice(last, tok.start), word)
-    last = tok.end
-    prevFixed = word.toLowerCase()
   })
-  out.push(s.slice(last))
-  return o.pairs === false ? out.join('') : fixPairs(out.join(''))
-}
-
-/** Pair evidence needed to change two adjacent known syllables together ("nghỉ vốn" → "nghi vấn"). */
-const MIN_JOINT_PAIR = 8
-
-/**
- * Second pass: two adjacent words never seen together, where changing one or both by one
- * confusion each gives a pair seen often. Both words keep their case shape.
- */
-function fixPairs(s: string): string {
-  const tokens: Token[] = []
-  for (const m of s.matchAll(WORD_RE)) tokens.push({ word: m[0], start: m.index, end: m.index + m[0].length })
-  const words = tokens.map((t) => t.word)
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    const a = tokens[i] as Token
-    const b = tokens[i + 1] as Token
-    if (!/^ $/.test(s.slice(a.end, b.start))) continue
-    const wa = words[i] as string
-    const wb = words[i + 1] as string
-    const sa = shapeOf(wa)
-    const sb = shapeOf(wb)
-    if (sa === 'mixed' || sb === 'mixed' || sa === 'upper' || sb === 'upper') continue
-    const la = wa.toLowerCase()
-    const lb = wb.toLowerCase()
-    if (pairCount(la, lb) > 0) continue
-    let best: [string, string] | null = null
-    let bestCount = MIN_JOINT_PAIR - 1
-    for (const ca of [la, ...confusions(la)]) {
-      if (syllableCount(ca) < MIN_COUNT) continue
-      for (const cb of [lb, ...confusions(lb)]) {
-        if (ca === la && cb === lb) continue
-        const n = pairCount(ca, cb)
-        if (n > bestCount && syllableCount(cb) >= MIN_COUNT) {
-          best = [ca, cb]
-          bestCount = n
+  // Letters and marks: each run of words separated by spaces only is decoded as a whole.
+  const context = o.pairs !== false
+  let runStart = 0
+  for (let i = 0; i <= tokens.length; i++) {
+    const t = tokens[i]
+    const prev = tokens[i - 1]
+    const joined = t && prev && /^[ \t\n]*$/.test(s.slice(prev.end, t.start))
+    if (i > runStart && !joined) {
+      const idx: number[] = []
+      for (let k = runStart; k < i; k++) idx.push(k)
+      const lowers = idx.map((k) => {
+        const w = words[k] as string
+        const sh = shapeOf(w)
+        // Mixed case and capitals that are no syllable (acronyms) are read as they are.
+        return sh === 'mixed' || (sh === 'upper' && syllableCount(w) === 0) ? null : w.toLowerCase()
+      })
+      // Decode the stretches between fixed words.
+      let a = 0
+      while (a < idx.length) {
+        if (lowers[a] === null) {
+          a++
+          continue
         }
+        let b = a
+        while (b < idx.length && lowers[b] !== null) b++
+        const chosen = decodeRun(lowers.slice(a, b) as string[], context)
+        for (let k = a; k < b; k++) {
+          const w = words[idx[k] as number] as string
+          const c = chosen[k - a] as string
+          // A changed word is written with the lexicon's tone placement (a tone moved to another vowel reads right).
+          if (c !== w.toLowerCase()) words[idx[k] as number] = applyShape(lexKey(c), shapeOf(w))
+        }
+        a = b
       }
     }
-    if (best) {
-      words[i] = applyShape(best[0], sa)
-      words[i + 1] = applyShape(best[1], sb)
-      i++
-    }
+    if (!joined) runStart = i
   }
   let out = ''
   let last = 0

@@ -43,14 +43,28 @@ export function buildLexicon(texts: Iterable<string>): Lexicon {
   return { unigrams, bigrams }
 }
 
-let loaded: { uni: Map<string, number>; bi: Map<string, number> } | undefined
+interface Loaded {
+  uni: Map<string, number>
+  bi: Map<string, number>
+  total: number
+}
+let loaded: Loaded | undefined
 
-function lexicon(): { uni: Map<string, number>; bi: Map<string, number> } {
+function lexicon(): Loaded {
   if (!loaded) {
     const raw = JSON.parse(readFileSync(new URL('./lexicon.json', import.meta.url), 'utf8')) as Lexicon
-    loaded = { uni: new Map(Object.entries(raw.unigrams)), bi: new Map(Object.entries(raw.bigrams)) }
+    const uni = new Map(Object.entries(raw.unigrams))
+    let total = 0
+    for (const n of uni.values()) total += n
+    loaded = { uni, bi: new Map(Object.entries(raw.bigrams)), total }
   }
   return loaded
+}
+
+/** Syllables counted (tokens) and distinct syllables (types) in the lexicon. */
+export function lexiconSize(): { total: number; types: number } {
+  const l = lexicon()
+  return { total: l.total, types: l.uni.size }
 }
 
 /** How often a syllable was seen (0 if never). */
@@ -61,6 +75,11 @@ export function syllableCount(word: string): number {
 /** How often two syllables were seen in this order. */
 export function pairCount(a: string, b: string): number {
   return lexicon().bi.get(`${lexKey(a)} ${lexKey(b)}`) ?? 0
+}
+
+/** {@link pairCount} for two words already in lexicon-key form ({@link lexKey}): no normalisation, for hot loops. */
+export function pairCountOfKeys(a: string, b: string): number {
+  return lexicon().bi.get(`${a} ${b}`) ?? 0
 }
 
 /** Whether `word` is a Vietnamese syllable seen in the lexicon's texts. */

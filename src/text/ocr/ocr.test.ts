@@ -59,6 +59,30 @@ describe('correction', () => {
     expect(correctOcrText('cuộc gọi nghỉ vốn thông báo', { pairs: false })).toBe('cuộc gọi nghỉ vốn thông báo')
   })
 
+  it('decides "a" read as "ơ"/"o" by the neighbours on both sides, and leaves the real "ơ"/"o"', () => {
+    expect(correctOcrText('Cơ quan công an đỡ vào cuộc xác minh')).toBe('Cơ quan công an đã vào cuộc xác minh')
+    expect(correctOcrText('giúp đỡ người dân')).toBe('giúp đỡ người dân')
+    expect(correctOcrText('người dân vờ chính quyền địa phương')).toBe('người dân và chính quyền địa phương')
+    expect(correctOcrText('ngôi nhờ bị cháy')).toBe('ngôi nhà bị cháy')
+    expect(correctOcrText('nhờ người dân giúp')).toBe('nhờ người dân giúp')
+    // Without the pair model only non-syllables change.
+    expect(correctOcrText('ngôi nhờ bị cháy', { pairs: false })).toBe('ngôi nhờ bị cháy')
+  })
+
+  it('reads a garbled "a" ("ø", a final "g"), an "l" for "I" in a mixed-case name, and straight quotes', () => {
+    expect(correctOcrText('hoøng møng')).toBe('hoang mang')
+    expect(correctOcrText('Mọi người chig sẻ thông tin')).toBe('Mọi người chia sẻ thông tin')
+    expect(correctOcrText('Tải ứng dụng VNelD')).toBe('Tải ứng dụng VNeID')
+    expect(correctOcrText('Trang “Tin nóng” đăng tải')).toBe('Trang "Tin nóng" đăng tải')
+  })
+
+  it("drops what was read into pictures: a line of lone symbols, a brace at a bubble's corner", () => {
+    expect(correctOcrText('H    ˆ      ^     P4     Z.    ri   ˆ    Mì    #   ...   =.\nNguyễn Văn An')).toBe('Nguyễn Văn An')
+    expect(correctOcrText('Bình luận }')).toBe('Bình luận')
+    // A line of ordinary punctuation with words stays.
+    expect(correctOcrText('Giá: 10 - 20 % / tháng')).toBe('Giá: 10 - 20 % / tháng')
+  })
+
   it('keeps correct text unchanged, whatever the tone placement, and returns NFC', () => {
     const s = 'Qua xác minh của Công an huyện Hoằng Hoá, không có vụ việc bắt cóc học sinh nào xảy ra; thủy điện xả lũ, hòa bình.'
     expect(correctOcrText(s)).toBe(s)
