@@ -86,7 +86,7 @@ export function createMailer(o: MailerOptions): DistributionMailer {
   const transport: Transporter = nodemailer.createTransport({
     url: url.toString(),
     pool: true,
-    maxConnections: o.maxConnections ?? 8,
+    maxConnections: o.maxConnections ?? 16,
     maxMessages: 10_000,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
