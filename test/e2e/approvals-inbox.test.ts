@@ -4,7 +4,9 @@
  * back to approval ("Hủy hẹn giờ"); the editor has no "Chờ duyệt" entry and no inbox (403).
  * The demo approver then sees both items, the verdict and the release, with their count in
  * the menu and on the dashboard, on desktop and on a 390-px phone, and follows the verdict
- * to the claim page where it is approved.
+ * to the claim page where it is approved. The demo's warnings wait there too: a wanted notice
+ * submitted by the officer, and the urgent warning this approver published alone, which awaits
+ * a second approver (barred for this one by four-eyes, so not in the count).
  */
 import path from 'node:path'
 import type { BrowserContext } from 'playwright-core'
@@ -66,12 +68,13 @@ describe('approvals inbox in a browser: a release and a verdict wait on the appr
     const approver = demoUser(run.manifest, 'approver')
     await signIn(page, shot, 'approver', { email: approver.email, password: approver.password }, approver.secret)
     const menu = page.locator('header nav a[data-menu="approvals"]')
-    expect(await seen(menu)).toBe('Chờ duyệt 2')
+    expect(await seen(menu)).toBe('Chờ duyệt 3')
     const section = page.locator('#dashboard-approvals')
-    expect(await seen(section.locator('h2'))).toBe('Chờ bạn duyệt 2')
+    expect(await seen(section.locator('h2'))).toBe('Chờ bạn duyệt 3')
     const onDashboard = await seen(section)
-    expect(onDashboard).toContain(RELEASE)
+    // The dashboard shows the oldest three (the release, taken back just now, is in the inbox).
     expect(onDashboard).toContain(VERDICT)
+    expect(onDashboard).toContain('Xem cả 4 việc chờ duyệt')
     await expectVietnameseFont(page)
     await shot(page, 'approver-dashboard', { phone: true })
     await expectAccessible(page, 'approver-dashboard')
@@ -79,26 +82,28 @@ describe('approvals inbox in a browser: a release and a verdict wait on the appr
     // 3. The inbox: both kinds, oldest first, nothing barred by four-eyes for this approver.
     expect((await navigate(page, () => menu.click())).status()).toBe(200)
     expect(await heading(page)).toBe('Chờ duyệt')
-    expect(await seen(page.locator('#approvals-summary'))).toBe('Bạn có thể duyệt 2 trong 2 việc đang chờ.')
+    expect(await seen(page.locator('#approvals-summary'))).toBe('Bạn có thể duyệt 3 trong 4 việc đang chờ.')
     const items = page.locator('main .inbox-item')
-    expect(await items.count()).toBe(2)
+    expect(await items.count()).toBe(4)
     const kinds = await items.evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { kind: string } }).dataset.kind))
-    expect(kinds.sort()).toEqual(['release', 'verdict'])
+    expect(kinds.sort()).toEqual(['release', 'verdict', 'warning', 'warning'])
     const verdictItem = page.locator('main .inbox-item[data-kind="verdict"]')
     expect(await seen(verdictItem)).toContain('Kết luận kiểm chứng')
     expect(await seen(verdictItem)).toContain('Kết luận: Giả mạo')
-    expect(await page.locator('main .four-eyes').count()).toBe(0)
+    // Only the urgent warning this approver published alone is barred (its second approval is another's).
+    expect(await page.locator('main .four-eyes').count()).toBe(1)
+    expect(await seen(page.locator('main .inbox-item:has(.four-eyes)'))).toContain('hoàn tiền điện')
     await shot(page, 'approvals-inbox', { phone: true })
     await expectAccessible(page, 'approvals-inbox')
     // On the phone too: the count stays beside the label.
     await page.setViewportSize({ width: 390, height: 844 })
-    expect(await seen(menu)).toBe('Chờ duyệt 2')
+    expect(await seen(menu)).toBe('Chờ duyệt 3')
     await expectAccessible(page, 'approvals-inbox-phone')
     await page.setViewportSize({ width: 1280, height: 800 })
 
     // 4. English.
     expect((await navigate(page, () => page.goto(`${base}/console/approvals?lang=en`))).status()).toBe(200)
-    expect(await seen(page.locator('#approvals-summary'))).toBe('You can approve 2 of the 2 items waiting.')
+    expect(await seen(page.locator('#approvals-summary'))).toBe('You can approve 3 of the 4 items waiting.')
     expect(await seen(verdictItem)).toContain('Fact-check verdict')
     await shot(page, 'approvals-inbox-en')
     expect((await navigate(page, () => page.goto(`${base}/console/approvals?lang=vi`))).status()).toBe(200)
