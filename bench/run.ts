@@ -1,7 +1,9 @@
 /**
  * `npm run bench [-- NAME …]`: runs every `bench/*.bench.ts` that exports `run()`, one after
  * another, or only those named (`npm run bench -- http text`). A bench that throws is
- * reported and the others still run; the exit code is 1 if any failed.
+ * reported and the others still run; the exit code is 1 if any failed. A bench's figures go to
+ * stdout and its last printed line is its own (some benches promise an exact last line, e.g.
+ * `fanout: …` of distribution): the runner's heading goes before it, its wall time to stderr.
  */
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
@@ -43,7 +45,8 @@ export async function main(args: string[]): Promise<number> {
     const t0 = performance.now()
     try {
       await mod.run()
-      console.log(`(${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`)
+      // To stderr, so the bench's own last line stays the last line of its output.
+      process.stderr.write(`(${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`)
     } catch (e) {
       failed.push(name)
       process.stderr.write(`${name}: FAILED — ${(e as Error)?.stack ?? String(e)}\n`)

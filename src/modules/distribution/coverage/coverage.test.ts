@@ -3,10 +3,11 @@
  * partners' pages: reporting (portal, API, staff), capture through the desk's guarded capture,
  * Readability, the comparison with the official text (faithful, excerpt, altered with the
  * changed figure, date and name), the clickbait score, refusals (SSRF, not HTML, 50 MB,
- * JavaScript-only, bad URLs), partner isolation, token scope, embargo, correction requests.
+ * JavaScript-only, bad URLs; names resolving to private addresses and redirects to them, with
+ * the capture's DNS hook), partner isolation, token scope, embargo, correction requests.
  */
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, form, loginAs, makeUser, type MadeUser, type TestApp } from '../../../../test/support/app.ts'
@@ -14,6 +15,7 @@ import { type MadePartner, makePartner } from '../../../../test/support/partners
 import { draft, makeSpokesperson, submitAndApprove } from '../../../../test/support/releases.ts'
 import { withTransaction } from '../../../db/index.ts'
 import { auditEvents } from '../../../platform/audit/audit.tables.ts'
+import type { Resolve } from '../../../platform/http/addresses.ts'
 import { createPartnerToken } from '../../portal/tokens/commands/create-partner-token.ts'
 import { newLinkToken } from '../distribution.links.ts'
 import { distributionDeliveries } from '../distribution.tables.ts'
@@ -32,6 +34,56 @@ const P3 =
   'Công an tỉnh khuyến cáo người dân không cung cấp mã OTP, không chuyển tiền cho người lạ và báo ngay cho cơ quan công an khi phát hiện dấu hiệu lừa đảo.'
 const ALTERED_P1 = P1.replace('20/11/2026', '21/11/2026').replace('Lê Văn Nam', 'Lê Văn Hùng').replace('3 người', '5 người')
 const BAIT = 'Sốc: bắt 5 kẻ lừa đảo, sự thật phía sau khiến ai cũng bàng hoàng!'
+
+/** A name a hostile DNS answers with a private address. */
+const PRIVATE_NAME = 'may-chu-noi-bo.example'
+/** A name that resolves to a public address (the test network routes that address to the local server). */
+const PUBLIC_NAME = 'bao-cong-khai.example'
+const PUBLIC_ADDRESS = '93.184.216.34'
+/** The tests' DNS: the two names above, nothing else. */
+const testDns: Resolve = async (host) => {
+  if (host === PRIVATE_NAME) return [{ address: '10.20.30.40', family: 4 }]
+  if (host === PUBLIC_NAME) return [{ address: PUBLIC_ADDRESS, family: 4 }]
+  throw Object.assign(new Error(`ENOTFOUND ${host}`), { code: 'ENOTFOUND' })
+}
+
+/**
+ * Routes connections to {@link PUBLIC_ADDRESS} to the local server, as if it were that public
+ * host: the capture's guards (its look-up before the request, and the socket's guarded
+ * look-up, which the agent keeps) run unchanged and approve the public address; only then is
+ * the approved address swapped for 127.0.0.1. Installed as the global HTTP agent (the capture
+ * uses it) for the duration of `fn`.
+ */
+async function withPublicHostOnLocalServer<T>(fn: () => Promise<T>): Promise<T> {
+  type Lookup = (host: string, o: { all?: boolean }, cb: (e: Error | null, a: unknown, f?: number) => void) => void
+  const local = (a: string) => (a === PUBLIC_ADDRESS ? '127.0.0.1' : a)
+  class TestNetworkAgent extends http.Agent {
+    // The agent hands the socket on when it is returned (as Node's own createConnection does).
+    override createConnection(options: http.ClientRequestArgs): net.Socket {
+      const guarded = (options as { lookup?: Lookup }).lookup
+      if (!guarded) throw new Error('the capture connects without its guarded look-up')
+      const lookup: Lookup = (host, o, done) =>
+        guarded(host, o, (e, a, f) => {
+          if (e) return done(e, a, f)
+          if (Array.isArray(a))
+            return done(
+              null,
+              (a as { address: string; family: number }[]).map((x) => ({ ...x, address: local(x.address) })),
+            )
+          done(null, local(String(a)), f)
+        })
+      return net.createConnection({ ...options, lookup } as net.NetConnectOpts)
+    }
+  }
+  const saved = http.globalAgent
+  http.globalAgent = new TestNetworkAgent()
+  try {
+    return await fn()
+  } finally {
+    http.globalAgent.destroy()
+    http.globalAgent = saved
+  }
+}
 
 /** An outlet's article page: the site's menus and footer around the article. */
 function page(headline: string, paragraphs: string[], o: { h1?: string } = {}): string {
@@ -62,6 +114,9 @@ function startServer(): Promise<{ server: http.Server; base: string }> {
         '<!doctype html><html><head><title>Tin nóng</title><script src="/bundle.js"></script></head><body><div id="root"></div><script>render()</script></body></html>',
       )
     if (url === '/image') return res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(64))
+    if (url === '/redirect-private') return res.writeHead(302, { location: 'http://10.0.0.1/bai' }).end()
+    if (url === '/redirect-metadata') return res.writeHead(301, { location: 'http://169.254.169.254/latest/meta-data/' }).end()
+    if (url === '/redirect-name') return res.writeHead(307, { location: `http://${PRIVATE_NAME}/bai` }).end()
     if (url === '/redirect-local')
       return res.writeHead(302, { location: `http://127.0.0.1:${(server.address() as AddressInfo).port}/faithful` }).end()
     if (url === '/huge') {
@@ -110,9 +165,17 @@ async function deliver(t: TestApp, partnerId: string, releaseId: string, kind: D
   })
 }
 
-/** Runs the capture now (the queue may have run it already) and returns the settled row. */
-async function settle(t: TestApp, id: string): Promise<CoverageRow> {
-  await captureCoverage({ database: t.database, reportId: id, capture: { allowPrivate: t.config.outboundAllowPrivate }, lastAttempt: true })
+/**
+ * Runs the capture now (the queue may have run it already) and returns the settled row;
+ * `resolve` stands in for DNS (the desk's capture's own hook).
+ */
+async function settle(t: TestApp, id: string, resolve?: Resolve): Promise<CoverageRow> {
+  await captureCoverage({
+    database: t.database,
+    reportId: id,
+    capture: { allowPrivate: t.config.outboundAllowPrivate, resolve },
+    lastAttempt: true,
+  })
   for (let i = 0; i < 200; i++) {
     const [r] = await t.database.db.select().from(coverageReports).where(eq(coverageReports.id, id))
     if (r && r.state !== 'pending') return r
@@ -450,6 +513,75 @@ describe('coverage with outbound requests limited to public addresses (productio
     expect(page).toContain('Địa chỉ không được phép')
     const en = (await t.app.inject({ url: '/doi-tac/dua-tin?lang=en', headers: a.login.headers })).body
     expect(en).toContain('Address not allowed')
+  })
+})
+
+describe('coverage SSRF through names and redirects (production setting, test DNS)', () => {
+  let t: TestApp
+  let server: http.Server
+  let a: MadePartner
+  let releaseId: string
+  const served: string[] = []
+
+  beforeAll(async () => {
+    t = await createTestApp()
+    ;({ server } = await startServer())
+    server.on('request', (req: http.IncomingMessage) => served.push(req.url ?? ''))
+    releaseId = await publishRelease(t, await makeUser(t, { role: 'editor' }), await makeUser(t, { role: 'approver' }))
+    a = await makePartner(t)
+    await deliver(t, a.partner.id, releaseId)
+  }, 60_000)
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()))
+    await t?.close()
+  })
+
+  const report = async (url: string): Promise<string> => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/coverage',
+      headers: a.login.headers,
+      payload: { itemType: 'release', itemId: releaseId, url },
+    })
+    expect(res.statusCode, url).toBe(201)
+    return res.json().id
+  }
+
+  it('refuses a name that resolves to a private address, before any request', async () => {
+    const port = (server.address() as AddressInfo).port
+    // Resolved by the test DNS (10.20.30.40), and by the system's own resolver (localhost).
+    for (const [url, resolve] of [
+      [`http://${PRIVATE_NAME}:${port}/faithful`, testDns],
+      [`http://localhost:${port}/faithful`, undefined],
+    ] as const) {
+      const before = served.length
+      const r = await settle(t, await report(url), resolve)
+      expect(r, url).toMatchObject({ state: 'failed', failureReason: 'private', text: null, headline: null, verdict: null })
+      expect(served.length, url).toBe(before)
+    }
+  })
+
+  it('refuses redirects to 10/8, to 169.254.169.254 and to a name resolving privately; the same public host is captured otherwise', async () => {
+    const port = (server.address() as AddressInfo).port
+    await withPublicHostOnLocalServer(async () => {
+      // The control: the public host's own page passes every guard and is captured.
+      const ok = await settle(t, await report(`http://${PUBLIC_NAME}:${port}/faithful`), testDns)
+      expect(ok).toMatchObject({ state: 'captured', verdict: 'faithful' })
+      expect(served).toContain('/faithful')
+      for (const path of ['/redirect-private', '/redirect-metadata', '/redirect-name']) {
+        const before = served.length
+        const r = await settle(t, await report(`http://${PUBLIC_NAME}:${port}${path}`), testDns)
+        expect(r, path).toMatchObject({ state: 'failed', failureReason: 'private', text: null, headline: null, verdict: null })
+        // The first hop was fetched (the redirect came from it); the private target never was.
+        expect(served.slice(before), path).toEqual([path])
+      }
+    })
+    const failures = await t.database.db
+      .select({ summary: auditEvents.summary })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'coverage.capture_failed'))
+    const details = failures.map((f) => (f.summary as { detail?: string }).detail)
+    expect(details).toEqual(expect.arrayContaining(['10.0.0.1', '169.254.169.254', PRIVATE_NAME]))
   })
 })
 

@@ -1,21 +1,31 @@
 /**
- * The crash test: one decision fanned out to 2,000 recipients (1,000 webhook endpoints on a
- * local HTTP receiver, 1,000 mailboxes on a real SMTP server), sent by `donghanh worker` in a
- * CHILD process that is SIGKILLed when about half are delivered, then started again. Every
- * recipient gets its effect — counted at the receivers by idempotency key (`webhook-id`,
- * `Message-ID`) — none is missing, and no key belongs to anything but a delivery. Keys
- * transmitted twice (the window between a receiver's acceptance and the commit that records
- * it) are counted and printed; they are bounded by what one sender holds in flight.
+ * The crash test: one release fanned out to 2,000 recipients (1,000 accredited journalists
+ * reached by e-mail on a real SMTP server, 1,000 by a webhook endpoint on a local HTTP
+ * receiver). The release is written, submitted and approved through the real commands in this
+ * process; its `release.published` event waits for `donghanh worker`, started in a CHILD
+ * process, whose dispatcher runs the real fan-out (the `distribution.fanout` subscriber:
+ * lists resolved, one delivery per recipient and channel) and whose sender sends. The child is
+ * SIGKILLed when about half the effects have arrived, then started again. Every recipient gets
+ * exactly one effect — counted at the receivers by idempotency key (`webhook-id`,
+ * `Message-ID`) — none is missing, and no key belongs to anything but a delivery of the
+ * release. Keys transmitted twice (the window between a receiver's acceptance and the commit
+ * that records it) are counted and printed; they are bounded by what one sender holds in flight.
+ *
+ * Not killed during the fan-out itself: the fan-out is one pg-boss job in one transaction, and
+ * a job active in a killed worker stays active until pg-boss expires it (15 minutes by
+ * default), so a kill there tests pg-boss's expiry, not distribution, and would not fit here.
  */
 import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeUser, type TestApp } from '../../../../test/support/app.ts'
 import { createTestDatabase } from '../../../../test/support/db.ts'
+import { draft, makeSpokesperson, submitAndApprove } from '../../../../test/support/releases.ts'
 import type { Database } from '../../../db/index.ts'
 import { ensureDefaultTenant } from '../../../platform/tenancy/index.ts'
 import {
   killChild,
-  seedDecision,
   type SmtpReceiver,
+  seedRecipients,
   spawnWorker,
   startSmtpReceiver,
   startWebhookReceiver,
@@ -53,26 +63,42 @@ async function waitFor(fn: () => boolean | Promise<boolean>, ms: number, what: s
 }
 
 describe('crash test', () => {
-  it('SIGKILL in the middle: every recipient has exactly one effect (by key), none missing', { timeout: 240_000 }, async () => {
+  it('fan-out and sending in a worker SIGKILLed in the middle: every recipient has exactly one effect (by key), none missing', {
+    timeout: 240_000,
+  }, async () => {
     const tenant = await ensureDefaultTenant(database.db)
-    const { deliveryIds } = await seedDecision(database, {
-      tenantId: tenant.id,
-      emails: EMAILS,
-      webhooks: WEBHOOKS,
-      webhookBase: hooks.url,
-      publicUrl: PUBLIC_URL,
-    })
-    expect(deliveryIds).toHaveLength(EMAILS + WEBHOOKS)
+    const recipients = await seedRecipients(database, { tenantId: tenant.id, emails: EMAILS, webhooks: WEBHOOKS, webhookBase: hooks.url })
+    expect(recipients).toHaveLength(EMAILS + WEBHOOKS)
+    // The decision, through the real commands (the release helpers only use the database and
+    // the tenant): its event is left for the child worker, which fans out and sends.
+    const t = { database, tenant } as unknown as TestApp
+    const editor = await makeUser(t, { role: 'editor' })
+    const approver = await makeUser(t, { role: 'approver' })
+    const releaseId = await draft(t, editor, { spokespersonId: await makeSpokesperson(t) })
+    await submitAndApprove(t, releaseId, editor, approver, 'now')
+    const deliveriesOfRelease = async () =>
+      (
+        await database.pool.query<{ id: string; partner_id: string }>(
+          `SELECT id, partner_id FROM distribution_deliveries WHERE item_id = $1 AND channel IN ('email', 'webhook')`,
+          [releaseId],
+        )
+      ).rows
+    // Nothing is written before the worker runs the fan-out.
+    expect(await deliveriesOfRelease()).toEqual([])
+
     const env = { DATABASE_URL: database.url, SMTP_URL: smtp.url, OUTBOUND_ALLOW_PRIVATE: 'true', PUBLIC_URL }
     const log: string[] = []
     const effects = () => smtp.byId.size + hooks.byId.size
 
     const first = spawnWorker(env, (l) => log.push(`1: ${l}`))
     children.push(first)
+    await waitFor(() => effects() > 0, 120_000, `the first effect\n${log.join('\n')}`)
     await waitFor(() => effects() >= (EMAILS + WEBHOOKS) / 2, 120_000, `half delivered\n${log.join('\n')}`)
     await killChild(first, 'SIGKILL')
     const atKill = effects()
     const stuck = await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM distribution_deliveries WHERE state = 'sending'`)
+    // The fan-out ran (and committed) in the killed worker: every recipient has its row.
+    expect(await deliveriesOfRelease()).toHaveLength(EMAILS + WEBHOOKS)
 
     const second = spawnWorker(env, (l) => log.push(`2: ${l}`))
     children.push(second)
@@ -88,10 +114,14 @@ describe('crash test', () => {
     )
     await killChild(second, 'SIGTERM')
 
+    const deliveries = await deliveriesOfRelease()
+    expect(deliveries).toHaveLength(EMAILS + WEBHOOKS)
     const keysOf = new Map<string, string>()
-    for (const id of deliveryIds) {
-      keysOf.set(`<${id}@donghanh.test>`, id)
-      keysOf.set(`msg_${id}`, id)
+    const recipientOf = new Map<string, string>()
+    for (const d of deliveries) {
+      keysOf.set(`<${d.id}@donghanh.test>`, d.id)
+      keysOf.set(`msg_${d.id}`, d.id)
+      recipientOf.set(d.id, d.partner_id)
     }
     const counts = new Map<string, number>()
     for (const [key, n] of [...smtp.byId, ...hooks.byId]) {
@@ -99,16 +129,26 @@ describe('crash test', () => {
       expect(id, `unknown key ${key}`).toBeDefined()
       counts.set(id as string, (counts.get(id as string) ?? 0) + n)
     }
-    const missing = deliveryIds.filter((id) => !counts.has(id))
+    // Effects per recipient: a receiver that honours the key keeps one per key, so a recipient
+    // has two effects only if two different deliveries (keys) reached them.
+    const effectsOf = new Map<string, number>()
+    for (const id of counts.keys()) {
+      const p = recipientOf.get(id) as string
+      effectsOf.set(p, (effectsOf.get(p) ?? 0) + 1)
+    }
+    const missing = recipients.filter((p) => !effectsOf.has(p))
+    const doubled = [...effectsOf.values()].filter((n) => n !== 1).length
     const twice = [...counts.values()].filter((n) => n > 1).length
     const transmissions = [...counts.values()].reduce((a, b) => a + b, 0)
     console.log(
-      `crash test: ${deliveryIds.length} recipients; killed at ${atKill} effects with ${stuck.rows[0]?.n} rows 'sending'; ` +
+      `crash test: ${recipients.length} recipients; killed at ${atKill} effects with ${stuck.rows[0]?.n} rows 'sending'; ` +
         `effects ${counts.size}, missing ${missing.length}, transmitted twice ${twice} (transmissions ${transmissions})`,
     )
     expect(missing).toEqual([])
-    // One effect per recipient when the receiver deduplicates by key: every key maps to exactly one delivery.
-    expect(counts.size).toBe(deliveryIds.length)
+    // Exactly one effect per recipient: one key each, and every key maps to exactly one delivery.
+    expect(doubled).toBe(0)
+    expect(effectsOf.size).toBe(recipients.length)
+    expect(counts.size).toBe(deliveries.length)
     // Re-sends only where the sender held a claim when it died (at most what it holds at once).
     expect(twice).toBeLessThanOrEqual(Number(stuck.rows[0]?.n ?? 0))
     const rows = await database.pool.query<{ attempts: number; n: number }>(

@@ -5,8 +5,9 @@ import { makePartner } from '../../../../test/support/partners.ts'
 import { draft, makeSpokesperson } from '../../../../test/support/releases.ts'
 import { auditEvents } from '../../../platform/audit/audit.tables.ts'
 import { partners } from '../../partners/partners.tables.ts'
+import { type Commune, COMMUNES } from '../../reference/communes.ts'
 import { distributionListMembers, distributionLists, distributionOptOuts, distributionTargets } from '../distribution.tables.ts'
-import { ensureBuiltinLists } from './recipients.ts'
+import { ensureBuiltinLists, resolveRecipients } from './recipients.ts'
 import { targetListIds } from './targets.queries.ts'
 
 let t: TestApp
@@ -116,6 +117,60 @@ describe('lists console', () => {
       ['name', 'báo chí GIAO THÔNG'],
     ])
     expect(dup.statusCode).toBe(409)
+  })
+
+  it('a rule list by commune: the preview includes a partner of that commune and leaves out one outside it', async () => {
+    const [here, there] = COMMUNES as [Commune, Commune, ...Commune[]]
+    const inCommune = await makePartner(t, { name: 'Phóng viên trong xã' })
+    const suspendedHere = await makePartner(t, { name: 'Bị đình chỉ trong xã', status: 'suspended' })
+    const outside = await makePartner(t, { name: 'Phóng viên xã khác' })
+    const nowhere = await makePartner(t, { name: 'Phóng viên không ghi xã' })
+    for (const [p, codes] of [
+      [inCommune, [there.code, here.code]],
+      [suspendedHere, [here.code]],
+      [outside, [there.code]],
+    ] as const) {
+      await t.database.db
+        .update(partners)
+        .set({ communeCodes: [...codes] })
+        .where(eq(partners.id, p.partner.id))
+    }
+
+    const res = await post(editor, '/console/phan-phoi/danh-sach/moi', [
+      ['kind', 'rule'],
+      ['name', 'Báo chí theo xã'],
+      ['communes', here.code],
+    ])
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(303)
+    const id = String(res.headers.location).match(/danh-sach\/([0-9a-f-]{36})/)?.[1] as string
+    const [list] = await lists().then((all) => all.filter((l) => l.id === id))
+    expect(list?.rule).toEqual({ communes: [here.code] })
+
+    const page = await get(editor, `/console/phan-phoi/danh-sach/${id}`)
+    expect(page.statusCode).toBe(200)
+    // The rule is shown with the commune's name.
+    expect(page.body).toContain(here.name)
+    expect(page.body).toMatch(/id="included-count" data-n="1"/)
+    expect(page.body).toContain(`<tr data-partner="${inCommune.partner.id}">`)
+    // In the commune but suspended: left out, with the reason.
+    expect(page.body).toMatch(new RegExp(`data-partner="${suspendedHere.partner.id}" data-reason="suspended"`))
+    // Outside the commune (or in none): not a candidate at all, so neither in nor left out.
+    expect(page.body).not.toContain(outside.partner.id)
+    expect(page.body).not.toContain(nowhere.partner.id)
+
+    // The same through the fan-out's resolver.
+    const r = await resolveRecipients(t.database.db, t.tenant.id, [id])
+    expect(r.included.map((x) => x.partnerId)).toEqual([inCommune.partner.id])
+    expect(r.excluded.map((x) => [x.partnerId, x.reason])).toEqual([[suspendedHere.partner.id, 'suspended']])
+
+    // The registry moves, the list follows: the outside partner moves into the commune.
+    await t.database.db
+      .update(partners)
+      .set({ communeCodes: [here.code] })
+      .where(eq(partners.id, outside.partner.id))
+    const after = await get(editor, `/console/phan-phoi/danh-sach/${id}`)
+    expect(after.body).toMatch(/id="included-count" data-n="2"/)
+    expect(after.body).toContain(`<tr data-partner="${outside.partner.id}">`)
   })
 
   it('builtin preview counts each reason; a static list takes and loses members; builtin lists cannot be archived', async () => {

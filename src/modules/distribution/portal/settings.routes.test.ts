@@ -4,8 +4,11 @@
  * `listsOfPartner` and in `resolveRecipients`' exclusions as `opted_out`), and webhooks: add
  * (secret shown once, never again), the limit, bad and private URLs refused with the bilingual
  * message and nothing written, rotate (old secret valid 24 h), send test, re-enable, delete —
- * each audited, none reachable by another partner.
+ * each audited, none reachable by another partner — and the endpoint's recent deliveries with
+ * the status codes a real local receiver answered.
  */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, form, type TestApp } from '../../../../test/support/app.ts'
@@ -274,6 +277,73 @@ describe('webhooks', () => {
     expect(page.statusCode).toBe(200)
     expect(page.body).toContain('id="test-result"')
     expect(page.body).toContain(`msg_${testId}`)
+  })
+
+  it('lists recent deliveries with the status codes a real receiver answered', { timeout: 30_000 }, async () => {
+    // A real receiver: the first request gets 500, every later one 202.
+    const seen: string[] = []
+    const receiver = http.createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        seen.push(String(req.headers['webhook-id'] ?? ''))
+        res.writeHead(seen.length === 1 ? 500 : 202).end()
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', () => resolve()))
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
+      const p = await makePartner(t)
+      await post(t, p, '/doi-tac/nhan-tin/webhook', { url })
+      const [row] = await hooksOf(t, p.partner.id)
+      const page = `/doi-tac/nhan-tin/webhook/${row?.id}`
+      // The card of one delivery in the page's recent deliveries.
+      const cardOf = (html: string, id: string) => {
+        const start = html.indexOf(`data-delivery="${id}"`)
+        if (start < 0) return ''
+        const next = html.indexOf('data-delivery=', start + 1)
+        return html.slice(start, next < 0 ? html.indexOf('</ul>', start) : next)
+      }
+      const sendTest = async (): Promise<string> => {
+        const res = await post(t, p, `${page}/gui-thu`)
+        expect(res.statusCode).toBe(303)
+        return /test=([0-9a-f-]{36})/.exec(res.headers.location as string)?.[1] as string
+      }
+      const waitForCard = async (id: string, text: string): Promise<string> => {
+        const until = Date.now() + 20_000
+        for (;;) {
+          const card = cardOf((await get(t, p, page)).body, id)
+          if (card.includes(text)) return card
+          if (Date.now() > until) throw new Error(`timed out waiting for ${text} in delivery ${id}: ${card}`)
+          await new Promise((r) => setTimeout(r, 50))
+        }
+      }
+
+      const failed = await sendTest()
+      const failedCard = await waitForCard(failed, 'HTTP 500')
+      const ok = await sendTest()
+      const okCard = await waitForCard(ok, 'HTTP 202')
+      // The receiver got both, under their idempotency keys, once each.
+      expect(seen).toEqual([`msg_${failed}`, `msg_${ok}`])
+
+      const html = (await get(t, p, page)).body
+      expect(html).toContain('id="recent-deliveries"')
+      // Newest first; each with its own key and its own status code.
+      expect(html.indexOf(`data-delivery="${ok}"`)).toBeLessThan(html.indexOf(`data-delivery="${failed}"`))
+      expect(okCard).toContain(`msg_${ok}`)
+      expect(okCard).not.toContain('HTTP 500')
+      expect(failedCard).toContain(`msg_${failed}`)
+      expect(failedCard).not.toContain('HTTP 202')
+      const states = await t.database.db
+        .select({ id: distributionDeliveries.id, state: distributionDeliveries.state, attempts: distributionDeliveries.attempts })
+        .from(distributionDeliveries)
+        .where(eq(distributionDeliveries.webhookId, row?.id as string))
+      // The 500 waits for its retry (a minute away at least); the 202 is sent.
+      expect(states.find((d) => d.id === ok)).toMatchObject({ state: 'sent', attempts: 1 })
+      expect(states.find((d) => d.id === failed)).toMatchObject({ state: 'queued', attempts: 1 })
+    } finally {
+      receiver.closeAllConnections()
+      await new Promise<void>((resolve) => receiver.close(() => resolve()))
+    }
   })
 
   it('deletes an endpoint: hidden, disabled for good, queued deliveries cancelled, audited', async () => {
