@@ -145,7 +145,7 @@ describe('image checks before recognition', () => {
     expect(p.height).toBe(a.height * 2)
   })
 
-  it('inverts dark mode and scales 1× renders up, leaves 2× light renders at their size', async () => {
+  it('inverts dark mode, scales 1× renders ×2 and 2× renders ×1.25, leaves wide images at their size', async () => {
     const dark = await renderScreenshot('Chữ sáng trên nền tối.', { layout: 'chat', theme: 'dark', density: 1, format: 'png' })
     const d = await prepareImage(dark.image)
     expect(d.inverted).toBe(true)
@@ -153,7 +153,12 @@ describe('image checks before recognition', () => {
     const light = await renderScreenshot('Chữ tối trên nền sáng.', { layout: 'post', theme: 'light', density: 2, format: 'png' })
     const l = await prepareImage(light.image)
     expect(l.inverted).toBe(false)
-    expect(l.width).toBe(light.width)
+    expect(l.width).toBe(Math.round(light.width * 1.25))
+    expect(l.scale).toBe(1.25)
+    // A 3× phone or a desktop screenshot is read at its size.
+    const wide = await prepareImage(await sharp(light.image).resize({ width: 1170 }).png().toBuffer())
+    expect(wide.scale).toBe(1)
+    expect(wide.width).toBe(1170)
     // Grayscale, one channel.
     expect((await sharp(l.png).metadata()).channels).toBe(1)
   })
