@@ -189,7 +189,10 @@ export const deliverEventJob = defineJob<{ eventId: number; subscriber: string }
   async (data, _job, ctx) => {
     await deliverEvent(ctx.database, data.eventId, data.subscriber)
   },
-  { retryLimit: 10 },
+  // A delivery is idempotent (its domain_event_deliveries row) and takes seconds (a fan-out to
+  // 10,000 partners included), so one held by a worker that was killed comes back after about
+  // two minutes and a half (expiry + maintenance interval), not pg-boss's 15.
+  { retryLimit: 10, expireInSeconds: 120 },
 )
 
 /**

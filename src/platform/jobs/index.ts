@@ -23,6 +23,12 @@ interface JobEntry {
   cron?: string
   /** Jobs fetched per poll (default 1). */
   batchSize: number
+  /**
+   * How long a job may stay active before pg-boss takes it for lost and retries it (default
+   * pg-boss's 15 minutes). What a killed worker held comes back after this (plus the maintenance
+   * interval), so a short one suits idempotent jobs that are quick.
+   */
+  expireInSeconds?: number
 }
 
 const definitions = new Map<string, JobEntry>()
@@ -42,7 +48,7 @@ export interface JobDefinition {
 export function defineJob<T>(
   name: string,
   handler: JobHandler<T>,
-  opts: { retryLimit?: number; cron?: string; batchSize?: number } = {},
+  opts: { retryLimit?: number; cron?: string; batchSize?: number; expireInSeconds?: number } = {},
 ): JobDefinition {
   if (definitions.has(name)) throw new Error(`job ${name} is declared twice`)
   definitions.set(name, {
@@ -50,6 +56,7 @@ export function defineJob<T>(
     retryLimit: opts.retryLimit ?? 5,
     cron: opts.cron,
     batchSize: opts.batchSize ?? 1,
+    expireInSeconds: opts.expireInSeconds,
   })
   return { name, cron: opts.cron }
 }
@@ -58,6 +65,9 @@ export function defineJob<T>(
 export function definedJobNames(): string[] {
   return [...definitions.keys()]
 }
+
+/** How often pg-boss looks for expired jobs (and archives), in seconds. */
+export const MAINTENANCE_INTERVAL_SECONDS = 30
 
 /** Options for starting the queue. */
 export interface StartJobsOptions {
@@ -79,11 +89,23 @@ export async function startJobs(opts: StartJobsOptions): Promise<PgBoss> {
     max: 4,
     supervise: opts.work,
     schedule: opts.work,
+    // Expired jobs (those a killed worker held) are looked for at this interval (pg-boss: 120 s).
+    maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS,
   })
   instance.on('error', (e: Error) => opts.onError?.(e))
   await instance.start()
   for (const [name, def] of definitions) {
-    await instance.createQueue(name, { name, retryLimit: def.retryLimit, retryDelay: 2, retryBackoff: true })
+    const queue = {
+      name,
+      retryLimit: def.retryLimit,
+      retryDelay: 2,
+      retryBackoff: true,
+      // pg-boss refuses the key when present and undefined.
+      ...(def.expireInSeconds !== undefined ? { expireInSeconds: def.expireInSeconds } : {}),
+    }
+    await instance.createQueue(name, queue)
+    // createQueue leaves an existing queue as it was: a changed expiry reaches installed databases.
+    if (def.expireInSeconds !== undefined) await instance.updateQueue(name, queue)
   }
   if (opts.work) {
     const ctx: JobContext = { database: opts.database }
