@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/ocr.bench.ts            (or: npm run bench -- ocr)
  *
- * The full CER evaluation (34 texts × 16 renders, plain engine vs ours) is tools/eval-ocr.ts.
+ * The full CER evaluation (33 texts × 16 renders in each of two fonts, plain engine vs ours) is tools/eval-ocr.ts.
  */
 import { fileURLToPath } from 'node:url'
 import { evaluationTexts } from '../tools/eval-ocr.ts'
@@ -21,6 +21,7 @@ const SPECS: [string, ScreenshotSpec][] = [
   ['post light 2× PNG (780 px wide)', { layout: 'post', theme: 'light', density: 2, format: 'png' }],
   ['post light 1× JPEG q40 (390 px)', { layout: 'post', theme: 'light', density: 1, format: 'jpeg40' }],
   ['chat dark 2× JPEG q40', { layout: 'chat', theme: 'dark', density: 2, format: 'jpeg40' }],
+  ['chat dark 1× JPEG q40, Roboto', { layout: 'chat', theme: 'dark', density: 1, format: 'jpeg40', font: 'roboto' }],
 ]
 
 /** Runs the bench and prints its figures. */

@@ -5,7 +5,7 @@
  * (Tesseract vie on the bytes as they are) against ours (preprocessing + correction), per
  * layout, theme, density and format.
  *
- *   npx tsx tools/eval-ocr.ts [--texts N] [--variants plain,ours,…] [--part dev|heldout|all] [--json] [--dump FILE]
+ *   npx tsx tools/eval-ocr.ts [--texts N] [--variants plain,ours,…] [--part dev|heldout|all] [--font be-vietnam-pro|roboto] [--json] [--dump FILE]
  *   npx tsx tools/eval-ocr.ts --rescore FILE      (the correction again on a dump's raw text, no Tesseract)
  *   npx tsx tools/eval-ocr.ts --build-lexicon     (writes src/text/ocr/lexicon.json)
  *
@@ -24,7 +24,7 @@ import { type CerCount, cerCount } from '../src/text/ocr/cer.ts'
 import { correctOcrText } from '../src/text/ocr/correct.ts'
 import { createOcrEngine, type RecognizeOptions } from '../src/text/ocr/engine.ts'
 import { buildLexicon } from '../src/text/ocr/lexicon.ts'
-import { allSpecs, renderScreenshot, type ScreenshotSpec } from '../src/text/ocr/render.ts'
+import { allSpecs, renderScreenshot, SCREENSHOT_FONTS, type ScreenshotFont, type ScreenshotSpec } from '../src/text/ocr/render.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const FIX = path.join(ROOT, 'src/text/fixtures')
@@ -56,6 +56,7 @@ export const VARIANTS: Record<string, RecognizeOptions> = {
   ours: {},
   // Measured (dev part) against ours: 2× renders as they are (upscaleWide 1) 0.34 %, ×1.5 0.33 %; 1× renders ×2.5 0.70 %.
   wide1: { prepare: { upscaleWide: 1 } },
+  noclose: { prepare: { closeBackground: false } },
   wide15: { prepare: { upscaleWide: 1.5 } },
   up25: { prepare: { upscale: 2.5 } },
   // Tried and measured worse (dev part): an unsharp mask after the upscale, Otsu's threshold instead of Tesseract's.
@@ -149,10 +150,19 @@ async function main(argv: string[]): Promise<void> {
   const variants = vi >= 0 ? (argv[vi + 1] ?? '').split(',') : ['plain', 'ours']
   const pi = argv.indexOf('--part')
   const part = pi >= 0 ? (argv[pi + 1] as 'dev' | 'heldout' | 'all') : 'all'
+  const fi = argv.indexOf('--font')
+  const font = fi >= 0 ? (argv[fi + 1] as ScreenshotFont) : undefined
+  if (font && !SCREENSHOT_FONTS.includes(font)) throw new Error(`--font: one of ${SCREENSHOT_FONTS.join(', ')}`)
   const di = argv.indexOf('--dump')
   const dump: string[] = []
   const t0 = performance.now()
-  const r = await evaluate({ texts, variants, part, onRow: di >= 0 ? (row) => dump.push(JSON.stringify(row)) : undefined })
+  const r = await evaluate({
+    texts,
+    variants,
+    part,
+    specs: allSpecs(font),
+    onRow: di >= 0 ? (row) => dump.push(JSON.stringify(row)) : undefined,
+  })
   if (di >= 0) writeFileSync(argv[di + 1] as string, `${dump.join('\n')}\n`)
   if (argv.includes('--json')) {
     console.log(JSON.stringify(r))

@@ -10,10 +10,17 @@ import { cardFontFiles } from './card.ts'
 
 const fontFiles = cardFontFiles()
 
-/** Renders `svg` to a PNG at its own size. */
-export function svgToPng(svg: string): Buffer {
+/** A font family other than Be Vietnam Pro, by its TTF files (the OCR evaluation's phone fonts). */
+export interface RasterFont {
+  family: string
+  files: string[]
+}
+
+/** Renders `svg` to a PNG at its own size, in Be Vietnam Pro unless another font is given. */
+export function svgToPng(svg: string, font?: RasterFont): Buffer {
+  const family = font?.family ?? 'Be Vietnam Pro'
   const resvg = new Resvg(svg, {
-    font: { loadSystemFonts: false, fontFiles, defaultFontFamily: 'Be Vietnam Pro', sansSerifFamily: 'Be Vietnam Pro' },
+    font: { loadSystemFonts: false, fontFiles: font?.files ?? fontFiles, defaultFontFamily: family, sansSerifFamily: family },
     logLevel: 'off',
   })
   return resvg.render().asPng()

@@ -19,6 +19,8 @@
  *   "Công ơn" becomes "Công an" while "cảm ơn" stays.
  * - Noise. Curly quotes become straight ones (the model writes “ ” for most drawn "), a line of
  *   lone symbols read into an avatar is dropped, and so is a brace read from a bubble's corner.
+ *   A timestamp's small "2" read as a "Z" glued to its unit ("Zgiờ") and a "0" among capitals
+ *   ("0TP") are put right.
  *
  * NFC throughout. The tone placement of a word left as read stays ("hoà" stays "hoà"); a word
  * changed is written with the lexicon's placement.
@@ -336,6 +338,20 @@ function dropNoise(s: string): string {
     .join('\n')
 }
 
+/** Time units a post's timestamp is written with ("2 giờ", "5 phút"). */
+const TIME_UNIT = 'giờ|phút|giây|ngày|tuần|tháng|năm'
+const GLUED_TWO = new RegExp(`(^|[\\s(])[Zz](${TIME_UNIT})(?=$|[\\s.,;:!?)])`, 'gmu')
+/**
+ * Digits and letters of one shape: a small "2" read as "Z" and glued to its unit ("Zgiờ" for a
+ * post's "2 giờ"; Vietnamese has no "z" before a syllable), and a "0" among capitals ("0TP" for
+ * "OTP", "C0VID"; two capitals at least, and no other digit in the word).
+ */
+function digitsInWords(s: string): string {
+  return s
+    .replace(GLUED_TWO, '$12 $2')
+    .replace(/(?<![\p{L}\p{N}])[\p{Lu}0]{3,}(?![\p{L}\p{N}])/gu, (w) => (w.includes('0') && /\p{Lu}.*\p{Lu}/u.test(w) ? w.replace(/0/g, 'O') : w))
+}
+
 /**
  * Corrects OCR output (see the module comment). Pure; the lexicon is loaded once.
  * @param text Tesseract's text
@@ -345,7 +361,7 @@ function dropNoise(s: string): string {
  */
 export function correctOcrText(text: string, o: { pairs?: boolean } = {}): string {
   // Curly quotes for straight ones: the model writes “ ” for most drawn ", and either means the same.
-  const s = dropNoise(text.normalize('NFC').replace(/[“”„]/gu, '"').replace(/[‘’]/gu, "'"))
+  const s = digitsInWords(dropNoise(text.normalize('NFC').replace(/[“”„]/gu, '"').replace(/[‘’]/gu, "'")))
   const tokens: Token[] = []
   for (const m of s.matchAll(WORD_RE)) tokens.push({ word: m[0], start: m.index, end: m.index + m[0].length })
   const words = tokens.map((t) => t.word)

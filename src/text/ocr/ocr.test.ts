@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { cer, cerCount, cerForm, editDistance } from './cer.ts'
 import { confusions, correctOcrText } from './correct.ts'
 import { isKnownSyllable } from './lexicon.ts'
-import { MAX_OCR_PIXELS, OcrError, prepareImage } from './preprocess.ts'
+import { divideByBackground, MAX_OCR_PIXELS, OcrError, prepareImage } from './preprocess.ts'
 import { renderScreenshot } from './render.ts'
 
 describe('CER', () => {
@@ -74,6 +74,13 @@ describe('correction', () => {
     expect(correctOcrText('Mọi người chig sẻ thông tin')).toBe('Mọi người chia sẻ thông tin')
     expect(correctOcrText('Tải ứng dụng VNelD')).toBe('Tải ứng dụng VNeID')
     expect(correctOcrText('Trang “Tin nóng” đăng tải')).toBe('Trang "Tin nóng" đăng tải')
+  })
+
+  it('reads a timestamp\'s "2" glued to its unit and a "0" among capitals, and leaves Zalo and numbers alone', () => {
+    expect(correctOcrText('Nguyễn Thị Hương\nZgiờ\nCháy nhà')).toBe('Nguyễn Thị Hương\n2 giờ\nCháy nhà')
+    expect(correctOcrText('Đăng lúc Zphút trước')).toBe('Đăng lúc 2 phút trước')
+    expect(correctOcrText('Không cung cấp mã 0TP cho ai; dịch C0VID')).toBe('Không cung cấp mã OTP cho ai; dịch COVID')
+    for (const same of ['Nhắn tin qua Zalo', 'Số 10 ngõ 0', 'Mã 2020 và A0', 'Biển số 30A-123.45']) expect(correctOcrText(same)).toBe(same)
   })
 
   it("drops what was read into pictures: a line of lone symbols, a brace at a bubble's corner", () => {
@@ -161,5 +168,23 @@ describe('image checks before recognition', () => {
     expect(wide.width).toBe(1170)
     // Grayscale, one channel.
     expect((await sharp(l.png).metadata()).channels).toBe(1)
+  })
+
+  it("flattens a grey bubble to white up to its rim (a closing), where the maximum alone left a dark ring", () => {
+    // A 60×40 page at 230 with a 40×20 bubble at 120 in its middle and one dark stroke (20) in the bubble.
+    const w = 60
+    const h = 40
+    const px = new Uint8Array(w * h).fill(230)
+    for (let y = 10; y < 30; y++) for (let x = 10; x < 50; x++) px[y * w + x] = 120
+    for (let y = 15; y < 25; y++) px[y * w + 30] = 20
+    const at = (img: Uint8Array, x: number, y: number): number => img[y * w + x] as number
+    const closed = divideByBackground(px, w, h, 4)
+    const open = divideByBackground(px, w, h, 4, false)
+    // Just inside the rim: white once closed; the maximum alone reached over the rim to the page.
+    expect(at(closed, 11, 20)).toBe(255)
+    expect(at(open, 11, 20)).toBeLessThan(140)
+    // The page stays white, the stroke stays dark.
+    expect(at(closed, 2, 2)).toBe(255)
+    expect(at(closed, 30, 20)).toBeLessThan(60)
   })
 })

@@ -51,6 +51,8 @@ export interface PrepareOptions {
   grayscale?: boolean
   /** Divide a dark-mode image by its local background (default true): text in grey bubbles becomes black on white. */
   flattenBackground?: boolean
+  /** Estimate that background by a closing (maximum then minimum), not the maximum alone (default true). */
+  closeBackground?: boolean
   /** Unsharp-mask sigma after the upscale (default none: it made dark JPEG renders unreadable, measured). */
   sharpen?: number
   /** Binarise with Otsu's threshold before Tesseract (default false: Tesseract's own read JPEG renders better, measured). */
@@ -89,8 +91,7 @@ export async function prepareImage(data: Buffer, o: PrepareOptions = {}): Promis
   if (!meta.format || !['jpeg', 'png', 'webp', 'gif'].includes(meta.format)) throw new OcrError('not-an-image', String(meta.format))
   if (width * height > MAX_OCR_PIXELS) throw new OcrError('too-many-pixels', `${width}×${height}`)
   if (width < MIN_OCR_SIDE || height < MIN_OCR_SIDE) throw new OcrError('too-small', `${width}×${height}`)
-  const scale =
-    width < UPSCALE_BELOW_WIDTH ? (o.upscale ?? 2) : width < UPSCALE_WIDE_BELOW_WIDTH ? (o.upscaleWide ?? 1.25) : 1
+  const scale = width < UPSCALE_BELOW_WIDTH ? (o.upscale ?? 2) : width < UPSCALE_WIDE_BELOW_WIDTH ? (o.upscaleWide ?? 1.25) : 1
   try {
     // failOn 'truncated': a cut-off file is refused instead of read as half an image.
     let img = sharp(data, { limitInputPixels: MAX_OCR_PIXELS, animated: false, page: 0, failOn: 'truncated' }).flatten({
@@ -109,7 +110,9 @@ export async function prepareImage(data: Buffer, o: PrepareOptions = {}): Promis
     const flatten = inverted && o.flattenBackground !== false
     if ((flatten || o.binarize) && o.grayscale !== false) {
       const { data: px, info } = await img.raw().toBuffer({ resolveWithObject: true })
-      let flat = flatten ? divideByBackground(px, info.width, info.height, Math.max(4, Math.round(6 * scale))) : Buffer.from(px)
+      let flat = flatten
+        ? divideByBackground(px, info.width, info.height, Math.max(4, Math.round(6 * scale)), o.closeBackground !== false)
+        : Buffer.from(px)
       if (o.binarize) flat = otsuBinarize(flat)
       png = await sharp(flat, { raw: { width: info.width, height: info.height, channels: 1 } })
         .toColourspace('b-w')
@@ -152,20 +155,20 @@ export function otsuBinarize(px: Buffer): Buffer {
   return out
 }
 
-/** Running maximum over a window of 2r+1 along one axis (stride 1 for rows, `w` for columns). */
-function maxFilter1d(src: Uint8Array, dst: Uint8Array, w: number, h: number, r: number, vertical: boolean): void {
+/** Running maximum (or minimum) over a window of 2r+1 along one axis (stride 1 for rows, `w` for columns). */
+function maxFilter1d(src: Uint8Array, dst: Uint8Array, w: number, h: number, r: number, vertical: boolean, min = false): void {
   const lines = vertical ? w : h
   const len = vertical ? h : w
   const step = vertical ? w : 1
   for (let line = 0; line < lines; line++) {
     const base = vertical ? line : line * w
     for (let i = 0; i < len; i++) {
-      let m = 0
+      let m = min ? 255 : 0
       const from = Math.max(i - r, 0)
       const to = i + r >= len ? len - 1 : i + r
       for (let k = from; k <= to; k++) {
         const v = src[base + k * step] as number
-        if (v > m) m = v
+        if (min ? v < m : v > m) m = v
       }
       dst[base + i * step] = m
     }
@@ -178,11 +181,18 @@ function maxFilter1d(src: Uint8Array, dst: Uint8Array, w: number, h: number, r: 
  * dark-mode bubble becomes once inverted) is as black on white as text on the page, where
  * Tesseract's one global threshold would have blackened the whole bubble with its text.
  */
-export function divideByBackground(px: Uint8Array, w: number, h: number, r: number): Buffer {
+export function divideByBackground(px: Uint8Array, w: number, h: number, r: number, close = true): Buffer {
   const tmp = new Uint8Array(px.length)
   const bg = new Uint8Array(px.length)
   maxFilter1d(px, tmp, w, h, r, false)
   maxFilter1d(tmp, bg, w, h, r, true)
+  if (close) {
+    // Then the running minimum (a closing): the maximum alone carries a bright page `r` pixels
+    // into a darker bubble, whose rim then comes out as a dark ring around its text, and
+    // Tesseract took a one-line bubble inside such a ring for a picture and dropped it.
+    maxFilter1d(bg, tmp, w, h, r, false, true)
+    maxFilter1d(tmp, bg, w, h, r, true, true)
+  }
   const out = Buffer.alloc(px.length)
   for (let i = 0; i < px.length; i++) {
     const b = bg[i] as number

@@ -2,12 +2,17 @@
  * Phone screenshots of known Vietnamese texts, for the OCR tests, the CER evaluation
  * (tools/eval-ocr.ts) and the bench: a social-media post or a chat thread, light or dark, at 1×
  * or 2× pixel density, PNG or JPEG at quality 40 (what a screenshot becomes after a messenger
- * recompresses it). Drawn as SVG with the project's Be Vietnam Pro TTFs (resvg, no system
- * fonts), so a render is the same on every machine; the reference is exactly the text drawn.
+ * recompresses it). Drawn as SVG with TTFs from npm (resvg, no system fonts), so a render is
+ * the same on every machine; the reference is exactly the text drawn. Two fonts: the project's
+ * Be Vietnam Pro (the default; a hard case for Tesseract's model, whose "a" it reads as "ơ"/"o"
+ * one time in five) and Roboto, Android's system font, in which most phone screenshots in
+ * Vietnam are drawn (Apache 2.0, @expo-google-fonts/roboto, a dev dependency).
  */
+import { createRequire } from 'node:module'
+import path from 'node:path'
 import sharp from 'sharp'
 import { textWidth, xmlEscape } from '../../platform/html/card.ts'
-import { svgToPng } from '../../platform/html/raster.ts'
+import { type RasterFont, svgToPng } from '../../platform/html/raster.ts'
 
 /** What a screenshot looks like. */
 export interface ScreenshotSpec {
@@ -17,6 +22,22 @@ export interface ScreenshotSpec {
   /** Device pixels per CSS pixel: 1 (older phones, shared thumbnails) or 2. */
   density: 1 | 2
   format: 'png' | 'jpeg40'
+  /** The typeface (default Be Vietnam Pro). */
+  font?: ScreenshotFont
+}
+
+/** The typefaces screenshots are drawn in. */
+export type ScreenshotFont = 'be-vietnam-pro' | 'roboto'
+export const SCREENSHOT_FONTS: readonly ScreenshotFont[] = ['be-vietnam-pro', 'roboto']
+
+let roboto: RasterFont | undefined
+/** Roboto Regular, Medium and Bold (600 is drawn in the nearest, as on a phone). */
+function robotoFont(): RasterFont {
+  if (roboto) return roboto
+  const dir = path.dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/roboto/package.json'))
+  const files = ['400Regular', '500Medium', '700Bold'].map((w) => path.join(dir, w, `Roboto_${w}.ttf`))
+  roboto = { family: 'Roboto', files }
+  return roboto
 }
 
 /** A rendered screenshot and the text it shows, in reading order. */
@@ -121,16 +142,18 @@ export async function renderScreenshot(body: string, spec: ScreenshotSpec, autho
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${WIDTH} ${d.height}">` +
     `<rect width="100%" height="100%" fill="${PALETTE[spec.theme].bg}"/>${d.svg}</svg>`
-  const png = svgToPng(svg)
+  const png = svgToPng(svg, spec.font === 'roboto' ? robotoFont() : undefined)
   const image = spec.format === 'png' ? png : await sharp(png).jpeg({ quality: 40, chromaSubsampling: '4:2:0' }).toBuffer()
   return { image, reference: d.reference.join('\n'), width, height }
 }
 
-/** Every combination of layout, theme, density and format (16 specs). */
-export function allSpecs(): ScreenshotSpec[] {
+/** Every combination of layout, theme, density and format (16 specs), in one font (default Be Vietnam Pro). */
+export function allSpecs(font?: ScreenshotFont): ScreenshotSpec[] {
   const out: ScreenshotSpec[] = []
   for (const layout of ['post', 'chat'] as const)
     for (const theme of ['light', 'dark'] as const)
-      for (const density of [1, 2] as const) for (const format of ['png', 'jpeg40'] as const) out.push({ layout, theme, density, format })
+      for (const density of [1, 2] as const)
+        for (const format of ['png', 'jpeg40'] as const)
+          out.push({ layout, theme, density, format, ...(font && font !== 'be-vietnam-pro' ? { font } : {}) })
   return out
 }
