@@ -26,6 +26,7 @@
  * changed is written with the lexicon's placement.
  */
 import { canonicalTones } from '../normalize.ts'
+import { editDistance } from './cer.ts'
 import { lexiconSize, lexKey, pairCountOfKeys, syllableCount } from './lexicon.ts'
 
 const TONES = ['', '\u0300', '\u0301', '\u0303', '\u0309', '\u0323'] as const
@@ -338,18 +339,82 @@ function dropNoise(s: string): string {
     .join('\n')
 }
 
+/**
+ * Latin-script names that Vietnamese rumours and scam messages carry (platforms, apps), which the
+ * Vietnamese model misreads like any word ("Fdcebook") and no syllable lexicon holds.
+ */
+const PLATFORMS = [
+  'Facebook',
+  'Fanpage',
+  'Messenger',
+  'Zalo',
+  'TikTok',
+  'YouTube',
+  'Telegram',
+  'Instagram',
+  'Google',
+  'Gmail',
+  'Shopee',
+  'Lazada',
+  'MoMo',
+  'VNeID',
+  'Viber',
+  'iPhone',
+  'Android',
+  'Livestream',
+  'Website',
+]
+const PLATFORM_BY_LOWER = new Map(PLATFORMS.map((p) => [p.toLowerCase(), p]))
+
+/**
+ * The platform name `word` is a misreading of: not a syllable, five letters at least, one
+ * letter off (two from eight letters), and nearer to that name than to any other. The name as
+ * written right stays as it is (an all-capitals "FACEBOOK" too).
+ */
+function nearestPlatform(word: string): string | null {
+  const lower = word.toLowerCase()
+  const n = [...lower].length
+  if (n < 5 || PLATFORM_BY_LOWER.has(lower) || syllableCount(lower) > 0) return null
+  const limit = n >= 8 ? 2 : 1
+  let best: string | null = null
+  let bestD = limit + 1
+  let tie = false
+  for (const [l, p] of PLATFORM_BY_LOWER) {
+    if (Math.abs(l.length - n) > limit) continue
+    const d = editDistance(l, lower)
+    if (d < bestD) {
+      best = p
+      bestD = d
+      tie = false
+    } else if (d === bestD) tie = true
+  }
+  return best && !tie ? best : null
+}
+
 /** Time units a post's timestamp is written with ("2 giờ", "5 phút"). */
 const TIME_UNIT = 'giờ|phút|giây|ngày|tuần|tháng|năm'
 const GLUED_TWO = new RegExp(`(^|[\\s(])[Zz](${TIME_UNIT})(?=$|[\\s.,;:!?)])`, 'gmu')
+/** A number glued to its time unit ("2giờ"). */
+const GLUED_NUMBER = new RegExp(`(?<![\\p{L}\\p{N}])(\\d{1,2})(${TIME_UNIT})(?=$|[\\s.,;:!?)])`, 'gmu')
+/** A name's syllable glued to the initial that masks the given name ("VănT." for "Văn T."). */
+const GLUED_INITIAL = /(?<![\p{L}])(\p{Lu}\p{Ll}+)(\p{Lu}\.)/gu
 /**
- * Digits and letters of one shape: a small "2" read as "Z" and glued to its unit ("Zgiờ" for a
- * post's "2 giờ"; Vietnamese has no "z" before a syllable), and a "0" among capitals ("0TP" for
- * "OTP", "C0VID"; two capitals at least, and no other digit in the word).
+ * Digits and letters of one shape, and lost spaces: a small "2" read as "Z" and glued to its unit
+ * ("Zgiờ" for a post's "2 giờ"; Vietnamese has no "z" before a syllable), a number glued to its
+ * unit ("2giờ"), a name's syllable glued to a masked initial ("VănT." for "Văn T.", the way
+ * police news names suspects), and a "0" among capitals ("0TP" for "OTP", "C0VID"; two capitals
+ * at least, and no other digit in the word).
  */
 function digitsInWords(s: string): string {
   return s
     .replace(GLUED_TWO, '$12 $2')
-    .replace(/(?<![\p{L}\p{N}])[\p{Lu}0]{3,}(?![\p{L}\p{N}])/gu, (w) => (w.includes('0') && /\p{Lu}.*\p{Lu}/u.test(w) ? w.replace(/0/g, 'O') : w))
+    .replace(GLUED_NUMBER, '$1 $2')
+    .replace(GLUED_INITIAL, (m, name: string, initial: string) =>
+      syllableCount(name.toLowerCase()) >= MIN_COUNT ? `${name} ${initial}` : m,
+    )
+    .replace(/(?<![\p{L}\p{N}])[\p{Lu}0]{3,}(?![\p{L}\p{N}])/gu, (w) =>
+      w.includes('0') && /\p{Lu}.*\p{Lu}/u.test(w) ? w.replace(/0/g, 'O') : w,
+    )
 }
 
 /**
@@ -374,6 +439,9 @@ export function correctOcrText(text: string, o: { pairs?: boolean } = {}): strin
     const lower = word.toLowerCase()
     // An "l" before a capital inside a mixed-case word is an "I" ("VNelD" for "VNeID").
     if (shape === 'mixed' && /l\p{Lu}/u.test(word) && /\p{Lu}.*\p{Lu}/u.test(word)) words[i] = word.replace(/l(?=\p{Lu})/gu, 'I')
+    // The platforms rumours and scams name, one or two letters off ("Fdcebook").
+    const platform = nearestPlatform(word)
+    if (platform) words[i] = platform
     // Case: a capitalised word alone among lower-case words.
     const single = [...word].length === 1
     const sameShape =

@@ -80,7 +80,18 @@ describe('correction', () => {
     expect(correctOcrText('Nguyễn Thị Hương\nZgiờ\nCháy nhà')).toBe('Nguyễn Thị Hương\n2 giờ\nCháy nhà')
     expect(correctOcrText('Đăng lúc Zphút trước')).toBe('Đăng lúc 2 phút trước')
     expect(correctOcrText('Không cung cấp mã 0TP cho ai; dịch C0VID')).toBe('Không cung cấp mã OTP cho ai; dịch COVID')
-    for (const same of ['Nhắn tin qua Zalo', 'Số 10 ngõ 0', 'Mã 2020 và A0', 'Biển số 30A-123.45']) expect(correctOcrText(same)).toBe(same)
+    expect(correctOcrText('Nguyễn Thị Hương\n2giờ\nCháy nhà')).toBe('Nguyễn Thị Hương\n2 giờ\nCháy nhà')
+    for (const same of ['Nhắn tin qua Zalo', 'Số 10 ngõ 0', 'Mã 2020 và A0', 'Biển số 30A-123.45', 'Lúc 12giờ30'])
+      expect(correctOcrText(same)).toBe(same)
+  })
+
+  it('puts back the space before a masked initial, and the platforms a rumour names', () => {
+    expect(correctOcrText('bắt giữ Trần VănT. về hành vi trộm cắp')).toBe('bắt giữ Trần Văn T. về hành vi trộm cắp')
+    expect(correctOcrText('Các trang Fdcebook giả mạo, nhắn qua Messanger và Zalo')).toBe(
+      'Các trang Facebook giả mạo, nhắn qua Messenger và Zalo',
+    )
+    // Names written right stay, whatever their case; a word that is no near miss stays.
+    for (const same of ['Trang FACEBOOK và TikTok', 'Ông McT. đến', 'Tải Tesseract về']) expect(correctOcrText(same)).toBe(same)
   })
 
   it("drops what was read into pictures: a line of lone symbols, a brace at a bubble's corner", () => {
@@ -170,7 +181,7 @@ describe('image checks before recognition', () => {
     expect((await sharp(l.png).metadata()).channels).toBe(1)
   })
 
-  it("flattens a grey bubble to white up to its rim (a closing), where the maximum alone left a dark ring", () => {
+  it('flattens a grey bubble to white up to its rim (a closing), where the maximum alone left a dark ring', () => {
     // A 60×40 page at 230 with a 40×20 bubble at 120 in its middle and one dark stroke (20) in the bubble.
     const w = 60
     const h = 40
