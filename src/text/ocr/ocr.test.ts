@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { cer, cerCount, cerForm, editDistance } from './cer.ts'
 import { confusions, correctOcrText } from './correct.ts'
 import { isKnownSyllable } from './lexicon.ts'
-import { divideByBackground, MAX_OCR_PIXELS, OcrError, prepareImage } from './preprocess.ts'
+import { divideByBackground, MAX_OCR_PIXELS, maxFilter1d, OcrError, prepareImage } from './preprocess.ts'
 import { renderScreenshot } from './render.ts'
 
 describe('CER', () => {
@@ -197,5 +197,35 @@ describe('image checks before recognition', () => {
     // The page stays white, the stroke stays dark.
     expect(at(closed, 2, 2)).toBe(255)
     expect(at(closed, 30, 20)).toBeLessThan(60)
+  })
+
+  it('computes running maxima and minima along rows and columns as the plain loop does, edges included', () => {
+    const w = 37
+    const h = 23
+    let seed = 7
+    const px = Uint8Array.from({ length: w * h }, () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % 256
+    })
+    for (const r of [1, 3, 4, 12, 40])
+      for (const vertical of [false, true])
+        for (const min of [false, true]) {
+          const fast = new Uint8Array(px.length)
+          maxFilter1d(px, fast, w, h, r, vertical, min)
+          const slow = new Uint8Array(px.length)
+          for (let y = 0; y < h; y++)
+            for (let x = 0; x < w; x++) {
+              let m = min ? 255 : 0
+              for (let k = -r; k <= r; k++) {
+                const xx = vertical ? x : x + k
+                const yy = vertical ? y + k : y
+                if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue
+                const v = px[yy * w + xx] as number
+                m = min ? Math.min(m, v) : Math.max(m, v)
+              }
+              slow[y * w + x] = m
+            }
+          expect([...fast], `r ${r} ${vertical ? 'columns' : 'rows'} ${min ? 'min' : 'max'}`).toEqual([...slow])
+        }
   })
 })

@@ -155,22 +155,48 @@ export function otsuBinarize(px: Buffer): Buffer {
   return out
 }
 
-/** Running maximum (or minimum) over a window of 2r+1 along one axis (stride 1 for rows, `w` for columns). */
-function maxFilter1d(src: Uint8Array, dst: Uint8Array, w: number, h: number, r: number, vertical: boolean, min = false): void {
+/**
+ * Running maximum (or minimum) over a window of 2r+1 along one axis (stride 1 for rows, `w` for
+ * columns), in three comparisons a pixel whatever `r` (van Herk / Gil–Werman: maxima of each
+ * block of 2r+1 from its left and from its right; a window is the right part of one block and
+ * the left part of the next). The line is padded with the neutral value, so the window is cut at
+ * the image's edges.
+ */
+export function maxFilter1d(src: Uint8Array, dst: Uint8Array, w: number, h: number, r: number, vertical: boolean, min = false): void {
   const lines = vertical ? w : h
   const len = vertical ? h : w
   const step = vertical ? w : 1
+  const win = 2 * r + 1
+  const n = Math.ceil((len + 2 * r) / win) * win
+  const f = new Uint8Array(n)
+  const left = new Uint8Array(n)
+  const right = new Uint8Array(n)
+  const neutral = min ? 255 : 0
   for (let line = 0; line < lines; line++) {
     const base = vertical ? line : line * w
-    for (let i = 0; i < len; i++) {
-      let m = min ? 255 : 0
-      const from = Math.max(i - r, 0)
-      const to = i + r >= len ? len - 1 : i + r
-      for (let k = from; k <= to; k++) {
-        const v = src[base + k * step] as number
+    f.fill(neutral)
+    for (let i = 0; i < len; i++) f[i + r] = src[base + i * step] as number
+    for (let b = 0; b < n; b += win) {
+      let m = f[b] as number
+      left[b] = m
+      for (let j = b + 1; j < b + win; j++) {
+        const v = f[j] as number
         if (min ? v < m : v > m) m = v
+        left[j] = m
       }
-      dst[base + i * step] = m
+      m = f[b + win - 1] as number
+      right[b + win - 1] = m
+      for (let j = b + win - 2; j >= b; j--) {
+        const v = f[j] as number
+        if (min ? v < m : v > m) m = v
+        right[j] = m
+      }
+    }
+    // The window of pixel i is [i, i + 2r] in padded coordinates.
+    for (let i = 0; i < len; i++) {
+      const x = right[i] as number
+      const y = left[i + 2 * r] as number
+      dst[base + i * step] = min ? (x < y ? x : y) : x > y ? x : y
     }
   }
 }
