@@ -196,7 +196,7 @@ export function maxFilter1d(src: Uint8Array, dst: Uint8Array, w: number, h: numb
     for (let i = 0; i < len; i++) {
       const x = right[i] as number
       const y = left[i + 2 * r] as number
-      dst[base + i * step] = min ? (x < y ? x : y) : x > y ? x : y
+      dst[base + i * step] = min ? Math.min(x, y) : Math.max(x, y)
     }
   }
 }
