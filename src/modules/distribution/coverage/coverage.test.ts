@@ -471,61 +471,17 @@ describe('coverage (captures allowed to reach the local test server)', () => {
   })
 })
 
-describe('coverage with outbound requests limited to public addresses (production setting)', () => {
+describe('coverage with outbound requests limited to public addresses (production setting; test DNS for names)', () => {
   let t: TestApp
   let server: http.Server
   let base: string
-  let a: MadePartner
-  let releaseId: string
-
-  beforeAll(async () => {
-    t = await createTestApp()
-    ;({ server, base } = await startServer())
-    releaseId = await publishRelease(t, await makeUser(t, { role: 'editor' }), await makeUser(t, { role: 'approver' }))
-    a = await makePartner(t)
-    await deliver(t, a.partner.id, releaseId)
-  }, 60_000)
-  afterAll(async () => {
-    await new Promise<void>((r) => server.close(() => r()))
-    await t?.close()
-  })
-
-  it('refuses loopback, private, link-local and IPv6 loopback addresses with the reason, storing no text', async () => {
-    const port = (server.address() as AddressInfo).port
-    for (const url of [
-      `${base}/faithful`,
-      'http://10.0.0.1/bai',
-      'http://169.254.169.254/latest/meta-data/',
-      `http://[::1]:${port}/faithful`,
-      `${base}/redirect-local`,
-    ]) {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/coverage',
-        headers: a.login.headers,
-        payload: { itemType: 'release', itemId: releaseId, url },
-      })
-      expect(res.statusCode, url).toBe(201)
-      const r = await settle(t, res.json().id)
-      expect(r, url).toMatchObject({ state: 'failed', failureReason: 'private', text: null, headline: null, verdict: null })
-    }
-    const page = (await t.app.inject({ url: '/doi-tac/dua-tin', headers: a.login.headers })).body
-    expect(page).toContain('Địa chỉ không được phép')
-    const en = (await t.app.inject({ url: '/doi-tac/dua-tin?lang=en', headers: a.login.headers })).body
-    expect(en).toContain('Address not allowed')
-  })
-})
-
-describe('coverage SSRF through names and redirects (production setting, test DNS)', () => {
-  let t: TestApp
-  let server: http.Server
   let a: MadePartner
   let releaseId: string
   const served: string[] = []
 
   beforeAll(async () => {
     t = await createTestApp()
-    ;({ server } = await startServer())
+    ;({ server, base } = await startServer())
     server.on('request', (req: http.IncomingMessage) => served.push(req.url ?? ''))
     releaseId = await publishRelease(t, await makeUser(t, { role: 'editor' }), await makeUser(t, { role: 'approver' }))
     a = await makePartner(t)
@@ -546,6 +502,24 @@ describe('coverage SSRF through names and redirects (production setting, test DN
     expect(res.statusCode, url).toBe(201)
     return res.json().id
   }
+
+  it('refuses loopback, private, link-local and IPv6 loopback addresses with the reason, storing no text', async () => {
+    const port = (server.address() as AddressInfo).port
+    for (const url of [
+      `${base}/faithful`,
+      'http://10.0.0.1/bai',
+      'http://169.254.169.254/latest/meta-data/',
+      `http://[::1]:${port}/faithful`,
+      `${base}/redirect-local`,
+    ]) {
+      const r = await settle(t, await report(url))
+      expect(r, url).toMatchObject({ state: 'failed', failureReason: 'private', text: null, headline: null, verdict: null })
+    }
+    const page = (await t.app.inject({ url: '/doi-tac/dua-tin', headers: a.login.headers })).body
+    expect(page).toContain('Địa chỉ không được phép')
+    const en = (await t.app.inject({ url: '/doi-tac/dua-tin?lang=en', headers: a.login.headers })).body
+    expect(en).toContain('Address not allowed')
+  })
 
   it('refuses a name that resolves to a private address, before any request', async () => {
     const port = (server.address() as AddressInfo).port

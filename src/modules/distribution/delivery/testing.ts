@@ -11,10 +11,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
-import { type Database, withTransaction } from '../../../db/index.ts'
+import type { Database } from '../../../db/index.ts'
 import { randomToken } from '../../../platform/auth/secrets.ts'
 import type { DeliveryPayload } from '../distribution.types.ts'
-import { insertPartnerDeliveries, type Row } from '../fanout/fanout.ts'
 
 /** One message the SMTP receiver accepted. */
 export interface ReceivedMail {
@@ -191,55 +190,6 @@ export async function seedRecipients(
     [o.tenantId, o.webhookBase, ids.slice(o.emails)],
   )
   return ids
-}
-
-/**
- * Seeds `emails` partners receiving by e-mail and `webhooks` partners with one endpoint each
- * (`${webhookBase}/hook/<n>`), and writes the deliveries of one `release.published` decision
- * through the fan-out's insert. Returns the ids of the deliveries the sender must send.
- */
-export async function seedDecision(
-  database: Database,
-  o: { tenantId: string; emails: number; webhooks: number; webhookBase: string; publicUrl: string },
-): Promise<{ eventId: number; deliveryIds: string[] }> {
-  const { pool } = database
-  const ids = await seedRecipients(database, o)
-  // What the fan-out would write for them: e-mail for the first, the endpoint for the others.
-  const found = await pool.query<{ id: string; email: string | null; hook_id: string | null; url: string | null }>(
-    `SELECT p.id, p.email, w.id AS hook_id, w.url
-       FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, i)
-       JOIN partners p ON p.id = x.id
-       LEFT JOIN distribution_webhooks w ON w.partner_id = p.id
-      ORDER BY x.i`,
-    [ids],
-  )
-  const rows: Row[] = found.rows.map((r) =>
-    r.hook_id
-      ? { partnerId: r.id, channel: 'webhook' as const, webhookId: r.hook_id, address: r.url as string }
-      : { partnerId: r.id, channel: 'email' as const, webhookId: null, address: r.email as string },
-  )
-  const itemId = (await pool.query<{ id: string }>('SELECT gen_random_uuid() AS id')).rows[0]?.id as string
-  return withTransaction(pool, async (tx) => {
-    // The decision's event, already dispatched: the fan-out's insert below stands for its subscriber.
-    const ev = await tx.$client.query<{ id: string }>(
-      `INSERT INTO domain_events (tenant_id, type, subject_type, subject_id, payload, dispatched_at)
-       VALUES ($1, 'release.published', 'release', $2, '{}'::jsonb, now()) RETURNING id`,
-      [o.tenantId, itemId],
-    )
-    const eventId = Number(ev.rows[0]?.id)
-    await insertPartnerDeliveries(tx, {
-      tenantId: o.tenantId,
-      eventId,
-      itemType: 'release',
-      itemId,
-      kind: 'publish',
-      payload: { ...samplePayload(o.publicUrl), itemId },
-      rows,
-    })
-    const d = await tx.$client.query<{ id: string }>('SELECT id FROM distribution_deliveries WHERE event_id = $1', [eventId])
-    await tx.$client.query(`NOTIFY donghanh_distribution`)
-    return { eventId, deliveryIds: d.rows.map((r) => r.id) }
-  })
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
