@@ -45,7 +45,15 @@ export async function createTestApp(
   const events = createEventListener(database.url)
   // Tests that need claim counts refreshed call refreshClaimCounts themselves (deterministic).
   const stopServices = await startProcessServices({ config, database, events, log: () => undefined }, true, ['factcheck.claim-refresh'])
-  const app = await buildApp({ config, database, tenant, events, logger: false })
+  // Server errors (5xx, logged at level error) go to stderr, so that a test failing on a 500 in
+  // CI shows its cause; nothing below that level is written.
+  const app = await buildApp({
+    config: { ...config, logLevel: env.LOG_LEVEL ?? 'error' },
+    database,
+    tenant,
+    events,
+    logStream: process.stderr,
+  })
   configure?.(app)
   await app.ready()
   return {

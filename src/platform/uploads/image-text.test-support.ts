@@ -52,6 +52,13 @@ export async function animatedWebp(first: Buffer, frames: number): Promise<Buffe
     .toBuffer()
 }
 
+/**
+ * The audit rows a request can write (SQL condition on `audit_events`): audit rows of background
+ * work (fan-outs, jobs: the system's actors) may land at any time after a test's set-up, while a
+ * check is audited, if ever, as the public or a user.
+ */
+export const NOT_BACKGROUND_AUDIT = `actor_id IS NOT NULL OR actor_label NOT LIKE 'system%'`
+
 /** Rows in every table, by table (a check that reads an image must change none of them; system audit rows aside). */
 export async function rowCounts(pool: Pool): Promise<Record<string, number>> {
   const tables = await pool.query<{ s: string; n: string }>(
@@ -60,9 +67,7 @@ export async function rowCounts(pool: Pool): Promise<Record<string, number>> {
   )
   const out: Record<string, number> = {}
   for (const { s, n } of tables.rows) {
-    // Audit rows of background work (fan-outs, jobs: the system's actors) may land at any time
-    // after a test's set-up; a check is audited, if ever, as the public or a user.
-    const where = s === 'public' && n === 'audit_events' ? ` WHERE actor_id IS NOT NULL OR actor_label NOT LIKE 'system%'` : ''
+    const where = s === 'public' && n === 'audit_events' ? ` WHERE ${NOT_BACKGROUND_AUDIT}` : ''
     const r = await pool.query<{ c: number }>(`SELECT count(*)::int AS c FROM "${s}"."${n}"${where}`)
     out[`${s}.${n}`] = r.rows[0]?.c ?? 0
   }
