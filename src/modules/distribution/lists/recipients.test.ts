@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../../../test/support/app.ts'
 import { makePartner } from '../../../../test/support/partners.ts'
 import { partners } from '../../partners/partners.tables.ts'
+import { PLACEHOLDER_TENANT } from '../../../platform/tenancy/index.ts'
+import { tenants } from '../../../platform/tenancy/tenants.tables.ts'
 import {
   distributionLists,
   distributionListMembers,
@@ -27,6 +29,22 @@ describe('recipients', () => {
     expect(b).toEqual(a)
     const rows = await t.database.db.select().from(distributionLists).where(eq(distributionLists.tenantId, t.tenant.id))
     expect(rows.filter((r) => r.kind === 'builtin')).toHaveLength(2)
+  })
+
+  it('builtin lists made by concurrent first callers (a page and a fan-out): no error, one pair', async () => {
+    // The lists also have a unique name: a conflict there, not only on the builtin key, must be
+    // taken as "made by the other caller" (it once answered a console page with a 500).
+    for (let i = 0; i < 15; i++) {
+      const [tenant] = await t.database.db
+        .insert(tenants)
+        .values({ ...PLACEHOLDER_TENANT, slug: `race-${i}-${Date.now()}`, isDefault: false })
+        .returning({ id: tenants.id })
+      const id = tenant?.id as string
+      const got = await Promise.all(Array.from({ length: 6 }, () => ensureBuiltinLists(t.database.db, id)))
+      for (const g of got) expect(g).toEqual(got[0])
+      const rows = await t.database.db.select().from(distributionLists).where(eq(distributionLists.tenantId, id))
+      expect(rows.filter((r) => r.kind === 'builtin')).toHaveLength(2)
+    }
   })
 
   it('includes accredited partners only, says why others are left out, dedupes across lists', async () => {

@@ -241,13 +241,15 @@ export async function ensureBuiltinLists(
     `)
   let rows = (await read()).rows
   if (rows.length < 2) {
-    // Concurrent callers meet on the unique index: one inserts, the other waits and skips.
+    // Concurrent callers (a console page, a fan-out) meet on the unique indexes: one inserts, the
+    // other waits and skips. Every unique index arbitrates, not only the builtin key's: a list's
+    // name is unique too, and a conflict found there first was a unique violation (a 500).
     for (const key of ['accredited_press', 'accredited_influencers'] as const) {
       const def = BUILTIN_DEFINITIONS[key]
       await db.execute(sql`
         INSERT INTO distribution_lists (tenant_id, name, kind, rule, builtin_key)
         VALUES (${tenantId}, ${def.name}, 'builtin', ${JSON.stringify(def.rule)}::jsonb, ${key})
-        ON CONFLICT (tenant_id, builtin_key) WHERE builtin_key IS NOT NULL DO NOTHING
+        ON CONFLICT DO NOTHING
       `)
     }
     rows = (await read()).rows
