@@ -12,8 +12,9 @@
  * that records it) are counted and printed; they are bounded by what one sender holds in flight.
  *
  * Not killed during the fan-out itself: the fan-out is one pg-boss job in one transaction, and
- * a job active in a killed worker stays active until pg-boss expires it (15 minutes by
- * default), so a kill there tests pg-boss's expiry, not distribution, and would not fit here.
+ * a job active in a killed worker stays active until pg-boss expires it (120 s for event
+ * deliveries, plus the 30-s maintenance pass; `platform/jobs/jobs.test.ts` checks the expiry),
+ * so a kill there tests pg-boss's expiry, not distribution, and would not fit here.
  */
 import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
