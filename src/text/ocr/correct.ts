@@ -19,8 +19,9 @@
  *   "Công ơn" becomes "Công an" while "cảm ơn" stays.
  * - Noise. Curly quotes become straight ones (the model writes “ ” for most drawn "), a line of
  *   lone symbols read into an avatar is dropped, and so is a brace read from a bubble's corner.
- *   A timestamp's small "2" read as a "Z" glued to its unit ("Zgiờ") and a "0" among capitals
- *   ("0TP") are put right.
+ *   A timestamp's small "2" read as a "Z" glued to its unit ("Zgiờ"), lost spaces ("2giờ",
+ *   "VănT." before a masked initial), a "0" among capitals ("0TP") and platform names one or two
+ *   letters off ("Fdcebook") are put right.
  *
  * NFC throughout. The tone placement of a word left as read stays ("hoà" stays "hoà"); a word
  * changed is written with the lexicon's placement.
